@@ -1,0 +1,5 @@
+// Rewritten by `npm run migration:generate -- Name`: every migration class, oldest first.
+import type { MigrationInterface } from 'typeorm';
+import { Foundation1796046075179 } from './1796046075179-Foundation';
+
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1796046075179];

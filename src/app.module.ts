@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuthModule } from './auth/auth.module';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { OrgUnitsModule } from './org-units/org-units.module';
+import { PeopleModule } from './people/people.module';
+import { SeedModule } from './seed/seed.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          // A caller's X-Request-Id is kept so one id follows a request across services.
+          genReqId: (req: IncomingMessage, res: ServerResponse) => {
+            const given = req.headers['x-request-id'];
+            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            res.setHeader('X-Request-Id', id);
+            return id;
+          },
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+        },
+      }),
+    }),
+    DatabaseModule,
+    AuthModule,
+    OrgUnitsModule,
+    PeopleModule,
+    HealthModule,
+    SeedModule,
+  ],
+})
+export class AppModule {}

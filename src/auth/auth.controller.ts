@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../common/http/params';
+import { AuthenticatedRequest, CurrentActor, Public, RequirePermission } from './access.decorators';
+import { AccountsService } from './accounts.service';
+import { Actor } from './actor';
+import { AuthService } from './auth.service';
+import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
+import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Sign in; 5 wrong passwords lock the account for 15 minutes' })
+  @ApiOkResponse({ type: TokensDto })
+  login(@Body() dto: LoginDto, @Req() req: AuthenticatedRequest): Promise<TokensDto> {
+    return this.auth.login(dto.email, dto.password, {
+      ip: req.ip ?? null,
+      userAgent: req.headers['user-agent'] ?? null,
+    });
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Rotate the refresh token; a reused token revokes the whole session' })
+  @ApiOkResponse({ type: TokensDto })
+  refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @RequirePermission('self:use')
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.auth.logout(actor);
+  }
+}
+
+@ApiTags('auth')
+@Controller('me')
+export class MeController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Get()
+  @RequirePermission('self:use')
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentActor() actor: Actor): Promise<MeDto> {
+    return this.accounts.me(actor);
+  }
+}
+
+@ApiTags('accounts')
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @RequirePermission('accounts:manage')
+  @ApiOkResponse({ type: AccountDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<AccountDto> {
+    return this.accounts.create(actor, dto);
+  }
+
+  @Get(':id')
+  @RequirePermission('accounts:manage')
+  @ApiOkResponse({ type: AccountDto })
+  get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AccountDto> {
+    return this.accounts.get(actor, id);
+  }
+
+  @Post(':id/grants')
+  @HttpCode(200)
+  @RequirePermission('accounts:manage')
+  @ApiOkResponse({ type: AccountDto })
+  grant(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: GrantRoleDto,
+  ): Promise<AccountDto> {
+    return this.accounts.grant(actor, id, dto);
+  }
+
+  @Post(':id/grants/:grantId/revoke')
+  @HttpCode(200)
+  @RequirePermission('accounts:manage')
+  @ApiOkResponse({ type: AccountDto })
+  revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('grantId', UuidParam) grantId: string,
+  ): Promise<AccountDto> {
+    return this.accounts.revoke(actor, id, grantId);
+  }
+}

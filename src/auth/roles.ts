@@ -1,0 +1,25 @@
+export const ROLES = ['admin', 'hr', 'training_officer', 'learner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What each role may do. A route names one permission; a grant of a role at an org unit gives
+ * that role's permissions over the unit's whole subtree.
+ */
+export const PERMISSIONS = {
+  'org-units:read': ['admin', 'hr', 'training_officer', 'learner'],
+  'org-units:write': ['admin', 'hr'],
+  'people:read': ['admin', 'hr', 'training_officer'],
+  'people:write': ['admin', 'hr'],
+  'people:read-national-id': ['admin', 'hr'],
+  'accounts:manage': ['admin'],
+  'training:read': ['admin', 'hr', 'training_officer'],
+  'training:manage': ['admin', 'training_officer'],
+  'hr:manage': ['admin', 'hr'],
+  'self:use': ['admin', 'hr', 'training_officer', 'learner'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function rolesWith(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission];
+}

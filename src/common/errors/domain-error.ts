@@ -1,0 +1,32 @@
+import { ERROR_CATALOG, ErrorCode } from './error-catalog';
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * A failure of a business rule. Services throw it; the exception filter turns it into the
+ * stable error body. Services never throw HTTP exceptions themselves.
+ */
+export class DomainError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(code);
+    this.name = 'DomainError';
+    this.status = ERROR_CATALOG[code].status;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(code: ErrorCode = 'NOT_FOUND') {
+    super(code);
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Every stable error code the API can answer with, its HTTP status and the message people read.
+ * Codes never change once published: clients branch on them. Messages may be reworded freely.
+ * `{name}` placeholders are filled from the error's params.
+ */
+export const ERROR_CATALOG = {
+  VALIDATION_FAILED: {
+    status: 400,
+    vi: 'Dữ liệu gửi lên không hợp lệ.',
+    en: 'The request data is invalid.',
+  },
+  MALFORMED_JSON: {
+    status: 400,
+    vi: 'Nội dung yêu cầu không phải JSON hợp lệ.',
+    en: 'The request body is not valid JSON.',
+  },
+  INVALID_CURSOR: {
+    status: 400,
+    vi: 'Con trỏ phân trang không hợp lệ.',
+    en: 'The pagination cursor is invalid.',
+  },
+  INVALID_VALUE: {
+    status: 400,
+    vi: 'Giá trị không hợp lệ.',
+    en: 'A value is invalid.',
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    vi: 'Bạn cần đăng nhập.',
+    en: 'Authentication is required.',
+  },
+  AUTH_INVALID_CREDENTIALS: {
+    status: 401,
+    vi: 'Email hoặc mật khẩu không đúng.',
+    en: 'Wrong email or password.',
+  },
+  AUTH_ACCOUNT_LOCKED: {
+    status: 423,
+    vi: 'Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Thử lại sau {minutes} phút.',
+    en: 'The account is locked after too many wrong passwords. Try again in {minutes} minutes.',
+  },
+  AUTH_ACCOUNT_DISABLED: {
+    status: 401,
+    vi: 'Tài khoản đã bị vô hiệu hóa.',
+    en: 'The account is disabled.',
+  },
+  AUTH_REFRESH_INVALID: {
+    status: 401,
+    vi: 'Mã làm mới phiên không hợp lệ hoặc đã hết hạn.',
+    en: 'The refresh token is invalid or expired.',
+  },
+  AUTH_REFRESH_REUSED: {
+    status: 401,
+    vi: 'Mã làm mới đã được dùng; phiên đăng nhập đã bị thu hồi vì lý do an toàn.',
+    en: 'The refresh token was already used; the session has been revoked for safety.',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    vi: 'Quá nhiều yêu cầu. Vui lòng thử lại sau {seconds} giây.',
+    en: 'Too many requests. Try again in {seconds} seconds.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    vi: 'Bạn không có quyền thực hiện thao tác này.',
+    en: 'You do not have permission to do this.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy.',
+    en: 'Not found.',
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không có đường dẫn này.',
+    en: 'No such route.',
+  },
+  ORG_UNIT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy đơn vị công đoàn.',
+    en: 'Union unit not found.',
+  },
+  PERSON_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy cán bộ.',
+    en: 'Person not found.',
+  },
+  ACCOUNT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy tài khoản.',
+    en: 'Account not found.',
+  },
+  ORG_UNIT_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã đơn vị {code} đã tồn tại.',
+    en: 'Unit code {code} is already used.',
+  },
+  ORG_UNIT_MOVE_CYCLE: {
+    status: 422,
+    vi: 'Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.',
+    en: 'A unit cannot be moved under itself or one of its descendants.',
+  },
+  ORG_UNIT_LEVEL_INVALID: {
+    status: 422,
+    vi: 'Cấp {level} không thể nằm dưới cấp {parentLevel}.',
+    en: 'Level {level} cannot sit under level {parentLevel}.',
+  },
+  ORG_UNIT_PARENT_REQUIRED: {
+    status: 422,
+    vi: 'Đơn vị cấp này phải có đơn vị cấp trên.',
+    en: 'A unit of this level needs a parent.',
+  },
+  ORG_UNIT_SECTOR_INVALID: {
+    status: 422,
+    vi: 'Chỉ công đoàn cơ sở và đơn vị trực thuộc mới có khu vực.',
+    en: 'Only grassroots units and their sub-units carry a sector.',
+  },
+  ORG_UNIT_HAS_ACTIVE_CHILDREN: {
+    status: 409,
+    vi: 'Đơn vị còn đơn vị trực thuộc đang hoạt động; hãy lưu trữ hoặc chuyển chúng trước.',
+    en: 'The unit still has active sub-units; archive or move them first.',
+  },
+  ORG_UNIT_HAS_PEOPLE: {
+    status: 409,
+    vi: 'Đơn vị còn cán bộ đang sinh hoạt.',
+    en: 'The unit still has active people.',
+  },
+  ORG_UNIT_ARCHIVED: {
+    status: 409,
+    vi: 'Đơn vị đã được lưu trữ.',
+    en: 'The unit is archived.',
+  },
+  PERSON_NATIONAL_ID_TAKEN: {
+    status: 409,
+    vi: 'Số CCCD đã được dùng cho một cán bộ khác.',
+    en: 'The national ID number belongs to another person.',
+  },
+  ACCOUNT_EMAIL_TAKEN: {
+    status: 409,
+    vi: 'Email {email} đã có tài khoản.',
+    en: 'Email {email} already has an account.',
+  },
+  ACCOUNT_ALREADY_EXISTS: {
+    status: 409,
+    vi: 'Cán bộ này đã có tài khoản.',
+    en: 'This person already has an account.',
+  },
+  CONFLICT_UNIQUE: {
+    status: 409,
+    vi: 'Dữ liệu trùng với bản ghi đã có.',
+    en: 'The data duplicates an existing record.',
+  },
+  REFERENCE_INVALID: {
+    status: 422,
+    vi: 'Dữ liệu tham chiếu tới bản ghi không tồn tại.',
+    en: 'The data refers to a record that does not exist.',
+  },
+  CONSTRAINT_VIOLATED: {
+    status: 422,
+    vi: 'Dữ liệu vi phạm ràng buộc của hệ thống.',
+    en: 'The data breaks a rule of the system.',
+  },
+  CONCURRENT_UPDATE: {
+    status: 409,
+    vi: 'Dữ liệu vừa được thay đổi bởi thao tác khác; vui lòng thử lại.',
+    en: 'The data was changed by another operation; please retry.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    vi: 'Nội dung yêu cầu quá lớn.',
+    en: 'The request body is too large.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Hệ thống tạm thời không sẵn sàng.',
+    en: 'The service is temporarily unavailable.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    vi: 'Đã xảy ra lỗi hệ thống. Mã tra cứu: {correlationId}.',
+    en: 'An internal error occurred. Reference: {correlationId}.',
+  },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -1,0 +1,33 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
+
+/** A real calendar date written yyyy-MM-dd (rejects 2026-02-30, which IsDateString lets through). */
+export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isIsoDate',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be a real date as yyyy-MM-dd`, ...options },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+          const d = new Date(`${value}T00:00:00Z`);
+          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+        },
+      },
+    });
+}
+
+/** Vietnamese citizen ID (CCCD): exactly 12 digits. */
+export function IsNationalId(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isNationalId',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be exactly 12 digits`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^[0-9]{12}$/.test(value),
+      },
+    });
+}

@@ -1,0 +1,68 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DomainError } from '../errors/domain-error';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (nextCursor)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Keyset cursors: the sort key of the last row, opaque to clients. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+  if (!cursor) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === arity &&
+      parsed.every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
+      return parsed as (string | number)[];
+    }
+  } catch {
+    // fall through to the stable error below
+  }
+  throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+}
+
+/**
+ * Turns `limit + 1` fetched rows into a page: the extra row only tells that more exist.
+ */
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => (string | number)[],
+  map: (row: R) => T,
+): Page<T> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map(map),
+    nextCursor: hasMore && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}

@@ -1,0 +1,23 @@
+import { PasswordService } from '../../auth/password.service';
+import { seedDemo } from '../../seed/demo-seed';
+import { DEMO_SEED_STEPS } from '../../seed/seed-steps';
+import { openCliDataSource } from './open';
+
+/** `npm run seed`: migrates, then loads the demo set (idempotent) into whichever database. */
+async function main() {
+  const { dataSource, close } = await openCliDataSource();
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    const passwords = new PasswordService();
+    await seedDemo(dataSource, (pw) => passwords.hash(pw), DEMO_SEED_STEPS);
+    console.log('demo data loaded (demo-only password: Demo@2026)');
+  } finally {
+    await close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`seed failed: ${(error as Error).message}`);
+  process.exit(1);
+});

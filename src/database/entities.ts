@@ -1,0 +1,16 @@
+import { AuthSessionEntity } from '../auth/auth-session.entity';
+import { RefreshTokenEntity } from '../auth/refresh-token.entity';
+import { RoleGrantEntity } from '../auth/role-grant.entity';
+import { UserAccountEntity } from '../auth/user-account.entity';
+import { OrgUnitEntity } from '../org-units/org-unit.entity';
+import { PersonEntity } from '../people/person.entity';
+
+/** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
+export const ENTITIES = [
+  OrgUnitEntity,
+  PersonEntity,
+  UserAccountEntity,
+  RoleGrantEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+];

@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page';
+import { IsIsoDate, IsNationalId } from '../../common/http/validators';
+import { Gender, GENDERS, PERSON_STATUSES, PersonStatus } from '../person.types';
+
+export class CreatePersonDto {
+  @ApiProperty({ example: 'Nguyễn', description: 'Họ' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  familyName: string;
+
+  @ApiPropertyOptional({ example: 'Thị', description: 'Tên đệm' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  middleName?: string;
+
+  @ApiProperty({ example: 'Hoa', description: 'Tên' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  givenName: string;
+
+  @ApiPropertyOptional({ example: '1985-04-30' })
+  @IsOptional()
+  @IsIsoDate()
+  birthDate?: string;
+
+  @ApiPropertyOptional({ enum: GENDERS })
+  @IsOptional()
+  @IsIn(GENDERS)
+  gender?: Gender;
+
+  @ApiPropertyOptional({ example: '01', description: 'Statistics-office ethnic group code 01–54' })
+  @IsOptional()
+  @Matches(/^(0[1-9]|[1-4][0-9]|5[0-4])$/)
+  ethnicityCode?: string;
+
+  @ApiPropertyOptional({ example: '001085012345', description: 'CCCD: exactly 12 digits' })
+  @IsOptional()
+  @IsNationalId()
+  nationalId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '0912345678' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 .-]{8,20}$/)
+  phone?: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  homeOrgUnitId: string;
+
+  @ApiPropertyOptional({ enum: PERSON_STATUSES, default: 'active' })
+  @IsOptional()
+  @IsIn(PERSON_STATUSES)
+  status?: PersonStatus;
+}
+
+export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
+
+export class ListPeopleQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'People of this unit and its sub-units' })
+  @IsOptional()
+  @IsUUID()
+  orgUnitId?: string;
+
+  @ApiPropertyOptional({ description: 'Name; diacritics optional ("nguyen thi" finds "Nguyễn Thị")' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: PERSON_STATUSES })
+  @IsOptional()
+  @IsIn(PERSON_STATUSES)
+  status?: PersonStatus;
+}
+
+export class PersonDto {
+  @ApiProperty() id: string;
+  @ApiProperty() familyName: string;
+  @ApiProperty({ nullable: true }) middleName: string | null;
+  @ApiProperty() givenName: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ nullable: true }) birthDate: string | null;
+  @ApiProperty({ enum: GENDERS, nullable: true }) gender: Gender | null;
+  @ApiProperty({ nullable: true }) ethnicityCode: string | null;
+  @ApiProperty({ nullable: true, description: 'Masked (********1234) except for hr and admin' })
+  nationalId: string | null;
+  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty({ nullable: true }) phone: string | null;
+  @ApiProperty() homeOrgUnitId: string;
+  @ApiProperty({ enum: PERSON_STATUSES }) status: PersonStatus;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { OrgUnitsModule } from '../org-units/org-units.module';
+import { PeopleController } from './people.controller';
+import { PeopleService } from './people.service';
+
+@Module({
+  imports: [OrgUnitsModule],
+  controllers: [PeopleController],
+  providers: [PeopleService],
+  exports: [PeopleService],
+})
+export class PeopleModule {}

@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, scopeCondition } from '../auth/actor';
+import { Permission } from '../auth/roles';
+import { DomainError } from '../common/errors/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { escapeLike, foldForSearch, nfc, personSortKey } from '../common/text/vietnamese';
+import { OrgUnitsService } from '../org-units/org-units.service';
+import { CreatePersonDto, ListPeopleQueryDto, PersonDto, UpdatePersonDto } from './dto/person.dto';
+import { PersonEntity } from './person.entity';
+
+export function maskNationalId(nationalId: string | null): string | null {
+  return nationalId ? `********${nationalId.slice(-4)}` : null;
+}
+
+export function fullNameOf(p: { familyName: string; middleName: string | null; givenName: string }) {
+  return [p.familyName, p.middleName, p.givenName].filter((x) => x && x.trim()).join(' ');
+}
+
+type PersonWithPath = PersonEntity & { orgPath: string };
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orgUnits: OrgUnitsService,
+  ) {}
+
+  /** The national ID is shown whole only to hr and admin whose scope covers the person. */
+  toDto(actor: Actor, p: PersonWithPath): PersonDto {
+    const seesId = actor.covers('people:read-national-id', p.orgPath);
+    return {
+      id: p.id,
+      familyName: p.familyName,
+      middleName: p.middleName,
+      givenName: p.givenName,
+      fullName: p.fullName,
+      birthDate: p.birthDate,
+      gender: p.gender,
+      ethnicityCode: p.ethnicityCode,
+      nationalId: seesId ? p.nationalId : maskNationalId(p.nationalId),
+      email: p.email,
+      phone: p.phone,
+      homeOrgUnitId: p.homeOrgUnitId,
+      status: p.status,
+    };
+  }
+
+  private baseQuery(em: EntityManager) {
+    return em
+      .createQueryBuilder(PersonEntity, 'p')
+      .innerJoin('org_units', 'o', 'o.id = p.home_org_unit_id')
+      .addSelect('o.path', 'org_path');
+  }
+
+  private async fetchWithPath(
+    qb: ReturnType<PeopleService['baseQuery']>,
+  ): Promise<PersonWithPath[]> {
+    const { entities, raw } = await qb.getRawAndEntities<{ org_path: string }>();
+    return entities.map((e, i) => Object.assign(e, { orgPath: raw[i]!.org_path }));
+  }
+
+  /** A person whose home unit lies in the actor's scope for `permission`; else 404. */
+  async findInScope(
+    actor: Actor,
+    id: string,
+    permission: Permission = 'people:read',
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<PersonWithPath> {
+    const scope = scopeCondition('o.path', actor.scopePaths(permission));
+    const [person] = await this.fetchWithPath(
+      this.baseQuery(em).where('p.id = :id', { id }).andWhere(scope.sql, scope.params),
+    );
+    if (!person) throw new DomainError('PERSON_NOT_FOUND');
+    return person;
+  }
+
+  /** Reads a person: staff in scope, or the person themself. */
+  async get(actor: Actor, id: string): Promise<PersonDto> {
+    if (id === actor.personId) return this.profileOf(actor, id);
+    if (!actor.can('people:read')) throw new DomainError('FORBIDDEN');
+    return this.toDto(actor, await this.findInScope(actor, id));
+  }
+
+  async profileOf(actor: Actor, personId: string): Promise<PersonDto> {
+    const [self] = await this.fetchWithPath(
+      this.baseQuery(this.dataSource.manager).where('p.id = :id', { id: personId }),
+    );
+    if (!self) throw new DomainError('PERSON_NOT_FOUND');
+    return this.toDto(actor, self);
+  }
+
+  async list(actor: Actor, query: ListPeopleQueryDto): Promise<Page<PersonDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, 2);
+    const scope = scopeCondition('o.path', actor.scopePaths('people:read'));
+    const qb = this.baseQuery(this.dataSource.manager)
+      .where(scope.sql, scope.params)
+      .orderBy('p.sort_key', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(limit + 1);
+    if (query.orgUnitId) {
+      const unit = await this.orgUnits.findInScope(actor, query.orgUnitId, 'people:read');
+      qb.andWhere('o.path LIKE :under', { under: `${unit.path}%` });
+    }
+    if (query.q) {
+      qb.andWhere("p.search_name LIKE :q ESCAPE '\\'", {
+        q: `%${escapeLike(foldForSearch(query.q))}%`,
+      });
+    }
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (cursor) qb.andWhere('(p.sort_key, p.id) > (:ck, :cid)', { ck: cursor[0], cid: cursor[1] });
+    const rows = await this.fetchWithPath(qb);
+    return toPage(rows, limit, (p) => [p.sortKey, p.id], (p) => this.toDto(actor, p));
+  }
+
+  async create(actor: Actor, dto: CreatePersonDto): Promise<PersonDto> {
+    return this.dataSource.transaction(async (em) => {
+      await this.orgUnits.findInScope(actor, dto.homeOrgUnitId, 'people:write', em);
+      await this.checkNationalIdFree(em, dto.nationalId, null);
+      const names = this.names(dto.familyName, dto.middleName ?? null, dto.givenName);
+      const person = await em.save(
+        em.create(PersonEntity, {
+          ...names,
+          birthDate: dto.birthDate ?? null,
+          gender: dto.gender ?? null,
+          ethnicityCode: dto.ethnicityCode ?? null,
+          nationalId: dto.nationalId ?? null,
+          email: dto.email?.toLowerCase() ?? null,
+          phone: dto.phone ?? null,
+          homeOrgUnitId: dto.homeOrgUnitId,
+          status: dto.status ?? 'active',
+        }),
+      );
+      return this.toDto(actor, await this.findInScope(actor, person.id, 'people:write', em));
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
+    return this.dataSource.transaction(async (em) => {
+      const current = await this.findInScope(actor, id, 'people:write', em);
+      if (dto.homeOrgUnitId && dto.homeOrgUnitId !== current.homeOrgUnitId) {
+        await this.orgUnits.findInScope(actor, dto.homeOrgUnitId, 'people:write', em);
+      }
+      if (dto.nationalId !== undefined) await this.checkNationalIdFree(em, dto.nationalId, id);
+      const names = this.names(
+        dto.familyName ?? current.familyName,
+        dto.middleName !== undefined ? dto.middleName : current.middleName,
+        dto.givenName ?? current.givenName,
+      );
+      const changes: Partial<PersonEntity> = { ...names };
+      if (dto.birthDate !== undefined) changes.birthDate = dto.birthDate;
+      if (dto.gender !== undefined) changes.gender = dto.gender;
+      if (dto.ethnicityCode !== undefined) changes.ethnicityCode = dto.ethnicityCode;
+      if (dto.nationalId !== undefined) changes.nationalId = dto.nationalId;
+      if (dto.email !== undefined) changes.email = dto.email.toLowerCase();
+      if (dto.phone !== undefined) changes.phone = dto.phone;
+      if (dto.homeOrgUnitId !== undefined) changes.homeOrgUnitId = dto.homeOrgUnitId;
+      if (dto.status !== undefined) changes.status = dto.status;
+      await em.update(PersonEntity, { id }, changes);
+      return this.toDto(actor, await this.findInScope(actor, id, 'people:write', em));
+    });
+  }
+
+  private names(familyName: string, middleName: string | null, givenName: string) {
+    const parts = {
+      familyName: nfc(familyName),
+      middleName: middleName && nfc(middleName) ? nfc(middleName) : null,
+      givenName: nfc(givenName),
+    };
+    const fullName = fullNameOf(parts);
+    return {
+      ...parts,
+      fullName,
+      searchName: foldForSearch(fullName),
+      sortKey: personSortKey(parts),
+    };
+  }
+
+  private async checkNationalIdFree(em: EntityManager, nationalId: string | undefined, selfId: string | null) {
+    if (!nationalId) return;
+    const owner = await em.findOne(PersonEntity, { where: { nationalId }, select: { id: true } });
+    if (owner && owner.id !== selfId) {
+      throw new DomainError('PERSON_NATIONAL_ID_TAKEN', {}, [
+        { field: 'nationalId', message: 'taken' },
+      ]);
+    }
+  }
+}

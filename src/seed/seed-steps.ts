@@ -1,0 +1,4 @@
+import type { SeedStep } from './demo-seed';
+
+/** Demo data of the feature modules, run after the union tree, people and accounts. */
+export const DEMO_SEED_STEPS: SeedStep[] = [];

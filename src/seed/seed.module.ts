@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PasswordService } from '../auth/password.service';
+import { AuthModule } from '../auth/auth.module';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { seedDemo } from './demo-seed';
+import { DEMO_SEED_STEPS } from './seed-steps';
+
+/**
+ * Seeds the demo on the first start of an empty embedded database (the quick start), and on
+ * any database when SEED_DEMO=true. A production start with DATABASE_URL never seeds by itself.
+ */
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Seed');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const wanted =
+      this.config.seedDemo === true ||
+      (this.config.seedDemo === undefined && !this.config.databaseUrl && (await this.isEmpty()));
+    if (!wanted) return;
+    await seedDemo(this.dataSource, (pw) => this.passwords.hash(pw), DEMO_SEED_STEPS);
+    this.logger.log('demo data loaded (demo-only password: Demo@2026)');
+  }
+
+  private async isEmpty(): Promise<boolean> {
+    const [row] = (await this.dataSource.query(
+      `SELECT NOT EXISTS (SELECT 1 FROM org_units) AS empty`,
+    )) as { empty: boolean }[];
+    return row?.empty ?? true;
+  }
+}
+
+@Module({ imports: [AuthModule], providers: [DemoSeeder] })
+export class SeedModule {}
