@@ -14,7 +14,9 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   await app.listen(config.port);
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`;
-  console.log(`Cadre LMS on http://localhost:${config.port} — API docs at /docs — database: ${where}`);
+  console.log(
+    `Cadre LMS on http://localhost:${config.port} — API docs at /docs — database: ${where}`,
+  );
   if (config.jwtSecretGenerated) {
     console.log('JWT_SECRET is not set: tokens are signed with a key that lasts until restart.');
   }

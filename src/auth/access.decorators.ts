@@ -1,4 +1,9 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtension,
@@ -26,7 +31,9 @@ export function RequirePermission(permission: Permission): MethodDecorator & Cla
     ApiExtension('x-permission', { permission, roles: rolesWith(permission) }),
     ApiUnauthorizedResponse({ description: 'No or expired access token (UNAUTHENTICATED)' }),
     ApiForbiddenResponse({ description: `Needs ${permission} (roles: ${roles})` }),
-    ApiNotFoundResponse({ description: 'Not found, or outside the caller’s part of the hierarchy' }),
+    ApiNotFoundResponse({
+      description: 'Not found, or outside the caller’s part of the hierarchy',
+    }),
   );
 }
 
@@ -39,7 +46,6 @@ export function Public(): MethodDecorator & ClassDecorator {
 
 export interface AuthenticatedRequest extends Request {
   actor?: Actor;
-
 }
 
 /** The signed-in caller; only on routes guarded by RequirePermission. */

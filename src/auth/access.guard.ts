@@ -20,7 +20,10 @@ export class AccessGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!rule) throw new Error(`Route ${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+    if (!rule)
+      throw new Error(
+        `Route ${context.getClass().name}.${context.getHandler().name} declares no access rule`,
+      );
     if (rule.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();

@@ -42,12 +42,16 @@ export class AccountsService {
     const passwordHash = await this.passwords.hash(dto.password);
     return this.dataSource.transaction(async (em) => {
       if (await em.existsBy(UserAccountEntity, { email })) {
-        throw new DomainError('ACCOUNT_EMAIL_TAKEN', { email }, [{ field: 'email', message: email }]);
+        throw new DomainError('ACCOUNT_EMAIL_TAKEN', { email }, [
+          { field: 'email', message: email },
+        ]);
       }
       if (await em.existsBy(UserAccountEntity, { personId: dto.personId })) {
         throw new DomainError('ACCOUNT_ALREADY_EXISTS');
       }
-      const user = await em.save(em.create(UserAccountEntity, { email, passwordHash, personId: dto.personId }));
+      const user = await em.save(
+        em.create(UserAccountEntity, { email, passwordHash, personId: dto.personId }),
+      );
       return { id: user.id, email, personId: user.personId, active: user.active, grants: [] };
     });
   }
@@ -59,7 +63,12 @@ export class AccountsService {
       .createQueryBuilder()
       .insert()
       .into(RoleGrantEntity)
-      .values({ userId: user.id, role: dto.role, orgUnitId: dto.orgUnitId, grantedBy: actor.userId })
+      .values({
+        userId: user.id,
+        role: dto.role,
+        orgUnitId: dto.orgUnitId,
+        grantedBy: actor.userId,
+      })
       .orIgnore()
       .execute();
     return this.describe(user);
@@ -68,11 +77,15 @@ export class AccountsService {
   /** Revoking keeps the grant row with its revocation time. */
   async revoke(actor: Actor, userId: string, grantId: string): Promise<AccountDto> {
     const user = await this.findInScope(actor, userId);
-    const grant = await this.dataSource.getRepository(RoleGrantEntity).findOneBy({ id: grantId, userId });
+    const grant = await this.dataSource
+      .getRepository(RoleGrantEntity)
+      .findOneBy({ id: grantId, userId });
     if (!grant) throw new DomainError('NOT_FOUND');
     await this.orgUnits.findInScope(actor, grant.orgUnitId, 'accounts:manage');
     if (!grant.revokedAt) {
-      await this.dataSource.getRepository(RoleGrantEntity).update({ id: grantId }, { revokedAt: new Date() });
+      await this.dataSource
+        .getRepository(RoleGrantEntity)
+        .update({ id: grantId }, { revokedAt: new Date() });
     }
     return this.describe(user);
   }

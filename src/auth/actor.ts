@@ -32,7 +32,9 @@ export class Actor {
   /** The smallest set of subtree prefixes over which the actor holds `permission`. */
   scopePaths(permission: Permission): string[] {
     const roles = rolesWith(permission);
-    const paths = [...new Set(this.grants.filter((g) => roles.includes(g.role)).map((g) => g.path))];
+    const paths = [
+      ...new Set(this.grants.filter((g) => roles.includes(g.role)).map((g) => g.path)),
+    ];
     return paths.filter((p) => !paths.some((q) => q !== p && p.startsWith(q)));
   }
 
@@ -56,7 +58,7 @@ export function scopeCondition(
     params[`${paramPrefix}${i}`] = `${p}%`;
     return `${pathColumn} LIKE :${paramPrefix}${i}`;
   });
-  return { sql: parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`, params };
+  return { sql: parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`, params };
 }
 
 /** The same condition for raw SQL with positional parameters starting at `$start`. */
@@ -68,7 +70,7 @@ export function scopeConditionRaw(
   if (paths.length === 0) return { sql: 'FALSE', params: [] };
   const parts = paths.map((_, i) => `${pathColumn} LIKE $${start + i}`);
   return {
-    sql: parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`,
+    sql: parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`,
     params: paths.map((p) => `${p}%`),
   };
 }

@@ -98,7 +98,8 @@ export class AuthService {
         );
         return { error: 'AUTH_REFRESH_REUSED' as const };
       }
-      if (token.expiresAt.getTime() <= Date.now()) return { error: 'AUTH_REFRESH_INVALID' as const };
+      if (token.expiresAt.getTime() <= Date.now())
+        return { error: 'AUTH_REFRESH_INVALID' as const };
       const user = await em.findOneBy(UserAccountEntity, { id: token.userId });
       if (!user?.active) return { error: 'AUTH_REFRESH_INVALID' as const };
       await em.update(RefreshTokenEntity, { id: token.id }, { usedAt: new Date() });
@@ -106,7 +107,7 @@ export class AuthService {
     });
     // The revocation above must commit, so the refusal is thrown only after the transaction.
     if ('error' in outcome && outcome.error) throw new DomainError(outcome.error);
-    return outcome.tokens!;
+    return outcome.tokens;
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -164,7 +165,11 @@ export class AuthService {
     return new Actor(userId, first.person_id, first.email, sessionId, grants);
   }
 
-  private async issueTokens(em: EntityManager, userId: string, sessionId: string): Promise<TokensDto> {
+  private async issueTokens(
+    em: EntityManager,
+    userId: string,
+    sessionId: string,
+  ): Promise<TokensDto> {
     const refreshToken = randomBytes(32).toString('base64url');
     await em.insert(RefreshTokenEntity, {
       tokenHash: sha256(refreshToken),

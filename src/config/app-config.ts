@@ -17,7 +17,9 @@ import { resolve } from 'node:path';
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value));
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes'].includes(typeof value === 'string' ? value : JSON.stringify(value));
 
 /** The environment variables the service reads, validated once at start. */
 class Environment {
@@ -34,7 +36,8 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PUBLIC_LIMIT_PER_MINUTE?: number;
   @IsOptional() @IsUrl({ require_tld: false }) PUBLIC_BASE_URL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 }
 

@@ -21,7 +21,10 @@ export class OrgUnitsController {
   @Get()
   @RequirePermission('org-units:read')
   @ApiOperation({ summary: 'Children of a unit, or a diacritics-insensitive search of a subtree' })
-  list(@CurrentActor() actor: Actor, @Query() query: ListOrgUnitsQueryDto): Promise<Page<OrgUnitDto>> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListOrgUnitsQueryDto,
+  ): Promise<Page<OrgUnitDto>> {
     return this.orgUnits.list(actor, query);
   }
 

@@ -133,10 +133,13 @@ export class OrgUnitsService {
     }
     if (query.q) {
       const folded = escapeLike(foldForSearch(query.q));
-      qb.andWhere("(u.search_name LIKE :q ESCAPE '\\' OR lower(u.code) LIKE :codePrefix ESCAPE '\\')", {
-        q: `%${folded}%`,
-        codePrefix: `${escapeLike(query.q.trim().toLowerCase())}%`,
-      });
+      qb.andWhere(
+        "(u.search_name LIKE :q ESCAPE '\\' OR lower(u.code) LIKE :codePrefix ESCAPE '\\')",
+        {
+          q: `%${folded}%`,
+          codePrefix: `${escapeLike(query.q.trim().toLowerCase())}%`,
+        },
+      );
     }
     if (query.level) qb.andWhere('u.level = :level', { level: query.level });
     if (query.sector) qb.andWhere('u.sector = :sector', { sector: query.sector });
@@ -196,7 +199,7 @@ export class OrgUnitsService {
     return this.dataSource.transaction(async (em) => {
       const [firstId, secondId] = [id, newParentId].sort();
       const locked = new Map<string, OrgUnitEntity>();
-      for (const lockId of new Set([firstId!, secondId!])) {
+      for (const lockId of new Set([firstId, secondId])) {
         locked.set(lockId, await this.findInScope(actor, lockId, 'org-units:write', em, true));
       }
       const unit = locked.get(id)!;

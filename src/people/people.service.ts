@@ -14,7 +14,11 @@ export function maskNationalId(nationalId: string | null): string | null {
   return nationalId ? `********${nationalId.slice(-4)}` : null;
 }
 
-export function fullNameOf(p: { familyName: string; middleName: string | null; givenName: string }) {
+export function fullNameOf(p: {
+  familyName: string;
+  middleName: string | null;
+  givenName: string;
+}) {
   return [p.familyName, p.middleName, p.givenName].filter((x) => x && x.trim()).join(' ');
 }
 
@@ -58,7 +62,7 @@ export class PeopleService {
     qb: ReturnType<PeopleService['baseQuery']>,
   ): Promise<PersonWithPath[]> {
     const { entities, raw } = await qb.getRawAndEntities<{ org_path: string }>();
-    return entities.map((e, i) => Object.assign(e, { orgPath: raw[i]!.org_path }));
+    return entities.map((e, i) => Object.assign(e, { orgPath: raw[i].org_path }));
   }
 
   /** A person whose home unit lies in the actor's scope for `permission`; else 404. */
@@ -112,7 +116,12 @@ export class PeopleService {
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (cursor) qb.andWhere('(p.sort_key, p.id) > (:ck, :cid)', { ck: cursor[0], cid: cursor[1] });
     const rows = await this.fetchWithPath(qb);
-    return toPage(rows, limit, (p) => [p.sortKey, p.id], (p) => this.toDto(actor, p));
+    return toPage(
+      rows,
+      limit,
+      (p) => [p.sortKey, p.id],
+      (p) => this.toDto(actor, p),
+    );
   }
 
   async create(actor: Actor, dto: CreatePersonDto): Promise<PersonDto> {
@@ -178,7 +187,11 @@ export class PeopleService {
     };
   }
 
-  private async checkNationalIdFree(em: EntityManager, nationalId: string | undefined, selfId: string | null) {
+  private async checkNationalIdFree(
+    em: EntityManager,
+    nationalId: string | undefined,
+    selfId: string | null,
+  ) {
     if (!nationalId) return;
     const owner = await em.findOne(PersonEntity, { where: { nationalId }, select: { id: true } });
     if (owner && owner.id !== selfId) {

@@ -2,13 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { foldForSearch, personSortKey } from '../common/text/vietnamese';
 import { insertOrgUnit } from '../org-units/org-units.service';
 import { fullNameOf } from '../people/people.service';
-import {
-  DEMO_ACCOUNTS,
-  DEMO_PASSWORD,
-  DEMO_UNITS,
-  demoNationalId,
-  demoPeople,
-} from './demo-data';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_UNITS, demoNationalId, demoPeople } from './demo-data';
 
 export interface SeedContext {
   em: EntityManager;
@@ -57,9 +51,10 @@ async function seedUnits(em: EntityManager): Promise<Map<string, string>> {
   for (const unit of DEMO_UNITS) {
     let parent: { id: string; path: string; depth: number } | null = null;
     if (unit.parent) {
-      const [row] = (await em.query(`SELECT id, path, depth FROM org_units WHERE code = $1`, [
-        unit.parent,
-      ])) as { id: string; path: string; depth: number }[];
+      const [row] = await em.query<{ id: string; path: string; depth: number }[]>(
+        `SELECT id, path, depth FROM org_units WHERE code = $1`,
+        [unit.parent],
+      );
       parent = row ?? null;
     }
     await insertOrgUnit(
@@ -125,8 +120,9 @@ async function seedPeople(
      ON CONFLICT (national_id) DO NOTHING`,
     values,
   );
-  const rows = (await em.query(`SELECT id, national_id FROM people WHERE national_id = ANY($1)`, [
-    [...byNationalId.keys()],
-  ])) as { id: string; national_id: string }[];
+  const rows = await em.query<{ id: string; national_id: string }[]>(
+    `SELECT id, national_id FROM people WHERE national_id = ANY($1)`,
+    [[...byNationalId.keys()]],
+  );
   return new Map(rows.map((r) => [byNationalId.get(r.national_id)!, r.id]));
 }

@@ -31,9 +31,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
   }
 
   private async isEmpty(): Promise<boolean> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ empty: boolean }[]>(
       `SELECT NOT EXISTS (SELECT 1 FROM org_units) AS empty`,
-    )) as { empty: boolean }[];
+    );
     return row?.empty ?? true;
   }
 }

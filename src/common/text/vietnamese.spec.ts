@@ -1,9 +1,4 @@
-import {
-  compareVietnameseNames,
-  escapeLike,
-  foldForSearch,
-  vietnameseSortKey,
-} from './vietnamese';
+import { compareVietnameseNames, escapeLike, foldForSearch, vietnameseSortKey } from './vietnamese';
 
 describe('foldForSearch', () => {
   it('drops diacritics and folds đ', () => {

@@ -74,7 +74,7 @@ export function vietnameseSortKey(text: string): string {
       primary += base;
     }
   }
-  return `${primary.replace(/\s+/g, " ").trim()}!${tones}`;
+  return `${primary.replace(/\s+/g, ' ').trim()}!${tones}`;
 }
 
 export function personSortKey(p: {

@@ -116,7 +116,9 @@ export class ListOrgUnitsQueryDto extends PageQueryDto {
   @IsUUID()
   under?: string;
 
-  @ApiPropertyOptional({ description: 'Name or code; diacritics optional ("ha noi" finds "Hà Nội")' })
+  @ApiPropertyOptional({
+    description: 'Name or code; diacritics optional ("ha noi" finds "Hà Nội")',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -81,7 +81,9 @@ export class ListPeopleQueryDto extends PageQueryDto {
   @IsUUID()
   orgUnitId?: string;
 
-  @ApiPropertyOptional({ description: 'Name; diacritics optional ("nguyen thi" finds "Nguyễn Thị")' })
+  @ApiPropertyOptional({
+    description: 'Name; diacritics optional ("nguyen thi" finds "Nguyễn Thị")',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

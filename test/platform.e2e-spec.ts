@@ -1,0 +1,123 @@
+import { RequestMethod } from '@nestjs/common';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ACCESS_KEY, AccessRule } from '../src/auth/access.decorators';
+import { bearer, createTestApp, TestApp } from './support/test-app';
+
+describe('platform', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('every route of the app declares its access rule', () => {
+    const modules = t.app.get(ModulesContainer);
+    const scanner = new MetadataScanner();
+    const reflector = t.app.get(Reflector);
+    const routes: string[] = [];
+    const undeclared: string[] = [];
+    const controllers = [...modules.values()].flatMap((m) => [...m.controllers.values()]);
+    for (const wrapper of controllers) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name] as (...args: unknown[]) => unknown;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const label = `${method} ${wrapper.metatype.name}.${name}`;
+        routes.push(label);
+        const rule = reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
+          handler,
+          wrapper.metatype,
+        ]);
+        if (!rule) undeclared.push(label);
+      }
+    }
+    expect(routes.length).toBeGreaterThan(10);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('documents every operation with its permission in OpenAPI', async () => {
+    const res = await t.http.get('/docs-json').expect(200);
+    const doc = res.body as { paths: Record<string, Record<string, Record<string, unknown>>> };
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(operations.length).toBeGreaterThan(10);
+    for (const op of operations) expect(op['x-permission']).toBeDefined();
+    await t.http.get('/docs').expect(200).expect('content-type', /html/);
+  });
+
+  it('answers /health with 200 while the database is up', async () => {
+    await t.http.get('/health').expect(200, { status: 'ok', database: 'up' });
+  });
+
+  it('answers an unknown route with the stable error body', async () => {
+    const res = await t.http.get('/api/v1/nothing-here').expect(404);
+    expect(res.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'ROUTE_NOT_FOUND',
+      message: expect.any(String) as string,
+      details: [],
+    });
+  });
+
+  it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'MALFORMED_JSON', details: [] });
+  });
+
+  it('speaks Vietnamese by default and English on request', async () => {
+    const vi = await t.http.get('/api/v1/me').expect(401);
+    expect(vi.body).toMatchObject({ code: 'UNAUTHENTICATED', message: 'Bạn cần đăng nhập.' });
+    const en = await t.http.get('/api/v1/me').set('Accept-Language', 'en-US,en;q=0.9').expect(401);
+    expect(en.body).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'Authentication is required.',
+    });
+  });
+
+  it('translates validation details into the caller’s language', async () => {
+    const body = { parentId: 'x', extra: 1 };
+    const vi = await t.http
+      .post('/api/v1/org-units')
+      .set(bearer(t.tokens.admin))
+      .send(body)
+      .expect(400);
+    expect(vi.body.code).toBe('VALIDATION_FAILED');
+    expect(vi.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'extra', message: 'Trường này không được phép gửi lên.' },
+        { field: 'parentId', message: 'Phải là mã định danh UUID.' },
+      ]),
+    );
+    const en = await t.http
+      .post('/api/v1/org-units')
+      .set(bearer(t.tokens.admin))
+      .set('Accept-Language', 'en')
+      .send(body)
+      .expect(400);
+    expect(en.body.details).toEqual(
+      expect.arrayContaining([{ field: 'extra', message: 'property extra should not exist' }]),
+    );
+  });
+
+  it('keeps a caller’s request id and returns it', async () => {
+    const res = await t.http.get('/health').set('X-Request-Id', 'req-12345678').expect(200);
+    expect(res.headers['x-request-id']).toBe('req-12345678');
+  });
+
+  it('answers /health with 503 once the database is gone', async () => {
+    await t.dataSource.destroy();
+    await t.http.get('/health').expect(503, { status: 'error', database: 'down' });
+  });
+});

@@ -1,0 +1,10 @@
+import { rmSync } from 'node:fs';
+import { adminQuery, PGLITE_DUMP_ENV, TEMPLATE_DB_ENV } from './databases';
+
+export default async function globalTeardown(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  const template = process.env[TEMPLATE_DB_ENV];
+  if (url && template) await adminQuery(url, `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+  const dump = process.env[PGLITE_DUMP_ENV];
+  if (dump) rmSync(dump, { force: true });
+}
