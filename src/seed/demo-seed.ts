@@ -71,9 +71,11 @@ async function seedUnits(em: EntityManager): Promise<Map<string, string>> {
       true,
     );
   }
-  const rows = (await em.query(`SELECT id, code FROM org_units WHERE code = ANY($1)`, [
-    DEMO_UNITS.map((u) => u.code),
-  ])) as { id: string; code: string }[];
+  const codes = DEMO_UNITS.map((u) => u.code);
+  const rows = await em.query<{ id: string; code: string }[]>(
+    `SELECT id, code FROM org_units WHERE code = ANY($1)`,
+    [codes],
+  );
   for (const r of rows) ids.set(r.code, r.id);
   return ids;
 }
