@@ -1,0 +1,89 @@
+import { ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from '../errors/domain-error';
+import { AllExceptionsFilter, ErrorBody } from './all-exceptions.filter';
+
+function run(exception: unknown, headers: Record<string, string> = {}) {
+  let status = 0;
+  let body: ErrorBody | undefined;
+  const res = {
+    headersSent: false,
+    setHeader: jest.fn(),
+    status(code: number) {
+      status = code;
+      return this;
+    },
+    json(payload: ErrorBody) {
+      body = payload;
+      return this;
+    },
+  };
+  const req = { headers, id: 'req-1', originalUrl: '/x' };
+  const host = {
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+  } as unknown as ArgumentsHost;
+  const filter = new AllExceptionsFilter();
+  jest.spyOn(filter['logger'], 'error').mockImplementation(() => undefined);
+  filter.catch(exception, host);
+  return { status, body: body! };
+}
+
+const pgError = (code: string, constraint?: string) =>
+  new QueryFailedError('INSERT …', [], Object.assign(new Error('pg'), { code, constraint }));
+
+describe('AllExceptionsFilter', () => {
+  it('answers a domain error with its catalogue status, code and Vietnamese message', () => {
+    const { status, body } = run(new DomainError('ORG_UNIT_CODE_TAKEN', { code: 'HN' }));
+    expect(status).toBe(409);
+    expect(body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'ORG_UNIT_CODE_TAKEN',
+      message: 'Mã đơn vị HN đã tồn tại.',
+      details: [],
+    });
+  });
+
+  it('switches to English with Accept-Language: en', () => {
+    const { body } = run(new DomainError('FORBIDDEN'), { 'accept-language': 'en-GB' });
+    expect(body.message).toBe('You do not have permission to do this.');
+  });
+
+  it('maps constraint violations to 409 and 422, never 500', () => {
+    expect(run(pgError('23505', 'UQ_x')).body).toMatchObject({
+      statusCode: 409,
+      code: 'CONFLICT_UNIQUE',
+      details: [{ field: 'UQ_x' }],
+    });
+    expect(run(pgError('23503')).body).toMatchObject({
+      statusCode: 422,
+      code: 'REFERENCE_INVALID',
+    });
+    expect(run(pgError('23514')).body).toMatchObject({
+      statusCode: 422,
+      code: 'CONSTRAINT_VIOLATED',
+    });
+    expect(run(pgError('40001')).body).toMatchObject({
+      statusCode: 409,
+      code: 'CONCURRENT_UPDATE',
+    });
+  });
+
+  it('maps framework HTTP errors onto stable codes', () => {
+    expect(run(new NotFoundException()).body.code).toBe('ROUTE_NOT_FOUND');
+    expect(run(new BadRequestException()).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('hides unknown failures behind a 500 with a correlation id', () => {
+    const { status, body } = run(new Error('connection string postgres://secret@db'));
+    expect(status).toBe(500);
+    expect(body.code).toBe('INTERNAL_ERROR');
+    expect(body.correlationId).toBe('req-1');
+    expect(JSON.stringify(body)).not.toContain('secret');
+    expect(body.message).toContain('req-1');
+  });
+
+  it('treats an unknown database error as internal', () => {
+    expect(run(pgError('XX000')).status).toBe(500);
+  });
+});
