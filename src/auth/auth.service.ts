@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
@@ -126,7 +127,8 @@ export class AuthService {
     } catch {
       return undefined;
     }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
+    // A signed token still names rows only by uuid; anything else would reach SQL as a bad cast.
+    if (!isUUID(claims.sub) || !isUUID(claims.sid)) return undefined;
     return this.loadActor(claims.sub, claims.sid);
   }
 
@@ -191,7 +193,8 @@ export class AuthService {
 
   /** Counts a wrong password in one statement; the Nth failure locks and restarts the count. */
   private async recordFailure(userId: string): Promise<Date | null> {
-    const rows: { locked_until: Date | null }[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE with [rows, affected], not with the rows alone.
+    const [rows]: [{ locked_until: Date | null }[], number] = await this.dataSource.query(
       `UPDATE user_accounts
           SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
               locked_until = CASE WHEN failed_logins + 1 >= $2

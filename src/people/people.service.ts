@@ -97,7 +97,7 @@ export class PeopleService {
 
   async list(actor: Actor, query: ListPeopleQueryDto): Promise<Page<PersonDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, 2);
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     const scope = scopeCondition('o.path', actor.scopePaths('people:read'));
     const qb = this.baseQuery(this.dataSource.manager)
       .where(scope.sql, scope.params)
@@ -163,7 +163,7 @@ export class PeopleService {
       if (dto.gender !== undefined) changes.gender = dto.gender;
       if (dto.ethnicityCode !== undefined) changes.ethnicityCode = dto.ethnicityCode;
       if (dto.nationalId !== undefined) changes.nationalId = dto.nationalId;
-      if (dto.email !== undefined) changes.email = dto.email.toLowerCase();
+      if (dto.email !== undefined) changes.email = dto.email?.toLowerCase() ?? null;
       if (dto.phone !== undefined) changes.phone = dto.phone;
       if (dto.homeOrgUnitId !== undefined) changes.homeOrgUnitId = dto.homeOrgUnitId;
       if (dto.status !== undefined) changes.status = dto.status;

@@ -32,6 +32,7 @@ const PG_ERRORS: Record<string, ErrorCode> = {
   '23502': 'CONSTRAINT_VIOLATED',
   '23P01': 'CONFLICT_UNIQUE',
   '22P02': 'INVALID_VALUE',
+  '22021': 'INVALID_VALUE',
   '22007': 'INVALID_VALUE',
   '22008': 'INVALID_VALUE',
   '22003': 'INVALID_VALUE',
@@ -97,8 +98,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private send(res: Response, body: ErrorBody): void {
     if (res.headersSent) return;
     if (body.code === 'TOO_MANY_REQUESTS' || body.code === 'AUTH_ACCOUNT_LOCKED') {
-      const seconds = /(\d+)/.exec(body.message)?.[1];
-      if (seconds) res.setHeader('Retry-After', body.code === 'TOO_MANY_REQUESTS' ? seconds : '60');
+      // Both messages carry one number: seconds for the rate limit, minutes for a locked account.
+      const amount = /(\d+)/.exec(body.message)?.[1];
+      if (amount) {
+        const seconds = body.code === 'TOO_MANY_REQUESTS' ? amount : String(Number(amount) * 60);
+        res.setHeader('Retry-After', seconds);
+      }
     }
     res.status(body.statusCode).json(body);
   }

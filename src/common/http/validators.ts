@@ -1,4 +1,5 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** A real calendar date written yyyy-MM-dd (rejects 2026-02-30, which IsDateString lets through). */
 export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
@@ -30,4 +31,19 @@ export function IsNationalId(options?: ValidationOptions): PropertyDecorator {
         validate: (value: unknown) => typeof value === 'string' && /^[0-9]{12}$/.test(value),
       },
     });
+}
+
+/**
+ * Optional, but never null: for a field whose column is NOT NULL. `@IsOptional()` lets null
+ * through to the service, where it would clear a required value or fail in SQL.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined, options);
+}
+
+/** Trims a string before it is validated, so that "   " does not pass as a name. */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim() : value,
+  );
 }

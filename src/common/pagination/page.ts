@@ -32,19 +32,37 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/** What one position of a keyset cursor holds; a uuid is checked so it never reaches SQL malformed. */
+export type CursorPart = 'string' | 'number' | 'uuid';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fitsPart(value: unknown, part: CursorPart | undefined): boolean {
+  if (typeof value === 'number')
+    return (part === undefined || part === 'number') && isFinite(value);
+  if (typeof value !== 'string' || value.includes('\u0000')) return false;
+  return part === 'uuid' ? UUID.test(value) : part !== 'number';
+}
+
+/**
+ * Reads a cursor made by `encodeCursor`. `shape` is either the number of positions (each a string
+ * or a number) or the kind of each position. Anything else answers 400 INVALID_CURSOR.
+ */
 export function decodeCursor(
   cursor: string | undefined,
-  arity: number,
+  shape: number | readonly CursorPart[],
 ): (string | number)[] | null {
   if (!cursor) return null;
+  const parts = typeof shape === 'number' ? undefined : shape;
+  const arity = typeof shape === 'number' ? shape : shape.length;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(parsed) &&
       parsed.length === arity &&
-      parsed.every((v) => typeof v === 'string' || typeof v === 'number')
+      parsed.every((v, i) => fitsPart(v, parts?.[i]))
     ) {
-      return parsed;
+      return parsed as (string | number)[];
     }
   } catch {
     // fall through to the stable error below

@@ -1,4 +1,11 @@
-import { compareVietnameseNames, escapeLike, foldForSearch, vietnameseSortKey } from './vietnamese';
+import {
+  compareVietnameseNames,
+  escapeLike,
+  foldForSearch,
+  PERSON_SORT_KEY_LENGTH,
+  personSortKey,
+  vietnameseSortKey,
+} from './vietnamese';
 
 describe('foldForSearch', () => {
   it('drops diacritics and folds đ', () => {
@@ -38,5 +45,24 @@ describe('vietnameseSortKey', () => {
       vietnameseSortKey(a) < vietnameseSortKey(b) ? -1 : 1,
     );
     expect(sorted).toEqual(['Anh', 'Ánh', 'Ăn', 'Ân', 'Bình', 'Dung', 'Đức']);
+  });
+
+  it('puts a shorter run of words before its longer forms', () => {
+    const names = ['Thịnh', 'Thị Thu', 'Thị', 'Hà Nội Mới', 'Hàm', 'Hà Nội'];
+    const sorted = [...names].sort((a, b) =>
+      vietnameseSortKey(a) < vietnameseSortKey(b) ? -1 : 1,
+    );
+    expect(sorted).toEqual(['Hà Nội', 'Hà Nội Mới', 'Hàm', 'Thị', 'Thị Thu', 'Thịnh']);
+  });
+});
+
+describe('personSortKey', () => {
+  it('fits the column even for the longest names allowed', () => {
+    const key = personSortKey({
+      familyName: 'Đ'.repeat(60),
+      middleName: 'Ư'.repeat(80),
+      givenName: 'Ậ'.repeat(60),
+    });
+    expect(key.length).toBeLessThanOrEqual(PERSON_SORT_KEY_LENGTH);
   });
 });

@@ -48,6 +48,11 @@ const TONE_RANK: Record<string, string> = {
   '\u0323': '5',
 };
 
+// The end of the letters must sort below a word break, and a word break below every letter and
+// digit: "Thị" < "Thị Thu" < "Thịnh", as a collation orders them.
+const END_OF_TEXT = '!';
+const WORD_BREAK = '"';
+
 /**
  * A key whose byte order (C collation) is the Vietnamese alphabetical order: letters first
  * (a < ă < â < b … d < đ), tones only to break ties. Lets the database sort names the way
@@ -69,18 +74,24 @@ export function vietnameseSortKey(text: string): string {
       primary += rank;
       tones += tone;
     } else if (/\s/.test(base)) {
-      primary += ' ';
+      primary += WORD_BREAK;
     } else if (/[0-9]/.test(base)) {
       primary += base;
     }
   }
-  return `${primary.replace(/\s+/g, ' ').trim()}!${tones}`;
+  const words = primary.split(WORD_BREAK).filter(Boolean).join(WORD_BREAK);
+  return `${words}${END_OF_TEXT}${tones}`;
 }
 
+export const PERSON_SORT_KEY_LENGTH = 210;
+
+/** Given name, then middle, then family name: the order of Vietnamese name lists. */
 export function personSortKey(p: {
   givenName: string;
   middleName: string | null;
   familyName: string;
 }): string {
-  return [p.givenName, p.middleName ?? '', p.familyName].map(vietnameseSortKey).join(' ');
+  const key = [p.givenName, p.middleName ?? '', p.familyName].map(vietnameseSortKey).join(' ');
+  // The column holds 210 characters; names that long still sort by their beginning.
+  return key.slice(0, PERSON_SORT_KEY_LENGTH);
 }

@@ -13,6 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { ORG_LEVELS, ORG_STATUSES, OrgLevel, OrgStatus, Sector, SECTORS } from '../org-unit.types';
 
@@ -28,6 +29,7 @@ export class CreateOrgUnitDto {
   code: string;
 
   @ApiProperty({ example: 'Công đoàn cơ sở Công ty TNHH May Hà Đông' })
+  @Trim()
   @IsString()
   @MinLength(2)
   @MaxLength(300)
@@ -61,7 +63,7 @@ export class CreateOrgUnitDto {
 
 export class UpdateOrgUnitDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(40)
@@ -69,24 +71,25 @@ export class UpdateOrgUnitDto {
   code?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
+  @Trim()
   @IsString()
   @MinLength(2)
   @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional({ enum: SECTORS })
+  @ApiPropertyOptional({ enum: SECTORS, nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsIn(SECTORS)
-  sector?: Sector;
+  sector?: Sector | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
   @IsOptional()
   @Matches(PROVINCE)
-  provinceCode?: string;
+  provinceCode?: string | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 10_000_000 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10_000_000)

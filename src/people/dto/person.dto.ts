@@ -10,23 +10,26 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { IsIsoDate, IsNationalId } from '../../common/http/validators';
+import { IsIsoDate, IsNationalId, IsOmittable, Trim } from '../../common/http/validators';
 import { Gender, GENDERS, PERSON_STATUSES, PersonStatus } from '../person.types';
 
 export class CreatePersonDto {
   @ApiProperty({ example: 'Nguyễn', description: 'Họ' })
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
   familyName: string;
 
-  @ApiPropertyOptional({ example: 'Thị', description: 'Tên đệm' })
+  @ApiPropertyOptional({ example: 'Thị', description: 'Tên đệm', nullable: true })
   @IsOptional()
+  @Trim()
   @IsString()
   @MaxLength(80)
   middleName?: string;
 
   @ApiProperty({ example: 'Hoa', description: 'Tên' })
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(60)
@@ -68,12 +71,16 @@ export class CreatePersonDto {
   homeOrgUnitId: string;
 
   @ApiPropertyOptional({ enum: PERSON_STATUSES, default: 'active' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(PERSON_STATUSES)
   status?: PersonStatus;
 }
 
-export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
+/**
+ * Every field optional. null is refused for the required ones (names, home unit, status) and
+ * clears the optional ones (middle name, birth date, national ID, contact details).
+ */
+export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {}
 
 export class ListPeopleQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'People of this unit and its sub-units' })
