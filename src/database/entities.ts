@@ -1,7 +1,19 @@
+import {
+  AnswerEntity,
+  AssessmentEntity,
+  AttemptEntity,
+  QuestionEntity,
+} from '../assessments/assessment.entities';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { RoleGrantEntity } from '../auth/role-grant.entity';
 import { UserAccountEntity } from '../auth/user-account.entity';
+import {
+  CourseEntity,
+  EnrolmentEntity,
+  LessonCompletionEntity,
+  LessonEntity,
+} from '../courses/course.entities';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
 
@@ -13,4 +25,12 @@ export const ENTITIES = [
   RoleGrantEntity,
   AuthSessionEntity,
   RefreshTokenEntity,
+  CourseEntity,
+  LessonEntity,
+  EnrolmentEntity,
+  LessonCompletionEntity,
+  AssessmentEntity,
+  QuestionEntity,
+  AttemptEntity,
+  AnswerEntity,
 ];
