@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthModule } from './auth/auth.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -10,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { SeedModule } from './seed/seed.module';
+import { TrainingRecordsModule } from './training-records/training-records.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -37,6 +39,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     AuthModule,
     OrgUnitsModule,
     PeopleModule,
+    CertificatesModule,
+    TrainingRecordsModule,
     HealthModule,
     SeedModule,
   ],

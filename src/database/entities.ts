@@ -9,6 +9,11 @@ import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { RoleGrantEntity } from '../auth/role-grant.entity';
 import { UserAccountEntity } from '../auth/user-account.entity';
 import {
+  CertificateEntity,
+  CertificatePdfEntity,
+  CertificateSerialCounterEntity,
+} from '../certificates/certificate.entity';
+import {
   CourseEntity,
   EnrolmentEntity,
   LessonCompletionEntity,
@@ -16,6 +21,7 @@ import {
 } from '../courses/course.entities';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
+import { TrainingRecordEntity } from '../training-records/training-record.entity';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
 export const ENTITIES = [
@@ -33,4 +39,8 @@ export const ENTITIES = [
   QuestionEntity,
   AttemptEntity,
   AnswerEntity,
+  CertificateEntity,
+  CertificatePdfEntity,
+  CertificateSerialCounterEntity,
+  TrainingRecordEntity,
 ];

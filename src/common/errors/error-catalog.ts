@@ -229,6 +229,11 @@ export const ERROR_CATALOG = {
     vi: 'Câu trả lời chọn phương án không có trong câu hỏi, hoặc chọn nhiều hơn một phương án cho câu một lựa chọn.',
     en: 'The answer picks an option the question lacks, or more than one option for a single-choice question.',
   },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy giấy chứng nhận.',
+    en: 'Certificate not found.',
+  },
   CONFLICT_UNIQUE: {
     status: 409,
     vi: 'Dữ liệu trùng với bản ghi đã có.',
