@@ -285,6 +285,12 @@ export class AssessmentsService {
    */
   async submit(actor: Actor, attemptId: string): Promise<AttemptResultDto> {
     return this.dataSource.transaction(async (em) => {
+      // Lock order everywhere: enrolment, then attempt (start takes them in that order too).
+      await em.query(
+        `SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
+          WHERE t.id = $1 AND t.person_id = $2 FOR UPDATE OF e`,
+        [attemptId, actor.personId],
+      );
       const [row] = await em.query<AttemptRow[]>(
         `SELECT *, deadline <= now() AS expired FROM assessment_attempts
           WHERE id = $1 AND person_id = $2 FOR UPDATE`,
