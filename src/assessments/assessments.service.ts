@@ -187,7 +187,7 @@ export class AssessmentsService {
     if (outcome.refuse) {
       throw new DomainError(outcome.refuse, { maxAttempts: outcome.a.maxAttempts });
     }
-    return this.view(actor, outcome.attemptId!);
+    return this.view(actor, outcome.attemptId);
   }
 
   /** The caller's attempt with its questions (no right answers) and the answers saved so far. */
