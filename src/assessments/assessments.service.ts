@@ -105,8 +105,8 @@ export class AssessmentsService {
     const em = this.dataSource.manager;
     const a = await em.findOneBy(AssessmentEntity, { id });
     if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND');
-    await this.courses.findForStaff(actor, a.courseId, 'use', em).catch(() => {
-      throw new DomainError('ASSESSMENT_NOT_FOUND');
+    await this.courses.findForStaff(actor, a.courseId, 'use', em).catch((e: unknown) => {
+      throw e instanceof DomainError ? new DomainError('ASSESSMENT_NOT_FOUND') : e;
     });
     return this.staffView(em, id);
   }

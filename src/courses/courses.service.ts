@@ -188,7 +188,10 @@ export class CoursesService {
     if (actor.can('training:read')) {
       visible = await this.findForStaff(actor, id, 'use', em).then(
         () => true,
-        () => false,
+        (e: unknown) => {
+          if (e instanceof DomainError) return false;
+          throw e;
+        },
       );
     }
     if (!visible) {
