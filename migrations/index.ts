@@ -1,5 +1,11 @@
 // Rewritten by `npm run migration:generate -- Name`: every migration class, oldest first.
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1796046075179 } from './1796046075179-Foundation';
+import { CoursesAssessments1796046448070 } from './1796046448070-CoursesAssessments';
+import { CertificatesRecords1796046543201 } from './1796046543201-CertificatesRecords';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1796046075179];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Foundation1796046075179,
+  CoursesAssessments1796046448070,
+  CertificatesRecords1796046543201,
+];

@@ -2,14 +2,18 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { AuthModule } from './auth/auth.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { SeedModule } from './seed/seed.module';
+import { TrainingRecordsModule } from './training-records/training-records.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -37,6 +41,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     AuthModule,
     OrgUnitsModule,
     PeopleModule,
+    CertificatesModule,
+    TrainingRecordsModule,
+    CoursesModule,
+    AssessmentsModule,
     HealthModule,
     SeedModule,
   ],

@@ -1,9 +1,27 @@
+import {
+  AnswerEntity,
+  AssessmentEntity,
+  AttemptEntity,
+  QuestionEntity,
+} from '../assessments/assessment.entities';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { RoleGrantEntity } from '../auth/role-grant.entity';
 import { UserAccountEntity } from '../auth/user-account.entity';
+import {
+  CertificateEntity,
+  CertificatePdfEntity,
+  CertificateSerialCounterEntity,
+} from '../certificates/certificate.entity';
+import {
+  CourseEntity,
+  EnrolmentEntity,
+  LessonCompletionEntity,
+  LessonEntity,
+} from '../courses/course.entities';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
+import { TrainingRecordEntity } from '../training-records/training-record.entity';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
 export const ENTITIES = [
@@ -13,4 +31,16 @@ export const ENTITIES = [
   RoleGrantEntity,
   AuthSessionEntity,
   RefreshTokenEntity,
+  CourseEntity,
+  LessonEntity,
+  EnrolmentEntity,
+  LessonCompletionEntity,
+  AssessmentEntity,
+  QuestionEntity,
+  AttemptEntity,
+  AnswerEntity,
+  CertificateEntity,
+  CertificatePdfEntity,
+  CertificateSerialCounterEntity,
+  TrainingRecordEntity,
 ];

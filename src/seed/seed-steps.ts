@@ -1,4 +1,5 @@
+import { seedCourses } from '../courses/courses.seed';
 import type { SeedStep } from './demo-seed';
 
 /** Demo data of the feature modules, run after the union tree, people and accounts. */
-export const DEMO_SEED_STEPS: SeedStep[] = [];
+export const DEMO_SEED_STEPS: SeedStep[] = [seedCourses];

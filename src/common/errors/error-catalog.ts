@@ -144,6 +144,96 @@ export const ERROR_CATALOG = {
     vi: 'Cán bộ này đã có tài khoản.',
     en: 'This person already has an account.',
   },
+  COURSE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy khóa học.',
+    en: 'Course not found.',
+  },
+  COURSE_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã khóa học {code} đã tồn tại.',
+    en: 'Course code {code} is already used.',
+  },
+  COURSE_LOCKED: {
+    status: 409,
+    vi: 'Khóa học đã công bố nên không thể thay đổi bài học hay bài kiểm tra; hãy tạo phiên bản mới với mã khác.',
+    en: 'The course is published: its lessons and assessment cannot change; create a new version with a new code.',
+  },
+  COURSE_EMPTY: {
+    status: 422,
+    vi: 'Khóa học cần ít nhất một bài học trước khi công bố.',
+    en: 'A course needs at least one lesson before it is published.',
+  },
+  COURSE_NOT_PUBLISHED: {
+    status: 409,
+    vi: 'Khóa học chưa được công bố nên chưa thể ghi danh.',
+    en: 'The course is not published, so nobody can be enrolled yet.',
+  },
+  LESSON_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy bài học.',
+    en: 'Lesson not found.',
+  },
+  LESSON_KIND_RESERVED: {
+    status: 422,
+    vi: 'Bài học loại kiểm tra được tạo cùng bài kiểm tra cuối khóa.',
+    en: 'An assessment lesson is created together with the final assessment.',
+  },
+  LESSON_NOT_MANUAL: {
+    status: 422,
+    vi: 'Bài kiểm tra chỉ hoàn thành khi làm bài đạt yêu cầu.',
+    en: 'An assessment lesson completes only by passing the assessment.',
+  },
+  ENROLMENT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy ghi danh.',
+    en: 'Enrolment not found.',
+  },
+  ASSESSMENT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy bài kiểm tra.',
+    en: 'Assessment not found.',
+  },
+  ASSESSMENT_EXISTS: {
+    status: 409,
+    vi: 'Khóa học đã có bài kiểm tra cuối khóa.',
+    en: 'The course already has a final assessment.',
+  },
+  ASSESSMENT_ATTEMPTS_EXHAUSTED: {
+    status: 409,
+    vi: 'Bạn đã dùng hết {maxAttempts} lượt làm bài.',
+    en: 'All {maxAttempts} attempts have been used.',
+  },
+  ASSESSMENT_ALREADY_PASSED: {
+    status: 409,
+    vi: 'Bạn đã đạt bài kiểm tra này.',
+    en: 'You have already passed this assessment.',
+  },
+  ATTEMPT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy lượt làm bài.',
+    en: 'Attempt not found.',
+  },
+  ATTEMPT_CLOSED: {
+    status: 409,
+    vi: 'Lượt làm bài đã nộp hoặc đã hết giờ; không thể lưu thêm câu trả lời.',
+    en: 'The attempt is submitted or past its deadline; answers can no longer be saved.',
+  },
+  QUESTION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy câu hỏi trong lượt làm bài này.',
+    en: 'The question is not part of this attempt.',
+  },
+  ANSWER_INVALID: {
+    status: 422,
+    vi: 'Câu trả lời chọn phương án không có trong câu hỏi, hoặc chọn nhiều hơn một phương án cho câu một lựa chọn.',
+    en: 'The answer picks an option the question lacks, or more than one option for a single-choice question.',
+  },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy giấy chứng nhận.',
+    en: 'Certificate not found.',
+  },
   CONFLICT_UNIQUE: {
     status: 409,
     vi: 'Dữ liệu trùng với bản ghi đã có.',

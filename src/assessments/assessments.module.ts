@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CoursesModule } from '../courses/courses.module';
+import { AssessmentsController } from './assessments.controller';
+import { AssessmentsService } from './assessments.service';
+
+@Module({
+  imports: [CoursesModule],
+  controllers: [AssessmentsController],
+  providers: [AssessmentsService],
+  exports: [AssessmentsService],
+})
+export class AssessmentsModule {}

@@ -1,0 +1,261 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateNested,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
+import { QUESTION_KINDS, QuestionKind } from '../assessment.types';
+
+export class OptionDto {
+  @ApiProperty({ example: 'a' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,20}$/)
+  key: string;
+
+  @ApiProperty({ example: 'Đại hội công đoàn cơ sở' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  text: string;
+}
+
+function keysOf(q: { options?: unknown }): string[] | null {
+  if (!Array.isArray(q.options)) return null;
+  return q.options.map((o: unknown) =>
+    o && typeof o === 'object' && typeof (o as { key?: unknown }).key === 'string'
+      ? (o as { key: string }).key
+      : '',
+  );
+}
+
+/** true_false questions have exactly two options; option keys are unique within a question. */
+function IsConsistentOptions(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'consistentOptions',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message: 'options must have unique keys, and exactly two for a true_false question',
+        ...options,
+      },
+      validator: {
+        validate(_: unknown, args: ValidationArguments) {
+          const q = args.object as QuestionDto;
+          const keys = keysOf(q);
+          if (!keys) return true; // IsArray reports it
+          if (new Set(keys).size !== keys.length) return false;
+          return q.kind !== 'true_false' || keys.length === 2;
+        },
+      },
+    });
+}
+
+/** Right keys exist among the options; single and true_false have exactly one. */
+function IsConsistentCorrect(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'consistentCorrect',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message:
+          'correct must name existing option keys, exactly one for single and true_false questions',
+        ...options,
+      },
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const q = args.object as QuestionDto;
+          if (!Array.isArray(value)) return true; // IsArray reports it
+          const keys = keysOf(q);
+          if (!keys) return true;
+          if (!value.every((k) => typeof k === 'string' && keys.includes(k))) return false;
+          return q.kind === 'multiple' || value.length === 1;
+        },
+      },
+    });
+}
+
+export class QuestionDto {
+  @ApiProperty({ enum: QUESTION_KINDS })
+  @IsIn(QUESTION_KINDS)
+  kind: QuestionKind;
+
+  @ApiProperty({ example: 'Nhiệm kỳ của Ban Chấp hành CĐCS là mấy năm?' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  prompt: string;
+
+  @ApiProperty({ type: [OptionDto], minItems: 2, maxItems: 10 })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => OptionDto)
+  @IsConsistentOptions()
+  options: OptionDto[];
+
+  @ApiProperty({ type: [String], description: 'Keys of the right options' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @IsConsistentCorrect()
+  correct: string[];
+
+  @ApiProperty({ example: 1, minimum: 1, maximum: 100 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  points: number;
+}
+
+export class CreateAssessmentDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  courseId: string;
+
+  @ApiProperty({ example: 'Bài kiểm tra cuối khóa' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title: string;
+
+  @ApiProperty({ example: 30, minimum: 1, maximum: 600 })
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  timeLimitMinutes: number;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: 20 })
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxAttempts: number;
+
+  @ApiPropertyOptional({
+    example: 5,
+    minimum: 0,
+    maximum: 10,
+    description: '10-point scale; defaults to the course pass score',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10)
+  passScore?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Multiple-choice questions earn part of their points',
+  })
+  @IsOptional()
+  @IsBoolean()
+  partialCredit?: boolean;
+
+  @ApiProperty({ type: [QuestionDto], minItems: 1, maxItems: 200 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionDto)
+  questions: QuestionDto[];
+}
+
+export class SaveAnswerDto {
+  @ApiProperty({ type: [String], example: ['a'] })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(20, { each: true })
+  selected: string[];
+}
+
+export class PublicOptionDto {
+  @ApiProperty() key: string;
+  @ApiProperty() text: string;
+}
+
+export class StaffQuestionDto {
+  @ApiProperty() id: string;
+  @ApiProperty() position: number;
+  @ApiProperty({ enum: QUESTION_KINDS }) kind: QuestionKind;
+  @ApiProperty() prompt: string;
+  @ApiProperty({ type: [PublicOptionDto] }) options: PublicOptionDto[];
+  @ApiProperty({ type: [String] }) correct: string[];
+  @ApiProperty() points: number;
+}
+
+export class AssessmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() courseId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() timeLimitMinutes: number;
+  @ApiProperty() maxAttempts: number;
+  @ApiProperty() passScore: number;
+  @ApiProperty() partialCredit: boolean;
+  @ApiProperty() lessonId: string;
+  @ApiProperty({ type: [StaffQuestionDto] }) questions: StaffQuestionDto[];
+}
+
+/** What a learner sees of a question: never the right keys. */
+export class AttemptQuestionDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: QUESTION_KINDS }) kind: QuestionKind;
+  @ApiProperty() prompt: string;
+  @ApiProperty({ type: [PublicOptionDto] }) options: PublicOptionDto[];
+  @ApiProperty() points: number;
+}
+
+export class SavedAnswerDto {
+  @ApiProperty() questionId: string;
+  @ApiProperty({ type: [String] }) selected: string[];
+  @ApiProperty() savedAt: string;
+}
+
+export class AttemptDto {
+  @ApiProperty() id: string;
+  @ApiProperty() assessmentId: string;
+  @ApiProperty() number: number;
+  @ApiProperty() maxAttempts: number;
+  @ApiProperty() startedAt: string;
+  @ApiProperty({ description: 'Server clock: started + time limit' }) deadline: string;
+  @ApiProperty({ type: [AttemptQuestionDto] }) questions: AttemptQuestionDto[];
+  @ApiProperty({ type: [SavedAnswerDto] }) answers: SavedAnswerDto[];
+}
+
+export class AttemptResultDto {
+  @ApiProperty() attemptId: string;
+  @ApiProperty({ description: '10-point scale, 2 decimals' }) score: number;
+  @ApiProperty() passed: boolean;
+  @ApiProperty() grade: string;
+  @ApiProperty() pointsEarned: number;
+  @ApiProperty() pointsTotal: number;
+  @ApiProperty() passScore: number;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty() attemptsUsed: number;
+  @ApiProperty() maxAttempts: number;
+  @ApiProperty() enrolmentStatus: string;
+  @ApiProperty({ nullable: true }) certificateId: string | null;
+}

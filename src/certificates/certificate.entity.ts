@@ -1,0 +1,101 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import { OrgUnitEntity } from '../org-units/org-unit.entity';
+import { PersonEntity } from '../people/person.entity';
+import { CERTIFICATE_STATUSES, CertificateSnapshot, CertificateStatus } from './certificate.types';
+
+/**
+ * The issuance ledger: one row per certificate, never deleted; its status changes instead.
+ * `enrolment_id` is unique, so concurrent completions of one enrolment yield one certificate.
+ * Enrolments and courses belong to the courses module: referenced by id, without foreign keys.
+ */
+@Entity('certificates')
+@Index('ix_certificates_person', ['personId', 'issuedAt'])
+export class CertificateEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 20, unique: true })
+  serial: string;
+
+  /** Random verification code of the public /verify link; unrelated to the serial. */
+  @Column({ type: 'varchar', length: 40, unique: true })
+  code: string;
+
+  @Column({ name: 'enrolment_id', type: 'uuid', unique: true })
+  enrolmentId: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'person_id' })
+  person?: Relation<PersonEntity>;
+
+  @Column({ name: 'course_id', type: 'uuid' })
+  courseId: string;
+
+  @Column({ name: 'issuer_org_unit_id', type: 'uuid' })
+  issuerOrgUnitId: string;
+
+  @ManyToOne(() => OrgUnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'issuer_org_unit_id' })
+  issuerOrgUnit?: Relation<OrgUnitEntity>;
+
+  @Column({
+    type: 'enum',
+    enum: CERTIFICATE_STATUSES,
+    enumName: 'certificate_status',
+    default: 'valid',
+  })
+  status: CertificateStatus;
+
+  @Column({ name: 'issued_at', type: 'timestamptz' })
+  issuedAt: Date;
+
+  @Column({ type: 'jsonb' })
+  snapshot: CertificateSnapshot;
+
+  /** Set on first download: the key of the cached bytes in certificate_pdfs. */
+  @Column({ name: 'pdf_sha256', type: 'char', length: 64, nullable: true })
+  pdfSha256: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** Rendered PDFs by content hash: written once on first download, then served as they are. */
+@Entity('certificate_pdfs')
+export class CertificatePdfEntity {
+  @PrimaryColumn({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'bytea' })
+  content: Buffer;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** Last serial number drawn per year; its row is the lock that keeps serials gap-free. */
+@Entity('certificate_serial_counters')
+export class CertificateSerialCounterEntity {
+  @PrimaryColumn({ type: 'int' })
+  year: number;
+
+  @Column({ name: 'last_value', type: 'int', default: 0 })
+  lastValue: number;
+}

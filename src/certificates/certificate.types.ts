@@ -1,0 +1,20 @@
+export const CERTIFICATE_STATUSES = ['valid', 'suspended', 'revoked', 'expired'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+/**
+ * The texts of a certificate, frozen when it is issued. Renaming the person, the course or the
+ * issuing unit later changes none of it: the PDF and the public verification read only this.
+ */
+export interface CertificateSnapshot {
+  holderName: string;
+  courseCode: string;
+  courseTitle: string;
+  hours: number;
+  score: number;
+  grade: string;
+  /** dd/MM/yyyy in Vietnam time. */
+  issuedOn: string;
+  issuerName: string;
+  serial: string;
+  verifyUrl: string;
+}

@@ -1,0 +1,232 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Relation,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { OrgUnitEntity } from '../org-units/org-unit.entity';
+import { PersonEntity } from '../people/person.entity';
+import {
+  COURSE_STATUSES,
+  CourseStatus,
+  DELIVERY_MODES,
+  DeliveryMode,
+  ENROLMENT_STATUSES,
+  EnrolmentStatus,
+  LESSON_KINDS,
+  LessonKind,
+  numericColumn,
+} from './course.types';
+
+/**
+ * A course of the catalogue, owned by a union unit. Once published its lessons and final
+ * assessment are locked: a change of content is a new course (new code), so that what a
+ * learner enrolled in never changes under them and every certificate names what was taught.
+ */
+@Entity('courses')
+@Index('ix_courses_owner', ['ownerOrgUnitId', 'code'])
+@Check('ck_courses_pass_score', 'pass_score >= 0 AND pass_score <= 10')
+@Check('ck_courses_duration', 'duration_hours > 0')
+export class CourseEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 40, unique: true, collation: 'C' })
+  code: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({
+    name: 'delivery_mode',
+    type: 'enum',
+    enum: DELIVERY_MODES,
+    enumName: 'course_delivery_mode',
+  })
+  deliveryMode: DeliveryMode;
+
+  @Column({
+    name: 'duration_hours',
+    type: 'numeric',
+    precision: 6,
+    scale: 1,
+    transformer: numericColumn,
+  })
+  durationHours: number;
+
+  @Column({
+    name: 'pass_score',
+    type: 'numeric',
+    precision: 4,
+    scale: 2,
+    default: 5,
+    transformer: numericColumn,
+  })
+  passScore: number;
+
+  @Column({ name: 'owner_org_unit_id', type: 'uuid' })
+  ownerOrgUnitId: string;
+
+  @ManyToOne(() => OrgUnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'owner_org_unit_id' })
+  ownerOrgUnit?: Relation<OrgUnitEntity>;
+
+  @Column({ type: 'enum', enum: COURSE_STATUSES, enumName: 'course_status', default: 'draft' })
+  status: CourseStatus;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A step of a course, in order. An 'assessment' lesson stands for the final assessment. */
+@Entity('course_lessons')
+@Unique('uq_course_lessons_position', ['courseId', 'position'])
+@Check('ck_course_lessons_url', "kind NOT IN ('video', 'link') OR url IS NOT NULL")
+@Check('ck_course_lessons_assessment', "(kind = 'assessment') = (assessment_id IS NOT NULL)")
+export class LessonEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'course_id', type: 'uuid' })
+  courseId: string;
+
+  @ManyToOne(() => CourseEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Relation<CourseEntity>;
+
+  @Column({ type: 'int' })
+  position: number;
+
+  @Column({ type: 'varchar', length: 300 })
+  title: string;
+
+  @Column({ type: 'enum', enum: LESSON_KINDS, enumName: 'lesson_kind' })
+  kind: LessonKind;
+
+  @Column({ type: 'text', nullable: true })
+  content: string | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  url: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  required: boolean;
+
+  /** The final assessment this lesson stands for (assessments module); no FK across modules. */
+  @Column({ name: 'assessment_id', type: 'uuid', nullable: true, unique: true })
+  assessmentId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/**
+ * A person enrolled in a course: at most one per (course, person), so enrolling twice finds the
+ * existing row. Assessment results arrive from the assessments module through EnrolmentsService.
+ */
+@Entity('enrolments')
+@Unique('uq_enrolments_course_person', ['courseId', 'personId'])
+@Index('ix_enrolments_person', ['personId', 'enrolledAt', 'id'])
+export class EnrolmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'course_id', type: 'uuid' })
+  courseId: string;
+
+  @ManyToOne(() => CourseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Relation<CourseEntity>;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'person_id' })
+  person?: Relation<PersonEntity>;
+
+  @Column({
+    type: 'enum',
+    enum: ENROLMENT_STATUSES,
+    enumName: 'enrolment_status',
+    default: 'enrolled',
+  })
+  status: EnrolmentStatus;
+
+  /** Best passing score of the final assessment; null until passed. */
+  @Column({
+    name: 'assessment_score',
+    type: 'numeric',
+    precision: 4,
+    scale: 2,
+    nullable: true,
+    transformer: numericColumn,
+  })
+  assessmentScore: number | null;
+
+  @Column({ name: 'assessment_passed_at', type: 'timestamptz', nullable: true })
+  assessmentPassedAt: Date | null;
+
+  @Column({
+    type: 'numeric',
+    precision: 4,
+    scale: 2,
+    nullable: true,
+    transformer: numericColumn,
+  })
+  score: number | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  grade: string | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  /** The certificate issued on completion (certificates module). */
+  @Column({ name: 'certificate_id', type: 'uuid', nullable: true })
+  certificateId: string | null;
+
+  @Column({ name: 'enrolled_by', type: 'uuid', nullable: true })
+  enrolledBy: string | null;
+
+  @Column({ name: 'enrolled_at', type: 'timestamptz', default: () => 'now()' })
+  enrolledAt: Date;
+}
+
+/** A lesson the learner finished. Marking again changes nothing. */
+@Entity('lesson_completions')
+export class LessonCompletionEntity {
+  @PrimaryColumn({ name: 'enrolment_id', type: 'uuid' })
+  enrolmentId: string;
+
+  @ManyToOne(() => EnrolmentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: Relation<EnrolmentEntity>;
+
+  @PrimaryColumn({ name: 'lesson_id', type: 'uuid' })
+  lessonId: string;
+
+  @ManyToOne(() => LessonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'lesson_id' })
+  lesson?: Relation<LessonEntity>;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', default: () => 'now()' })
+  completedAt: Date;
+}

@@ -1,0 +1,19 @@
+export const DELIVERY_MODES = ['online', 'classroom', 'blended'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+export const LESSON_KINDS = ['text', 'video', 'link', 'assessment'] as const;
+export type LessonKind = (typeof LESSON_KINDS)[number];
+/** Kinds an officer adds by hand; an 'assessment' lesson is created with the final assessment. */
+export const MANUAL_LESSON_KINDS = ['text', 'video', 'link'] as const;
+
+export const ENROLMENT_STATUSES = ['enrolled', 'in_progress', 'completed'] as const;
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+
+/** numeric columns come back from pg as strings; scores and hours are small decimals. */
+export const numericColumn = {
+  to: (v: number | null | undefined) => v,
+  from: (v: string | null) => (v === null || v === undefined ? null : Number(v)),
+};

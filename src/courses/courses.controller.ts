@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequirePermission } from '../auth/access.decorators';
+import { Actor } from '../auth/actor';
+import { UuidParam } from '../common/http/params';
+import { Page, PageQueryDto } from '../common/pagination/page';
+import { CoursesService } from './courses.service';
+import {
+  CourseDto,
+  CreateCourseDto,
+  CreateLessonDto,
+  EnrolDto,
+  EnrolmentListDto,
+  LessonDto,
+  ListCoursesQueryDto,
+  MyEnrolmentDto,
+} from './dto/course.dto';
+import { EnrolmentsService } from './enrolments.service';
+
+@ApiTags('courses')
+@Controller('courses')
+export class CoursesController {
+  constructor(private readonly courses: CoursesService) {}
+
+  @Get()
+  @RequirePermission('training:read')
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListCoursesQueryDto,
+  ): Promise<Page<CourseDto>> {
+    return this.courses.list(actor, query);
+  }
+
+  @Post()
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCourseDto): Promise<CourseDto> {
+    return this.courses.create(actor, dto);
+  }
+
+  @Get(':id')
+  @RequirePermission('self:use')
+  @ApiOkResponse({ type: CourseDto, description: 'Staff in scope, or an enrolled learner' })
+  get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
+    return this.courses.get(actor, id);
+  }
+
+  @Post(':id/lessons')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: LessonDto })
+  addLesson(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CreateLessonDto,
+  ): Promise<LessonDto> {
+    return this.courses.addLesson(actor, id, dto);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseDto })
+  publish(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
+    return this.courses.publish(actor, id);
+  }
+}
+
+@ApiTags('enrolments')
+@Controller()
+export class EnrolmentsController {
+  constructor(private readonly enrolments: EnrolmentsService) {}
+
+  @Post('enrolments')
+  @HttpCode(200)
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: EnrolmentListDto })
+  enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolDto): Promise<EnrolmentListDto> {
+    return this.enrolments.enrol(actor, dto);
+  }
+
+  @Get('me/enrolments')
+  @RequirePermission('self:use')
+  mine(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<MyEnrolmentDto>> {
+    return this.enrolments.mine(actor, query);
+  }
+
+  @Post('enrolments/:id/lessons/:lessonId/complete')
+  @HttpCode(200)
+  @RequirePermission('self:use')
+  @ApiOkResponse({ type: MyEnrolmentDto })
+  completeLesson(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('lessonId', UuidParam) lessonId: string,
+  ): Promise<MyEnrolmentDto> {
+    return this.enrolments.completeLesson(actor, id, lessonId);
+  }
+}

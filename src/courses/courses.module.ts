@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { OrgUnitsModule } from '../org-units/org-units.module';
+import { TrainingRecordsModule } from '../training-records/training-records.module';
+import { CoursesController, EnrolmentsController } from './courses.controller';
+import { CoursesService } from './courses.service';
+import { EnrolmentsService } from './enrolments.service';
+
+@Module({
+  imports: [OrgUnitsModule, CertificatesModule, TrainingRecordsModule],
+  controllers: [CoursesController, EnrolmentsController],
+  providers: [CoursesService, EnrolmentsService],
+  exports: [CoursesService, EnrolmentsService],
+})
+export class CoursesModule {}

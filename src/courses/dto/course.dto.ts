@@ -1,0 +1,188 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page';
+import {
+  COURSE_STATUSES,
+  CourseStatus,
+  DELIVERY_MODES,
+  DeliveryMode,
+  ENROLMENT_STATUSES,
+  EnrolmentStatus,
+  LESSON_KINDS,
+  LessonKind,
+} from '../course.types';
+
+export class CreateCourseDto {
+  @ApiProperty({ example: 'K01', description: 'Unique; capitals, digits, . _ -' })
+  @IsString()
+  @Matches(/^[A-Z0-9][A-Z0-9._-]{0,39}$/)
+  code: string;
+
+  @ApiProperty({ example: 'Nghiệp vụ chủ tịch CĐCS mới bầu' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ enum: DELIVERY_MODES })
+  @IsIn(DELIVERY_MODES)
+  deliveryMode: DeliveryMode;
+
+  @ApiProperty({ example: 24, minimum: 0.5, maximum: 2000 })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 })
+  @Min(0.5)
+  @Max(2000)
+  durationHours: number;
+
+  @ApiPropertyOptional({ default: 5, minimum: 0, maximum: 10, description: '10-point scale' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10)
+  passScore?: number;
+
+  @ApiProperty({ format: 'uuid', description: 'A unit in the officer’s part of the hierarchy' })
+  @IsUUID()
+  ownerOrgUnitId: string;
+}
+
+export class CreateLessonDto {
+  @ApiProperty({ example: 'Vai trò của chủ tịch công đoàn cơ sở' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title: string;
+
+  @ApiProperty({
+    enum: LESSON_KINDS,
+    description: "'assessment' lessons are added by POST /assessments",
+  })
+  @IsIn(LESSON_KINDS)
+  kind: LessonKind;
+
+  @ApiPropertyOptional({ description: 'Required for text lessons' })
+  @ValidateIf((o: CreateLessonDto) => o.kind === 'text' || o.content !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100_000)
+  content?: string;
+
+  @ApiPropertyOptional({ description: 'Required for video and link lessons (http/https)' })
+  @ValidateIf(
+    (o: CreateLessonDto) => o.kind === 'video' || o.kind === 'link' || o.url !== undefined,
+  )
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  url?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  required?: boolean;
+}
+
+export class ListCoursesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: COURSE_STATUSES })
+  @IsOptional()
+  @IsIn(COURSE_STATUSES)
+  status?: CourseStatus;
+}
+
+export class LessonDto {
+  @ApiProperty() id: string;
+  @ApiProperty() position: number;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: LESSON_KINDS }) kind: LessonKind;
+  @ApiProperty({ nullable: true }) content: string | null;
+  @ApiProperty({ nullable: true }) url: string | null;
+  @ApiProperty() required: boolean;
+  @ApiProperty({ nullable: true }) assessmentId: string | null;
+}
+
+export class CourseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true }) description: string | null;
+  @ApiProperty({ enum: DELIVERY_MODES }) deliveryMode: DeliveryMode;
+  @ApiProperty() durationHours: number;
+  @ApiProperty() passScore: number;
+  @ApiProperty() ownerOrgUnitId: string;
+  @ApiProperty({ enum: COURSE_STATUSES }) status: CourseStatus;
+  @ApiProperty({ nullable: true }) publishedAt: string | null;
+  @ApiProperty({ description: 'Published courses cannot change lessons or assessment' })
+  locked: boolean;
+  @ApiPropertyOptional({ type: [LessonDto] }) lessons?: LessonDto[];
+}
+
+export class EnrolDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  courseId: string;
+
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: 1000 })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  personIds: string[];
+}
+
+export class EnrolmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() courseId: string;
+  @ApiProperty() personId: string;
+  @ApiProperty({ enum: ENROLMENT_STATUSES }) status: EnrolmentStatus;
+  @ApiProperty() enrolledAt: string;
+  @ApiProperty({ description: 'false when the person was already enrolled' }) created: boolean;
+}
+
+export class EnrolmentListDto {
+  @ApiProperty({ type: [EnrolmentDto] }) items: EnrolmentDto[];
+}
+
+export class ProgressDto {
+  @ApiProperty() completedLessons: number;
+  @ApiProperty() totalLessons: number;
+  @ApiProperty({ description: '0–100' }) percent: number;
+}
+
+export class MyEnrolmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() course: { id: string; code: string; title: string };
+  @ApiProperty({ enum: ENROLMENT_STATUSES }) status: EnrolmentStatus;
+  @ApiProperty() progress: ProgressDto;
+  @ApiProperty({ nullable: true }) assessmentId: string | null;
+  @ApiProperty({ type: [String] }) completedLessonIds: string[];
+  @ApiProperty({ nullable: true }) score: number | null;
+  @ApiProperty({ nullable: true }) grade: string | null;
+  @ApiProperty({ nullable: true }) completedAt: string | null;
+  @ApiProperty({ nullable: true }) certificateId: string | null;
+  @ApiProperty() enrolledAt: string;
+}

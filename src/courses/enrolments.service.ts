@@ -1,0 +1,386 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, scopeConditionRaw } from '../auth/actor';
+import { gradeWord } from '../assessments/grading';
+import { CertificatesService } from '../certificates/certificates.service';
+import { DomainError } from '../common/errors/domain-error';
+import {
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  PageQueryDto,
+  toPage,
+} from '../common/pagination/page';
+import { TrainingRecordsService } from '../training-records/training-records.service';
+import { CoursesService } from './courses.service';
+import { EnrolmentStatus } from './course.types';
+import { EnrolDto, EnrolmentDto, EnrolmentListDto, MyEnrolmentDto } from './dto/course.dto';
+
+interface EnrolmentRow {
+  id: string;
+  course_id: string;
+  person_id: string;
+  status: EnrolmentStatus;
+  enrolled_at: Date;
+}
+
+interface MyEnrolmentRow {
+  id: string;
+  status: EnrolmentStatus;
+  enrolled_at: Date;
+  score: string | null;
+  grade: string | null;
+  completed_at: Date | null;
+  certificate_id: string | null;
+  course_id: string;
+  code: string;
+  title: string;
+  total_lessons: number;
+  completed_lessons: number;
+  assessment_id: string | null;
+  completed_lesson_ids: string[] | null;
+}
+
+export interface OwnEnrolment {
+  id: string;
+  status: EnrolmentStatus;
+  assessmentPassed: boolean;
+}
+
+export interface CompletionOutcome {
+  status: EnrolmentStatus;
+  score: number | null;
+  grade: string | null;
+  completedAt: Date | null;
+  certificate: { id: string; serial: string; code: string } | null;
+}
+
+/**
+ * Enrolments, lesson progress and the completion rule. Completion runs inside the caller's
+ * transaction (lesson marked or assessment passed), so the enrolment, the training record and
+ * the certificate are written together or not at all.
+ */
+@Injectable()
+export class EnrolmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly courses: CoursesService,
+    private readonly certificates: CertificatesService,
+    private readonly trainingRecords: TrainingRecordsService,
+  ) {}
+
+  /**
+   * Enrols many people in one published course. Every person must lie in the officer's scope
+   * (checked in one query; the missing ones are listed); then one INSERT … SELECT unnest …
+   * ON CONFLICT DO NOTHING and one SELECT return new and existing enrolments alike.
+   */
+  async enrol(actor: Actor, dto: EnrolDto): Promise<EnrolmentListDto> {
+    return this.dataSource.transaction(async (em) => {
+      const course = await this.courses.findForStaff(
+        actor,
+        dto.courseId,
+        'use',
+        em,
+        false,
+        'training:manage',
+      );
+      if (course.status !== 'published') throw new DomainError('COURSE_NOT_PUBLISHED');
+      const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 2);
+      const found = await em.query<{ id: string }[]>(
+        `SELECT p.id FROM people p JOIN org_units o ON o.id = p.home_org_unit_id
+          WHERE p.id = ANY($1::uuid[]) AND ${scope.sql}`,
+        [dto.personIds, ...scope.params],
+      );
+      const inScope = new Set(found.map((r) => r.id));
+      const missing = dto.personIds.filter((id) => !inScope.has(id));
+      if (missing.length) {
+        throw new DomainError(
+          'PERSON_NOT_FOUND',
+          {},
+          missing.map((id) => ({
+            field: `personIds[${dto.personIds.indexOf(id)}]`,
+            message: id,
+          })),
+        );
+      }
+      const inserted = await em.query<{ id: string }[]>(
+        `INSERT INTO enrolments (course_id, person_id, enrolled_by)
+         SELECT $1, x.person_id, $3 FROM unnest($2::uuid[]) AS x(person_id)
+         ON CONFLICT (course_id, person_id) DO NOTHING
+         RETURNING id`,
+        [course.id, dto.personIds, actor.userId],
+      );
+      const created = new Set(inserted.map((r) => r.id));
+      const rows = await em.query<EnrolmentRow[]>(
+        `SELECT id, course_id, person_id, status, enrolled_at FROM enrolments
+          WHERE course_id = $1 AND person_id = ANY($2::uuid[])`,
+        [course.id, dto.personIds],
+      );
+      const byPerson = new Map(rows.map((r) => [r.person_id, r]));
+      const items: EnrolmentDto[] = dto.personIds.map((pid) => {
+        const r = byPerson.get(pid)!;
+        return {
+          id: r.id,
+          courseId: r.course_id,
+          personId: r.person_id,
+          status: r.status,
+          enrolledAt: new Date(r.enrolled_at).toISOString(),
+          created: created.has(r.id),
+        };
+      });
+      return { items };
+    });
+  }
+
+  /** The caller's own enrolments, newest first, with progress: one query per page. */
+  async mine(actor: Actor, query: PageQueryDto, onlyId?: string): Promise<Page<MyEnrolmentDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, 2);
+    const params: unknown[] = [actor.personId];
+    let after = '';
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      after = `AND (e.enrolled_at, e.id) < ($2::timestamptz, $3::uuid)`;
+    }
+    if (onlyId) {
+      params.push(onlyId);
+      after += ` AND e.id = $${params.length}`;
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<MyEnrolmentRow[]>(
+      `SELECT e.id, e.status, e.enrolled_at, e.score, e.grade, e.completed_at, e.certificate_id,
+              c.id AS course_id, c.code, c.title,
+              l.total_lessons, l.assessment_id,
+              COALESCE(done.n, 0)::int AS completed_lessons, done.ids AS completed_lesson_ids
+         FROM enrolments e
+         JOIN courses c ON c.id = e.course_id
+         LEFT JOIN LATERAL (
+           SELECT COUNT(*)::int AS total_lessons,
+                  (array_agg(assessment_id) FILTER (WHERE assessment_id IS NOT NULL))[1]
+                    AS assessment_id
+             FROM course_lessons WHERE course_id = c.id
+         ) l ON TRUE
+         LEFT JOIN LATERAL (
+           SELECT COUNT(*)::int AS n, array_agg(lc.lesson_id) AS ids
+             FROM lesson_completions lc WHERE lc.enrolment_id = e.id
+         ) done ON TRUE
+        WHERE e.person_id = $1 ${after}
+        ORDER BY e.enrolled_at DESC, e.id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [new Date(r.enrolled_at).toISOString(), r.id],
+      (r) => ({
+        id: r.id,
+        course: { id: r.course_id, code: r.code, title: r.title },
+        status: r.status,
+        progress: {
+          completedLessons: r.completed_lessons,
+          totalLessons: r.total_lessons,
+          percent: r.total_lessons ? Math.round((r.completed_lessons / r.total_lessons) * 100) : 0,
+        },
+        assessmentId: r.assessment_id,
+        completedLessonIds: r.completed_lesson_ids ?? [],
+        score: r.score === null ? null : Number(r.score),
+        grade: r.grade,
+        completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
+        certificateId: r.certificate_id,
+        enrolledAt: new Date(r.enrolled_at).toISOString(),
+      }),
+    );
+  }
+
+  /**
+   * Marks a non-assessment lesson of the caller's own enrolment complete (idempotent), then
+   * applies the completion rule in the same transaction.
+   */
+  async completeLesson(
+    actor: Actor,
+    enrolmentId: string,
+    lessonId: string,
+  ): Promise<MyEnrolmentDto> {
+    await this.dataSource.transaction(async (em) => {
+      const [row] = await em.query<{ id: string; lesson_kind: string | null }[]>(
+        `SELECT e.id, l.kind AS lesson_kind
+           FROM enrolments e
+           LEFT JOIN course_lessons l ON l.course_id = e.course_id AND l.id = $3
+          WHERE e.id = $1 AND e.person_id = $2
+          FOR UPDATE OF e`,
+        [enrolmentId, actor.personId, lessonId],
+      );
+      if (!row) throw new DomainError('ENROLMENT_NOT_FOUND');
+      if (!row.lesson_kind) throw new DomainError('LESSON_NOT_FOUND');
+      if (row.lesson_kind === 'assessment') throw new DomainError('LESSON_NOT_MANUAL');
+      await em.query(
+        `INSERT INTO lesson_completions (enrolment_id, lesson_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING`,
+        [enrolmentId, lessonId],
+      );
+      await em.query(
+        `UPDATE enrolments SET status = 'in_progress' WHERE id = $1 AND status = 'enrolled'`,
+        [enrolmentId],
+      );
+      await this.tryComplete(em, enrolmentId);
+    });
+    return this.mineOne(actor, enrolmentId);
+  }
+
+  private async mineOne(actor: Actor, enrolmentId: string): Promise<MyEnrolmentDto> {
+    const [item] = (await this.mine(actor, { limit: 1 }, enrolmentId)).items;
+    if (!item) throw new DomainError('ENROLMENT_NOT_FOUND');
+    return item;
+  }
+
+  /** The caller's enrolment in a course, locked for the transaction; null when not enrolled. */
+  async findOwnForUpdate(
+    em: EntityManager,
+    personId: string,
+    courseId: string,
+  ): Promise<OwnEnrolment | null> {
+    const [row] = await em.query<
+      { id: string; status: EnrolmentStatus; assessment_passed_at: Date | null }[]
+    >(
+      `SELECT id, status, assessment_passed_at FROM enrolments
+        WHERE person_id = $1 AND course_id = $2 FOR UPDATE`,
+      [personId, courseId],
+    );
+    return row
+      ? { id: row.id, status: row.status, assessmentPassed: row.assessment_passed_at !== null }
+      : null;
+  }
+
+  /** Records a passed final assessment (first pass wins) and ticks its lesson. */
+  async recordAssessmentPass(em: EntityManager, enrolmentId: string, score: number): Promise<void> {
+    await em.query(
+      `UPDATE enrolments
+          SET assessment_score = $2, assessment_passed_at = now(),
+              status = CASE WHEN status = 'enrolled' THEN 'in_progress'::enrolment_status
+                            ELSE status END
+        WHERE id = $1 AND assessment_passed_at IS NULL`,
+      [enrolmentId, score],
+    );
+    await em.query(
+      `INSERT INTO lesson_completions (enrolment_id, lesson_id)
+       SELECT e.id, l.id FROM enrolments e
+         JOIN course_lessons l ON l.course_id = e.course_id AND l.kind = 'assessment'
+        WHERE e.id = $1
+       ON CONFLICT DO NOTHING`,
+      [enrolmentId],
+    );
+  }
+
+  async markStarted(em: EntityManager, enrolmentId: string): Promise<void> {
+    await em.query(
+      `UPDATE enrolments SET status = 'in_progress' WHERE id = $1 AND status = 'enrolled'`,
+      [enrolmentId],
+    );
+  }
+
+  /**
+   * The completion rule: every required lesson other than the assessment complete, and the
+   * final assessment passed (a course without one cannot complete yet — classroom attendance
+   * rules come with sessions). Runs in the caller's transaction with the enrolment row locked,
+   * so two racing calls complete it once; the certificate's own unique constraint backs this.
+   */
+  async tryComplete(em: EntityManager, enrolmentId: string): Promise<CompletionOutcome> {
+    const [e] = await em.query<
+      {
+        id: string;
+        status: EnrolmentStatus;
+        person_id: string;
+        course_id: string;
+        assessment_score: string | null;
+        assessment_passed_at: Date | null;
+        score: string | null;
+        grade: string | null;
+        completed_at: Date | null;
+        certificate_id: string | null;
+        code: string;
+        title: string;
+        duration_hours: string;
+        owner_org_unit_id: string;
+        owner_name: string;
+        holder_name: string;
+        missing: number;
+        has_assessment: boolean;
+        now: Date;
+      }[]
+    >(
+      // Names of the holder and issuing unit are read here, in the same statement, to freeze
+      // them into the certificate snapshot at the moment of completion.
+      `SELECT e.id, e.status, e.person_id, e.course_id, e.assessment_score,
+              e.assessment_passed_at, e.score, e.grade, e.completed_at, e.certificate_id,
+              c.code, c.title, c.duration_hours, c.owner_org_unit_id, o.name AS owner_name,
+              p.full_name AS holder_name, now() AS now,
+              (SELECT COUNT(*)::int FROM course_lessons l
+                WHERE l.course_id = c.id AND l.required AND l.kind <> 'assessment'
+                  AND NOT EXISTS (SELECT 1 FROM lesson_completions lc
+                                   WHERE lc.enrolment_id = e.id AND lc.lesson_id = l.id)
+              ) AS missing,
+              EXISTS (SELECT 1 FROM course_lessons l
+                       WHERE l.course_id = c.id AND l.kind = 'assessment') AS has_assessment
+         FROM enrolments e
+         JOIN courses c ON c.id = e.course_id
+         JOIN org_units o ON o.id = c.owner_org_unit_id
+         JOIN people p ON p.id = e.person_id
+        WHERE e.id = $1
+        FOR UPDATE OF e`,
+      [enrolmentId],
+    );
+    if (!e) throw new DomainError('ENROLMENT_NOT_FOUND');
+    if (e.status === 'completed') {
+      return {
+        status: e.status,
+        score: e.score === null ? null : Number(e.score),
+        grade: e.grade,
+        completedAt: e.completed_at,
+        certificate: null,
+      };
+    }
+    if (e.missing > 0 || !e.has_assessment || !e.assessment_passed_at || !e.assessment_score) {
+      return { status: e.status, score: null, grade: null, completedAt: null, certificate: null };
+    }
+    const score = Number(e.assessment_score);
+    const grade = gradeWord(score);
+    const completedAt = new Date(e.now);
+    const hours = Number(e.duration_hours);
+    const certificate = await this.certificates.issueForCompletion(em, {
+      enrolmentId: e.id,
+      personId: e.person_id,
+      courseId: e.course_id,
+      holderName: e.holder_name,
+      courseCode: e.code,
+      courseTitle: e.title,
+      hours,
+      score,
+      grade,
+      issuerOrgUnitId: e.owner_org_unit_id,
+      issuerName: e.owner_name,
+      completedAt,
+    });
+    await this.trainingRecords.recordCompletion(em, {
+      personId: e.person_id,
+      enrolmentId: e.id,
+      courseId: e.course_id,
+      courseCode: e.code,
+      courseTitle: e.title,
+      hours,
+      score,
+      grade,
+      completedAt,
+      certificateId: certificate.id,
+      certificateSerial: certificate.serial,
+    });
+    await em.query(
+      `UPDATE enrolments SET status = 'completed', score = $2, grade = $3, completed_at = $4,
+                             certificate_id = $5
+        WHERE id = $1`,
+      [e.id, score, grade, completedAt, certificate.id],
+    );
+    return { status: 'completed', score, grade, completedAt, certificate };
+  }
+}

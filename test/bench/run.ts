@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { certificateMeasure } from './certificates.bench';
+import { Measure, MeasureResult, Scale, SCALES } from './measure';
+
+/**
+ * `npm run bench [-- --scale smoke|province|national]`: runs every measure, prints one JSON line
+ * each and writes them all to test/bench/results.json. Each measure times our code beside its
+ * physical limit in the same run, so the ratio holds on a noisy shared machine.
+ * Measures that need PostgreSQL read DATABASE_URL; the ones that do not run anywhere.
+ */
+const MEASURES: Measure[] = [certificateMeasure];
+
+function parseScale(argv: string[]): Scale {
+  const at = argv.indexOf('--scale');
+  const value = at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--scale='))?.slice(8);
+  const scale = (value ?? 'smoke') as Scale;
+  if (!SCALES.includes(scale)) {
+    throw new Error(`--scale must be one of ${SCALES.join(', ')}, not ${value}`);
+  }
+  return scale;
+}
+
+async function main(): Promise<void> {
+  const scale = parseScale(process.argv.slice(2));
+  const results: MeasureResult[] = [];
+  for (const measure of MEASURES) {
+    if (measure.needsDatabase && !process.env.DATABASE_URL) {
+      console.error(`skip ${measure.name}: needs DATABASE_URL`);
+      continue;
+    }
+    const result = await measure.run({ scale, databaseUrl: process.env.DATABASE_URL });
+    results.push(result);
+    console.log(JSON.stringify(result));
+  }
+  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
