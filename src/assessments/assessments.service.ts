@@ -8,7 +8,7 @@ import { nfc } from '../common/text/vietnamese';
 import { CoursesService } from '../courses/courses.service';
 import { EnrolmentsService } from '../courses/enrolments.service';
 import { AssessmentEntity, AttemptEntity, QuestionEntity } from './assessment.entities';
-import { QuestionOption } from './assessment.types';
+import { QuestionKind, QuestionOption } from './assessment.types';
 import {
   AssessmentDto,
   AttemptDto,
@@ -42,6 +42,41 @@ const iso = (d: Date | string) => new Date(d).toISOString();
  * only reads the stored result. Grading, the enrolment's completion, the training record and
  * the certificate share one transaction.
  */
+export interface NewQuestion {
+  kind: QuestionKind;
+  prompt: string;
+  options: { key: string; text: string }[];
+  correct: string[];
+  points: number;
+}
+
+/** All questions of an assessment in one INSERT, texts in NFC, right keys stored sorted. */
+export async function insertQuestions(
+  em: EntityManager,
+  assessmentId: string,
+  questions: readonly NewQuestion[],
+): Promise<void> {
+  const values: unknown[] = [assessmentId];
+  const tuples = questions.map((q, i) => {
+    const b = values.length;
+    values.push(
+      i + 1,
+      q.kind,
+      nfc(q.prompt),
+      JSON.stringify(q.options.map((o) => ({ key: o.key, text: nfc(o.text) }))),
+      JSON.stringify([...q.correct].sort()),
+      q.points,
+    );
+    return `($1, $${b + 1}, $${b + 2}::question_kind, $${b + 3}, $${b + 4}::jsonb, $${b + 5}::jsonb, $${b + 6})`;
+  });
+  await em.query(
+    `INSERT INTO assessment_questions (assessment_id, position, kind, prompt, options, correct,
+                                       points)
+     VALUES ${tuples.join(', ')}`,
+    values,
+  );
+}
+
 @Injectable()
 export class AssessmentsService {
   constructor(
@@ -69,25 +104,7 @@ export class AssessmentsService {
           dto.partialCredit ?? false,
         ],
       );
-      const values: unknown[] = [id];
-      const tuples = dto.questions.map((q, i) => {
-        const b = values.length;
-        values.push(
-          i + 1,
-          q.kind,
-          nfc(q.prompt),
-          JSON.stringify(q.options.map((o) => ({ key: o.key, text: nfc(o.text) }))),
-          JSON.stringify([...q.correct].sort()),
-          q.points,
-        );
-        return `($1, $${b + 1}, $${b + 2}::question_kind, $${b + 3}, $${b + 4}::jsonb, $${b + 5}::jsonb, $${b + 6})`;
-      });
-      await em.query(
-        `INSERT INTO assessment_questions (assessment_id, position, kind, prompt, options, correct,
-                                           points)
-         VALUES ${tuples.join(', ')}`,
-        values,
-      );
+      await insertQuestions(em, id, dto.questions);
       await this.courses.appendLesson(em, course.id, {
         title: dto.title,
         kind: 'assessment',

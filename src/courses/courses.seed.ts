@@ -1,4 +1,5 @@
 import type { QuestionKind } from '../assessments/assessment.types';
+import { insertQuestions } from '../assessments/assessments.service';
 import type { SeedContext } from '../seed/demo-seed';
 import type { DeliveryMode } from './course.types';
 
@@ -309,25 +310,7 @@ async function seedK01Assessment(
      VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [courseId, a.title, a.timeLimitMinutes, a.maxAttempts, a.passScore],
   );
-  const values: unknown[] = [id];
-  const tuples = a.questions.map((q, i) => {
-    const b = values.length;
-    values.push(
-      i + 1,
-      q.kind,
-      q.prompt,
-      JSON.stringify(q.options),
-      JSON.stringify([...q.correct].sort()),
-      q.points,
-    );
-    return `($1, $${b + 1}, $${b + 2}::question_kind, $${b + 3}, $${b + 4}::jsonb, $${b + 5}::jsonb, $${b + 6})`;
-  });
-  await em.query(
-    `INSERT INTO assessment_questions (assessment_id, position, kind, prompt, options, correct,
-                                       points)
-     VALUES ${tuples.join(', ')}`,
-    values,
-  );
+  await insertQuestions(em, id, a.questions);
   await em.query(
     `INSERT INTO course_lessons (course_id, position, title, kind, required, assessment_id)
      VALUES ($1, $2, $3, 'assessment', true, $4)`,
