@@ -9,9 +9,11 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
+import { PostsModule } from './posts/posts.module';
 import { SeedModule } from './seed/seed.module';
 import { TrainingRecordsModule } from './training-records/training-records.module';
 
@@ -45,6 +47,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     TrainingRecordsModule,
     CoursesModule,
     AssessmentsModule,
+    PostsModule,
+    EvaluationsModule,
     HealthModule,
     SeedModule,
   ],

@@ -21,6 +21,8 @@ import {
 } from '../courses/course.entities';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
+import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
+import { EvaluationEntity } from '../evaluations/evaluation.entity';
 import { TrainingRecordEntity } from '../training-records/training-record.entity';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
@@ -43,4 +45,8 @@ export const ENTITIES = [
   CertificatePdfEntity,
   CertificateSerialCounterEntity,
   TrainingRecordEntity,
+  PostEntity,
+  TermEntity,
+  AppointmentEntity,
+  EvaluationEntity,
 ];

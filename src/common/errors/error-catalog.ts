@@ -234,6 +234,86 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy giấy chứng nhận.',
     en: 'Certificate not found.',
   },
+  POST_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy chức danh.',
+    en: 'Post not found.',
+  },
+  POST_TITLE_TAKEN: {
+    status: 409,
+    vi: 'Đơn vị đã có chức danh "{title}" đang sử dụng.',
+    en: 'The unit already has an active post "{title}".',
+  },
+  POST_ARCHIVED: {
+    status: 409,
+    vi: 'Chức danh đã được lưu trữ nên không thể bổ nhiệm thêm.',
+    en: 'The post is archived; nobody can be appointed to it.',
+  },
+  POST_HAS_HOLDERS: {
+    status: 409,
+    vi: 'Chức danh còn người đang đảm nhiệm; hãy kết thúc các nhiệm vụ trước khi lưu trữ.',
+    en: 'The post still has holders; end their appointments before archiving it.',
+  },
+  POST_HOLDERS_OVERLAP: {
+    status: 409,
+    vi: 'Chức danh đang có nhiều người đảm nhiệm trùng thời gian nên không thể chuyển thành chức danh một người.',
+    en: 'The post has holders whose periods overlap, so it cannot become a single-holder post.',
+  },
+  TERM_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy nhiệm kỳ.',
+    en: 'Term not found.',
+  },
+  TERM_OVERLAP: {
+    status: 409,
+    vi: 'Nhiệm kỳ trùng thời gian với nhiệm kỳ "{name}" của đơn vị.',
+    en: 'The term overlaps the unit’s term "{name}".',
+  },
+  TERM_TOO_LONG: {
+    status: 422,
+    vi: 'Một nhiệm kỳ dài tối đa {months} tháng (5 năm, điều chỉnh không quá 30 tháng).',
+    en: 'A term lasts at most {months} months (5 years, shifted by at most 30 months).',
+  },
+  TERM_UNIT_MISMATCH: {
+    status: 422,
+    vi: 'Nhiệm kỳ không thuộc đơn vị của chức danh.',
+    en: 'The term does not belong to the post’s unit.',
+  },
+  DATE_RANGE_INVALID: {
+    status: 400,
+    vi: 'Ngày kết thúc không được trước ngày bắt đầu ({startDate}).',
+    en: 'The end date cannot be before the start date ({startDate}).',
+  },
+  APPOINTMENT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy quyết định bầu, bổ nhiệm.',
+    en: 'Appointment not found.',
+  },
+  APPOINTMENT_OVERLAP: {
+    status: 409,
+    vi: 'Chức danh "{title}" đã có người đảm nhiệm trong khoảng thời gian này.',
+    en: 'The post "{title}" already has a holder in this period.',
+  },
+  APPOINTMENT_OUTSIDE_TERM: {
+    status: 422,
+    vi: 'Ngày bắt đầu phải nằm trong nhiệm kỳ ({termStart} – {termEnd}).',
+    en: 'The start date must lie within the term ({termStart} – {termEnd}).',
+  },
+  APPOINTMENT_NOT_ACTIVE: {
+    status: 409,
+    vi: 'Nhiệm vụ này đã kết thúc hoặc đã bị hủy.',
+    en: 'The appointment has already ended or was cancelled.',
+  },
+  PERSON_NOT_ACTIVE: {
+    status: 422,
+    vi: 'Cán bộ không còn đang công tác nên không thể bầu, bổ nhiệm.',
+    en: 'The person is no longer active and cannot be appointed.',
+  },
+  EVALUATION_SELF: {
+    status: 422,
+    vi: 'Không thể tự đánh giá, xếp loại chính mình.',
+    en: 'Nobody can record their own yearly evaluation.',
+  },
   CONFLICT_UNIQUE: {
     status: 409,
     vi: 'Dữ liệu trùng với bản ghi đã có.',
