@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuthModule } from './auth/auth.module';
 import { CertificatesModule } from './certificates/certificates.module';
+import { CompetenciesModule } from './competencies/competencies.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CoursesModule } from './courses/courses.module';
@@ -47,6 +48,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     TrainingRecordsModule,
     CoursesModule,
     AssessmentsModule,
+    CompetenciesModule,
     PostsModule,
     EvaluationsModule,
     HealthModule,

@@ -14,6 +14,17 @@ import {
   CertificateSerialCounterEntity,
 } from '../certificates/certificate.entity';
 import {
+  CompetencyDomainEntity,
+  CompetencyEntity,
+  CompetencyIndicatorEntity,
+  CompetencyRatingEntity,
+  FrameworkEntity,
+  FrameworkLevelEntity,
+  FrameworkVersionEntity,
+  RoleProfileEntity,
+  RoleProfileRequirementEntity,
+} from '../competencies/competency.entities';
+import {
   CourseEntity,
   EnrolmentEntity,
   LessonCompletionEntity,
@@ -45,6 +56,15 @@ export const ENTITIES = [
   CertificatePdfEntity,
   CertificateSerialCounterEntity,
   TrainingRecordEntity,
+  FrameworkEntity,
+  FrameworkVersionEntity,
+  FrameworkLevelEntity,
+  CompetencyDomainEntity,
+  CompetencyEntity,
+  CompetencyIndicatorEntity,
+  RoleProfileEntity,
+  RoleProfileRequirementEntity,
+  CompetencyRatingEntity,
   PostEntity,
   TermEntity,
   AppointmentEntity,

@@ -234,6 +234,86 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy giấy chứng nhận.',
     en: 'Certificate not found.',
   },
+  FRAMEWORK_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy khung năng lực.',
+    en: 'Competency framework not found.',
+  },
+  FRAMEWORK_VERSION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy phiên bản khung năng lực.',
+    en: 'Framework version not found.',
+  },
+  FRAMEWORK_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã khung năng lực {code} đã tồn tại.',
+    en: 'Framework code {code} is already used.',
+  },
+  FRAMEWORK_OWNER_LEVEL_INVALID: {
+    status: 422,
+    vi: 'Khung năng lực chỉ do Tổng Liên đoàn, liên đoàn lao động tỉnh, thành phố hoặc công đoàn ngành trung ương quản lý.',
+    en: 'A framework is owned only by the confederation, a provincial federation or a central sectoral union.',
+  },
+  FRAMEWORK_VERSION_LOCKED: {
+    status: 409,
+    vi: 'Phiên bản {versionNo} của khung năng lực đã công bố hoặc ngừng áp dụng nên không thể thay đổi; hãy tạo phiên bản mới.',
+    en: 'Version {versionNo} of the framework is published or retired and cannot change; start a new version.',
+  },
+  FRAMEWORK_VERSION_NOT_PUBLISHED: {
+    status: 422,
+    vi: 'Phiên bản khung năng lực chưa được công bố.',
+    en: 'The framework version is not published.',
+  },
+  FRAMEWORK_VERSION_RETIRED: {
+    status: 422,
+    vi: 'Phiên bản khung năng lực đã ngừng áp dụng; hãy đánh giá theo phiên bản đang áp dụng.',
+    en: 'The framework version is retired; rate against the version in force.',
+  },
+  FRAMEWORK_VERSION_EMPTY: {
+    status: 422,
+    vi: 'Phiên bản cần ít nhất một năng lực trước khi công bố.',
+    en: 'A version needs at least one competency before it is published.',
+  },
+  FRAMEWORK_DRAFT_EXISTS: {
+    status: 409,
+    vi: 'Khung năng lực đã có một phiên bản nháp; hãy hoàn thiện hoặc công bố phiên bản đó trước.',
+    en: 'The framework already has a draft version; finish or publish it first.',
+  },
+  COMPETENCY_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy năng lực {code} trong phiên bản này.',
+    en: 'Competency {code} is not part of this version.',
+  },
+  COMPETENCY_DOMAIN_IN_USE: {
+    status: 409,
+    vi: 'Nhóm năng lực còn năng lực trực thuộc.',
+    en: 'The domain still groups competencies.',
+  },
+  ROLE_PROFILE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy yêu cầu năng lực của chức danh.',
+    en: 'Role profile not found.',
+  },
+  ROLE_PROFILE_EXISTS: {
+    status: 409,
+    vi: 'Đã có yêu cầu năng lực cho chức danh này với cùng cấp đơn vị và khu vực trong phiên bản này.',
+    en: 'A role profile for this post, org level and sector already exists in this version.',
+  },
+  SELF_RATING_INCOMPLETE: {
+    status: 422,
+    vi: 'Tự đánh giá phải gồm tất cả {expected} năng lực của khung; còn thiếu {missing}.',
+    en: 'A self-rating covers all {expected} competencies of the framework; {missing} are missing.',
+  },
+  SELF_RATING_OTHERS: {
+    status: 403,
+    vi: 'Chỉ chính cán bộ mới tự đánh giá được năng lực của mình.',
+    en: 'Only the person themself can submit a self-rating.',
+  },
+  SUPERVISOR_RATING_SELF: {
+    status: 422,
+    vi: 'Không thể đánh giá năng lực của chính mình với tư cách cấp trên; hãy dùng tự đánh giá.',
+    en: 'You cannot rate yourself as a supervisor; use the self-rating.',
+  },
   POST_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy chức danh.',
