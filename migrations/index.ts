@@ -3,9 +3,13 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1796046075179 } from './1796046075179-Foundation';
 import { CoursesAssessments1796046448070 } from './1796046448070-CoursesAssessments';
 import { CertificatesRecords1796046543201 } from './1796046543201-CertificatesRecords';
+import { Competencies1796047343073 } from './1796047343073-Competencies';
+import { PostsEvaluations1796047532583 } from './1796047532583-PostsEvaluations';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
   CoursesAssessments1796046448070,
   CertificatesRecords1796046543201,
+  Competencies1796047343073,
+  PostsEvaluations1796047532583,
 ];

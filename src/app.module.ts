@@ -5,13 +5,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuthModule } from './auth/auth.module';
 import { CertificatesModule } from './certificates/certificates.module';
+import { CompetenciesModule } from './competencies/competencies.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
+import { PostsModule } from './posts/posts.module';
 import { SeedModule } from './seed/seed.module';
 import { TrainingRecordsModule } from './training-records/training-records.module';
 
@@ -45,6 +48,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     TrainingRecordsModule,
     CoursesModule,
     AssessmentsModule,
+    CompetenciesModule,
+    PostsModule,
+    EvaluationsModule,
     HealthModule,
     SeedModule,
   ],

@@ -15,6 +15,9 @@ export const PERMISSIONS = {
   'training:read': ['admin', 'hr', 'training_officer'],
   'training:manage': ['admin', 'training_officer'],
   'hr:manage': ['admin', 'hr'],
+  'competencies:read': ['admin', 'hr', 'training_officer', 'learner'],
+  'competencies:manage': ['admin', 'hr'],
+  'competencies:rate': ['admin', 'hr', 'training_officer'],
   'self:use': ['admin', 'hr', 'training_officer', 'learner'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -14,6 +14,17 @@ import {
   CertificateSerialCounterEntity,
 } from '../certificates/certificate.entity';
 import {
+  CompetencyDomainEntity,
+  CompetencyEntity,
+  CompetencyIndicatorEntity,
+  CompetencyRatingEntity,
+  FrameworkEntity,
+  FrameworkLevelEntity,
+  FrameworkVersionEntity,
+  RoleProfileEntity,
+  RoleProfileRequirementEntity,
+} from '../competencies/competency.entities';
+import {
   CourseEntity,
   EnrolmentEntity,
   LessonCompletionEntity,
@@ -21,6 +32,8 @@ import {
 } from '../courses/course.entities';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
+import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
+import { EvaluationEntity } from '../evaluations/evaluation.entity';
 import { TrainingRecordEntity } from '../training-records/training-record.entity';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
@@ -43,4 +56,17 @@ export const ENTITIES = [
   CertificatePdfEntity,
   CertificateSerialCounterEntity,
   TrainingRecordEntity,
+  FrameworkEntity,
+  FrameworkVersionEntity,
+  FrameworkLevelEntity,
+  CompetencyDomainEntity,
+  CompetencyEntity,
+  CompetencyIndicatorEntity,
+  RoleProfileEntity,
+  RoleProfileRequirementEntity,
+  CompetencyRatingEntity,
+  PostEntity,
+  TermEntity,
+  AppointmentEntity,
+  EvaluationEntity,
 ];

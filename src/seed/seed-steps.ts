@@ -1,5 +1,13 @@
+import { seedCompetencies } from '../competencies/competencies.seed';
 import { seedCourses } from '../courses/courses.seed';
+import { seedEvaluations } from '../evaluations/evaluations.seed';
+import { seedPosts } from '../posts/posts.seed';
 import type { SeedStep } from './demo-seed';
 
 /** Demo data of the feature modules, run after the union tree, people and accounts. */
-export const DEMO_SEED_STEPS: SeedStep[] = [seedCourses];
+export const DEMO_SEED_STEPS: SeedStep[] = [
+  seedCourses,
+  seedPosts,
+  seedEvaluations,
+  seedCompetencies,
+];

@@ -234,6 +234,166 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy giấy chứng nhận.',
     en: 'Certificate not found.',
   },
+  FRAMEWORK_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy khung năng lực.',
+    en: 'Competency framework not found.',
+  },
+  FRAMEWORK_VERSION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy phiên bản khung năng lực.',
+    en: 'Framework version not found.',
+  },
+  FRAMEWORK_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã khung năng lực {code} đã tồn tại.',
+    en: 'Framework code {code} is already used.',
+  },
+  FRAMEWORK_OWNER_LEVEL_INVALID: {
+    status: 422,
+    vi: 'Khung năng lực chỉ do Tổng Liên đoàn, liên đoàn lao động tỉnh, thành phố hoặc công đoàn ngành trung ương quản lý.',
+    en: 'A framework is owned only by the confederation, a provincial federation or a central sectoral union.',
+  },
+  FRAMEWORK_VERSION_LOCKED: {
+    status: 409,
+    vi: 'Phiên bản {versionNo} của khung năng lực đã công bố hoặc ngừng áp dụng nên không thể thay đổi; hãy tạo phiên bản mới.',
+    en: 'Version {versionNo} of the framework is published or retired and cannot change; start a new version.',
+  },
+  FRAMEWORK_VERSION_NOT_PUBLISHED: {
+    status: 422,
+    vi: 'Phiên bản khung năng lực chưa được công bố.',
+    en: 'The framework version is not published.',
+  },
+  FRAMEWORK_VERSION_RETIRED: {
+    status: 422,
+    vi: 'Phiên bản khung năng lực đã ngừng áp dụng; hãy đánh giá theo phiên bản đang áp dụng.',
+    en: 'The framework version is retired; rate against the version in force.',
+  },
+  FRAMEWORK_VERSION_EMPTY: {
+    status: 422,
+    vi: 'Phiên bản cần ít nhất một năng lực trước khi công bố.',
+    en: 'A version needs at least one competency before it is published.',
+  },
+  FRAMEWORK_DRAFT_EXISTS: {
+    status: 409,
+    vi: 'Khung năng lực đã có một phiên bản nháp; hãy hoàn thiện hoặc công bố phiên bản đó trước.',
+    en: 'The framework already has a draft version; finish or publish it first.',
+  },
+  COMPETENCY_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy năng lực {code} trong phiên bản này.',
+    en: 'Competency {code} is not part of this version.',
+  },
+  COMPETENCY_DOMAIN_IN_USE: {
+    status: 409,
+    vi: 'Nhóm năng lực còn năng lực trực thuộc.',
+    en: 'The domain still groups competencies.',
+  },
+  ROLE_PROFILE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy yêu cầu năng lực của chức danh.',
+    en: 'Role profile not found.',
+  },
+  ROLE_PROFILE_EXISTS: {
+    status: 409,
+    vi: 'Đã có yêu cầu năng lực cho chức danh này với cùng cấp đơn vị và khu vực trong phiên bản này.',
+    en: 'A role profile for this post, org level and sector already exists in this version.',
+  },
+  SELF_RATING_INCOMPLETE: {
+    status: 422,
+    vi: 'Tự đánh giá phải gồm tất cả {expected} năng lực của khung; còn thiếu {missing}.',
+    en: 'A self-rating covers all {expected} competencies of the framework; {missing} are missing.',
+  },
+  SELF_RATING_OTHERS: {
+    status: 403,
+    vi: 'Chỉ chính cán bộ mới tự đánh giá được năng lực của mình.',
+    en: 'Only the person themself can submit a self-rating.',
+  },
+  SUPERVISOR_RATING_SELF: {
+    status: 422,
+    vi: 'Không thể đánh giá năng lực của chính mình với tư cách cấp trên; hãy dùng tự đánh giá.',
+    en: 'You cannot rate yourself as a supervisor; use the self-rating.',
+  },
+  POST_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy chức danh.',
+    en: 'Post not found.',
+  },
+  POST_TITLE_TAKEN: {
+    status: 409,
+    vi: 'Đơn vị đã có chức danh "{title}" đang sử dụng.',
+    en: 'The unit already has an active post "{title}".',
+  },
+  POST_ARCHIVED: {
+    status: 409,
+    vi: 'Chức danh đã được lưu trữ nên không thể bổ nhiệm thêm.',
+    en: 'The post is archived; nobody can be appointed to it.',
+  },
+  POST_HAS_HOLDERS: {
+    status: 409,
+    vi: 'Chức danh còn người đang đảm nhiệm; hãy kết thúc các nhiệm vụ trước khi lưu trữ.',
+    en: 'The post still has holders; end their appointments before archiving it.',
+  },
+  POST_HOLDERS_OVERLAP: {
+    status: 409,
+    vi: 'Chức danh đang có nhiều người đảm nhiệm trùng thời gian nên không thể chuyển thành chức danh một người.',
+    en: 'The post has holders whose periods overlap, so it cannot become a single-holder post.',
+  },
+  TERM_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy nhiệm kỳ.',
+    en: 'Term not found.',
+  },
+  TERM_OVERLAP: {
+    status: 409,
+    vi: 'Nhiệm kỳ trùng thời gian với nhiệm kỳ "{name}" của đơn vị.',
+    en: 'The term overlaps the unit’s term "{name}".',
+  },
+  TERM_TOO_LONG: {
+    status: 422,
+    vi: 'Một nhiệm kỳ dài tối đa {months} tháng (5 năm, điều chỉnh không quá 30 tháng).',
+    en: 'A term lasts at most {months} months (5 years, shifted by at most 30 months).',
+  },
+  TERM_UNIT_MISMATCH: {
+    status: 422,
+    vi: 'Nhiệm kỳ không thuộc đơn vị của chức danh.',
+    en: 'The term does not belong to the post’s unit.',
+  },
+  DATE_RANGE_INVALID: {
+    status: 400,
+    vi: 'Ngày kết thúc không được trước ngày bắt đầu ({startDate}).',
+    en: 'The end date cannot be before the start date ({startDate}).',
+  },
+  APPOINTMENT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy quyết định bầu, bổ nhiệm.',
+    en: 'Appointment not found.',
+  },
+  APPOINTMENT_OVERLAP: {
+    status: 409,
+    vi: 'Chức danh "{title}" đã có người đảm nhiệm trong khoảng thời gian này.',
+    en: 'The post "{title}" already has a holder in this period.',
+  },
+  APPOINTMENT_OUTSIDE_TERM: {
+    status: 422,
+    vi: 'Ngày bắt đầu phải nằm trong nhiệm kỳ ({termStart} – {termEnd}).',
+    en: 'The start date must lie within the term ({termStart} – {termEnd}).',
+  },
+  APPOINTMENT_NOT_ACTIVE: {
+    status: 409,
+    vi: 'Nhiệm vụ này đã kết thúc hoặc đã bị hủy.',
+    en: 'The appointment has already ended or was cancelled.',
+  },
+  PERSON_NOT_ACTIVE: {
+    status: 422,
+    vi: 'Cán bộ không còn đang công tác nên không thể bầu, bổ nhiệm.',
+    en: 'The person is no longer active and cannot be appointed.',
+  },
+  EVALUATION_SELF: {
+    status: 422,
+    vi: 'Không thể tự đánh giá, xếp loại chính mình.',
+    en: 'Nobody can record their own yearly evaluation.',
+  },
   CONFLICT_UNIQUE: {
     status: 409,
     vi: 'Dữ liệu trùng với bản ghi đã có.',

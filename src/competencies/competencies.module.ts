@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { OrgUnitsModule } from '../org-units/org-units.module';
+import { PeopleModule } from '../people/people.module';
+import {
+  FrameworksController,
+  FrameworkVersionsController,
+  RatingsController,
+  RoleProfilesController,
+} from './competencies.controller';
+import { FrameworksService } from './frameworks.service';
+import { RatingsService } from './ratings.service';
+import { RoleProfilesService } from './role-profiles.service';
+
+/**
+ * Frameworks, role profiles and ratings. Exports the services; CompetencyLevelsQuery and
+ * RatingsService.appendEvidence are static for use inside another module's transaction.
+ */
+@Module({
+  imports: [OrgUnitsModule, PeopleModule],
+  controllers: [
+    FrameworksController,
+    FrameworkVersionsController,
+    RoleProfilesController,
+    RatingsController,
+  ],
+  providers: [FrameworksService, RoleProfilesService, RatingsService],
+  exports: [FrameworksService, RoleProfilesService, RatingsService],
+})
+export class CompetenciesModule {}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequirePermission } from '../auth/access.decorators';
+import { Actor } from '../auth/actor';
+import { UuidParam } from '../common/http/params';
+import { Page } from '../common/pagination/page';
+import {
+  EvaluationDto,
+  ListPersonEvaluationsQueryDto,
+  ListUnitEvaluationsQueryDto,
+  RecordEvaluationDto,
+  UnitEvaluationPageDto,
+} from './dto/evaluation.dto';
+import { EvaluationsService } from './evaluations.service';
+
+@ApiTags('evaluations')
+@Controller()
+export class EvaluationsController {
+  constructor(private readonly evaluations: EvaluationsService) {}
+
+  @Post('evaluations')
+  @RequirePermission('hr:manage')
+  @ApiCreatedResponse({ type: EvaluationDto })
+  @ApiOperation({
+    summary: "Record a person's yearly evaluation; again for the same year makes a new revision",
+  })
+  record(@CurrentActor() actor: Actor, @Body() dto: RecordEvaluationDto): Promise<EvaluationDto> {
+    return this.evaluations.record(actor, dto);
+  }
+
+  @Get('people/:id/evaluations')
+  @RequirePermission('people:read')
+  @ApiOperation({ summary: 'Every revision, newest year and revision first' })
+  listForPerson(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: ListPersonEvaluationsQueryDto,
+  ): Promise<Page<EvaluationDto>> {
+    return this.evaluations.listForPerson(actor, id, query);
+  }
+
+  @Get('org-units/:id/evaluations')
+  @RequirePermission('people:read')
+  @ApiOkResponse({ type: UnitEvaluationPageDto })
+  @ApiOperation({ summary: "A year's current evaluations in a subtree, with its warnings" })
+  listForUnit(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: ListUnitEvaluationsQueryDto,
+  ): Promise<UnitEvaluationPageDto> {
+    return this.evaluations.listForUnit(actor, id, query);
+  }
+}
