@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuditModule } from './audit/audit.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuthModule } from './auth/auth.module';
 import { CertificatesModule } from './certificates/certificates.module';
@@ -51,6 +52,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     CompetenciesModule,
     PostsModule,
     EvaluationsModule,
+    AuditModule,
     HealthModule,
     SeedModule,
   ],

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'competencies:manage': ['admin', 'hr'],
   'competencies:rate': ['admin', 'hr', 'training_officer'],
   'self:use': ['admin', 'hr', 'training_officer', 'learner'],
+  /** The audit log of changes (planning, rotations …) within the grant's subtree. */
+  'audit:read': ['admin', 'hr'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

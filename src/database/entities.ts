@@ -35,6 +35,13 @@ import { PersonEntity } from '../people/person.entity';
 import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
 import { EvaluationEntity } from '../evaluations/evaluation.entity';
 import { TrainingRecordEntity } from '../training-records/training-record.entity';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import {
+  NominationEntity,
+  NominationReviewEntity,
+  PlanningCycleEntity,
+  PlanningCyclePostEntity,
+} from '../planning/planning.entities';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
 export const ENTITIES = [
@@ -69,4 +76,9 @@ export const ENTITIES = [
   TermEntity,
   AppointmentEntity,
   EvaluationEntity,
+  AuditEntryEntity,
+  PlanningCycleEntity,
+  PlanningCyclePostEntity,
+  NominationEntity,
+  NominationReviewEntity,
 ];
