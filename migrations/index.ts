@@ -6,6 +6,7 @@ import { CertificatesRecords1796046543201 } from './1796046543201-CertificatesRe
 import { Competencies1796047343073 } from './1796047343073-Competencies';
 import { PostsEvaluations1796047532583 } from './1796047532583-PostsEvaluations';
 import { PlanningAudit1796048299713 } from './1796048299713-PlanningAudit';
+import { Rotations1796048392124 } from './1796048392124-Rotations';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Competencies1796047343073,
   PostsEvaluations1796047532583,
   PlanningAudit1796048299713,
+  Rotations1796048392124,
 ];

@@ -42,6 +42,7 @@ import {
   PlanningCycleEntity,
   PlanningCyclePostEntity,
 } from '../planning/planning.entities';
+import { RotationEntity } from '../rotations/rotation.entity';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
 export const ENTITIES = [
@@ -81,4 +82,5 @@ export const ENTITIES = [
   PlanningCyclePostEntity,
   NominationEntity,
   NominationReviewEntity,
+  RotationEntity,
 ];

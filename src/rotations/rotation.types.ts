@@ -1,0 +1,39 @@
+/**
+ * A rotation (luân chuyển) moves a cadre on a planning list to an existing post elsewhere for a
+ * set period. planned → active (start) → completed; planned or active → cancelled.
+ */
+export const ROTATION_STATUSES = ['planned', 'active', 'completed', 'cancelled'] as const;
+export type RotationStatus = (typeof ROTATION_STATUSES)[number];
+
+/** The transitions the API allows: anything else answers 409 ROTATION_STATUS_INVALID. */
+export const ROTATION_TRANSITIONS: Record<RotationStatus, readonly RotationStatus[]> = {
+  planned: ['active', 'cancelled'],
+  active: ['completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+/**
+ * The rotation rules of regulation 65-QĐ/TW ("check" in DOMAIN.md), as configurable defaults
+ * provided under ROTATION_POLICY.
+ */
+export interface RotationPolicy {
+  /** The planned end lies at least this many months after the start (usually 3 years). */
+  minMonths: number;
+  /** Only approved nominees of a planning cycle (not draft, not closed) are rotated. */
+  requireApprovedNominee: boolean;
+  /**
+   * Whether completing (or cancelling an active) rotation appoints the person back to the post
+   * they left, when the request does not say. Off by default: the home post has usually been
+   * filled meanwhile, and what follows a rotation is a new assignment decided by HR.
+   */
+  returnToHomePostByDefault: boolean;
+}
+
+export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
+  minMonths: 36,
+  requireApprovedNominee: true,
+  returnToHomePostByDefault: false,
+};
+
+export const ROTATION_POLICY = Symbol('ROTATION_POLICY');
