@@ -16,6 +16,8 @@ import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { PostsModule } from './posts/posts.module';
+import { RotationsModule } from './rotations/rotations.module';
+import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { TrainingRecordsModule } from './training-records/training-records.module';
 
@@ -53,6 +55,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PostsModule,
     EvaluationsModule,
     AuditModule,
+    RotationsModule,
+    ReportsModule,
     HealthModule,
     SeedModule,
   ],

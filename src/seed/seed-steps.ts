@@ -2,6 +2,7 @@ import { seedCompetencies } from '../competencies/competencies.seed';
 import { seedCourses } from '../courses/courses.seed';
 import { seedEvaluations } from '../evaluations/evaluations.seed';
 import { seedPosts } from '../posts/posts.seed';
+import { seedRotations } from '../rotations/rotations.seed';
 import type { SeedStep } from './demo-seed';
 
 /** Demo data of the feature modules, run after the union tree, people and accounts. */
@@ -10,4 +11,6 @@ export const DEMO_SEED_STEPS: SeedStep[] = [
   seedPosts,
   seedEvaluations,
   seedCompetencies,
+  // After the planning seed: the rotating cadre is an approved nominee of its Hà Nội cycle.
+  seedRotations,
 ];

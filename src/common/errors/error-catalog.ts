@@ -394,6 +394,41 @@ export const ERROR_CATALOG = {
     vi: 'Không thể tự đánh giá, xếp loại chính mình.',
     en: 'Nobody can record their own yearly evaluation.',
   },
+  ROTATION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy kế hoạch luân chuyển.',
+    en: 'Rotation not found.',
+  },
+  ROTATION_TOO_SHORT: {
+    status: 422,
+    vi: 'Thời gian luân chuyển phải từ {months} tháng trở lên.',
+    en: 'A rotation lasts at least {months} months.',
+  },
+  ROTATION_NOT_NOMINEE: {
+    status: 422,
+    vi: 'Chỉ luân chuyển cán bộ đã được phê duyệt trong danh sách quy hoạch.',
+    en: 'Only approved nominees of a planning list can be rotated.',
+  },
+  ROTATION_OVERLAP: {
+    status: 409,
+    vi: 'Cán bộ đã có kế hoạch luân chuyển trùng thời gian ({start} – {end}).',
+    en: 'The person already has a rotation in this period ({start} – {end}).',
+  },
+  ROTATION_STATUS_INVALID: {
+    status: 409,
+    vi: 'Không thể chuyển kế hoạch luân chuyển từ trạng thái "{status}" sang "{to}".',
+    en: 'A rotation cannot move from "{status}" to "{to}".',
+  },
+  ROTATION_SAME_POST: {
+    status: 422,
+    vi: 'Chức danh luân chuyển đến trùng với chức danh cán bộ đang đảm nhiệm.',
+    en: 'The rotation leads to the post the person already holds.',
+  },
+  ROTATION_FROM_POST_NOT_HELD: {
+    status: 422,
+    vi: 'Cán bộ hiện không đảm nhiệm chức danh luân chuyển đi.',
+    en: 'The person does not hold the post named as the one left.',
+  },
   CONFLICT_UNIQUE: {
     status: 409,
     vi: 'Dữ liệu trùng với bản ghi đã có.',

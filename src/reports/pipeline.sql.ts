@@ -1,0 +1,181 @@
+import { PlanningRules } from '../planning/planning.types';
+import { performanceSql, potentialSql, readinessRankSql } from './nine-box';
+
+/**
+ * The set-based SQL of the pipeline view, shared by the service and the benchmark's bare
+ * baseline. Every statement starts from the subtree's key posts (path prefix on the btree
+ * index, then the posts of each unit) and reads holders, terms and nominations by post.
+ *
+ * Parameters, in this order, for every statement here:
+ *   $1 subtree LIKE prefix ("/1/7/%"), $2 report date, $3 horizon date (report date + N months),
+ *   $4 retirement age of men in months, $5 retirement age of women in months.
+ * Nominees are the non-removed nominations (proposed or approved) of open or approved cycles.
+ */
+export interface PipelineParams {
+  subtreePath: string;
+  asOf: string;
+  horizon: string;
+  rules: Pick<PlanningRules, 'retirementAge'>;
+}
+
+export function pipelineParams(p: PipelineParams): unknown[] {
+  return [
+    `${p.subtreePath}%`,
+    p.asOf,
+    p.horizon,
+    Math.round(p.rules.retirementAge.male * 12),
+    Math.round(p.rules.retirementAge.female * 12),
+  ];
+}
+
+/** A person's retirement date: birth date plus the retirement age of their gender. */
+export function retirementDateSql(person: string): string {
+  return `(${person}.birth_date + make_interval(months => CASE ${person}.gender
+            WHEN 'male' THEN $4::int WHEN 'female' THEN $5::int END))::date`;
+}
+
+export const LIVE_NOMINATION = `n.status <> 'removed' AND c.status IN ('open', 'approved')`;
+
+const KEY_POSTS = `SELECT p.id AS post_id, p.org_unit_id
+                     FROM org_units o JOIN posts p ON p.org_unit_id = o.id
+                    WHERE o.path LIKE $1 AND p.key_post AND p.status = 'active'`;
+
+const CURRENT_APPOINTMENT = `a.status <> 'cancelled' AND a.start_date <= $2::date
+                             AND (a.end_date IS NULL OR a.end_date >= $2::date)`;
+
+/**
+ * One row: key_posts, covered_posts, at_risk_posts, nominees, women, under40, and nine_box —
+ * a JSON array of { performance, potential, count } for the non-empty boxes.
+ *
+ * A key post is covered with at least one ready-now nominee; it is at risk when it is not
+ * covered and its unit's current term ends by the horizon, a current holder retires by the
+ * horizon, or nobody holds it. Each nominee counts once, with their best readiness; under 40
+ * means a 40th birthday after the report date.
+ */
+export const PIPELINE_SUMMARY_SQL = `
+WITH kp AS MATERIALIZED (${KEY_POSTS}),
+noms AS MATERIALIZED (
+  SELECT n.post_id, n.person_id, n.readiness
+    FROM kp
+    JOIN nominations n ON n.post_id = kp.post_id
+    JOIN planning_cycles c ON c.id = n.cycle_id
+   WHERE ${LIVE_NOMINATION}
+),
+holders AS (
+  SELECT a.post_id, ${retirementDateSql('pe')} <= $3::date AS retiring
+    FROM kp
+    JOIN appointments a ON a.post_id = kp.post_id
+    JOIN people pe ON pe.id = a.person_id
+   WHERE ${CURRENT_APPOINTMENT}
+),
+per_post AS (
+  SELECT kp.post_id,
+         EXISTS (SELECT 1 FROM noms WHERE noms.post_id = kp.post_id
+                                      AND noms.readiness = 'ready_now') AS covered,
+         (EXISTS (SELECT 1 FROM terms t
+                   WHERE t.org_unit_id = kp.org_unit_id AND t.start_date <= $2::date
+                     AND t.end_date >= $2::date AND t.end_date <= $3::date)
+          OR COALESCE(h.retiring, FALSE) OR h.post_id IS NULL) AS exposed
+    FROM kp
+    LEFT JOIN (SELECT post_id, bool_or(retiring) AS retiring FROM holders GROUP BY post_id) h
+           ON h.post_id = kp.post_id
+),
+nominees AS (
+  SELECT b.person_id, b.best, pe.gender, pe.birth_date,
+         ${performanceSql('ev.level')} AS performance
+    FROM (SELECT person_id, min(${readinessRankSql('readiness')}) AS best
+            FROM noms GROUP BY person_id) b
+    JOIN people pe ON pe.id = b.person_id
+    LEFT JOIN (SELECT DISTINCT ON (e.person_id) e.person_id, e.level
+                 FROM evaluations e
+                WHERE e.superseded_at IS NULL
+                  AND e.person_id IN (SELECT person_id FROM noms)
+                ORDER BY e.person_id, e.year DESC) ev ON ev.person_id = b.person_id
+),
+boxes AS (
+  SELECT performance, ${potentialSql('best')} AS potential, count(*)::int AS n
+    FROM nominees GROUP BY 1, 2
+)
+SELECT (SELECT count(*)::int FROM per_post) AS key_posts,
+       (SELECT count(*)::int FROM per_post WHERE covered) AS covered_posts,
+       (SELECT count(*)::int FROM per_post WHERE exposed AND NOT covered) AS at_risk_posts,
+       (SELECT count(*)::int FROM nominees) AS nominees,
+       (SELECT count(*)::int FROM nominees WHERE gender = 'female') AS women,
+       (SELECT count(*)::int FROM nominees
+         WHERE birth_date > ($2::date - interval '40 years')::date) AS under40,
+       (SELECT COALESCE(json_agg(json_build_object('performance', performance,
+                                                   'potential', potential, 'count', n)),
+                        '[]'::json)
+          FROM boxes) AS nine_box`;
+
+/**
+ * Names per nine-box cell: the first `$2` of each box in Vietnamese list order. Its own
+ * parameters: $1 subtree LIKE prefix, $2 names per box.
+ */
+export const PIPELINE_NINE_BOX_NAMES_SQL = `
+WITH kp AS MATERIALIZED (${KEY_POSTS}),
+noms AS MATERIALIZED (
+  SELECT n.person_id, n.readiness
+    FROM kp
+    JOIN nominations n ON n.post_id = kp.post_id
+    JOIN planning_cycles c ON c.id = n.cycle_id
+   WHERE ${LIVE_NOMINATION}
+),
+placed AS (
+  SELECT pe.id, pe.full_name, pe.sort_key,
+         ${performanceSql('ev.level')} AS performance, ${potentialSql('b.best')} AS potential
+    FROM (SELECT person_id, min(${readinessRankSql('readiness')}) AS best
+            FROM noms GROUP BY person_id) b
+    JOIN people pe ON pe.id = b.person_id
+    LEFT JOIN LATERAL (SELECT e.level FROM evaluations e
+                        WHERE e.person_id = b.person_id AND e.superseded_at IS NULL
+                        ORDER BY e.year DESC LIMIT 1) ev ON TRUE
+),
+ranked AS (
+  SELECT performance, potential, full_name,
+         row_number() OVER (PARTITION BY performance, potential ORDER BY sort_key, id) AS rn
+    FROM placed
+)
+SELECT performance, potential, json_agg(full_name ORDER BY rn) AS names
+  FROM ranked WHERE rn <= $2::int
+ GROUP BY performance, potential`;
+
+/**
+ * One page of key posts in tree order (unit path, post rank, id), each with its unit, the
+ * unit's current term end, its current holders (with retirement dates) and its live nominees
+ * (ready now first, then by name) as JSON. $6 is the page size + 1; $7–$9 the keyset
+ * (path, post_type, id) of the previous page's last row, or nulls for the first page.
+ */
+export const PIPELINE_POSTS_SQL = `
+WITH page AS (
+  SELECT p.id AS post_id, p.post_type, p.title, o.id AS unit_id, o.code AS unit_code,
+         o.name AS unit_name, o.path
+    FROM org_units o JOIN posts p ON p.org_unit_id = o.id
+   WHERE o.path LIKE $1 AND p.key_post AND p.status = 'active'
+     AND ($7::text IS NULL OR (o.path, p.post_type, p.id) > ($7::text, $8::post_type, $9::uuid))
+   ORDER BY o.path, p.post_type, p.id
+   LIMIT $6
+)
+SELECT page.*, $3::date::text AS horizon,
+       (SELECT t.end_date::text FROM terms t
+         WHERE t.org_unit_id = page.unit_id AND t.start_date <= $2::date
+           AND t.end_date >= $2::date
+         ORDER BY t.start_date LIMIT 1) AS term_end,
+       (SELECT COALESCE(json_agg(json_build_object(
+                 'personId', pe.id, 'fullName', pe.full_name, 'gender', pe.gender,
+                 'birthDate', pe.birth_date::text,
+                 'retirementDate', ${retirementDateSql('pe')}::text,
+                 'appointmentStartDate', a.start_date::text)
+               ORDER BY a.start_date, pe.sort_key, pe.id), '[]'::json)
+          FROM appointments a JOIN people pe ON pe.id = a.person_id
+         WHERE a.post_id = page.post_id AND ${CURRENT_APPOINTMENT}) AS holders,
+       (SELECT COALESCE(json_agg(json_build_object(
+                 'nominationId', n.id, 'cycleId', n.cycle_id, 'personId', pe.id,
+                 'fullName', pe.full_name, 'readiness', n.readiness, 'status', n.status)
+               ORDER BY n.readiness, pe.sort_key, n.id), '[]'::json)
+          FROM nominations n
+          JOIN planning_cycles c ON c.id = n.cycle_id
+          JOIN people pe ON pe.id = n.person_id
+         WHERE n.post_id = page.post_id AND ${LIVE_NOMINATION}) AS nominees
+  FROM page
+ ORDER BY page.path, page.post_type, page.post_id`;

@@ -1,0 +1,60 @@
+import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequirePermission } from '../auth/access.decorators';
+import { Actor } from '../auth/actor';
+import { UuidParam } from '../common/http/params';
+import { PipelineQueryDto, PipelineReportDto } from './dto/pipeline.dto';
+import { pipelineCsv } from './pipeline-csv';
+import { PDF_MAX_POSTS, renderPipelinePdf } from './pipeline-pdf';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@Controller()
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('org-units/:id/pipeline')
+  @RequirePermission('hr:manage')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'The cadre pipeline of a subtree: key posts with holders, term end, nominees by ' +
+      'readiness, bench strength and risk (keyset paged); coverage, women and under-40 ' +
+      'ratios, nine-box. format=csv (all posts, UTF-8 BOM) or format=pdf (printable report)',
+  })
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
+  @ApiOkResponse({ type: PipelineReportDto })
+  async pipeline(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: PipelineQueryDto,
+  ): Promise<PipelineReportDto | StreamableFile> {
+    const format = query.format ?? 'json';
+    if (format === 'json') return this.reports.report(actor, id, query);
+    const scope = await this.reports.scope(actor, id, query.monthsAhead);
+    const file = `pipeline-${scope.unit.code}-${scope.asOf}`;
+    if (format === 'csv') {
+      const csv = Buffer.from(pipelineCsv(await this.reports.allPosts(scope)), 'utf8');
+      return new StreamableFile(csv, {
+        type: 'text/csv; charset=utf-8',
+        disposition: `attachment; filename="${file}.csv"`,
+        length: csv.length,
+      });
+    }
+    const { summary, nineBox } = await this.reports.summaryOf(this.reports.manager, scope, false);
+    const pdf = await renderPipelinePdf({
+      unitName: scope.unit.name,
+      asOf: scope.asOf,
+      monthsAhead: scope.monthsAhead,
+      summary,
+      nineBox,
+      posts: await this.reports.allPosts(scope, PDF_MAX_POSTS),
+      totalPosts: summary.keyPosts,
+    });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${file}.pdf"`,
+      length: pdf.length,
+    });
+  }
+}

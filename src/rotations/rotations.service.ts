@@ -1,0 +1,506 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, scopeConditionRaw } from '../auth/actor';
+import { DomainError } from '../common/errors/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { nfc } from '../common/text/vietnamese';
+import { EvaluationLevel, levelForScore } from '../evaluations/evaluation-policy';
+import { PeopleService } from '../people/people.service';
+import { AppointmentsService } from '../posts/appointments.service';
+import { CurrentPostDto } from '../posts/dto/appointment.dto';
+import { addMonths, PostsService } from '../posts/posts.service';
+import {
+  CancelRotationDto,
+  CompleteRotationDto,
+  CreateRotationDto,
+  ListRotationsQueryDto,
+  RotationDto,
+} from './dto/rotation.dto';
+import {
+  ROTATION_POLICY,
+  ROTATION_TRANSITIONS,
+  RotationPolicy,
+  RotationStatus,
+} from './rotation.types';
+
+interface RotationRow {
+  id: string;
+  person_id: string;
+  full_name: string;
+  from_post_id: string | null;
+  from_title: string | null;
+  from_post_unit_id: string | null;
+  from_post_unit_name: string | null;
+  from_org_unit_id: string;
+  to_post_id: string;
+  to_title: string;
+  to_org_unit_id: string;
+  to_unit_name: string;
+  start_date: string;
+  planned_end_date: string;
+  actual_end_date: string | null;
+  purpose: string;
+  status: RotationStatus;
+  from_appointment_id: string | null;
+  to_appointment_id: string | null;
+  return_appointment_id: string | null;
+  end_evaluation: string | null;
+  end_score: string | null;
+  end_level: EvaluationLevel | null;
+  cancel_reason: string | null;
+}
+
+const ROTATION_SELECT = `
+  SELECT r.id, r.person_id, pe.full_name,
+         r.from_post_id, fp.title AS from_title, fp.org_unit_id AS from_post_unit_id,
+         fo.name AS from_post_unit_name, r.from_org_unit_id,
+         r.to_post_id, tp.title AS to_title, r.to_org_unit_id, tou.name AS to_unit_name,
+         r.start_date::text AS start_date, r.planned_end_date::text AS planned_end_date,
+         r.actual_end_date::text AS actual_end_date, r.purpose, r.status,
+         r.from_appointment_id, r.to_appointment_id, r.return_appointment_id,
+         r.end_evaluation, r.end_score, r.end_level, r.cancel_reason
+    FROM rotations r
+    JOIN people pe ON pe.id = r.person_id
+    JOIN org_units ho ON ho.id = pe.home_org_unit_id
+    JOIN posts tp ON tp.id = r.to_post_id
+    JOIN org_units tou ON tou.id = r.to_org_unit_id
+    LEFT JOIN posts fp ON fp.id = r.from_post_id
+    LEFT JOIN org_units fo ON fo.id = fp.org_unit_id`;
+
+function toRotationDto(r: RotationRow): RotationDto {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    fullName: r.full_name,
+    fromPost:
+      r.from_post_id && r.from_title && r.from_post_unit_id && r.from_post_unit_name
+        ? {
+            id: r.from_post_id,
+            title: r.from_title,
+            orgUnitId: r.from_post_unit_id,
+            orgUnitName: r.from_post_unit_name,
+          }
+        : null,
+    fromOrgUnitId: r.from_org_unit_id,
+    toPost: {
+      id: r.to_post_id,
+      title: r.to_title,
+      orgUnitId: r.to_org_unit_id,
+      orgUnitName: r.to_unit_name,
+    },
+    startDate: r.start_date,
+    plannedEndDate: r.planned_end_date,
+    actualEndDate: r.actual_end_date,
+    purpose: r.purpose,
+    status: r.status,
+    fromAppointmentId: r.from_appointment_id,
+    toAppointmentId: r.to_appointment_id,
+    returnAppointmentId: r.return_appointment_id,
+    endEvaluation: r.end_evaluation,
+    endScore: r.end_score === null ? null : Number(r.end_score),
+    endLevel: r.end_level,
+    cancelReason: r.cancel_reason,
+  };
+}
+
+/** yyyy-MM-dd plus (or minus) whole days. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Rotations (luân chuyển) of cadres on a planning list to existing posts elsewhere.
+ *
+ * Every use case is one transaction that locks the person's row first: that lock serialises
+ * everything done to one person's rotations, so the overlap check sees every rotation that will
+ * ever be written beside the new one. Starting ends the appointment in the from-post and opens
+ * one in the to-post through AppointmentsService in the same transaction (a taken single-holder
+ * post refuses the whole start); completing ends the to-post appointment. Every change is
+ * written to the audit log in the same transaction.
+ *
+ * Scope: a rotation belongs to both ends — the caller needs hr:manage over the person (home
+ * unit) and over the to-post's unit, for reading as for writing; otherwise 404.
+ */
+@Injectable()
+export class RotationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(ROTATION_POLICY) private readonly policy: RotationPolicy,
+    private readonly people: PeopleService,
+    private readonly posts: PostsService,
+    private readonly appointments: AppointmentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateRotationDto): Promise<RotationDto> {
+    return this.dataSource.transaction(async (em) => {
+      const person = await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
+      await this.lockPerson(em, person.id);
+      const toPost = await this.posts.findInScope(actor, dto.toPostId, 'hr:manage', em);
+      if (toPost.status !== 'active') throw new DomainError('POST_ARCHIVED');
+
+      // Both ends are inclusive: 36 months from 2026-09-01 run to 2029-08-31 at the earliest.
+      const minEnd = addDays(addMonths(dto.startDate, this.policy.minMonths), -1);
+      const plannedEnd = dto.plannedEndDate ?? minEnd;
+      if (plannedEnd < minEnd) {
+        throw new DomainError('ROTATION_TOO_SHORT', { months: this.policy.minMonths }, [
+          { field: 'plannedEndDate', message: `on or after ${minEnd}` },
+        ]);
+      }
+
+      // The post left behind: the one named (held today), else the person's highest current post.
+      const current = await this.appointments.currentPostsOf(em, person.id);
+      let from: CurrentPostDto | null = current[0] ?? null;
+      if (dto.fromPostId) {
+        from = current.find((c) => c.post.id === dto.fromPostId) ?? null;
+        if (!from) {
+          await this.posts.findInScope(actor, dto.fromPostId, 'hr:manage', em);
+          throw new DomainError('ROTATION_FROM_POST_NOT_HELD', {}, [
+            { field: 'fromPostId', message: 'not a post the person holds today' },
+          ]);
+        }
+      }
+      if (from && from.post.id === toPost.id) {
+        throw new DomainError('ROTATION_SAME_POST', {}, [
+          { field: 'toPostId', message: 'the person already holds this post' },
+        ]);
+      }
+
+      if (this.policy.requireApprovedNominee) {
+        const [nominee] = await em.query<unknown[]>(
+          `SELECT 1 FROM nominations n JOIN planning_cycles c ON c.id = n.cycle_id
+            WHERE n.person_id = $1 AND n.status = 'approved'
+              AND c.status IN ('open', 'submitted', 'approved')
+            LIMIT 1`,
+          [person.id],
+        );
+        if (!nominee) {
+          throw new DomainError('ROTATION_NOT_NOMINEE', {}, [
+            { field: 'personId', message: 'not an approved nominee of a live planning cycle' },
+          ]);
+        }
+      }
+
+      await this.checkNoOverlap(em, person.id, dto.startDate, plannedEnd);
+
+      const [row] = await em.query<{ id: string }[]>(
+        `INSERT INTO rotations (person_id, from_post_id, from_org_unit_id, to_post_id,
+                                to_org_unit_id, start_date, planned_end_date, purpose, status,
+                                created_by, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'planned', $9, $9)
+         RETURNING id`,
+        [
+          person.id,
+          from?.post.id ?? null,
+          from?.orgUnit.id ?? person.homeOrgUnitId,
+          toPost.id,
+          toPost.org_unit_id,
+          dto.startDate,
+          plannedEnd,
+          nfc(dto.purpose),
+          actor.userId,
+        ],
+      );
+      const created = await this.fetch(em, row.id);
+      await this.audit.record(em, actor, {
+        action: 'rotation.create',
+        entityType: 'rotation',
+        entityId: created.id,
+        orgUnitId: created.toPost.orgUnitId,
+        before: null,
+        after: created,
+      });
+      return created;
+    });
+  }
+
+  /**
+   * planned → active: the person leaves the from-post the day before the start and is
+   * appointed to the to-post from the start (in the to-unit's term covering it, if any).
+   */
+  async start(actor: Actor, id: string): Promise<RotationDto> {
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.lockForChange(actor, em, id, 'active');
+      let fromAppointmentId: string | null = null;
+      const reason = nfc(`Luân chuyển đến ${before.toPost.title} – ${before.toPost.orgUnitName}`);
+      if (before.fromPost) {
+        const [held] = await em.query<{ id: string }[]>(
+          `SELECT id FROM appointments
+            WHERE person_id = $1 AND post_id = $2 AND status = 'active' AND start_date <= $3::date
+            ORDER BY start_date DESC LIMIT 1`,
+          [before.personId, before.fromPost.id, before.startDate],
+        );
+        if (held) {
+          await this.appointments.endAppointment(em, held.id, {
+            endDate: addDays(before.startDate, -1),
+            reason,
+            recordedBy: actor.userId,
+          });
+          fromAppointmentId = held.id;
+        }
+      }
+      const appointment = await this.appointments.startAppointment(em, {
+        personId: before.personId,
+        postId: before.toPost.id,
+        termId: await this.termOn(em, before.toPost.orgUnitId, before.startDate),
+        method: 'appointed',
+        startDate: before.startDate,
+        recordedBy: actor.userId,
+      });
+      await em.query(
+        `UPDATE rotations SET status = 'active', from_appointment_id = $2, to_appointment_id = $3,
+                              updated_by = $4, updated_at = now()
+          WHERE id = $1`,
+        [id, fromAppointmentId, appointment.id, actor.userId],
+      );
+      return this.recordChange(em, actor, 'rotation.start', before);
+    });
+  }
+
+  /** active → completed: the end evaluation is recorded and the to-post appointment ended. */
+  async complete(actor: Actor, id: string, dto: CompleteRotationDto): Promise<RotationDto> {
+    const { score, text } = dto.evaluation;
+    let level = dto.evaluation.level ?? null;
+    if (score !== undefined) {
+      const derived = levelForScore(score);
+      if (level && level !== derived) {
+        throw new DomainError('VALIDATION_FAILED', {}, [
+          { field: 'evaluation.level', message: `a score of ${score} is "${derived}"` },
+        ]);
+      }
+      level = derived;
+    }
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.lockForChange(actor, em, id, 'completed');
+      const returnAppointmentId = await this.endInPost(
+        em,
+        actor,
+        before,
+        dto.endDate,
+        dto.returnToHomePost,
+      );
+      await em.query(
+        `UPDATE rotations
+            SET status = 'completed', actual_end_date = $2, end_evaluation = $3, end_score = $4,
+                end_level = $5, return_appointment_id = $6, updated_by = $7, updated_at = now()
+          WHERE id = $1`,
+        [id, dto.endDate, nfc(text), score ?? null, level, returnAppointmentId, actor.userId],
+      );
+      return this.recordChange(em, actor, 'rotation.complete', before);
+    });
+  }
+
+  /**
+   * planned → cancelled (nothing else changes) or active → cancelled (the to-post appointment
+   * ends on endDate, which is then required).
+   */
+  async cancel(actor: Actor, id: string, dto: CancelRotationDto): Promise<RotationDto> {
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.lockForChange(actor, em, id, 'cancelled');
+      let actualEnd: string | null = null;
+      let returnAppointmentId: string | null = null;
+      if (before.status === 'active') {
+        if (!dto.endDate) {
+          throw new DomainError('VALIDATION_FAILED', {}, [
+            { field: 'endDate', message: 'endDate is required to cancel an active rotation' },
+          ]);
+        }
+        actualEnd = dto.endDate;
+        returnAppointmentId = await this.endInPost(
+          em,
+          actor,
+          before,
+          dto.endDate,
+          dto.returnToHomePost,
+        );
+      }
+      await em.query(
+        `UPDATE rotations
+            SET status = 'cancelled', cancel_reason = $2, actual_end_date = $3,
+                return_appointment_id = $4, updated_by = $5, updated_at = now()
+          WHERE id = $1`,
+        [id, nfc(dto.reason), actualEnd, returnAppointmentId, actor.userId],
+      );
+      return this.recordChange(em, actor, 'rotation.cancel', before);
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<RotationDto> {
+    return this.findInScope(actor, id, this.dataSource.manager);
+  }
+
+  /** A person's rotations, latest start first, keyset paged. */
+  async listForPerson(
+    actor: Actor,
+    personId: string,
+    query: ListRotationsQueryDto,
+  ): Promise<Page<RotationDto>> {
+    const person = await this.people.findInScope(actor, personId, 'hr:manage');
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+    }
+    const scope = scopeConditionRaw('tou.path', actor.scopePaths('hr:manage'), 3);
+    const params: unknown[] = [person.id, limit + 1, ...scope.params];
+    let where = `r.person_id = $1 AND ${scope.sql}`;
+    if (query.status) {
+      params.push(query.status);
+      where += ` AND r.status = $${params.length}::rotation_status`;
+    }
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      where += ` AND (r.start_date, r.id) < ($${params.length - 1}::date, $${params.length}::uuid)`;
+    }
+    const rows = await this.dataSource.query<RotationRow[]>(
+      `${ROTATION_SELECT} WHERE ${where} ORDER BY r.start_date DESC, r.id DESC LIMIT $2`,
+      params,
+    );
+    return toPage(rows, limit, (r) => [r.start_date, r.id], toRotationDto);
+  }
+
+  // ── building blocks ──────────────────────────────────────────────────────────────────────
+
+  private async lockPerson(em: EntityManager, personId: string): Promise<void> {
+    await em.query(`SELECT id FROM people WHERE id = $1 FOR UPDATE`, [personId]);
+  }
+
+  /** Another non-cancelled rotation of the person whose period meets [start, end]: 409. */
+  private async checkNoOverlap(
+    em: EntityManager,
+    personId: string,
+    start: string,
+    end: string,
+  ): Promise<void> {
+    const [clash] = await em.query<{ id: string; start: string; end: string }[]>(
+      `SELECT id, start_date::text AS start,
+              COALESCE(actual_end_date, planned_end_date)::text AS "end"
+         FROM rotations
+        WHERE person_id = $1 AND status <> 'cancelled'
+          AND start_date <= $3::date AND $2::date <= COALESCE(actual_end_date, planned_end_date)
+        ORDER BY start_date LIMIT 1`,
+      [personId, start, end],
+    );
+    if (clash) {
+      throw new DomainError('ROTATION_OVERLAP', { start: clash.start, end: clash.end }, [
+        {
+          field: 'startDate',
+          message: `overlaps rotation ${clash.id} (${clash.start} – ${clash.end})`,
+        },
+      ]);
+    }
+  }
+
+  /**
+   * Reads the rotation in scope, locks the person's row then the rotation's, and checks that
+   * the status may move to `to` (409 ROTATION_STATUS_INVALID otherwise).
+   */
+  private async lockForChange(
+    actor: Actor,
+    em: EntityManager,
+    id: string,
+    to: RotationStatus,
+  ): Promise<RotationDto> {
+    const seen = await this.findInScope(actor, id, em);
+    await this.lockPerson(em, seen.personId);
+    await em.query(`SELECT id FROM rotations WHERE id = $1 FOR UPDATE`, [id]);
+    const current = await this.fetch(em, id);
+    if (!ROTATION_TRANSITIONS[current.status].includes(to)) {
+      throw new DomainError('ROTATION_STATUS_INVALID', { status: current.status, to });
+    }
+    return current;
+  }
+
+  /**
+   * Ends the to-post appointment on `endDate` (if still open) and, when asked (or by policy),
+   * appoints the person back to the from-post from the next day. Returns that appointment's id.
+   */
+  private async endInPost(
+    em: EntityManager,
+    actor: Actor,
+    rotation: RotationDto,
+    endDate: string,
+    returnToHomePost: boolean | undefined,
+  ): Promise<string | null> {
+    if (endDate < rotation.startDate) {
+      throw new DomainError('DATE_RANGE_INVALID', { startDate: rotation.startDate }, [
+        { field: 'endDate', message: `before startDate ${rotation.startDate}` },
+      ]);
+    }
+    if (rotation.toAppointmentId) {
+      const [open] = await em.query<unknown[]>(
+        `SELECT 1 FROM appointments WHERE id = $1 AND status = 'active'`,
+        [rotation.toAppointmentId],
+      );
+      if (open) {
+        await this.appointments.endAppointment(em, rotation.toAppointmentId, {
+          endDate,
+          reason: 'Kết thúc luân chuyển',
+          recordedBy: actor.userId,
+        });
+      }
+    }
+    const goHome = returnToHomePost ?? this.policy.returnToHomePostByDefault;
+    if (!goHome || !rotation.fromPost) return null;
+    const back = addDays(endDate, 1);
+    const appointment = await this.appointments.startAppointment(em, {
+      personId: rotation.personId,
+      postId: rotation.fromPost.id,
+      termId: await this.termOn(em, rotation.fromPost.orgUnitId, back),
+      method: 'appointed',
+      startDate: back,
+      recordedBy: actor.userId,
+    });
+    return appointment.id;
+  }
+
+  /** The unit's term covering the date, if any (terms of a unit never overlap). */
+  private async termOn(em: EntityManager, unitId: string, date: string): Promise<string | null> {
+    const [term] = await em.query<{ id: string }[]>(
+      `SELECT id FROM terms WHERE org_unit_id = $1 AND start_date <= $2::date AND end_date >= $2::date`,
+      [unitId, date],
+    );
+    return term?.id ?? null;
+  }
+
+  private async recordChange(
+    em: EntityManager,
+    actor: Actor,
+    action: string,
+    before: RotationDto,
+  ): Promise<RotationDto> {
+    const after = await this.fetch(em, before.id);
+    await this.audit.record(em, actor, {
+      action,
+      entityType: 'rotation',
+      entityId: before.id,
+      orgUnitId: after.toPost.orgUnitId,
+      before,
+      after,
+    });
+    return after;
+  }
+
+  private async fetch(em: EntityManager, id: string): Promise<RotationDto> {
+    const [row] = await em.query<RotationRow[]>(`${ROTATION_SELECT} WHERE r.id = $1`, [id]);
+    if (!row) throw new DomainError('ROTATION_NOT_FOUND');
+    return toRotationDto(row);
+  }
+
+  /** The rotation if both the person and the to-post's unit lie in the caller's HR scope. */
+  private async findInScope(actor: Actor, id: string, em: EntityManager): Promise<RotationDto> {
+    const paths = actor.scopePaths('hr:manage');
+    const home = scopeConditionRaw('ho.path', paths, 2);
+    const to = scopeConditionRaw('tou.path', paths, 2);
+    const [row] = await em.query<RotationRow[]>(
+      `${ROTATION_SELECT} WHERE r.id = $1 AND ${home.sql} AND ${to.sql}`,
+      [id, ...home.params],
+    );
+    if (!row) throw new DomainError('ROTATION_NOT_FOUND');
+    return toRotationDto(row);
+  }
+}
