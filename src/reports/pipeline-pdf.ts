@@ -148,14 +148,14 @@ const RISK_FILL = '#fdecec';
 
 /** Table columns: their label key and width (the widths add up to the printable width). */
 const COLUMNS: { key: keyof PipelinePdfTexts; width: number }[] = [
-  { key: 'colUnit', width: 150 },
-  { key: 'colPost', width: 72 },
-  { key: 'colHolders', width: 150 },
-  { key: 'colTermEnd', width: 58 },
-  { key: 'colReadyNow', width: 104 },
+  { key: 'colUnit', width: 140 },
+  { key: 'colPost', width: 62 },
+  { key: 'colHolders', width: 170 },
+  { key: 'colTermEnd', width: 56 },
+  { key: 'colReadyNow', width: 100 },
   { key: 'colReady12', width: 96 },
-  { key: 'colReady3', width: 90 },
-  { key: 'colRisk', width: 49.89 },
+  { key: 'colReady3', width: 86 },
+  { key: 'colRisk', width: 59.89 },
 ];
 
 function nomineeNames(list: { fullName: string }[], none: string): string {
