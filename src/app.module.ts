@@ -15,6 +15,7 @@ import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
+import { PlanningModule } from './planning/planning.module';
 import { PostsModule } from './posts/posts.module';
 import { RotationsModule } from './rotations/rotations.module';
 import { ReportsModule } from './reports/reports.module';
@@ -55,6 +56,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PostsModule,
     EvaluationsModule,
     AuditModule,
+    PlanningModule,
     RotationsModule,
     ReportsModule,
     HealthModule,

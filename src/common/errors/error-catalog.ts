@@ -394,6 +394,86 @@ export const ERROR_CATALOG = {
     vi: 'Không thể tự đánh giá, xếp loại chính mình.',
     en: 'Nobody can record their own yearly evaluation.',
   },
+  PLANNING_CYCLE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy kỳ quy hoạch.',
+    en: 'Planning cycle not found.',
+  },
+  PLANNING_CYCLE_STATUS: {
+    status: 409,
+    vi: 'Kỳ quy hoạch đang ở trạng thái "{status}" nên không thể thực hiện thao tác này.',
+    en: 'The planning cycle is "{status}", which does not allow this.',
+  },
+  PLANNING_POST_NOT_IN_UNIT: {
+    status: 422,
+    vi: 'Chức danh quy hoạch phải là chức danh đang hoạt động của chính đơn vị.',
+    en: 'Planned posts must be active posts of the unit itself.',
+  },
+  PLANNING_POST_NOT_PLANNED: {
+    status: 422,
+    vi: 'Chức danh này không thuộc kỳ quy hoạch.',
+    en: 'This post is not planned in the cycle.',
+  },
+  NOMINATION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy cán bộ trong danh sách quy hoạch.',
+    en: 'Nomination not found.',
+  },
+  PLANNING_NOMINATION_DUPLICATE: {
+    status: 409,
+    vi: 'Cán bộ đã có trong danh sách quy hoạch chức danh này.',
+    en: 'The person is already on the list for this post.',
+  },
+  PLANNING_NOMINATION_STATUS: {
+    status: 409,
+    vi: 'Cán bộ quy hoạch đang ở trạng thái "{status}" nên không thể thực hiện thao tác này.',
+    en: 'The nomination is "{status}", which does not allow this.',
+  },
+  PLANNING_MAX_NOMINEES_PER_POST: {
+    status: 422,
+    vi: 'Mỗi chức danh quy hoạch tối đa {max} cán bộ.',
+    en: 'A post may have at most {max} nominees.',
+  },
+  PLANNING_MAX_POSTS_PER_PERSON: {
+    status: 422,
+    vi: 'Mỗi cán bộ được quy hoạch tối đa {max} chức danh cùng cấp.',
+    en: 'A person may be planned for at most {max} posts of the same level.',
+  },
+  PLANNING_AGE_RULE: {
+    status: 422,
+    vi: 'Cán bộ quy hoạch lần đầu phải còn ít nhất {years} năm công tác khi bắt đầu nhiệm kỳ (còn {yearsLeft} năm, nghỉ hưu ngày {retirementDate}).',
+    en: 'A first-time nominee needs at least {years} working years at the term start ({yearsLeft} left, retiring on {retirementDate}).',
+  },
+  PLANNING_BIRTH_DATE_MISSING: {
+    status: 422,
+    vi: 'Cán bộ chưa có ngày sinh nên không thể kiểm tra điều kiện tuổi quy hoạch.',
+    en: 'The person has no birth date, so the planning age rule cannot be checked.',
+  },
+  PLANNING_GENDER_MISSING: {
+    status: 422,
+    vi: 'Cán bộ chưa có giới tính nên không xác định được tuổi nghỉ hưu.',
+    en: 'The person has no gender, so the retirement age is unknown.',
+  },
+  PLANNING_PERSON_NOT_ACTIVE: {
+    status: 422,
+    vi: 'Cán bộ không còn đang công tác nên không thể đưa vào quy hoạch.',
+    en: 'The person is no longer active and cannot be nominated.',
+  },
+  PLANNING_FOUR_EYES: {
+    status: 422,
+    vi: 'Người đề xuất hoặc chính cán bộ được quy hoạch không được phê duyệt.',
+    en: 'Neither the proposer nor the nominee may approve the nomination.',
+  },
+  PLANNING_REVIEW_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy kết quả rà soát quy hoạch.',
+    en: 'Review entry not found.',
+  },
+  PLANNING_REVIEW_DECIDED: {
+    status: 409,
+    vi: 'Kết quả rà soát này đã được quyết định.',
+    en: 'This review entry is already decided.',
+  },
   ROTATION_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy kế hoạch luân chuyển.',

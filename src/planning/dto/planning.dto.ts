@@ -1,0 +1,342 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+import { IsNotBefore } from '../../posts/dto/date-range';
+import { PostType } from '../../posts/post-types';
+import {
+  NOMINATION_STATUSES,
+  NominationStatus,
+  PLANNING_CYCLE_STATUSES,
+  PlanningCycleStatus,
+  READINESS_LEVELS,
+  Readiness,
+  REMOVAL_REASONS,
+  RemovalReason,
+  REVIEW_DECISIONS,
+  ReviewDecision,
+} from '../planning.types';
+
+export class RetirementAgeDto {
+  @ApiPropertyOptional({ example: 62, minimum: 40, maximum: 80 })
+  @IsOmittable()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(40)
+  @Max(80)
+  male?: number;
+
+  @ApiPropertyOptional({ example: 60, minimum: 40, maximum: 80 })
+  @IsOmittable()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(40)
+  @Max(80)
+  female?: number;
+}
+
+/** Any subset of the rules; what is absent keeps its current (or default) value. */
+export class PlanningRulesDto {
+  @ApiPropertyOptional({ example: 3 })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxNomineesPerPost?: number;
+
+  @ApiPropertyOptional({ example: 3 })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxPostsPerPerson?: number;
+
+  @ApiPropertyOptional({ example: 10 })
+  @IsOmittable()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(40)
+  minWorkingYearsLeft?: number;
+
+  @ApiPropertyOptional({ type: RetirementAgeDto })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RetirementAgeDto)
+  retirementAge?: RetirementAgeDto;
+
+  @ApiPropertyOptional({ example: 0.25 })
+  @IsOmittable()
+  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  womenTarget?: number;
+
+  @ApiPropertyOptional({ example: 0.15 })
+  @IsOmittable()
+  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  under40Target?: number;
+}
+
+export class CreatePlanningCycleDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  orgUnitId: string;
+
+  @ApiPropertyOptional({
+    example: '2028–2033',
+    description: 'Defaults to "<start year>–<end year>"',
+  })
+  @IsOmittable()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  termLabel?: string;
+
+  @ApiProperty({ example: '2028-07-01' })
+  @IsIsoDate()
+  termStart: string;
+
+  @ApiProperty({ example: '2033-06-30' })
+  @IsIsoDate()
+  @IsNotBefore('termStart', true)
+  termEnd: string;
+
+  @ApiProperty({ type: [String], description: 'Posts of the unit being planned' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  postIds: string[];
+
+  @ApiPropertyOptional({ type: PlanningRulesDto })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PlanningRulesDto)
+  rules?: PlanningRulesDto;
+}
+
+export class ChangeCycleStatusDto {
+  @ApiProperty({ enum: PLANNING_CYCLE_STATUSES })
+  @IsIn(PLANNING_CYCLE_STATUSES)
+  status: PlanningCycleStatus;
+}
+
+export class ListPlanningCyclesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "Cycles of this unit's subtree" })
+  @IsOmittable()
+  @IsUUID()
+  orgUnitId?: string;
+
+  @ApiPropertyOptional({ enum: PLANNING_CYCLE_STATUSES })
+  @IsOmittable()
+  @IsIn(PLANNING_CYCLE_STATUSES)
+  status?: PlanningCycleStatus;
+}
+
+export class PlannedPostDto {
+  @ApiProperty() id: string;
+  @ApiProperty() postType: PostType;
+  @ApiProperty() title: string;
+  @ApiProperty() keyPost: boolean;
+}
+
+export class PlanningCycleDto {
+  @ApiProperty() id: string;
+  @ApiProperty() orgUnitId: string;
+  @ApiProperty() orgUnitName: string;
+  @ApiProperty({ example: '2028–2033' }) termLabel: string;
+  @ApiProperty() termStart: string;
+  @ApiProperty() termEnd: string;
+  @ApiProperty({ enum: PLANNING_CYCLE_STATUSES }) status: PlanningCycleStatus;
+  @ApiProperty({ type: PlanningRulesDto }) rules: PlanningRulesDto;
+  @ApiProperty({ type: [PlannedPostDto] }) posts: PlannedPostDto[];
+  @ApiProperty({ nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class CreateNominationDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  postId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  personId: string;
+
+  @ApiProperty({ enum: READINESS_LEVELS })
+  @IsIn(READINESS_LEVELS)
+  readiness: Readiness;
+}
+
+export class RemoveNominationDto {
+  @ApiProperty({ enum: REMOVAL_REASONS })
+  @IsIn(REMOVAL_REASONS)
+  reason: RemovalReason;
+
+  @ApiPropertyOptional({ description: 'Required when the reason is "other"' })
+  @ValidateIf((o: RemoveNominationDto) => o.reason === 'other' || o.note !== undefined)
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class ListNominationsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOmittable()
+  @IsUUID()
+  postId?: string;
+
+  @ApiPropertyOptional({ enum: NOMINATION_STATUSES })
+  @IsOmittable()
+  @IsIn(NOMINATION_STATUSES)
+  status?: NominationStatus;
+}
+
+export class NominationDto {
+  @ApiProperty() id: string;
+  @ApiProperty() cycleId: string;
+  @ApiProperty() postId: string;
+  @ApiProperty() postTitle: string;
+  @ApiProperty() postType: PostType;
+  @ApiProperty() personId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ nullable: true, type: String }) gender: string | null;
+  @ApiProperty({ nullable: true, type: String }) birthDate: string | null;
+  @ApiProperty({ enum: READINESS_LEVELS }) readiness: Readiness;
+  @ApiProperty({ enum: NOMINATION_STATUSES }) status: NominationStatus;
+  @ApiProperty({ enum: REMOVAL_REASONS, nullable: true }) removalReason: RemovalReason | null;
+  @ApiProperty({ nullable: true, type: String }) removalNote: string | null;
+  @ApiProperty({ description: 'Whether the age rule applied', example: true }) firstTime: boolean;
+  @ApiProperty({ nullable: true, type: String }) proposedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) approvedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) approvedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) removedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) removedAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class TargetDto {
+  @ApiProperty() count: number;
+  @ApiProperty() total: number;
+  @ApiProperty({ example: 0.3333 }) share: number;
+  @ApiProperty({ example: 0.25 }) target: number;
+  @ApiProperty() met: boolean;
+}
+
+export class PlanningTargetsDto {
+  @ApiProperty({ type: TargetDto }) women: TargetDto;
+  @ApiProperty({ type: TargetDto, description: 'Under 40 today (Vietnam)' }) under40: TargetDto;
+}
+
+export class NominationPageDto {
+  @ApiProperty({ type: [NominationDto] }) items: NominationDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({
+    type: PlanningTargetsDto,
+    description:
+      'Over the distinct non-removed nominees of the whole cycle: warnings, never refusals',
+  })
+  targets: PlanningTargetsDto;
+}
+
+export class OpenReviewDto {
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  @Min(2000)
+  @Max(2200)
+  year: number;
+}
+
+export class OpenReviewResultDto {
+  @ApiProperty() year: number;
+  @ApiProperty({ description: 'Entries created by this call (0 when the review already exists)' })
+  created: number;
+  @ApiProperty({ description: 'Entries of the year, flagged ones included' }) total: number;
+  @ApiProperty() flagged: number;
+}
+
+export class ListReviewsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOmittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2200)
+  year?: number;
+}
+
+export class DecideReviewDto {
+  @ApiProperty({ enum: REVIEW_DECISIONS })
+  @IsIn(REVIEW_DECISIONS)
+  decision: ReviewDecision;
+
+  @ApiPropertyOptional({ enum: READINESS_LEVELS, description: 'When kept: the new readiness' })
+  @ValidateIf((o: DecideReviewDto) => o.decision === 'kept' && o.readiness !== undefined)
+  @IsIn(READINESS_LEVELS)
+  readiness?: Readiness;
+
+  @ApiPropertyOptional({ enum: REMOVAL_REASONS, description: 'Required when removed' })
+  @ValidateIf((o: DecideReviewDto) => o.decision === 'removed' || o.reason !== undefined)
+  @IsIn(REMOVAL_REASONS)
+  reason?: RemovalReason;
+
+  @ApiPropertyOptional({ description: 'Required when the reason is "other"' })
+  @ValidateIf((o: DecideReviewDto) => o.reason === 'other' || o.note !== undefined)
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class ReviewFlagsDto {
+  @ApiProperty() notCompletedEvaluation: boolean;
+  @ApiProperty({ nullable: true, type: Number }) evaluationYear: number | null;
+  @ApiProperty({ nullable: true, type: String }) evaluationLevel: string | null;
+  @ApiProperty({ description: 'Fails the age rule today (see README)' }) failsAgeRule: boolean;
+  @ApiProperty({ nullable: true, type: String }) retirementDate: string | null;
+}
+
+export class ReviewDto {
+  @ApiProperty() id: string;
+  @ApiProperty() nominationId: string;
+  @ApiProperty() cycleId: string;
+  @ApiProperty() reviewYear: number;
+  @ApiProperty() personId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty() postId: string;
+  @ApiProperty() postTitle: string;
+  @ApiProperty({ enum: READINESS_LEVELS }) readinessBefore: Readiness;
+  @ApiProperty({ enum: READINESS_LEVELS, nullable: true }) readinessAfter: Readiness | null;
+  @ApiProperty({ enum: REVIEW_DECISIONS, nullable: true }) decision: ReviewDecision | null;
+  @ApiProperty({ type: ReviewFlagsDto }) flags: ReviewFlagsDto;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewer: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty() createdAt: string;
+}

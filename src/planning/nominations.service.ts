@@ -1,0 +1,683 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { DomainError } from '../common/errors/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { EvaluationsService } from '../evaluations/evaluations.service';
+import { Gender } from '../people/person.types';
+import { PeopleService } from '../people/people.service';
+import { PostType } from '../posts/post-types';
+import { todayVn } from '../posts/posts.sql';
+import {
+  CreateNominationDto,
+  DecideReviewDto,
+  ListNominationsQueryDto,
+  ListReviewsQueryDto,
+  NominationDto,
+  NominationPageDto,
+  OpenReviewDto,
+  OpenReviewResultDto,
+  PlanningTargetsDto,
+  RemoveNominationDto,
+  ReviewDto,
+  ReviewFlagsDto,
+} from './dto/planning.dto';
+import { CycleRow, PlanningCyclesService } from './planning-cycles.service';
+import {
+  checkWorkingYears,
+  LIVE_STATUSES,
+  NOMINATING_STATUSES,
+  retirementDate,
+  REVIEWABLE_STATUSES,
+  targetOf,
+} from './planning-rules';
+import {
+  NominationStatus,
+  PlanningRules,
+  READINESS_LEVELS,
+  Readiness,
+  RemovalReason,
+  ReviewDecision,
+} from './planning.types';
+
+interface NominationRow {
+  id: string;
+  cycle_id: string;
+  post_id: string;
+  post_title: string;
+  post_type: PostType;
+  person_id: string;
+  full_name: string;
+  gender: Gender | null;
+  birth_date: string | null;
+  readiness: Readiness;
+  status: NominationStatus;
+  removal_reason: RemovalReason | null;
+  removal_note: string | null;
+  first_time: boolean;
+  proposed_by: string | null;
+  approved_by: string | null;
+  approved_at: Date | string | null;
+  removed_by: string | null;
+  removed_at: Date | string | null;
+  created_at: Date | string;
+}
+
+const NOMINATION_COLUMNS = `n.id, n.cycle_id, n.post_id, po.title AS post_title,
+  po.post_type, n.person_id, pe.full_name, pe.gender, pe.birth_date::text AS birth_date,
+  n.readiness, n.status, n.removal_reason, n.removal_note, n.first_time, n.proposed_by,
+  n.approved_by, n.approved_at, n.removed_by, n.removed_at, n.created_at`;
+
+const NOMINATION_FROM = `nominations n
+  JOIN posts po ON po.id = n.post_id
+  JOIN people pe ON pe.id = n.person_id`;
+
+const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+function toNominationDto(r: NominationRow): NominationDto {
+  return {
+    id: r.id,
+    cycleId: r.cycle_id,
+    postId: r.post_id,
+    postTitle: r.post_title,
+    postType: r.post_type,
+    personId: r.person_id,
+    fullName: r.full_name,
+    gender: r.gender,
+    birthDate: r.birth_date,
+    readiness: r.readiness,
+    status: r.status,
+    removalReason: r.removal_reason,
+    removalNote: r.removal_note,
+    firstTime: r.first_time,
+    proposedBy: r.proposed_by,
+    approvedBy: r.approved_by,
+    approvedAt: isoOrNull(r.approved_at),
+    removedBy: r.removed_by,
+    removedAt: isoOrNull(r.removed_at),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+/** What the audit log keeps of a nomination. */
+function nominationSnapshot(r: NominationRow) {
+  return {
+    cycleId: r.cycle_id,
+    postId: r.post_id,
+    personId: r.person_id,
+    readiness: r.readiness,
+    status: r.status,
+    removalReason: r.removal_reason,
+    removalNote: r.removal_note,
+    firstTime: r.first_time,
+    proposedBy: r.proposed_by,
+    approvedBy: r.approved_by,
+  };
+}
+
+interface ReviewRow {
+  id: string;
+  nomination_id: string;
+  cycle_id: string;
+  review_year: number;
+  person_id: string;
+  full_name: string;
+  post_id: string;
+  post_title: string;
+  readiness_before: Readiness;
+  readiness_after: Readiness | null;
+  decision: ReviewDecision | null;
+  flags: ReviewFlagsDto;
+  note: string | null;
+  reviewer: string | null;
+  decided_at: Date | string | null;
+  created_at: Date | string;
+}
+
+const REVIEW_COLUMNS = `r.id, r.nomination_id, r.cycle_id, r.review_year, n.person_id,
+  pe.full_name, n.post_id, po.title AS post_title, r.readiness_before, r.readiness_after,
+  r.decision, r.flags, r.note, r.reviewer, r.decided_at, r.created_at`;
+
+const REVIEW_FROM = `nomination_reviews r
+  JOIN nominations n ON n.id = r.nomination_id
+  JOIN posts po ON po.id = n.post_id
+  JOIN people pe ON pe.id = n.person_id`;
+
+function toReviewDto(r: ReviewRow): ReviewDto {
+  return {
+    id: r.id,
+    nominationId: r.nomination_id,
+    cycleId: r.cycle_id,
+    reviewYear: Number(r.review_year),
+    personId: r.person_id,
+    fullName: r.full_name,
+    postId: r.post_id,
+    postTitle: r.post_title,
+    readinessBefore: r.readiness_before,
+    readinessAfter: r.readiness_after,
+    decision: r.decision,
+    flags: r.flags,
+    note: r.note,
+    reviewer: r.reviewer,
+    decidedAt: isoOrNull(r.decided_at),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+function reviewSnapshot(r: ReviewRow) {
+  return {
+    nominationId: r.nomination_id,
+    reviewYear: Number(r.review_year),
+    readinessBefore: r.readiness_before,
+    readinessAfter: r.readiness_after,
+    decision: r.decision,
+    flags: r.flags,
+    note: r.note,
+    reviewer: r.reviewer,
+  };
+}
+
+/**
+ * Nominations to a cycle's posts under the cycle's rules, four-eyes approval, removal with a
+ * reason, and the yearly review. The rules are checked with the cycle-post row and the person
+ * row locked (always in that order), so racing requests see each other's nominations.
+ */
+@Injectable()
+export class NominationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cycles: PlanningCyclesService,
+    private readonly people: PeopleService,
+    private readonly evaluations: EvaluationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private async loadNomination(
+    em: EntityManager,
+    cycleId: string,
+    id: string,
+    lock = false,
+  ): Promise<NominationRow> {
+    const [row] = await em.query<NominationRow[]>(
+      `SELECT ${NOMINATION_COLUMNS} FROM ${NOMINATION_FROM}
+        WHERE n.id = $1 AND n.cycle_id = $2
+        ${lock ? 'FOR UPDATE OF n' : ''}`,
+      [id, cycleId],
+    );
+    if (!row) throw new DomainError('NOMINATION_NOT_FOUND');
+    return row;
+  }
+
+  async create(actor: Actor, cycleId: string, dto: CreateNominationDto): Promise<NominationDto> {
+    return this.dataSource.transaction(async (em) => {
+      // Lock order everywhere: cycle (share) → cycle-post → person.
+      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
+      if (!NOMINATING_STATUSES.includes(cycle.status)) {
+        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      }
+      const person = await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
+      const [planned] = await em.query<unknown[]>(
+        `SELECT 1 FROM planning_cycle_posts WHERE cycle_id = $1 AND post_id = $2
+            FOR NO KEY UPDATE`,
+        [cycle.id, dto.postId],
+      );
+      if (!planned) {
+        throw new DomainError('PLANNING_POST_NOT_PLANNED', {}, [
+          { field: 'postId', message: 'not a post of this cycle' },
+        ]);
+      }
+      const [locked] = await em.query<
+        { status: string; birth_date: string | null; gender: Gender | null }[]
+      >(
+        `SELECT status, birth_date::text AS birth_date, gender FROM people WHERE id = $1
+            FOR NO KEY UPDATE`,
+        [person.id],
+      );
+      if (locked.status !== 'active') throw new DomainError('PLANNING_PERSON_NOT_ACTIVE');
+
+      // One query for every count the rules need, under the locks above.
+      const [counts] = await em.query<
+        { duplicate: boolean; on_post: number; other_posts: number; approved_before: boolean }[]
+      >(
+        `SELECT
+           EXISTS (SELECT 1 FROM nominations WHERE cycle_id = $1 AND post_id = $2
+                      AND person_id = $3 AND status <> 'removed') AS duplicate,
+           (SELECT count(*)::int FROM nominations WHERE cycle_id = $1 AND post_id = $2
+               AND status <> 'removed') AS on_post,
+           (SELECT count(DISTINCT n.post_id)::int
+              FROM nominations n
+              JOIN planning_cycles c ON c.id = n.cycle_id
+              JOIN org_units o ON o.id = c.org_unit_id
+             WHERE n.person_id = $3 AND n.status <> 'removed' AND n.post_id <> $2
+               AND (c.status = ANY($4::planning_cycle_status[]) OR c.id = $1)
+               AND o.level = $5::org_level) AS other_posts,
+           EXISTS (SELECT 1 FROM nominations WHERE person_id = $3
+                      AND approved_at IS NOT NULL) AS approved_before`,
+        [cycle.id, dto.postId, person.id, [...LIVE_STATUSES], cycle.org_level],
+      );
+      const rules = cycle.rules;
+      if (counts.duplicate) throw new DomainError('PLANNING_NOMINATION_DUPLICATE');
+      if (Number(counts.on_post) >= rules.maxNomineesPerPost) {
+        throw new DomainError('PLANNING_MAX_NOMINEES_PER_POST', {
+          max: rules.maxNomineesPerPost,
+        });
+      }
+      if (Number(counts.other_posts) >= rules.maxPostsPerPerson) {
+        throw new DomainError('PLANNING_MAX_POSTS_PER_PERSON', { max: rules.maxPostsPerPerson });
+      }
+      const firstTime = !counts.approved_before;
+      if (firstTime) {
+        this.checkAge(locked, cycle.term_start, rules);
+      }
+      const [inserted] = await em.query<{ id: string }[]>(
+        `INSERT INTO nominations (cycle_id, post_id, person_id, readiness, status, first_time,
+                                  proposed_by)
+         VALUES ($1, $2, $3, $4, 'proposed', $5, $6) RETURNING id`,
+        [cycle.id, dto.postId, person.id, dto.readiness, firstTime, actor.personId],
+      );
+      const row = await this.loadNomination(em, cycle.id, inserted.id);
+      await this.audit.record(em, actor, {
+        action: 'nomination.create',
+        entityType: 'nomination',
+        entityId: row.id,
+        orgUnitId: cycle.org_unit_id,
+        before: null,
+        after: nominationSnapshot(row),
+      });
+      return toNominationDto(row);
+    });
+  }
+
+  private checkAge(
+    person: { birth_date: string | null; gender: Gender | null },
+    termStart: string,
+    rules: PlanningRules,
+  ): void {
+    const check = checkWorkingYears(
+      { birthDate: person.birth_date, gender: person.gender },
+      termStart,
+      rules,
+    );
+    if (check.ok) return;
+    if (check.reason === 'birth_date_missing') {
+      throw new DomainError('PLANNING_BIRTH_DATE_MISSING', {}, [
+        { field: 'personId', message: 'the person has no birth date' },
+      ]);
+    }
+    if (check.reason === 'gender_missing') {
+      throw new DomainError('PLANNING_GENDER_MISSING', {}, [
+        { field: 'personId', message: 'the person has no gender' },
+      ]);
+    }
+    throw new DomainError(
+      'PLANNING_AGE_RULE',
+      {
+        years: rules.minWorkingYearsLeft,
+        yearsLeft: check.yearsLeft,
+        retirementDate: check.retirementDate,
+      },
+      [
+        {
+          field: 'personId',
+          message: `retires ${check.retirementDate}: ${check.yearsLeft} years after the term start`,
+        },
+      ],
+    );
+  }
+
+  /** Four eyes: neither the proposer nor the nominee may approve (422 PLANNING_FOUR_EYES). */
+  async approve(actor: Actor, cycleId: string, id: string): Promise<NominationDto> {
+    return this.dataSource.transaction(async (em) => {
+      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
+      if (cycle.status === 'closed') {
+        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      }
+      const before = await this.loadNomination(em, cycle.id, id, true);
+      if (before.status !== 'proposed') {
+        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
+      }
+      if (before.proposed_by === actor.personId || before.person_id === actor.personId) {
+        throw new DomainError('PLANNING_FOUR_EYES');
+      }
+      await em.query(
+        `UPDATE nominations SET status = 'approved', approved_by = $2, approved_at = now(),
+                                updated_at = now()
+          WHERE id = $1`,
+        [id, actor.personId],
+      );
+      const after = await this.loadNomination(em, cycle.id, id);
+      await this.audit.record(em, actor, {
+        action: 'nomination.approve',
+        entityType: 'nomination',
+        entityId: id,
+        orgUnitId: cycle.org_unit_id,
+        before: nominationSnapshot(before),
+        after: nominationSnapshot(after),
+      });
+      return toNominationDto(after);
+    });
+  }
+
+  async remove(
+    actor: Actor,
+    cycleId: string,
+    id: string,
+    dto: RemoveNominationDto,
+  ): Promise<NominationDto> {
+    return this.dataSource.transaction(async (em) => {
+      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
+      if (cycle.status === 'closed') {
+        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      }
+      const after = await this.removeLocked(em, actor, cycle, id, dto.reason, dto.note ?? null);
+      return toNominationDto(after);
+    });
+  }
+
+  private async removeLocked(
+    em: EntityManager,
+    actor: Actor,
+    cycle: CycleRow,
+    id: string,
+    reason: RemovalReason,
+    note: string | null,
+  ): Promise<NominationRow> {
+    const before = await this.loadNomination(em, cycle.id, id, true);
+    if (before.status === 'removed') {
+      throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
+    }
+    await em.query(
+      `UPDATE nominations SET status = 'removed', removal_reason = $2, removal_note = $3,
+                              removed_by = $4, removed_at = now(), updated_at = now()
+        WHERE id = $1`,
+      [id, reason, note, actor.personId],
+    );
+    const after = await this.loadNomination(em, cycle.id, id);
+    await this.audit.record(em, actor, {
+      action: 'nomination.remove',
+      entityType: 'nomination',
+      entityId: id,
+      orgUnitId: cycle.org_unit_id,
+      before: nominationSnapshot(before),
+      after: nominationSnapshot(after),
+    });
+    return after;
+  }
+
+  /** The cycle's nominations by post and readiness, keyset paged, with the list's targets. */
+  async list(
+    actor: Actor,
+    cycleId: string,
+    query: ListNominationsQueryDto,
+  ): Promise<NominationPageDto> {
+    const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['uuid', 'string', 'uuid']);
+    if (cursor && !(READINESS_LEVELS as readonly string[]).includes(String(cursor[1]))) {
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+    }
+    const params: unknown[] = [cycle.id, limit + 1];
+    let filters = '';
+    if (query.postId) {
+      params.push(query.postId);
+      filters += ` AND n.post_id = $${params.length}::uuid`;
+    }
+    if (query.status) {
+      params.push(query.status);
+      filters += ` AND n.status = $${params.length}::nomination_status`;
+    }
+    if (cursor) {
+      params.push(...cursor);
+      const i = params.length;
+      filters += ` AND (n.post_id, n.readiness, n.id)
+                     > ($${i - 2}::uuid, $${i - 1}::nomination_readiness, $${i}::uuid)`;
+    }
+    const rows = await this.dataSource.query<NominationRow[]>(
+      `SELECT ${NOMINATION_COLUMNS} FROM ${NOMINATION_FROM}
+        WHERE n.cycle_id = $1 ${filters}
+        ORDER BY n.post_id, n.readiness, n.id
+        LIMIT $2`,
+      params,
+    );
+    const page = toPage(rows, limit, (r) => [r.post_id, r.readiness, r.id], toNominationDto);
+    return { ...page, targets: await this.targets(this.dataSource.manager, cycle) };
+  }
+
+  /**
+   * Women and under-40 shares over the cycle's distinct non-removed nominees (one person named
+   * for two posts counts once); age on today's date in Vietnam; unknown birth date ≠ under 40.
+   */
+  async targets(em: EntityManager, cycle: CycleRow): Promise<PlanningTargetsDto> {
+    const [row] = await em.query<{ total: number; women: number; under40: number }[]>(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE p.gender = 'female')::int AS women,
+              count(*) FILTER (WHERE p.birth_date > ($2::date - interval '40 years'))::int
+                AS under40
+         FROM (SELECT DISTINCT person_id FROM nominations
+                WHERE cycle_id = $1 AND status <> 'removed') d
+         JOIN people p ON p.id = d.person_id`,
+      [cycle.id, todayVn()],
+    );
+    const total = Number(row?.total ?? 0);
+    return {
+      women: targetOf(Number(row?.women ?? 0), total, cycle.rules.womenTarget),
+      under40: targetOf(Number(row?.under40 ?? 0), total, cycle.rules.under40Target),
+    };
+  }
+
+  // ── yearly review ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Opens the year's review: one entry per non-removed nomination, flagged when the latest
+   * evaluation is "not completed" or the nominee fails the age rule today. Idempotent: a
+   * nomination already reviewed that year keeps its entry.
+   */
+  async openReview(
+    actor: Actor,
+    cycleId: string,
+    dto: OpenReviewDto,
+  ): Promise<OpenReviewResultDto> {
+    return this.dataSource.transaction(async (em) => {
+      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'update');
+      if (!REVIEWABLE_STATUSES.includes(cycle.status)) {
+        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      }
+      const nominees = await em.query<
+        {
+          id: string;
+          person_id: string;
+          readiness: Readiness;
+          first_time: boolean;
+          birth_date: string | null;
+          gender: Gender | null;
+        }[]
+      >(
+        `SELECT n.id, n.person_id, n.readiness, n.first_time, p.birth_date::text AS birth_date,
+                p.gender
+           FROM nominations n JOIN people p ON p.id = n.person_id
+          WHERE n.cycle_id = $1 AND n.status <> 'removed'
+            AND NOT EXISTS (SELECT 1 FROM nomination_reviews r
+                             WHERE r.nomination_id = n.id AND r.review_year = $2)`,
+        [cycle.id, dto.year],
+      );
+      const latest = await this.evaluations.latestFor(
+        em,
+        nominees.map((n) => n.person_id),
+      );
+      const flags = nominees.map((n) => this.flagsFor(n, latest.get(n.person_id), cycle));
+      const inserted = await em.query<{ id: string }[]>(
+        `INSERT INTO nomination_reviews (nomination_id, cycle_id, review_year, readiness_before,
+                                         flags)
+         SELECT x.nomination_id, $1, $2, x.readiness, x.flags
+           FROM unnest($3::uuid[], $4::text[], $5::jsonb[]) AS x(nomination_id, readiness, flags)
+         ON CONFLICT (nomination_id, review_year) DO NOTHING
+         RETURNING id`,
+        [
+          cycle.id,
+          dto.year,
+          nominees.map((n) => n.id),
+          nominees.map((n) => n.readiness),
+          flags.map((f) => JSON.stringify(f)),
+        ],
+      );
+      const [summary] = await em.query<{ total: number; flagged: number }[]>(
+        `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE (flags ->> 'notCompletedEvaluation')::boolean
+                                    OR (flags ->> 'failsAgeRule')::boolean)::int AS flagged
+           FROM nomination_reviews WHERE cycle_id = $1 AND review_year = $2`,
+        [cycle.id, dto.year],
+      );
+      if (inserted.length > 0) {
+        await this.audit.record(em, actor, {
+          action: 'planning_cycle.review_open',
+          entityType: 'planning_cycle',
+          entityId: cycle.id,
+          orgUnitId: cycle.org_unit_id,
+          before: null,
+          after: { year: dto.year, created: inserted.length, flagged: Number(summary.flagged) },
+        });
+      }
+      return {
+        year: dto.year,
+        created: inserted.length,
+        total: Number(summary.total),
+        flagged: Number(summary.flagged),
+      };
+    });
+  }
+
+  /**
+   * The review flags of one nominee. "Fails the age rule" today: a first-time nominee lacks
+   * the working years the rules require at the term's start (birth date or rules corrected
+   * since), or anyone reaches retirement before the term starts; a missing birth date or
+   * gender fails it too, since it cannot be checked.
+   */
+  private flagsFor(
+    n: { first_time: boolean; birth_date: string | null; gender: Gender | null },
+    latest: { year: number; level: string } | undefined,
+    cycle: CycleRow,
+  ): ReviewFlagsDto {
+    let failsAgeRule = true;
+    let retires: string | null = null;
+    if (n.birth_date && n.gender) {
+      retires = retirementDate(n.birth_date, n.gender, cycle.rules);
+      failsAgeRule = n.first_time
+        ? !checkWorkingYears(
+            { birthDate: n.birth_date, gender: n.gender },
+            cycle.term_start,
+            cycle.rules,
+          ).ok
+        : retires <= cycle.term_start;
+    }
+    return {
+      notCompletedEvaluation: latest?.level === 'not_completed',
+      evaluationYear: latest?.year ?? null,
+      evaluationLevel: latest?.level ?? null,
+      failsAgeRule,
+      retirementDate: retires,
+    };
+  }
+
+  async listReviews(
+    actor: Actor,
+    cycleId: string,
+    query: ListReviewsQueryDto,
+  ): Promise<Page<ReviewDto>> {
+    const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['number', 'uuid']);
+    const params: unknown[] = [cycle.id, limit + 1];
+    let filters = '';
+    if (query.year !== undefined) {
+      params.push(query.year);
+      filters += ` AND r.review_year = $${params.length}::int`;
+    }
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      filters += ` AND (r.review_year, r.id) < ($${params.length - 1}::int, $${params.length}::uuid)`;
+    }
+    const rows = await this.dataSource.query<ReviewRow[]>(
+      `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM}
+        WHERE r.cycle_id = $1 ${filters}
+        ORDER BY r.review_year DESC, r.id DESC
+        LIMIT $2`,
+      params,
+    );
+    return toPage(rows, limit, (r) => [Number(r.review_year), r.id], toReviewDto);
+  }
+
+  /** Keep (readiness kept or changed) or remove (with a reason) a reviewed nominee. */
+  async decide(
+    actor: Actor,
+    cycleId: string,
+    reviewId: string,
+    dto: DecideReviewDto,
+  ): Promise<ReviewDto> {
+    return this.dataSource.transaction(async (em) => {
+      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
+      if (cycle.status === 'closed') {
+        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      }
+      const load = async (lock: boolean) => {
+        const [row] = await em.query<ReviewRow[]>(
+          `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM}
+            WHERE r.id = $1 AND r.cycle_id = $2 ${lock ? 'FOR UPDATE OF r' : ''}`,
+          [reviewId, cycle.id],
+        );
+        if (!row) throw new DomainError('PLANNING_REVIEW_NOT_FOUND');
+        return row;
+      };
+      const before = await load(true);
+      if (before.decision !== null) throw new DomainError('PLANNING_REVIEW_DECIDED');
+      const nomination = await this.loadNomination(em, cycle.id, before.nomination_id, true);
+      if (nomination.status === 'removed') {
+        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: nomination.status });
+      }
+      let readinessAfter: Readiness = nomination.readiness;
+      if (dto.decision === 'removed') {
+        // The DTO requires a reason with "removed"; 'other' is the fallback for the type only.
+        const reason = dto.reason ?? 'other';
+        await this.removeLocked(em, actor, cycle, nomination.id, reason, dto.note ?? null);
+      } else if (dto.readiness && dto.readiness !== nomination.readiness) {
+        readinessAfter = dto.readiness;
+        await em.query(`UPDATE nominations SET readiness = $2, updated_at = now() WHERE id = $1`, [
+          nomination.id,
+          readinessAfter,
+        ]);
+        const changed = await this.loadNomination(em, cycle.id, nomination.id);
+        await this.audit.record(em, actor, {
+          action: 'nomination.readiness',
+          entityType: 'nomination',
+          entityId: nomination.id,
+          orgUnitId: cycle.org_unit_id,
+          before: nominationSnapshot(nomination),
+          after: nominationSnapshot(changed),
+        });
+      }
+      await em.query(
+        `UPDATE nomination_reviews
+            SET decision = $2, readiness_after = $3, note = $4, reviewer = $5, decided_at = now()
+          WHERE id = $1`,
+        [
+          reviewId,
+          dto.decision,
+          dto.decision === 'kept' ? readinessAfter : null,
+          dto.note ?? null,
+          actor.personId,
+        ],
+      );
+      const after = await load(false);
+      await this.audit.record(em, actor, {
+        action: 'nomination_review.decide',
+        entityType: 'nomination_review',
+        entityId: reviewId,
+        orgUnitId: cycle.org_unit_id,
+        before: reviewSnapshot(before),
+        after: reviewSnapshot(after),
+      });
+      return toReviewDto(after);
+    });
+  }
+}
