@@ -158,7 +158,7 @@ describe('audit log', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await t.http
+      const page: { status: number; body: unknown } = await t.http
         .get('/api/v1/audit')
         .query({ orgUnitId: unit, limit: 2, ...(cursor ? { cursor } : {}) })
         .set(hr);

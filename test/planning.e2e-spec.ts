@@ -149,6 +149,34 @@ describe('planning cycles, nominations and yearly reviews', () => {
   const setStatus = (cycleId: string, status: string, as = hr) =>
     t.http.post(`/api/v1/planning-cycles/${cycleId}/status`).set(as).send({ status });
 
+  it('seeds the 2028–2033 list of LĐLĐ TP Hà Nội with approved nominees in every band', async () => {
+    const hanoi = await t.unitId('HN');
+    const res = await t.http
+      .get('/api/v1/planning-cycles')
+      .query({ orgUnitId: hanoi, status: 'approved', limit: 100 })
+      .set(hr);
+    const cycle = (res.body as { items: Cycle[] }).items.find(
+      (c) => c.orgUnitId === hanoi && c.termLabel === '2028–2033',
+    )!;
+    expect(cycle).toBeDefined();
+    const hanoiPosts = cycle.posts.filter((p) => ['chair', 'vice_chair'].includes(p.postType));
+    expect(hanoiPosts.length).toBeGreaterThanOrEqual(2);
+    const list = await t.http
+      .get(`/api/v1/planning-cycles/${cycle.id}/nominations`)
+      .query({ limit: 100 })
+      .set(hr);
+    const mine = (list.body as NominationPage).items.filter((n) =>
+      hanoiPosts.some((p) => p.id === n.postId),
+    );
+    expect(new Set(mine.map((n) => n.readiness))).toEqual(
+      new Set(['ready_now', 'ready_1_2_years', 'ready_3_plus_years']),
+    );
+    for (const n of mine) {
+      expect(n.status).toBe('approved');
+      expect(n.approvedBy).not.toBe(n.proposedBy);
+    }
+  });
+
   describe('cycles', () => {
     it('creates a draft cycle with default rules, the planned posts and a term label', async () => {
       const { cycle, unit, chair, vice } = await newCycle();

@@ -1,6 +1,7 @@
 import { seedCompetencies } from '../competencies/competencies.seed';
 import { seedCourses } from '../courses/courses.seed';
 import { seedEvaluations } from '../evaluations/evaluations.seed';
+import { seedPlanning } from '../planning/planning.seed';
 import { seedPosts } from '../posts/posts.seed';
 import { seedRotations } from '../rotations/rotations.seed';
 import type { SeedStep } from './demo-seed';
@@ -11,6 +12,7 @@ export const DEMO_SEED_STEPS: SeedStep[] = [
   seedPosts,
   seedEvaluations,
   seedCompetencies,
+  seedPlanning,
   // After the planning seed: the rotating cadre is an approved nominee of its Hà Nội cycle.
   seedRotations,
 ];
