@@ -164,6 +164,11 @@ export const ERROR_CATALOG = {
     vi: 'Khóa học cần ít nhất một bài học trước khi công bố.',
     en: 'A course needs at least one lesson before it is published.',
   },
+  COURSE_COMPETENCY_UNKNOWN: {
+    status: 422,
+    vi: 'Năng lực không thuộc phiên bản khung năng lực đã ban hành nào mà bạn được xem.',
+    en: 'The competency is not part of a published framework version you can read.',
+  },
   COURSE_NOT_PUBLISHED: {
     status: 409,
     vi: 'Khóa học chưa được công bố nên chưa thể ghi danh.',
