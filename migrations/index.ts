@@ -6,6 +6,7 @@ import { CertificatesRecords1796046543201 } from './1796046543201-CertificatesRe
 import { Competencies1796047343073 } from './1796047343073-Competencies';
 import { PostsEvaluations1796047532583 } from './1796047532583-PostsEvaluations';
 import { CourseCompetencies1796048249737 } from './1796048249737-CourseCompetencies';
+import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Competencies1796047343073,
   PostsEvaluations1796047532583,
   CourseCompetencies1796048249737,
+  LearningEvidence1796048491229,
 ];
