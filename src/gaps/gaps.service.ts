@@ -114,12 +114,20 @@ export class GapsService {
    */
   async heatmap(actor: Actor, unitId: string, query: HeatmapQueryDto): Promise<HeatmapDto> {
     const em = this.dataSource.manager;
-    const root = await this.orgUnits.findInScope(actor, unitId, 'people:read', em);
     const postType = query.postType ?? 'chair';
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
-    const versionId = query.versionId
-      ? await this.usableVersion(actor, query.versionId, em)
-      : await this.defaultVersion(actor, postType, em);
+    // The unit's scope and the version are independent checks, run side by side; the unit's
+    // refusal wins so that an out-of-scope unit always answers ORG_UNIT_NOT_FOUND.
+    const [unitResult, versionResult] = await Promise.allSettled([
+      this.orgUnits.findInScope(actor, unitId, 'people:read', em),
+      query.versionId
+        ? this.usableVersion(actor, query.versionId, em)
+        : this.defaultVersion(actor, postType, em),
+    ]);
+    if (unitResult.status === 'rejected') throw unitResult.reason;
+    if (versionResult.status === 'rejected') throw versionResult.reason;
+    const root = unitResult.value;
+    const versionId = versionResult.value;
     if (!versionId) throw new DomainError('ROLE_PROFILE_NOT_FOUND');
     const asOf = isoDateVi(new Date());
     const limit = query.limit ?? HEATMAP_DEFAULT_ROWS;

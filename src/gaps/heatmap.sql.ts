@@ -56,44 +56,60 @@ WITH kids AS (
    ORDER BY k.sort_key, k.id
    LIMIT $5
 ),
-holders AS (${holders.sql}),
-bucketed AS (
-  SELECT kids.id AS kid_id, h.person_id, u.level, u.sector
-    FROM holders h
-    JOIN kids ON kids.path = substr(h.org_unit_path, 1, $4 + strpos(substr(h.org_unit_path, $4 + 1), '/'))
-    JOIN org_units u ON u.id = h.org_unit_id
+holders AS NOT MATERIALIZED (${holders.sql}),
+comp AS MATERIALIZED (
+  SELECT c.id, c.code, (row_number() OVER (ORDER BY c.position, c.code))::int AS ord
+    FROM competencies c
+   WHERE c.version_id = $2
 ),
-combos AS (SELECT DISTINCT level, sector FROM bucketed),
-prof AS (
-  SELECT DISTINCT ON (cb.level, cb.sector) cb.level, cb.sector, rp.id AS profile_id
-    FROM combos cb
+prof AS MATERIALIZED (
+  SELECT DISTINCT ON (lv, sc) lv::text || '/' || COALESCE(sc::text, '') AS pkey,
+         (SELECT array_agg(rq.required_level ORDER BY cp.ord)
+            FROM comp cp
+            LEFT JOIN role_profile_requirements rq ON rq.profile_id = rp.id
+                                                  AND rq.competency_id = cp.id) AS req
+    FROM unnest(enum_range(NULL::org_level)) AS lv
+   CROSS JOIN (SELECT unnest(enum_range(NULL::org_sector)) UNION ALL SELECT NULL) AS s(sc)
     JOIN role_profiles rp ON rp.version_id = $2 AND rp.post_type = $3
-                         AND (rp.org_level IS NULL OR rp.org_level = cb.level)
-                         AND (rp.sector IS NULL OR rp.sector = cb.sector)
-   ORDER BY cb.level, cb.sector, ${profileSpecificitySql('rp')}
+                         AND (rp.org_level IS NULL OR rp.org_level = lv)
+                         AND (rp.sector IS NULL OR rp.sector = sc)
+   ORDER BY lv, sc, ${profileSpecificitySql('rp')}
 ),
-need AS (
-  SELECT b.kid_id, b.person_id, rq.competency_id, rq.required_level
-    FROM bucketed b
-    JOIN prof ON prof.level = b.level AND prof.sector IS NOT DISTINCT FROM b.sector
-    JOIN role_profile_requirements rq ON rq.profile_id = prof.profile_id
+placed AS MATERIALIZED (
+  SELECT substr(h.org_unit_path, 1, $4 + strpos(substr(h.org_unit_path, $4 + 1), '/')) AS bucket,
+         h.person_id,
+         (SELECT prof.req FROM prof
+           WHERE prof.pkey = u.level::text || '/' || COALESCE(u.sector::text, '')) AS req
+    FROM holders h
+    JOIN org_units u ON u.id = h.org_unit_id
+   WHERE h.org_unit_path <> $11
 ),
-cur AS (${currentLevelsSql('$2::uuid', '$9::date', 'r.person_id IN (SELECT person_id FROM bucketed)')}),
-agg AS (
-  SELECT n.kid_id, n.competency_id, count(*)::int AS holders,
-         (count(*) FILTER (WHERE COALESCE(cur.level, 0) < n.required_level))::int AS below
-    FROM need n
-    LEFT JOIN cur ON cur.person_id = n.person_id AND cur.competency_id = n.competency_id
-   GROUP BY n.kid_id, n.competency_id
+cur AS (${currentLevelsSql('$2::uuid', '$9::date', 'r.person_id IN (SELECT person_id FROM holders)')}),
+required AS (
+  SELECT g.bucket, cp.id AS competency_id, sum(g.n)::int AS holders
+    FROM (SELECT bucket, req, count(*) AS n FROM placed WHERE req IS NOT NULL GROUP BY bucket, req) g
+    JOIN comp cp ON g.req[cp.ord] IS NOT NULL
+   GROUP BY g.bucket, cp.id
+),
+met AS (
+  SELECT x.bucket, cp.id AS competency_id,
+         (count(*) FILTER (WHERE x.level >= x.req[cp.ord]))::int AS met
+    FROM (SELECT pl.bucket, pl.req, cur.competency_id, cur.level
+            FROM placed pl JOIN cur ON cur.person_id = pl.person_id
+           WHERE pl.req IS NOT NULL
+          OFFSET 0) x
+    JOIN comp cp ON cp.id = x.competency_id
+   GROUP BY x.bucket, cp.id
 )
 SELECT kids.id AS unit_id, kids.code AS unit_code, kids.name AS unit_name,
-       kids.sort_key AS unit_sort_key, c.id AS competency_id, c.code AS competency_code,
-       COALESCE(agg.holders, 0) AS holders, COALESCE(agg.below, 0) AS below
+       kids.sort_key AS unit_sort_key, cp.id AS competency_id, cp.code AS competency_code,
+       COALESCE(rqd.holders, 0) AS holders,
+       COALESCE(rqd.holders, 0) - COALESCE(met.met, 0) AS below
   FROM kids
- CROSS JOIN competencies c
-  LEFT JOIN agg ON agg.kid_id = kids.id AND agg.competency_id = c.id
- WHERE c.version_id = $2
- ORDER BY kids.sort_key, kids.id, c.position, c.code`;
+ CROSS JOIN comp cp
+  LEFT JOIN required rqd ON rqd.bucket = kids.path AND rqd.competency_id = cp.id
+  LEFT JOIN met ON met.bucket = kids.path AND met.competency_id = cp.id
+ ORDER BY kids.sort_key, kids.id, cp.ord`;
   return {
     sql,
     params: [
@@ -105,6 +121,7 @@ SELECT kids.id AS unit_id, kids.code AS unit_code, kids.name AS unit_name,
       p.after?.[0] ?? null,
       p.after?.[1] ?? null,
       ...holders.params,
+      p.rootPath,
     ],
   };
 }
