@@ -32,18 +32,21 @@ export interface HeatmapRow {
  * The heatmap of a subtree as ONE set-based statement; the service and the benchmark run this
  * same text. Steps (CTEs):
  *  - kids: one page of the root's child units, keyset on (sort_key, id) — the rows;
- *  - holders: current holders of the post type anywhere in the subtree (currentHoldersSql,
- *    over ix_org_units_path, ix_posts_unit and ix_appointments_post);
- *  - bucketed: each holder's child-unit bucket = the path prefix one segment below the root
- *    (holders of the root itself belong to no row), with their unit's level and sector;
- *  - prof: the most specific profile per distinct (level, sector) — a handful of rows, not one
- *    lookup per holder;
- *  - need: holder × required competency of their profile;
- *  - cur: current levels by the version's policy (currentLevelsSql) for the bucketed holders;
- *  - agg: per (child, competency) the holders and those below (no valid evidence counts as 0),
- *    aggregated with FILTER;
- * then every child × every competency of the version, so empty cells come back as zeros.
- * A holder counts once per post held.
+ *  - holders: current holders of the post type in the subtree (currentHoldersSql), inlined
+ *    (NOT MATERIALIZED) so that the ratings semi-join below is planned on table statistics;
+ *  - comp: the version's competencies with their ordinal;
+ *  - prof: per (org level, sector) of the enum domains — a few dozen rows — the most specific
+ *    profile's required levels as an array by ordinal (null = not required);
+ *  - placed: each holder's child-unit bucket (the path one segment below the root; holders of
+ *    the root itself belong to no row) and required levels;
+ *  - cur: current levels by the version's policy (currentLevelsSql) of the holders;
+ *  - required / met: per (bucket, competency) the holders it is required of, and those whose
+ *    current level reaches it (count … FILTER), both hash-aggregated;
+ * then every child × every competency, so empty cells come back as zeros; below = required − met
+ * (no valid evidence counts as 0). A holder counts once per post held.
+ * Shape chosen from EXPLAIN ANALYZE at national scale: joins on CTE columns have no
+ * statistics, so profiles are looked up by a scalar over the tiny prof CTE and the requirement
+ * travels as an array instead of a million-row join whose estimate collapses to a few rows.
  */
 export function heatmapSql(p: HeatmapParams): { sql: string; params: unknown[] } {
   const holders = currentHoldersSql(p.rootPath, p.asOf, [p.postType], 8);
