@@ -1,4 +1,5 @@
 import { seedCompetencies } from '../competencies/competencies.seed';
+import { seedCourseCompetencies } from '../courses/course-competencies.seed';
 import { seedCourses } from '../courses/courses.seed';
 import { seedEvaluations } from '../evaluations/evaluations.seed';
 import { seedPosts } from '../posts/posts.seed';
@@ -10,4 +11,5 @@ export const DEMO_SEED_STEPS: SeedStep[] = [
   seedPosts,
   seedEvaluations,
   seedCompetencies,
+  seedCourseCompetencies,
 ];
