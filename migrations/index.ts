@@ -5,8 +5,10 @@ import { CoursesAssessments1796046448070 } from './1796046448070-CoursesAssessme
 import { CertificatesRecords1796046543201 } from './1796046543201-CertificatesRecords';
 import { Competencies1796047343073 } from './1796047343073-Competencies';
 import { PostsEvaluations1796047532583 } from './1796047532583-PostsEvaluations';
+import { CourseCompetencies1796048249737 } from './1796048249737-CourseCompetencies';
 import { PlanningAudit1796048299713 } from './1796048299713-PlanningAudit';
 import { Rotations1796048392124 } from './1796048392124-Rotations';
+import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -14,6 +16,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CertificatesRecords1796046543201,
   Competencies1796047343073,
   PostsEvaluations1796047532583,
+  CourseCompetencies1796048249737,
   PlanningAudit1796048299713,
   Rotations1796048392124,
+  LearningEvidence1796048491229,
 ];

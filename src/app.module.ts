@@ -11,6 +11,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
+import { GapsModule } from './gaps/gaps.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
@@ -55,6 +56,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     CompetenciesModule,
     PostsModule,
     EvaluationsModule,
+    GapsModule,
     AuditModule,
     PlanningModule,
     RotationsModule,

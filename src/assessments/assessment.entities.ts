@@ -13,6 +13,7 @@ import {
 } from 'typeorm';
 import { numericColumn } from '../courses/course.types';
 import { QUESTION_KINDS, QuestionKind, QuestionOption } from './assessment.types';
+import type { CompetencyBand } from './competency-bands';
 
 /** The final assessment of a course: one per course (courses module owns the course row). */
 @Entity('assessments')
@@ -46,6 +47,13 @@ export class AssessmentEntity {
   /** Off: a multiple-choice question scores only when exactly all right options are chosen. */
   @Column({ name: 'partial_credit', type: 'boolean', default: false })
   partialCredit: boolean;
+
+  /**
+   * Score bands that turn a tagged competency's score into a level of evidence, highest
+   * first; null when no question is tagged.
+   */
+  @Column({ name: 'competency_bands', type: 'jsonb', nullable: true })
+  competencyBands: CompetencyBand[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -82,6 +90,13 @@ export class QuestionEntity {
 
   @Column({ type: 'int' })
   points: number;
+
+  /**
+   * The competency the question tests, by lineage (competencies.lineage_id), so the tag holds
+   * across framework versions; no foreign key across modules. Null: untagged.
+   */
+  @Column({ name: 'competency_lineage_id', type: 'uuid', nullable: true })
+  competencyLineageId: string | null;
 }
 
 /**

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, ErrorDetail } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-catalog';
 import { nfc } from '../common/text/vietnamese';
+import { isoDateVi } from '../certificates/certificate-format';
+import { frameworkReadScope } from '../competencies/framework-scope';
+import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { CoursesService } from '../courses/courses.service';
 import { EnrolmentsService } from '../courses/enrolments.service';
 import { AssessmentEntity, AttemptEntity, QuestionEntity } from './assessment.entities';
@@ -16,12 +19,14 @@ import {
   CreateAssessmentDto,
   SavedAnswerDto,
 } from './dto/assessment.dto';
+import { bandLevel, checkBands, CompetencyBand, competencyScores } from './competency-bands';
 import { gradeAttempt, gradeWord } from './grading';
 
 interface AttemptRow {
   id: string;
   assessment_id: string;
   enrolment_id: string;
+  person_id: string;
   number: number;
   started_at: Date;
   deadline: Date;
@@ -48,6 +53,8 @@ export interface NewQuestion {
   options: { key: string; text: string }[];
   correct: string[];
   points: number;
+  /** The tagged competency's lineage (competencies.lineage_id); absent: untagged. */
+  competencyLineageId?: string | null;
 }
 
 /** All questions of an assessment in one INSERT, texts in NFC, right keys stored sorted. */
@@ -66,12 +73,13 @@ export async function insertQuestions(
       JSON.stringify(q.options.map((o) => ({ key: o.key, text: nfc(o.text) }))),
       JSON.stringify([...q.correct].sort()),
       q.points,
+      q.competencyLineageId ?? null,
     );
-    return `($1, $${b + 1}, $${b + 2}::question_kind, $${b + 3}, $${b + 4}::jsonb, $${b + 5}::jsonb, $${b + 6})`;
+    return `($1, $${b + 1}, $${b + 2}::question_kind, $${b + 3}, $${b + 4}::jsonb, $${b + 5}::jsonb, $${b + 6}, $${b + 7}::uuid)`;
   });
   await em.query(
     `INSERT INTO assessment_questions (assessment_id, position, kind, prompt, options, correct,
-                                       points)
+                                       points, competency_lineage_id)
      VALUES ${tuples.join(', ')}`,
     values,
   );
@@ -86,15 +94,17 @@ export class AssessmentsService {
   ) {}
 
   async create(actor: Actor, dto: CreateAssessmentDto): Promise<AssessmentDto> {
+    const bands = checkTagShapes(dto);
     return this.dataSource.transaction(async (em) => {
       const course = await this.courses.lockDraft(actor, dto.courseId, em);
       if (await em.existsBy(AssessmentEntity, { courseId: course.id })) {
         throw new DomainError('ASSESSMENT_EXISTS');
       }
+      const lineages = await resolveTags(em, actor, dto);
       const [{ id }] = await em.query<{ id: string }[]>(
         `INSERT INTO assessments (course_id, title, time_limit_minutes, max_attempts, pass_score,
-                                  partial_credit)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+                                  partial_credit, competency_bands)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
         [
           course.id,
           nfc(dto.title.trim()),
@@ -102,9 +112,14 @@ export class AssessmentsService {
           dto.maxAttempts,
           dto.passScore ?? course.passScore,
           dto.partialCredit ?? false,
+          bands ? JSON.stringify(bands) : null,
         ],
       );
-      await insertQuestions(em, id, dto.questions);
+      await insertQuestions(
+        em,
+        id,
+        dto.questions.map((q, i) => ({ ...q, competencyLineageId: lineages[i] })),
+      );
       await this.courses.appendLesson(em, course.id, {
         title: dto.title,
         kind: 'assessment',
@@ -144,6 +159,7 @@ export class AssessmentsService {
       passScore: a.passScore,
       partialCredit: a.partialCredit,
       lessonId: lesson?.id ?? '',
+      competencyBands: a.competencyBands,
       questions: questions.map((q) => ({
         id: q.id,
         position: q.position,
@@ -152,6 +168,7 @@ export class AssessmentsService {
         options: q.options,
         correct: q.correct,
         points: q.points,
+        competencyLineageId: q.competencyLineageId,
       })),
     };
   }
@@ -332,21 +349,65 @@ export class AssessmentsService {
         WHERE attempt_id = $1 AND saved_at <= $2`,
       [attempt.id, attempt.deadline],
     );
-    const result = gradeAttempt(questions, new Map(saved.map((s) => [s.question_id, s.selected])), {
+    const answers = new Map(saved.map((s) => [s.question_id, s.selected]));
+    const result = gradeAttempt(questions, answers, {
       partialCredit: a.partialCredit,
       passScore: a.passScore,
     });
-    await em.query(
-      `UPDATE assessment_attempts
-          SET submitted_at = now(), points_earned = $2, points_total = $3, score = $4, passed = $5
-        WHERE id = $1`,
+    // Through a CTE so that the driver returns the row (an UPDATE answers [rows, count]).
+    const [{ submitted_at }] = await em.query<{ submitted_at: Date }[]>(
+      `WITH graded AS (
+         UPDATE assessment_attempts
+            SET submitted_at = now(), points_earned = $2, points_total = $3, score = $4,
+                passed = $5
+          WHERE id = $1
+          RETURNING submitted_at
+       )
+       SELECT submitted_at FROM graded`,
       [attempt.id, result.pointsEarned, result.pointsTotal, result.score, result.passed],
     );
+    await this.appendCompetencyEvidence(em, attempt, a, questions, answers, submitted_at);
     if (result.passed) {
       await this.enrolments.recordAssessmentPass(em, attempt.enrolment_id, result.score);
       await this.enrolments.tryComplete(em, attempt.enrolment_id);
     }
     return { passed: result.passed };
+  }
+
+  /**
+   * Assessment evidence (issue 4, item 6): for each tagged competency, the score on its own
+   * questions through the assessment's bands; below the lowest band, nothing. Pass or fail
+   * alike, in the grading transaction, idempotent per attempt (source ref 'attempt').
+   */
+  private async appendCompetencyEvidence(
+    em: EntityManager,
+    attempt: AttemptRow,
+    a: AssessmentEntity,
+    questions: QuestionEntity[],
+    answers: ReadonlyMap<string, readonly string[]>,
+    gradedAt: Date,
+  ): Promise<void> {
+    if (!a.competencyBands?.length) return;
+    const ratedOn = isoDateVi(new Date(gradedAt));
+    const rows = [...competencyScores(questions, answers, a.partialCredit)].flatMap(
+      ([lineageId, score]) => {
+        const level = bandLevel(score, a.competencyBands!);
+        return level === null
+          ? []
+          : [
+              {
+                personId: attempt.person_id,
+                lineageId,
+                level,
+                source: 'assessment' as const,
+                ratedOn,
+                sourceType: 'attempt',
+                sourceId: attempt.id,
+              },
+            ];
+      },
+    );
+    await appendLineageEvidence(em, rows);
   }
 
   private async result(
@@ -381,4 +442,85 @@ export class AssessmentsService {
       certificateId: r.certificate_id,
     };
   }
+}
+
+/** Tag and band rules one body shows (400): returns the bands to store, or null. */
+function checkTagShapes(dto: CreateAssessmentDto): CompetencyBand[] | null {
+  const details: ErrorDetail[] = [];
+  let tagged = false;
+  dto.questions.forEach((q, i) => {
+    if (q.competencyId !== undefined && q.competencyCode !== undefined) {
+      details.push({
+        field: `questions.${i}`,
+        message: 'tag by competencyId or competencyCode, not both',
+      });
+    }
+    if (q.competencyCode !== undefined && !dto.competencyVersionId) {
+      details.push({
+        field: `questions.${i}.competencyCode`,
+        message: 'a code needs competencyVersionId on the assessment',
+      });
+    }
+    tagged ||= q.competencyId !== undefined || q.competencyCode !== undefined;
+  });
+  const bands = dto.competencyBands?.map((b) => ({ minScore: b.minScore, level: b.level })) ?? null;
+  if (tagged && !bands) {
+    details.push({ field: 'competencyBands', message: 'required when a question is tagged' });
+  }
+  if (!tagged && bands) {
+    details.push({ field: 'competencyBands', message: 'applies only when a question is tagged' });
+  }
+  if (bands) details.push(...checkBands(bands));
+  if (details.length) throw new DomainError('VALIDATION_FAILED', {}, details);
+  return bands;
+}
+
+/**
+ * The lineage of each question's tag (null when untagged), in one query: a competency of a
+ * published framework version the actor reads, named by id or by code in competencyVersionId.
+ * Any other tag → 422 ASSESSMENT_COMPETENCY_UNKNOWN naming the questions.
+ */
+async function resolveTags(
+  em: EntityManager,
+  actor: Actor,
+  dto: CreateAssessmentDto,
+): Promise<(string | null)[]> {
+  const ids = dto.questions.flatMap((q) => (q.competencyId ? [q.competencyId] : []));
+  const codes = dto.questions.flatMap((q) => (q.competencyCode ? [q.competencyCode] : []));
+  if (!ids.length && !codes.length) return dto.questions.map(() => null);
+  const read = frameworkReadScope(actor, 4);
+  const found = await em.query<
+    { id: string; code: string; version_id: string; lineage_id: string }[]
+  >(
+    `SELECT c.id, c.code, c.version_id, c.lineage_id
+       FROM competencies c
+       JOIN framework_versions v ON v.id = c.version_id AND v.status = 'published'
+       JOIN competency_frameworks f ON f.id = v.framework_id
+       JOIN org_units o ON o.id = f.owner_org_unit_id
+      WHERE (c.id = ANY($1::uuid[]) OR (c.version_id = $2::uuid AND c.code = ANY($3::text[])))
+        AND ${read.sql}`,
+    [ids, dto.competencyVersionId ?? null, codes, ...read.params],
+  );
+  const byId = new Map(found.map((c) => [c.id, c.lineage_id]));
+  const byCode = new Map(
+    found
+      .filter((c) => c.version_id === dto.competencyVersionId)
+      .map((c) => [c.code, c.lineage_id]),
+  );
+  const details: ErrorDetail[] = [];
+  const lineages = dto.questions.map((q, i) => {
+    if (q.competencyId) {
+      const l = byId.get(q.competencyId);
+      if (!l) details.push({ field: `questions.${i}.competencyId`, message: q.competencyId });
+      return l ?? null;
+    }
+    if (q.competencyCode) {
+      const l = byCode.get(q.competencyCode);
+      if (!l) details.push({ field: `questions.${i}.competencyCode`, message: q.competencyCode });
+      return l ?? null;
+    }
+    return null;
+  });
+  if (details.length) throw new DomainError('ASSESSMENT_COMPETENCY_UNKNOWN', {}, details);
+  return lineages;
 }

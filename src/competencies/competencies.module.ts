@@ -7,6 +7,11 @@ import {
   RatingsController,
   RoleProfilesController,
 } from './competencies.controller';
+import {
+  FrameworkExportController,
+  FrameworkImportController,
+} from './exchange/exchange.controller';
+import { FrameworkExchangeService } from './exchange/exchange.service';
 import { FrameworksService } from './frameworks.service';
 import { RatingsService } from './ratings.service';
 import { RoleProfilesService } from './role-profiles.service';
@@ -22,8 +27,10 @@ import { RoleProfilesService } from './role-profiles.service';
     FrameworkVersionsController,
     RoleProfilesController,
     RatingsController,
+    FrameworkImportController,
+    FrameworkExportController,
   ],
-  providers: [FrameworksService, RoleProfilesService, RatingsService],
+  providers: [FrameworksService, RoleProfilesService, RatingsService, FrameworkExchangeService],
   exports: [FrameworksService, RoleProfilesService, RatingsService],
 })
 export class CompetenciesModule {}

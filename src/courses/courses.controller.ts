@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
 import { Page, PageQueryDto } from '../common/pagination/page';
+import { CourseCompetencyListDto, PutCourseCompetenciesDto } from './course-competencies.dto';
+import { CourseCompetenciesService } from './course-competencies.service';
 import { CoursesService } from './courses.service';
 import {
   CourseDto,
@@ -20,7 +22,10 @@ import { EnrolmentsService } from './enrolments.service';
 @ApiTags('courses')
 @Controller('courses')
 export class CoursesController {
-  constructor(private readonly courses: CoursesService) {}
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly courseCompetencies: CourseCompetenciesService,
+  ) {}
 
   @Get()
   @RequirePermission('training:read')
@@ -62,6 +67,27 @@ export class CoursesController {
   @ApiOkResponse({ type: CourseDto })
   publish(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
     return this.courses.publish(actor, id);
+  }
+
+  @Get(':id/competencies')
+  @RequirePermission('training:read')
+  @ApiOkResponse({ type: CourseCompetencyListDto })
+  competencies(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<CourseCompetencyListDto> {
+    return this.courseCompetencies.list(actor, id);
+  }
+
+  @Put(':id/competencies')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseCompetencyListDto, description: 'Replaces the set' })
+  putCompetencies(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: PutCourseCompetenciesDto,
+  ): Promise<CourseCompetencyListDto> {
+    return this.courseCompetencies.replace(actor, id, dto);
   }
 }
 

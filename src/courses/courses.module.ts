@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { TrainingRecordsModule } from '../training-records/training-records.module';
+import { CourseCompetenciesService } from './course-competencies.service';
 import { CoursesController, EnrolmentsController } from './courses.controller';
 import { CoursesService } from './courses.service';
 import { EnrolmentsService } from './enrolments.service';
@@ -9,7 +10,7 @@ import { EnrolmentsService } from './enrolments.service';
 @Module({
   imports: [OrgUnitsModule, CertificatesModule, TrainingRecordsModule],
   controllers: [CoursesController, EnrolmentsController],
-  providers: [CoursesService, EnrolmentsService],
-  exports: [CoursesService, EnrolmentsService],
+  providers: [CoursesService, EnrolmentsService, CourseCompetenciesService],
+  exports: [CoursesService, EnrolmentsService, CourseCompetenciesService],
 })
 export class CoursesModule {}

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { gradeWord } from '../assessments/grading';
+import { isoDateVi } from '../certificates/certificate-format';
 import { CertificatesService } from '../certificates/certificates.service';
 import { DomainError } from '../common/errors/domain-error';
 import {
@@ -12,7 +13,9 @@ import {
   PageQueryDto,
   toPage,
 } from '../common/pagination/page';
+import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { TrainingRecordsService } from '../training-records/training-records.service';
+import { CourseCompetenciesService } from './course-competencies.service';
 import { CoursesService } from './courses.service';
 import { EnrolmentStatus } from './course.types';
 import { EnrolDto, EnrolmentDto, EnrolmentListDto, MyEnrolmentDto } from './dto/course.dto';
@@ -375,6 +378,21 @@ export class EnrolmentsService {
       certificateId: certificate.id,
       certificateSerial: certificate.serial,
     });
+    // Course evidence (issue 4, item 6): each competency the course declares, at its level,
+    // against every published version of that lineage; idempotent per enrolment.
+    const links = await CourseCompetenciesService.linksOf(em, e.course_id);
+    await appendLineageEvidence(
+      em,
+      links.map((l) => ({
+        personId: e.person_id,
+        lineageId: l.competencyLineageId,
+        level: l.level,
+        source: 'course' as const,
+        ratedOn: isoDateVi(completedAt),
+        sourceType: 'enrolment',
+        sourceId: e.id,
+      })),
+    );
     await em.query(
       `UPDATE enrolments SET status = 'completed', score = $2, grade = $3, completed_at = $4,
                              certificate_id = $5

@@ -24,6 +24,7 @@ import {
   RoleProfileEntity,
   RoleProfileRequirementEntity,
 } from '../competencies/competency.entities';
+import { CourseCompetencyEntity } from '../courses/course-competencies.entity';
 import {
   CourseEntity,
   EnrolmentEntity,
@@ -56,6 +57,7 @@ export const ENTITIES = [
   LessonEntity,
   EnrolmentEntity,
   LessonCompletionEntity,
+  CourseCompetencyEntity,
   AssessmentEntity,
   QuestionEntity,
   AttemptEntity,

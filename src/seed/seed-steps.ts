@@ -1,4 +1,5 @@
 import { seedCompetencies } from '../competencies/competencies.seed';
+import { seedCourseCompetencies } from '../courses/course-competencies.seed';
 import { seedCourses } from '../courses/courses.seed';
 import { seedEvaluations } from '../evaluations/evaluations.seed';
 import { seedPlanning } from '../planning/planning.seed';
@@ -12,6 +13,7 @@ export const DEMO_SEED_STEPS: SeedStep[] = [
   seedPosts,
   seedEvaluations,
   seedCompetencies,
+  seedCourseCompetencies,
   seedPlanning,
   // After the planning seed: the rotating cadre is an approved nominee of its Hà Nội cycle.
   seedRotations,

@@ -23,6 +23,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { QUESTION_KINDS, QuestionKind } from '../assessment.types';
+import { CODE_PATTERN } from '../../competencies/dto/framework.dto';
 
 export class OptionDto {
   @ApiProperty({ example: 'a' })
@@ -128,6 +129,36 @@ export class QuestionDto {
   @Min(1)
   @Max(100)
   points: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Tags the question with a competency (any version’s id; stored as its lineage). ' +
+      'Or competencyCode with the assessment’s competencyVersionId.',
+  })
+  @IsOptional()
+  @IsUUID()
+  competencyId?: string;
+
+  @ApiPropertyOptional({ example: 'C3', description: 'A code in competencyVersionId' })
+  @IsOptional()
+  @IsString()
+  @Matches(CODE_PATTERN)
+  competencyCode?: string;
+}
+
+export class CompetencyBandDto {
+  @ApiProperty({ example: 7, minimum: 0, maximum: 10, description: '10-point scale' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10)
+  minScore: number;
+
+  @ApiProperty({ example: 3, minimum: 1, maximum: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  level: number;
 }
 
 export class CreateAssessmentDto {
@@ -173,6 +204,33 @@ export class CreateAssessmentDto {
   @IsBoolean()
   partialCredit?: boolean;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The published framework version in which competencyCode tags are looked up',
+  })
+  @IsOptional()
+  @IsUUID()
+  competencyVersionId?: string;
+
+  @ApiPropertyOptional({
+    type: [CompetencyBandDto],
+    description:
+      'Required when a question is tagged. Highest first, strictly falling in score and level; ' +
+      'a competency score below the lowest band earns no evidence.',
+    example: [
+      { minScore: 9, level: 4 },
+      { minScore: 7, level: 3 },
+      { minScore: 5, level: 2 },
+    ],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => CompetencyBandDto)
+  competencyBands?: CompetencyBandDto[];
+
   @ApiProperty({ type: [QuestionDto], minItems: 1, maxItems: 200 })
   @IsArray()
   @ArrayMinSize(1)
@@ -205,6 +263,8 @@ export class StaffQuestionDto {
   @ApiProperty({ type: [PublicOptionDto] }) options: PublicOptionDto[];
   @ApiProperty({ type: [String] }) correct: string[];
   @ApiProperty() points: number;
+  @ApiProperty({ nullable: true, description: 'The tagged competency’s lineage' })
+  competencyLineageId: string | null;
 }
 
 export class AssessmentDto {
@@ -216,6 +276,8 @@ export class AssessmentDto {
   @ApiProperty() passScore: number;
   @ApiProperty() partialCredit: boolean;
   @ApiProperty() lessonId: string;
+  @ApiProperty({ type: [CompetencyBandDto], nullable: true })
+  competencyBands: CompetencyBandDto[] | null;
   @ApiProperty({ type: [StaffQuestionDto] }) questions: StaffQuestionDto[];
 }
 

@@ -164,6 +164,11 @@ export const ERROR_CATALOG = {
     vi: 'Khóa học cần ít nhất một bài học trước khi công bố.',
     en: 'A course needs at least one lesson before it is published.',
   },
+  COURSE_COMPETENCY_UNKNOWN: {
+    status: 422,
+    vi: 'Năng lực không thuộc phiên bản khung năng lực đã ban hành nào mà bạn được xem.',
+    en: 'The competency is not part of a published framework version you can read.',
+  },
   COURSE_NOT_PUBLISHED: {
     status: 409,
     vi: 'Khóa học chưa được công bố nên chưa thể ghi danh.',
@@ -288,6 +293,16 @@ export const ERROR_CATALOG = {
     status: 409,
     vi: 'Nhóm năng lực còn năng lực trực thuộc.',
     en: 'The domain still groups competencies.',
+  },
+  FRAMEWORK_IMPORT_INVALID: {
+    status: 422,
+    vi: 'Tệp nhập khung năng lực có {count} lỗi; chưa ghi dữ liệu nào. Xem chi tiết từng dòng.',
+    en: 'The framework file has {count} errors; nothing was written. See the rows in details.',
+  },
+  ASSESSMENT_COMPETENCY_UNKNOWN: {
+    status: 422,
+    vi: 'Câu hỏi gắn với năng lực không thuộc phiên bản khung năng lực đã ban hành nào mà bạn được xem.',
+    en: 'A question is tagged with a competency that is not part of a published framework version you can read.',
   },
   ROLE_PROFILE_NOT_FOUND: {
     status: 404,

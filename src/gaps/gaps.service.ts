@@ -1,0 +1,318 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { isoDateVi } from '../certificates/certificate-format';
+import { DomainError } from '../common/errors/domain-error';
+import { decodeCursor, encodeCursor } from '../common/pagination/page';
+import { currentLevelsSql } from '../competencies/competency-levels.query';
+import type { RatingSource } from '../competencies/competency.types';
+import { frameworkReadScope } from '../competencies/framework-scope';
+import { FrameworksService } from '../competencies/frameworks.service';
+import { RoleProfilesService } from '../competencies/role-profiles.service';
+import { CourseCompetenciesService } from '../courses/course-competencies.service';
+import type { OrgLevel, Sector } from '../org-units/org-unit.types';
+import { OrgUnitsService } from '../org-units/org-units.service';
+import { PeopleService } from '../people/people.service';
+import { AppointmentsService } from '../posts/appointments.service';
+import type { PostType } from '../posts/post-types';
+import {
+  CompetencyGapDto,
+  GapBlockDto,
+  GapCourseDto,
+  HEATMAP_DEFAULT_ROWS,
+  HeatmapDto,
+  HeatmapQueryDto,
+  HeatmapRowDto,
+  PersonGapsDto,
+  PersonGapsQueryDto,
+} from './dto/gaps.dto';
+import { HeatmapRow, heatmapSql } from './heatmap.sql';
+
+interface UnitRow {
+  id: string;
+  code: string;
+  name: string;
+  level: OrgLevel;
+  sector: Sector | null;
+  path: string;
+}
+
+interface Target {
+  postType: PostType;
+  post: { id: string; title: string; appointmentId: string } | null;
+  unit: UnitRow;
+}
+
+interface GapRow {
+  competency_id: string;
+  lineage_id: string;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  required_level: number;
+  critical: boolean;
+  level: number | null;
+  source: RatingSource | null;
+  rated_on: string | null;
+  age_days: number | null;
+  gap: number;
+  courses: GapCourseDto[];
+}
+
+/**
+ * Competency gaps (issue 4, item 7): a person against the role profile of their posts, and the
+ * heatmap of a subtree. Read-only; evidence counts as current by the version's policy
+ * (CompetencyLevelsQuery); no valid evidence counts as level 0.
+ */
+@Injectable()
+export class GapsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly frameworks: FrameworksService,
+    private readonly people: PeopleService,
+    private readonly orgUnits: OrgUnitsService,
+    private readonly appointments: AppointmentsService,
+  ) {}
+
+  /**
+   * One block per current post of the person (or per current post of the type asked for; a
+   * post type the person does not hold is measured at their home unit). The profile is the most
+   * specific for the post type at the unit's level and sector. The person themself, or staff
+   * (people:read) whose scope covers them; a learner asking for someone else → 403.
+   */
+  async personGaps(
+    actor: Actor,
+    personId: string,
+    query: PersonGapsQueryDto,
+  ): Promise<PersonGapsDto> {
+    const em = this.dataSource.manager;
+    if (personId !== actor.personId) {
+      if (!actor.can('people:read')) throw new DomainError('FORBIDDEN');
+      await this.people.findInScope(actor, personId, 'people:read', em);
+    }
+    const asOf = isoDateVi(new Date());
+    const explicit = query.versionId
+      ? await this.usableVersion(actor, query.versionId, em)
+      : undefined;
+    const targets = await this.targetsOf(em, personId, query.postType, asOf);
+    const blocks: GapBlockDto[] = [];
+    for (const target of targets) {
+      blocks.push(await this.block(actor, em, personId, target, explicit, asOf));
+    }
+    if (query.postType && blocks.every((b) => !b.profile)) {
+      throw new DomainError('ROLE_PROFILE_NOT_FOUND');
+    }
+    return { personId, asOf, blocks };
+  }
+
+  /**
+   * The heatmap of the subtree of `unitId`: rows are its child units (a page, keyset on the
+   * tree's sort order), columns the competencies of the version; each cell the share of current
+   * holders of the post type below the level their applicable profile requires. One statement
+   * (heatmapSql). hr, training officers and admins whose scope covers the unit.
+   */
+  async heatmap(actor: Actor, unitId: string, query: HeatmapQueryDto): Promise<HeatmapDto> {
+    const em = this.dataSource.manager;
+    const postType = query.postType ?? 'chair';
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    // The unit's scope and the version are independent checks, run side by side; the unit's
+    // refusal wins so that an out-of-scope unit always answers ORG_UNIT_NOT_FOUND.
+    const [unitResult, versionResult] = await Promise.allSettled([
+      this.orgUnits.findInScope(actor, unitId, 'people:read', em),
+      query.versionId
+        ? this.usableVersion(actor, query.versionId, em)
+        : this.defaultVersion(actor, postType, em),
+    ]);
+    if (unitResult.status === 'rejected') throw unitResult.reason;
+    if (versionResult.status === 'rejected') throw versionResult.reason;
+    const root = unitResult.value;
+    const versionId = versionResult.value;
+    if (!versionId) throw new DomainError('ROLE_PROFILE_NOT_FOUND');
+    const asOf = isoDateVi(new Date());
+    const limit = query.limit ?? HEATMAP_DEFAULT_ROWS;
+    const q = heatmapSql({
+      rootId: root.id,
+      rootPath: root.path,
+      versionId,
+      postType,
+      asOf,
+      limit: limit + 1,
+      after: cursor ? [String(cursor[0]), String(cursor[1])] : null,
+    });
+    const [rows, competencies] = await Promise.all([
+      em.query<HeatmapRow[]>(q.sql, q.params),
+      em.query<{ id: string; code: string; name_vi: string; name_en: string }[]>(
+        `SELECT id, code, name_vi, name_en FROM competencies WHERE version_id = $1
+          ORDER BY position, code`,
+        [versionId],
+      ),
+    ]);
+    const out: HeatmapRowDto[] = [];
+    let lastKey: [string, string] | null = null;
+    for (const r of rows) {
+      let row = out[out.length - 1];
+      if (!row || row.orgUnit.id !== r.unit_id) {
+        row = { orgUnit: { id: r.unit_id, code: r.unit_code, name: r.unit_name }, cells: [] };
+        out.push(row);
+        if (out.length <= limit) lastKey = [r.unit_sort_key, r.unit_id];
+      }
+      const holders = Number(r.holders);
+      const below = Number(r.below);
+      row.cells.push({
+        competencyId: r.competency_id,
+        code: r.competency_code,
+        holders,
+        below,
+        share: holders ? Math.round((below / holders) * 10000) / 10000 : null,
+      });
+    }
+    const more = out.length > limit;
+    return {
+      orgUnit: { id: root.id, code: root.code, name: root.name },
+      versionId,
+      postType,
+      asOf,
+      competencies: competencies.map((c) => ({
+        id: c.id,
+        code: c.code,
+        nameVi: c.name_vi,
+        nameEn: c.name_en,
+      })),
+      rows: out.slice(0, limit),
+      nextCursor: more && lastKey ? encodeCursor(lastKey) : null,
+    };
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────
+
+  /** A version the actor reads that gaps can be measured against: not a draft. */
+  private async usableVersion(actor: Actor, id: string, em: EntityManager): Promise<string> {
+    const version = await this.frameworks.findVersion(actor, id, 'read', em);
+    if (version.status === 'draft') throw new DomainError('FRAMEWORK_VERSION_NOT_PUBLISHED');
+    return version.id;
+  }
+
+  /** The latest published version the actor reads that has a profile for the post type. */
+  private async defaultVersion(
+    actor: Actor,
+    postType: PostType,
+    em: EntityManager,
+  ): Promise<string | null> {
+    const read = frameworkReadScope(actor, 2);
+    const [row] = await em.query<{ id: string }[]>(
+      `SELECT v.id FROM framework_versions v
+         JOIN competency_frameworks f ON f.id = v.framework_id
+         JOIN org_units o ON o.id = f.owner_org_unit_id
+        WHERE v.status = 'published' AND ${read.sql}
+          AND EXISTS (SELECT 1 FROM role_profiles rp WHERE rp.version_id = v.id AND rp.post_type = $1)
+        ORDER BY v.published_at DESC, v.id
+        LIMIT 1`,
+      [postType, ...read.params],
+    );
+    return row?.id ?? null;
+  }
+
+  /** What to measure against: the current posts (of the type asked for), else the home unit. */
+  private async targetsOf(
+    em: EntityManager,
+    personId: string,
+    postType: PostType | undefined,
+    asOf: string,
+  ): Promise<Target[]> {
+    const posts = (await this.appointments.currentPostsOf(em, personId, asOf)).filter(
+      (p) => !postType || p.post.postType === postType,
+    );
+    const unitIds = posts.map((p) => p.orgUnit.id);
+    const units = await em.query<UnitRow[]>(
+      `SELECT o.id, o.code, o.name, o.level, o.sector, o.path FROM org_units o
+        WHERE o.id = ANY($1::uuid[])
+           OR ($3::boolean AND o.id = (SELECT home_org_unit_id FROM people WHERE id = $2))`,
+      [unitIds, personId, !!postType && posts.length === 0],
+    );
+    const byId = new Map(units.map((u) => [u.id, u]));
+    if (postType && posts.length === 0) {
+      return units.length ? [{ postType, post: null, unit: units[0] }] : [];
+    }
+    return posts.map((p) => ({
+      postType: p.post.postType,
+      post: { id: p.post.id, title: p.post.title, appointmentId: p.appointmentId },
+      unit: byId.get(p.orgUnit.id)!,
+    }));
+  }
+
+  /**
+   * One block: the profile, then per required competency the current level, the gap and the
+   * courses — one statement for all competencies. Courses: published, linked to the
+   * competency's lineage, owned by the block's unit or a unit above it (the catalogue open to
+   * the person there); those reaching the required level first.
+   */
+  private async block(
+    actor: Actor,
+    em: EntityManager,
+    personId: string,
+    target: Target,
+    explicitVersion: string | undefined,
+    asOf: string,
+  ): Promise<GapBlockDto> {
+    const unit = {
+      id: target.unit.id,
+      code: target.unit.code,
+      name: target.unit.name,
+      level: target.unit.level,
+      sector: target.unit.sector,
+    };
+    const versionId =
+      explicitVersion ?? (await this.defaultVersion(actor, target.postType, em)) ?? null;
+    const profile = versionId
+      ? await RoleProfilesService.resolve(em, {
+          versionId,
+          postType: target.postType,
+          orgLevel: target.unit.level,
+          sector: target.unit.sector,
+        })
+      : null;
+    if (!versionId || !profile) {
+      return { ...target, orgUnit: unit, versionId, profile: null, totalGap: 0, items: [] };
+    }
+    const rows = await em.query<GapRow[]>(
+      `WITH cur AS (${currentLevelsSql('$2::uuid', '$3::date', 'r.person_id = $4')})
+       SELECT c.id AS competency_id, c.lineage_id, c.code, c.name_vi, c.name_en,
+              rq.required_level, rq.critical, cur.level, cur.source,
+              cur.rated_on::text AS rated_on, ($3::date - cur.rated_on) AS age_days,
+              GREATEST(0, rq.required_level - COALESCE(cur.level, 0)) AS gap,
+              ${CourseCompetenciesService.coursesDevelopingSql('c.lineage_id', 'rq.required_level', `$5 LIKE o.path || '%'`)} AS courses
+         FROM role_profile_requirements rq
+         JOIN competencies c ON c.id = rq.competency_id
+         LEFT JOIN cur ON cur.competency_id = c.id
+        WHERE rq.profile_id = $1
+        ORDER BY c.position, c.code`,
+      [profile.id, versionId, asOf, personId, target.unit.path],
+    );
+    const items: CompetencyGapDto[] = rows.map((r) => ({
+      competencyId: r.competency_id,
+      lineageId: r.lineage_id,
+      code: r.code,
+      nameVi: r.name_vi,
+      nameEn: r.name_en,
+      requiredLevel: r.required_level,
+      critical: r.critical,
+      currentLevel: r.level,
+      source: r.source,
+      ratedOn: r.rated_on,
+      ageDays: r.age_days === null ? null : Number(r.age_days),
+      gap: Number(r.gap),
+      courses:
+        typeof r.courses === 'string' ? (JSON.parse(r.courses) as GapCourseDto[]) : r.courses,
+    }));
+    return {
+      postType: target.postType,
+      post: target.post,
+      orgUnit: unit,
+      versionId,
+      profile: { id: profile.id, orgLevel: profile.orgLevel, sector: profile.sector },
+      totalGap: items.reduce((s, i) => s + i.gap, 0),
+      items,
+    };
+  }
+}
