@@ -79,8 +79,21 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
   configureApp(app);
-  await app.init();
+  try {
+    await app.init();
+    return await connect(app, dropDatabase);
+  } catch (error) {
+    // A half-started app would keep the database and timers open and jest would never exit.
+    await app.close().catch(() => undefined);
+    await dropDatabase?.().catch(() => undefined);
+    throw error;
+  }
+}
 
+async function connect(
+  app: NestExpressApplication,
+  dropDatabase: (() => Promise<void>) | undefined,
+): Promise<TestApp> {
   const http = request(app.getHttpServer());
   const login = async (email: string, password = DEMO_PASSWORD) => {
     const res = await http.post('/api/v1/auth/login').send({ email, password });
