@@ -9,7 +9,7 @@ import { currentLevelsSql } from '../competencies/competency-levels.query';
 import type { RatingSource } from '../competencies/competency.types';
 import { frameworkReadScope } from '../competencies/framework-scope';
 import { FrameworksService } from '../competencies/frameworks.service';
-import { RoleProfilesService } from '../competencies/role-profiles.service';
+import { profileSpecificitySql, RoleProfilesService } from '../competencies/role-profiles.service';
 import { CourseCompetenciesService } from '../courses/course-competencies.service';
 import type { OrgLevel, Sector } from '../org-units/org-unit.types';
 import { OrgUnitsService } from '../org-units/org-units.service';
@@ -44,6 +44,23 @@ interface Target {
   unit: UnitRow;
 }
 
+/** Someone measured against a post type at a unit (a nominee against the nominated post). */
+export interface GapTarget {
+  /** The caller's key for the result (a nomination id). */
+  key: string;
+  personId: string;
+  postType: PostType;
+  /** The unit whose level and sector pick the profile and whose catalogue offers the courses. */
+  orgUnitId: string;
+}
+
+/** The gaps of one target: the version and profile chosen, and one item per requirement. */
+export interface TargetGaps {
+  versionId: string | null;
+  profile: { id: string; orgLevel: OrgLevel | null; sector: Sector | null } | null;
+  items: CompetencyGapDto[];
+}
+
 interface GapRow {
   competency_id: string;
   lineage_id: string;
@@ -58,6 +75,26 @@ interface GapRow {
   age_days: number | null;
   gap: number;
   courses: GapCourseDto[];
+}
+
+function toGapDto(r: GapRow): CompetencyGapDto {
+  const courses =
+    typeof r.courses === 'string' ? (JSON.parse(r.courses) as GapCourseDto[]) : r.courses;
+  return {
+    competencyId: r.competency_id,
+    lineageId: r.lineage_id,
+    code: r.code,
+    nameVi: r.name_vi,
+    nameEn: r.name_en,
+    requiredLevel: Number(r.required_level),
+    critical: r.critical,
+    currentLevel: r.level === null ? null : Number(r.level),
+    source: r.source,
+    ratedOn: r.rated_on,
+    ageDays: r.age_days === null ? null : Number(r.age_days),
+    gap: Number(r.gap),
+    courses: courses ?? [],
+  };
 }
 
 /**
@@ -184,6 +221,111 @@ export class GapsService {
     };
   }
 
+  /**
+   * The gaps of many targets in one statement (planning: every nominee of a page against the
+   * post they are nominated for). Per target, the version is the latest published one that has
+   * a profile for the post type among the frameworks that apply at the target's unit (owned by
+   * it or a unit above it, as the catalogue of courses is) — so the answer does not depend on
+   * who asks; the profile is the most specific for the unit's level and sector (as
+   * RoleProfilesService.resolve); current levels follow each version's policy; no valid evidence
+   * counts as level 0. With `courses`, each item lists the published courses of the unit's
+   * catalogue developing the competency (coursesDevelopingSql), otherwise an empty list.
+   * Targets whose unit does not exist are absent from the map.
+   */
+  async gapsForTargets(
+    em: EntityManager,
+    targets: readonly GapTarget[],
+    options: { courses?: boolean; asOf?: string } = {},
+  ): Promise<Map<string, TargetGaps>> {
+    const out = new Map<string, TargetGaps>();
+    if (targets.length === 0) return out;
+    const asOf = options.asOf ?? isoDateVi(new Date());
+    const courses = options.courses
+      ? CourseCompetenciesService.coursesDevelopingSql(
+          'c.lineage_id',
+          'rq.required_level',
+          `tp.path LIKE o.path || '%'`,
+        )
+      : `'[]'::jsonb`;
+    const rows = await em.query<
+      (Omit<GapRow, 'competency_id'> & {
+        key: string;
+        version_id: string | null;
+        profile_id: string | null;
+        profile_level: OrgLevel | null;
+        profile_sector: Sector | null;
+        competency_id: string | null;
+      })[]
+    >(
+      `WITH t AS (
+         SELECT x.key, x.person_id, x.post_type, o.level::text AS org_level,
+                o.sector::text AS sector, o.path
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[])
+                  AS x(key, person_id, post_type, org_unit_id)
+           JOIN org_units o ON o.id = x.org_unit_id
+       ),
+       tp AS (
+         SELECT t.*, v.id AS version_id, p.id AS profile_id, p.org_level AS profile_level,
+                p.sector AS profile_sector
+           FROM t
+           LEFT JOIN LATERAL (
+             SELECT v.id FROM framework_versions v
+               JOIN competency_frameworks f ON f.id = v.framework_id
+               JOIN org_units fo ON fo.id = f.owner_org_unit_id
+              WHERE v.status = 'published' AND t.path LIKE fo.path || '%'
+                AND EXISTS (SELECT 1 FROM role_profiles rp
+                             WHERE rp.version_id = v.id AND rp.post_type::text = t.post_type)
+              ORDER BY v.published_at DESC, v.id
+              LIMIT 1) v ON TRUE
+           LEFT JOIN LATERAL (
+             SELECT p.id, p.org_level, p.sector FROM role_profiles p
+              WHERE p.version_id = v.id AND p.post_type::text = t.post_type
+                AND (p.org_level IS NULL OR p.org_level::text = t.org_level)
+                AND (p.sector IS NULL OR p.sector::text = t.sector)
+              ORDER BY ${profileSpecificitySql('p')}
+              LIMIT 1) p ON TRUE
+       ),
+       cur AS (${currentLevelsSql(
+         'ANY(ARRAY(SELECT DISTINCT version_id FROM tp WHERE version_id IS NOT NULL))',
+         '$5::date',
+         'r.person_id = ANY($2::uuid[])',
+       )})
+       SELECT tp.key, tp.version_id, tp.profile_id, tp.profile_level, tp.profile_sector,
+              c.id AS competency_id, c.lineage_id, c.code, c.name_vi, c.name_en,
+              rq.required_level, rq.critical, cur.level, cur.source,
+              cur.rated_on::text AS rated_on, ($5::date - cur.rated_on) AS age_days,
+              GREATEST(0, rq.required_level - COALESCE(cur.level, 0)) AS gap,
+              CASE WHEN c.id IS NULL THEN '[]'::jsonb ELSE ${courses} END AS courses
+         FROM tp
+         LEFT JOIN role_profile_requirements rq ON rq.profile_id = tp.profile_id
+         LEFT JOIN competencies c ON c.id = rq.competency_id
+         LEFT JOIN cur ON cur.person_id = tp.person_id AND cur.competency_id = c.id
+        ORDER BY tp.key, c.position, c.code`,
+      [
+        targets.map((x) => x.key),
+        targets.map((x) => x.personId),
+        targets.map((x) => x.postType),
+        targets.map((x) => x.orgUnitId),
+        asOf,
+      ],
+    );
+    for (const r of rows) {
+      let entry = out.get(r.key);
+      if (!entry) {
+        entry = {
+          versionId: r.version_id,
+          profile: r.profile_id
+            ? { id: r.profile_id, orgLevel: r.profile_level, sector: r.profile_sector }
+            : null,
+          items: [],
+        };
+        out.set(r.key, entry);
+      }
+      if (r.competency_id) entry.items.push(toGapDto({ ...r, competency_id: r.competency_id }));
+    }
+    return out;
+  }
+
   // ── helpers ─────────────────────────────────────────────────────────────────────────────
 
   /** A version the actor reads that gaps can be measured against: not a draft. */
@@ -289,22 +431,7 @@ export class GapsService {
         ORDER BY c.position, c.code`,
       [profile.id, versionId, asOf, personId, target.unit.path],
     );
-    const items: CompetencyGapDto[] = rows.map((r) => ({
-      competencyId: r.competency_id,
-      lineageId: r.lineage_id,
-      code: r.code,
-      nameVi: r.name_vi,
-      nameEn: r.name_en,
-      requiredLevel: r.required_level,
-      critical: r.critical,
-      currentLevel: r.level,
-      source: r.source,
-      ratedOn: r.rated_on,
-      ageDays: r.age_days === null ? null : Number(r.age_days),
-      gap: Number(r.gap),
-      courses:
-        typeof r.courses === 'string' ? (JSON.parse(r.courses) as GapCourseDto[]) : r.courses,
-    }));
+    const items = rows.map(toGapDto);
     return {
       postType: target.postType,
       post: target.post,

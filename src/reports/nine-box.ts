@@ -7,10 +7,12 @@ import type { Readiness } from '../planning/planning.types';
  * Performance comes from the latest yearly evaluation (the current revision of the highest
  * year): excellent → high, good → medium, completed / not completed / never evaluated → low.
  *
- * Potential comes from readiness — ready now → high, 1–2 years → medium, 3+ years → low — for
- * now. A later phase may derive it from the nominee's competency gaps; `potentialSql` is the one
- * place that decides, so only it changes then. A person nominated for several posts counts once,
- * with their best readiness.
+ * Potential comes from the readiness HR chose — ready now → high, 1–2 years → medium, 3+ years
+ * → low. The readiness suggested from competency gaps and the latest evaluation
+ * (planning/readiness-suggestion.ts) is advice shown beside it: HR's choice is what the list
+ * says, and departing from the suggestion is recorded with a reason, so the grid follows the
+ * decision, not the advice. `potentialSql` is the one place that decides. A person nominated
+ * for several posts counts once, with their best readiness.
  */
 export const BANDS = ['high', 'medium', 'low'] as const;
 export type Band = (typeof BANDS)[number];
