@@ -9,6 +9,7 @@ import { CourseCompetencies1796048249737 } from './1796048249737-CourseCompetenc
 import { PlanningAudit1796048299713 } from './1796048299713-PlanningAudit';
 import { Rotations1796048392124 } from './1796048392124-Rotations';
 import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence';
+import { DevelopmentPlans1796051299410 } from './1796051299410-DevelopmentPlans';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PlanningAudit1796048299713,
   Rotations1796048392124,
   LearningEvidence1796048491229,
+  DevelopmentPlans1796051299410,
 ];

@@ -206,6 +206,10 @@ export class EnrolmentEntity {
   @Column({ name: 'enrolled_by', type: 'uuid', nullable: true })
   enrolledBy: string | null;
 
+  /** When the course should be finished (development plans of nominees); null: no deadline. */
+  @Column({ name: 'due_on', type: 'date', nullable: true })
+  dueOn: string | null;
+
   @Column({ name: 'enrolled_at', type: 'timestamptz', default: () => 'now()' })
   enrolledAt: Date;
 }

@@ -136,6 +136,65 @@ export class EnrolmentsService {
     });
   }
 
+  /**
+   * Enrols one person in many published courses with a due date, in the caller's transaction
+   * (development plans, issue 5 item 4): one INSERT … SELECT … ON CONFLICT DO NOTHING, so an
+   * existing enrolment is kept as it is (its due date too) and never duplicated; then one SELECT
+   * returns new and existing enrolments alike, in the order of `courseIds`. Courses no longer
+   * published are skipped (absent from the result). Scope and plan checks are the caller's.
+   */
+  async enrolInCourses(
+    em: EntityManager,
+    params: { personId: string; courseIds: readonly string[]; dueOn: string; enrolledBy: string },
+  ): Promise<
+    {
+      id: string;
+      courseId: string;
+      code: string;
+      title: string;
+      status: EnrolmentStatus;
+      dueOn: string | null;
+      created: boolean;
+    }[]
+  > {
+    if (params.courseIds.length === 0) return [];
+    const inserted = await em.query<{ id: string }[]>(
+      `INSERT INTO enrolments (course_id, person_id, enrolled_by, due_on)
+       SELECT k.id, $2, $3, $4::date
+         FROM courses k
+        WHERE k.id = ANY($1::uuid[]) AND k.status = 'published'
+       ON CONFLICT (course_id, person_id) DO NOTHING
+       RETURNING id`,
+      [params.courseIds, params.personId, params.enrolledBy, params.dueOn],
+    );
+    const created = new Set(inserted.map((r) => r.id));
+    const rows = await em.query<
+      {
+        id: string;
+        course_id: string;
+        code: string;
+        title: string;
+        status: EnrolmentStatus;
+        due_on: string | null;
+      }[]
+    >(
+      `SELECT e.id, e.course_id, k.code, k.title, e.status, e.due_on::text AS due_on
+         FROM enrolments e JOIN courses k ON k.id = e.course_id
+        WHERE e.person_id = $1 AND e.course_id = ANY($2::uuid[])
+        ORDER BY array_position($2::uuid[], e.course_id)`,
+      [params.personId, params.courseIds],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      courseId: r.course_id,
+      code: r.code,
+      title: r.title,
+      status: r.status,
+      dueOn: r.due_on,
+      created: created.has(r.id),
+    }));
+  }
+
   /** The caller's own enrolments, newest first, with progress: one query per page. */
   async mine(actor: Actor, query: PageQueryDto, onlyId?: string): Promise<Page<MyEnrolmentDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;

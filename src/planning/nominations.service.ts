@@ -5,14 +5,21 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { EnrolmentsService } from '../courses/enrolments.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
+import { GapsService, GapTarget } from '../gaps/gaps.service';
 import { Gender } from '../people/person.types';
 import { PeopleService } from '../people/people.service';
 import { PostType } from '../posts/post-types';
 import { todayVn } from '../posts/posts.sql';
 import {
+  ChangeReadinessDto,
   CreateNominationDto,
   DecideReviewDto,
+  DevelopmentPlanDto,
+  EnrolPlanDto,
+  PlanCourseSummaryDto,
+  PlanEnrolmentResultDto,
   ListNominationsQueryDto,
   ListReviewsQueryDto,
   NominationDto,
@@ -20,6 +27,7 @@ import {
   OpenReviewDto,
   OpenReviewResultDto,
   PlanningTargetsDto,
+  ReadinessSuggestionDto,
   RemoveNominationDto,
   ReviewDto,
   ReviewFlagsDto,
@@ -41,6 +49,7 @@ import {
   RemovalReason,
   ReviewDecision,
 } from './planning.types';
+import { isOverride, suggestReadiness } from './readiness-suggestion';
 
 interface NominationRow {
   id: string;
@@ -48,11 +57,13 @@ interface NominationRow {
   post_id: string;
   post_title: string;
   post_type: PostType;
+  post_org_unit_id: string;
   person_id: string;
   full_name: string;
   gender: Gender | null;
   birth_date: string | null;
   readiness: Readiness;
+  readiness_override_reason: string | null;
   status: NominationStatus;
   removal_reason: RemovalReason | null;
   removal_note: string | null;
@@ -66,8 +77,8 @@ interface NominationRow {
 }
 
 const NOMINATION_COLUMNS = `n.id, n.cycle_id, n.post_id, po.title AS post_title,
-  po.post_type, n.person_id, pe.full_name, pe.gender, pe.birth_date::text AS birth_date,
-  n.readiness, n.status, n.removal_reason, n.removal_note, n.first_time, n.proposed_by,
+  po.post_type, po.org_unit_id AS post_org_unit_id, n.person_id, pe.full_name, pe.gender,
+  pe.birth_date::text AS birth_date, n.readiness, n.readiness_override_reason, n.status, n.removal_reason, n.removal_note, n.first_time, n.proposed_by,
   n.approved_by, n.approved_at, n.removed_by, n.removed_at, n.created_at`;
 
 const NOMINATION_FROM = `nominations n
@@ -76,7 +87,7 @@ const NOMINATION_FROM = `nominations n
 
 const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-function toNominationDto(r: NominationRow): NominationDto {
+function toNominationDto(r: NominationRow, suggestion: ReadinessSuggestionDto): NominationDto {
   return {
     id: r.id,
     cycleId: r.cycle_id,
@@ -88,6 +99,9 @@ function toNominationDto(r: NominationRow): NominationDto {
     gender: r.gender,
     birthDate: r.birth_date,
     readiness: r.readiness,
+    readinessOverrideReason: r.readiness_override_reason,
+    suggestedReadiness: suggestion.readiness,
+    suggestion,
     status: r.status,
     removalReason: r.removal_reason,
     removalNote: r.removal_note,
@@ -108,6 +122,7 @@ function nominationSnapshot(r: NominationRow) {
     postId: r.post_id,
     personId: r.person_id,
     readiness: r.readiness,
+    readinessOverrideReason: r.readiness_override_reason,
     status: r.status,
     removalReason: r.removal_reason,
     removalNote: r.removal_note,
@@ -192,7 +207,104 @@ export class NominationsService {
     private readonly people: PeopleService,
     private readonly evaluations: EvaluationsService,
     private readonly audit: AuditService,
+    private readonly gaps: GapsService,
+    private readonly enrolments: EnrolmentsService,
   ) {}
+
+  // ── readiness suggestion (issue 5, item 3) ───────────────────────────────────────────────
+
+  /**
+   * The suggested readiness of many nominees in two queries whatever their number: the gaps
+   * of every (person, nominated post) at once (GapsService.gapsForTargets) and the latest
+   * evaluation of every person (EvaluationsService.latestFor); the rule is suggestReadiness.
+   */
+  async suggestionsFor(
+    em: EntityManager,
+    targets: readonly GapTarget[],
+  ): Promise<Map<string, ReadinessSuggestionDto>> {
+    const gaps = await this.gaps.gapsForTargets(em, targets);
+    const latest = await this.evaluations.latestFor(em, [
+      ...new Set(targets.map((t) => t.personId)),
+    ]);
+    const out = new Map<string, ReadinessSuggestionDto>();
+    for (const t of targets) {
+      const g = gaps.get(t.key);
+      const e = latest.get(t.personId);
+      const s = suggestReadiness({
+        hasProfile: !!g?.profile,
+        gaps: g?.items ?? [],
+        evaluation: e ? { year: e.year, level: e.level } : null,
+      });
+      const slim = (x: (typeof s.criticalGaps)[number]) => ({
+        code: x.code,
+        requiredLevel: x.requiredLevel,
+        currentLevel: x.currentLevel,
+        critical: x.critical,
+        gap: x.gap,
+      });
+      out.set(t.key, {
+        readiness: s.readiness,
+        reasons: s.reasons,
+        versionId: g?.versionId ?? null,
+        profileId: g?.profile?.id ?? null,
+        criticalGaps: s.criticalGaps.map(slim),
+        gapsOverOne: s.gapsOverOne.map(slim),
+        maxGap: s.maxGap,
+        totalGap: s.totalGap,
+        evaluation: s.evaluation,
+      });
+    }
+    return out;
+  }
+
+  private static targetOf(r: NominationRow): GapTarget {
+    return {
+      key: r.id,
+      personId: r.person_id,
+      postType: r.post_type,
+      orgUnitId: r.post_org_unit_id,
+    };
+  }
+
+  /** Rows to DTOs with their suggestions: a bounded number of queries for the whole list. */
+  private async toDtos(
+    em: EntityManager,
+    rows: readonly NominationRow[],
+  ): Promise<NominationDto[]> {
+    const suggestions = await this.suggestionsFor(em, rows.map(NominationsService.targetOf));
+    return rows.map((r) => toNominationDto(r, suggestions.get(r.id)!));
+  }
+
+  private async toDto(em: EntityManager, row: NominationRow): Promise<NominationDto> {
+    return (await this.toDtos(em, [row]))[0];
+  }
+
+  /**
+   * Refuses a readiness other than the suggested one without a reason (422
+   * PLANNING_READINESS_OVERRIDE_REASON, the detail naming `field`); returns what to store in
+   * readiness_override_reason: the reason for an override, null when HR follows the suggestion.
+   */
+  private static overrideReason(
+    chosen: Readiness,
+    suggestion: ReadinessSuggestionDto,
+    reason: string | undefined,
+    field: string,
+  ): string | null {
+    if (!isOverride(chosen, suggestion)) return null;
+    if (!reason) {
+      throw new DomainError(
+        'PLANNING_READINESS_OVERRIDE_REASON',
+        { suggested: suggestion.readiness! },
+        [
+          {
+            field,
+            message: `required: the suggested readiness is ${suggestion.readiness} (${suggestion.reasons.join(', ') || 'no gaps'})`,
+          },
+        ],
+      );
+    }
+    return reason;
+  }
 
   private async loadNomination(
     em: EntityManager,
@@ -218,9 +330,11 @@ export class NominationsService {
         throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
       }
       const person = await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
-      const [planned] = await em.query<unknown[]>(
-        `SELECT 1 FROM planning_cycle_posts WHERE cycle_id = $1 AND post_id = $2
-            FOR NO KEY UPDATE`,
+      const [planned] = await em.query<{ post_type: PostType; org_unit_id: string }[]>(
+        `SELECT po.post_type, po.org_unit_id
+           FROM planning_cycle_posts cp JOIN posts po ON po.id = cp.post_id
+          WHERE cp.cycle_id = $1 AND cp.post_id = $2
+            FOR NO KEY UPDATE OF cp`,
         [cycle.id, dto.postId],
       );
       if (!planned) {
@@ -271,11 +385,27 @@ export class NominationsService {
       if (firstTime) {
         this.checkAge(locked, cycle.term_start, rules);
       }
+      const suggestion = (
+        await this.suggestionsFor(em, [
+          {
+            key: 'new',
+            personId: person.id,
+            postType: planned.post_type,
+            orgUnitId: planned.org_unit_id,
+          },
+        ])
+      ).get('new')!;
+      const overrideReason = NominationsService.overrideReason(
+        dto.readiness,
+        suggestion,
+        dto.readinessReason,
+        'readinessReason',
+      );
       const [inserted] = await em.query<{ id: string }[]>(
         `INSERT INTO nominations (cycle_id, post_id, person_id, readiness, status, first_time,
-                                  proposed_by)
-         VALUES ($1, $2, $3, $4, 'proposed', $5, $6) RETURNING id`,
-        [cycle.id, dto.postId, person.id, dto.readiness, firstTime, actor.personId],
+                                  proposed_by, readiness_override_reason)
+         VALUES ($1, $2, $3, $4, 'proposed', $5, $6, $7) RETURNING id`,
+        [cycle.id, dto.postId, person.id, dto.readiness, firstTime, actor.personId, overrideReason],
       );
       const row = await this.loadNomination(em, cycle.id, inserted.id);
       await this.audit.record(em, actor, {
@@ -284,9 +414,9 @@ export class NominationsService {
         entityId: row.id,
         orgUnitId: cycle.org_unit_id,
         before: null,
-        after: nominationSnapshot(row),
+        after: { ...nominationSnapshot(row), suggestedReadiness: suggestion.readiness },
       });
-      return toNominationDto(row);
+      return toNominationDto(row, suggestion);
     });
   }
 
@@ -356,7 +486,7 @@ export class NominationsService {
         before: nominationSnapshot(before),
         after: nominationSnapshot(after),
       });
-      return toNominationDto(after);
+      return this.toDto(em, after);
     });
   }
 
@@ -372,7 +502,7 @@ export class NominationsService {
         throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
       }
       const after = await this.removeLocked(em, actor, cycle, id, dto.reason, dto.note ?? null);
-      return toNominationDto(after);
+      return this.toDto(em, after);
     });
   }
 
@@ -441,8 +571,246 @@ export class NominationsService {
         LIMIT $2`,
       params,
     );
-    const page = toPage(rows, limit, (r) => [r.post_id, r.readiness, r.id], toNominationDto);
-    return { ...page, targets: await this.targets(this.dataSource.manager, cycle) };
+    const em = this.dataSource.manager;
+    const page = toPage(
+      rows,
+      limit,
+      (r) => [r.post_id, r.readiness, r.id],
+      (r) => r,
+    );
+    const items = await this.toDtos(em, page.items);
+    return { items, nextCursor: page.nextCursor, targets: await this.targets(em, cycle) };
+  }
+
+  /** One nomination of the cycle, with its suggestion. */
+  async get(actor: Actor, cycleId: string, id: string): Promise<NominationDto> {
+    const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
+    const em = this.dataSource.manager;
+    return this.toDto(em, await this.loadNomination(em, cycle.id, id));
+  }
+
+  /**
+   * HR changes a nominee's readiness. A readiness other than the suggested one needs a reason,
+   * stored with it (following the suggestion clears it); audited as nomination.readiness.
+   * Unchanged readiness and reason: nothing written.
+   */
+  async changeReadiness(
+    actor: Actor,
+    cycleId: string,
+    id: string,
+    dto: ChangeReadinessDto,
+  ): Promise<NominationDto> {
+    return this.dataSource.transaction(async (em) => {
+      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
+      if (cycle.status === 'closed') {
+        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      }
+      const before = await this.loadNomination(em, cycle.id, id, true);
+      if (before.status === 'removed') {
+        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
+      }
+      const after = await this.setReadinessLocked(
+        em,
+        actor,
+        cycle,
+        before,
+        dto.readiness,
+        dto.reason,
+        'reason',
+      );
+      return this.toDto(em, after);
+    });
+  }
+
+  /** The readiness change of changeReadiness and of a review decision, nomination locked. */
+  private async setReadinessLocked(
+    em: EntityManager,
+    actor: Actor,
+    cycle: CycleRow,
+    before: NominationRow,
+    readiness: Readiness,
+    reason: string | undefined,
+    field: string,
+  ): Promise<NominationRow> {
+    const suggestion = (await this.suggestionsFor(em, [NominationsService.targetOf(before)])).get(
+      before.id,
+    )!;
+    const overrideReason = NominationsService.overrideReason(readiness, suggestion, reason, field);
+    if (readiness === before.readiness && overrideReason === before.readiness_override_reason) {
+      return before;
+    }
+    await em.query(
+      `UPDATE nominations SET readiness = $2, readiness_override_reason = $3, updated_at = now()
+        WHERE id = $1`,
+      [before.id, readiness, overrideReason],
+    );
+    const after = await this.loadNomination(em, cycle.id, before.id);
+    await this.audit.record(em, actor, {
+      action: 'nomination.readiness',
+      entityType: 'nomination',
+      entityId: before.id,
+      orgUnitId: cycle.org_unit_id,
+      before: nominationSnapshot(before),
+      after: { ...nominationSnapshot(after), suggestedReadiness: suggestion.readiness },
+    });
+    return after;
+  }
+
+  // ── development plans (issue 5, item 4) ──────────────────────────────────────────────────
+
+  /**
+   * The nominee's gaps against the nominated post (as the readiness suggestion measures them)
+   * and, per gap, the published courses of the post unit's catalogue that raise the competency
+   * above the nominee's current level (reachesRequired: the course closes the gap), with the
+   * nominee's enrolment in each when there is one. Two queries.
+   */
+  async developmentPlan(actor: Actor, cycleId: string, id: string): Promise<DevelopmentPlanDto> {
+    const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
+    const em = this.dataSource.manager;
+    return this.planOf(em, await this.loadNomination(em, cycle.id, id));
+  }
+
+  private async planOf(em: EntityManager, row: NominationRow): Promise<DevelopmentPlanDto> {
+    const asOf = todayVn();
+    const gaps = (
+      await this.gaps.gapsForTargets(em, [NominationsService.targetOf(row)], {
+        courses: true,
+        asOf,
+      })
+    ).get(row.id);
+    const open = (gaps?.items ?? []).filter((g) => g.gap > 0);
+    const courseIds = [...new Set(open.flatMap((g) => g.courses.map((c) => c.id)))];
+    const enrolled = courseIds.length
+      ? await em.query<{ id: string; course_id: string; status: string; due_on: string | null }[]>(
+          `SELECT id, course_id, status, due_on::text AS due_on FROM enrolments
+            WHERE person_id = $1 AND course_id = ANY($2::uuid[])`,
+          [row.person_id, courseIds],
+        )
+      : [];
+    const enrolmentOf = new Map(
+      enrolled.map((e) => [e.course_id, { id: e.id, status: e.status, dueOn: e.due_on }]),
+    );
+    const summary = new Map<string, PlanCourseSummaryDto>();
+    const planGaps = open.map((g) => {
+      const courses = g.courses
+        .filter((c) => c.level > (g.currentLevel ?? 0))
+        .map((c) => ({ ...c, enrolment: enrolmentOf.get(c.id) ?? null }));
+      for (const c of courses) {
+        const s = summary.get(c.id) ?? { ...c, reachesRequired: false, competencies: [] };
+        s.competencies.push(g.code);
+        s.reachesRequired ||= c.reachesRequired;
+        summary.set(c.id, s);
+      }
+      return {
+        competencyId: g.competencyId,
+        code: g.code,
+        nameVi: g.nameVi,
+        nameEn: g.nameEn,
+        requiredLevel: g.requiredLevel,
+        currentLevel: g.currentLevel,
+        critical: g.critical,
+        gap: g.gap,
+        courses,
+      };
+    });
+    return {
+      nominationId: row.id,
+      personId: row.person_id,
+      fullName: row.full_name,
+      postId: row.post_id,
+      postTitle: row.post_title,
+      postType: row.post_type,
+      asOf,
+      versionId: gaps?.versionId ?? null,
+      profileId: gaps?.profile?.id ?? null,
+      totalGap: open.reduce((s, g) => s + g.gap, 0),
+      gaps: planGaps,
+      courses: [...summary.values()].sort((a, b) => a.code.localeCompare(b.code)),
+    };
+  }
+
+  /**
+   * Turns the plan into enrolments due on `dueDate`: all the plan's courses, or the chosen
+   * ones (each must be in the plan, else 422 PLANNING_COURSE_NOT_IN_PLAN naming it). One
+   * transaction with the nomination locked; one INSERT … SELECT … ON CONFLICT DO NOTHING, so
+   * existing enrolments are kept unchanged and a second run adds nothing. Audited when
+   * something was created.
+   */
+  async enrolPlan(
+    actor: Actor,
+    cycleId: string,
+    id: string,
+    dto: EnrolPlanDto,
+  ): Promise<PlanEnrolmentResultDto> {
+    return this.dataSource.transaction(async (em) => {
+      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
+      if (cycle.status === 'closed') {
+        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      }
+      const row = await this.loadNomination(em, cycle.id, id, true);
+      if (row.status === 'removed') {
+        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: row.status });
+      }
+      if (dto.dueDate < todayVn()) {
+        throw new DomainError('VALIDATION_FAILED', {}, [
+          { field: 'dueDate', message: 'must be today or later' },
+        ]);
+      }
+      await this.people.findInScope(actor, row.person_id, 'hr:manage', em);
+      const plan = await this.planOf(em, row);
+      const inPlan = new Set(plan.courses.map((c) => c.id));
+      const chosen = dto.courseIds ?? plan.courses.map((c) => c.id);
+      const outside = chosen
+        .map((courseId, i) => ({ courseId, i }))
+        .filter((c) => !inPlan.has(c.courseId));
+      if (outside.length) {
+        throw new DomainError(
+          'PLANNING_COURSE_NOT_IN_PLAN',
+          {},
+          outside.map((c) => ({ field: `courseIds[${c.i}]`, message: c.courseId })),
+        );
+      }
+      const items = await this.enrolments.enrolInCourses(em, {
+        personId: row.person_id,
+        courseIds: chosen,
+        dueOn: dto.dueDate,
+        enrolledBy: actor.userId,
+      });
+      const created = items.filter((i) => i.created);
+      if (created.length) {
+        await this.audit.record(em, actor, {
+          action: 'nomination.plan_enrol',
+          entityType: 'nomination',
+          entityId: row.id,
+          orgUnitId: cycle.org_unit_id,
+          before: null,
+          after: {
+            personId: row.person_id,
+            dueOn: dto.dueDate,
+            enrolments: created.map((i) => ({
+              enrolmentId: i.id,
+              courseId: i.courseId,
+              code: i.code,
+            })),
+          },
+        });
+      }
+      return {
+        nominationId: row.id,
+        personId: row.person_id,
+        dueOn: dto.dueDate,
+        created: created.length,
+        items: items.map((i) => ({
+          enrolmentId: i.id,
+          courseId: i.courseId,
+          code: i.code,
+          title: i.title,
+          status: i.status,
+          dueOn: i.dueOn,
+          created: i.created,
+        })),
+      };
+    });
   }
 
   /**
@@ -642,19 +1010,15 @@ export class NominationsService {
         await this.removeLocked(em, actor, cycle, nomination.id, reason, dto.note ?? null);
       } else if (dto.readiness && dto.readiness !== nomination.readiness) {
         readinessAfter = dto.readiness;
-        await em.query(`UPDATE nominations SET readiness = $2, updated_at = now() WHERE id = $1`, [
-          nomination.id,
-          readinessAfter,
-        ]);
-        const changed = await this.loadNomination(em, cycle.id, nomination.id);
-        await this.audit.record(em, actor, {
-          action: 'nomination.readiness',
-          entityType: 'nomination',
-          entityId: nomination.id,
-          orgUnitId: cycle.org_unit_id,
-          before: nominationSnapshot(nomination),
-          after: nominationSnapshot(changed),
-        });
+        await this.setReadinessLocked(
+          em,
+          actor,
+          cycle,
+          nomination,
+          dto.readiness,
+          dto.readinessReason,
+          'readinessReason',
+        );
       }
       await em.query(
         `UPDATE nomination_reviews

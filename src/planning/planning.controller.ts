@@ -6,9 +6,12 @@ import { UuidParam } from '../common/http/params';
 import { Page } from '../common/pagination/page';
 import {
   ChangeCycleStatusDto,
+  ChangeReadinessDto,
   CreateNominationDto,
   CreatePlanningCycleDto,
   DecideReviewDto,
+  DevelopmentPlanDto,
+  EnrolPlanDto,
   ListNominationsQueryDto,
   ListPlanningCyclesQueryDto,
   ListReviewsQueryDto,
@@ -16,6 +19,7 @@ import {
   NominationPageDto,
   OpenReviewDto,
   OpenReviewResultDto,
+  PlanEnrolmentResultDto,
   PlanningCycleDto,
   PlanningRulesDto,
   RemoveNominationDto,
@@ -109,6 +113,61 @@ export class PlanningController {
     @Query() query: ListNominationsQueryDto,
   ): Promise<NominationPageDto> {
     return this.nominations.list(actor, id, query);
+  }
+
+  @Get(':id/nominations/:nominationId')
+  @RequirePermission('people:read')
+  @ApiOkResponse({ type: NominationDto })
+  @ApiOperation({ summary: 'One nomination, with the suggested readiness and its reasons' })
+  getNomination(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('nominationId', UuidParam) nominationId: string,
+  ): Promise<NominationDto> {
+    return this.nominations.get(actor, id, nominationId);
+  }
+
+  @Patch(':id/nominations/:nominationId/readiness')
+  @RequirePermission('hr:manage')
+  @ApiOkResponse({ type: NominationDto })
+  @ApiOperation({
+    summary: 'Change the readiness; one other than the suggested needs a reason (stored, audited)',
+  })
+  changeReadiness(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('nominationId', UuidParam) nominationId: string,
+    @Body() dto: ChangeReadinessDto,
+  ): Promise<NominationDto> {
+    return this.nominations.changeReadiness(actor, id, nominationId, dto);
+  }
+
+  @Get(':id/nominations/:nominationId/development-plan')
+  @RequirePermission('people:read')
+  @ApiOkResponse({ type: DevelopmentPlanDto })
+  @ApiOperation({ summary: "The nominee's gaps for the post and the courses that close them" })
+  developmentPlan(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('nominationId', UuidParam) nominationId: string,
+  ): Promise<DevelopmentPlanDto> {
+    return this.nominations.developmentPlan(actor, id, nominationId);
+  }
+
+  @Post(':id/nominations/:nominationId/development-plan/enrol')
+  @HttpCode(200)
+  @RequirePermission('hr:manage')
+  @ApiOkResponse({ type: PlanEnrolmentResultDto })
+  @ApiOperation({
+    summary: 'Enrol the nominee in the plan’s courses (all or a subset) with a due date',
+  })
+  enrolPlan(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('nominationId', UuidParam) nominationId: string,
+    @Body() dto: EnrolPlanDto,
+  ): Promise<PlanEnrolmentResultDto> {
+    return this.nominations.enrolPlan(actor, id, nominationId, dto);
   }
 
   @Post(':id/nominations/:nominationId/approve')

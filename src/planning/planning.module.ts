@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { CoursesModule } from '../courses/courses.module';
 import { EvaluationsModule } from '../evaluations/evaluations.module';
+import { GapsModule } from '../gaps/gaps.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
 import { NominationsService } from './nominations.service';
@@ -9,7 +11,14 @@ import { PlanningCyclesService } from './planning-cycles.service';
 
 /** Cadre planning (quy hoạch): cycles, nominations under the rules, yearly reviews. */
 @Module({
-  imports: [OrgUnitsModule, PeopleModule, EvaluationsModule, AuditModule],
+  imports: [
+    OrgUnitsModule,
+    PeopleModule,
+    EvaluationsModule,
+    AuditModule,
+    GapsModule,
+    CoursesModule,
+  ],
   controllers: [PlanningController],
   providers: [PlanningCyclesService, NominationsService],
   exports: [PlanningCyclesService, NominationsService],

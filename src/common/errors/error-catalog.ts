@@ -489,6 +489,16 @@ export const ERROR_CATALOG = {
     vi: 'Kết quả rà soát này đã được quyết định.',
     en: 'This review entry is already decided.',
   },
+  PLANNING_READINESS_OVERRIDE_REASON: {
+    status: 422,
+    vi: 'Mức sẵn sàng khác với mức hệ thống gợi ý ({suggested}) nên phải nêu lý do.',
+    en: 'The readiness differs from the suggested one ({suggested}), so a reason is required.',
+  },
+  PLANNING_COURSE_NOT_IN_PLAN: {
+    status: 422,
+    vi: 'Khóa học không thuộc kế hoạch phát triển của cán bộ quy hoạch.',
+    en: 'The course is not part of the nominee’s development plan.',
+  },
   ROTATION_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy kế hoạch luân chuyển.',

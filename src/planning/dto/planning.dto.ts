@@ -21,6 +21,8 @@ import {
 import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsNotBefore } from '../../posts/dto/date-range';
+import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
+import { GapCourseDto } from '../../gaps/dto/gaps.dto';
 import { PostType } from '../../posts/post-types';
 import {
   NOMINATION_STATUSES,
@@ -34,6 +36,7 @@ import {
   REVIEW_DECISIONS,
   ReviewDecision,
 } from '../planning.types';
+import { SUGGESTION_REASONS, SuggestionReason } from '../readiness-suggestion';
 
 export class RetirementAgeDto {
   @ApiPropertyOptional({ example: 62, minimum: 40, maximum: 80 })
@@ -189,6 +192,34 @@ export class CreateNominationDto {
   @ApiProperty({ enum: READINESS_LEVELS })
   @IsIn(READINESS_LEVELS)
   readiness: Readiness;
+
+  @ApiPropertyOptional({
+    description:
+      'Required when the readiness differs from the suggested one (422 PLANNING_READINESS_OVERRIDE_REASON)',
+  })
+  @IsOmittable()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  readinessReason?: string;
+}
+
+export class ChangeReadinessDto {
+  @ApiProperty({ enum: READINESS_LEVELS })
+  @IsIn(READINESS_LEVELS)
+  readiness: Readiness;
+
+  @ApiPropertyOptional({
+    description:
+      'Required when the readiness differs from the suggested one (422 PLANNING_READINESS_OVERRIDE_REASON)',
+  })
+  @IsOmittable()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason?: string;
 }
 
 export class RemoveNominationDto {
@@ -217,6 +248,40 @@ export class ListNominationsQueryDto extends PageQueryDto {
   status?: NominationStatus;
 }
 
+export class SuggestionGapDto {
+  @ApiProperty({ example: 'C1' }) code: string;
+  @ApiProperty() requiredLevel: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Null: no valid evidence' })
+  currentLevel: number | null;
+  @ApiProperty() critical: boolean;
+  @ApiProperty() gap: number;
+}
+
+export class SuggestionEvaluationDto {
+  @ApiProperty() year: number;
+  @ApiProperty({ enum: EVALUATION_LEVELS }) level: EvaluationLevel;
+}
+
+export class ReadinessSuggestionDto {
+  @ApiProperty({ enum: READINESS_LEVELS, nullable: true, description: 'Null: no role profile' })
+  readiness: Readiness | null;
+  @ApiProperty({
+    enum: SUGGESTION_REASONS,
+    isArray: true,
+    description: 'What kept the nominee from the better bands',
+  })
+  reasons: SuggestionReason[];
+  @ApiProperty({ nullable: true, type: String }) versionId: string | null;
+  @ApiProperty({ nullable: true, type: String }) profileId: string | null;
+  @ApiProperty({ type: [SuggestionGapDto] }) criticalGaps: SuggestionGapDto[];
+  @ApiProperty({ type: [SuggestionGapDto], description: 'Gaps of more than one level' })
+  gapsOverOne: SuggestionGapDto[];
+  @ApiProperty() maxGap: number;
+  @ApiProperty() totalGap: number;
+  @ApiProperty({ type: SuggestionEvaluationDto, nullable: true })
+  evaluation: SuggestionEvaluationDto | null;
+}
+
 export class NominationDto {
   @ApiProperty() id: string;
   @ApiProperty() cycleId: string;
@@ -227,7 +292,13 @@ export class NominationDto {
   @ApiProperty() fullName: string;
   @ApiProperty({ nullable: true, type: String }) gender: string | null;
   @ApiProperty({ nullable: true, type: String }) birthDate: string | null;
-  @ApiProperty({ enum: READINESS_LEVELS }) readiness: Readiness;
+  @ApiProperty({ enum: READINESS_LEVELS, description: 'The readiness HR chose' })
+  readiness: Readiness;
+  @ApiProperty({ nullable: true, type: String, description: 'Why HR departed from the suggestion' })
+  readinessOverrideReason: string | null;
+  @ApiProperty({ enum: READINESS_LEVELS, nullable: true, description: 'Suggested from gaps' })
+  suggestedReadiness: Readiness | null;
+  @ApiProperty({ type: ReadinessSuggestionDto }) suggestion: ReadinessSuggestionDto;
   @ApiProperty({ enum: NOMINATION_STATUSES }) status: NominationStatus;
   @ApiProperty({ enum: REMOVAL_REASONS, nullable: true }) removalReason: RemovalReason | null;
   @ApiProperty({ nullable: true, type: String }) removalNote: string | null;
@@ -300,6 +371,17 @@ export class DecideReviewDto {
   @IsIn(READINESS_LEVELS)
   readiness?: Readiness;
 
+  @ApiPropertyOptional({
+    description:
+      'When kept with a new readiness that differs from the suggested one: why (422 PLANNING_READINESS_OVERRIDE_REASON)',
+  })
+  @ValidateIf((o: DecideReviewDto) => o.readinessReason !== undefined)
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  readinessReason?: string;
+
   @ApiPropertyOptional({ enum: REMOVAL_REASONS, description: 'Required when removed' })
   @ValidateIf((o: DecideReviewDto) => o.decision === 'removed' || o.reason !== undefined)
   @IsIn(REMOVAL_REASONS)
@@ -339,4 +421,99 @@ export class ReviewDto {
   @ApiProperty({ nullable: true, type: String }) reviewer: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty() createdAt: string;
+}
+
+// ── development plans ───────────────────────────────────────────────────────────────────────
+
+export class PlanEnrolmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ nullable: true, type: String, description: 'yyyy-MM-dd' }) dueOn: string | null;
+}
+
+export class PlanCourseDto extends GapCourseDto {
+  @ApiProperty({ type: PlanEnrolmentDto, nullable: true, description: 'The nominee’s enrolment' })
+  enrolment: PlanEnrolmentDto | null;
+}
+
+export class PlanGapDto {
+  @ApiProperty() competencyId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() nameVi: string;
+  @ApiProperty() nameEn: string;
+  @ApiProperty() requiredLevel: number;
+  @ApiProperty({ nullable: true, type: Number }) currentLevel: number | null;
+  @ApiProperty() critical: boolean;
+  @ApiProperty() gap: number;
+  @ApiProperty({
+    type: [PlanCourseDto],
+    description: 'Published courses raising the competency above the current level',
+  })
+  courses: PlanCourseDto[];
+}
+
+export class PlanCourseSummaryDto extends PlanCourseDto {
+  @ApiProperty({ type: [String], description: 'Codes of the gaps the course works on' })
+  competencies: string[];
+}
+
+export class DevelopmentPlanDto {
+  @ApiProperty() nominationId: string;
+  @ApiProperty() personId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty() postId: string;
+  @ApiProperty() postTitle: string;
+  @ApiProperty() postType: PostType;
+  @ApiProperty({ description: 'yyyy-MM-dd: the day evidence must be valid on' }) asOf: string;
+  @ApiProperty({ nullable: true, type: String }) versionId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null: no role profile applies' })
+  profileId: string | null;
+  @ApiProperty() totalGap: number;
+  @ApiProperty({ type: [PlanGapDto], description: 'Competencies below the required level' })
+  gaps: PlanGapDto[];
+  @ApiProperty({
+    type: [PlanCourseSummaryDto],
+    description: 'The plan’s courses, each once: what enrolling takes by default',
+  })
+  courses: PlanCourseSummaryDto[];
+}
+
+export class EnrolPlanDto {
+  @ApiProperty({
+    example: '2027-06-30',
+    description: 'Due date of the enrolments (today or later)',
+  })
+  @IsIsoDate()
+  dueDate: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'A subset of the plan’s courses; all of them when absent',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  courseIds?: string[];
+}
+
+export class PlanEnrolmentResultItemDto {
+  @ApiProperty() enrolmentId: string;
+  @ApiProperty() courseId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ nullable: true, type: String }) dueOn: string | null;
+  @ApiProperty({ description: 'Made by this call (false: an existing enrolment, kept)' })
+  created: boolean;
+}
+
+export class PlanEnrolmentResultDto {
+  @ApiProperty() nominationId: string;
+  @ApiProperty() personId: string;
+  @ApiProperty() dueOn: string;
+  @ApiProperty() created: number;
+  @ApiProperty({ type: [PlanEnrolmentResultItemDto] }) items: PlanEnrolmentResultItemDto[];
 }
