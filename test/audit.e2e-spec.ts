@@ -86,10 +86,12 @@ describe('audit log', () => {
         }),
     );
     const nomination = await created<{ id: string }>(
-      await t.http
-        .post(`/api/v1/planning-cycles/${cycle.id}/nominations`)
-        .set(as)
-        .send({ postId: post.id, personId: person.id, readiness: 'ready_1_2_years' }),
+      await t.http.post(`/api/v1/planning-cycles/${cycle.id}/nominations`).set(as).send({
+        postId: post.id,
+        personId: person.id,
+        readiness: 'ready_1_2_years',
+        readinessReason: 'Ý kiến của cấp ủy',
+      }),
     );
     return { unit: unit.id, cycle: cycle.id, nomination: nomination.id, post: post.id };
   }

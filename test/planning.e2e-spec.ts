@@ -137,8 +137,15 @@ describe('planning cycles, nominations and yearly reviews', () => {
     return { cycle: res.body as Cycle, unit, chair, vice };
   }
 
+  /**
+   * The people made here have no competency evidence, so the suggested readiness is 3+ years
+   * and any other needs a reason (readiness-plans.e2e-spec.ts tests that rule): one is sent.
+   */
   const nominate = (cycleId: string, body: Record<string, unknown>, as = hr) =>
-    t.http.post(`/api/v1/planning-cycles/${cycleId}/nominations`).set(as).send(body);
+    t.http
+      .post(`/api/v1/planning-cycles/${cycleId}/nominations`)
+      .set(as)
+      .send({ readinessReason: 'Ý kiến của cấp ủy', ...body });
 
   async function nominated(cycleId: string, body: Record<string, unknown>): Promise<Nomination> {
     const res = await nominate(cycleId, { readiness: 'ready_now', ...body });
@@ -796,7 +803,11 @@ describe('planning cycles, nominations and yearly reviews', () => {
       });
       expect(out.status).toBe(200);
       expect(out.body).toMatchObject({ decision: 'removed', readinessAfter: null });
-      const kept = await decide(by(nFine).id, { decision: 'kept', readiness: 'ready_1_2_years' });
+      const kept = await decide(by(nFine).id, {
+        decision: 'kept',
+        readiness: 'ready_1_2_years',
+        readinessReason: 'Tiến bộ rõ trong năm',
+      });
       expect(kept.body).toMatchObject({
         decision: 'kept',
         readinessBefore: 'ready_3_plus_years',
