@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateMeasure } from './certificates.bench';
 import { Measure, MeasureResult, Scale, SCALES } from './measure';
+import { pipelineMeasure } from './pipeline.bench';
 
 /**
  * `npm run bench [-- --scale smoke|province|national]`: runs every measure, prints one JSON line
@@ -9,7 +10,7 @@ import { Measure, MeasureResult, Scale, SCALES } from './measure';
  * physical limit in the same run, so the ratio holds on a noisy shared machine.
  * Measures that need PostgreSQL read DATABASE_URL; the ones that do not run anywhere.
  */
-const MEASURES: Measure[] = [certificateMeasure];
+const MEASURES: Measure[] = [certificateMeasure, pipelineMeasure];
 
 function parseScale(argv: string[]): Scale {
   const at = argv.indexOf('--scale');
