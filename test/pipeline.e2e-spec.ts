@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { addMonths } from '../src/posts/posts.service';
 import { todayVn } from '../src/posts/posts.sql';
 import { dateVi } from '../src/reports/report-format';
-import { addDays } from '../src/rotations/rotations.service';
 import { DEMO_AT_RISK } from '../src/rotations/rotations.seed';
 import { expectError } from './expect-error';
 import { extractPdfText } from './support/pdf-text';
@@ -269,7 +268,8 @@ describe('pipeline view', () => {
     await evaluate('n2', 2025, 80, 'good', 2);
     await evaluate('n4', 2025, 60, 'completed');
     await evaluate('n5', 2025, 45, 'not_completed');
-  });
+    // Boots the app and builds its fixtures over the API: generous on a loaded machine.
+  }, 60_000);
 
   afterAll(async () => {
     await t.close();
@@ -506,6 +506,5 @@ describe('pipeline view', () => {
       400,
       'INVALID_CURSOR',
     );
-    void addDays;
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { certificateMeasure } from './certificates.bench';
 import { heatmapMeasure } from './heatmap.bench';
 import { Measure, MeasureResult, Scale, SCALES } from './measure';
+import { pipelineMeasure } from './pipeline.bench';
 
 /**
  * `npm run bench [-- --scale smoke|province|national]`: runs every measure, prints one JSON line
@@ -10,7 +11,7 @@ import { Measure, MeasureResult, Scale, SCALES } from './measure';
  * physical limit in the same run, so the ratio holds on a noisy shared machine.
  * Measures that need PostgreSQL read DATABASE_URL; the ones that do not run anywhere.
  */
-const MEASURES: Measure[] = [certificateMeasure, heatmapMeasure];
+const MEASURES: Measure[] = [certificateMeasure, heatmapMeasure, pipelineMeasure];
 
 function parseScale(argv: string[]): Scale {
   const at = argv.indexOf('--scale');
