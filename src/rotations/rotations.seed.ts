@@ -25,10 +25,26 @@ export const DEMO_AT_RISK = {
 
 /**
  * Rotation and pipeline demo data (issue 5, item 8), after the planning seed: the rotating
- * cadre is an approved nominee of the Hà Nội cycle (for the chair of their own union), and the
+ * cadre is an approved nominee of their union's 2028–2033 cycle (for its chair post), and the
  * at-risk post is planned with a 3+ years nominee only. Idempotent: every insert skips what
  * exists; the rotation is written once, with the appointments it changed.
  */
+async function grassrootsCycle(em: SeedContext['em'], unitId: string): Promise<{ id: string }> {
+  await em.query(
+    `INSERT INTO planning_cycles (org_unit_id, term_label, term_start, term_end, status, rules)
+     SELECT $1, '2028–2033', '2028-07-01', '2033-06-30', 'approved', $2::jsonb
+      WHERE NOT EXISTS (SELECT 1 FROM planning_cycles
+                         WHERE org_unit_id = $1 AND status IN ('open', 'approved'))`,
+    [unitId, JSON.stringify(DEFAULT_PLANNING_RULES)],
+  );
+  const [cycle] = await em.query<{ id: string }[]>(
+    `SELECT id FROM planning_cycles WHERE org_unit_id = $1 AND status IN ('open', 'approved')
+      ORDER BY created_at, id LIMIT 1`,
+    [unitId],
+  );
+  return cycle;
+}
+
 export async function seedRotations({ em, unitIds, personIds }: SeedContext): Promise<void> {
   const hanoi = unitIds.get('HN');
   const person = personIds.get(DEMO_ROTATION.person);
@@ -37,19 +53,6 @@ export async function seedRotations({ em, unitIds, personIds }: SeedContext): Pr
   const approver = personIds.get('hr.hanoi');
   if (!hanoi || !person || !atRiskNominee || !proposer || !approver) return;
 
-  // The Hà Nội cycle of the planning seed, or one of our own when that seed did not run.
-  await em.query(
-    `INSERT INTO planning_cycles (org_unit_id, term_label, term_start, term_end, status, rules)
-     SELECT $1, '2028–2033', '2028-07-01', '2033-06-30', 'approved', $2::jsonb
-      WHERE NOT EXISTS (SELECT 1 FROM planning_cycles
-                         WHERE org_unit_id = $1 AND status IN ('open', 'approved'))`,
-    [hanoi, JSON.stringify(DEFAULT_PLANNING_RULES)],
-  );
-  const [cycle] = await em.query<{ id: string }[]>(
-    `SELECT id FROM planning_cycles WHERE org_unit_id = $1 AND status IN ('open', 'approved')
-      ORDER BY created_at, id LIMIT 1`,
-    [hanoi],
-  );
   const nominations: [string, string, string][] = [
     [DEMO_ROTATION.fromUnit, person, 'ready_1_2_years'],
     [DEMO_AT_RISK.unit, atRiskNominee, 'ready_3_plus_years'],
@@ -60,6 +63,9 @@ export async function seedRotations({ em, unitIds, personIds }: SeedContext): Pr
       [unitIds.get(unit)],
     );
     if (!post) continue;
+    // A planning cycle plans the posts of its own unit (the API refuses others), so each
+    // grassroots post gets the 2028–2033 cycle of its union.
+    const cycle = await grassrootsCycle(em, unitIds.get(unit)!);
     await em.query(
       `INSERT INTO planning_cycle_posts (cycle_id, post_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [cycle.id, post.id],
