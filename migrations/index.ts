@@ -7,6 +7,7 @@ import { Competencies1796047343073 } from './1796047343073-Competencies';
 import { PostsEvaluations1796047532583 } from './1796047532583-PostsEvaluations';
 import { CourseCompetencies1796048249737 } from './1796048249737-CourseCompetencies';
 import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence';
+import { Programmes1796049404401 } from './1796049404401-Programmes';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PostsEvaluations1796047532583,
   CourseCompetencies1796048249737,
   LearningEvidence1796048491229,
+  Programmes1796049404401,
 ];

@@ -35,6 +35,14 @@ import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
 import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
 import { EvaluationEntity } from '../evaluations/evaluation.entity';
+import {
+  AssignmentJobEntity,
+  AssignmentMemberEntity,
+  ProgrammeAssignmentEntity,
+  ProgrammeCourseSetEntity,
+  ProgrammeEntity,
+  ProgrammeSetCourseEntity,
+} from '../programmes/programme.entities';
 import { TrainingRecordEntity } from '../training-records/training-record.entity';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
@@ -71,4 +79,10 @@ export const ENTITIES = [
   TermEntity,
   AppointmentEntity,
   EvaluationEntity,
+  ProgrammeEntity,
+  ProgrammeCourseSetEntity,
+  ProgrammeSetCourseEntity,
+  ProgrammeAssignmentEntity,
+  AssignmentMemberEntity,
+  AssignmentJobEntity,
 ];
