@@ -8,6 +8,7 @@ import { PostsEvaluations1796047532583 } from './1796047532583-PostsEvaluations'
 import { CourseCompetencies1796048249737 } from './1796048249737-CourseCompetencies';
 import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence';
 import { Programmes1796049404401 } from './1796049404401-Programmes';
+import { Notifications1796049534884 } from './1796049534884-Notifications';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CourseCompetencies1796048249737,
   LearningEvidence1796048491229,
   Programmes1796049404401,
+  Notifications1796049534884,
 ];

@@ -31,7 +31,12 @@ import {
   LessonCompletionEntity,
   LessonEntity,
 } from '../courses/course.entities';
+import {
+  NotificationOutboxEntity,
+  NotificationPreferenceEntity,
+} from '../notifications/notification.entities';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
+import { RecertificationTargetEntity } from '../programmes/recertification.entity';
 import { PersonEntity } from '../people/person.entity';
 import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
 import { EvaluationEntity } from '../evaluations/evaluation.entity';
@@ -85,4 +90,7 @@ export const ENTITIES = [
   ProgrammeAssignmentEntity,
   AssignmentMemberEntity,
   AssignmentJobEntity,
+  RecertificationTargetEntity,
+  NotificationOutboxEntity,
+  NotificationPreferenceEntity,
 ];
