@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { PostsModule } from './posts/posts.module';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { SeedModule } from './seed/seed.module';
 import { TrainingRecordsModule } from './training-records/training-records.module';
 
@@ -53,6 +54,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PostsModule,
     EvaluationsModule,
     GapsModule,
+    ProgrammesModule,
     HealthModule,
     SeedModule,
   ],

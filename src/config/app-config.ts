@@ -36,6 +36,11 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PUBLIC_LIMIT_PER_MINUTE?: number;
   @IsOptional() @IsUrl({ require_tld: false }) PUBLIC_BASE_URL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) ASSIGNMENT_ASYNC_THRESHOLD?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(50) ASSIGNMENT_JOB_POLL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) ASSIGNMENT_JOB_STALE_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) ASSIGNMENT_JOB_TEST_DELAY_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) ASSIGNMENT_BATCH_SIZE?: number;
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
@@ -57,6 +62,15 @@ export interface AppConfig {
   publicBaseUrl: string;
   seedDemo: boolean | undefined;
   logLevel: string;
+  /** Audiences larger than this are assigned by a background job (202). */
+  assignmentAsyncThreshold: number;
+  assignmentJobPollMs: number;
+  /** A 'running' job whose heartbeat is older than this was orphaned by a crash. */
+  assignmentJobStaleSeconds: number;
+  /** Tests only: a pause between batches of a job, so a test can kill the process mid-way. */
+  assignmentJobTestDelayMs: number;
+  /** Rows of the audience written per INSERT … SELECT of a run (progress granularity). */
+  assignmentBatchSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +105,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    assignmentAsyncThreshold: env.ASSIGNMENT_ASYNC_THRESHOLD ?? 5000,
+    assignmentJobPollMs: env.ASSIGNMENT_JOB_POLL_MS ?? 1000,
+    assignmentJobStaleSeconds: env.ASSIGNMENT_JOB_STALE_SECONDS ?? 60,
+    assignmentJobTestDelayMs: env.ASSIGNMENT_JOB_TEST_DELAY_MS ?? 0,
+    assignmentBatchSize: env.ASSIGNMENT_BATCH_SIZE ?? 50_000,
   };
 }
 

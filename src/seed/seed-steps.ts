@@ -3,6 +3,7 @@ import { seedCourseCompetencies } from '../courses/course-competencies.seed';
 import { seedCourses } from '../courses/courses.seed';
 import { seedEvaluations } from '../evaluations/evaluations.seed';
 import { seedPosts } from '../posts/posts.seed';
+import { seedProgrammes } from '../programmes/programmes.seed';
 import type { SeedStep } from './demo-seed';
 
 /** Demo data of the feature modules, run after the union tree, people and accounts. */
@@ -12,4 +13,5 @@ export const DEMO_SEED_STEPS: SeedStep[] = [
   seedEvaluations,
   seedCompetencies,
   seedCourseCompetencies,
+  seedProgrammes,
 ];
