@@ -7,6 +7,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsOptional,
   IsUUID,
   ValidateNested,
@@ -78,6 +79,7 @@ export class AudienceDto {
 
 export class AudiencePreviewRequestDto {
   @ApiProperty({ type: AudienceDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AudienceDto)
   audience: AudienceDto;
