@@ -16,7 +16,9 @@ import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { PostsModule } from './posts/posts.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProgrammesModule } from './programmes/programmes.module';
+import { RecertificationModule } from './programmes/recertification.module';
 import { SeedModule } from './seed/seed.module';
 import { TrainingRecordsModule } from './training-records/training-records.module';
 
@@ -54,7 +56,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PostsModule,
     EvaluationsModule,
     GapsModule,
+    // Before ProgrammesModule: /programmes/recertification/* must route before /programmes/:id/*.
+    RecertificationModule,
     ProgrammesModule,
+    NotificationsModule,
     HealthModule,
     SeedModule,
   ],

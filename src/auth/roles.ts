@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'competencies:manage': ['admin', 'hr'],
   'competencies:rate': ['admin', 'hr', 'training_officer'],
   'self:use': ['admin', 'hr', 'training_officer', 'learner'],
+  /** Whole-system operations (the daily scan on demand): administrators only. */
+  'operations:run': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
