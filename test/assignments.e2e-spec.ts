@@ -346,7 +346,7 @@ describe('assignment job killed mid-way', () => {
     if (url) {
       ds = new DataSource(dataSourceOptions({ url }));
     } else {
-      pglite = new PGlite(dataDir!);
+      pglite = new PGlite(dataDir);
       await pglite.waitReady;
       ds = new DataSource(dataSourceOptions({ pglite }));
     }
@@ -382,13 +382,13 @@ describe('assignment job killed mid-way', () => {
     );
     const lines: string[] = [];
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       const parts = buffer.split('\n');
       buffer = parts.pop()!;
       lines.push(...parts);
     });
-    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     return { child, lines };
   };
 

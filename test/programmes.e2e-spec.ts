@@ -62,9 +62,18 @@ describe('programmes', () => {
 
   it('the demo seed assigns "Bồi dưỡng chủ tịch CĐCS mới bầu" to every grassroots chair of Hà Nội', async () => {
     const [p] = await t.dataSource.query<
-      { id: string; recert_programme_id: string; due_days: number; recert_validity_months: number }[]
+      {
+        id: string;
+        recert_programme_id: string;
+        due_days: number;
+        recert_validity_months: number;
+      }[]
     >(`SELECT * FROM programmes WHERE title = 'Bồi dưỡng chủ tịch CĐCS mới bầu'`);
-    expect(p).toMatchObject({ due_days: 90, recert_validity_months: 36, recert_programme_id: p.id });
+    expect(p).toMatchObject({
+      due_days: 90,
+      recert_validity_months: 36,
+      recert_programme_id: p.id,
+    });
     const [{ chairs }] = await t.dataSource.query<{ chairs: number }[]>(
       `SELECT count(DISTINCT a.person_id)::int AS chairs
          FROM appointments a JOIN posts po ON po.id = a.post_id
@@ -72,7 +81,9 @@ describe('programmes', () => {
         WHERE po.post_type = 'chair' AND o.level = 'grassroots' AND a.status = 'active'
           AND o.path LIKE (SELECT path FROM org_units WHERE code = 'HN') || '%'`,
     );
-    const [{ members, enrolled }] = await t.dataSource.query<{ members: number; enrolled: number }[]>(
+    const [{ members, enrolled }] = await t.dataSource.query<
+      { members: number; enrolled: number }[]
+    >(
       `SELECT count(*)::int AS members,
               (SELECT count(*)::int FROM enrolments e JOIN assignment_members m2 ON m2.person_id = e.person_id
                  JOIN programme_assignments a2 ON a2.id = m2.assignment_id
@@ -277,7 +288,9 @@ describe('programmes', () => {
       await t.http
         .post(`/api/v1/programmes/${p.id}/audience-preview`)
         .set(officer())
-        .send({ audience: { orgUnitId: hanoi, postTypes: ['king'], appointedSince: '2023-02-30' } }),
+        .send({
+          audience: { orgUnitId: hanoi, postTypes: ['king'], appointedSince: '2023-02-30' },
+        }),
       400,
       'VALIDATION_FAILED',
       ['audience.postTypes', 'audience.appointedSince'],

@@ -12,13 +12,10 @@ import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RunAborted } from './assignment-run';
 import { AssignmentsService } from './assignments.service';
-import { ProgrammeCompletionsService } from './completions.service';
 import { AssignmentJobDto } from './dto/assignment.dto';
 
 /** A job orphaned this many times is given up (rolled_back) rather than retried forever. */
 const MAX_ATTEMPTS = 3;
-/** Completion stamps are refreshed on idle ticks at most this often. */
-const STAMP_EVERY_MS = 60_000;
 
 interface InFlight {
   jobId: string;
@@ -62,7 +59,6 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private inFlight: InFlight | null = null;
-  private lastStamp = 0;
   /** Observers of progress and outcome (the crash test's child process prints them). */
   onProgress: ((p: { jobId: string; processed: number; total: number }) => void) | null = null;
   onFinished: ((p: { jobId: string; status: string }) => void) | null = null;
@@ -71,12 +67,10 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly assignments: AssignmentsService,
-    private readonly completions: ProgrammeCompletionsService,
   ) {}
 
   onApplicationBootstrap(): void {
     this.assignments.wakeWorker = () => this.wake?.();
-    this.lastStamp = Date.now();
     this.loop = this.run();
   }
 
@@ -93,10 +87,6 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
         if (claimed) {
           await this.execute(claimed);
           continue;
-        }
-        if (Date.now() - this.lastStamp > STAMP_EVERY_MS) {
-          this.lastStamp = Date.now();
-          await this.completions.stamp(this.dataSource.manager);
         }
       } catch (error) {
         if (this.stopping) break;

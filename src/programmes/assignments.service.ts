@@ -42,9 +42,7 @@ export function toAssignmentDto(a: ProgrammeAssignmentEntity): AssignmentDto {
 function ruleOf(dto: AudienceDto): AudienceRule {
   const { orgUnitId: _root, ...rule } = dto;
   void _root;
-  return Object.fromEntries(
-    Object.entries(rule).filter(([, v]) => v !== undefined),
-  ) as AudienceRule;
+  return Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined));
 }
 
 /**

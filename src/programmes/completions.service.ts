@@ -6,8 +6,10 @@ import { memberStatsLateral } from './progress.sql';
  * Stamps completed_at (and expires_on, under the programme's recertification validity) on
  * member rows whose enrolments now satisfy the programme's set rules. Progress itself is always
  * computed live from enrolments; the stamp is what recertification and the
- * notCompletedProgrammeId audience rule read. Set-based and idempotent: run by the jobs worker
- * on idle ticks, before an audience that needs it, and by recertification before it reads.
+ * notCompletedProgrammeId audience rule read. Set-based and idempotent: run before an audience
+ * that needs it (for that programme only) and by recertification's daily scan before it reads.
+ * It is not run on a timer: over every member of the country it is a heavy statement, and the
+ * callers that need it know when.
  * Enrolments live in the courses module, which must not depend on programmes, so completion is
  * picked up here rather than pushed from EnrolmentsService.
  */
