@@ -1,3 +1,4 @@
+import { todayVi } from '../src/notifications/notifications.service';
 import { expectError } from './expect-error';
 import {
   completeCourses,
@@ -34,7 +35,12 @@ describe('recertification', () => {
       completed: number;
       cyclesAssigned: number;
       enrolments: number;
-      notifications: { recertWindowOpen: number; dueIn7Days: number; overdue: number };
+      notifications: {
+        assigned: number;
+        recertWindowOpen: number;
+        dueIn7Days: number;
+        overdue: number;
+      };
     };
   };
   const membersOf = (assignmentId: string, personId: string) =>
@@ -166,6 +172,21 @@ describe('recertification', () => {
         [chairId, colleagueId],
         '2027-03-31',
       );
+    });
+
+    it('tells the newly assigned once (safety net for assignments made elsewhere)', async () => {
+      const today = todayVi();
+      // Everyone assigned in the last 7 days: ours, and the demo programme of the seed.
+      expect((await scan(today)).notifications.assigned).toBeGreaterThanOrEqual(2);
+      expect((await scan(today)).notifications.assigned).toBe(0);
+      for (const person of [chairId, colleagueId]) {
+        const rows = await t.dataSource.query<{ payload: { programmes: { code: string }[] } }[]>(
+          `SELECT payload FROM notification_outbox WHERE person_id = $1 AND event = 'assigned'`,
+          [person],
+        );
+        expect(rows).toHaveLength(1);
+        expect(rows[0].payload.programmes.map((p) => p.code)).toContain('RC-SELF');
+      }
     });
 
     it('stamps the completion and the expiry the preview announces', async () => {

@@ -95,6 +95,24 @@ export class NotificationsService {
     });
   }
 
+  /**
+   * The daily scan's safety net for the same message: first-cycle members assigned in the last
+   * `days` days (of any assignment) not told yet — whoever assigned them, in whatever process.
+   */
+  enqueueRecentlyAssigned(em: EntityManager, today: string, days = 7): Promise<number> {
+    return this.enqueue(em, 'assigned', today, {
+      sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
+              FROM assignment_members m
+              JOIN programme_assignments a ON a.id = m.assignment_id
+              JOIN programmes p ON p.id = a.programme_id
+             WHERE m.assigned_at >= ($1::date - $2::int)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+               AND m.assigned_at < ($1::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+               AND m.cycle = 1 AND m.targeted AND m.completed_at IS NULL
+               AND ${NOT_YET_SENT('assigned')}`,
+      params: [days],
+    });
+  }
+
   /** Members due exactly 7 days after `today`, not completed. */
   enqueueDueSoon(em: EntityManager, today: string): Promise<number> {
     return this.enqueue(em, 'due_in_7_days', today, {

@@ -85,6 +85,7 @@ export class RecertificationRunResultDto {
   @ApiProperty({ description: 'Recertification cycles assigned' }) cyclesAssigned: number;
   @ApiProperty({ description: 'Enrolments created for them' }) enrolments: number;
   @ApiProperty() notifications: {
+    assigned: number;
     recertWindowOpen: number;
     dueIn7Days: number;
     overdue: number;

@@ -50,6 +50,9 @@ export class RecertificationService {
   async runDailyScan(today = todayVi()): Promise<RecertificationRunResultDto> {
     const completed = await this.dataSource.transaction((em) => this.completions.stamp(em));
     const opened = await this.dataSource.transaction((em) => this.openWindows(em, today));
+    const assigned = await this.dataSource.transaction((em) =>
+      this.notifications.enqueueRecentlyAssigned(em, today),
+    );
     const recertWindowOpen = await this.dataSource.transaction((em) =>
       this.notifications.enqueueRecertWindow(em, today),
     );
@@ -64,7 +67,7 @@ export class RecertificationService {
       completed,
       cyclesAssigned: opened.cycles,
       enrolments: opened.enrolments,
-      notifications: { recertWindowOpen, dueIn7Days, overdue },
+      notifications: { assigned, recertWindowOpen, dueIn7Days, overdue },
     };
   }
 
