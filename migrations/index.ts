@@ -9,6 +9,8 @@ import { CourseCompetencies1796048249737 } from './1796048249737-CourseCompetenc
 import { PlanningAudit1796048299713 } from './1796048299713-PlanningAudit';
 import { Rotations1796048392124 } from './1796048392124-Rotations';
 import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence';
+import { Programmes1796049404401 } from './1796049404401-Programmes';
+import { Notifications1796049534884 } from './1796049534884-Notifications';
 import { DevelopmentPlans1796051299410 } from './1796051299410-DevelopmentPlans';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -21,5 +23,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PlanningAudit1796048299713,
   Rotations1796048392124,
   LearningEvidence1796048491229,
+  Programmes1796049404401,
+  Notifications1796049534884,
   DevelopmentPlans1796051299410,
 ];

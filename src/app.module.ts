@@ -18,6 +18,9 @@ import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { PlanningModule } from './planning/planning.module';
 import { PostsModule } from './posts/posts.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ProgrammesModule } from './programmes/programmes.module';
+import { RecertificationModule } from './programmes/recertification.module';
 import { RotationsModule } from './rotations/rotations.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
@@ -57,6 +60,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PostsModule,
     EvaluationsModule,
     GapsModule,
+    // Before ProgrammesModule: /programmes/recertification/* must route before /programmes/:id/*.
+    RecertificationModule,
+    ProgrammesModule,
+    NotificationsModule,
     AuditModule,
     PlanningModule,
     RotationsModule,

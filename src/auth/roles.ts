@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'competencies:manage': ['admin', 'hr'],
   'competencies:rate': ['admin', 'hr', 'training_officer'],
   'self:use': ['admin', 'hr', 'training_officer', 'learner'],
+  /** Whole-system operations (the daily scan on demand): administrators only. */
+  'operations:run': ['admin'],
   /** The audit log of changes (planning, rotations …) within the grant's subtree. */
   'audit:read': ['admin', 'hr'],
 } as const satisfies Record<string, readonly Role[]>;

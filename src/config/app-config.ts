@@ -1,18 +1,21 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
   IsUrl,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { parseSmtpUrl } from '../notifications/smtp-client';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -36,9 +39,26 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PUBLIC_LIMIT_PER_MINUTE?: number;
   @IsOptional() @IsUrl({ require_tld: false }) PUBLIC_BASE_URL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) ASSIGNMENT_ASYNC_THRESHOLD?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(50) ASSIGNMENT_JOB_POLL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) ASSIGNMENT_JOB_STALE_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) ASSIGNMENT_JOB_TEST_DELAY_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) ASSIGNMENT_BATCH_SIZE?: number;
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+  @IsOptional() @IsString() SMTP_URL?: string;
+  @IsOptional() @IsEmail({ require_tld: false }) SMTP_FROM?: string;
+  @IsOptional() @IsString() @MaxLength(200) SMTP_FROM_NAME?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) SMTP_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean() NOTIFY_WORKER_ENABLED?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(50) NOTIFY_WORKER_INTERVAL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) NOTIFY_BATCH_SIZE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30) NOTIFY_MAX_ATTEMPTS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) NOTIFY_RETRY_BASE_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) NOTIFY_LEASE_SECONDS?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean() DAILY_SCAN_ENABLED?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) DAILY_SCAN_INTERVAL_MS?: number;
 }
 
 export interface AppConfig {
@@ -57,6 +77,32 @@ export interface AppConfig {
   publicBaseUrl: string;
   seedDemo: boolean | undefined;
   logLevel: string;
+  /** Audiences larger than this are assigned by a background job (202). */
+  assignmentAsyncThreshold: number;
+  assignmentJobPollMs: number;
+  /** A 'running' job whose heartbeat is older than this was orphaned by a crash. */
+  assignmentJobStaleSeconds: number;
+  /** Tests only: a pause between batches of a job, so a test can kill the process mid-way. */
+  assignmentJobTestDelayMs: number;
+  /** Rows of the audience written per INSERT … SELECT of a run (progress granularity). */
+  assignmentBatchSize: number;
+  /** Unset: messages are written to the log and marked sent with channel 'log'. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  smtpFromName: string;
+  smtpTimeoutMs: number;
+  /** The in-process outbox worker; off in tests unless asked for. */
+  notifyWorkerEnabled: boolean;
+  notifyWorkerIntervalMs: number;
+  notifyBatchSize: number;
+  notifyMaxAttempts: number;
+  /** Backoff: the n-th failed attempt waits base × 2^n seconds. */
+  notifyRetryBaseSeconds: number;
+  /** A row left 'sending' (a crashed worker) is retried only after this lease. */
+  notifyLeaseSeconds: number;
+  /** The daily scan (completions, recertification windows, reminders); off in tests. */
+  dailyScanEnabled: boolean;
+  dailyScanIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +117,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['env'];
   if (nodeEnv === 'production' && !env.JWT_SECRET) {
     throw new ConfigError('JWT_SECRET (≥ 32 ký tự/characters) là bắt buộc khi NODE_ENV=production');
+  }
+  if (env.SMTP_URL) {
+    try {
+      parseSmtpUrl(env.SMTP_URL);
+    } catch (e) {
+      throw new ConfigError(`SMTP_URL không hợp lệ / invalid: ${(e as Error).message}`);
+    }
   }
   const port = env.PORT ?? 3000;
   return {
@@ -91,6 +144,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    assignmentAsyncThreshold: env.ASSIGNMENT_ASYNC_THRESHOLD ?? 5000,
+    assignmentJobPollMs: env.ASSIGNMENT_JOB_POLL_MS ?? 1000,
+    assignmentJobStaleSeconds: env.ASSIGNMENT_JOB_STALE_SECONDS ?? 60,
+    assignmentJobTestDelayMs: env.ASSIGNMENT_JOB_TEST_DELAY_MS ?? 0,
+    assignmentBatchSize: env.ASSIGNMENT_BATCH_SIZE ?? 50_000,
+    smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM ?? 'no-reply@lms.congdoan.test',
+    smtpFromName: env.SMTP_FROM_NAME ?? 'Hệ thống đào tạo cán bộ công đoàn',
+    smtpTimeoutMs: env.SMTP_TIMEOUT_MS ?? 30_000,
+    notifyWorkerEnabled: env.NOTIFY_WORKER_ENABLED ?? nodeEnv !== 'test',
+    notifyWorkerIntervalMs: env.NOTIFY_WORKER_INTERVAL_MS ?? 5000,
+    notifyBatchSize: env.NOTIFY_BATCH_SIZE ?? 50,
+    notifyMaxAttempts: env.NOTIFY_MAX_ATTEMPTS ?? 6,
+    notifyRetryBaseSeconds: env.NOTIFY_RETRY_BASE_SECONDS ?? 60,
+    notifyLeaseSeconds: env.NOTIFY_LEASE_SECONDS ?? 300,
+    dailyScanEnabled: env.DAILY_SCAN_ENABLED ?? nodeEnv !== 'test',
+    dailyScanIntervalMs: env.DAILY_SCAN_INTERVAL_MS ?? 3_600_000,
   };
 }
 

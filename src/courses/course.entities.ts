@@ -138,11 +138,14 @@ export class LessonEntity {
 }
 
 /**
- * A person enrolled in a course: at most one per (course, person), so enrolling twice finds the
- * existing row. Assessment results arrive from the assessments module through EnrolmentsService.
+ * A person enrolled in a course: at most one per (course, person, cycle), so enrolling twice
+ * finds the existing row. `cycle` is the n-th take of the course by this person: 1 for every
+ * ordinary enrolment; a recertification adds take n + 1 when take n is completed, because a
+ * completed enrolment (with its certificate and record) is history and is never reset.
+ * Assessment results arrive from the assessments module through EnrolmentsService.
  */
 @Entity('enrolments')
-@Unique('uq_enrolments_course_person', ['courseId', 'personId'])
+@Unique('uq_enrolments_course_person_cycle', ['courseId', 'personId', 'cycle'])
 @Index('ix_enrolments_person', ['personId', 'enrolledAt', 'id'])
 export class EnrolmentEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -161,6 +164,9 @@ export class EnrolmentEntity {
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'person_id' })
   person?: Relation<PersonEntity>;
+
+  @Column({ type: 'int', default: 1 })
+  cycle: number;
 
   @Column({
     type: 'enum',

@@ -286,7 +286,7 @@ export async function seedCourses({ em, unitIds, personIds }: SeedContext): Prom
   const [enrolment] = await em.query<{ id: string }[]>(
     `INSERT INTO enrolments (course_id, person_id, status)
      SELECT c.id, $1, 'in_progress' FROM courses c WHERE c.code = 'K01'
-     ON CONFLICT (course_id, person_id) DO NOTHING RETURNING id`,
+     ON CONFLICT (course_id, person_id, cycle) DO NOTHING RETURNING id`,
     [chair],
   );
   if (!enrolment) return;

@@ -110,14 +110,17 @@ export class EnrolmentsService {
       const inserted = await em.query<{ id: string }[]>(
         `INSERT INTO enrolments (course_id, person_id, enrolled_by)
          SELECT $1, x.person_id, $3 FROM unnest($2::uuid[]) AS x(person_id)
-         ON CONFLICT (course_id, person_id) DO NOTHING
+         ON CONFLICT (course_id, person_id, cycle) DO NOTHING
          RETURNING id`,
         [course.id, dto.personIds, actor.userId],
       );
       const created = new Set(inserted.map((r) => r.id));
       const rows = await em.query<EnrolmentRow[]>(
-        `SELECT id, course_id, person_id, status, enrolled_at FROM enrolments
-          WHERE course_id = $1 AND person_id = ANY($2::uuid[])`,
+        // A recertified person has several takes of the course: the latest one is theirs now.
+        `SELECT DISTINCT ON (person_id) id, course_id, person_id, status, enrolled_at
+           FROM enrolments
+          WHERE course_id = $1 AND person_id = ANY($2::uuid[])
+          ORDER BY person_id, cycle DESC`,
         [course.id, dto.personIds],
       );
       const byPerson = new Map(rows.map((r) => [r.person_id, r]));
@@ -306,8 +309,10 @@ export class EnrolmentsService {
     const [row] = await em.query<
       { id: string; status: EnrolmentStatus; assessment_passed_at: Date | null }[]
     >(
+      // The latest take (cycle) is the one the learner is working on.
       `SELECT id, status, assessment_passed_at FROM enrolments
-        WHERE person_id = $1 AND course_id = $2 FOR UPDATE`,
+        WHERE person_id = $1 AND course_id = $2
+        ORDER BY cycle DESC LIMIT 1 FOR UPDATE`,
       [personId, courseId],
     );
     return row

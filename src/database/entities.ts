@@ -31,10 +31,23 @@ import {
   LessonCompletionEntity,
   LessonEntity,
 } from '../courses/course.entities';
+import {
+  NotificationOutboxEntity,
+  NotificationPreferenceEntity,
+} from '../notifications/notification.entities';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
+import { RecertificationTargetEntity } from '../programmes/recertification.entity';
 import { PersonEntity } from '../people/person.entity';
 import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
 import { EvaluationEntity } from '../evaluations/evaluation.entity';
+import {
+  AssignmentJobEntity,
+  AssignmentMemberEntity,
+  ProgrammeAssignmentEntity,
+  ProgrammeCourseSetEntity,
+  ProgrammeEntity,
+  ProgrammeSetCourseEntity,
+} from '../programmes/programme.entities';
 import { TrainingRecordEntity } from '../training-records/training-record.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import {
@@ -79,6 +92,15 @@ export const ENTITIES = [
   TermEntity,
   AppointmentEntity,
   EvaluationEntity,
+  ProgrammeEntity,
+  ProgrammeCourseSetEntity,
+  ProgrammeSetCourseEntity,
+  ProgrammeAssignmentEntity,
+  AssignmentMemberEntity,
+  AssignmentJobEntity,
+  RecertificationTargetEntity,
+  NotificationOutboxEntity,
+  NotificationPreferenceEntity,
   AuditEntryEntity,
   PlanningCycleEntity,
   PlanningCyclePostEntity,

@@ -4,6 +4,7 @@ import { seedCourses } from '../courses/courses.seed';
 import { seedEvaluations } from '../evaluations/evaluations.seed';
 import { seedPlanning } from '../planning/planning.seed';
 import { seedPosts } from '../posts/posts.seed';
+import { seedProgrammes } from '../programmes/programmes.seed';
 import { seedRotations } from '../rotations/rotations.seed';
 import type { SeedStep } from './demo-seed';
 
@@ -14,7 +15,8 @@ export const DEMO_SEED_STEPS: SeedStep[] = [
   seedEvaluations,
   seedCompetencies,
   seedCourseCompetencies,
+  seedProgrammes,
   seedPlanning,
-  // After the planning seed: the rotating cadre is an approved nominee of its Hà Nội cycle.
+  // After the planning seed: the rotating cadre is an approved nominee of its union's cycle.
   seedRotations,
 ];

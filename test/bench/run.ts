@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assignMeasure, meAssignmentsMeasure } from './assign.bench';
 import { certificateMeasure } from './certificates.bench';
 import { heatmapMeasure } from './heatmap.bench';
 import { Measure, MeasureResult, Scale, SCALES } from './measure';
@@ -11,7 +12,13 @@ import { pipelineMeasure } from './pipeline.bench';
  * physical limit in the same run, so the ratio holds on a noisy shared machine.
  * Measures that need PostgreSQL read DATABASE_URL; the ones that do not run anywhere.
  */
-const MEASURES: Measure[] = [certificateMeasure, heatmapMeasure, pipelineMeasure];
+const MEASURES: Measure[] = [
+  certificateMeasure,
+  heatmapMeasure,
+  pipelineMeasure,
+  assignMeasure,
+  meAssignmentsMeasure,
+];
 
 function parseScale(argv: string[]): Scale {
   const at = argv.indexOf('--scale');
@@ -23,10 +30,18 @@ function parseScale(argv: string[]): Scale {
   return scale;
 }
 
+/** `--only prefix`: run just the measures whose name starts with it (e.g. programmes). */
+function parseOnly(argv: string[]): string | undefined {
+  const at = argv.indexOf('--only');
+  return at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--only='))?.slice(7);
+}
+
 async function main(): Promise<void> {
   const scale = parseScale(process.argv.slice(2));
+  const only = parseOnly(process.argv.slice(2));
   const results: MeasureResult[] = [];
   for (const measure of MEASURES) {
+    if (only && !measure.name.startsWith(only)) continue;
     if (measure.needsDatabase && !process.env.DATABASE_URL) {
       console.error(`skip ${measure.name}: needs DATABASE_URL`);
       continue;

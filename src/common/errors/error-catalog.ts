@@ -409,6 +409,61 @@ export const ERROR_CATALOG = {
     vi: 'Không thể tự đánh giá, xếp loại chính mình.',
     en: 'Nobody can record their own yearly evaluation.',
   },
+  PROGRAMME_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy chương trình đào tạo.',
+    en: 'Programme not found.',
+  },
+  PROGRAMME_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã chương trình {code} đã được dùng.',
+    en: 'The programme code {code} is already taken.',
+  },
+  PROGRAMME_LOCKED: {
+    status: 409,
+    vi: 'Chương trình đã ban hành: không thể đổi các nhóm khóa học.',
+    en: 'The programme is published: its course sets cannot change.',
+  },
+  PROGRAMME_NOT_PUBLISHED: {
+    status: 409,
+    vi: 'Chương trình chưa ban hành (hoặc đã lưu trữ) nên chưa thể giao.',
+    en: 'The programme is not published (or is archived) and cannot be assigned.',
+  },
+  PROGRAMME_EMPTY: {
+    status: 409,
+    vi: 'Chương trình chưa có khóa học nào.',
+    en: 'The programme has no courses.',
+  },
+  PROGRAMME_HAS_ASSIGNMENTS: {
+    status: 409,
+    vi: 'Chương trình đã được giao nên không thể xóa.',
+    en: 'The programme has assignments and cannot be deleted.',
+  },
+  PROGRAMME_COURSE_UNAVAILABLE: {
+    status: 409,
+    vi: 'Khóa học {code} của chương trình không còn ở trạng thái ban hành.',
+    en: 'Course {code} of the programme is no longer published.',
+  },
+  ASSIGNMENT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy đợt giao chương trình.',
+    en: 'Assignment not found.',
+  },
+  ASSIGNMENT_BUSY: {
+    status: 409,
+    vi: 'Đợt giao này đang được xử lý; vui lòng đợi xong.',
+    en: 'This assignment is being processed; wait until it finishes.',
+  },
+  ASSIGNMENT_RECERT_MANAGED: {
+    status: 409,
+    vi: 'Đợt giao này do quy trình cấp lại chứng nhận quản lý nên không thể chạy lại thủ công.',
+    en: 'This assignment belongs to a recertification cycle and cannot be re-run by hand.',
+  },
+  ASSIGNMENT_JOB_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy tác vụ giao chương trình.',
+    en: 'Assignment job not found.',
+  },
   PLANNING_CYCLE_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy kỳ quy hoạch.',

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page';
+import {
+  NOTIFICATION_EVENTS,
+  NOTIFICATION_LOCALES,
+  NOTIFICATION_STATUSES,
+  NotificationLocale,
+  NotificationProgramme,
+  NotificationStatus,
+} from '../notification.types';
+
+export class OutboxQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+
+  @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES)
+  status?: NotificationStatus;
+}
+
+export class NotificationProgrammeDto implements NotificationProgramme {
+  @ApiProperty() assignmentId: string;
+  @ApiProperty() programmeId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() cycle: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) dueOn: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) expiresOn: string | null;
+}
+
+export class OutboxEntryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() personId: string;
+  @ApiProperty({ enum: NOTIFICATION_EVENTS }) event: string;
+  @ApiProperty({ format: 'date' }) eventDay: string;
+  @ApiProperty({ enum: NOTIFICATION_LOCALES }) locale: string;
+  @ApiProperty({ enum: ['email', 'log'] }) channel: string;
+  @ApiProperty({ type: String, nullable: true }) toAddress: string | null;
+  @ApiProperty() subject: string;
+  @ApiProperty() bodyText: string;
+  @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty() nextAttemptAt: string;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, nullable: true }) sentAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class MyNotificationDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: NOTIFICATION_EVENTS }) event: string;
+  @ApiProperty({ format: 'date' }) eventDay: string;
+  @ApiProperty({ enum: NOTIFICATION_LOCALES }) locale: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() bodyText: string;
+  @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
+  @ApiProperty({ description: 'Sent by e-mail (or to the log when no SMTP server is set)' })
+  delivered: boolean;
+  @ApiProperty() createdAt: string;
+}
+
+export class NotificationPreferenceDto {
+  @ApiProperty({ enum: NOTIFICATION_LOCALES, description: 'Language of messages; vi by default' })
+  @IsIn(NOTIFICATION_LOCALES)
+  locale: NotificationLocale;
+}

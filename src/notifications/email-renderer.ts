@@ -1,0 +1,121 @@
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../common/project-root';
+import {
+  NOTIFICATION_EVENTS,
+  NOTIFICATION_LOCALES,
+  NotificationEvent,
+  NotificationLocale,
+  NotificationPayload,
+} from './notification.types';
+
+/**
+ * E-mails from templates/emails/<event>.<locale>.hbs. A template renders the subject on its first
+ * line and the plain-text body after the first blank line. Every template is compiled once per
+ * process (Handlebars.create(), strict, no HTML escaping: the output is plain text).
+ */
+
+export const EMAIL_TEMPLATE_DIR = 'templates/emails';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+}
+
+interface ProgrammeView {
+  code: string;
+  title: string;
+  cycle: number;
+  dueOn: string | null;
+  expiresOn: string | null;
+  daysOverdue: number | null;
+}
+
+interface EmailView {
+  fullName: string;
+  programmes: ProgrammeView[];
+  first: ProgrammeView;
+  count: number;
+  many: boolean;
+  appUrl: string;
+}
+
+type Template = Handlebars.TemplateDelegate<EmailView>;
+let templates: Map<string, Template> | undefined;
+
+function compiled(): Map<string, Template> {
+  if (templates) return templates;
+  const handlebars = Handlebars.create();
+  const root = projectRoot();
+  const map = new Map<string, Template>();
+  for (const event of NOTIFICATION_EVENTS) {
+    for (const locale of NOTIFICATION_LOCALES) {
+      const file = join(root, EMAIL_TEMPLATE_DIR, `${event}.${locale}.hbs`);
+      map.set(
+        `${event}.${locale}`,
+        handlebars.compile<EmailView>(readFileSync(file, 'utf8'), { noEscape: true, strict: true }),
+      );
+    }
+  }
+  templates = map;
+  return map;
+}
+
+/** 2027-01-31 → 31/01/2027, the date people read (both languages). */
+export function formatDay(iso: string | null): string | null {
+  if (!iso) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round(
+    (Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 864e5,
+  );
+}
+
+function oneLine(value: string): string {
+  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Fills the template of an event in a language from the aggregated payload (every programme of
+ * the person for that event and day). `eventDay` dates the overdue counts.
+ */
+export function renderEmail(
+  event: NotificationEvent,
+  locale: NotificationLocale,
+  payload: NotificationPayload,
+  options: { appUrl: string; eventDay: string },
+): RenderedEmail {
+  const template = compiled().get(`${event}.${locale}`);
+  if (!template) throw new Error(`no e-mail template ${event}.${locale}`);
+  const programmes: ProgrammeView[] = [...payload.programmes]
+    .sort((a, b) => a.code.localeCompare(b.code, 'vi') || a.cycle - b.cycle)
+    .map((p) => ({
+      code: oneLine(p.code),
+      title: oneLine(p.title),
+      cycle: p.cycle,
+      dueOn: formatDay(p.dueOn),
+      expiresOn: formatDay(p.expiresOn),
+      daysOverdue: p.dueOn ? Math.max(0, daysBetween(p.dueOn, options.eventDay)) : null,
+    }));
+  if (!programmes.length) throw new Error('a message needs at least one programme');
+  const out = template({
+    fullName: oneLine(payload.fullName),
+    programmes,
+    first: programmes[0],
+    count: programmes.length,
+    many: programmes.length > 1,
+    appUrl: options.appUrl,
+  })
+    .normalize('NFC')
+    .replace(/\r\n/g, '\n')
+    .replace(/^\s+/, '');
+  const split = out.indexOf('\n\n');
+  const subject = oneLine(split < 0 ? out : out.slice(0, split));
+  const text = split < 0 ? '' : `${out.slice(split + 2).replace(/\s+$/, '')}\n`;
+  if (!subject) throw new Error(`template ${event}.${locale} renders no subject`);
+  return { subject, text };
+}

@@ -1,0 +1,189 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DeliveryError, MAIL_TRANSPORT, MailSession, MailTransport } from './mail-transport';
+
+interface ClaimedRow {
+  id: string;
+  to_address: string | null;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  attempts: number;
+}
+
+export interface WorkerRun {
+  claimed: number;
+  sent: number;
+  failed: number;
+  dead: number;
+}
+
+/**
+ * Sends the outbox. Each run:
+ *  1. claims a batch in one short transaction — SELECT … FOR UPDATE SKIP LOCKED, so replicas
+ *     never take the same rows — and marks it 'sending' with attempts + 1 and a lease;
+ *  2. sends each message, and the moment the SMTP server has accepted the end of DATA marks
+ *     it 'sent' (one statement, fenced on the attempt number it claimed), before anything else;
+ *  3. a failure goes to 'failed' with next_attempt_at = now + base × 2^attempts, or to 'dead'
+ *     after the last attempt or a permanent (5xx) refusal.
+ * A row left 'sending' by a crash is claimed again only after its lease has run out, so a
+ * restart never re-sends what a live worker is still sending.
+ *
+ * Residual risk, which SMTP cannot remove: the server accepts DATA and the process dies (or the
+ * database is unreachable) before step 2's UPDATE commits. After the lease that message is sent
+ * once more. The window is one round trip to the database; the resend carries the same
+ * Message-ID (the outbox id), so a receiving system that deduplicates drops it.
+ */
+@Injectable()
+export class NotificationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('NotificationWorker');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<WorkerRun> | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.notifyWorkerEnabled) return;
+    this.timer = setInterval(() => {
+      if (this.running || this.stopped) return;
+      this.runOnce().catch((e: unknown) => this.logger.error(e, 'outbox run failed'));
+    }, this.config.notifyWorkerIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and lets a run in progress finish before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One batch (also called by tests and operators). Runs never overlap in one process. */
+  runOnce(): Promise<WorkerRun> {
+    if (this.running) return this.running;
+    this.running = this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<WorkerRun> {
+    const result: WorkerRun = { claimed: 0, sent: 0, failed: 0, dead: 0 };
+    result.dead += await this.buryExpiredLeases();
+    const rows = await this.claim();
+    result.claimed = rows.length;
+    if (!rows.length) return result;
+    const session: MailSession = this.transport.open();
+    try {
+      for (const row of rows) {
+        try {
+          await session.send({
+            id: row.id,
+            to: row.to_address,
+            subject: row.subject,
+            text: row.body_text,
+            html: row.body_html,
+          });
+        } catch (e) {
+          const err = e instanceof DeliveryError ? e : new DeliveryError(String(e), false);
+          const status = await this.markFailed(row, err);
+          if (status === 'dead') result.dead += 1;
+          else result.failed += 1;
+          continue;
+        }
+        await this.markSent(row);
+        result.sent += 1;
+      }
+    } finally {
+      await session.close();
+    }
+    return result;
+  }
+
+  private async claim(): Promise<ClaimedRow[]> {
+    return this.dataSource.transaction(async (em) => {
+      const rows = await em.query<ClaimedRow[]>(
+        `WITH c AS (
+           SELECT id FROM notification_outbox
+            WHERE (status IN ('pending', 'failed') AND next_attempt_at <= now())
+               OR (status = 'sending' AND lease_until < now() AND attempts < $3)
+            ORDER BY next_attempt_at, id
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE notification_outbox o
+            SET status = 'sending', attempts = o.attempts + 1,
+                lease_until = now() + make_interval(secs => $2)
+           FROM c WHERE o.id = c.id
+         RETURNING o.id, o.to_address, o.subject, o.body_text, o.body_html, o.attempts)
+         SELECT * FROM claimed`,
+        [
+          this.config.notifyBatchSize,
+          this.config.notifyLeaseSeconds,
+          this.config.notifyMaxAttempts,
+        ],
+      );
+      return rows;
+    });
+  }
+
+  /**
+   * A lease that ran out after the last attempt: the worker died mid-send and nobody knows
+   * whether the server took the message. Retrying would exceed the attempts, so it is dead.
+   */
+  private async buryExpiredLeases(): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      // (UPDATE … RETURNING wrapped in a SELECT: TypeORM answers a bare UPDATE with
+      // [rows, count] instead of the rows.)
+      `WITH d AS (
+         UPDATE notification_outbox
+            SET status = 'dead', lease_until = NULL,
+                last_error = 'lease expired after the last attempt (delivery unknown)'
+          WHERE status = 'sending' AND lease_until < now() AND attempts >= $1
+          RETURNING id)
+       SELECT id FROM d`,
+      [this.config.notifyMaxAttempts],
+    );
+    return rows.length;
+  }
+
+  /** Fenced on the attempt claimed: a run whose lease was taken over cannot overwrite it. */
+  private async markSent(row: ClaimedRow): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notification_outbox
+          SET status = 'sent', sent_at = now(), channel = $3, lease_until = NULL, last_error = NULL
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [row.id, row.attempts, this.transport.channel],
+    );
+  }
+
+  private async markFailed(row: ClaimedRow, err: DeliveryError): Promise<'failed' | 'dead'> {
+    const dead = err.permanent || row.attempts >= this.config.notifyMaxAttempts;
+    await this.dataSource.query(
+      `UPDATE notification_outbox
+          SET status = $3::notification_status, lease_until = NULL, last_error = $4,
+              next_attempt_at = now() + make_interval(secs => $5 * power(2, attempts))
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [
+        row.id,
+        row.attempts,
+        dead ? 'dead' : 'failed',
+        err.message.slice(0, 2000),
+        this.config.notifyRetryBaseSeconds,
+      ],
+    );
+    return dead ? 'dead' : 'failed';
+  }
+}

@@ -1,0 +1,124 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Relation,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { PersonEntity } from '../people/person.entity';
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_EVENTS,
+  NOTIFICATION_LOCALES,
+  NOTIFICATION_STATUSES,
+  NotificationChannel,
+  NotificationEvent,
+  NotificationLocale,
+  NotificationPayload,
+  NotificationStatus,
+} from './notification.types';
+
+/**
+ * The outbox: every message a person is sent, rendered when it is enqueued and kept after it is
+ * sent. At most one message per person, event and day (the unique key below): overlapping
+ * assignments are merged into that one message, never sent as several.
+ */
+@Entity('notification_outbox')
+@Unique('uq_notification_outbox_person_event_day', ['personId', 'event', 'eventDay'])
+@Index('ix_notification_outbox_claim', ['status', 'nextAttemptAt'])
+@Index('ix_notification_outbox_person', ['personId', 'createdAt', 'id'])
+export class NotificationOutboxEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'person_id' })
+  person?: Relation<PersonEntity>;
+
+  @Column({ type: 'enum', enum: NOTIFICATION_EVENTS, enumName: 'notification_event' })
+  event: NotificationEvent;
+
+  /** The calendar day (Vietnam time) the message is about. */
+  @Column({ name: 'event_day', type: 'date' })
+  eventDay: string;
+
+  @Column({ type: 'enum', enum: NOTIFICATION_LOCALES, enumName: 'notification_locale' })
+  locale: NotificationLocale;
+
+  @Column({
+    type: 'enum',
+    enum: NOTIFICATION_CHANNELS,
+    enumName: 'notification_channel',
+    default: 'email',
+  })
+  channel: NotificationChannel;
+
+  /** Null when the person has no e-mail address: the message stays readable in the app. */
+  @Column({ name: 'to_address', type: 'varchar', length: 254, nullable: true })
+  toAddress: string | null;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  subject: string;
+
+  @Column({ name: 'body_text', type: 'text', default: '' })
+  bodyText: string;
+
+  @Column({ name: 'body_html', type: 'text', nullable: true })
+  bodyHtml: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  payload: NotificationPayload;
+
+  @Column({
+    type: 'enum',
+    enum: NOTIFICATION_STATUSES,
+    enumName: 'notification_status',
+    default: 'pending',
+  })
+  status: NotificationStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt: Date;
+
+  /** While 'sending': until when the claiming worker owns the row (crash recovery after it). */
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** A person's choice of language for messages; without a row, Vietnamese. */
+@Entity('notification_preferences')
+export class NotificationPreferenceEntity {
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id' })
+  person?: Relation<PersonEntity>;
+
+  @Column({ type: 'enum', enum: NOTIFICATION_LOCALES, enumName: 'notification_preference_locale' })
+  locale: NotificationLocale;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

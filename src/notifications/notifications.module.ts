@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LogTransport, MAIL_TRANSPORT, MailTransport, SmtpTransport } from './mail-transport';
+import { NotificationWorker } from './notification-worker';
+import { MyNotificationsController, NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+
+/**
+ * The outbox of messages (rendered from templates/emails/), its in-process worker and the
+ * SMTP transport. Other modules enqueue through NotificationsService inside their own
+ * transactions; nothing is sent before that transaction commits.
+ */
+@Module({
+  controllers: [NotificationsController, MyNotificationsController],
+  providers: [
+    NotificationsService,
+    NotificationWorker,
+    {
+      provide: MAIL_TRANSPORT,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): MailTransport =>
+        config.smtpUrl
+          ? new SmtpTransport(
+              config.smtpUrl,
+              config.smtpTimeoutMs,
+              config.smtpFrom,
+              config.smtpFromName,
+            )
+          : new LogTransport(),
+    },
+  ],
+  exports: [NotificationsService, NotificationWorker],
+})
+export class NotificationsModule {}

@@ -1,0 +1,342 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, scopeConditionRaw } from '../auth/actor';
+import { isoDateVi } from '../certificates/certificate-format';
+import { DomainError } from '../common/errors/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import {
+  MyNotificationDto,
+  NotificationPreferenceDto,
+  OutboxEntryDto,
+  OutboxQueryDto,
+} from './dto/notification.dto';
+import { renderEmail } from './email-renderer';
+import { NotificationEvent, NotificationLocale, NotificationPayload } from './notification.types';
+
+/**
+ * The rows a member selection yields: one per (person, programme cycle), in columns person_id
+ * and item (a jsonb NotificationProgramme). Every selection below reads assignment_members and
+ * programmes in SQL: enqueueing is set-based, one statement whatever the number of people.
+ */
+type MemberSelection = { sql: string; params: unknown[] };
+
+const PROGRAMME_ITEM = (expiresOn: string) => `jsonb_build_object(
+    'assignmentId', m.assignment_id, 'programmeId', p.id, 'code', p.code, 'title', p.title,
+    'cycle', m.cycle, 'dueOn', m.due_on, 'expiresOn', ${expiresOn})`;
+
+/** The last take of each (assignment, person) only: earlier cycles are history. */
+const LATEST_CYCLE = `NOT EXISTS (SELECT 1 FROM assignment_members m2
+   WHERE m2.assignment_id = m.assignment_id AND m2.person_id = m.person_id AND m2.cycle > m.cycle)`;
+
+/** A message for this (assignment, cycle) was already written: never twice for the same fact. */
+const NOT_YET_SENT = (event: NotificationEvent) => `NOT EXISTS (
+    SELECT 1 FROM notification_outbox n
+     WHERE n.person_id = m.person_id AND n.event = '${event}'
+       AND n.payload->'programmes' @> jsonb_build_array(
+             jsonb_build_object('assignmentId', m.assignment_id, 'cycle', m.cycle)))`;
+
+interface EnqueuedRow {
+  id: string;
+  event: NotificationEvent;
+  locale: NotificationLocale;
+  event_day: string;
+  payload: NotificationPayload;
+}
+
+interface OutboxRow {
+  id: string;
+  person_id: string;
+  event: NotificationEvent;
+  event_day: string;
+  locale: NotificationLocale;
+  channel: string;
+  to_address: string | null;
+  subject: string;
+  body_text: string;
+  payload: NotificationPayload;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: Date;
+}
+
+const RENDER_CHUNK = 2000;
+
+/** Today in Vietnam: the day a message is about when no day is given. */
+export function todayVi(): string {
+  return isoDateVi(new Date());
+}
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * "You have been assigned": every targeted, not yet completed first-cycle member of the
+   * assignment who was not told about it before. Call it in the assigning transaction (after the
+   * member rows are written) or after; re-running it adds only the newly assigned.
+   */
+  enqueueAssigned(em: EntityManager, assignmentId: string, today = todayVi()): Promise<number> {
+    return this.enqueue(em, 'assigned', today, {
+      sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
+              FROM assignment_members m
+              JOIN programme_assignments a ON a.id = m.assignment_id
+              JOIN programmes p ON p.id = a.programme_id
+             WHERE m.assignment_id = $2 AND m.cycle = 1 AND m.targeted AND m.completed_at IS NULL
+               AND ${NOT_YET_SENT('assigned')}`,
+      params: [assignmentId],
+    });
+  }
+
+  /**
+   * The daily scan's safety net for the same message: first-cycle members assigned in the last
+   * `days` days (of any assignment) not told yet — whoever assigned them, in whatever process.
+   */
+  enqueueRecentlyAssigned(em: EntityManager, today: string, days = 7): Promise<number> {
+    return this.enqueue(em, 'assigned', today, {
+      sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
+              FROM assignment_members m
+              JOIN programme_assignments a ON a.id = m.assignment_id
+              JOIN programmes p ON p.id = a.programme_id
+             WHERE m.assigned_at >= ($1::date - $2::int)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+               AND m.assigned_at < ($1::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+               AND m.cycle = 1 AND m.targeted AND m.completed_at IS NULL
+               AND ${NOT_YET_SENT('assigned')}`,
+      params: [days],
+    });
+  }
+
+  /** Members due exactly 7 days after `today`, not completed. */
+  enqueueDueSoon(em: EntityManager, today: string): Promise<number> {
+    return this.enqueue(em, 'due_in_7_days', today, {
+      sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
+              FROM assignment_members m
+              JOIN programme_assignments a ON a.id = m.assignment_id
+              JOIN programmes p ON p.id = a.programme_id
+             WHERE m.due_on = $1::date + 7 AND m.targeted AND m.completed_at IS NULL
+               AND ${LATEST_CYCLE}`,
+      params: [],
+    });
+  }
+
+  /**
+   * Members past due and not completed, reminded the first day overdue and every 7 days after:
+   * a stateless cadence, so a missed scan costs one reminder, never a flood.
+   */
+  enqueueOverdue(em: EntityManager, today: string): Promise<number> {
+    return this.enqueue(em, 'overdue', today, {
+      sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
+              FROM assignment_members m
+              JOIN programme_assignments a ON a.id = m.assignment_id
+              JOIN programmes p ON p.id = a.programme_id
+             WHERE m.due_on < $1::date AND ($1::date - m.due_on - 1) % 7 = 0
+               AND m.targeted AND m.completed_at IS NULL AND ${LATEST_CYCLE}`,
+      params: [],
+    });
+  }
+
+  /**
+   * "Your recertification is open": every recertification cycle (cycle > 1) already assigned on
+   * or before `today`, not completed, whose holder was not told yet. The expiry it renews is the
+   * previous cycle's, in the same assignment or in the source assignment of another programme.
+   */
+  enqueueRecertWindow(em: EntityManager, today: string): Promise<number> {
+    return this.enqueue(em, 'recert_window_open', today, {
+      sql: `SELECT m.person_id, ${PROGRAMME_ITEM('prev.expires_on')} AS item
+              FROM assignment_members m
+              JOIN programme_assignments a ON a.id = m.assignment_id
+              JOIN programmes p ON p.id = a.programme_id
+              LEFT JOIN recertification_targets t ON t.target_assignment_id = m.assignment_id
+              JOIN assignment_members prev
+                ON prev.assignment_id = COALESCE(t.source_assignment_id, m.assignment_id)
+               AND prev.person_id = m.person_id AND prev.cycle = m.cycle - 1
+             WHERE m.cycle > 1 AND m.targeted AND m.completed_at IS NULL
+               AND (m.assigned_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= $1::date
+               AND ${NOT_YET_SENT('recert_window_open')}`,
+      params: [],
+    });
+  }
+
+  /**
+   * One statement writes the messages: the selection grouped by person (every programme of the
+   * person in one payload), INSERT … ON CONFLICT on (person, event, day). A message of the same
+   * day that is still pending takes in the new programmes (merged, without duplicates); one
+   * already claimed or sent is left alone — one message per person per event per day.
+   * The inserted or merged rows are then rendered (Handlebars, in the person's language) and
+   * their texts written back in chunks, in the same transaction.
+   */
+  private async enqueue(
+    em: EntityManager,
+    event: NotificationEvent,
+    today: string,
+    selection: MemberSelection,
+  ): Promise<number> {
+    const rows = await em.query<EnqueuedRow[]>(
+      `WITH sel AS (${selection.sql}),
+            grouped AS (
+              SELECT person_id, jsonb_agg(item ORDER BY item->>'code', item->>'assignmentId')
+                     AS programmes
+                FROM sel GROUP BY person_id)
+       INSERT INTO notification_outbox AS o (person_id, event, event_day, locale, to_address, payload)
+       SELECT g.person_id, '${event}', $1::date,
+              COALESCE(np.locale::text, 'vi')::notification_locale,
+              COALESCE(pe.email, ua.email),
+              jsonb_build_object('fullName', pe.full_name, 'programmes', g.programmes)
+         FROM grouped g
+         JOIN people pe ON pe.id = g.person_id
+         LEFT JOIN user_accounts ua ON ua.person_id = g.person_id
+         LEFT JOIN notification_preferences np ON np.person_id = g.person_id
+       ON CONFLICT (person_id, event, event_day) DO UPDATE
+          SET payload = jsonb_set(o.payload, '{programmes}', (
+                SELECT jsonb_agg(DISTINCT x) FROM jsonb_array_elements(
+                  (o.payload->'programmes') || (EXCLUDED.payload->'programmes')) AS x))
+        WHERE o.status = 'pending'
+          AND NOT (o.payload->'programmes') @> (EXCLUDED.payload->'programmes')
+       RETURNING o.id, o.event, o.locale, o.event_day::text AS event_day, o.payload`,
+      [today, ...selection.params],
+    );
+    for (let i = 0; i < rows.length; i += RENDER_CHUNK) {
+      const chunk = rows.slice(i, i + RENDER_CHUNK);
+      const mails = chunk.map((r) =>
+        renderEmail(r.event, r.locale, r.payload, {
+          appUrl: this.config.publicBaseUrl,
+          eventDay: r.event_day,
+        }),
+      );
+      await em.query(
+        `UPDATE notification_outbox o SET subject = r.subject, body_text = r.body
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS r(id, subject, body)
+          WHERE o.id = r.id`,
+        [chunk.map((r) => r.id), mails.map((m) => m.subject), mails.map((m) => m.text)],
+      );
+    }
+    return rows.length;
+  }
+
+  /** The outbox of people in the officer's scope, newest first; a person outside it answers 404. */
+  async listOutbox(actor: Actor, query: OutboxQueryDto): Promise<Page<OutboxEntryDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const scope = scopeConditionRaw('u.path', actor.scopePaths('training:manage'), 1);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql];
+    if (query.personId) {
+      params.push(query.personId);
+      const [found] = await this.dataSource.query<{ id: string }[]>(
+        `SELECT pe.id FROM people pe JOIN org_units u ON u.id = pe.home_org_unit_id
+          WHERE ${scope.sql} AND pe.id = $${params.length}`,
+        params,
+      );
+      if (!found) throw new DomainError('PERSON_NOT_FOUND');
+      where.push(`n.person_id = $${params.length}`);
+    }
+    if (query.status) {
+      params.push(query.status);
+      where.push(`n.status = $${params.length}::notification_status`);
+    }
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      where.push(
+        `(n.created_at, n.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+      );
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<OutboxRow[]>(
+      `SELECT n.id, n.person_id, n.event, n.event_day::text AS event_day, n.locale, n.channel,
+              n.to_address, n.subject, n.body_text, n.payload, n.status, n.attempts,
+              n.next_attempt_at, n.last_error, n.sent_at, n.created_at
+         FROM notification_outbox n
+         JOIN people pe ON pe.id = n.person_id
+         JOIN org_units u ON u.id = pe.home_org_unit_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY n.created_at DESC, n.id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id], toOutboxDto);
+  }
+
+  /** The caller's own messages, newest first. */
+  async listMine(actor: Actor, query: OutboxQueryDto): Promise<Page<MyNotificationDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const params: unknown[] = [actor.personId];
+    let after = '';
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      after = 'AND (n.created_at, n.id) < ($2::timestamptz, $3::uuid)';
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<OutboxRow[]>(
+      `SELECT n.id, n.event, n.event_day::text AS event_day, n.locale, n.subject, n.body_text,
+              n.payload, n.status, n.sent_at, n.created_at
+         FROM notification_outbox n
+        WHERE n.person_id = $1 ${after}
+        ORDER BY n.created_at DESC, n.id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [new Date(r.created_at).toISOString(), r.id],
+      (r) => ({
+        id: r.id,
+        event: r.event,
+        eventDay: r.event_day,
+        locale: r.locale,
+        subject: r.subject,
+        bodyText: r.body_text,
+        programmes: r.payload.programmes ?? [],
+        delivered: r.status === 'sent',
+        createdAt: new Date(r.created_at).toISOString(),
+      }),
+    );
+  }
+
+  /** The caller's language for messages from now on (messages already written keep theirs). */
+  async setMyLocale(actor: Actor, locale: NotificationLocale): Promise<NotificationPreferenceDto> {
+    await this.dataSource.query(
+      `INSERT INTO notification_preferences (person_id, locale) VALUES ($1, $2)
+       ON CONFLICT (person_id) DO UPDATE SET locale = EXCLUDED.locale, updated_at = now()`,
+      [actor.personId, locale],
+    );
+    return { locale };
+  }
+
+  async myLocale(actor: Actor): Promise<NotificationPreferenceDto> {
+    const [row] = await this.dataSource.query<{ locale: NotificationLocale }[]>(
+      'SELECT locale FROM notification_preferences WHERE person_id = $1',
+      [actor.personId],
+    );
+    return { locale: row?.locale ?? 'vi' };
+  }
+}
+
+function toOutboxDto(r: OutboxRow): OutboxEntryDto {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    event: r.event,
+    eventDay: r.event_day,
+    locale: r.locale,
+    channel: r.channel,
+    toAddress: r.to_address,
+    subject: r.subject,
+    bodyText: r.body_text,
+    programmes: r.payload.programmes ?? [],
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: new Date(r.next_attempt_at).toISOString(),
+    lastError: r.last_error,
+    sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,204 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  ValidateNested,
+} from 'class-validator';
+import { IsIsoDate, IsOmittable } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+import { ORG_LEVELS, SECTORS } from '../../org-units/org-unit.types';
+import { POST_TYPES } from '../../posts/post-types';
+import { ASSIGNMENT_JOB_STATUSES, ASSIGNMENT_STATUSES, MEMBER_STATUSES } from '../programme.types';
+
+export class AudienceDto {
+  @ApiProperty({ description: 'The audience root: a unit in the officer’s training scope' })
+  @IsUUID()
+  orgUnitId: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Named people (inside the root subtree)' })
+  @IsOmittable()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(10000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  personIds?: string[];
+
+  @ApiPropertyOptional({ enum: POST_TYPES, isArray: true })
+  @IsOmittable()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(POST_TYPES, { each: true })
+  postTypes?: string[];
+
+  @ApiPropertyOptional({ enum: ORG_LEVELS, isArray: true })
+  @IsOmittable()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(ORG_LEVELS, { each: true })
+  orgLevels?: string[];
+
+  @ApiPropertyOptional({ enum: SECTORS, isArray: true })
+  @IsOmittable()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(SECTORS, { each: true })
+  sectors?: string[];
+
+  @ApiPropertyOptional({ description: 'Current appointment started on or after (yyyy-MM-dd)' })
+  @IsOmittable()
+  @IsIsoDate()
+  appointedSince?: string;
+
+  @ApiPropertyOptional({ description: 'Current appointment started within the current term' })
+  @IsOmittable()
+  @IsBoolean()
+  withinCurrentTerm?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsUUID()
+  notCompletedCourseId?: string;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsUUID()
+  notCompletedProgrammeId?: string;
+}
+
+export class AudiencePreviewRequestDto {
+  @ApiProperty({ type: AudienceDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AudienceDto)
+  audience: AudienceDto;
+}
+
+export class CreateAssignmentDto extends AudiencePreviewRequestDto {
+  @ApiPropertyOptional({ description: 'A fixed due date for this assignment (yyyy-MM-dd)' })
+  @IsOmittable()
+  @IsIsoDate()
+  dueDate?: string;
+}
+
+export class AudiencePersonDto {
+  @ApiProperty() id: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty() orgUnitPath: string;
+}
+
+export class AudiencePreviewDto {
+  @ApiProperty() count: number;
+  @ApiProperty({ type: [AudiencePersonDto], description: 'The first 20 by name' })
+  sample: AudiencePersonDto[];
+}
+
+export class AssignmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() programmeId: string;
+  @ApiProperty() orgUnitId: string;
+  @ApiProperty({ type: Object }) audience: Record<string, unknown>;
+  @ApiProperty() dueRuleKind: string;
+  @ApiProperty({ nullable: true, type: Number }) dueDays: number | null;
+  @ApiProperty({ nullable: true, type: String }) dueDate: string | null;
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) lastRunAt: string | null;
+}
+
+export class AssignmentRunDto {
+  @ApiProperty({ type: AssignmentDto }) assignment: AssignmentDto;
+  @ApiProperty({ description: 'People the rule matches now' }) matched: number;
+  @ApiProperty({ description: 'Members added by this run' }) added: number;
+  @ApiProperty({ description: 'Members no longer targeted after this run' }) untargeted: number;
+  @ApiProperty({ description: 'Members targeted again after leaving' }) retargeted: number;
+}
+
+export class AssignmentJobAcceptedDto {
+  @ApiProperty() jobId: string;
+  @ApiProperty() assignmentId: string;
+  @ApiProperty() matched: number;
+}
+
+export class AssignmentJobDto {
+  @ApiProperty() id: string;
+  @ApiProperty() assignmentId: string;
+  @ApiProperty({ enum: ASSIGNMENT_JOB_STATUSES }) status: string;
+  @ApiProperty({ nullable: true, type: Number }) total: number | null;
+  @ApiProperty() processed: number;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
+}
+
+export class ProgressQueryDto {
+  @ApiPropertyOptional({ description: 'Also count by child unit of the assignment’s unit' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  byUnit?: boolean;
+}
+
+export class StatusCountsDto {
+  @ApiProperty() total: number;
+  @ApiProperty() not_started: number;
+  @ApiProperty() in_progress: number;
+  @ApiProperty() completed: number;
+  @ApiProperty() overdue: number;
+}
+
+export class UnitProgressDto extends StatusCountsDto {
+  @ApiProperty({ nullable: true, type: String, description: 'null: members at the unit itself' })
+  orgUnitId: string | null;
+  @ApiProperty() name: string;
+}
+
+export class AssignmentProgressDto {
+  @ApiProperty() assignmentId: string;
+  @ApiProperty({ type: StatusCountsDto }) counts: StatusCountsDto;
+  @ApiProperty({ description: 'Members kept as history, no longer targeted' }) untargeted: number;
+  @ApiPropertyOptional({ type: [UnitProgressDto] }) byUnit?: UnitProgressDto[];
+}
+
+export class OverdueMemberDto {
+  @ApiProperty() personId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty() orgUnitName: string;
+  @ApiProperty() dueOn: string;
+  @ApiProperty() daysOverdue: number;
+  @ApiProperty() completedCourses: number;
+  @ApiProperty() requiredCourses: number;
+}
+
+export class OverdueQueryDto extends PageQueryDto {}
+
+export class MyAssignmentDto {
+  @ApiProperty() assignmentId: string;
+  @ApiProperty() programme: { id: string; code: string; title: string };
+  @ApiProperty() cycle: number;
+  @ApiProperty() assignedAt: string;
+  @ApiProperty() dueOn: string;
+  @ApiProperty({ enum: MEMBER_STATUSES }) status: string;
+  @ApiProperty() progress: { completedCourses: number; requiredCourses: number; percent: number };
+  @ApiProperty({ nullable: true, type: Object })
+  nextCourse: { id: string; code: string; title: string; enrolmentId: string | null } | null;
+  @ApiProperty({ nullable: true, type: String }) expiresOn: string | null;
+}
+
+export class MyAssignmentListDto {
+  @ApiProperty({ type: [MyAssignmentDto] }) items: MyAssignmentDto[];
+}

@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { formatDateVi } from '../certificates/certificate-format';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { todayVn } from '../posts/posts.sql';
+import { csvField } from '../training-records/transcript-csv';
+import { AssignmentsService } from './assignments.service';
+import {
+  AssignmentProgressDto,
+  MyAssignmentDto,
+  MyAssignmentListDto,
+  OverdueMemberDto,
+  OverdueQueryDto,
+  StatusCountsDto,
+  UnitProgressDto,
+} from './dto/assignment.dto';
+import { LATEST_CYCLE, MEMBER_STATUS, memberStatsLateral, nextCourseLateral } from './progress.sql';
+import { MemberStatus } from './programme.types';
+
+const STATUS_VI: Record<MemberStatus, string> = {
+  not_started: 'Chưa bắt đầu',
+  in_progress: 'Đang học',
+  completed: 'Đã hoàn thành',
+  overdue: 'Quá hạn',
+};
+
+export const PROGRESS_CSV_HEADER = [
+  'Họ và tên',
+  'Đơn vị',
+  'Hạn hoàn thành',
+  'Trạng thái',
+  'Số khóa đã hoàn thành',
+  'Số khóa yêu cầu',
+  'Ngày hoàn thành',
+];
+
+interface CountRow {
+  unit_id: string | null;
+  name: string | null;
+  total: number;
+  not_started: number;
+  in_progress: number;
+  completed: number;
+  overdue: number;
+}
+
+/** The member rows of one assignment that count now: targeted, latest cycle. */
+const MEMBERS_OF = `FROM assignment_members m
+    JOIN programme_assignments pa ON pa.id = m.assignment_id
+    CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
+   WHERE m.assignment_id = $1 AND m.targeted AND ${LATEST_CYCLE}`;
+
+const counts = (r: CountRow): StatusCountsDto => ({
+  total: r.total,
+  not_started: r.not_started,
+  in_progress: r.in_progress,
+  completed: r.completed,
+  overdue: r.overdue,
+});
+
+/**
+ * Progress of assignments, computed live from enrolments with set-based SQL (progress.sql.ts):
+ * counts by status, per child unit, the overdue list, the CSV, and the learner's own list.
+ */
+@Injectable()
+export class ProgressService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly assignments: AssignmentsService,
+  ) {}
+
+  async progress(actor: Actor, id: string, byUnit: boolean): Promise<AssignmentProgressDto> {
+    const a = await this.assignments.findInScope(actor, id, 'training:read');
+    const today = todayVn();
+    // Per child unit: the child's path is the root's path plus the next segment of org_path.
+    const unitKey = `CASE WHEN m.org_path = $3 THEN NULL
+         ELSE $3 || split_part(substr(m.org_path, length($3) + 1), '/', 1) || '/' END`;
+    // The total is its own statement: with GROUPING SETS, "everyone" and "members at the root
+    // unit itself" would share a null key after the join.
+    const totals = await this.dataSource.query<(CountRow & { untargeted: number })[]>(
+      `SELECT count(*)::int AS total,
+              (count(*) FILTER (WHERE status = 'not_started'))::int AS not_started,
+              (count(*) FILTER (WHERE status = 'in_progress'))::int AS in_progress,
+              (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
+              (count(*) FILTER (WHERE status = 'overdue'))::int AS overdue,
+              (SELECT count(*)::int FROM assignment_members u
+                WHERE u.assignment_id = $1 AND NOT u.targeted) AS untargeted
+         FROM (SELECT ${MEMBER_STATUS('$2')} AS status ${MEMBERS_OF}) s`,
+      [id, today],
+    );
+    const out: AssignmentProgressDto = {
+      assignmentId: id,
+      counts: counts(totals[0]),
+      untargeted: totals[0].untargeted,
+    };
+    if (byUnit) {
+      const units = await this.dataSource.query<CountRow[]>(
+        `WITH s AS (
+           SELECT ${unitKey} AS unit_path, ${MEMBER_STATUS('$2')} AS status ${MEMBERS_OF}
+         )
+         SELECT o.id AS unit_id, COALESCE(o.name, r.name) AS name, count(*)::int AS total,
+                (count(*) FILTER (WHERE s.status = 'not_started'))::int AS not_started,
+                (count(*) FILTER (WHERE s.status = 'in_progress'))::int AS in_progress,
+                (count(*) FILTER (WHERE s.status = 'completed'))::int AS completed,
+                (count(*) FILTER (WHERE s.status = 'overdue'))::int AS overdue
+           FROM s
+           LEFT JOIN org_units o ON o.path = s.unit_path
+           JOIN org_units r ON r.path = $3
+          GROUP BY o.id, o.name, o.sort_key, r.name
+          ORDER BY o.sort_key NULLS FIRST`,
+        [id, today, a.orgPath],
+      );
+      out.byUnit = units.map((u): UnitProgressDto => ({
+        orgUnitId: u.unit_id,
+        name: u.name ?? '',
+        ...counts(u),
+      }));
+    }
+    return out;
+  }
+
+  /** Members past their due date and not complete, by due date then person (keyset). */
+  async overdue(actor: Actor, id: string, query: OverdueQueryDto): Promise<Page<OverdueMemberDto>> {
+    await this.assignments.findInScope(actor, id, 'training:read');
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const params: unknown[] = [id, todayVn()];
+    let after = '';
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      after = `AND (m.due_on, m.person_id) > ($3::date, $4::uuid)`;
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<
+      {
+        person_id: string;
+        full_name: string;
+        unit_name: string;
+        due_on: string;
+        days: number;
+        done: number;
+        required: number;
+      }[]
+    >(
+      `SELECT m.person_id, pe.full_name, h.name AS unit_name, m.due_on::text AS due_on,
+              ($2::date - m.due_on)::int AS days, st.done, st.required
+         FROM assignment_members m
+         JOIN programme_assignments pa ON pa.id = m.assignment_id
+         JOIN people pe ON pe.id = m.person_id
+         JOIN org_units h ON h.id = pe.home_org_unit_id
+         CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
+        WHERE m.assignment_id = $1 AND m.targeted AND ${LATEST_CYCLE}
+          AND m.due_on < $2::date AND NOT st.complete ${after}
+        ORDER BY m.due_on, m.person_id
+        LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.due_on, r.person_id],
+      (r) => ({
+        personId: r.person_id,
+        fullName: r.full_name,
+        orgUnitName: r.unit_name,
+        dueOn: r.due_on,
+        daysOverdue: r.days,
+        completedCourses: r.done,
+        requiredCourses: r.required,
+      }),
+    );
+  }
+
+  /** Every current member with status, for Excel: UTF-8 with BOM, CRLF, dd/MM/yyyy. */
+  async csv(actor: Actor, id: string): Promise<string> {
+    await this.assignments.findInScope(actor, id, 'training:read');
+    const rows = await this.dataSource.query<
+      {
+        full_name: string;
+        unit_name: string;
+        due_on: string;
+        status: MemberStatus;
+        done: number;
+        required: number;
+        done_at: Date | null;
+      }[]
+    >(
+      `SELECT pe.full_name, h.name AS unit_name, m.due_on::text AS due_on,
+              ${MEMBER_STATUS('$2')} AS status, st.done, st.required,
+              CASE WHEN st.complete THEN st.done_at END AS done_at
+         FROM assignment_members m
+         JOIN programme_assignments pa ON pa.id = m.assignment_id
+         JOIN people pe ON pe.id = m.person_id
+         JOIN org_units h ON h.id = pe.home_org_unit_id
+         CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
+        WHERE m.assignment_id = $1 AND m.targeted AND ${LATEST_CYCLE}
+        ORDER BY m.org_path, pe.sort_key, m.person_id`,
+      [id, todayVn()],
+    );
+    const lines = [
+      PROGRESS_CSV_HEADER,
+      ...rows.map((r) => [
+        r.full_name,
+        r.unit_name,
+        formatDateVi(new Date(`${r.due_on}T00:00:00+07:00`)),
+        STATUS_VI[r.status],
+        String(r.done),
+        String(r.required),
+        r.done_at ? formatDateVi(new Date(r.done_at)) : '',
+      ]),
+    ];
+    return `\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
+  }
+
+  /**
+   * The caller's programmes, in ONE query: due date, status, progress (required courses done /
+   * required) and the next course to take, soonest due first.
+   */
+  async mine(actor: Actor): Promise<MyAssignmentListDto> {
+    const rows = await this.dataSource.query<MyRow[]>(MY_ASSIGNMENTS_SQL, [
+      actor.personId,
+      todayVn(),
+    ]);
+    return { items: rows.map(toMyAssignment) };
+  }
+}
+
+export interface MyRow {
+  assignment_id: string;
+  programme_id: string;
+  code: string;
+  title: string;
+  cycle: number;
+  assigned_at: Date;
+  due_on: string;
+  expires_on: string | null;
+  status: MemberStatus;
+  done: number;
+  required: number;
+  next_id: string | null;
+  next_code: string | null;
+  next_title: string | null;
+  next_enrolment_id: string | null;
+}
+
+/** Exported so the benchmark's bare server answers with exactly the same statement. */
+export const MY_ASSIGNMENTS_SQL = `
+  SELECT m.assignment_id, pr.id AS programme_id, pr.code, pr.title, m.cycle, m.assigned_at,
+         m.due_on::text AS due_on, m.expires_on::text AS expires_on,
+         ${MEMBER_STATUS('$2')} AS status, st.done, st.required,
+         nx.id AS next_id, nx.code AS next_code, nx.title AS next_title,
+         nx.enrolment_id AS next_enrolment_id
+    FROM assignment_members m
+    JOIN programme_assignments pa ON pa.id = m.assignment_id
+    JOIN programmes pr ON pr.id = pa.programme_id
+    CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
+    LEFT JOIN ${nextCourseLateral('pa.programme_id')} nx ON NOT st.complete
+   WHERE m.person_id = $1 AND m.targeted AND ${LATEST_CYCLE}
+   ORDER BY m.due_on, pr.code, m.assignment_id`;
+
+export function toMyAssignment(r: MyRow): MyAssignmentDto {
+  return {
+    assignmentId: r.assignment_id,
+    programme: { id: r.programme_id, code: r.code, title: r.title },
+    cycle: r.cycle,
+    assignedAt: new Date(r.assigned_at).toISOString(),
+    dueOn: r.due_on,
+    status: r.status,
+    progress: {
+      completedCourses: r.done,
+      requiredCourses: r.required,
+      percent: r.required ? Math.round((r.done / r.required) * 100) : 0,
+    },
+    nextCourse: r.next_id
+      ? {
+          id: r.next_id,
+          code: r.next_code!,
+          title: r.next_title!,
+          enrolmentId: r.next_enrolment_id,
+        }
+      : null,
+    expiresOn: r.expires_on,
+  };
+}

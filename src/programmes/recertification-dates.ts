@@ -1,0 +1,99 @@
+/**
+ * The dates of a programme cycle under a policy, as pure functions of ISO calendar dates
+ * (yyyy-MM-dd, no time, no zone). The preview API answers with exactly these; the completion and
+ * recertification scans write the same dates with SQL that follows the same rules
+ * (date + N days; date + N months clamped to the last day of a shorter month — PostgreSQL's
+ * `date + make_interval(months => n)` does the same), and the e2e suite checks both agree.
+ */
+
+export type DueRule =
+  { kind: 'days_after_assignment'; days: number } | { kind: 'fixed_date'; date: string };
+
+export interface CyclePolicy {
+  dueRule: DueRule;
+  /** Months a completion stays valid. */
+  validityMonths: number;
+  /** The recertification window opens this many days before expiry. */
+  windowDays: number;
+}
+
+export interface CycleDates {
+  /** When the cycle is due: null when the rule counts from an assignment date not given. */
+  dueOn: string | null;
+  expiresOn: string;
+  windowOpensOn: string;
+  /** Due date of the next cycle, assigned automatically the day the window opens. */
+  nextDueOn: string;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parse(iso: string): { y: number; m: number; d: number } {
+  const match = ISO.exec(iso);
+  if (!match) throw new RangeError(`not an ISO date: ${iso}`);
+  return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
+}
+
+function format(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, days: number): string {
+  const { y, m, d } = parse(iso);
+  return format(new Date(Date.UTC(y, m - 1, d + days)));
+}
+
+/** 2027-01-31 + 1 month = 2027-02-28; 2028-02-29 + 12 months = 2029-02-28. */
+export function addMonths(iso: string, months: number): string {
+  const { y, m, d } = parse(iso);
+  const firstOfTarget = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(
+    Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  return format(
+    new Date(
+      Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth(), Math.min(d, lastDay)),
+    ),
+  );
+}
+
+export function minDate(a: string, b: string): string {
+  return a <= b ? a : b;
+}
+
+/** The due date of a first assignment under a rule. */
+export function dueOnFor(rule: DueRule, assignedOn: string): string {
+  return rule.kind === 'fixed_date' ? rule.date : addDays(assignedOn, rule.days);
+}
+
+/**
+ * A recertification cycle is assigned the day the window opens and is due by its rule counted
+ * from that day, but never after the expiry it renews (a fixed date, already past for a later
+ * cycle, gives way to the expiry).
+ */
+export function nextDueOnFor(rule: DueRule, windowOpensOn: string, expiresOn: string): string {
+  return rule.kind === 'fixed_date'
+    ? expiresOn
+    : minDate(addDays(windowOpensOn, rule.days), expiresOn);
+}
+
+export function cycleDates(
+  policy: CyclePolicy,
+  completedOn: string,
+  assignedOn?: string,
+): CycleDates {
+  const dueOn =
+    policy.dueRule.kind === 'fixed_date'
+      ? policy.dueRule.date
+      : assignedOn
+        ? dueOnFor(policy.dueRule, assignedOn)
+        : null;
+  const expiresOn = addMonths(completedOn, policy.validityMonths);
+  const windowOpensOn = addDays(expiresOn, -policy.windowDays);
+  return {
+    dueOn,
+    expiresOn,
+    windowOpensOn,
+    nextDueOn: nextDueOnFor(policy.dueRule, windowOpensOn, expiresOn),
+  };
+}

@@ -1,0 +1,493 @@
+import { PGlite } from '@electric-sql/pglite';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { expectError } from './expect-error';
+import { adminQuery, PGLITE_DUMP_ENV, TEMPLATE_DB_ENV, withDatabase } from './support/databases';
+import { bearer, createTestApp, TestApp } from './support/test-app';
+
+jest.setTimeout(120_000);
+
+interface RunBody {
+  assignment: { id: string; status: string };
+  matched: number;
+  added: number;
+  untargeted: number;
+  retargeted: number;
+}
+
+async function courseId(ds: DataSource, code: string): Promise<string> {
+  const [row] = await ds.query<{ id: string }[]>(`SELECT id FROM courses WHERE code = $1`, [code]);
+  return row.id;
+}
+
+/** A published programme of one set, straight in the database (the API is tested elsewhere). */
+async function insertProgramme(ds: DataSource, code: string, courses: string[]): Promise<string> {
+  const [p] = await ds.query<{ id: string }[]>(
+    `INSERT INTO programmes (code, title, owner_org_unit_id, due_rule_kind, due_days, status,
+                             published_at)
+     SELECT $1::text, 'Chương trình ' || $1::text, id, 'days_after_assignment', 30, 'published', now()
+       FROM org_units WHERE code = 'HN'
+     RETURNING id`,
+    [code],
+  );
+  await ds.query(
+    `WITH s AS (INSERT INTO programme_course_sets (programme_id, position, rule)
+                VALUES ($1, 1, 'any_order') RETURNING id)
+     INSERT INTO programme_set_courses (set_id, course_id, position)
+     SELECT s.id, c.id, x.pos FROM s
+       CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS x(code, pos)
+       JOIN courses c ON c.code = x.code`,
+    [p.id, courses],
+  );
+  return p.id;
+}
+
+describe('assignments', () => {
+  let t: TestApp;
+  let hanoi: string;
+  const officer = () => bearer(t.tokens.officerHanoi);
+
+  const publishedProgramme = async (courses: string[]) => {
+    const code = `P-${randomBytes(3).toString('hex').toUpperCase()}`;
+    return insertProgramme(t.dataSource, code, courses);
+  };
+
+  const counts = async (programmeId: string) => {
+    const [row] = await t.dataSource.query<
+      { assignments: number; members: number; enrolments: number; duplicates: number }[]
+    >(
+      `SELECT (SELECT count(*)::int FROM programme_assignments WHERE programme_id = $1) AS assignments,
+              (SELECT count(*)::int FROM assignment_members m
+                 JOIN programme_assignments a ON a.id = m.assignment_id
+                WHERE a.programme_id = $1) AS members,
+              (SELECT count(*)::int FROM enrolments e
+                WHERE e.course_id IN (SELECT sc.course_id FROM programme_set_courses sc
+                                        JOIN programme_course_sets s ON s.id = sc.set_id
+                                       WHERE s.programme_id = $1)) AS enrolments,
+              (SELECT count(*)::int FROM (SELECT course_id, person_id FROM enrolments
+                                           GROUP BY course_id, person_id HAVING count(*) > 1) d)
+                AS duplicates`,
+      [programmeId],
+    );
+    return row;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ ASSIGNMENT_ASYNC_THRESHOLD: '8', ASSIGNMENT_JOB_POLL_MS: '100' });
+    hanoi = await t.unitId('HN');
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('re-running adds only people who newly match and untargets those who left', async () => {
+    const programmeId = await publishedProgramme(['K04', 'K05']);
+    const res = await t.http
+      .post(`/api/v1/programmes/${programmeId}/assignments`)
+      .set(officer())
+      .send({ audience: { orgUnitId: hanoi, postTypes: ['chair'] } })
+      .expect(201);
+    const first = res.body as RunBody;
+    expect(first).toMatchObject({ matched: 6, added: 6, untargeted: 0, retargeted: 0 });
+    expect(first.assignment.status).toBe('completed');
+    expect(await counts(programmeId)).toMatchObject({ members: 6, enrolments: 12, duplicates: 0 });
+    // The "assigned" message of each new member is in the outbox, written with the members.
+    const [told] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM notification_outbox o
+         JOIN assignment_members m ON m.person_id = o.person_id AND m.assignment_id = $1
+        WHERE o.event = 'assigned'`,
+      [first.assignment.id],
+    );
+    expect(told.n).toBe(6);
+
+    // One chair's appointment ends; a new chair is appointed at the upper unit HN-HD.
+    const [leaving] = await t.dataSource.query<{ id: string; person_id: string }[]>(
+      `SELECT a.id, a.person_id FROM appointments a JOIN posts po ON po.id = a.post_id
+         JOIN org_units o ON o.id = po.org_unit_id
+        WHERE po.post_type = 'chair' AND o.code = 'HN-TL-DIEN'`,
+    );
+    await t.dataSource.query(
+      `UPDATE appointments SET status = 'ended', end_date = CURRENT_DATE - 1 WHERE id = $1`,
+      [leaving.id],
+    );
+    const [joining] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT pe.id FROM people pe JOIN org_units o ON o.id = pe.home_org_unit_id
+        WHERE o.code = 'HN' ORDER BY pe.sort_key LIMIT 1`,
+    );
+    await t.dataSource.query(
+      `WITH po AS (INSERT INTO posts (org_unit_id, post_type, title, employment, single_holder, key_post)
+                   SELECT id, 'chair', 'Chủ tịch', 'full_time', true, true FROM org_units WHERE code = 'HN-HD'
+                   RETURNING id)
+       INSERT INTO appointments (person_id, post_id, method, start_date, status)
+       SELECT $1, po.id, 'elected', CURRENT_DATE - 10, 'active' FROM po`,
+      [joining.id],
+    );
+    const again = await t.http
+      .post(`/api/v1/assignments/${first.assignment.id}/run`)
+      .set(officer())
+      .expect(200);
+    expect(again.body).toMatchObject({ matched: 6, added: 1, untargeted: 1, retargeted: 0 });
+    expect(await counts(programmeId)).toMatchObject({ members: 7, enrolments: 14, duplicates: 0 });
+    const [kept] = await t.dataSource.query<{ targeted: boolean; untargeted_at: Date | null }[]>(
+      `SELECT targeted, untargeted_at FROM assignment_members WHERE assignment_id = $1 AND person_id = $2`,
+      [first.assignment.id, leaving.person_id],
+    );
+    expect(kept.targeted).toBe(false);
+    expect(kept.untargeted_at).not.toBeNull();
+    // A third run changes nothing.
+    const third = await t.http
+      .post(`/api/v1/assignments/${first.assignment.id}/run`)
+      .set(officer())
+      .expect(200);
+    expect(third.body).toMatchObject({ matched: 6, added: 0, untargeted: 0, retargeted: 0 });
+    const progress = await t.http
+      .get(`/api/v1/assignments/${first.assignment.id}/progress?byUnit=true`)
+      .set(officer())
+      .expect(200);
+    expect(progress.body.counts.total).toBe(6);
+    expect(progress.body.untargeted).toBe(1);
+    const units = progress.body.byUnit as { name: string; total: number }[];
+    expect(units.reduce((n, u) => n + u.total, 0)).toBe(6);
+    expect(units.length).toBeGreaterThanOrEqual(2);
+    // Scope and role.
+    expectError(
+      await t.http
+        .post(`/api/v1/assignments/${first.assignment.id}/run`)
+        .set(bearer(t.tokens.officerBacNinh)),
+      404,
+      'ASSIGNMENT_NOT_FOUND',
+    );
+    expectError(
+      await t.http
+        .post(`/api/v1/assignments/${first.assignment.id}/run`)
+        .set(bearer(t.tokens.hrHanoi)),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await t.http
+        .get(`/api/v1/assignments/${first.assignment.id}/progress`)
+        .set(bearer(t.tokens.officerBacNinh)),
+      404,
+      'ASSIGNMENT_NOT_FOUND',
+    );
+    expectError(
+      await t.http
+        .get(`/api/v1/assignments/${first.assignment.id}/progress`)
+        .set(bearer(t.tokens.chair)),
+      403,
+      'FORBIDDEN',
+    );
+  });
+
+  it('a run that fails mid-way leaves nothing: no assignment, member or enrolment', async () => {
+    const programmeId = await publishedProgramme(['K04', 'K05']);
+    // K05 is archived after the programme was published: the run fails after writing members.
+    await t.dataSource.query(`UPDATE courses SET status = 'archived' WHERE code = 'K05'`);
+    const before = await counts(programmeId);
+    try {
+      expectError(
+        await t.http
+          .post(`/api/v1/programmes/${programmeId}/assignments`)
+          .set(officer())
+          .send({ audience: { orgUnitId: hanoi, postTypes: ['chair'] } }),
+        409,
+        'PROGRAMME_COURSE_UNAVAILABLE',
+      );
+      expect(await counts(programmeId)).toEqual({ ...before, assignments: 0, members: 0 });
+    } finally {
+      await t.dataSource.query(`UPDATE courses SET status = 'published' WHERE code = 'K05'`);
+    }
+  });
+
+  it('a large audience answers 202 with a job that completes; progress is polled', async () => {
+    const programmeId = await publishedProgramme(['K03']);
+    const res = await t.http
+      .post(`/api/v1/programmes/${programmeId}/assignments`)
+      .set(officer())
+      .send({ audience: { orgUnitId: hanoi, orgLevels: ['grassroots'] } })
+      .expect(202);
+    const { jobId, assignmentId, matched } = res.body as {
+      jobId: string;
+      assignmentId: string;
+      matched: number;
+    };
+    expect(matched).toBe(18);
+    let job: { status: string; processed: number; total: number } | undefined;
+    for (let i = 0; i < 100; i += 1) {
+      const poll = await t.http.get(`/api/v1/assignment-jobs/${jobId}`).set(officer()).expect(200);
+      job = poll.body as typeof job;
+      if (job!.status === 'done' || job!.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job).toMatchObject({ status: 'done', processed: 18, total: 18 });
+    expect(await counts(programmeId)).toMatchObject({ assignments: 1, members: 18 });
+    expectError(
+      await t.http.get(`/api/v1/assignment-jobs/${jobId}`).set(bearer(t.tokens.officerBacNinh)),
+      404,
+      'ASSIGNMENT_JOB_NOT_FOUND',
+    );
+    expectError(
+      await t.http.get(`/api/v1/assignment-jobs/${jobId}`).set(bearer(t.tokens.chair)),
+      403,
+      'FORBIDDEN',
+    );
+    const a = await t.http.get(`/api/v1/assignments/${assignmentId}`).set(officer()).expect(200);
+    expect(a.body.status).toBe('completed');
+  });
+
+  it('overdue from due dates: counts, the overdue list (keyset) and the CSV', async () => {
+    const programmeId = await publishedProgramme(['K02']);
+    const res = await t.http
+      .post(`/api/v1/programmes/${programmeId}/assignments`)
+      .set(officer())
+      .send({ audience: { orgUnitId: hanoi, postTypes: ['vice_chair'] }, dueDate: '2025-01-31' })
+      .expect(201);
+    const id = (res.body as RunBody).assignment.id;
+    // One vice-chair has completed K02 already: completed, not overdue.
+    const [done] = await t.dataSource.query<{ person_id: string }[]>(
+      `SELECT person_id FROM assignment_members WHERE assignment_id = $1 ORDER BY person_id LIMIT 1`,
+      [id],
+    );
+    await t.dataSource.query(
+      `UPDATE enrolments SET status = 'completed', completed_at = now()
+        WHERE person_id = $1 AND course_id = $2`,
+      [done.person_id, await courseId(t.dataSource, 'K02')],
+    );
+    const progress = await t.http
+      .get(`/api/v1/assignments/${id}/progress`)
+      .set(officer())
+      .expect(200);
+    expect(progress.body.counts).toEqual({
+      total: 6,
+      not_started: 0,
+      in_progress: 0,
+      completed: 1,
+      overdue: 5,
+    });
+    const page1 = await t.http
+      .get(`/api/v1/assignments/${id}/overdue?limit=3`)
+      .set(officer())
+      .expect(200);
+    expect(page1.body.items).toHaveLength(3);
+    expect(page1.body.items[0]).toMatchObject({
+      dueOn: '2025-01-31',
+      completedCourses: 0,
+      requiredCourses: 1,
+      daysOverdue: expect.any(Number),
+    });
+    const page2 = await t.http
+      .get(`/api/v1/assignments/${id}/overdue?limit=3&cursor=${page1.body.nextCursor as string}`)
+      .set(officer())
+      .expect(200);
+    expect(page2.body.items).toHaveLength(2);
+    expect(page2.body.nextCursor).toBeNull();
+    const ids = [...page1.body.items, ...page2.body.items].map(
+      (i: { personId: string }) => i.personId,
+    );
+    expect(new Set(ids).size).toBe(5);
+    expect(ids).not.toContain(done.person_id);
+    const csv = await t.http
+      .get(`/api/v1/assignments/${id}/export.csv`)
+      .set(officer())
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const body = csv.body as Buffer;
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = body.toString('utf8').slice(1);
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'Họ và tên,Đơn vị,Hạn hoàn thành,Trạng thái,Số khóa đã hoàn thành,Số khóa yêu cầu,Ngày hoàn thành',
+    );
+    expect(lines).toHaveLength(7);
+    expect(lines.filter((l) => l.includes('Quá hạn'))).toHaveLength(5);
+    expect(lines.filter((l) => l.includes('Đã hoàn thành'))).toHaveLength(1);
+    expect(text).toContain('31/01/2025');
+  });
+
+  it('refuses bad assignment bodies with details (400)', async () => {
+    const programmeId = await publishedProgramme(['K02']);
+    expectError(
+      await t.http
+        .post(`/api/v1/programmes/${programmeId}/assignments`)
+        .set(officer())
+        .send({ audience: { postTypes: [] }, dueDate: 'tomorrow' }),
+      400,
+      'VALIDATION_FAILED',
+      ['audience.orgUnitId', 'audience.postTypes', 'dueDate'],
+    );
+    expectError(
+      await t.http.post(`/api/v1/programmes/${programmeId}/assignments`).set(officer()).send({}),
+      400,
+      'VALIDATION_FAILED',
+      ['audience'],
+    );
+  });
+});
+
+/**
+ * The crash test: the app runs in a child process, the job pauses between batches (a test
+ * hook), the test kill -9s it after the first batch — and finds no member row at all; then the
+ * app boots again, reclaims the orphaned job (stale heartbeat) and completes it.
+ */
+describe('assignment job killed mid-way', () => {
+  let url: string | undefined;
+  let dataDir: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
+
+  /** A DataSource on the crash test's database; PGlite only while no child holds it. */
+  const withDb = async <T>(fn: (ds: DataSource) => Promise<T>): Promise<T> => {
+    let pglite: PGlite | undefined;
+    let ds: DataSource;
+    if (url) {
+      ds = new DataSource(dataSourceOptions({ url }));
+    } else {
+      pglite = new PGlite(dataDir);
+      await pglite.waitReady;
+      ds = new DataSource(dataSourceOptions({ pglite }));
+    }
+    await ds.initialize();
+    try {
+      return await fn(ds);
+    } finally {
+      await ds.destroy();
+      await pglite?.close();
+    }
+  };
+
+  const startChild = (env: Record<string, string>): { child: ChildProcess; lines: string[] } => {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register', 'test/support/assignment-job-child.ts'],
+      {
+        cwd: join(__dirname, '..'),
+        env: {
+          ...process.env,
+          TS_NODE_TRANSPILE_ONLY: '1',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          SEED_DEMO: 'false',
+          ASSIGNMENT_BATCH_SIZE: '2',
+          ASSIGNMENT_JOB_POLL_MS: '100',
+          ASSIGNMENT_JOB_STALE_SECONDS: '1',
+          ...(url ? { DATABASE_URL: url } : { DATABASE_URL: '', DATA_DIR: dataDir! }),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const lines: string[] = [];
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      lines.push(...parts);
+    });
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    return { child, lines };
+  };
+
+  const waitFor = async (lines: string[], test: (l: string) => boolean, what: string) => {
+    for (let i = 0; i < 1200; i += 1) {
+      if (lines.some(test)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}; got ${lines.join(' | ')}`);
+  };
+
+  const exited = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
+
+  beforeAll(async () => {
+    const baseUrl = process.env.DATABASE_URL;
+    if (baseUrl) {
+      const name = `lms_t_${randomBytes(6).toString('hex')}`;
+      await adminQuery(
+        baseUrl,
+        `CREATE DATABASE "${name}" TEMPLATE "${process.env[TEMPLATE_DB_ENV]!}"`,
+      );
+      url = withDatabase(baseUrl, name);
+      drop = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } else {
+      dataDir = mkdtempSync(join(tmpdir(), 'lms-crash-'));
+      const pglite = new PGlite(dataDir, {
+        loadDataDir: new Blob([readFileSync(process.env[PGLITE_DUMP_ENV]!)]),
+      });
+      await pglite.waitReady;
+      await pglite.close();
+      drop = async () => rmSync(dataDir!, { recursive: true, force: true });
+    }
+  });
+
+  afterAll(async () => {
+    await drop?.();
+  });
+
+  it('leaves no half assignment, then completes after a restart', async () => {
+    const setup = await withDb(async (ds) => {
+      const programmeId = await insertProgramme(ds, 'P-CRASH', ['K04']);
+      const [a] = await ds.query<{ id: string }[]>(
+        `INSERT INTO programme_assignments (programme_id, org_unit_id, audience, due_rule_kind, due_days)
+         SELECT $1, id, '{"postTypes":["chair","vice_chair"]}'::jsonb, 'days_after_assignment', 30
+           FROM org_units WHERE code = 'HN'
+         RETURNING id`,
+        [programmeId],
+      );
+      const [job] = await ds.query<{ id: string }[]>(
+        `INSERT INTO assignment_jobs (assignment_id, total) VALUES ($1, 12) RETURNING id`,
+        [a.id],
+      );
+      return { assignmentId: a.id, jobId: job.id, k04: await courseId(ds, 'K04') };
+    });
+    const state = () =>
+      withDb(async (ds) => {
+        const [row] = await ds.query<
+          { members: number; enrolments: number; status: string; attempts: number }[]
+        >(
+          `SELECT (SELECT count(*)::int FROM assignment_members WHERE assignment_id = $1) AS members,
+                  (SELECT count(*)::int FROM enrolments WHERE course_id = $3) AS enrolments,
+                  j.status, j.attempts
+             FROM assignment_jobs j WHERE j.id = $2`,
+          [setup.assignmentId, setup.jobId, setup.k04],
+        );
+        return row;
+      });
+
+    const first = startChild({ ASSIGNMENT_JOB_TEST_DELAY_MS: '60000' });
+    await waitFor(
+      first.lines,
+      (l) => l.startsWith('progress') && l.includes('"processed":2'),
+      'the first batch',
+    );
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+
+    const between = await state();
+    expect(between).toMatchObject({ members: 0, enrolments: 0, status: 'running', attempts: 1 });
+
+    await new Promise((r) => setTimeout(r, 1200)); // the heartbeat goes stale
+    const second = startChild({});
+    await waitFor(second.lines, (l) => l.startsWith('finished'), 'the job to finish');
+    expect(second.lines.find((l) => l.startsWith('finished'))).toContain('"status":"done"');
+    second.child.kill('SIGTERM');
+    await exited(second.child);
+
+    expect(await state()).toEqual({ members: 12, enrolments: 12, status: 'done', attempts: 2 });
+  });
+});

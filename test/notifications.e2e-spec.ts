@@ -1,0 +1,383 @@
+import { APP_CONFIG, AppConfig } from '../src/config/app-config';
+import { LogTransport, SmtpTransport } from '../src/notifications/mail-transport';
+import { NotificationWorker } from '../src/notifications/notification-worker';
+import { NotificationsService, todayVi } from '../src/notifications/notifications.service';
+import { expectError } from './expect-error';
+import { FakeSmtpServer } from './support/fake-smtp-server';
+import {
+  createAssignment,
+  createProgramme,
+  peopleOf,
+  personIdByEmail,
+} from './support/programme-fixtures';
+import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
+
+const P1_TITLE = 'Bồi dưỡng nghiệp vụ chủ tịch công đoàn cơ sở';
+const P2_TITLE = 'Đối thoại và thương lượng tập thể tại doanh nghiệp';
+const SCAN_DAY = '2031-03-10';
+
+describe('notifications: outbox, templates, worker', () => {
+  let t: TestApp;
+  let smtp: FakeSmtpServer;
+  let service: NotificationsService;
+  let worker: NotificationWorker;
+  let config: AppConfig;
+  let chairId: string;
+  let colleagueId: string;
+  let bacNinhPersonId: string;
+  let a1: string;
+  let a2: string;
+
+  const enqueueAssigned = (assignmentId: string) =>
+    t.dataSource.transaction((em) => service.enqueueAssigned(em, assignmentId));
+
+  const outboxOf = (personId: string, event: string) =>
+    t.dataSource.query<
+      {
+        id: string;
+        subject: string;
+        body_text: string;
+        payload: { programmes: { code: string }[] };
+        status: string;
+        attempts: number;
+        channel: string;
+        locale: string;
+        to_address: string | null;
+        last_error: string | null;
+        backoff_seconds: number | null;
+      }[]
+    >(
+      `SELECT id, subject, body_text, payload, status, attempts, channel, locale, to_address,
+              last_error,
+              round(extract(epoch FROM next_attempt_at - now()))::int AS backoff_seconds
+         FROM notification_outbox WHERE person_id = $1 AND event = $2 ORDER BY created_at`,
+      [personId, event],
+    );
+
+  beforeAll(async () => {
+    smtp = await new FakeSmtpServer({ auth: { user: 'lms', pass: 'mật khẩu' } }).start();
+    t = await createTestApp({
+      SMTP_URL: smtp.url,
+      SMTP_FROM: 'daotao@lms.congdoan.test',
+      SMTP_TIMEOUT_MS: '5000',
+      NOTIFY_MAX_ATTEMPTS: '3',
+      NOTIFY_RETRY_BASE_SECONDS: '10',
+      NOTIFY_LEASE_SECONDS: '120',
+    });
+    service = t.app.get(NotificationsService);
+    worker = t.app.get(NotificationWorker);
+    config = t.app.get<AppConfig>(APP_CONFIG);
+    chairId = await personIdByEmail(t.dataSource, DEMO.chair);
+    const may = await peopleOf(t.dataSource, 'HN-HD-MAY');
+    colleagueId = may.find((id) => id !== chairId)!;
+    [bacNinhPersonId] = await peopleOf(t.dataSource, 'BN');
+    const p1 = await createProgramme(t.dataSource, {
+      code: 'TB-P1',
+      title: P1_TITLE,
+      courseCodes: ['K01'],
+      ownerUnit: 'HN',
+    });
+    const p2 = await createProgramme(t.dataSource, {
+      code: 'TB-P2',
+      title: P2_TITLE,
+      courseCodes: ['K02'],
+      ownerUnit: 'HN',
+    });
+    // Two overlapping assignments: both people are in both.
+    a1 = await createAssignment(
+      t.dataSource,
+      p1,
+      'HN-HD-MAY',
+      [chairId, colleagueId],
+      '2031-03-17',
+    );
+    a2 = await createAssignment(
+      t.dataSource,
+      p2,
+      'HN-HD-MAY',
+      [chairId, colleagueId],
+      '2031-03-17',
+    );
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.stop();
+  });
+
+  it('merges overlapping assignments into one message per person, event and day', async () => {
+    expect(await enqueueAssigned(a1)).toBe(2);
+    expect(await enqueueAssigned(a2)).toBe(2); // merged into the two pending messages
+    expect(await enqueueAssigned(a1)).toBe(0); // nobody newly assigned
+    expect(await enqueueAssigned(a2)).toBe(0);
+    for (const person of [chairId, colleagueId]) {
+      const rows = await outboxOf(person, 'assigned');
+      expect(rows).toHaveLength(1);
+      expect(rows[0].payload.programmes.map((p) => p.code)).toEqual(['TB-P1', 'TB-P2']);
+      expect(rows[0].subject).toBe('Đồng chí được giao 2 chương trình bồi dưỡng mới');
+    }
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM notification_outbox
+        WHERE event = 'assigned' AND event_day = $1 AND person_id = ANY($2::uuid[])`,
+      [todayVi(), [chairId, colleagueId]],
+    );
+    expect(n).toBe(2);
+  });
+
+  it('the daily scan writes one due-soon message listing both programmes, idempotently', async () => {
+    const run = () => t.dataSource.transaction((em) => service.enqueueDueSoon(em, SCAN_DAY));
+    expect(await run()).toBe(2);
+    expect(await run()).toBe(0);
+    const [row] = await outboxOf(chairId, 'due_in_7_days');
+    expect(row.subject).toBe('Còn 7 ngày để hoàn thành 2 chương trình bồi dưỡng');
+    expect(row.body_text).toBe(
+      [
+        'Kính gửi đồng chí Nguyễn Thị Hương,',
+        '',
+        'Các chương trình bồi dưỡng sau sẽ đến hạn hoàn thành sau 7 ngày:',
+        `- TB-P1 — ${P1_TITLE}: hạn 17/03/2031`,
+        `- TB-P2 — ${P2_TITLE}: hạn 17/03/2031`,
+        '',
+        `Đồng chí vui lòng sắp xếp thời gian hoàn thành các khóa học còn lại: ${config.publicBaseUrl}`,
+        '',
+        'Trân trọng,',
+        'Hệ thống đào tạo cán bộ công đoàn',
+        '',
+      ].join('\n'),
+    );
+    expect(row.locale).toBe('vi');
+    expect(row.to_address).toMatch(/@/);
+  });
+
+  it('renders in English for a person who prefers it', async () => {
+    const res = await t.http
+      .put('/api/v1/me/notification-preferences')
+      .set(bearer(t.tokens.chair))
+      .send({ locale: 'en' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ locale: 'en' });
+    // Overdue on the first day after the due date.
+    await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-03-18'));
+    const [en] = await outboxOf(chairId, 'overdue');
+    expect(en.locale).toBe('en');
+    expect(en.subject).toBe('2 training programmes are overdue');
+    expect(en.body_text).toContain('Dear Nguyễn Thị Hương,');
+    expect(en.body_text).toContain(`- TB-P1 — ${P1_TITLE}: due 17/03/2031, 1 days overdue`);
+    const [vi] = await outboxOf(colleagueId, 'overdue');
+    expect(vi.locale).toBe('vi');
+    expect(vi.subject).toBe('2 chương trình bồi dưỡng đã quá hạn hoàn thành');
+    // Reminded again 7 days later, not on the days between.
+    expect(await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-03-19'))).toBe(
+      0,
+    );
+    expect(await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-03-25'))).toBe(
+      2,
+    );
+  });
+
+  it('sends each message once over SMTP, with the Vietnamese text decoded exactly', async () => {
+    let run = await worker.runOnce();
+    while (run.claimed > 0) run = await worker.runOnce();
+    const [assigned] = await outboxOf(chairId, 'assigned');
+    expect(assigned).toMatchObject({ status: 'sent', attempts: 1, channel: 'email' });
+    const mails = smtp.received.filter((m) =>
+      m.headers['message-id'].startsWith(`<${assigned.id}@`),
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe('Đồng chí được giao 2 chương trình bồi dưỡng mới');
+    expect(mails[0].text).toBe(assigned.body_text);
+    expect(mails[0].text).toContain(`- TB-P2 — ${P2_TITLE}`);
+    expect(mails[0].from).toBe('daotao@lms.congdoan.test');
+    expect(mails[0].auth).toBe('PLAIN lms');
+    // 2 people × (assigned, due soon, overdue twice): each received exactly once.
+    const sent = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM notification_outbox WHERE person_id = ANY($1::uuid[]) AND status = 'sent'`,
+      [[chairId, colleagueId]],
+    );
+    expect(sent).toHaveLength(8);
+    const received = (id: string) =>
+      smtp.received.filter((m) => m.headers['message-id'] === `<${id}@lms.congdoan.test>`).length;
+    expect(sent.map((r) => received(r.id))).toEqual(sent.map(() => 1));
+    const total = smtp.received.length;
+    expect((await worker.runOnce()).claimed).toBe(0);
+    expect(smtp.received).toHaveLength(total);
+  });
+
+  it('retries a refused message with exponential backoff, then gives up (dead)', async () => {
+    smtp.options.rejectDataWith = 451;
+    await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-04-01'));
+    const expected = [
+      { status: 'failed', attempts: 1, backoff: 20 },
+      { status: 'failed', attempts: 2, backoff: 40 },
+      { status: 'dead', attempts: 3, backoff: 80 },
+    ];
+    for (const step of expected) {
+      const run = await worker.runOnce();
+      expect(run.claimed).toBe(2);
+      const [row] = (await outboxOf(chairId, 'overdue')).filter((r) => r.status !== 'sent');
+      expect(row).toMatchObject({ status: step.status, attempts: step.attempts });
+      expect(row.last_error).toMatch(/451/);
+      expect(row.backoff_seconds).toBeGreaterThanOrEqual(step.backoff - 2);
+      expect(row.backoff_seconds).toBeLessThanOrEqual(step.backoff);
+      // Not due yet: nothing is claimed until the backoff has passed.
+      expect((await worker.runOnce()).claimed).toBe(0);
+      await t.dataSource.query(
+        `UPDATE notification_outbox SET next_attempt_at = now() - interval '1 second'
+          WHERE status = 'failed'`,
+      );
+    }
+    expect((await worker.runOnce()).claimed).toBe(0);
+    smtp.options.rejectDataWith = undefined;
+  });
+
+  it('a permanent refusal is dead at once', async () => {
+    smtp.options.rejectDataWith = 550;
+    await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-04-08'));
+    await worker.runOnce();
+    const rows = (await outboxOf(colleagueId, 'overdue')).filter((r) => r.status === 'dead');
+    expect(rows.at(-1)).toMatchObject({ status: 'dead', attempts: 1 });
+    smtp.options.rejectDataWith = undefined;
+  });
+
+  it('never re-sends a message left sending by a crash while its lease runs; after it, once', async () => {
+    await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-04-15'));
+    // The crash: a worker claimed the chair's message (attempt 1, lease running) and died.
+    await t.dataSource.query(
+      `UPDATE notification_outbox SET status = 'sending', attempts = 1,
+              lease_until = now() + interval '120 seconds'
+        WHERE person_id = $1 AND event = 'overdue' AND event_day = '2031-04-15'`,
+      [chairId],
+    );
+    const [crashed] = (await outboxOf(chairId, 'overdue')).filter((r) => r.status === 'sending');
+    const before = smtp.received.length;
+    // The restarted process: a new worker over the same database.
+    const restarted = new NotificationWorker(
+      t.dataSource,
+      config,
+      new SmtpTransport(config.smtpUrl!, 5000, config.smtpFrom, config.smtpFromName),
+    );
+    const run = await restarted.runOnce();
+    expect(run.claimed).toBe(1); // the colleague's message only
+    expect(smtp.received).toHaveLength(before + 1);
+    expect(smtp.received.some((m) => m.headers['message-id'].includes(crashed.id))).toBe(false);
+    expect((await outboxOf(chairId, 'overdue')).find((r) => r.id === crashed.id)?.status).toBe(
+      'sending',
+    );
+    // The lease runs out: the message is sent (again, as attempt 2) — the documented residual risk.
+    await t.dataSource.query(
+      `UPDATE notification_outbox SET lease_until = now() - interval '1 second' WHERE id = $1`,
+      [crashed.id],
+    );
+    expect((await restarted.runOnce()).sent).toBe(1);
+    const after = (await outboxOf(chairId, 'overdue')).find((r) => r.id === crashed.id);
+    expect(after).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(smtp.received.filter((m) => m.headers['message-id'].includes(crashed.id))).toHaveLength(
+      1,
+    );
+  });
+
+  it('without SMTP_URL a message goes to the log and is marked sent on channel log', async () => {
+    await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-04-22'));
+    const logWorker = new NotificationWorker(t.dataSource, config, new LogTransport());
+    expect((await logWorker.runOnce()).sent).toBe(2);
+    const rows = await t.dataSource.query<{ channel: string; status: string }[]>(
+      `SELECT channel, status FROM notification_outbox WHERE event_day = '2031-04-22'`,
+    );
+    expect(rows).toEqual([
+      { channel: 'log', status: 'sent' },
+      { channel: 'log', status: 'sent' },
+    ]);
+  });
+
+  describe('API', () => {
+    it('the outbox for officers in scope, filtered by person and status', async () => {
+      const res = await t.http
+        .get('/api/v1/notifications/outbox')
+        .query({ personId: chairId, status: 'dead' })
+        .set(bearer(t.tokens.officerHanoi));
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThanOrEqual(1);
+      for (const item of res.body.items) {
+        expect(item).toMatchObject({ personId: chairId, status: 'dead' });
+      }
+      const all = await t.http
+        .get('/api/v1/notifications/outbox')
+        .query({ limit: 3 })
+        .set(bearer(t.tokens.admin));
+      expect(all.status).toBe(200);
+      expect(all.body.items).toHaveLength(3);
+      expect(all.body.nextCursor).toEqual(expect.any(String));
+      const next = await t.http
+        .get('/api/v1/notifications/outbox')
+        .query({ limit: 3, cursor: all.body.nextCursor })
+        .set(bearer(t.tokens.admin));
+      expect(next.body.items[0].id).not.toBe(all.body.items[0].id);
+    });
+
+    it('a person outside the officer’s scope answers 404; a role without the right 403', async () => {
+      expectError(
+        await t.http
+          .get('/api/v1/notifications/outbox')
+          .query({ personId: chairId })
+          .set(bearer(t.tokens.officerBacNinh)),
+        404,
+        'PERSON_NOT_FOUND',
+      );
+      const bn = await t.http
+        .get('/api/v1/notifications/outbox')
+        .set(bearer(t.tokens.officerBacNinh));
+      expect(bn.status).toBe(200);
+      expect(bn.body.items.every((i: { personId: string }) => i.personId !== chairId)).toBe(true);
+      expect(bacNinhPersonId).toBeDefined();
+      for (const token of [t.tokens.hrHanoi, t.tokens.chair]) {
+        expectError(
+          await t.http.get('/api/v1/notifications/outbox').set(bearer(token)),
+          403,
+          'FORBIDDEN',
+        );
+      }
+    });
+
+    it('bad queries and bodies answer 400 with details', async () => {
+      expectError(
+        await t.http
+          .get('/api/v1/notifications/outbox')
+          .query({ personId: 'x', status: 'lost' })
+          .set(bearer(t.tokens.admin)),
+        400,
+        'VALIDATION_FAILED',
+        ['personId', 'status'],
+      );
+      expectError(
+        await t.http
+          .put('/api/v1/me/notification-preferences')
+          .set(bearer(t.tokens.chair))
+          .send({ locale: 'fr', extra: 1 }),
+        400,
+        'VALIDATION_FAILED',
+        ['locale', 'extra'],
+      );
+    });
+
+    it('the learner reads their own messages', async () => {
+      const res = await t.http.get('/api/v1/me/notifications').set(bearer(t.tokens.chair));
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThanOrEqual(4);
+      const assigned = res.body.items.find((i: { event: string }) => i.event === 'assigned');
+      expect(assigned).toMatchObject({
+        subject: 'Đồng chí được giao 2 chương trình bồi dưỡng mới',
+        delivered: true,
+      });
+      expect(assigned.programmes.map((p: { title: string }) => p.title)).toEqual([
+        P1_TITLE,
+        P2_TITLE,
+      ]);
+      const other = await t.http.get('/api/v1/me/notifications').set(bearer(t.tokens.officerHanoi));
+      expect(other.body.items.some((i: { id: string }) => i.id === assigned.id)).toBe(false);
+      const pref = await t.http
+        .get('/api/v1/me/notification-preferences')
+        .set(bearer(t.tokens.chair));
+      expect(pref.body).toEqual({ locale: 'en' });
+    });
+  });
+});
