@@ -460,10 +460,7 @@ export class NominationsService {
   /** Four eyes: neither the proposer nor the nominee may approve (422 PLANNING_FOUR_EYES). */
   async approve(actor: Actor, cycleId: string, id: string): Promise<NominationDto> {
     return this.dataSource.transaction(async (em) => {
-      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
-      if (cycle.status === 'closed') {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
-      }
+      const cycle = await this.writableCycle(actor, cycleId, em);
       const before = await this.loadNomination(em, cycle.id, id, true);
       if (before.status !== 'proposed') {
         throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
@@ -497,13 +494,19 @@ export class NominationsService {
     dto: RemoveNominationDto,
   ): Promise<NominationDto> {
     return this.dataSource.transaction(async (em) => {
-      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
-      if (cycle.status === 'closed') {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
-      }
+      const cycle = await this.writableCycle(actor, cycleId, em);
       const after = await this.removeLocked(em, actor, cycle, id, dto.reason, dto.note ?? null);
       return this.toDto(em, after);
     });
+  }
+
+  /** The cycle in the actor's hr scope, share-locked; nothing changes once it is closed. */
+  private async writableCycle(actor: Actor, cycleId: string, em: EntityManager) {
+    const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
+    if (cycle.status === 'closed') {
+      throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+    }
+    return cycle;
   }
 
   private async removeLocked(
@@ -601,10 +604,7 @@ export class NominationsService {
     dto: ChangeReadinessDto,
   ): Promise<NominationDto> {
     return this.dataSource.transaction(async (em) => {
-      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
-      if (cycle.status === 'closed') {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
-      }
+      const cycle = await this.writableCycle(actor, cycleId, em);
       const before = await this.loadNomination(em, cycle.id, id, true);
       if (before.status === 'removed') {
         throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
@@ -743,10 +743,7 @@ export class NominationsService {
     dto: EnrolPlanDto,
   ): Promise<PlanEnrolmentResultDto> {
     return this.dataSource.transaction(async (em) => {
-      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
-      if (cycle.status === 'closed') {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
-      }
+      const cycle = await this.writableCycle(actor, cycleId, em);
       const row = await this.loadNomination(em, cycle.id, id, true);
       if (row.status === 'removed') {
         throw new DomainError('PLANNING_NOMINATION_STATUS', { status: row.status });
@@ -984,10 +981,7 @@ export class NominationsService {
     dto: DecideReviewDto,
   ): Promise<ReviewDto> {
     return this.dataSource.transaction(async (em) => {
-      const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
-      if (cycle.status === 'closed') {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
-      }
+      const cycle = await this.writableCycle(actor, cycleId, em);
       const load = async (lock: boolean) => {
         const [row] = await em.query<ReviewRow[]>(
           `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM}
