@@ -166,7 +166,7 @@ export class EnrolmentsService {
        SELECT k.id, $2, $3, $4::date
          FROM courses k
         WHERE k.id = ANY($1::uuid[]) AND k.status = 'published'
-       ON CONFLICT (course_id, person_id) DO NOTHING
+       ON CONFLICT (course_id, person_id, cycle) DO NOTHING
        RETURNING id`,
       [params.courseIds, params.personId, params.enrolledBy, params.dueOn],
     );
@@ -181,10 +181,14 @@ export class EnrolmentsService {
         due_on: string | null;
       }[]
     >(
-      `SELECT e.id, e.course_id, k.code, k.title, e.status, e.due_on::text AS due_on
-         FROM enrolments e JOIN courses k ON k.id = e.course_id
-        WHERE e.person_id = $1 AND e.course_id = ANY($2::uuid[])
-        ORDER BY array_position($2::uuid[], e.course_id)`,
+      // A recertified person has several takes of a course: report the latest.
+      `SELECT * FROM (
+         SELECT DISTINCT ON (e.course_id)
+                e.id, e.course_id, k.code, k.title, e.status, e.due_on::text AS due_on
+           FROM enrolments e JOIN courses k ON k.id = e.course_id
+          WHERE e.person_id = $1 AND e.course_id = ANY($2::uuid[])
+          ORDER BY e.course_id, e.cycle DESC) latest
+        ORDER BY array_position($2::uuid[], latest.course_id)`,
       [params.personId, params.courseIds],
     );
     return rows.map((r) => ({
