@@ -682,8 +682,11 @@ export class NominationsService {
     const courseIds = [...new Set(open.flatMap((g) => g.courses.map((c) => c.id)))];
     const enrolled = courseIds.length
       ? await em.query<{ id: string; course_id: string; status: string; due_on: string | null }[]>(
-          `SELECT id, course_id, status, due_on::text AS due_on FROM enrolments
-            WHERE person_id = $1 AND course_id = ANY($2::uuid[])`,
+          // The latest take of each course (recertification adds takes).
+          `SELECT DISTINCT ON (course_id) id, course_id, status, due_on::text AS due_on
+             FROM enrolments
+            WHERE person_id = $1 AND course_id = ANY($2::uuid[])
+            ORDER BY course_id, cycle DESC`,
           [row.person_id, courseIds],
         )
       : [];
