@@ -228,6 +228,19 @@ describe('assignments', () => {
     }
     expect(job).toMatchObject({ status: 'done', processed: 18, total: 18 });
     expect(await counts(programmeId)).toMatchObject({ assignments: 1, members: 18 });
+    // A background run writes its "assigned" messages right after it commits.
+    let told = 0;
+    for (let i = 0; i < 100 && told < 18; i += 1) {
+      const [row] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM notification_outbox o
+           JOIN assignment_members m ON m.person_id = o.person_id AND m.assignment_id = $1
+          WHERE o.event = 'assigned'`,
+        [assignmentId],
+      );
+      told = row.n;
+      if (told < 18) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(told).toBe(18);
     expectError(
       await t.http.get(`/api/v1/assignment-jobs/${jobId}`).set(bearer(t.tokens.officerBacNinh)),
       404,

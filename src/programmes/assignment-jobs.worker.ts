@@ -167,6 +167,7 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
       await this.dataSource.transaction(async (em) => {
         const result = await this.assignments.executeRun(em, job.assignmentId, {
           actorUserId: owner?.created_by ?? null,
+          notifyInTransaction: false,
           shouldStop: () => this.stopping,
           onBatch: (processed, total) => {
             job.processed = processed;
@@ -180,6 +181,11 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
                   finished_at = now(), heartbeat_at = now()
             WHERE id = $1`,
           [job.jobId, result.matched],
+        );
+      });
+      await this.assignments.notifyAssigned(job.assignmentId).catch((error: unknown) => {
+        this.logger.error(
+          `job ${job.jobId}: assigned messages left to the daily scan: ${String(error)}`,
         );
       });
       this.onFinished?.({ jobId: job.jobId, status: 'done' });

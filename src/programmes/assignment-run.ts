@@ -9,6 +9,12 @@ export interface RunOptions {
   actorUserId: string | null;
   onBatch?: (processed: number, total: number) => Promise<void> | void;
   shouldStop?: () => boolean;
+  /**
+   * Write the "assigned" messages in the run's own transaction (default). Background jobs turn
+   * it off and write them right after their commit, so a national run does not hold its
+   * transaction open for the outbox too.
+   */
+  notifyInTransaction?: boolean;
 }
 
 export interface RunResult {

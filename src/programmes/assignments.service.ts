@@ -257,7 +257,20 @@ export class AssignmentsService {
       delayMs: this.config.assignmentJobTestDelayMs,
     });
     // The "assigned" messages go into the outbox in the same transaction as the members.
-    await this.notifications.enqueueAssigned(em, assignmentId);
+    if (opts.notifyInTransaction !== false) {
+      await this.notifications.enqueueAssigned(em, assignmentId);
+    }
     return result;
+  }
+
+  /**
+   * The "assigned" messages of a background run, in their own transaction after the run
+   * committed. Should the process die in between, the daily scan's safety net (members assigned
+   * in the last 7 days without the message) writes them.
+   */
+  async notifyAssigned(assignmentId: string): Promise<number> {
+    return this.dataSource.transaction((em) =>
+      this.notifications.enqueueAssigned(em, assignmentId),
+    );
   }
 }
