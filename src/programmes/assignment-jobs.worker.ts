@@ -183,12 +183,13 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
           [job.jobId, result.matched],
         );
       });
+      this.onFinished?.({ jobId: job.jobId, status: 'done' });
+      // The assignment is complete and visible; its "assigned" messages follow.
       await this.assignments.notifyAssigned(job.assignmentId).catch((error: unknown) => {
         this.logger.error(
           `job ${job.jobId}: assigned messages left to the daily scan: ${String(error)}`,
         );
       });
-      this.onFinished?.({ jobId: job.jobId, status: 'done' });
     } catch (error) {
       if (beat) clearInterval(beat);
       if (error instanceof RunAborted) {
