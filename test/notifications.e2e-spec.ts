@@ -1,7 +1,8 @@
 import { APP_CONFIG, AppConfig } from '../src/config/app-config';
 import { LogTransport, SmtpTransport } from '../src/notifications/mail-transport';
 import { NotificationWorker } from '../src/notifications/notification-worker';
-import { NotificationsService, todayVi } from '../src/notifications/notifications.service';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { FakeSmtpServer } from './support/fake-smtp-server';
 import {
@@ -119,7 +120,7 @@ describe('notifications: outbox, templates, worker', () => {
     const [{ n }] = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM notification_outbox
         WHERE event = 'assigned' AND event_day = $1 AND person_id = ANY($2::uuid[])`,
-      [todayVi(), [chairId, colleagueId]],
+      [todayVn(), [chairId, colleagueId]],
     );
     expect(n).toBe(2);
   });

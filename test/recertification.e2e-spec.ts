@@ -1,4 +1,4 @@
-import { todayVi } from '../src/notifications/notifications.service';
+import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import {
   completeCourses,
@@ -175,7 +175,7 @@ describe('recertification', () => {
     });
 
     it('tells the newly assigned once (safety net for assignments made elsewhere)', async () => {
-      const today = todayVi();
+      const today = todayVn();
       // Everyone assigned in the last 7 days: ours, and the demo programme of the seed.
       expect((await scan(today)).notifications.assigned).toBeGreaterThanOrEqual(2);
       expect((await scan(today)).notifications.assigned).toBe(0);

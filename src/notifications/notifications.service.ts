@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
-import { isoDateVi } from '../certificates/certificate-format';
+import { todayVn } from '../posts/posts.sql';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -66,11 +66,6 @@ interface OutboxRow {
 
 const RENDER_CHUNK = 2000;
 
-/** Today in Vietnam: the day a message is about when no day is given. */
-export function todayVi(): string {
-  return isoDateVi(new Date());
-}
-
 @Injectable()
 export class NotificationsService {
   constructor(
@@ -83,7 +78,7 @@ export class NotificationsService {
    * assignment who was not told about it before. Call it in the assigning transaction (after the
    * member rows are written) or after; re-running it adds only the newly assigned.
    */
-  enqueueAssigned(em: EntityManager, assignmentId: string, today = todayVi()): Promise<number> {
+  enqueueAssigned(em: EntityManager, assignmentId: string, today = todayVn()): Promise<number> {
     return this.enqueue(em, 'assigned', today, {
       sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
               FROM assignment_members m

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { NotificationsService, todayVi } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { todayVn } from '../posts/posts.sql';
 import { ProgrammeCompletionsService } from './completions.service';
 import { cycleDates } from './recertification-dates';
 import {
@@ -47,7 +48,7 @@ export class RecertificationService {
    * The daily scan, one transaction per step (each idempotent, so a crash between steps is
    * repaired by the next run): stamp completions, open windows, then write the day's messages.
    */
-  async runDailyScan(today = todayVi()): Promise<RecertificationRunResultDto> {
+  async runDailyScan(today = todayVn()): Promise<RecertificationRunResultDto> {
     const completed = await this.dataSource.transaction((em) => this.completions.stamp(em));
     const opened = await this.dataSource.transaction((em) => this.openWindows(em, today));
     const assigned = await this.dataSource.transaction((em) =>
