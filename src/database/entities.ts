@@ -56,6 +56,12 @@ import {
   PlanningCycleEntity,
   PlanningCyclePostEntity,
 } from '../planning/planning.entities';
+import {
+  PipelineDirtyPostEntity,
+  PipelineFactsStateEntity,
+  PipelineNomineeFactEntity,
+  PipelinePostFactEntity,
+} from '../reports/pipeline-facts.entities';
 import { RotationEntity } from '../rotations/rotation.entity';
 
 /** Every entity, listed as classes (TypeORM 1 loads no globs in our setup). */
@@ -107,4 +113,8 @@ export const ENTITIES = [
   NominationEntity,
   NominationReviewEntity,
   RotationEntity,
+  PipelinePostFactEntity,
+  PipelineNomineeFactEntity,
+  PipelineDirtyPostEntity,
+  PipelineFactsStateEntity,
 ];

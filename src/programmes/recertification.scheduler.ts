@@ -5,6 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Periodic } from '../common/periodic';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RecertificationService } from './recertification.service';
 
@@ -15,36 +16,24 @@ import { RecertificationService } from './recertification.service';
  */
 @Injectable()
 export class RecertificationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('DailyScan');
-  private timer: NodeJS.Timeout | null = null;
-  private first: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly periodic: Periodic;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly recertification: RecertificationService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.dailyScanEnabled) return;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.recertification
-        .runDailyScan()
-        .then((r) => this.logger.log(r, 'daily scan done'))
-        .catch((e: unknown) => this.logger.error(e, 'daily scan failed'))
-        .finally(() => (this.running = null));
-    };
-    this.timer = setInterval(tick, this.config.dailyScanIntervalMs);
-    this.timer.unref();
-    this.first = setTimeout(tick, 5_000);
-    this.first.unref();
+    recertification: RecertificationService,
+  ) {
+    this.periodic = new Periodic(
+      new Logger('DailyScan'),
+      () => recertification.runDailyScan(),
+      config.dailyScanIntervalMs,
+    );
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    if (this.first) clearTimeout(this.first);
-    this.timer = null;
-    await this.running;
+  onApplicationBootstrap(): void {
+    if (this.config.dailyScanEnabled) this.periodic.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 }

@@ -43,8 +43,53 @@ const KEY_POSTS = `SELECT p.id AS post_id, p.org_unit_id
 const CURRENT_APPOINTMENT = `a.status <> 'cancelled' AND a.start_date <= $2::date
                              AND (a.end_date IS NULL OR a.end_date >= $2::date)`;
 
+/** The parameters of PIPELINE_SUMMARY_SQL: $1 subtree LIKE prefix, $2 report date, $3 horizon. */
+export function summaryParams(p: Omit<PipelineParams, 'rules'>): unknown[] {
+  return [`${p.subtreePath}%`, p.asOf, p.horizon];
+}
+
 /**
- * One row: key_posts, covered_posts, at_risk_posts, nominees, women, under40, and nine_box —
+ * The summary from the precomputed facts (pipeline-facts.entities.ts, kept current by
+ * PipelineFactsService.refresh for the report date): the same row as PIPELINE_SUMMARY_LIVE_SQL,
+ * reading two narrow tables by path prefix instead of joining seven. Parameters: summaryParams.
+ */
+export const PIPELINE_SUMMARY_SQL = `
+WITH posts AS (
+  SELECT count(*)::int AS key_posts,
+         count(*) FILTER (WHERE covered)::int AS covered_posts,
+         count(*) FILTER (WHERE NOT covered AND (vacant OR COALESCE(term_end <= $3::date, FALSE)
+                                                 OR COALESCE(retires_on <= $3::date, FALSE)))::int
+           AS at_risk_posts
+    FROM pipeline_post_facts WHERE path LIKE $1
+),
+nominees AS (
+  SELECT best_rank AS best, gender, birth_date, performance
+    FROM pipeline_nominee_facts WHERE path LIKE $1 AND solo
+  UNION ALL
+  SELECT min(best_rank), min(gender), min(birth_date), min(performance)
+    FROM pipeline_nominee_facts WHERE path LIKE $1 AND NOT solo
+   GROUP BY person_id
+),
+boxes AS (
+  SELECT performance, ${potentialSql('best')} AS potential, count(*)::int AS n,
+         count(*) FILTER (WHERE gender = 'female')::int AS women,
+         count(*) FILTER (WHERE birth_date > ($2::date - interval '40 years')::date)::int
+           AS under40
+    FROM nominees GROUP BY 1, 2
+)
+SELECT posts.key_posts, posts.covered_posts, posts.at_risk_posts,
+       COALESCE(b.nominees, 0) AS nominees, COALESCE(b.women, 0) AS women,
+       COALESCE(b.under40, 0) AS under40, COALESCE(b.nine_box, '[]'::json) AS nine_box
+  FROM posts,
+       (SELECT sum(n)::int AS nominees, sum(women)::int AS women, sum(under40)::int AS under40,
+               json_agg(json_build_object('performance', performance, 'potential', potential,
+                                          'count', n)) AS nine_box
+          FROM boxes) b`;
+
+/**
+ * The same summary computed live from the source tables (pipelineParams): the reference the
+ * facts are checked against in the tests. One row: key_posts, covered_posts, at_risk_posts,
+ * nominees, women, under40, and nine_box —
  * a JSON array of { performance, potential, count } for the non-empty boxes.
  *
  * A key post is covered with at least one ready-now nominee; it is at risk when it is not
@@ -52,7 +97,7 @@ const CURRENT_APPOINTMENT = `a.status <> 'cancelled' AND a.start_date <= $2::dat
  * horizon, or nobody holds it. Each nominee counts once, with their best readiness; under 40
  * means a 40th birthday after the report date.
  */
-export const PIPELINE_SUMMARY_SQL = `
+export const PIPELINE_SUMMARY_LIVE_SQL = `
 WITH kp AS MATERIALIZED (${KEY_POSTS}),
 noms AS MATERIALIZED (
   SELECT n.post_id, n.person_id, n.readiness
@@ -109,31 +154,20 @@ SELECT (SELECT count(*)::int FROM per_post) AS key_posts,
           FROM boxes) AS nine_box`;
 
 /**
- * Names per nine-box cell: the first `$2` of each box in Vietnamese list order. Its own
- * parameters: $1 subtree LIKE prefix, $2 names per box.
+ * Names per nine-box cell from the facts: the first `$2` of each box in Vietnamese list order.
+ * Its own parameters: $1 subtree LIKE prefix, $2 names per box.
  */
 export const PIPELINE_NINE_BOX_NAMES_SQL = `
-WITH kp AS MATERIALIZED (${KEY_POSTS}),
-noms AS MATERIALIZED (
-  SELECT n.person_id, n.readiness
-    FROM kp
-    JOIN nominations n ON n.post_id = kp.post_id
-    JOIN planning_cycles c ON c.id = n.cycle_id
-   WHERE ${LIVE_NOMINATION}
-),
-placed AS (
-  SELECT pe.id, pe.full_name, pe.sort_key,
-         ${performanceSql('ev.level')} AS performance, ${potentialSql('b.best')} AS potential
-    FROM (SELECT person_id, min(${readinessRankSql('readiness')}) AS best
-            FROM noms GROUP BY person_id) b
-    JOIN people pe ON pe.id = b.person_id
-    LEFT JOIN LATERAL (SELECT e.level FROM evaluations e
-                        WHERE e.person_id = b.person_id AND e.superseded_at IS NULL
-                        ORDER BY e.year DESC LIMIT 1) ev ON TRUE
+WITH placed AS (
+  SELECT person_id, min(best_rank) AS best, min(performance) AS performance,
+         min(full_name) AS full_name, min(sort_key) AS sort_key
+    FROM pipeline_nominee_facts WHERE path LIKE $1
+   GROUP BY person_id
 ),
 ranked AS (
-  SELECT performance, potential, full_name,
-         row_number() OVER (PARTITION BY performance, potential ORDER BY sort_key, id) AS rn
+  SELECT performance, ${potentialSql('best')} AS potential, full_name,
+         row_number() OVER (PARTITION BY performance, ${potentialSql('best')}
+                            ORDER BY sort_key, person_id) AS rn
     FROM placed
 )
 SELECT performance, potential, json_agg(full_name ORDER BY rn) AS names

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrgUnitsModule } from '../org-units/org-units.module';
+import { PipelineFactsService } from './pipeline-facts.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
@@ -7,7 +8,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [OrgUnitsModule],
   controllers: [ReportsController],
-  providers: [ReportsService],
-  exports: [ReportsService],
+  providers: [ReportsService, PipelineFactsService],
+  exports: [ReportsService, PipelineFactsService],
 })
 export class ReportsModule {}

@@ -27,7 +27,9 @@ import {
   PIPELINE_POSTS_SQL,
   PIPELINE_SUMMARY_SQL,
   pipelineParams,
+  summaryParams,
 } from './pipeline.sql';
+import { PipelineFactsService } from './pipeline-facts.service';
 
 /** Names listed per nine-box cell in the JSON report (counts are always complete). */
 export const NINE_BOX_NAMES = 20;
@@ -87,6 +89,7 @@ export class ReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
+    private readonly facts: PipelineFactsService,
   ) {}
 
   get manager(): EntityManager {
@@ -158,14 +161,10 @@ export class ReportsService {
     scope: PipelineScope,
     withNames: boolean,
   ): Promise<{ summary: PipelineSummaryDto; nineBox: NineBoxCellDto[] }> {
+    await this.facts.refresh(scope.asOf);
     const [row] = await em.query<SummaryRow[]>(
       PIPELINE_SUMMARY_SQL,
-      pipelineParams({
-        subtreePath: scope.unit.path,
-        asOf: scope.asOf,
-        horizon: scope.horizon,
-        rules: scope.rules,
-      }),
+      summaryParams({ subtreePath: scope.unit.path, asOf: scope.asOf, horizon: scope.horizon }),
     );
     const names = new Map<string, string[]>();
     if (withNames) {

@@ -1,0 +1,119 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Periodic } from '../common/periodic';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DEFAULT_PLANNING_RULES } from '../planning/planning.types';
+import { todayVn } from '../posts/posts.sql';
+import {
+  factsParams,
+  insertNomineeFactsSql,
+  insertPostFactsSql,
+  MARK_SHARED_ALL_SQL,
+  MARK_SHARED_SOME_SQL,
+} from './pipeline-facts.sql';
+
+export interface FactsRefresh {
+  /** 'fresh': nothing to do; 'posts': the dirty posts recomputed; 'rebuilt': every post. */
+  kind: 'fresh' | 'posts' | 'rebuilt';
+  posts: number;
+}
+
+/**
+ * Keeps the pipeline facts (pipeline-facts.entities.ts) current for `today`. The triggers mark
+ * the posts each committed change touches; refresh() recomputes them, or rebuilds every post
+ * when the facts hold for another day. Refreshes are serialised on the state row, so two
+ * readers never compute the same posts twice; a change committed while a refresh runs leaves
+ * its mark behind for the next one. Retirement ages are the planning defaults, as in the view.
+ * With the daily scan enabled it also refreshes on that schedule (hourly), so the day's rebuild
+ * and any marks left by bulk writes are usually absorbed before anyone opens a report.
+ */
+@Injectable()
+export class PipelineFactsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('PipelineFacts');
+  private readonly retirementMonths = {
+    male: Math.round(DEFAULT_PLANNING_RULES.retirementAge.male * 12),
+    female: Math.round(DEFAULT_PLANNING_RULES.retirementAge.female * 12),
+  };
+
+  private readonly periodic: Periodic;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.periodic = new Periodic(this.logger, () => this.refresh(), config.dailyScanIntervalMs);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.dailyScanEnabled) this.periodic.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
+  }
+
+  /** Brings the facts to `today`; one cheap read when they already are. */
+  async refresh(today = todayVn()): Promise<FactsRefresh> {
+    const [state] = await this.dataSource.query<{ fresh: boolean }[]>(
+      `SELECT (SELECT as_of FROM pipeline_facts_state WHERE id = 1) IS NOT DISTINCT FROM $1::date
+              AND NOT EXISTS (SELECT 1 FROM pipeline_dirty_posts) AS fresh`,
+      [today],
+    );
+    if (state?.fresh) return { kind: 'fresh', posts: 0 };
+    return this.dataSource.transaction(async (em) => {
+      const [locked] = await em.query<{ as_of: string | null }[]>(
+        `SELECT as_of::text AS as_of FROM pipeline_facts_state WHERE id = 1 FOR UPDATE`,
+      );
+      if (locked?.as_of !== today) return this.rebuild(em, today);
+      const [dirty] = await em.query<{ ids: string[] | null }[]>(
+        `WITH d AS (DELETE FROM pipeline_dirty_posts RETURNING post_id)
+         SELECT array_agg(DISTINCT post_id) AS ids FROM d`,
+      );
+      const ids = dirty?.ids ?? [];
+      if (ids.length === 0) return { kind: 'fresh', posts: 0 };
+      const [gone] = await em.query<{ people: string[] | null }[]>(
+        `WITH d AS (DELETE FROM pipeline_nominee_facts WHERE post_id = ANY($1::uuid[])
+                    RETURNING person_id)
+         SELECT array_agg(DISTINCT person_id) AS people FROM d`,
+        [ids],
+      );
+      await em.query(`DELETE FROM pipeline_post_facts WHERE post_id = ANY($1::uuid[])`, [ids]);
+      await em.query(insertPostFactsSql(true), factsParams(today, this.retirementMonths, ids));
+      const [added] = await em.query<{ people: string[] | null }[]>(
+        `WITH i AS (${insertNomineeFactsSql(true)}) SELECT array_agg(person_id) AS people FROM i`,
+        [ids],
+      );
+      const people = [...new Set([...(gone?.people ?? []), ...(added?.people ?? [])])];
+      if (people.length > 0) await em.query(MARK_SHARED_SOME_SQL, [people]);
+      return { kind: 'posts', posts: ids.length };
+    });
+  }
+
+  /** Every key post from scratch, as of `today`. Marks pending before it are covered by it. */
+  private async rebuild(em: EntityManager, today: string): Promise<FactsRefresh> {
+    const started = Date.now();
+    await em.query(`DELETE FROM pipeline_dirty_posts`);
+    // TRUNCATE rather than DELETE: a rebuild rewrites every row, so start from empty files.
+    await em.query(`TRUNCATE pipeline_nominee_facts, pipeline_post_facts`);
+    await em.query(insertPostFactsSql(false), factsParams(today, this.retirementMonths));
+    await em.query(insertNomineeFactsSql(false));
+    await em.query(MARK_SHARED_ALL_SQL);
+    await em.query(`ANALYZE pipeline_post_facts, pipeline_nominee_facts`);
+    await em.query(
+      `UPDATE pipeline_facts_state SET as_of = $1::date, rebuilt_at = now() WHERE id = 1`,
+      [today],
+    );
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pipeline_post_facts`,
+    );
+    this.logger.log({ asOf: today, posts: n, ms: Date.now() - started }, 'pipeline facts rebuilt');
+    return { kind: 'rebuilt', posts: Number(n) };
+  }
+}

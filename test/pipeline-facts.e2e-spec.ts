@@ -1,0 +1,343 @@
+import { DEFAULT_PLANNING_RULES } from '../src/planning/planning.types';
+import { addMonths } from '../src/posts/posts.service';
+import { todayVn } from '../src/posts/posts.sql';
+import { DEFAULT_MONTHS_AHEAD } from '../src/reports/dto/pipeline.dto';
+import { PipelineFactsService } from '../src/reports/pipeline-facts.service';
+import { PIPELINE_SUMMARY_LIVE_SQL, pipelineParams } from '../src/reports/pipeline.sql';
+import { bearer, createTestApp, TestApp } from './support/test-app';
+
+interface Figures {
+  keyPosts: number;
+  coveredPosts: number;
+  atRiskPosts: number;
+  nominees: number;
+  women: number;
+  under40: number;
+  nineBox: Record<string, number>;
+}
+
+interface LiveRow {
+  key_posts: number;
+  covered_posts: number;
+  at_risk_posts: number;
+  nominees: number;
+  women: number;
+  under40: number;
+  nine_box: { performance: string; potential: string; count: number }[] | string;
+}
+
+/**
+ * The pipeline summary is read from precomputed facts that triggers mark stale and the report
+ * refreshes. Here every kind of source change — nominations, cycles, appointments, terms, posts,
+ * people, evaluations, unit moves, the day turning — is made straight in SQL (the triggers are
+ * the database's, whoever writes) and the API's figures are compared with the same summary
+ * computed live from the source tables, on the national root and on Hà Nội.
+ */
+describe('pipeline facts stay equal to the live figures', () => {
+  let t: TestApp;
+  let admin: { Authorization: string };
+  let root: string;
+  let hanoi: string;
+  const today = todayVn();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = bearer(t.tokens.admin);
+    root = await t.unitId('VGCL');
+    hanoi = await t.unitId('HN');
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const q = <T>(sql: string, params: unknown[] = []) => t.dataSource.query<T[]>(sql, params);
+
+  async function viaApi(unitId: string): Promise<Figures> {
+    const res = await t.http
+      .get(`/api/v1/org-units/${unitId}/pipeline`)
+      .query({ limit: 1 })
+      .set(admin)
+      .expect(200);
+    const body = res.body as {
+      summary: {
+        keyPosts: number;
+        coveredPosts: number;
+        atRiskPosts: number;
+        nominees: number;
+        women: { count: number };
+        under40: { count: number };
+      };
+      nineBox: { performance: string; potential: string; count: number }[];
+    };
+    const s = body.summary;
+    return {
+      keyPosts: s.keyPosts,
+      coveredPosts: s.coveredPosts,
+      atRiskPosts: s.atRiskPosts,
+      nominees: s.nominees,
+      women: s.women.count,
+      under40: s.under40.count,
+      nineBox: Object.fromEntries(
+        body.nineBox
+          .filter((c) => c.count > 0)
+          .map((c) => [`${c.performance}/${c.potential}`, c.count]),
+      ),
+    };
+  }
+
+  async function live(unitId: string): Promise<Figures> {
+    const [{ path }] = await q<{ path: string }>('SELECT path FROM org_units WHERE id = $1', [
+      unitId,
+    ]);
+    const [row] = await q<LiveRow>(
+      PIPELINE_SUMMARY_LIVE_SQL,
+      pipelineParams({
+        subtreePath: path,
+        asOf: today,
+        horizon: addMonths(today, DEFAULT_MONTHS_AHEAD),
+        rules: DEFAULT_PLANNING_RULES,
+      }),
+    );
+    const boxes = typeof row.nine_box === 'string' ? JSON.parse(row.nine_box) : row.nine_box;
+    return {
+      keyPosts: Number(row.key_posts),
+      coveredPosts: Number(row.covered_posts),
+      atRiskPosts: Number(row.at_risk_posts),
+      nominees: Number(row.nominees),
+      women: Number(row.women),
+      under40: Number(row.under40),
+      nineBox: Object.fromEntries(
+        (boxes as { performance: string; potential: string; count: number }[]).map((c) => [
+          `${c.performance}/${c.potential}`,
+          Number(c.count),
+        ]),
+      ),
+    };
+  }
+
+  /** The API's figures for root and Hà Nội, each equal to the live statement's. */
+  async function expectMatch(): Promise<{ national: Figures; hn: Figures }> {
+    const national = await viaApi(root);
+    expect(national).toEqual(await live(root));
+    const hn = await viaApi(hanoi);
+    expect(hn).toEqual(await live(hanoi));
+    return { national, hn };
+  }
+
+  /** A live nomination of a key post in Hà Nội, with its post and person. */
+  async function hanoiNomination(where = 'TRUE') {
+    const [row] = await q<{ id: string; post_id: string; person_id: string; cycle_id: string }>(
+      `SELECT n.id, n.post_id, n.person_id, n.cycle_id
+         FROM nominations n
+         JOIN planning_cycles c ON c.id = n.cycle_id
+         JOIN posts p ON p.id = n.post_id
+         JOIN org_units o ON o.id = p.org_unit_id
+        WHERE o.path LIKE (SELECT path FROM org_units WHERE id = $1) || '%'
+          AND p.key_post AND n.status <> 'removed' AND c.status IN ('open', 'approved')
+          AND ${where}
+        ORDER BY n.id LIMIT 1`,
+      [hanoi],
+    );
+    if (!row) throw new Error(`no live Hà Nội nomination where ${where}`);
+    return row;
+  }
+
+  it('starts equal, with nominees and key posts in the demo data', async () => {
+    const { national, hn } = await expectMatch();
+    expect(hn.keyPosts).toBeGreaterThan(0);
+    expect(hn.nominees).toBeGreaterThan(0);
+    expect(national.keyPosts).toBeGreaterThanOrEqual(hn.keyPosts);
+    const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM pipeline_dirty_posts');
+    expect(Number(n)).toBe(0);
+  });
+
+  it('follows a readiness change that covers a post, and a removal that uncovers it', async () => {
+    const before = await expectMatch();
+    const nom = await hanoiNomination(
+      `NOT EXISTS (SELECT 1 FROM nominations n2 JOIN planning_cycles c2 ON c2.id = n2.cycle_id
+                    WHERE n2.post_id = n.post_id AND n2.readiness = 'ready_now'
+                      AND n2.status <> 'removed' AND c2.status IN ('open', 'approved'))`,
+    );
+    await q(`UPDATE nominations SET readiness = 'ready_now' WHERE id = $1`, [nom.id]);
+    const covered = await expectMatch();
+    expect(covered.hn.coveredPosts).toBe(before.hn.coveredPosts + 1);
+
+    await q(
+      `UPDATE nominations SET status = 'removed', removal_reason = 'other', removed_at = now()
+        WHERE id = $1`,
+      [nom.id],
+    );
+    const removed = await expectMatch();
+    expect(removed.hn.coveredPosts).toBe(before.hn.coveredPosts);
+  });
+
+  it('follows a cycle leaving and re-entering the open states', async () => {
+    const before = await expectMatch();
+    const nom = await hanoiNomination();
+    const [{ status }] = await q<{ status: string }>(
+      'SELECT status FROM planning_cycles WHERE id = $1',
+      [nom.cycle_id],
+    );
+    await q(`UPDATE planning_cycles SET status = 'closed' WHERE id = $1`, [nom.cycle_id]);
+    const closed = await expectMatch();
+    expect(closed.hn.nominees).toBeLessThan(before.hn.nominees);
+    await q(`UPDATE planning_cycles SET status = $2 WHERE id = $1`, [nom.cycle_id, status]);
+    expect((await expectMatch()).hn.nominees).toBe(before.hn.nominees);
+  });
+
+  it('follows holders leaving, terms starting, and posts ceasing to be key', async () => {
+    const before = await expectMatch();
+    // End every current holding of one held key post: it falls vacant.
+    const [post] = await q<{ id: string }>(
+      `SELECT f.post_id AS id FROM pipeline_post_facts f
+        WHERE f.path LIKE (SELECT path FROM org_units WHERE id = $1) || '%' AND NOT f.vacant
+          AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.post_id = f.post_id
+                             AND a.status = 'active' AND a.start_date >= $2::date - 1)
+        ORDER BY f.post_id LIMIT 1`,
+      [hanoi, today],
+    );
+    expect(post).toBeDefined();
+    await q(
+      `UPDATE appointments SET status = 'ended', end_date = $2::date - 1
+        WHERE post_id = $1 AND status = 'active'`,
+      [post.id, today],
+    );
+    await expectMatch();
+    const [fact] = await q<{ vacant: boolean }>(
+      'SELECT vacant FROM pipeline_post_facts WHERE post_id = $1',
+      [post.id],
+    );
+    expect(fact.vacant).toBe(true);
+
+    // A term ending within the horizon, for a unit of a covered post: still not at risk; and
+    // for an uncovered one elsewhere the live statement decides, the facts must agree.
+    await q(
+      `INSERT INTO terms (org_unit_id, name, start_date, end_date)
+       SELECT DISTINCT f.org_unit_id, 'Nhiệm kỳ rút ngắn', $2::date - 30, $2::date + 30
+         FROM pipeline_post_facts f
+        WHERE f.path LIKE (SELECT path FROM org_units WHERE id = $1) || '%' AND f.term_end IS NULL`,
+      [hanoi, today],
+    );
+    await expectMatch();
+
+    await q(`UPDATE posts SET key_post = FALSE WHERE id = $1`, [post.id]);
+    const unkeyed = await expectMatch();
+    expect(unkeyed.hn.keyPosts).toBe(before.hn.keyPosts - 1);
+  });
+
+  it('follows a nominee’s gender, birth date and new evaluation', async () => {
+    const nom = await hanoiNomination();
+    const before = await expectMatch();
+    const [{ gender }] = await q<{ gender: string }>('SELECT gender FROM people WHERE id = $1', [
+      nom.person_id,
+    ]);
+    const flipped = gender === 'female' ? 'male' : 'female';
+    await q(
+      `UPDATE people SET gender = $2, birth_date = $3::date - interval '30 years'
+        WHERE id = $1`,
+      [nom.person_id, flipped, today],
+    );
+    const after = await expectMatch();
+    expect(after.hn.women).toBe(before.hn.women + (flipped === 'female' ? 1 : -1));
+
+    await q(
+      `UPDATE evaluations SET superseded_at = now() WHERE person_id = $1 AND superseded_at IS NULL`,
+      [nom.person_id],
+    );
+    await q(
+      `INSERT INTO evaluations (person_id, year, revision, score, level, evaluator_person_id)
+       SELECT $1, 2099, 1, 95, 'excellent', $1`,
+      [nom.person_id],
+    );
+    await expectMatch();
+    const [fact] = await q<{ performance: string }>(
+      'SELECT performance FROM pipeline_nominee_facts WHERE person_id = $1',
+      [nom.person_id],
+    );
+    expect(fact.performance).toBe('high');
+  });
+
+  it('counts a person nominated for two posts once, with the best readiness, and keeps the solo flag right', async () => {
+    const nom = await hanoiNomination(`n.readiness <> 'ready_now'`);
+    const [other] = await q<{ post_id: string }>(
+      `SELECT cp.post_id FROM planning_cycle_posts cp JOIN posts p ON p.id = cp.post_id
+        WHERE cp.cycle_id = $1 AND cp.post_id <> $2 AND p.key_post AND p.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM nominations n WHERE n.cycle_id = cp.cycle_id
+                             AND n.post_id = cp.post_id AND n.person_id = $3)
+        ORDER BY cp.post_id LIMIT 1`,
+      [nom.cycle_id, nom.post_id, nom.person_id],
+    );
+    expect(other).toBeDefined();
+    const before = await expectMatch();
+    const [second] = await q<{ id: string }>(
+      `INSERT INTO nominations (cycle_id, post_id, person_id, readiness, status, first_time)
+       VALUES ($1, $2, $3, 'ready_now', 'proposed', FALSE) RETURNING id`,
+      [nom.cycle_id, other.post_id, nom.person_id],
+    );
+    const twice = await expectMatch();
+    expect(twice.hn.nominees).toBe(before.hn.nominees);
+    const solo = () =>
+      q<{ solo: boolean }>('SELECT solo FROM pipeline_nominee_facts WHERE person_id = $1', [
+        nom.person_id,
+      ]);
+    expect((await solo()).map((r) => r.solo)).toEqual([false, false]);
+
+    await q(
+      `UPDATE nominations SET status = 'removed', removal_reason = 'moved', removed_at = now()
+        WHERE id = $1`,
+      [second.id],
+    );
+    await expectMatch();
+    expect((await solo()).map((r) => r.solo)).toEqual([true]);
+  });
+
+  it('follows a unit moved to another federation', async () => {
+    const before = await expectMatch();
+    const [unit] = await q<{ id: string }>(
+      `SELECT o.id FROM org_units o
+        WHERE o.path LIKE (SELECT path FROM org_units WHERE id = $1) || '%' AND o.depth = 2
+          AND EXISTS (SELECT 1 FROM pipeline_post_facts f WHERE f.path LIKE o.path || '%')
+        ORDER BY o.path LIMIT 1`,
+      [hanoi],
+    );
+    const bacninh = await t.unitId('BN');
+    await t.http
+      .post(`/api/v1/org-units/${unit.id}/move`)
+      .set(admin)
+      .send({ parentId: bacninh })
+      .expect(200);
+    const after = await expectMatch();
+    expect(after.hn.keyPosts).toBeLessThan(before.hn.keyPosts);
+    expect(after.national.keyPosts).toBe(before.national.keyPosts);
+    expect(await viaApi(bacninh)).toEqual(await live(bacninh));
+  });
+
+  it('rebuilds everything when the day turns, and drains nothing twice', async () => {
+    const facts = t.app.get(PipelineFactsService);
+    await expectMatch();
+    await q(`UPDATE pipeline_facts_state SET as_of = as_of - 1`);
+    await expect(facts.refresh(today)).resolves.toMatchObject({ kind: 'rebuilt' });
+    await expect(facts.refresh(today)).resolves.toEqual({ kind: 'fresh', posts: 0 });
+    await q(`UPDATE posts SET updated_at = now() WHERE key_post`);
+    const marked = await facts.refresh(today);
+    expect(marked.kind).toBe('posts');
+    expect(marked.posts).toBeGreaterThan(0);
+    await expect(facts.refresh(today)).resolves.toEqual({ kind: 'fresh', posts: 0 });
+    await expectMatch();
+  });
+
+  it('leaves no mark behind for a write that rolls back', async () => {
+    const facts = t.app.get(PipelineFactsService);
+    await facts.refresh(today);
+    const nom = await hanoiNomination();
+    await t.dataSource
+      .transaction(async (em) => {
+        await em.query(`UPDATE nominations SET readiness = 'ready_now' WHERE id = $1`, [nom.id]);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM pipeline_dirty_posts');
+    expect(Number(n)).toBe(0);
+  });
+});
