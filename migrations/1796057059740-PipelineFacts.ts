@@ -23,6 +23,9 @@ export class PipelineFacts1796057059740 implements MigrationInterface {
       `CREATE INDEX "ix_pipeline_nominee_facts_shared" ON "pipeline_nominee_facts"  ("person_id") WHERE NOT solo`,
     );
     await queryRunner.query(
+      `CREATE INDEX "ix_pipeline_nominee_facts_box" ON "pipeline_nominee_facts"  ("performance", "best_rank", "sort_key", "person_id") WHERE solo`,
+    );
+    await queryRunner.query(
       `CREATE TABLE "pipeline_dirty_posts" ("id" BIGSERIAL NOT NULL, "post_id" uuid NOT NULL, CONSTRAINT "PK_3ca0482a4131ac7ac713a94fbb8" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
@@ -37,6 +40,7 @@ export class PipelineFacts1796057059740 implements MigrationInterface {
     for (const sql of PIPELINE_TRIGGERS_DOWN) await queryRunner.query(sql);
     await queryRunner.query(`DROP TABLE "pipeline_facts_state"`);
     await queryRunner.query(`DROP TABLE "pipeline_dirty_posts"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_pipeline_nominee_facts_box"`);
     await queryRunner.query(`DROP INDEX "public"."ix_pipeline_nominee_facts_shared"`);
     await queryRunner.query(`DROP INDEX "public"."ix_pipeline_nominee_facts_path"`);
     await queryRunner.query(`DROP INDEX "public"."ix_pipeline_nominee_facts_person"`);

@@ -48,6 +48,9 @@ export class PipelinePostFactEntity {
 @Index('ix_pipeline_nominee_facts_path', ['path'])
 @Index('ix_pipeline_nominee_facts_person', ['personId'])
 @Index('ix_pipeline_nominee_facts_shared', ['personId'], { where: 'NOT solo' })
+@Index('ix_pipeline_nominee_facts_box', ['performance', 'bestRank', 'sortKey', 'personId'], {
+  where: 'solo',
+})
 export class PipelineNomineeFactEntity {
   @PrimaryColumn({ name: 'post_id', type: 'uuid' })
   postId: string;

@@ -155,20 +155,30 @@ SELECT (SELECT count(*)::int FROM per_post) AS key_posts,
 
 /**
  * Names per nine-box cell from the facts: the first `$2` of each box in Vietnamese list order.
- * Its own parameters: $1 subtree LIKE prefix, $2 names per box.
+ * Its own parameters: $1 subtree LIKE prefix, $2 names per box. People with a single nominee
+ * row (nearly everyone) are read box by box in name order from ix_pipeline_nominee_facts_box,
+ * stopping at $2 each; the few nominated for several posts are grouped first.
  */
 export const PIPELINE_NINE_BOX_NAMES_SQL = `
-WITH placed AS (
-  SELECT person_id, min(best_rank) AS best, min(performance) AS performance,
-         min(full_name) AS full_name, min(sort_key) AS sort_key
-    FROM pipeline_nominee_facts WHERE path LIKE $1
+WITH box AS (
+  SELECT performance, best FROM unnest(ARRAY['high', 'medium', 'low']) AS performance,
+                                unnest(ARRAY[1, 2, 3]::smallint[]) AS best
+),
+candidates AS (
+  SELECT box.performance, box.best, f.person_id, f.full_name, f.sort_key
+    FROM box CROSS JOIN LATERAL (
+      SELECT person_id, full_name, sort_key FROM pipeline_nominee_facts
+       WHERE solo AND performance = box.performance AND best_rank = box.best AND path LIKE $1
+       ORDER BY sort_key, person_id LIMIT $2::int) f
+  UNION ALL
+  SELECT min(performance), min(best_rank), person_id, min(full_name), min(sort_key)
+    FROM pipeline_nominee_facts WHERE path LIKE $1 AND NOT solo
    GROUP BY person_id
 ),
 ranked AS (
   SELECT performance, ${potentialSql('best')} AS potential, full_name,
-         row_number() OVER (PARTITION BY performance, ${potentialSql('best')}
-                            ORDER BY sort_key, person_id) AS rn
-    FROM placed
+         row_number() OVER (PARTITION BY performance, best ORDER BY sort_key, person_id) AS rn
+    FROM candidates
 )
 SELECT performance, potential, json_agg(full_name ORDER BY rn) AS names
   FROM ranked WHERE rn <= $2::int

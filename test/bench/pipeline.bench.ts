@@ -7,6 +7,8 @@ import { DEFAULT_PLANNING_RULES } from '../../src/planning/planning.types';
 import { addMonths } from '../../src/posts/posts.service';
 import { todayVn } from '../../src/posts/posts.sql';
 import {
+  PIPELINE_NINE_BOX_NAMES_SQL,
+  PIPELINE_POSTS_SQL,
   PIPELINE_SUMMARY_LIVE_SQL,
   PIPELINE_SUMMARY_SQL,
   pipelineParams,
@@ -14,7 +16,7 @@ import {
 } from '../../src/reports/pipeline.sql';
 import { PipelineFactsService } from '../../src/reports/pipeline-facts.service';
 import { AppConfig } from '../../src/config/app-config';
-import { ReportsService } from '../../src/reports/reports.service';
+import { NINE_BOX_NAMES, ReportsService } from '../../src/reports/reports.service';
 import { benchDatabase, once } from './dataset';
 import { Measure, round } from './measure';
 
@@ -122,10 +124,12 @@ async function ms(run: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * The national pipeline report — the VGCL subtree's coverage, women and under-40 ratios, at-risk
- * count and nine-box counts — through ReportsService.summary (scope lookup, the summary
- * statement through TypeORM, the mapping) beside the bare summary statement through a pg
- * Client in the same process. Median of 5 after a warm-up, alternating the two.
+ * The national pipeline report's first page — the VGCL subtree's coverage, women and under-40
+ * ratios, at-risk count, nine-box counts and names, and the first 20 key posts with holders and
+ * nominees — through ReportsService.report (scope lookup, facts freshness check, the three
+ * statements through TypeORM, the mapping) beside the same three statements through a bare pg
+ * Client in the same process. Median of 7 after a warm-up, alternating the two. It also prints
+ * the day's full rebuild of the facts and the live summary statement those facts replace.
  */
 export const pipelineMeasure: Measure = {
   name: 'pipeline.national',
@@ -152,8 +156,20 @@ export const pipelineMeasure: Measure = {
       const asOf = todayVn();
       const horizon = addMonths(asOf, 24);
       const params = summaryParams({ subtreePath: root.path, asOf, horizon });
-      const ours = () => service.summary(actor, root.id, 24);
-      const bare = () => client.query(PIPELINE_SUMMARY_SQL, params);
+      const pageParams = [
+        ...pipelineParams({ subtreePath: root.path, asOf, horizon, rules: DEFAULT_PLANNING_RULES }),
+        21,
+        null,
+        null,
+        null,
+      ];
+      const ours = () => service.report(actor, root.id, { monthsAhead: 24, limit: 20 });
+      const bare = async () => {
+        const summary = await client.query(PIPELINE_SUMMARY_SQL, params);
+        await client.query(PIPELINE_NINE_BOX_NAMES_SQL, [params[0], NINE_BOX_NAMES]);
+        await client.query(PIPELINE_POSTS_SQL, pageParams);
+        return summary;
+      };
 
       // The day's rebuild of the facts (what the first report of a day, or the hourly refresh,
       // pays) and the live statement over the source tables it replaces, each timed once.
@@ -197,7 +213,7 @@ export const pipelineMeasure: Measure = {
           `one change then report ${round(changeMs, 0)} ms; ` +
           `summary ${JSON.stringify(viaService.summary)}`,
       );
-      const n = 5;
+      const n = 7;
       const oursMs: number[] = [];
       const bareMs: number[] = [];
       for (let i = 0; i < n; i += 1) {
