@@ -13,6 +13,8 @@ import { Programmes1796049404401 } from './1796049404401-Programmes';
 import { Notifications1796049534884 } from './1796049534884-Notifications';
 import { DevelopmentPlans1796051299410 } from './1796051299410-DevelopmentPlans';
 import { PipelineFacts1796057059740 } from './1796057059740-PipelineFacts';
+import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLifecycle';
+import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -28,4 +30,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Notifications1796049534884,
   DevelopmentPlans1796051299410,
   PipelineFacts1796057059740,
+  CertificateLifecycle1796057814232,
+  CertificateCurrentPerEnrolment1796057822958,
 ];

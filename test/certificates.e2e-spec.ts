@@ -166,6 +166,8 @@ describe('certificates and transcripts', () => {
     const res = await t.http.get(`/api/v1/verify/${first.code}`).expect(200);
     expect(res.body).toEqual({
       status: 'valid',
+      statusChangedOn: null,
+      replacedBy: null,
       holderName: 'Nguyễn Thị Hương',
       courseTitle: COURSE_TITLE,
       issuedOn: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/),

@@ -88,6 +88,23 @@ export class AuditService {
     );
   }
 
+  /**
+   * Every entry of some entities, oldest first, unfiltered: for a module that shows the history
+   * of a record it has already scope-checked (a certificate's status changes).
+   */
+  async historyOf(entityType: string, entityIds: readonly string[]): Promise<AuditEntryDto[]> {
+    if (entityIds.length === 0) return [];
+    const rows = await this.dataSource.query<AuditRow[]>(
+      `SELECT a.id, a.at, a.actor_user_id, a.actor_person_id, a.action, a.entity_type,
+              a.entity_id, a.org_unit_id, a.before, a.after, a.request_id, '' AS at_key
+         FROM audit_log a
+        WHERE a.entity_type = $1 AND a.entity_id = ANY($2::uuid[])
+        ORDER BY a.at, a.id`,
+      [entityType, entityIds],
+    );
+    return rows.map(toDto);
+  }
+
   /** Entries in the reader's scope, optionally of one entity or one unit's subtree, newest first. */
   async list(actor: Actor, query: ListAuditQueryDto): Promise<Page<AuditEntryDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'accounts:manage': ['admin'],
   'training:read': ['admin', 'hr', 'training_officer'],
   'training:manage': ['admin', 'training_officer'],
+  /** Suspend, reinstate, revoke and reissue certificates of people in the grant's subtree. */
+  'certificates:manage': ['admin', 'training_officer'],
   'hr:manage': ['admin', 'hr'],
   'competencies:read': ['admin', 'hr', 'training_officer', 'learner'],
   'competencies:manage': ['admin', 'hr'],

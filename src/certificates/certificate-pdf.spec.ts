@@ -61,5 +61,13 @@ describe('certificateTexts', () => {
     expect(texts.course).toBe('Dòng một Dòng hai');
     expect(texts.details).toBe('Mã khóa học: K01 · Thời lượng: 24 giờ · Điểm: 8,5/10');
     expect(texts.grade).toBe('Xếp loại: Giỏi');
+    expect(texts.reissue).toBe('');
+  });
+
+  it('names the replaced serial on a reissued certificate only', async () => {
+    const reissued = { ...snapshot, replacesSerial: 'GCN-2025-000007' };
+    expect(certificateTexts(reissued).reissue).toBe('Cấp lại, thay thế số hiệu GCN-2025-000007');
+    const text = extractPdfText(await renderCertificatePdf(reissued));
+    expect(text).toContain('Cấp lại, thay thế số hiệu GCN-2025-000007');
   });
 });

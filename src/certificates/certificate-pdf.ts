@@ -36,6 +36,7 @@ export const CERTIFICATE_FIELDS = [
   'grade',
   'serial',
   'issued',
+  'reissue',
   'issuerLabel',
   'issuer',
   'verifyHint',
@@ -90,6 +91,7 @@ export function certificateTexts(snapshot: CertificateSnapshot): CertificateText
     issuerName: oneLine(snapshot.issuerName),
     serial: oneLine(snapshot.serial),
     verifyUrl: oneLine(snapshot.verifyUrl),
+    replacesSerial: oneLine(snapshot.replacesSerial ?? ''),
   };
   const out: Partial<CertificateTexts> = {};
   for (const line of certificateResources().template(view).split('\n')) {
@@ -230,6 +232,10 @@ export function drawCertificate(input: DrawInput): Promise<Buffer> {
   doc.fillColor(INK).font('Regular').fontSize(12);
   doc.text(texts.serial, 70, 462, { width: 230, lineBreak: false });
   doc.text(texts.issued, 70, 482, { width: 230, lineBreak: false });
+  // Only a reissued certificate has this line; the others keep their page (and bytes) as before.
+  if (texts.reissue) {
+    doc.fontSize(10).text(texts.reissue, 70, 502, { width: 230, lineBreak: false });
+  }
   doc.font('Regular').fontSize(12);
   doc.text(texts.issuerLabel, 250, 445, { width: 340, align: 'center' });
   doc.font('Bold').fontSize(14);

@@ -15,12 +15,18 @@ import { PersonEntity } from '../people/person.entity';
 import { CERTIFICATE_STATUSES, CertificateSnapshot, CertificateStatus } from './certificate.types';
 
 /**
- * The issuance ledger: one row per certificate, never deleted; its status changes instead.
- * `enrolment_id` is unique, so concurrent completions of one enrolment yield one certificate.
+ * The issuance ledger: one row per certificate, never deleted; its status changes instead, and
+ * each change is written to the audit log in the same transaction.
+ * One certificate per enrolment that is not `replaced` (a partial unique index), so concurrent
+ * completions of one enrolment yield one certificate while a reissue can supersede it.
  * Enrolments and courses belong to the courses module: referenced by id, without foreign keys.
  */
 @Entity('certificates')
 @Index('ix_certificates_person', ['personId', 'issuedAt'])
+@Index('ux_certificates_enrolment_current', ['enrolmentId'], {
+  unique: true,
+  where: `status <> 'replaced'`,
+})
 export class CertificateEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -32,7 +38,7 @@ export class CertificateEntity {
   @Column({ type: 'varchar', length: 40, unique: true })
   code: string;
 
-  @Column({ name: 'enrolment_id', type: 'uuid', unique: true })
+  @Column({ name: 'enrolment_id', type: 'uuid' })
   enrolmentId: string;
 
   @Column({ name: 'person_id', type: 'uuid' })
@@ -59,6 +65,18 @@ export class CertificateEntity {
     default: 'valid',
   })
   status: CertificateStatus;
+
+  /** When the status last changed (null: as issued); the full history is in the audit log. */
+  @Column({ name: 'status_changed_at', type: 'timestamptz', nullable: true })
+  statusChangedAt: Date | null;
+
+  /** Set when the status is `replaced`: the reissued certificate that supersedes this one. */
+  @Column({ name: 'replaced_by_id', type: 'uuid', nullable: true, unique: true })
+  replacedById: string | null;
+
+  @ManyToOne(() => CertificateEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'replaced_by_id' })
+  replacedBy?: Relation<CertificateEntity>;
 
   @Column({ name: 'issued_at', type: 'timestamptz' })
   issuedAt: Date;

@@ -1,4 +1,14 @@
-export const CERTIFICATE_STATUSES = ['valid', 'suspended', 'revoked', 'expired'] as const;
+/**
+ * `replaced`: superseded by a reissued certificate (a name correction, a lost paper); the old
+ * row points at its successor. `revoked` is final; `suspended` can be reinstated.
+ */
+export const CERTIFICATE_STATUSES = [
+  'valid',
+  'suspended',
+  'revoked',
+  'expired',
+  'replaced',
+] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 /**
@@ -17,4 +27,6 @@ export interface CertificateSnapshot {
   issuerName: string;
   serial: string;
   verifyUrl: string;
+  /** On a reissued certificate: the serial of the one it replaces (printed on the page). */
+  replacesSerial?: string;
 }

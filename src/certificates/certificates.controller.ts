@@ -1,11 +1,38 @@
-import { Controller, Get, Header, Param, Req, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentActor, Public, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
+import { CertificateLifecycleService } from './certificate-lifecycle.service';
 import { CertificatesService } from './certificates.service';
 import { CertificateVerificationDto, MyCertificatesDto } from './dto/certificate.dto';
+import {
+  CertificateDetailDto,
+  CertificateReasonDto,
+  ReinstateCertificateDto,
+} from './dto/certificate-lifecycle.dto';
+
+const REFUSED_MOVE =
+  'CERTIFICATE_STATUS_INVALID (the status machine lacks the move), CERTIFICATE_REVOKED ' +
+  '(revocation is final) or CERTIFICATE_REPLACED (act on the reissued certificate)';
 
 @ApiTags('certificates')
 @Controller('me/certificates')
@@ -23,11 +50,88 @@ export class MyCertificatesController {
 @ApiTags('certificates')
 @Controller('certificates')
 export class CertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly lifecycle: CertificateLifecycleService,
+  ) {}
+
+  @Get(':id')
+  @RequirePermission('training:read')
+  @ApiOperation({ summary: 'A certificate of a person in scope, with its status history' })
+  @ApiOkResponse({ type: CertificateDetailDto })
+  detail(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<CertificateDetailDto> {
+    return this.lifecycle.detail(actor, id);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @RequirePermission('certificates:manage')
+  @ApiOperation({ summary: 'valid → suspended, with a reason (verification shows it at once)' })
+  @ApiOkResponse({ type: CertificateDetailDto })
+  @ApiConflictResponse({ description: REFUSED_MOVE })
+  suspend(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CertificateReasonDto,
+  ): Promise<CertificateDetailDto> {
+    return this.lifecycle.suspend(actor, id, dto.reason);
+  }
+
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  @RequirePermission('certificates:manage')
+  @ApiOperation({ summary: 'suspended → valid; the reason is optional' })
+  @ApiOkResponse({ type: CertificateDetailDto })
+  @ApiConflictResponse({ description: REFUSED_MOVE })
+  reinstate(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: ReinstateCertificateDto,
+  ): Promise<CertificateDetailDto> {
+    return this.lifecycle.reinstate(actor, id, dto.reason);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @RequirePermission('certificates:manage')
+  @ApiOperation({ summary: 'valid, suspended or expired → revoked, with a reason; final' })
+  @ApiOkResponse({ type: CertificateDetailDto })
+  @ApiConflictResponse({ description: REFUSED_MOVE })
+  revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CertificateReasonDto,
+  ): Promise<CertificateDetailDto> {
+    return this.lifecycle.revoke(actor, id, dto.reason);
+  }
+
+  @Post(':id/reissue')
+  @RequirePermission('certificates:manage')
+  @ApiOperation({
+    summary:
+      'Reissue (e.g. after a name correction): a new certificate with a new serial and ' +
+      'today’s names; the old one becomes replaced and points at it. Answers the new one.',
+  })
+  @ApiCreatedResponse({ type: CertificateDetailDto })
+  @ApiConflictResponse({ description: REFUSED_MOVE })
+  reissue(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CertificateReasonDto,
+  ): Promise<CertificateDetailDto> {
+    return this.lifecycle.reissue(actor, id, dto.reason);
+  }
 
   @Get(':id/pdf')
   @RequirePermission('self:use')
-  @ApiOperation({ summary: 'The certificate as PDF: its holder, or staff whose scope covers them' })
+  @ApiOperation({
+    summary:
+      'The certificate as PDF: its holder, or staff whose scope covers them. Any status, the ' +
+      'same bytes as when issued: the status is what verification answers.',
+  })
   @ApiProduces('application/pdf')
   @Header('Cache-Control', 'private, max-age=0, must-revalidate')
   async pdf(

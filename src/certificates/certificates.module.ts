@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { TrainingRecordsModule } from '../training-records/training-records.module';
+import { CertificateLifecycleService } from './certificate-lifecycle.service';
 import {
   CertificatesController,
   MyCertificatesController,
@@ -8,9 +11,9 @@ import {
 import { CertificatesService } from './certificates.service';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AuditModule, TrainingRecordsModule],
   controllers: [MyCertificatesController, CertificatesController, VerifyController],
-  providers: [CertificatesService],
+  providers: [CertificatesService, CertificateLifecycleService],
   exports: [CertificatesService],
 })
 export class CertificatesModule {}

@@ -72,15 +72,7 @@ export class CertificatesService {
     const existing = await this.findByEnrolment(em, input.enrolmentId);
     if (existing) return existing;
 
-    const year = serialYear(input.completedAt);
-    const counter: { last_value: number }[] = await em.query(
-      `INSERT INTO certificate_serial_counters AS c (year, last_value) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_value = c.last_value + 1
-       RETURNING last_value`,
-      [year],
-    );
-    const sequence = Number(counter[0].last_value);
-    const serial = formatSerial(year, sequence);
+    const { year, sequence, serial } = await this.drawSerial(em, input.completedAt);
     const code = newVerificationCode();
     const snapshot: CertificateSnapshot = {
       holderName: nfc(input.holderName),
@@ -98,7 +90,7 @@ export class CertificatesService {
       `INSERT INTO certificates (serial, code, enrolment_id, person_id, course_id,
                                  issuer_org_unit_id, status, issued_at, snapshot)
        VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8::jsonb)
-       ON CONFLICT (enrolment_id) DO NOTHING
+       ON CONFLICT (enrolment_id) WHERE status <> 'replaced' DO NOTHING
        RETURNING id, serial, code`,
       [
         serial,
@@ -125,6 +117,25 @@ export class CertificatesService {
     return winner;
   }
 
+  /**
+   * Draws the next serial of the year of `at` in the caller's transaction. The counter row
+   * stays locked by this upsert until commit, so serials are gap-free and in order.
+   */
+  async drawSerial(
+    em: EntityManager,
+    at: Date,
+  ): Promise<{ year: number; sequence: number; serial: string }> {
+    const year = serialYear(at);
+    const counter: { last_value: number }[] = await em.query(
+      `INSERT INTO certificate_serial_counters AS c (year, last_value) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_value = c.last_value + 1
+       RETURNING last_value`,
+      [year],
+    );
+    const sequence = Number(counter[0].last_value);
+    return { year, sequence, serial: formatSerial(year, sequence) };
+  }
+
   verifyUrl(code: string): string {
     return `${this.config.publicBaseUrl}/api/v1/verify/${code}`;
   }
@@ -134,7 +145,7 @@ export class CertificatesService {
     enrolmentId: string,
   ): Promise<IssuedCertificate | undefined> {
     const rows: IssuedCertificate[] = await em.query(
-      'SELECT id, serial, code FROM certificates WHERE enrolment_id = $1',
+      `SELECT id, serial, code FROM certificates WHERE enrolment_id = $1 AND status <> 'replaced'`,
       [enrolmentId],
     );
     return rows[0];
@@ -197,7 +208,10 @@ export class CertificatesService {
 
   /**
    * Public verification by code, throttled per client address. Answers the certificate's
-   * status and its frozen texts: the holder's name and nothing else personal.
+   * status and its frozen texts: the holder's name and nothing else personal. A replaced
+   * certificate points at its successor by serial and date only — not by code nor by the new
+   * texts, which may carry a changed name that the holder of the old paper need not learn.
+   * Reasons for a suspension or revocation are never public.
    */
   async verify(code: string, clientKey: string): Promise<CertificateVerificationDto> {
     const decision = this.limiter.hit(
@@ -209,15 +223,30 @@ export class CertificatesService {
       throw new DomainError('TOO_MANY_REQUESTS', { seconds: decision.retryAfterSeconds });
     }
     if (!VERIFICATION_CODE_PATTERN.test(code)) throw new DomainError('CERTIFICATE_NOT_FOUND');
-    const rows: { status: CertificateStatus; snapshot: CertificateSnapshot }[] =
-      await this.dataSource.query('SELECT status, snapshot FROM certificates WHERE code = $1', [
-        code,
-      ]);
+    const rows: {
+      status: CertificateStatus;
+      snapshot: CertificateSnapshot;
+      status_changed_at: Date | null;
+      next_serial: string | null;
+      next_issued_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT c.status, c.snapshot, c.status_changed_at,
+              n.serial AS next_serial, n.issued_at AS next_issued_at
+         FROM certificates c
+         LEFT JOIN certificates n ON n.id = c.replaced_by_id
+        WHERE c.code = $1`,
+      [code],
+    );
     const row = rows[0];
     if (!row) throw new DomainError('CERTIFICATE_NOT_FOUND');
     const s = row.snapshot;
     return {
       status: row.status,
+      statusChangedOn: row.status_changed_at ? formatDateVi(new Date(row.status_changed_at)) : null,
+      replacedBy:
+        row.next_serial && row.next_issued_at
+          ? { serial: row.next_serial, issuedOn: formatDateVi(new Date(row.next_issued_at)) }
+          : null,
       holderName: s.holderName,
       courseTitle: s.courseTitle,
       issuedOn: s.issuedOn,

@@ -56,6 +56,22 @@ export class TrainingRecordsService {
   }
 
   /**
+   * A reissued certificate supersedes the one on the transcript line: the line names the new
+   * serial from now on (the old one stays in the certificates ledger, marked replaced).
+   */
+  async pointToReissuedCertificate(
+    em: EntityManager,
+    replaced: { id: string },
+    reissued: { id: string; serial: string },
+  ): Promise<void> {
+    await em.query(
+      `UPDATE training_records SET certificate_id = $2, certificate_serial = $3
+        WHERE certificate_id = $1`,
+      [replaced.id, reissued.id, reissued.serial],
+    );
+  }
+
+  /**
    * A person's completed courses, newest first: for the person themself, and for staff with
    * training:read whose scope covers the person (others in scope-less roles: 403; staff out
    * of scope: 404, as for the person's profile).

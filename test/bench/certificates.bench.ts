@@ -57,6 +57,7 @@ export const certificateMeasure: Measure = {
           grade: 'Xếp loại: Giỏi',
           serial: `Số hiệu: ${s.serial}`,
           issued: 'Ngày cấp: 01/12/2026',
+          reissue: '',
           issuerLabel: 'Đơn vị cấp',
           issuer: s.issuerName,
           verifyHint: 'Quét mã QR hoặc truy cập địa chỉ dưới đây để kiểm tra giấy chứng nhận',

@@ -239,6 +239,26 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy giấy chứng nhận.',
     en: 'Certificate not found.',
   },
+  CERTIFICATE_STATUS_INVALID: {
+    status: 409,
+    vi: 'Không thể chuyển giấy chứng nhận từ trạng thái "{status}" sang "{to}".',
+    en: 'A certificate cannot move from "{status}" to "{to}".',
+  },
+  CERTIFICATE_REVOKED: {
+    status: 409,
+    vi: 'Giấy chứng nhận đã bị thu hồi; thu hồi là quyết định cuối cùng, không thể thay đổi.',
+    en: 'The certificate is revoked; revocation is final and cannot be changed.',
+  },
+  CERTIFICATE_REPLACED: {
+    status: 409,
+    vi: 'Giấy chứng nhận đã được cấp lại bằng giấy chứng nhận số hiệu {serial}; hãy thao tác trên giấy chứng nhận mới.',
+    en: 'The certificate was reissued as {serial}; act on the new certificate instead.',
+  },
+  CERTIFICATE_OWN_CHANGE: {
+    status: 403,
+    vi: 'Không thể tự đình chỉ, thu hồi hoặc cấp lại giấy chứng nhận của chính mình.',
+    en: 'You cannot suspend, revoke or reissue your own certificate.',
+  },
   FRAMEWORK_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy khung năng lực.',

@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, scopeConditionRaw } from '../auth/actor';
+import { Permission } from '../auth/roles';
+import { DomainError } from '../common/errors/domain-error';
+import { nfc } from '../common/text/vietnamese';
+import { AuditEntryDto } from '../audit/dto/audit.dto';
+import { TrainingRecordsService } from '../training-records/training-records.service';
+import { formatDateVi, newVerificationCode } from './certificate-format';
+import {
+  CERTIFICATE_ACTIONS,
+  CertificateAction,
+  CertificateTransition,
+  nextStatus,
+} from './certificate-lifecycle';
+import { CertificateSnapshot, CertificateStatus } from './certificate.types';
+import { CertificatesService } from './certificates.service';
+import {
+  CertificateDetailDto,
+  CertificateEventDto,
+  CertificateRefDto,
+} from './dto/certificate-lifecycle.dto';
+
+/** The audit log's entity type for certificates. */
+const ENTITY = 'certificate';
+
+interface CertificateRow {
+  id: string;
+  serial: string;
+  code: string;
+  status: CertificateStatus;
+  person_id: string;
+  enrolment_id: string;
+  course_id: string;
+  issuer_org_unit_id: string;
+  issued_at: Date;
+  status_changed_at: Date | null;
+  snapshot: CertificateSnapshot;
+  home_org_unit_id: string;
+  next_id: string | null;
+  next_serial: string | null;
+  prev_id: string | null;
+  prev_serial: string | null;
+}
+
+/** What the audit log keeps of each change (its `before` and `after`). */
+interface StatusState {
+  status: CertificateStatus;
+  reason?: string | null;
+  related?: CertificateRefDto | null;
+}
+
+/**
+ * Suspend, reinstate, revoke and reissue, by officers whose scope covers the holder's home unit
+ * (outside it: 404). Each change locks the certificate row, checks the status machine
+ * (certificate-lifecycle.ts) and writes its audit entry in the same transaction; rows are never
+ * deleted. The PDF of any status stays downloadable and unchanged: status lives in verification.
+ */
+@Injectable()
+export class CertificateLifecycleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly certificates: CertificatesService,
+    private readonly audit: AuditService,
+    private readonly trainingRecords: TrainingRecordsService,
+  ) {}
+
+  suspend(actor: Actor, id: string, reason: string): Promise<CertificateDetailDto> {
+    return this.changeStatus(actor, id, 'suspend', reason);
+  }
+
+  reinstate(actor: Actor, id: string, reason?: string): Promise<CertificateDetailDto> {
+    return this.changeStatus(actor, id, 'reinstate', reason ?? null);
+  }
+
+  revoke(actor: Actor, id: string, reason: string): Promise<CertificateDetailDto> {
+    return this.changeStatus(actor, id, 'revoke', reason);
+  }
+
+  /**
+   * Supersedes a certificate by a new one: a new serial of the current year, a new verification
+   * code and a fresh snapshot of today's names (holder, course, issuing unit); hours, score and
+   * grade are those earned. The old row becomes `replaced` and points at the new one; the
+   * transcript line names the new serial. Answers the new certificate.
+   */
+  async reissue(actor: Actor, id: string, reason: string): Promise<CertificateDetailDto> {
+    const newId = await this.dataSource.transaction(async (em) => {
+      const old = await this.lockForChange(em, actor, id);
+      nextStatus(old.status, 'reissue', old.next_serial);
+      const [fresh] = await em.query<
+        {
+          holder_name: string;
+          issuer_name: string;
+          course_code: string | null;
+          course_title: string | null;
+          now: Date;
+        }[]
+      >(
+        // Today's names, read where they live. The course may be unknown to this database
+        // (certificates imported without it): the frozen texts are kept then.
+        `SELECT p.full_name AS holder_name, o.name AS issuer_name,
+                co.code AS course_code, co.title AS course_title, now() AS now
+           FROM people p
+           JOIN org_units o ON o.id = $2
+           LEFT JOIN courses co ON co.id = $3
+          WHERE p.id = $1`,
+        [old.person_id, old.issuer_org_unit_id, old.course_id],
+      );
+      const issuedAt = new Date(fresh.now);
+      await em.query(
+        `UPDATE certificates SET status = 'replaced', status_changed_at = $2, updated_at = now()
+          WHERE id = $1`,
+        [old.id, issuedAt],
+      );
+      const { serial } = await this.certificates.drawSerial(em, issuedAt);
+      const code = newVerificationCode();
+      const snapshot: CertificateSnapshot = {
+        holderName: nfc(fresh.holder_name),
+        courseCode: nfc(fresh.course_code ?? old.snapshot.courseCode),
+        courseTitle: nfc(fresh.course_title ?? old.snapshot.courseTitle),
+        hours: old.snapshot.hours,
+        score: old.snapshot.score,
+        grade: old.snapshot.grade,
+        issuedOn: formatDateVi(issuedAt),
+        issuerName: nfc(fresh.issuer_name),
+        serial,
+        verifyUrl: this.certificates.verifyUrl(code),
+        replacesSerial: old.serial,
+      };
+      const [created] = await em.query<{ id: string }[]>(
+        `INSERT INTO certificates (serial, code, enrolment_id, person_id, course_id,
+                                   issuer_org_unit_id, status, issued_at, snapshot)
+         VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8::jsonb)
+         RETURNING id`,
+        [
+          serial,
+          code,
+          old.enrolment_id,
+          old.person_id,
+          old.course_id,
+          old.issuer_org_unit_id,
+          issuedAt,
+          JSON.stringify(snapshot),
+        ],
+      );
+      await em.query('UPDATE certificates SET replaced_by_id = $2 WHERE id = $1', [
+        old.id,
+        created.id,
+      ]);
+      await this.trainingRecords.pointToReissuedCertificate(em, old, { id: created.id, serial });
+
+      const cleanReason = nfc(reason);
+      await this.record(
+        em,
+        actor,
+        old,
+        'reissue',
+        { status: old.status },
+        {
+          status: 'replaced',
+          reason: cleanReason,
+          related: { id: created.id, serial },
+        },
+      );
+      await this.record(em, actor, { ...old, id: created.id }, 'issue', null, {
+        status: 'valid',
+        reason: cleanReason,
+        related: { id: old.id, serial: old.serial },
+      });
+      return created.id;
+    });
+    return this.detail(actor, newId, 'certificates:manage');
+  }
+
+  /**
+   * A certificate with its history, for staff whose scope covers the holder (training:read;
+   * out of scope: 404). `permission` lets a change answer under the right it was made with.
+   */
+  async detail(
+    actor: Actor,
+    id: string,
+    permission: Permission = 'training:read',
+  ): Promise<CertificateDetailDto> {
+    const row = await this.findInScope(this.dataSource.manager, actor, id, permission, false);
+    const entries = await this.audit.historyOf(ENTITY, [row.id]);
+    return {
+      id: row.id,
+      serial: row.serial,
+      code: row.code,
+      personId: row.person_id,
+      holderName: row.snapshot.holderName,
+      courseCode: row.snapshot.courseCode,
+      courseTitle: row.snapshot.courseTitle,
+      issuedAt: new Date(row.issued_at).toISOString(),
+      status: row.status,
+      statusChangedAt: row.status_changed_at ? new Date(row.status_changed_at).toISOString() : null,
+      replacedBy: ref(row.next_id, row.next_serial),
+      replaces: ref(row.prev_id, row.prev_serial),
+      history: entries.map(toEvent).filter((e): e is CertificateEventDto => e !== null),
+    };
+  }
+
+  private async changeStatus(
+    actor: Actor,
+    id: string,
+    action: Exclude<CertificateTransition, 'reissue'>,
+    reason: string | null,
+  ): Promise<CertificateDetailDto> {
+    await this.dataSource.transaction(async (em) => {
+      const row = await this.lockForChange(em, actor, id);
+      const to = nextStatus(row.status, action, row.next_serial);
+      await em.query(
+        `UPDATE certificates SET status = $2, status_changed_at = now(), updated_at = now()
+          WHERE id = $1`,
+        [row.id, to],
+      );
+      await this.record(
+        em,
+        actor,
+        row,
+        action,
+        { status: row.status },
+        { status: to, reason: reason === null ? null : nfc(reason) },
+      );
+    });
+    return this.detail(actor, id, 'certificates:manage');
+  }
+
+  /** The certificate, locked, if the actor manages its holder; never one's own certificate. */
+  private async lockForChange(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+  ): Promise<CertificateRow> {
+    const row = await this.findInScope(em, actor, id, 'certificates:manage', true);
+    if (row.person_id === actor.personId) throw new DomainError('CERTIFICATE_OWN_CHANGE');
+    return row;
+  }
+
+  private async findInScope(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+    permission: Permission,
+    lock: boolean,
+  ): Promise<CertificateRow> {
+    const scope = scopeConditionRaw('o.path', actor.scopePaths(permission), 2);
+    const rows = await em.query<CertificateRow[]>(
+      `SELECT c.id, c.serial, c.code, c.status, c.person_id, c.enrolment_id, c.course_id,
+              c.issuer_org_unit_id, c.issued_at, c.status_changed_at, c.snapshot,
+              p.home_org_unit_id,
+              n.id AS next_id, n.serial AS next_serial,
+              (SELECT v.id FROM certificates v WHERE v.replaced_by_id = c.id) AS prev_id,
+              (SELECT v.serial FROM certificates v WHERE v.replaced_by_id = c.id) AS prev_serial
+         FROM certificates c
+         JOIN people p ON p.id = c.person_id
+         JOIN org_units o ON o.id = p.home_org_unit_id
+         LEFT JOIN certificates n ON n.id = c.replaced_by_id
+        WHERE c.id = $1 AND ${scope.sql}
+        ${lock ? 'FOR UPDATE OF c' : ''}`,
+      [id, ...scope.params],
+    );
+    if (!rows[0]) throw new DomainError('CERTIFICATE_NOT_FOUND');
+    return rows[0];
+  }
+
+  private record(
+    em: EntityManager,
+    actor: Actor,
+    row: Pick<CertificateRow, 'id' | 'home_org_unit_id'>,
+    action: CertificateAction,
+    before: StatusState | null,
+    after: StatusState,
+  ): Promise<void> {
+    return this.audit.record(em, actor, {
+      action: `${ENTITY}.${action}`,
+      entityType: ENTITY,
+      entityId: row.id,
+      // The holder's home unit: the same subtree test as every other read of the certificate.
+      orgUnitId: row.home_org_unit_id,
+      before,
+      after,
+    });
+  }
+}
+
+function ref(id: string | null, serial: string | null): CertificateRefDto | null {
+  return id && serial ? { id, serial } : null;
+}
+
+function toEvent(entry: AuditEntryDto): CertificateEventDto | null {
+  const action = entry.action.slice(ENTITY.length + 1) as CertificateAction;
+  if (!CERTIFICATE_ACTIONS.includes(action)) return null;
+  const before = entry.before as StatusState | null;
+  const after = entry.after as StatusState;
+  return {
+    at: entry.at,
+    action,
+    fromStatus: before?.status ?? null,
+    toStatus: after.status,
+    reason: after.reason ?? null,
+    actorPersonId: entry.actorPersonId,
+    related: after.related ?? null,
+  };
+}
