@@ -1,3 +1,4 @@
+import { todayVn } from '../src/posts/posts.sql';
 import { randomBytes } from 'node:crypto';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
@@ -923,7 +924,8 @@ describe('competency frameworks, role profiles and ratings', () => {
         }[];
       };
 
-    const today = new Date();
+    // The server counts days in Vietnam; so does the test, whatever the machine's time zone.
+    const today = new Date(`${todayVn()}T00:00:00Z`);
     const ago = (days: number) =>
       new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
     const ahead = (days: number) => ago(-days);
