@@ -121,8 +121,13 @@ export const ERROR_CATALOG = {
   },
   ORG_UNIT_HAS_PEOPLE: {
     status: 409,
-    vi: 'Đơn vị còn cán bộ đang sinh hoạt.',
-    en: 'The unit still has active people.',
+    vi: 'Đơn vị còn {count} cán bộ đang sinh hoạt; hãy chuyển họ sang đơn vị khác hoặc cập nhật trạng thái trước.',
+    en: 'The unit still has {count} active people; move them to another unit or change their status first.',
+  },
+  ORG_UNIT_HAS_HOLDERS: {
+    status: 409,
+    vi: 'Đơn vị còn {count} người đang đảm nhiệm chức danh; hãy kết thúc các nhiệm vụ đó trước khi lưu trữ.',
+    en: 'The unit still has {count} current post holders; end those appointments first.',
   },
   ORG_UNIT_ARCHIVED: {
     status: 409,
