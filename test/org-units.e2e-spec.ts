@@ -830,7 +830,173 @@ describe('org-units', () => {
         404,
         'ORG_UNIT_NOT_FOUND',
       );
-      expectError(await archive(t.tokens.chair, await t.unitId('HN-HD-MAY')), 403, 'FORBIDDEN');
+      // A Bắc Ninh officer may not even see the Hà Nội unit's write side: the role answers first.
+      const empty = await createUnit(t.tokens.hrHanoi, 'HN-HD', { level: 'grassroots' });
+      for (const token of [t.tokens.chair, t.tokens.officerHanoi, t.tokens.officerBacNinh]) {
+        expectError(await archive(token, await t.unitId('HN-HD-MAY')), 403, 'FORBIDDEN');
+        expectError(await archive(token, empty.id), 403, 'FORBIDDEN');
+      }
+      const unchanged = await t.http
+        .get(`/api/v1/org-units/${empty.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      expect(unchanged.body.status).toBe('active');
+    });
+
+    describe('with people and post holders', () => {
+      const hr = () => bearer(t.tokens.hrHanoi);
+      let idCount = 0;
+
+      const createPerson = (homeOrgUnitId: string, body: Record<string, unknown> = {}) =>
+        t.http
+          .post('/api/v1/people')
+          .set(hr())
+          .send({
+            familyName: 'Lê',
+            middleName: 'Thị',
+            givenName: 'Lưu Trữ',
+            homeOrgUnitId,
+            nationalId: `0013${String(70_000_000 + ++idCount).padStart(8, '0')}`,
+            ...body,
+          });
+
+      async function newPerson(homeOrgUnitId: string, body: Record<string, unknown> = {}) {
+        const res = await createPerson(homeOrgUnitId, body);
+        if (res.status !== 201)
+          throw new Error(`person: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body as { id: string; status: string; homeOrgUnitId: string };
+      }
+
+      const patchPerson = (id: string, body: Record<string, unknown>) =>
+        t.http.patch(`/api/v1/people/${id}`).set(hr()).send(body);
+
+      const appoint = (personId: string, postId: string, body: Record<string, unknown> = {}) =>
+        t.http
+          .post('/api/v1/appointments')
+          .set(hr())
+          .send({ personId, postId, method: 'elected', startDate: '2023-07-01', ...body });
+
+      async function newPost(orgUnitId: string, postType = 'chair') {
+        const res = await t.http.post('/api/v1/posts').set(hr()).send({ orgUnitId, postType });
+        if (res.status !== 201) throw new Error(`post: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body as { id: string };
+      }
+
+      const status = async (id: string) =>
+        (
+          (await t.http.get(`/api/v1/org-units/${id}`).set(hr()).expect(200)).body as {
+            status: string;
+          }
+        ).status;
+
+      it('refuses while active people call the unit home, and archives once they have moved', async () => {
+        const unit = await createUnit(t.tokens.hrHanoi, 'HN-HD', { level: 'grassroots' });
+        const first = await newPerson(unit.id);
+        const second = await newPerson(unit.id);
+        // Someone retired keeps the unit as home in the records but does not hold it open.
+        await newPerson(unit.id, { status: 'retired' });
+
+        const refused = await archive(t.tokens.hrHanoi, unit.id);
+        expectError(refused, 409, 'ORG_UNIT_HAS_PEOPLE');
+        expect(refused.body.message).toContain('2 cán bộ');
+        const english = await archive(t.tokens.hrHanoi, unit.id).set('Accept-Language', 'en');
+        expectError(english, 409, 'ORG_UNIT_HAS_PEOPLE');
+        expect(english.body.message).toContain('2 active people');
+        expect(await status(unit.id)).toBe('active');
+
+        // One moves to another unit, the other leaves active service: nothing holds the unit.
+        await patchPerson(first.id, { homeOrgUnitId: await t.unitId('HN-HD-MAY') }).expect(200);
+        expectError(await archive(t.tokens.hrHanoi, unit.id), 409, 'ORG_UNIT_HAS_PEOPLE');
+        await patchPerson(second.id, { status: 'inactive' }).expect(200);
+        const archived = await archive(t.tokens.hrHanoi, unit.id).expect(200);
+        expect(archived.body.status).toBe('archived');
+
+        // Nobody joins an archived unit: not as a new person, not by moving, not by coming back.
+        expectError(await createPerson(unit.id), 409, 'ORG_UNIT_ARCHIVED');
+        expectError(await createPerson(unit.id, { status: 'inactive' }), 409, 'ORG_UNIT_ARCHIVED');
+        expectError(
+          await patchPerson(first.id, { homeOrgUnitId: unit.id }),
+          409,
+          'ORG_UNIT_ARCHIVED',
+        );
+        expectError(await patchPerson(second.id, { status: 'active' }), 409, 'ORG_UNIT_ARCHIVED');
+        // Their records stay editable where that lets no one in.
+        await patchPerson(second.id, { phone: '0912000111' }).expect(200);
+        const people = await t.http
+          .get('/api/v1/people')
+          .query({ orgUnitId: unit.id, status: 'active' })
+          .set(hr())
+          .expect(200);
+        expect(people.body.items).toEqual([]);
+      });
+
+      it('refuses while posts of the unit have current holders, whatever their home unit', async () => {
+        const unit = await createUnit(t.tokens.hrHanoi, 'HN-HD', { level: 'grassroots' });
+        const post = await newPost(unit.id);
+        // The chair's home is elsewhere: only the appointment ties them to the unit.
+        const chair = await newPerson(await t.unitId('HN-HD-MAY'));
+        const appointment = (await appoint(chair.id, post.id).expect(201)).body as { id: string };
+
+        const refused = await archive(t.tokens.hrHanoi, unit.id);
+        expectError(refused, 409, 'ORG_UNIT_HAS_HOLDERS');
+        expect(refused.body.message).toContain('1 người');
+        await t.http
+          .post(`/api/v1/appointments/${appointment.id}/end`)
+          .set(hr())
+          .send({ endDate: '2025-06-30', reason: 'Chuyển công tác' })
+          .expect(200);
+
+        // An end date still ahead keeps its holder in the post.
+        const other = await newPerson(await t.unitId('HN-HD-MAY'));
+        const ahead = `${new Date().getUTCFullYear() + 1}-12-31`;
+        const deputy = (
+          await appoint(other.id, (await newPost(unit.id, 'vice_chair')).id, {
+            endDate: ahead,
+          }).expect(201)
+        ).body as { id: string };
+        expectError(await archive(t.tokens.hrHanoi, unit.id), 409, 'ORG_UNIT_HAS_HOLDERS');
+        // A cancelled appointment never counted.
+        await t.http
+          .post(`/api/v1/appointments/${deputy.id}/cancel`)
+          .set(hr())
+          .send({ reason: 'Nhập nhầm' })
+          .expect(200);
+        await archive(t.tokens.hrHanoi, unit.id).expect(200);
+
+        // Nobody starts holding a post of an archived unit; past terms may still be recorded.
+        expectError(
+          await appoint(other.id, post.id, { startDate: '2026-01-01' }),
+          409,
+          'ORG_UNIT_ARCHIVED',
+        );
+        await appoint(other.id, post.id, { startDate: '2019-01-01', endDate: '2019-12-31' }).expect(
+          201,
+        );
+      });
+
+      it('lets a concurrent person-create and archive never leave an active person in an archived unit', async () => {
+        for (let round = 0; round < 4; round += 1) {
+          const unit = await createUnit(t.tokens.hrHanoi, 'HN-HD', { level: 'grassroots' });
+          const [created, archived] = await Promise.all([
+            createPerson(unit.id),
+            archive(t.tokens.hrHanoi, unit.id),
+          ]);
+          if (created.status === 201) {
+            expectError(archived, 409, 'ORG_UNIT_HAS_PEOPLE');
+            expect(await status(unit.id)).toBe('active');
+          } else {
+            expectError(created, 409, 'ORG_UNIT_ARCHIVED');
+            expect(archived.status).toBe(200);
+            expect(await status(unit.id)).toBe('archived');
+          }
+          const [{ active }] = await t.dataSource.query<{ active: number }[]>(
+            `SELECT count(*)::int AS active FROM people p JOIN org_units o ON o.id = p.home_org_unit_id
+              WHERE o.id = $1 AND o.status = 'archived' AND p.status = 'active'`,
+            [unit.id],
+          );
+          expect(active).toBe(0);
+        }
+      });
     });
   });
 });

@@ -40,6 +40,8 @@ import {
 import {
   CreateRoleProfileDto,
   ListRoleProfilesQueryDto,
+  ReplaceRequirementsDto,
+  RequirementBodyDto,
   ResolveRoleProfileQueryDto,
   RoleProfileDto,
   RoleProfileListDto,
@@ -221,6 +223,43 @@ export class RoleProfilesController {
   @ApiOkResponse({ type: RoleProfileDto })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<RoleProfileDto> {
     return this.profiles.get(actor, id);
+  }
+
+  @Put(':id/requirements')
+  @RequirePermission('competencies:manage')
+  @ApiOkResponse({
+    type: RoleProfileDto,
+    description: 'Replaces the whole list; edited in place and audited (role_profile.requirements)',
+  })
+  replaceRequirements(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: ReplaceRequirementsDto,
+  ): Promise<RoleProfileDto> {
+    return this.profiles.replaceRequirements(actor, id, dto);
+  }
+
+  @Put(':id/requirements/:code')
+  @RequirePermission('competencies:manage')
+  @ApiOkResponse({ type: RoleProfileDto, description: 'Adds or replaces one requirement' })
+  putRequirement(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('code') code: string,
+    @Body() dto: RequirementBodyDto,
+  ): Promise<RoleProfileDto> {
+    return this.profiles.putRequirement(actor, id, codeParam(code), dto);
+  }
+
+  @Delete(':id/requirements/:code')
+  @HttpCode(204)
+  @RequirePermission('competencies:manage')
+  deleteRequirement(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('code') code: string,
+  ): Promise<void> {
+    return this.profiles.deleteRequirement(actor, id, codeParam(code));
   }
 }
 

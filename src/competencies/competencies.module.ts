@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
 import {
@@ -21,7 +22,7 @@ import { RoleProfilesService } from './role-profiles.service';
  * RatingsService.appendEvidence are static for use inside another module's transaction.
  */
 @Module({
-  imports: [OrgUnitsModule, PeopleModule],
+  imports: [OrgUnitsModule, PeopleModule, AuditModule],
   controllers: [
     FrameworksController,
     FrameworkVersionsController,

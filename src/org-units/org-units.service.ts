@@ -78,9 +78,31 @@ export async function insertOrgUnit(
 
 const GRASSROOTS_LEVELS: readonly OrgLevel[] = ['grassroots', 'sub_unit'];
 
+/**
+ * A check another module runs before a unit is archived, inside the archive's transaction and
+ * after the unit's row is locked FOR UPDATE: it throws a DomainError when something of its own
+ * (people, post holders) still lives in the unit. Modules register theirs at start, so this
+ * module reads no other module's tables and depends on none of them.
+ */
+export type ArchiveGuard = (em: EntityManager, unit: OrgUnitEntity) => Promise<void>;
+
+/**
+ * How findInScope locks the row: `update` (FOR UPDATE) for changes to the unit itself, `share`
+ * (FOR SHARE) for adding something to the unit — many such adds run side by side, but none runs
+ * beside an archive, which holds FOR UPDATE.
+ */
+export type UnitLock = boolean | 'update' | 'share';
+
 @Injectable()
 export class OrgUnitsService {
+  private readonly archiveGuards: ArchiveGuard[] = [];
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Registers a check that may refuse an archive (see ArchiveGuard); run in registration order. */
+  addArchiveGuard(guard: ArchiveGuard): void {
+    this.archiveGuards.push(guard);
+  }
 
   /** A unit the actor may see with `permission`; anything else is "not found". */
   async findInScope(
@@ -88,17 +110,49 @@ export class OrgUnitsService {
     id: string,
     permission: Permission = 'org-units:read',
     em: EntityManager = this.dataSource.manager,
-    lock = false,
+    lock: UnitLock = false,
   ): Promise<OrgUnitEntity> {
     const scope = scopeCondition('u.path', actor.scopePaths(permission));
     const qb = em
       .createQueryBuilder(OrgUnitEntity, 'u')
       .where('u.id = :id', { id })
       .andWhere(scope.sql, scope.params);
-    if (lock) qb.setLock('pessimistic_write');
+    if (lock === 'share') qb.setLock('pessimistic_read');
+    else if (lock) qb.setLock('pessimistic_write');
     const unit = await qb.getOne();
     if (!unit) throw new DomainError('ORG_UNIT_NOT_FOUND');
     return unit;
+  }
+
+  /**
+   * A unit in the actor's scope that is about to receive someone (a new person, a person moving
+   * in), share-locked until the caller's transaction ends; an archived unit → 409
+   * ORG_UNIT_ARCHIVED. The lock is what keeps a concurrent archive from missing the newcomer:
+   * whichever of the two locks the row first, the other sees its result.
+   */
+  async lockOpenInScope(
+    actor: Actor,
+    id: string,
+    permission: Permission,
+    em: EntityManager,
+  ): Promise<OrgUnitEntity> {
+    const unit = await this.findInScope(actor, id, permission, em, 'share');
+    if (unit.status === 'archived') throw new DomainError('ORG_UNIT_ARCHIVED');
+    return unit;
+  }
+
+  /**
+   * The status of a unit, share-locked until the caller's transaction ends, for system paths
+   * that have checked scope already (appointments, rotations) and decide themselves what an
+   * archived unit means for them.
+   */
+  async shareLockStatus(em: EntityManager, id: string): Promise<OrgUnitEntity['status']> {
+    const [unit] = await em.query<{ status: OrgUnitEntity['status'] }[]>(
+      `SELECT status FROM org_units WHERE id = $1 FOR SHARE`,
+      [id],
+    );
+    if (!unit) throw new DomainError('ORG_UNIT_NOT_FOUND');
+    return unit.status;
   }
 
   async get(actor: Actor, id: string): Promise<OrgUnitDto> {
@@ -223,13 +277,20 @@ export class OrgUnitsService {
     });
   }
 
-  /** Archives a unit that has no active sub-units; the row and its history stay. */
+  /**
+   * Archives a unit that has no active sub-units and that the registered guards let go (no
+   * active people at home there, no current post holders); the row and its history stay. The
+   * row is locked FOR UPDATE before any check, so a person created or moved in concurrently
+   * (which share-locks the row) is either seen by the checks or refused as ORG_UNIT_ARCHIVED.
+   */
   async archive(actor: Actor, id: string): Promise<OrgUnitDto> {
     return this.dataSource.transaction(async (em) => {
       const unit = await this.findInScope(actor, id, 'org-units:write', em, true);
       if (unit.parentId === null) throw new DomainError('FORBIDDEN');
+      if (unit.status === 'archived') return toOrgUnitDto(unit);
       const activeChild = await em.existsBy(OrgUnitEntity, { parentId: id, status: 'active' });
       if (activeChild) throw new DomainError('ORG_UNIT_HAS_ACTIVE_CHILDREN');
+      for (const guard of this.archiveGuards) await guard(em, unit);
       await em.update(OrgUnitEntity, { id }, { status: 'archived' });
       return toOrgUnitDto(await em.findOneByOrFail(OrgUnitEntity, { id }));
     });

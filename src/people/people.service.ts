@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeCondition } from '../auth/actor';
@@ -25,11 +25,23 @@ export function fullNameOf(p: {
 type PersonWithPath = PersonEntity & { orgPath: string };
 
 @Injectable()
-export class PeopleService {
+export class PeopleService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
   ) {}
+
+  /** A unit whose active people still call it home cannot be archived. */
+  onModuleInit(): void {
+    this.orgUnits.addArchiveGuard(async (em, unit) => {
+      const [{ count }] = await em.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM people
+          WHERE home_org_unit_id = $1 AND status = 'active'`,
+        [unit.id],
+      );
+      if (count > 0) throw new DomainError('ORG_UNIT_HAS_PEOPLE', { count });
+    });
+  }
 
   /** The national ID is shown whole only to hr and admin whose scope covers the person. */
   toDto(actor: Actor, p: PersonWithPath): PersonDto {
@@ -126,7 +138,7 @@ export class PeopleService {
 
   async create(actor: Actor, dto: CreatePersonDto): Promise<PersonDto> {
     return this.dataSource.transaction(async (em) => {
-      await this.orgUnits.findInScope(actor, dto.homeOrgUnitId, 'people:write', em);
+      await this.orgUnits.lockOpenInScope(actor, dto.homeOrgUnitId, 'people:write', em);
       await this.checkNationalIdFree(em, dto.nationalId, null);
       const names = this.names(dto.familyName, dto.middleName ?? null, dto.givenName);
       const person = await em.save(
@@ -149,8 +161,13 @@ export class PeopleService {
   async update(actor: Actor, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
     return this.dataSource.transaction(async (em) => {
       const current = await this.findInScope(actor, id, 'people:write', em);
-      if (dto.homeOrgUnitId && dto.homeOrgUnitId !== current.homeOrgUnitId) {
-        await this.orgUnits.findInScope(actor, dto.homeOrgUnitId, 'people:write', em);
+      const moves = !!dto.homeOrgUnitId && dto.homeOrgUnitId !== current.homeOrgUnitId;
+      const reactivates = dto.status === 'active' && current.status !== 'active';
+      // Nobody moves into an archived unit, and nobody becomes active in one: an archived unit
+      // keeps no active people (OrgUnitsService.archive checks the same under the same lock).
+      if (moves || reactivates) {
+        const home = moves ? dto.homeOrgUnitId! : current.homeOrgUnitId;
+        await this.orgUnits.lockOpenInScope(actor, home, 'people:write', em);
       }
       if (dto.nationalId !== undefined) await this.checkNationalIdFree(em, dto.nationalId, id);
       const names = this.names(

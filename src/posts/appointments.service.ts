@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
@@ -11,6 +11,7 @@ import {
   PageQueryDto,
   toPage,
 } from '../common/pagination/page';
+import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
 import {
   AppointmentDto,
@@ -127,12 +128,31 @@ export function currentHoldersSql(
  * has): issue 5's rotations end one appointment and start another in one transaction.
  */
 @Injectable()
-export class AppointmentsService {
+export class AppointmentsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly posts: PostsService,
     private readonly people: PeopleService,
+    private readonly orgUnits: OrgUnitsService,
   ) {}
+
+  /**
+   * A unit whose active posts have current holders cannot be archived: they hold a post of a
+   * unit that would no longer exist. Counted the way a post's own archive counts its holders
+   * (not cancelled, not yet ended: an end date today or later still holds).
+   */
+  onModuleInit(): void {
+    this.orgUnits.addArchiveGuard(async (em, unit) => {
+      const [{ count }] = await em.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count
+           FROM appointments a JOIN posts p ON p.id = a.post_id
+          WHERE p.org_unit_id = $1 AND p.status = 'active' AND a.status <> 'cancelled'
+            AND (a.end_date IS NULL OR a.end_date >= $2::date)`,
+        [unit.id, todayVn()],
+      );
+      if (count > 0) throw new DomainError('ORG_UNIT_HAS_HOLDERS', { count });
+    });
+  }
 
   // ── transaction building blocks ─────────────────────────────────────────────────────────
 
@@ -156,6 +176,13 @@ export class AppointmentsService {
     ]);
     if (!post) throw new DomainError('POST_NOT_FOUND');
     if (post.status !== 'active') throw new DomainError('POST_ARCHIVED');
+    // Share-locks the unit: an archive running beside this either sees the new holder or has
+    // archived the unit first, and then nobody starts holding a post there. A past, already
+    // ended appointment may still be recorded: that is history, not a holder.
+    const unitStatus = await this.orgUnits.shareLockStatus(em, post.org_unit_id);
+    if (unitStatus === 'archived' && (endDate === null || endDate >= todayVn())) {
+      throw new DomainError('ORG_UNIT_ARCHIVED');
+    }
 
     const [person] = await em.query<{ status: string }[]>(
       `SELECT status FROM people WHERE id = $1`,

@@ -121,8 +121,13 @@ export const ERROR_CATALOG = {
   },
   ORG_UNIT_HAS_PEOPLE: {
     status: 409,
-    vi: 'Đơn vị còn cán bộ đang sinh hoạt.',
-    en: 'The unit still has active people.',
+    vi: 'Đơn vị còn {count} cán bộ đang sinh hoạt; hãy chuyển họ sang đơn vị khác hoặc cập nhật trạng thái trước.',
+    en: 'The unit still has {count} active people; move them to another unit or change their status first.',
+  },
+  ORG_UNIT_HAS_HOLDERS: {
+    status: 409,
+    vi: 'Đơn vị còn {count} người đang đảm nhiệm chức danh; hãy kết thúc các nhiệm vụ đó trước khi lưu trữ.',
+    en: 'The unit still has {count} current post holders; end those appointments first.',
   },
   ORG_UNIT_ARCHIVED: {
     status: 409,
@@ -291,8 +296,8 @@ export const ERROR_CATALOG = {
   },
   FRAMEWORK_VERSION_RETIRED: {
     status: 422,
-    vi: 'Phiên bản khung năng lực đã ngừng áp dụng; hãy đánh giá theo phiên bản đang áp dụng.',
-    en: 'The framework version is retired; rate against the version in force.',
+    vi: 'Phiên bản khung năng lực đã ngừng áp dụng; hãy dùng phiên bản đang áp dụng.',
+    en: 'The framework version is retired; use the version in force.',
   },
   FRAMEWORK_VERSION_EMPTY: {
     status: 422,
@@ -333,6 +338,21 @@ export const ERROR_CATALOG = {
     status: 409,
     vi: 'Đã có yêu cầu năng lực cho chức danh này với cùng cấp đơn vị và khu vực trong phiên bản này.',
     en: 'A role profile for this post, org level and sector already exists in this version.',
+  },
+  ROLE_PROFILE_COMPETENCY_UNKNOWN: {
+    status: 422,
+    vi: 'Năng lực {codes} không thuộc phiên bản khung năng lực của yêu cầu này.',
+    en: 'Competency {codes} is not part of the framework version of this role profile.',
+  },
+  ROLE_PROFILE_REQUIREMENT_NOT_FOUND: {
+    status: 404,
+    vi: 'Yêu cầu năng lực của chức danh không có năng lực {code}.',
+    en: 'The role profile does not require competency {code}.',
+  },
+  ROLE_PROFILE_EMPTY: {
+    status: 422,
+    vi: 'Yêu cầu năng lực của chức danh phải có ít nhất một năng lực.',
+    en: 'A role profile needs at least one required competency.',
   },
   SELF_RATING_INCOMPLETE: {
     status: 422,

@@ -65,6 +65,31 @@ export class CreateRoleProfileDto {
   requirements: RequirementInputDto[];
 }
 
+/** The whole new list of a profile's requirements (PUT /role-profiles/:id/requirements). */
+export class ReplaceRequirementsDto {
+  @ApiProperty({ type: [RequirementInputDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_COMPETENCIES)
+  @ValidateNested({ each: true })
+  @Type(() => RequirementInputDto)
+  requirements: RequirementInputDto[];
+}
+
+/** One requirement, its competency named in the path (PUT /role-profiles/:id/requirements/:code). */
+export class RequirementBodyDto {
+  @ApiProperty({ minimum: 1, description: 'A level of the version’s scale' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LEVELS)
+  requiredLevel: number;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  critical?: boolean;
+}
+
 export class ListRoleProfilesQueryDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
