@@ -12,6 +12,7 @@ import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence'
 import { Programmes1796049404401 } from './1796049404401-Programmes';
 import { Notifications1796049534884 } from './1796049534884-Notifications';
 import { DevelopmentPlans1796051299410 } from './1796051299410-DevelopmentPlans';
+import { OutboxRenderedWhenSent1796057031769 } from './1796057031769-OutboxRenderedWhenSent';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Programmes1796049404401,
   Notifications1796049534884,
   DevelopmentPlans1796051299410,
+  OutboxRenderedWhenSent1796057031769,
 ];

@@ -12,8 +12,8 @@ import {
   OutboxEntryDto,
   OutboxQueryDto,
 } from './dto/notification.dto';
-import { renderEmail } from './email-renderer';
-import { NotificationEvent, NotificationLocale, NotificationPayload } from './notification.types';
+import { RenderedEmail, StoredMessage, textsOf } from './email-renderer';
+import { NotificationEvent, NotificationLocale } from './notification.types';
 
 /**
  * The rows a member selection yields: one per (person, programme cycle), in columns person_id
@@ -37,25 +37,11 @@ const NOT_YET_SENT = (event: NotificationEvent) => `NOT EXISTS (
        AND n.payload->'programmes' @> jsonb_build_array(
              jsonb_build_object('assignmentId', m.assignment_id, 'cycle', m.cycle)))`;
 
-interface EnqueuedRow {
-  id: string;
-  event: NotificationEvent;
-  locale: NotificationLocale;
-  event_day: string;
-  payload: NotificationPayload;
-}
-
-interface OutboxRow {
+interface OutboxRow extends StoredMessage {
   id: string;
   person_id: string;
-  event: NotificationEvent;
-  event_day: string;
-  locale: NotificationLocale;
   channel: string;
   to_address: string | null;
-  subject: string;
-  body_text: string;
-  payload: NotificationPayload;
   status: string;
   attempts: number;
   next_attempt_at: Date;
@@ -63,8 +49,6 @@ interface OutboxRow {
   sent_at: Date | null;
   created_at: Date;
 }
-
-const RENDER_CHUNK = 2000;
 
 @Injectable()
 export class NotificationsService {
@@ -164,8 +148,10 @@ export class NotificationsService {
    * person in one payload), INSERT … ON CONFLICT on (person, event, day). A message of the same
    * day that is still pending takes in the new programmes (merged, without duplicates); one
    * already claimed or sent is left alone — one message per person per event per day.
-   * The inserted or merged rows are then rendered (Handlebars, in the person's language) and
-   * their texts written back in chunks, in the same transaction.
+   * Nothing is rendered here: a national assignment queues 150,000 messages, and rendering them
+   * in JS cost more than writing the assignment itself. The worker renders each message when it
+   * sends it and readers render the page they read (see textsOf). A merge clears texts that a
+   * row might carry, so they are never stale against the merged payload.
    */
   private async enqueue(
     em: EntityManager,
@@ -173,12 +159,13 @@ export class NotificationsService {
     today: string,
     selection: MemberSelection,
   ): Promise<number> {
-    const rows = await em.query<EnqueuedRow[]>(
+    const [{ n }] = await em.query<{ n: number }[]>(
       `WITH sel AS (${selection.sql}),
             grouped AS (
               SELECT person_id, jsonb_agg(item ORDER BY item->>'code', item->>'assignmentId')
                      AS programmes
-                FROM sel GROUP BY person_id)
+                FROM sel GROUP BY person_id),
+            written AS (
        INSERT INTO notification_outbox AS o (person_id, event, event_day, locale, to_address, payload)
        SELECT g.person_id, '${event}', $1::date,
               COALESCE(np.locale::text, 'vi')::notification_locale,
@@ -191,28 +178,15 @@ export class NotificationsService {
        ON CONFLICT (person_id, event, event_day) DO UPDATE
           SET payload = jsonb_set(o.payload, '{programmes}', (
                 SELECT jsonb_agg(DISTINCT x) FROM jsonb_array_elements(
-                  (o.payload->'programmes') || (EXCLUDED.payload->'programmes')) AS x))
+                  (o.payload->'programmes') || (EXCLUDED.payload->'programmes')) AS x)),
+              subject = NULL, body_text = NULL
         WHERE o.status = 'pending'
           AND NOT (o.payload->'programmes') @> (EXCLUDED.payload->'programmes')
-       RETURNING o.id, o.event, o.locale, o.event_day::text AS event_day, o.payload`,
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
       [today, ...selection.params],
     );
-    for (let i = 0; i < rows.length; i += RENDER_CHUNK) {
-      const chunk = rows.slice(i, i + RENDER_CHUNK);
-      const mails = chunk.map((r) =>
-        renderEmail(r.event, r.locale, r.payload, {
-          appUrl: this.config.publicBaseUrl,
-          eventDay: r.event_day,
-        }),
-      );
-      await em.query(
-        `UPDATE notification_outbox o SET subject = r.subject, body_text = r.body
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS r(id, subject, body)
-          WHERE o.id = r.id`,
-        [chunk.map((r) => r.id), mails.map((m) => m.subject), mails.map((m) => m.text)],
-      );
-    }
-    return rows.length;
+    return n;
   }
 
   /** The outbox of people in the officer's scope, newest first; a person outside it answers 404. */
@@ -255,7 +229,13 @@ export class NotificationsService {
         LIMIT $${params.length}`,
       params,
     );
-    return toPage(rows, limit, (r) => [new Date(r.created_at).toISOString(), r.id], toOutboxDto);
+    const appUrl = this.config.publicBaseUrl;
+    return toPage(
+      rows,
+      limit,
+      (r) => [new Date(r.created_at).toISOString(), r.id],
+      (r) => toOutboxDto(r, readableTexts(r, appUrl)),
+    );
   }
 
   /** The caller's own messages, newest first. */
@@ -278,21 +258,25 @@ export class NotificationsService {
         LIMIT $${params.length}`,
       params,
     );
+    const appUrl = this.config.publicBaseUrl;
     return toPage(
       rows,
       limit,
       (r) => [new Date(r.created_at).toISOString(), r.id],
-      (r) => ({
-        id: r.id,
-        event: r.event,
-        eventDay: r.event_day,
-        locale: r.locale,
-        subject: r.subject,
-        bodyText: r.body_text,
-        programmes: r.payload.programmes ?? [],
-        delivered: r.status === 'sent',
-        createdAt: new Date(r.created_at).toISOString(),
-      }),
+      (r) => {
+        const texts = readableTexts(r, appUrl);
+        return {
+          id: r.id,
+          event: r.event,
+          eventDay: r.event_day,
+          locale: r.locale,
+          subject: texts.subject,
+          bodyText: texts.text,
+          programmes: r.payload.programmes ?? [],
+          delivered: r.status === 'sent',
+          createdAt: new Date(r.created_at).toISOString(),
+        };
+      },
     );
   }
 
@@ -315,7 +299,20 @@ export class NotificationsService {
   }
 }
 
-function toOutboxDto(r: OutboxRow): OutboxEntryDto {
+/**
+ * A reader's texts of a row. A message that cannot be rendered (the worker marked it dead with
+ * the reason in last_error) still lists, with empty texts: a page never fails for one row.
+ */
+function readableTexts(r: OutboxRow, appUrl: string): RenderedEmail {
+  try {
+    return textsOf(r, appUrl);
+  } catch {
+    return { subject: '', text: '' };
+  }
+}
+
+/** A page holds at most MAX_PAGE_SIZE rows: rendering the not yet sent ones here is cheap. */
+function toOutboxDto(r: OutboxRow, texts: RenderedEmail): OutboxEntryDto {
   return {
     id: r.id,
     personId: r.person_id,
@@ -324,8 +321,8 @@ function toOutboxDto(r: OutboxRow): OutboxEntryDto {
     locale: r.locale,
     channel: r.channel,
     toAddress: r.to_address,
-    subject: r.subject,
-    bodyText: r.body_text,
+    subject: texts.subject,
+    bodyText: texts.text,
     programmes: r.payload.programmes ?? [],
     status: r.status,
     attempts: r.attempts,
