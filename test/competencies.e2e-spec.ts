@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 
@@ -923,7 +924,8 @@ describe('competency frameworks, role profiles and ratings', () => {
         }[];
       };
 
-    const today = new Date();
+    // The server dates ratings by the calendar day in Vietnam (UTC+7), not the UTC day.
+    const today = new Date(`${todayVn()}T00:00:00Z`);
     const ago = (days: number) =>
       new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
     const ahead = (days: number) => ago(-days);
