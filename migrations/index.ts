@@ -12,6 +12,7 @@ import { LearningEvidence1796048491229 } from './1796048491229-LearningEvidence'
 import { Programmes1796049404401 } from './1796049404401-Programmes';
 import { Notifications1796049534884 } from './1796049534884-Notifications';
 import { DevelopmentPlans1796051299410 } from './1796051299410-DevelopmentPlans';
+import { OutboxRenderedWhenSent1796057031769 } from './1796057031769-OutboxRenderedWhenSent';
 import { PipelineFacts1796057059740 } from './1796057059740-PipelineFacts';
 import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLifecycle';
 import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
@@ -29,6 +30,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Programmes1796049404401,
   Notifications1796049534884,
   DevelopmentPlans1796051299410,
+  OutboxRenderedWhenSent1796057031769,
   PipelineFacts1796057059740,
   CertificateLifecycle1796057814232,
   CertificateCurrentPerEnrolment1796057822958,

@@ -87,7 +87,7 @@ describe('accounts', () => {
       .expect(200);
     expect(twice.body.grants).toEqual(granted.body.grants);
 
-    // The same access token now carries the role: grants are read per request.
+    // The same access token now carries the role at once: granting forgets the cached actor.
     const withRole = await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
     expect(withRole.body.roles).toEqual(
       expect.arrayContaining([

@@ -146,6 +146,18 @@ describe('assignments', () => {
       .set(officer())
       .expect(200);
     expect(third.body).toMatchObject({ matched: 6, added: 0, untargeted: 0, retargeted: 0 });
+    // Re-runs (not first runs: the "told already" test applies) told only the newcomer: each of
+    // the 7 members has exactly one mention of the assignment in one "assigned" message.
+    const mentions = await t.dataSource.query<{ person_id: string; n: number }[]>(
+      `SELECT o.person_id, count(*)::int AS n
+         FROM notification_outbox o, jsonb_array_elements(o.payload->'programmes') x
+        WHERE o.event = 'assigned' AND x->>'assignmentId' = $1
+        GROUP BY o.person_id`,
+      [first.assignment.id],
+    );
+    expect(mentions).toHaveLength(7);
+    expect(mentions.every((m) => m.n === 1)).toBe(true);
+    expect(mentions.map((m) => m.person_id)).toContain(joining.id);
     const progress = await t.http
       .get(`/api/v1/assignments/${first.assignment.id}/progress?byUnit=true`)
       .set(officer())
@@ -228,19 +240,14 @@ describe('assignments', () => {
     }
     expect(job).toMatchObject({ status: 'done', processed: 18, total: 18 });
     expect(await counts(programmeId)).toMatchObject({ assignments: 1, members: 18 });
-    // A background run writes its "assigned" messages right after it commits.
-    let told = 0;
-    for (let i = 0; i < 100 && told < 18; i += 1) {
-      const [row] = await t.dataSource.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM notification_outbox o
-           JOIN assignment_members m ON m.person_id = o.person_id AND m.assignment_id = $1
-          WHERE o.event = 'assigned'`,
-        [assignmentId],
-      );
-      told = row.n;
-      if (told < 18) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(told).toBe(18);
+    // The job's transaction wrote the "assigned" messages too: done means they are queued.
+    const [told] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM notification_outbox o
+         JOIN assignment_members m ON m.person_id = o.person_id AND m.assignment_id = $1
+        WHERE o.event = 'assigned'`,
+      [assignmentId],
+    );
+    expect(told.n).toBe(18);
     expectError(
       await t.http.get(`/api/v1/assignment-jobs/${jobId}`).set(bearer(t.tokens.officerBacNinh)),
       404,
@@ -471,13 +478,26 @@ describe('assignment job killed mid-way', () => {
     const state = () =>
       withDb(async (ds) => {
         const [row] = await ds.query<
-          { members: number; enrolments: number; status: string; attempts: number }[]
+          {
+            members: number;
+            enrolments: number;
+            messages: number;
+            status: string;
+            attempts: number;
+          }[]
         >(
           `SELECT (SELECT count(*)::int FROM assignment_members WHERE assignment_id = $1) AS members,
                   (SELECT count(*)::int FROM enrolments WHERE course_id = $3) AS enrolments,
+                  (SELECT count(*)::int FROM notification_outbox
+                    WHERE event = 'assigned' AND payload->'programmes' @> $4::jsonb) AS messages,
                   j.status, j.attempts
              FROM assignment_jobs j WHERE j.id = $2`,
-          [setup.assignmentId, setup.jobId, setup.k04],
+          [
+            setup.assignmentId,
+            setup.jobId,
+            setup.k04,
+            JSON.stringify([{ assignmentId: setup.assignmentId }]),
+          ],
         );
         return row;
       });
@@ -492,7 +512,13 @@ describe('assignment job killed mid-way', () => {
     await exited(first.child);
 
     const between = await state();
-    expect(between).toMatchObject({ members: 0, enrolments: 0, status: 'running', attempts: 1 });
+    expect(between).toMatchObject({
+      members: 0,
+      enrolments: 0,
+      messages: 0,
+      status: 'running',
+      attempts: 1,
+    });
 
     await new Promise((r) => setTimeout(r, 1200)); // the heartbeat goes stale
     const second = startChild({});
@@ -501,6 +527,13 @@ describe('assignment job killed mid-way', () => {
     second.child.kill('SIGTERM');
     await exited(second.child);
 
-    expect(await state()).toEqual({ members: 12, enrolments: 12, status: 'done', attempts: 2 });
+    // The messages were written in the job's transaction: all of them, exactly once.
+    expect(await state()).toEqual({
+      members: 12,
+      enrolments: 12,
+      messages: 12,
+      status: 'done',
+      attempts: 2,
+    });
   });
 });

@@ -270,6 +270,35 @@ describe('auth', () => {
     it('needs a token', async () => {
       expectError(await t.http.post('/api/v1/auth/logout'), 401, 'UNAUTHENTICATED');
     });
+
+    // The actor of a session is cached a few seconds (AUTH_ACTOR_CACHE_MS). This process forgets
+    // it on logout, refresh reuse and role changes (the tests above and the accounts suite);
+    // a revocation it does not see — another replica, SQL — waits at most that long, and with
+    // the cache off it is immediate.
+    it('with the actor cache off, a session revoked in the database is refused at once', async () => {
+      const uncached = await createTestApp({ AUTH_ACTOR_CACHE_MS: '0' });
+      try {
+        const tokens = (
+          await uncached.http
+            .post('/api/v1/auth/login')
+            .send({ email: DEMO.hrHanoi, password: DEMO_PASSWORD })
+            .expect(200)
+        ).body as Tokens;
+        await uncached.http.get('/api/v1/me').set(bearer(tokens.accessToken)).expect(200);
+        await uncached.dataSource.query(
+          `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'admin'
+            WHERE revoked_at IS NULL AND user_id = (SELECT id FROM user_accounts WHERE email = $1)`,
+          [DEMO.hrHanoi],
+        );
+        expectError(
+          await uncached.http.get('/api/v1/me').set(bearer(tokens.accessToken)),
+          401,
+          'UNAUTHENTICATED',
+        );
+      } finally {
+        await uncached.close();
+      }
+    });
   });
 
   describe('GET /me', () => {

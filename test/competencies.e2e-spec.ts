@@ -1,5 +1,5 @@
-import { todayVn } from '../src/posts/posts.sql';
 import { randomBytes } from 'node:crypto';
+import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 
@@ -924,7 +924,7 @@ describe('competency frameworks, role profiles and ratings', () => {
         }[];
       };
 
-    // The server counts days in Vietnam; so does the test, whatever the machine's time zone.
+    // The server dates ratings by the calendar day in Vietnam (UTC+7), not the UTC day.
     const today = new Date(`${todayVn()}T00:00:00Z`);
     const ago = (days: number) =>
       new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);

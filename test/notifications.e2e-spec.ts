@@ -36,8 +36,8 @@ describe('notifications: outbox, templates, worker', () => {
     t.dataSource.query<
       {
         id: string;
-        subject: string;
-        body_text: string;
+        subject: string | null;
+        body_text: string | null;
         payload: { programmes: { code: string }[] };
         status: string;
         attempts: number;
@@ -54,6 +54,18 @@ describe('notifications: outbox, templates, worker', () => {
          FROM notification_outbox WHERE person_id = $1 AND event = $2 ORDER BY created_at`,
       [personId, event],
     );
+
+  /** The texts an officer reads in the outbox (rendered on the fly until the message is sent). */
+  const readTexts = async (personId: string, event: string) => {
+    const res = await t.http
+      .get('/api/v1/notifications/outbox')
+      .query({ personId, limit: 100 })
+      .set(bearer(t.tokens.officerHanoi));
+    expect(res.status).toBe(200);
+    return (res.body.items as { event: string; subject: string; bodyText: string }[]).filter(
+      (i) => i.event === event,
+    );
+  };
 
   beforeAll(async () => {
     smtp = await new FakeSmtpServer({ auth: { user: 'lms', pass: 'mật khẩu' } }).start();
@@ -103,6 +115,14 @@ describe('notifications: outbox, templates, worker', () => {
       [chairId, colleagueId],
       '2031-03-17',
     );
+    // The demo data assigns its programme to Hà Nội's chairs, due 90 days after the day the
+    // test runs: on one day in seven its overdue cadence would land on the scan days below.
+    // Only the two assignments above are under test (this suite owns its database).
+    await t.dataSource.query(
+      `UPDATE assignment_members SET targeted = false, untargeted_at = now()
+        WHERE assignment_id <> ALL($1::uuid[])`,
+      [[a1, a2]],
+    );
   });
 
   afterAll(async () => {
@@ -119,7 +139,11 @@ describe('notifications: outbox, templates, worker', () => {
       const rows = await outboxOf(person, 'assigned');
       expect(rows).toHaveLength(1);
       expect(rows[0].payload.programmes.map((p) => p.code)).toEqual(['TB-P1', 'TB-P2']);
-      expect(rows[0].subject).toBe('Đồng chí được giao 2 chương trình bồi dưỡng mới');
+      // Queued with its facts only: the texts are rendered when it is sent (or read).
+      expect(rows[0]).toMatchObject({ subject: null, body_text: null, status: 'pending' });
+      const [read] = await readTexts(person, 'assigned');
+      expect(read.subject).toBe('Đồng chí được giao 2 chương trình bồi dưỡng mới');
+      expect(read.bodyText).toContain(`- TB-P2 — ${P2_TITLE}`);
     }
     const [{ n }] = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM notification_outbox
@@ -134,8 +158,9 @@ describe('notifications: outbox, templates, worker', () => {
     expect(await run()).toBe(2);
     expect(await run()).toBe(0);
     const [row] = await outboxOf(chairId, 'due_in_7_days');
-    expect(row.subject).toBe('Còn 7 ngày để hoàn thành 2 chương trình bồi dưỡng');
-    expect(row.body_text).toBe(
+    const [read] = await readTexts(chairId, 'due_in_7_days');
+    expect(read.subject).toBe('Còn 7 ngày để hoàn thành 2 chương trình bồi dưỡng');
+    expect(read.bodyText).toBe(
       [
         'Kính gửi đồng chí Nguyễn Thị Hương,',
         '',
@@ -165,12 +190,14 @@ describe('notifications: outbox, templates, worker', () => {
     await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-03-18'));
     const [en] = await outboxOf(chairId, 'overdue');
     expect(en.locale).toBe('en');
-    expect(en.subject).toBe('2 training programmes are overdue');
-    expect(en.body_text).toContain('Dear Nguyễn Thị Hương,');
-    expect(en.body_text).toContain(`- TB-P1 — ${P1_TITLE}: due 17/03/2031, 1 days overdue`);
+    const [enText] = await readTexts(chairId, 'overdue');
+    expect(enText.subject).toBe('2 training programmes are overdue');
+    expect(enText.bodyText).toContain('Dear Nguyễn Thị Hương,');
+    expect(enText.bodyText).toContain(`- TB-P1 — ${P1_TITLE}: due 17/03/2031, 1 days overdue`);
     const [vi] = await outboxOf(colleagueId, 'overdue');
     expect(vi.locale).toBe('vi');
-    expect(vi.subject).toBe('2 chương trình bồi dưỡng đã quá hạn hoàn thành');
+    const [viText] = await readTexts(colleagueId, 'overdue');
+    expect(viText.subject).toBe('2 chương trình bồi dưỡng đã quá hạn hoàn thành');
     // Reminded again 7 days later, not on the days between.
     expect(await t.dataSource.transaction((em) => service.enqueueOverdue(em, '2031-03-19'))).toBe(
       0,
@@ -181,6 +208,7 @@ describe('notifications: outbox, templates, worker', () => {
   });
 
   it('sends each message once over SMTP, with the Vietnamese text decoded exactly', async () => {
+    const before = await readTexts(chairId, 'due_in_7_days');
     let run = await worker.runOnce();
     while (run.claimed > 0) run = await worker.runOnce();
     const [assigned] = await outboxOf(chairId, 'assigned');
@@ -190,8 +218,16 @@ describe('notifications: outbox, templates, worker', () => {
     );
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe('Đồng chí được giao 2 chương trình bồi dưỡng mới');
+    // Rendered when claimed, and stored: the outbox keeps exactly what went out.
+    expect(assigned.subject).toBe(mails[0].subject);
     expect(mails[0].text).toBe(assigned.body_text);
     expect(mails[0].text).toContain(`- TB-P2 — ${P2_TITLE}`);
+    // What a reader saw before sending is what was sent.
+    const [dueSoon] = await outboxOf(chairId, 'due_in_7_days');
+    expect({ subject: dueSoon.subject, bodyText: dueSoon.body_text }).toEqual({
+      subject: before[0].subject,
+      bodyText: before[0].bodyText,
+    });
     expect(mails[0].from).toBe('daotao@lms.congdoan.test');
     expect(mails[0].auth).toBe('PLAIN lms');
     // 2 people × (assigned, due soon, overdue twice): each received exactly once.
@@ -292,6 +328,70 @@ describe('notifications: outbox, templates, worker', () => {
       { channel: 'log', status: 'sent' },
       { channel: 'log', status: 'sent' },
     ]);
+  });
+
+  it('a merge into a pending message drops any texts it carried, so none goes out stale', async () => {
+    const day = '2031-04-29';
+    await t.dataSource.transaction((em) => service.enqueueOverdue(em, day));
+    // A pending message that knew only TB-P1 and carries texts (as rows queued by an earlier
+    // version did): the next scan of the day merges TB-P2 in.
+    await t.dataSource.query(
+      `UPDATE notification_outbox
+          SET payload = jsonb_set(payload, '{programmes}', jsonb_path_query_array(
+                payload->'programmes', '$[*] ? (@.code == "TB-P1")')),
+              subject = 'Chương trình “cũ”', body_text = 'cũ'
+        WHERE person_id = $1 AND event = 'overdue' AND event_day = $2`,
+      [chairId, day],
+    );
+    expect(await t.dataSource.transaction((em) => service.enqueueOverdue(em, day))).toBe(1);
+    const [row] = (await outboxOf(chairId, 'overdue')).filter((r) => r.status === 'pending');
+    expect(row.payload.programmes.map((p) => p.code).sort()).toEqual(['TB-P1', 'TB-P2']);
+    expect(row).toMatchObject({ subject: null, body_text: null });
+    const logWorker = new NotificationWorker(t.dataSource, config, new LogTransport());
+    expect((await logWorker.runOnce()).sent).toBe(2);
+    const [sent] = (await outboxOf(chairId, 'overdue')).filter((r) => r.id === row.id);
+    expect(sent.subject).toBe('2 training programmes are overdue'); // the chair reads English
+  });
+
+  it('a message that cannot be rendered is dead at once; the rest of the batch goes out', async () => {
+    const day = '2031-05-06';
+    await t.dataSource.transaction((em) => service.enqueueOverdue(em, day));
+    const [broken] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO notification_outbox (person_id, event, event_day, locale, payload)
+       VALUES ($1, 'assigned', $2, 'vi', '{"fullName": "Trần Văn Bình", "programmes": []}')
+       RETURNING id`,
+      [colleagueId, day],
+    );
+    const logWorker = new NotificationWorker(t.dataSource, config, new LogTransport());
+    expect(await logWorker.runOnce()).toMatchObject({ claimed: 3, sent: 2, dead: 1 });
+    const [row] = (await outboxOf(colleagueId, 'assigned')).filter((r) => r.id === broken.id);
+    expect(row).toMatchObject({ status: 'dead', attempts: 1, subject: null });
+    expect(row.last_error).toMatch(/cannot render/);
+    expect((await logWorker.runOnce()).claimed).toBe(0);
+    // Readers still get the page (without texts for it): never a 500.
+    const read = await t.http
+      .get('/api/v1/notifications/outbox')
+      .query({ personId: colleagueId, status: 'dead' })
+      .set(bearer(t.tokens.officerHanoi));
+    expect(read.status).toBe(200);
+    expect(read.body.items.find((i: { id: string }) => i.id === broken.id)).toMatchObject({
+      subject: '',
+      bodyText: '',
+      lastError: expect.stringMatching(/cannot render/),
+    });
+  });
+
+  it('a sent message reads as it was sent, not as its facts would render today', async () => {
+    const [sent] = (await outboxOf(chairId, 'assigned')).filter((r) => r.status === 'sent');
+    await t.dataSource.query(
+      `UPDATE notification_outbox SET payload = jsonb_set(payload, '{fullName}', '"Người khác"')
+        WHERE id = $1`,
+      [sent.id],
+    );
+    const mine = await t.http.get('/api/v1/me/notifications').set(bearer(t.tokens.chair));
+    const item = mine.body.items.find((i: { id: string }) => i.id === sent.id);
+    expect(item).toMatchObject({ subject: sent.subject, bodyText: sent.body_text });
+    expect(item.bodyText).toContain('Nguyễn Thị Hương');
   });
 
   describe('API', () => {

@@ -233,15 +233,19 @@ describe('recertification', () => {
         { cycle: 1, status: 'completed' },
         { cycle: 2, status: 'enrolled' },
       ]);
-      const [message] = await t.dataSource.query<{ subject: string; body_text: string }[]>(
-        `SELECT subject, body_text FROM notification_outbox
-          WHERE person_id = $1 AND event = 'recert_window_open'`,
-        [chairId],
-      );
+      // Rendered when read (the worker renders and stores it when it sends it).
+      const outbox = await t.http
+        .get('/api/v1/notifications/outbox')
+        .query({ personId: chairId })
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+      const message = (
+        outbox.body.items as { event: string; subject: string; bodyText: string }[]
+      ).find((i) => i.event === 'recert_window_open')!;
       expect(message.subject).toBe(
         'Đã đến thời gian bồi dưỡng lại chương trình “Bồi dưỡng lại nghiệp vụ công đoàn”',
       );
-      expect(message.body_text).toContain(
+      expect(message.bodyText).toContain(
         'kết quả hiện tại hết hiệu lực ngày 31/01/2030, hoàn thành chu kỳ mới trước ngày 31/01/2030',
       );
     });

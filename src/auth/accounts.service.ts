@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
 import { Actor } from './actor';
+import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
 import { PasswordService } from './password.service';
 import { RoleGrantEntity } from './role-grant.entity';
@@ -17,6 +18,7 @@ export class AccountsService {
     private readonly people: PeopleService,
     private readonly orgUnits: OrgUnitsService,
     private readonly passwords: PasswordService,
+    private readonly auth: AuthService,
   ) {}
 
   async me(actor: Actor): Promise<MeDto> {
@@ -71,6 +73,7 @@ export class AccountsService {
       })
       .orIgnore()
       .execute();
+    this.auth.forgetUser(user.id);
     return this.describe(user);
   }
 
@@ -86,6 +89,7 @@ export class AccountsService {
       await this.dataSource
         .getRepository(RoleGrantEntity)
         .update({ id: grantId }, { revokedAt: new Date() });
+      this.auth.forgetUser(user.id);
     }
     return this.describe(user);
   }

@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Actor, ActorGrant } from './actor';
+import { ActorCache } from './actor-cache';
 import { AuthSessionEntity } from './auth-session.entity';
 import { TokensDto } from './dto/auth.dto';
 import { PasswordService } from './password.service';
@@ -29,13 +30,18 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 @Injectable()
 export class AuthService {
+  /** Live actors by session for a few seconds; see ActorCache for what is forgotten when. */
+  private readonly actors: ActorCache;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly passwords: PasswordService,
     private readonly limiter: RateLimiter,
-  ) {}
+  ) {
+    this.actors = new ActorCache(config.authActorCacheMs);
+  }
 
   async login(emailInput: string, password: string, client: ClientInfo): Promise<TokensDto> {
     const email = emailInput.trim().toLowerCase();
@@ -97,7 +103,7 @@ export class AuthService {
           { id: session.id },
           { revokedAt: new Date(), revokedReason: 'reuse' },
         );
-        return { error: 'AUTH_REFRESH_REUSED' as const };
+        return { error: 'AUTH_REFRESH_REUSED' as const, sessionId: session.id };
       }
       if (token.expiresAt.getTime() <= Date.now())
         return { error: 'AUTH_REFRESH_INVALID' as const };
@@ -106,8 +112,14 @@ export class AuthService {
       await em.update(RefreshTokenEntity, { id: token.id }, { usedAt: new Date() });
       return { tokens: await this.issueTokens(em, token.userId, token.sessionId) };
     });
-    // The revocation above must commit, so the refusal is thrown only after the transaction.
-    if ('error' in outcome && outcome.error) throw new DomainError(outcome.error);
+    // The revocation above must commit, so the refusal is thrown only after the transaction;
+    // and only then is the session's actor forgotten, or a request in between could reload it.
+    if ('error' in outcome && outcome.error) {
+      if (outcome.error === 'AUTH_REFRESH_REUSED' && outcome.sessionId) {
+        this.actors.forgetSession(outcome.sessionId);
+      }
+      throw new DomainError(outcome.error);
+    }
     return outcome.tokens;
   }
 
@@ -117,6 +129,12 @@ export class AuthService {
         WHERE id = $1 AND revoked_at IS NULL`,
       [actor.sessionId],
     );
+    this.actors.forgetSession(actor.sessionId);
+  }
+
+  /** Roles of the user changed in this process: their sessions' next requests reload them. */
+  forgetUser(userId: string): void {
+    this.actors.forgetUser(userId);
   }
 
   /** Resolves a bearer token into an actor, or undefined when it is not (or no longer) valid. */
@@ -129,7 +147,7 @@ export class AuthService {
     }
     // A signed token still names rows only by uuid; anything else would reach SQL as a bad cast.
     if (!isUUID(claims.sub) || !isUUID(claims.sid)) return undefined;
-    return this.loadActor(claims.sub, claims.sid);
+    return this.actors.get(claims.sub, claims.sid, () => this.loadActor(claims.sub, claims.sid));
   }
 
   /**

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.accessTokenTtlSeconds).toBe(900);
+    expect(config.authActorCacheMs).toBe(5000);
     expect(config.loginMaxFailures).toBe(5);
     expect(config.jwtSecretGenerated).toBe(true);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
@@ -13,6 +14,11 @@ describe('loadConfig', () => {
 
   it('refuses a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+  });
+
+  it('takes an actor cache of 0 (off) and refuses one over a minute', () => {
+    expect(loadConfig({ AUTH_ACTOR_CACHE_MS: '0' }).authActorCacheMs).toBe(0);
+    expect(() => loadConfig({ AUTH_ACTOR_CACHE_MS: '600000' })).toThrow(ConfigError);
   });
 
   it('refuses a production start without a JWT secret', () => {

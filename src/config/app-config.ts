@@ -32,6 +32,7 @@ class Environment {
   @IsOptional() @IsString() DATA_DIR?: string;
   @IsOptional() @IsString() @MinLength(32) JWT_SECRET?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(3600) ACCESS_TOKEN_TTL_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000) AUTH_ACTOR_CACHE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365) REFRESH_TOKEN_TTL_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) LOGIN_MAX_FAILURES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) LOGIN_LOCK_MINUTES?: number;
@@ -69,6 +70,8 @@ export interface AppConfig {
   jwtSecret: string;
   jwtSecretGenerated: boolean;
   accessTokenTtlSeconds: number;
+  /** How long a session's actor is reused without asking the database (0: never). */
+  authActorCacheMs: number;
   refreshTokenTtlDays: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
@@ -136,6 +139,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
     jwtSecretGenerated: !env.JWT_SECRET,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,
+    authActorCacheMs: env.AUTH_ACTOR_CACHE_MS ?? 5000,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS ?? 30,
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? 5,
     loginLockMinutes: env.LOGIN_LOCK_MINUTES ?? 15,

@@ -1,4 +1,4 @@
-import { renderEmail } from './email-renderer';
+import { renderEmail, textsOf } from './email-renderer';
 import {
   NOTIFICATION_EVENTS,
   NOTIFICATION_LOCALES,
@@ -77,5 +77,23 @@ describe('e-mail templates', () => {
     expect(en.subject).toBe('2 training programmes are overdue');
     expect(en.text).toContain('Dear Nguyễn Thị Hương,');
     expect(en.text).toContain('due 28/02/2027, 3 days overdue');
+  });
+
+  it('textsOf: stored texts win (what was sent); without them it renders the row now', () => {
+    const row = {
+      event: 'assigned' as const,
+      locale: 'vi' as const,
+      event_day: '2027-03-03',
+      payload: TWO,
+      subject: null,
+      body_text: null,
+    };
+    expect(textsOf(row, options.appUrl)).toEqual(renderEmail('assigned', 'vi', TWO, options));
+    expect(textsOf({ ...row, subject: 'Đã gửi', body_text: 'Nội dung đã gửi\n' }, 'x')).toEqual({
+      subject: 'Đã gửi',
+      text: 'Nội dung đã gửi\n',
+    });
+    // Half-stored never happens (both are written together); it renders rather than mixes.
+    expect(textsOf({ ...row, subject: 'Đã gửi' }, options.appUrl).subject).not.toBe('Đã gửi');
   });
 });

@@ -119,3 +119,25 @@ export function renderEmail(
   if (!subject) throw new Error(`template ${event}.${locale} renders no subject`);
   return { subject, text };
 }
+
+/** What a reader or the worker needs of an outbox row to know its texts. */
+export interface StoredMessage {
+  event: NotificationEvent;
+  locale: NotificationLocale;
+  event_day: string;
+  payload: NotificationPayload;
+  subject: string | null;
+  body_text: string | null;
+}
+
+/**
+ * The texts of an outbox row: the stored ones once the worker has rendered them for sending
+ * (what was actually sent), else rendered now from the row's own facts — the same function, the
+ * same inputs, so a reader sees what the worker will send.
+ */
+export function textsOf(row: StoredMessage, appUrl: string): RenderedEmail {
+  if (row.subject !== null && row.body_text !== null) {
+    return { subject: row.subject, text: row.body_text };
+  }
+  return renderEmail(row.event, row.locale, row.payload, { appUrl, eventDay: row.event_day });
+}

@@ -8,15 +8,20 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { StoredMessage, textsOf } from './email-renderer';
 import { DeliveryError, MAIL_TRANSPORT, MailSession, MailTransport } from './mail-transport';
 
-interface ClaimedRow {
+interface ClaimedRow extends StoredMessage {
   id: string;
   to_address: string | null;
-  subject: string;
-  body_text: string;
   body_html: string | null;
   attempts: number;
+}
+
+/** A claimed message with the texts it goes out with. */
+interface ReadyRow extends ClaimedRow {
+  subject: string;
+  body_text: string;
 }
 
 export interface WorkerRun {
@@ -29,7 +34,10 @@ export interface WorkerRun {
 /**
  * Sends the outbox. Each run:
  *  1. claims a batch in one short transaction — SELECT … FOR UPDATE SKIP LOCKED, so replicas
- *     never take the same rows — and marks it 'sending' with attempts + 1 and a lease;
+ *     never take the same rows — and marks it 'sending' with attempts + 1 and a lease; in the
+ *     same transaction it renders every claimed message that has no texts yet (Handlebars, in
+ *     the message's language) and stores them: the outbox keeps what was sent, and a retry
+ *     sends the very same text. A message that cannot be rendered is dead at once;
  *  2. sends each message, and the moment the SMTP server has accepted the end of DATA marks
  *     it 'sent' (one statement, fenced on the attempt number it claimed), before anything else;
  *  3. a failure goes to 'failed' with next_attempt_at = now + base × 2^attempts, or to 'dead'
@@ -82,8 +90,12 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   private async run(): Promise<WorkerRun> {
     const result: WorkerRun = { claimed: 0, sent: 0, failed: 0, dead: 0 };
     result.dead += await this.buryExpiredLeases();
-    const rows = await this.claim();
-    result.claimed = rows.length;
+    const { ready: rows, unrenderable } = await this.claim();
+    result.claimed = rows.length + unrenderable.length;
+    for (const { row, error } of unrenderable) {
+      await this.markFailed(row, new DeliveryError(`cannot render: ${error}`, true));
+      result.dead += 1;
+    }
     if (!rows.length) return result;
     const session: MailSession = this.transport.open();
     try {
@@ -112,7 +124,10 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     return result;
   }
 
-  private async claim(): Promise<ClaimedRow[]> {
+  private async claim(): Promise<{
+    ready: ReadyRow[];
+    unrenderable: { row: ClaimedRow; error: string }[];
+  }> {
     return this.dataSource.transaction(async (em) => {
       const rows = await em.query<ClaimedRow[]>(
         `WITH c AS (
@@ -127,7 +142,8 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
             SET status = 'sending', attempts = o.attempts + 1,
                 lease_until = now() + make_interval(secs => $2)
            FROM c WHERE o.id = c.id
-         RETURNING o.id, o.to_address, o.subject, o.body_text, o.body_html, o.attempts)
+         RETURNING o.id, o.to_address, o.subject, o.body_text, o.body_html, o.attempts,
+                   o.event, o.locale, o.event_day::text AS event_day, o.payload)
          SELECT * FROM claimed`,
         [
           this.config.notifyBatchSize,
@@ -135,7 +151,29 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
           this.config.notifyMaxAttempts,
         ],
       );
-      return rows;
+      const ready: ReadyRow[] = [];
+      const unrenderable: { row: ClaimedRow; error: string }[] = [];
+      const fresh: ReadyRow[] = [];
+      for (const row of rows) {
+        const stored = row.subject !== null && row.body_text !== null;
+        try {
+          const texts = textsOf(row, this.config.publicBaseUrl);
+          const out = { ...row, subject: texts.subject, body_text: texts.text };
+          ready.push(out);
+          if (!stored) fresh.push(out);
+        } catch (e) {
+          unrenderable.push({ row, error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      if (fresh.length) {
+        await em.query(
+          `UPDATE notification_outbox o SET subject = r.subject, body_text = r.body
+             FROM unnest($1::uuid[], $2::text[], $3::text[]) AS r(id, subject, body)
+            WHERE o.id = r.id`,
+          [fresh.map((r) => r.id), fresh.map((r) => r.subject), fresh.map((r) => r.body_text)],
+        );
+      }
+      return { ready, unrenderable };
     });
   }
 

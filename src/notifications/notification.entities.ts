@@ -25,9 +25,11 @@ import {
 } from './notification.types';
 
 /**
- * The outbox: every message a person is sent, rendered when it is enqueued and kept after it is
- * sent. At most one message per person, event and day (the unique key below): overlapping
- * assignments are merged into that one message, never sent as several.
+ * The outbox: every message a person is sent. A row is queued with its facts only (payload,
+ * language, day); the worker renders it when it claims it for sending and stores the texts, so
+ * the outbox keeps what was actually sent. Until then a reader renders it on the fly. At most one
+ * message per person, event and day (the unique key below): overlapping assignments are merged
+ * into that one message, never sent as several.
  */
 @Entity('notification_outbox')
 @Unique('uq_notification_outbox_person_event_day', ['personId', 'event', 'eventDay'])
@@ -66,11 +68,12 @@ export class NotificationOutboxEntity {
   @Column({ name: 'to_address', type: 'varchar', length: 254, nullable: true })
   toAddress: string | null;
 
-  @Column({ type: 'varchar', length: 500, default: '' })
-  subject: string;
+  /** Null until the worker claims the message for sending (rendered from the payload then). */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  subject: string | null;
 
-  @Column({ name: 'body_text', type: 'text', default: '' })
-  bodyText: string;
+  @Column({ name: 'body_text', type: 'text', nullable: true })
+  bodyText: string | null;
 
   @Column({ name: 'body_html', type: 'text', nullable: true })
   bodyHtml: string | null;

@@ -43,9 +43,9 @@ interface JobRow {
  * Runs large assignments in the background, in-process. Design (issue 6, item 3):
  * - A job is claimed with UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED), so replicas
  *   never run the same job; a new job wakes the local worker at once, others find it by polling.
- * - The whole run is ONE transaction (AssignmentsService.executeRun) and marking the job done
- *   is part of it: a kill -9 mid-way leaves no member row and no enrolment — PostgreSQL rolls
- *   the open transaction back by itself.
+ * - The whole run is ONE transaction (AssignmentsService.executeRun: members, enrolments and
+ *   the "assigned" messages) and marking the job done is part of it: a kill -9 mid-way leaves
+ *   no member row, no enrolment and no message — PostgreSQL rolls the open transaction back.
  * - The job row's heartbeat is refreshed from another connection while it runs (PostgreSQL;
  *   PGlite has one connection and one process, where progress is kept in memory). On start and
  *   on every poll a 'running' job with a stale heartbeat is orphaned and is claimed again: the
@@ -167,7 +167,6 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
       await this.dataSource.transaction(async (em) => {
         const result = await this.assignments.executeRun(em, job.assignmentId, {
           actorUserId: owner?.created_by ?? null,
-          notifyInTransaction: false,
           shouldStop: () => this.stopping,
           onBatch: (processed, total) => {
             job.processed = processed;
@@ -184,12 +183,6 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
         );
       });
       this.onFinished?.({ jobId: job.jobId, status: 'done' });
-      // The assignment is complete and visible; its "assigned" messages follow.
-      await this.assignments.notifyAssigned(job.assignmentId).catch((error: unknown) => {
-        this.logger.error(
-          `job ${job.jobId}: assigned messages left to the daily scan: ${String(error)}`,
-        );
-      });
     } catch (error) {
       if (beat) clearInterval(beat);
       if (error instanceof RunAborted) {

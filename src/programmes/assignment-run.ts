@@ -9,12 +9,6 @@ export interface RunOptions {
   actorUserId: string | null;
   onBatch?: (processed: number, total: number) => Promise<void> | void;
   shouldStop?: () => boolean;
-  /**
-   * Write the "assigned" messages in the run's own transaction (default). Background jobs turn
-   * it off and write them right after their commit, so a national run does not hold its
-   * transaction open for the outbox too.
-   */
-  notifyInTransaction?: boolean;
 }
 
 export interface RunResult {
@@ -22,6 +16,12 @@ export interface RunResult {
   added: number;
   untargeted: number;
   retargeted: number;
+}
+
+/** What the run tells its caller beyond the result it reports. */
+export interface RunOutcome extends RunResult {
+  /** The assignment had no member before this run (so nobody was told of it yet). */
+  firstRun: boolean;
 }
 
 /** Thrown at a batch boundary when the worker is shutting down: the run rolls back. */
@@ -35,7 +35,7 @@ export async function executeAssignmentRun(
   em: EntityManager,
   assignmentId: string,
   opts: RunOptions & { batchSize: number; delayMs: number },
-): Promise<RunResult> {
+): Promise<RunOutcome> {
   const [a] = await em.query<
     {
       programme_id: string;
@@ -138,7 +138,7 @@ export async function executeAssignmentRun(
     `UPDATE programme_assignments SET status = 'completed', last_run_at = now() WHERE id = $1`,
     [assignmentId],
   );
-  return { matched, added, untargeted, retargeted };
+  return { matched, added, untargeted, retargeted, firstRun: fresh };
 }
 
 async function lockPublishedCourses(em: EntityManager, programmeId: string): Promise<string[]> {
