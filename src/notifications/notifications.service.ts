@@ -191,6 +191,9 @@ export class NotificationsService {
          JOIN people pe ON pe.id = g.person_id
          LEFT JOIN user_accounts ua ON ua.person_id = g.person_id
          LEFT JOIN notification_preferences np ON np.person_id = g.person_id
+        -- In person order, the order of the outbox's person indexes and of the people key the
+        -- foreign key checks: a national run writes 150,000 rows faster this way.
+        ORDER BY g.person_id
        ON CONFLICT (person_id, event, event_day) DO UPDATE
           SET payload = jsonb_set(o.payload, '{programmes}', (
                 SELECT jsonb_agg(DISTINCT x) FROM jsonb_array_elements(
