@@ -308,6 +308,14 @@ describe('certificate lifecycle', () => {
 
   it('reissues with a new serial and today’s names; the old code points at the new serial', async () => {
     const cert = await issue();
+    // The completed enrolment the certificate was issued for (a take of its own, cycle 99).
+    await t.dataSource.query(
+      `INSERT INTO enrolments (id, course_id, person_id, status, score, grade, completed_at,
+                               certificate_id, cycle)
+       SELECT $1, c.id, $2, 'completed', 8.5, 'Giỏi', now(), $3, 99
+         FROM courses c WHERE c.code = 'K04'`,
+      [cert.input.enrolmentId, chairId, cert.id],
+    );
     const oldPdf = await pdfOf(cert.id, t.tokens.chair);
     await t.http
       .patch(`/api/v1/people/${chairId}`)
@@ -370,6 +378,12 @@ describe('certificate lifecycle', () => {
       replacesSerial: cert.serial,
       verifyUrl: expect.stringContaining(`/api/v1/verify/${fresh.code}`),
     });
+
+    const [enrolment] = await t.dataSource.query<{ certificate_id: string }[]>(
+      'SELECT certificate_id FROM enrolments WHERE id = $1',
+      [cert.input.enrolmentId],
+    );
+    expect(enrolment.certificate_id).toBe(fresh.id);
 
     const old = await t.http.get(`/api/v1/certificates/${cert.id}`).set(bearer(officer()));
     expect(old.body).toMatchObject({

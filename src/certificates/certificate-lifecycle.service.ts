@@ -150,6 +150,12 @@ export class CertificateLifecycleService {
         created.id,
       ]);
       await this.trainingRecords.pointToReissuedCertificate(em, old, { id: created.id, serial });
+      // The enrolment names its current certificate. Written here in SQL rather than through
+      // the courses module, which depends on this one (completion issues certificates).
+      await em.query(
+        'UPDATE enrolments SET certificate_id = $3 WHERE id = $1 AND certificate_id = $2',
+        [old.enrolment_id, old.id, created.id],
+      );
 
       const cleanReason = nfc(reason);
       await this.record(
