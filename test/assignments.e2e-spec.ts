@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { RecertificationService } from '../src/programmes/recertification.service';
 import { expectError } from './expect-error';
 import { adminQuery, PGLITE_DUMP_ENV, TEMPLATE_DB_ENV, withDatabase } from './support/databases';
 import { bearer, createTestApp, TestApp } from './support/test-app';
@@ -218,6 +219,43 @@ describe('assignments', () => {
     }
   });
 
+  it('the daily scan writes the "assigned" messages a crash after a job’s commit left out', async () => {
+    const programmeId = await publishedProgramme(['K02']);
+    const res = await t.http
+      .post(`/api/v1/programmes/${programmeId}/assignments`)
+      .set(officer())
+      .send({ audience: { orgUnitId: hanoi, orgLevels: ['grassroots'] } })
+      .expect(202);
+    const { jobId, assignmentId } = res.body as { jobId: string; assignmentId: string };
+    const messages = async () => {
+      const [row] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM notification_outbox
+          WHERE event = 'assigned' AND payload->'programmes' @> $1::jsonb`,
+        [JSON.stringify([{ assignmentId }])],
+      );
+      return row.n;
+    };
+    for (let i = 0; i < 100; i += 1) {
+      const poll = await t.http.get(`/api/v1/assignment-jobs/${jobId}`).set(officer());
+      if ((poll.body as { status: string }).status === 'done' && (await messages()) === 18) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await messages()).toBe(18);
+    // As if the process had died between the job's commit and its messages.
+    await t.dataSource.query(
+      `DELETE FROM notification_outbox
+        WHERE event = 'assigned' AND payload->'programmes' @> $1::jsonb`,
+      [JSON.stringify([{ assignmentId }])],
+    );
+    const scan = t.app.get(RecertificationService);
+    const first = await scan.runDailyScan();
+    expect(first.notifications.assigned).toBeGreaterThanOrEqual(18);
+    expect(await messages()).toBe(18);
+    const again = await scan.runDailyScan();
+    expect(again.notifications.assigned).toBe(0);
+    expect(await messages()).toBe(18);
+  });
+
   it('a large audience answers 202 with a job that completes; progress is polled', async () => {
     const programmeId = await publishedProgramme(['K03']);
     const res = await t.http
@@ -240,14 +278,20 @@ describe('assignments', () => {
     }
     expect(job).toMatchObject({ status: 'done', processed: 18, total: 18 });
     expect(await counts(programmeId)).toMatchObject({ assignments: 1, members: 18 });
-    // The job's transaction wrote the "assigned" messages too: done means they are queued.
-    const [told] = await t.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM notification_outbox o
-         JOIN assignment_members m ON m.person_id = o.person_id AND m.assignment_id = $1
-        WHERE o.event = 'assigned'`,
-      [assignmentId],
-    );
-    expect(told.n).toBe(18);
+    // The "assigned" messages follow the job's commit, in a transaction of their own.
+    const told = async () => {
+      const [row] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM notification_outbox o
+           JOIN assignment_members m ON m.person_id = o.person_id AND m.assignment_id = $1
+          WHERE o.event = 'assigned'`,
+        [assignmentId],
+      );
+      return row.n;
+    };
+    for (let i = 0; i < 100 && (await told()) < 18; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await told()).toBe(18);
     expectError(
       await t.http.get(`/api/v1/assignment-jobs/${jobId}`).set(bearer(t.tokens.officerBacNinh)),
       404,
@@ -524,10 +568,12 @@ describe('assignment job killed mid-way', () => {
     const second = startChild({});
     await waitFor(second.lines, (l) => l.startsWith('finished'), 'the job to finish');
     expect(second.lines.find((l) => l.startsWith('finished'))).toContain('"status":"done"');
+    await waitFor(second.lines, (l) => l.startsWith('notified'), 'the messages');
+    expect(second.lines.find((l) => l.startsWith('notified'))).toContain('"messages":12');
     second.child.kill('SIGTERM');
     await exited(second.child);
 
-    // The messages were written in the job's transaction: all of them, exactly once.
+    // The messages were queued after the job's commit: all of them, exactly once.
     expect(await state()).toEqual({
       members: 12,
       enrolments: 12,

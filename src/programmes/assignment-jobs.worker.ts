@@ -43,9 +43,12 @@ interface JobRow {
  * Runs large assignments in the background, in-process. Design (issue 6, item 3):
  * - A job is claimed with UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED), so replicas
  *   never run the same job; a new job wakes the local worker at once, others find it by polling.
- * - The whole run is ONE transaction (AssignmentsService.executeRun: members, enrolments and
- *   the "assigned" messages) and marking the job done is part of it: a kill -9 mid-way leaves
- *   no member row, no enrolment and no message — PostgreSQL rolls the open transaction back.
+ * - The whole run is ONE transaction (AssignmentsService.executeRun: members and enrolments)
+ *   and marking the job done is part of it: a kill -9 mid-way leaves no member row and no
+ *   enrolment — PostgreSQL rolls the open transaction back. The "assigned" messages are queued
+ *   right after the commit, in a transaction of their own: the job is done when the people are
+ *   assigned, and a crash between the two leaves the messages to the daily scan, which writes
+ *   those of members assigned in the last 7 days who were not told.
  * - The job row's heartbeat is refreshed from another connection while it runs (PostgreSQL;
  *   PGlite has one connection and one process, where progress is kept in memory). On start and
  *   on every poll a 'running' job with a stale heartbeat is orphaned and is claimed again: the
@@ -62,6 +65,8 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
   /** Observers of progress and outcome (the crash test's child process prints them). */
   onProgress: ((p: { jobId: string; processed: number; total: number }) => void) | null = null;
   onFinished: ((p: { jobId: string; status: string }) => void) | null = null;
+  /** After a done job's "assigned" messages are queued (messages: how many; null: failed). */
+  onNotified: ((p: { jobId: string; messages: number | null }) => void) | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -164,9 +169,10 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
         `SELECT created_by FROM assignment_jobs WHERE id = $1`,
         [job.jobId],
       );
-      await this.dataSource.transaction(async (em) => {
+      const outcome = await this.dataSource.transaction(async (em) => {
         const result = await this.assignments.executeRun(em, job.assignmentId, {
           actorUserId: owner?.created_by ?? null,
+          deferMessages: true,
           shouldStop: () => this.stopping,
           onBatch: (processed, total) => {
             job.processed = processed;
@@ -181,8 +187,18 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
             WHERE id = $1`,
           [job.jobId, result.matched],
         );
+        return result;
       });
       this.onFinished?.({ jobId: job.jobId, status: 'done' });
+      // The assignment is complete and visible from its commit; its "assigned" messages follow
+      // in their own transaction (a crash in between leaves them to the daily scan).
+      const told = await this.assignments
+        .notifyAssigned(job.assignmentId, outcome.firstRun)
+        .catch((error: unknown) => {
+          this.logger.error(`job ${job.jobId}: assigned messages left to the daily scan`, error);
+          return null;
+        });
+      this.onNotified?.({ jobId: job.jobId, messages: told });
     } catch (error) {
       if (beat) clearInterval(beat);
       if (error instanceof RunAborted) {

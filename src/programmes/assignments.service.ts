@@ -165,7 +165,10 @@ export class AssignmentsService {
         const jobId = await this.enqueue(em, a.id, matched, actor.userId);
         return { kind: 'job' as const, accepted: { jobId, assignmentId: a.id, matched } };
       }
-      const result = await this.executeRun(em, a.id, { actorUserId: actor.userId });
+      const { firstRun: _first, ...result } = await this.executeRun(em, a.id, {
+        actorUserId: actor.userId,
+      });
+      void _first;
       const entity = await em.findOneByOrFail(ProgrammeAssignmentEntity, { id: a.id });
       return { kind: 'done' as const, result: { assignment: toAssignmentDto(entity), ...result } };
     });
@@ -194,7 +197,10 @@ export class AssignmentsService {
         const jobId = await this.enqueue(em, a.id, matched, actor.userId);
         return { kind: 'job', accepted: { jobId, assignmentId: a.id, matched } };
       }
-      const result = await this.executeRun(em, a.id, { actorUserId: actor.userId });
+      const { firstRun: _first, ...result } = await this.executeRun(em, a.id, {
+        actorUserId: actor.userId,
+      });
+      void _first;
       const entity = await em.findOneByOrFail(ProgrammeAssignmentEntity, { id: a.id });
       return { kind: 'done', result: { assignment: toAssignmentDto(entity), ...result } };
     });
@@ -249,18 +255,34 @@ export class AssignmentsService {
 
   /**
    * One run of an assignment inside the caller's transaction (`em`); see assignment-run.ts.
+   * The "assigned" messages are queued in the same transaction (one INSERT … SELECT, since
+   * messages are rendered when sent), unless `deferMessages`: then the caller queues them after
+   * its commit with notifyAssigned, and `firstRun` tells it how.
    */
-  async executeRun(em: EntityManager, assignmentId: string, opts: RunOptions): Promise<RunResult> {
-    const { firstRun, ...result } = await executeAssignmentRun(em, assignmentId, {
+  async executeRun(
+    em: EntityManager,
+    assignmentId: string,
+    opts: RunOptions & { deferMessages?: boolean },
+  ): Promise<RunResult & { firstRun: boolean }> {
+    const outcome = await executeAssignmentRun(em, assignmentId, {
       ...opts,
       batchSize: this.config.assignmentBatchSize,
       delayMs: this.config.assignmentJobTestDelayMs,
     });
-    // The "assigned" messages go into the outbox in the same transaction as the members, for
-    // background jobs too: all or nothing, and a job is done when its messages are queued. Since
-    // messages are rendered when sent, this is one INSERT … SELECT (measured at national scale:
-    // test/bench/assign.bench.ts).
-    await this.notifications.enqueueAssigned(em, assignmentId, { firstRun });
-    return result;
+    if (!opts.deferMessages) {
+      await this.notifications.enqueueAssigned(em, assignmentId, { firstRun: outcome.firstRun });
+    }
+    return outcome;
+  }
+
+  /**
+   * Queues the "assigned" messages of a committed run in their own transaction. If this never
+   * happens (a crash right after the run's commit), the daily scan's enqueueRecentlyAssigned
+   * writes them: it looks back 7 days for members not told yet.
+   */
+  notifyAssigned(assignmentId: string, firstRun: boolean): Promise<number> {
+    return this.dataSource.transaction((em) =>
+      this.notifications.enqueueAssigned(em, assignmentId, { firstRun }),
+    );
   }
 }

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const worker = app.get(AssignmentJobsWorker);
   worker.onProgress = (p) => process.stdout.write(`progress ${JSON.stringify(p)}\n`);
   worker.onFinished = (p) => process.stdout.write(`finished ${JSON.stringify(p)}\n`);
+  worker.onNotified = (p) => process.stdout.write(`notified ${JSON.stringify(p)}\n`);
   process.stdout.write('ready\n');
   process.on('SIGTERM', () => {
     void app.close().then(() => process.exit(0));
