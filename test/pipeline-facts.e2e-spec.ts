@@ -321,8 +321,17 @@ describe('pipeline facts stay equal to the live figures', () => {
   it('rebuilds everything when the day turns, and drains nothing twice', async () => {
     const facts = t.app.get(PipelineFactsService);
     await expectMatch();
+    const indexes = () =>
+      q<{ indexdef: string }>(
+        `SELECT indexdef FROM pg_indexes
+          WHERE tablename IN ('pipeline_post_facts', 'pipeline_nominee_facts') ORDER BY indexname`,
+      );
+    const before = await indexes();
+    expect(before.length).toBeGreaterThanOrEqual(7);
     await q(`UPDATE pipeline_facts_state SET as_of = as_of - 1`);
     await expect(facts.refresh(today)).resolves.toMatchObject({ kind: 'rebuilt' });
+    // The rebuild drops the secondary indexes while it fills the tables, then builds them again.
+    expect(await indexes()).toEqual(before);
     await expect(facts.refresh(today)).resolves.toEqual({ kind: 'fresh', posts: 0 });
     await q(`UPDATE posts SET updated_at = now() WHERE key_post`);
     const marked = await facts.refresh(today);

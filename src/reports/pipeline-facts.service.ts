@@ -105,9 +105,11 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
     await em.query(`DELETE FROM pipeline_dirty_posts`);
     // TRUNCATE rather than DELETE: a rebuild rewrites every row, so start from empty files.
     await em.query(`TRUNCATE pipeline_nominee_facts, pipeline_post_facts`);
-    await em.query(insertPostFactsSql(false), factsParams(today, this.retirementMonths));
-    await em.query(insertNomineeFactsSql(false));
-    await em.query(MARK_SHARED_ALL_SQL);
+    await withIndexesBuiltAfter(em, FACT_TABLES, async () => {
+      await em.query(insertPostFactsSql(false), factsParams(today, this.retirementMonths));
+      await em.query(insertNomineeFactsSql(false));
+      await em.query(MARK_SHARED_ALL_SQL);
+    });
     await em.query(`ANALYZE pipeline_post_facts, pipeline_nominee_facts`);
     await em.query(
       `UPDATE pipeline_facts_state SET as_of = $1::date, rebuilt_at = now() WHERE id = 1`,
@@ -119,4 +121,31 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
     this.logger.log({ asOf: today, posts: n, ms: Date.now() - started }, 'pipeline facts rebuilt');
     return { kind: 'rebuilt', posts: Number(n) };
   }
+}
+
+const FACT_TABLES = ['pipeline_post_facts', 'pipeline_nominee_facts'];
+
+/**
+ * Runs `fill` with the tables' secondary indexes dropped, then builds them again from their own
+ * catalogue definitions (the migrations stay the one source of them): one sorted build per
+ * index costs far less than 300,000 random insertions into each (measured at national scale:
+ * the nominee facts in 3.7 s instead of 6.3 s). Inside the caller's transaction, which already
+ * holds the tables exclusively (TRUNCATE); a failure rolls the drops back too.
+ */
+async function withIndexesBuiltAfter(
+  em: EntityManager,
+  tables: string[],
+  fill: () => Promise<void>,
+): Promise<void> {
+  const indexes = await em.query<{ name: string; definition: string }[]>(
+    `SELECT i.indexname AS name, i.indexdef AS definition
+       FROM pg_indexes i
+      WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    [tables],
+  );
+  for (const index of indexes) await em.query(`DROP INDEX "${index.name}"`);
+  await fill();
+  await em.query(`SET LOCAL maintenance_work_mem = '128MB'`);
+  for (const index of indexes) await em.query(index.definition);
 }
