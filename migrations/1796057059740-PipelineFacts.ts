@@ -127,7 +127,7 @@ const TRIGGERS: { table: string; fn: string; select: string; on: string; when?: 
     fn: 'pipeline_mark_unit',
     select: unitPosts('NEW.id'),
     on: 'UPDATE',
-    when: 'OLD.path IS DISTINCT FROM NEW.path',
+    when: 'OLD.path IS DISTINCT FROM NEW.path OR OLD.status IS DISTINCT FROM NEW.status',
   },
 ];
 

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { AssignmentsService } from '../src/programmes/assignments.service';
 import { RecertificationService } from '../src/programmes/recertification.service';
+import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { adminQuery, PGLITE_DUMP_ENV, TEMPLATE_DB_ENV, withDatabase } from './support/databases';
 import { bearer, createTestApp, TestApp } from './support/test-app';
@@ -254,6 +256,32 @@ describe('assignments', () => {
     const again = await scan.runDailyScan();
     expect(again.notifications.assigned).toBe(0);
     expect(await messages()).toBe(18);
+
+    // The other order: the scan told some members (just after midnight) before the job's own
+    // write came, dated the day of the job's commit (the day before). That write sees messages
+    // of the assignment already there and tells only the others, once each.
+    await t.dataSource.query(
+      `DELETE FROM notification_outbox
+        WHERE id IN (SELECT id FROM notification_outbox
+                      WHERE event = 'assigned' AND payload->'programmes' @> $1::jsonb
+                      ORDER BY id LIMIT 7)`,
+      [JSON.stringify([{ assignmentId }])],
+    );
+    expect(await messages()).toBe(11);
+    const assignments = t.app.get(AssignmentsService);
+    const commitDay = new Date(Date.parse(`${todayVn()}T00:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(await assignments.notifyAssigned(assignmentId, true, commitDay)).toBe(7);
+    expect(await messages()).toBe(18);
+    const [{ dup }] = await t.dataSource.query<{ dup: number }[]>(
+      `SELECT count(*)::int AS dup FROM (
+         SELECT person_id FROM notification_outbox
+          WHERE event = 'assigned' AND payload->'programmes' @> $1::jsonb
+          GROUP BY person_id HAVING count(*) > 1) d`,
+      [JSON.stringify([{ assignmentId }])],
+    );
+    expect(dup).toBe(0);
   });
 
   it('a large audience answers 202 with a job that completes; progress is polled', async () => {
@@ -283,8 +311,8 @@ describe('assignments', () => {
       const [row] = await t.dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM notification_outbox o
            JOIN assignment_members m ON m.person_id = o.person_id AND m.assignment_id = $1
-          WHERE o.event = 'assigned'`,
-        [assignmentId],
+          WHERE o.event = 'assigned' AND o.payload->'programmes' @> $2::jsonb`,
+        [assignmentId, JSON.stringify([{ assignmentId }])],
       );
       return row.n;
     };

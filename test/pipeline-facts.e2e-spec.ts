@@ -318,6 +318,35 @@ describe('pipeline facts stay equal to the live figures', () => {
     expect(await viaApi(bacninh)).toEqual(await live(bacninh));
   });
 
+  it('leaves out the key posts of an archived unit, and takes them back when it returns', async () => {
+    const before = await expectMatch();
+    const [unit] = await q<{ id: string; posts: number }>(
+      `SELECT f.org_unit_id AS id, count(*)::int AS posts FROM pipeline_post_facts f
+        WHERE f.path LIKE (SELECT path FROM org_units WHERE id = $1) || '%'
+        GROUP BY f.org_unit_id ORDER BY f.org_unit_id LIMIT 1`,
+      [hanoi],
+    );
+    await q(`UPDATE org_units SET status = 'archived' WHERE id = $1`, [unit.id]);
+    const archived = await expectMatch();
+    expect(archived.hn.keyPosts).toBe(before.hn.keyPosts - Number(unit.posts));
+    await q(`UPDATE org_units SET status = 'active' WHERE id = $1`, [unit.id]);
+    expect((await expectMatch()).hn.keyPosts).toBe(before.hn.keyPosts);
+  });
+
+  it('never rebuilds backwards for a caller whose day is already behind the facts', async () => {
+    const facts = t.app.get(PipelineFactsService);
+    await facts.refresh(today);
+    const [{ rebuilt_at: stamp }] = await q<{ rebuilt_at: Date }>(
+      'SELECT rebuilt_at FROM pipeline_facts_state WHERE id = 1',
+    );
+    await expect(facts.refresh(addMonths(today, -1))).resolves.toEqual({ kind: 'fresh', posts: 0 });
+    const [state] = await q<{ as_of: string; rebuilt_at: Date }>(
+      'SELECT as_of::text AS as_of, rebuilt_at FROM pipeline_facts_state WHERE id = 1',
+    );
+    expect(state.as_of).toBe(today);
+    expect(state.rebuilt_at).toEqual(stamp);
+  });
+
   it('rebuilds everything when the day turns, and drains nothing twice', async () => {
     const facts = t.app.get(PipelineFactsService);
     await expectMatch();

@@ -216,6 +216,13 @@ describe('editing the requirements of a role profile', () => {
       ['X1', 2, false],
       ['X2', 3, true],
     ]);
+    // A new level without `critical` keeps the flag the requirement had.
+    const releveled = await putOne(p.id, 'X2', { requiredLevel: 2 }).expect(200);
+    expect(brief(releveled.body as Profile)).toEqual([
+      ['X1', 2, false],
+      ['X2', 2, true],
+    ]);
+    await putOne(p.id, 'X2', { requiredLevel: 3, critical: true }).expect(200);
     const removed = await deleteOne(p.id, 'X1').expect(204);
     expect(removed.body).toEqual({});
     expect(brief(await read(p.id))).toEqual([['X2', 3, true]]);
@@ -225,6 +232,8 @@ describe('editing the requirements of a role profile', () => {
     expectError(await deleteOne(p.id, 'X2'), 422, 'ROLE_PROFILE_EMPTY');
     expect(brief(await read(p.id))).toEqual([['X2', 3, true]]);
     expect((await auditOf(p.id)).map((e) => e.action)).toEqual([
+      'role_profile.requirements',
+      'role_profile.requirements',
       'role_profile.requirements',
       'role_profile.requirements',
       'role_profile.requirements',

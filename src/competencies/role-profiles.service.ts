@@ -143,7 +143,8 @@ export class RoleProfilesService {
     return this.editRequirements(actor, id, () => ({ next: dto.requirements, fieldOf: listField }));
   }
 
-  /** Adds the requirement of one competency, or replaces its level and critical flag. */
+  /** Adds the requirement of one competency, or replaces its level (and its critical flag
+   *  when one is given). */
   async putRequirement(
     actor: Actor,
     id: string,
@@ -151,12 +152,13 @@ export class RoleProfilesService {
     dto: RequirementBodyDto,
   ): Promise<RoleProfileDto> {
     return this.editRequirements(actor, id, (current) => {
+      const at = current.findIndex((r) => r.competencyCode === code);
+      // Leaving `critical` out keeps the flag the requirement has (false for a new one).
       const item = {
         competencyCode: code,
         requiredLevel: dto.requiredLevel,
-        critical: dto.critical,
+        critical: dto.critical ?? (at < 0 ? false : current[at].critical),
       };
-      const at = current.findIndex((r) => r.competencyCode === code);
       const next = at < 0 ? [...current, item] : current.map((r, i) => (i === at ? item : r));
       const index = at < 0 ? current.length : at;
       return {

@@ -39,6 +39,9 @@ const NOT_YET_SENT = (event: NotificationEvent) => `NOT EXISTS (
        AND n.payload->'programmes' @> jsonb_build_array(
              jsonb_build_object('assignmentId', m.assignment_id, 'cycle', m.cycle)))`;
 
+/** Writers of "assigned" messages outside the run's transaction take turns on this lock. */
+const ASSIGNED_TURN = `SELECT pg_advisory_xact_lock(hashtext('lms:assigned-messages'))`;
+
 interface OutboxRow extends StoredMessage {
   id: string;
   person_id: string;
@@ -89,10 +92,37 @@ export class NotificationsService {
   }
 
   /**
+   * "You have been assigned" for a run committed earlier in another transaction (background
+   * jobs). `firstRun` is then only a hint: the daily scan may have told some members in
+   * between, so it takes turns with the scan and, if any message of the assignment exists
+   * already, keeps the "not told yet" test.
+   */
+  async enqueueAssignedAfterCommit(
+    em: EntityManager,
+    assignmentId: string,
+    opts: { firstRun: boolean; today?: string },
+  ): Promise<number> {
+    await em.query(ASSIGNED_TURN);
+    let firstRun = opts.firstRun;
+    if (firstRun) {
+      const [told] = await em.query<unknown[]>(
+        `SELECT 1 FROM notification_outbox
+          WHERE event = 'assigned'
+            AND payload->'programmes' @> jsonb_build_array(jsonb_build_object('assignmentId', $1::text))
+          LIMIT 1`,
+        [assignmentId],
+      );
+      firstRun = !told;
+    }
+    return this.enqueueAssigned(em, assignmentId, { firstRun, today: opts.today });
+  }
+
+  /**
    * The daily scan's safety net for the same message: first-cycle members assigned in the last
    * `days` days (of any assignment) not told yet — whoever assigned them, in whatever process.
    */
-  enqueueRecentlyAssigned(em: EntityManager, today: string, days = 7): Promise<number> {
+  async enqueueRecentlyAssigned(em: EntityManager, today: string, days = 7): Promise<number> {
+    await em.query(ASSIGNED_TURN);
     return this.enqueue(em, 'assigned', today, {
       sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
               FROM assignment_members m

@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
+import { todayVn } from '../posts/posts.sql';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RunAborted } from './assignment-run';
@@ -187,13 +188,13 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
             WHERE id = $1`,
           [job.jobId, result.matched],
         );
-        return result;
+        return { ...result, day: todayVn() };
       });
       this.onFinished?.({ jobId: job.jobId, status: 'done' });
       // The assignment is complete and visible from its commit; its "assigned" messages follow
       // in their own transaction (a crash in between leaves them to the daily scan).
       const told = await this.assignments
-        .notifyAssigned(job.assignmentId, outcome.firstRun)
+        .notifyAssigned(job.assignmentId, outcome.firstRun, outcome.day)
         .catch((error: unknown) => {
           this.logger.error(`job ${job.jobId}: assigned messages left to the daily scan`, error);
           return null;

@@ -280,9 +280,9 @@ export class AssignmentsService {
    * happens (a crash right after the run's commit), the daily scan's enqueueRecentlyAssigned
    * writes them: it looks back 7 days for members not told yet.
    */
-  notifyAssigned(assignmentId: string, firstRun: boolean): Promise<number> {
+  notifyAssigned(assignmentId: string, firstRun: boolean, today?: string): Promise<number> {
     return this.dataSource.transaction((em) =>
-      this.notifications.enqueueAssigned(em, assignmentId, { firstRun }),
+      this.notifications.enqueueAssignedAfterCommit(em, assignmentId, { firstRun, today }),
     );
   }
 }

@@ -62,7 +62,7 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
   /** Brings the facts to `today`; one cheap read when they already are. */
   async refresh(today = todayVn()): Promise<FactsRefresh> {
     const [state] = await this.dataSource.query<{ fresh: boolean }[]>(
-      `SELECT (SELECT as_of FROM pipeline_facts_state WHERE id = 1) IS NOT DISTINCT FROM $1::date
+      `SELECT COALESCE((SELECT as_of FROM pipeline_facts_state WHERE id = 1) >= $1::date, FALSE)
               AND NOT EXISTS (SELECT 1 FROM pipeline_dirty_posts) AS fresh`,
       [today],
     );
@@ -71,7 +71,11 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
       const [locked] = await em.query<{ as_of: string | null }[]>(
         `SELECT as_of::text AS as_of FROM pipeline_facts_state WHERE id = 1 FOR UPDATE`,
       );
-      if (locked?.as_of !== today) return this.rebuild(em, today);
+      // Only forward: a caller that took its date just before midnight, arriving after the
+      // facts moved to the new day, reads them as they are rather than rebuilding them back.
+      const asOf = locked?.as_of ?? null;
+      if (asOf === null || asOf < today) return this.rebuild(em, today);
+      today = asOf;
       const [dirty] = await em.query<{ ids: string[] | null }[]>(
         `WITH d AS (DELETE FROM pipeline_dirty_posts RETURNING post_id)
          SELECT array_agg(DISTINCT post_id) AS ids FROM d`,

@@ -22,7 +22,8 @@ const retirementDate = (person: string) =>
 const CURRENT_ON_AS_OF = `a.status <> 'cancelled' AND a.start_date <= $1::date
                           AND (a.end_date IS NULL OR a.end_date >= $1::date)`;
 
-/** Key, active posts with their unit path, coverage, vacancy, term end and first retirement. */
+/** Key, active posts of active units with their unit path, coverage, vacancy, term end and
+ *  first retirement. */
 export function insertPostFactsSql(only: boolean): string {
   return `
 INSERT INTO pipeline_post_facts (post_id, org_unit_id, path, covered, vacant, term_end, retires_on)
@@ -37,7 +38,7 @@ SELECT p.id, p.org_unit_id, o.path,
           FROM appointments a JOIN people pe ON pe.id = a.person_id
          WHERE a.post_id = p.id AND ${CURRENT_ON_AS_OF})
   FROM posts p JOIN org_units o ON o.id = p.org_unit_id
- WHERE p.key_post AND p.status = 'active' ${only ? 'AND p.id = ANY($4::uuid[])' : ''}`;
+ WHERE p.key_post AND p.status = 'active' AND o.status = 'active' ${only ? 'AND p.id = ANY($4::uuid[])' : ''}`;
 }
 
 /**

@@ -38,7 +38,8 @@ export const LIVE_NOMINATION = `n.status <> 'removed' AND c.status IN ('open', '
 
 const KEY_POSTS = `SELECT p.id AS post_id, p.org_unit_id
                      FROM org_units o JOIN posts p ON p.org_unit_id = o.id
-                    WHERE o.path LIKE $1 AND p.key_post AND p.status = 'active'`;
+                    WHERE o.path LIKE $1 AND o.status = 'active'
+                      AND p.key_post AND p.status = 'active'`;
 
 const CURRENT_APPOINTMENT = `a.status <> 'cancelled' AND a.start_date <= $2::date
                              AND (a.end_date IS NULL OR a.end_date >= $2::date)`;
@@ -195,7 +196,7 @@ WITH page AS (
   SELECT p.id AS post_id, p.post_type, p.title, o.id AS unit_id, o.code AS unit_code,
          o.name AS unit_name, o.path
     FROM org_units o JOIN posts p ON p.org_unit_id = o.id
-   WHERE o.path LIKE $1 AND p.key_post AND p.status = 'active'
+   WHERE o.path LIKE $1 AND o.status = 'active' AND p.key_post AND p.status = 'active'
      AND ($7::text IS NULL OR (o.path, p.post_type, p.id) > ($7::text, $8::post_type, $9::uuid))
    ORDER BY o.path, p.post_type, p.id
    LIMIT $6

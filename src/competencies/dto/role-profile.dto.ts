@@ -84,7 +84,9 @@ export class RequirementBodyDto {
   @Max(MAX_LEVELS)
   requiredLevel: number;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({
+    description: 'Left out: the requirement keeps its flag (false for a new requirement)',
+  })
   @IsOptional()
   @IsBoolean()
   critical?: boolean;
