@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { formatSerial } from '../src/certificates/certificate-format';
 import {
   CertificatesService,
@@ -7,18 +6,13 @@ import {
 } from '../src/certificates/certificates.service';
 import { TrainingRecordsService } from '../src/training-records/training-records.service';
 import { expectError } from './expect-error';
+import { binary } from './support/binary-body';
 import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
 const COURSE_TITLE = 'Tài chính và kiểm tra công đoàn';
 const ACTIONS = ['suspend', 'reinstate', 'revoke', 'reissue'] as const;
 const REASON = 'Đơn vị phản ánh sai sót về điểm, cần xác minh lại';
-
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 /** Suspend, reinstate, revoke and reissue: the status machine, its history and who may act. */
 describe('certificate lifecycle', () => {

@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import {
   CertificatesService,
   IssueCertificateInput,
 } from '../src/certificates/certificates.service';
 import { TrainingRecordsService } from '../src/training-records/training-records.service';
+import { binary } from './support/binary-body';
 import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
 const COURSE_TITLE = 'Kỹ năng thương lượng, đối thoại tại nơi làm việc';
-
-/** Reads a binary body (PDF, CSV) as a Buffer. */
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 describe('certificates and transcripts', () => {
   let t: TestApp;

@@ -3,7 +3,11 @@ import { addMonths } from '../src/posts/posts.service';
 import { todayVn } from '../src/posts/posts.sql';
 import { DEFAULT_MONTHS_AHEAD } from '../src/reports/dto/pipeline.dto';
 import { PipelineFactsService } from '../src/reports/pipeline-facts.service';
-import { PIPELINE_SUMMARY_LIVE_SQL, pipelineParams } from '../src/reports/pipeline.sql';
+import {
+  PIPELINE_SUMMARY_LIVE_SQL,
+  PipelineSummaryRow,
+  pipelineParams,
+} from '../src/reports/pipeline.sql';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 
 interface Figures {
@@ -14,16 +18,6 @@ interface Figures {
   women: number;
   under40: number;
   nineBox: Record<string, number>;
-}
-
-interface LiveRow {
-  key_posts: number;
-  covered_posts: number;
-  at_risk_posts: number;
-  nominees: number;
-  women: number;
-  under40: number;
-  nine_box: { performance: string; potential: string; count: number }[] | string;
 }
 
 /**
@@ -90,7 +84,7 @@ describe('pipeline facts stay equal to the live figures', () => {
     const [{ path }] = await q<{ path: string }>('SELECT path FROM org_units WHERE id = $1', [
       unitId,
     ]);
-    const [row] = await q<LiveRow>(
+    const [row] = await q<PipelineSummaryRow>(
       PIPELINE_SUMMARY_LIVE_SQL,
       pipelineParams({
         subtreePath: path,

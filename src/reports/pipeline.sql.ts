@@ -1,5 +1,5 @@
 import { PlanningRules } from '../planning/planning.types';
-import { performanceSql, potentialSql, readinessRankSql } from './nine-box';
+import { Band, performanceSql, potentialSql, readinessRankSql } from './nine-box';
 
 /**
  * The set-based SQL of the pipeline view, shared by the service and the benchmark's bare
@@ -43,6 +43,17 @@ const KEY_POSTS = `SELECT p.id AS post_id, p.org_unit_id
 
 const CURRENT_APPOINTMENT = `a.status <> 'cancelled' AND a.start_date <= $2::date
                              AND (a.end_date IS NULL OR a.end_date >= $2::date)`;
+
+/** The one row of PIPELINE_SUMMARY_SQL and PIPELINE_SUMMARY_LIVE_SQL (json may come as text). */
+export interface PipelineSummaryRow {
+  key_posts: number;
+  covered_posts: number;
+  at_risk_posts: number;
+  nominees: number;
+  women: number;
+  under40: number;
+  nine_box: { performance: Band; potential: Band; count: number }[] | string;
+}
 
 /** The parameters of PIPELINE_SUMMARY_SQL: $1 subtree LIKE prefix, $2 report date, $3 horizon. */
 export function summaryParams(p: Omit<PipelineParams, 'rules'>): unknown[] {

@@ -26,6 +26,7 @@ import {
   PIPELINE_NINE_BOX_NAMES_SQL,
   PIPELINE_POSTS_SQL,
   PIPELINE_SUMMARY_SQL,
+  PipelineSummaryRow,
   pipelineParams,
   summaryParams,
 } from './pipeline.sql';
@@ -35,16 +36,6 @@ import { PipelineFactsService } from './pipeline-facts.service';
 export const NINE_BOX_NAMES = 20;
 /** Page size when the exports read every key post of a subtree. */
 const EXPORT_BATCH = 1000;
-
-interface SummaryRow {
-  key_posts: number;
-  covered_posts: number;
-  at_risk_posts: number;
-  nominees: number;
-  women: number;
-  under40: number;
-  nine_box: { performance: Band; potential: Band; count: number }[] | string;
-}
 
 interface PostRow {
   post_id: string;
@@ -162,7 +153,7 @@ export class ReportsService {
     withNames: boolean,
   ): Promise<{ summary: PipelineSummaryDto; nineBox: NineBoxCellDto[] }> {
     await this.facts.refresh(scope.asOf);
-    const [row] = await em.query<SummaryRow[]>(
+    const [row] = await em.query<PipelineSummaryRow[]>(
       PIPELINE_SUMMARY_SQL,
       summaryParams({ subtreePath: scope.unit.path, asOf: scope.asOf, horizon: scope.horizon }),
     );
