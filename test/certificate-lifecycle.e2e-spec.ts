@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { formatSerial } from '../src/certificates/certificate-format';
-import {
-  CertificatesService,
-  IssueCertificateInput,
-} from '../src/certificates/certificates.service';
-import { TrainingRecordsService } from '../src/training-records/training-records.service';
+import { IssueCertificateInput } from '../src/certificates/certificates.service';
 import { expectError } from './expect-error';
 import { binary } from './support/binary-body';
+import { issueTestCertificate } from './support/certificate-fixtures';
 import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
@@ -17,8 +14,6 @@ const REASON = 'Đơn vị phản ánh sai sót về điểm, cần xác minh l�
 /** Suspend, reinstate, revoke and reissue: the status machine, its history and who may act. */
 describe('certificate lifecycle', () => {
   let t: TestApp;
-  let certificates: CertificatesService;
-  let records: TrainingRecordsService;
   let chairId: string;
   let officerHanoiId: string;
   let hanoiId: string;
@@ -35,32 +30,14 @@ describe('certificate lifecycle', () => {
     return rows[0].person_id;
   }
 
-  async function issue(overrides: Partial<IssueCertificateInput> = {}) {
-    const input: IssueCertificateInput = {
-      enrolmentId: randomUUID(),
+  const issue = (overrides: Partial<IssueCertificateInput> = {}) =>
+    issueTestCertificate(t, {
       personId: chairId,
-      courseId: randomUUID(),
-      holderName: 'Nguyễn Thị Hương',
+      issuerOrgUnitId: hanoiId,
       courseCode: 'K04',
       courseTitle: COURSE_TITLE,
-      hours: 16,
-      score: 8.5,
-      grade: 'Giỏi',
-      issuerOrgUnitId: hanoiId,
-      issuerName: 'Liên đoàn Lao động Thành phố Hà Nội',
-      completedAt: new Date(),
       ...overrides,
-    };
-    return t.dataSource.transaction(async (em) => {
-      const cert = await certificates.issueForCompletion(em, input);
-      await records.recordCompletion(em, {
-        ...input,
-        certificateId: cert.id,
-        certificateSerial: cert.serial,
-      });
-      return { ...cert, input };
     });
-  }
 
   const post = (id: string, action: string, token: string) =>
     t.http.post(`/api/v1/certificates/${id}/${action}`).set(bearer(token));
@@ -84,8 +61,6 @@ describe('certificate lifecycle', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    certificates = t.app.get(CertificatesService);
-    records = t.app.get(TrainingRecordsService);
     chairId = await personOf(DEMO.chair);
     officerHanoiId = await personOf(DEMO.officerHanoi);
     hanoiId = await t.unitId('HN');

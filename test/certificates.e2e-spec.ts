@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CertificatesService,
-  IssueCertificateInput,
-} from '../src/certificates/certificates.service';
-import { TrainingRecordsService } from '../src/training-records/training-records.service';
+import { IssueCertificateInput } from '../src/certificates/certificates.service';
 import { binary } from './support/binary-body';
+import { issueTestCertificate } from './support/certificate-fixtures';
 import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
@@ -12,50 +9,20 @@ const COURSE_TITLE = 'Kỹ năng thương lượng, đối thoại tại nơi l�
 
 describe('certificates and transcripts', () => {
   let t: TestApp;
-  let certificates: CertificatesService;
-  let records: TrainingRecordsService;
   let chairId: string;
   let hanoiId: string;
 
-  async function issue(overrides: Partial<IssueCertificateInput> = {}) {
-    const input: IssueCertificateInput = {
-      enrolmentId: randomUUID(),
+  const issue = (overrides: Partial<IssueCertificateInput> = {}) =>
+    issueTestCertificate(t, {
       personId: chairId,
-      courseId: randomUUID(),
-      holderName: 'Nguyễn Thị Hương',
+      issuerOrgUnitId: hanoiId,
       courseCode: 'K02',
       courseTitle: COURSE_TITLE,
-      hours: 16,
-      score: 8.5,
-      grade: 'Giỏi',
-      issuerOrgUnitId: hanoiId,
-      issuerName: 'Liên đoàn Lao động Thành phố Hà Nội',
-      completedAt: new Date(),
       ...overrides,
-    };
-    return t.dataSource.transaction(async (em) => {
-      const cert = await certificates.issueForCompletion(em, input);
-      await records.recordCompletion(em, {
-        personId: input.personId,
-        enrolmentId: input.enrolmentId,
-        courseId: input.courseId,
-        courseCode: input.courseCode,
-        courseTitle: input.courseTitle,
-        hours: input.hours,
-        score: input.score,
-        grade: input.grade,
-        completedAt: input.completedAt,
-        certificateId: cert.id,
-        certificateSerial: cert.serial,
-      });
-      return { ...cert, input };
     });
-  }
 
   beforeAll(async () => {
     t = await createTestApp();
-    certificates = t.app.get(CertificatesService);
-    records = t.app.get(TrainingRecordsService);
     const rows = await t.dataSource.query<{ person_id: string }[]>(
       'SELECT person_id FROM user_accounts WHERE email = $1',
       [DEMO.chair],
