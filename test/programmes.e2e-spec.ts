@@ -104,6 +104,64 @@ describe('programmes', () => {
     expect(item.status).toBe('in_progress'); // the demo chair has started K01
   });
 
+  it('lists the catalogue page by page, each programme with its sets, within scope', async () => {
+    const made = [
+      await createProgramme({
+        code: 'P-LIST-A',
+        title: 'Danh mục A',
+        ownerOrgUnitId: hanoi,
+        dueRuleKind: 'days_after_assignment',
+        dueDays: 30,
+        sets: [
+          { rule: 'all_in_order', courseIds: [courseIds.K01, courseIds.K02] },
+          { rule: 'any_order', courseIds: [courseIds.K03] },
+        ],
+      }),
+      await createProgramme({
+        code: 'P-LIST-B',
+        title: 'Danh mục B',
+        ownerOrgUnitId: hanoi,
+        dueRuleKind: 'days_after_assignment',
+        dueDays: 60,
+        sets: [{ rule: 'any_order', courseIds: [courseIds.K04] }],
+      }),
+    ];
+    type Listed = { id: string; code: string; sets: { courses: { code: string }[] }[] };
+    const seen: Listed[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.http
+        .get('/api/v1/programmes')
+        .query({ limit: 1, ...(cursor ? { cursor } : {}) })
+        .set(officer())
+        .expect(200);
+      const page = res.body as { items: Listed[]; nextCursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const codes = seen.map((p) => p.code);
+    expect(codes).toEqual([...codes].sort());
+    const byCode = new Map(seen.map((p) => [p.code, p]));
+    expect(byCode.get('P-LIST-A')?.sets.map((set) => set.courses.map((c) => c.code))).toEqual([
+      ['K01', 'K02'],
+      ['K03'],
+    ]);
+    expect(byCode.get('P-LIST-B')?.sets.map((set) => set.courses.map((c) => c.code))).toEqual([
+      ['K04'],
+    ]);
+    expect(byCode.get('P-LIST-A')?.id).toBe(made[0].id);
+    // Drafts of Hà Nội are not in Bắc Ninh's catalogue.
+    const other = await t.http
+      .get('/api/v1/programmes')
+      .query({ limit: 100 })
+      .set(bearer(t.tokens.officerBacNinh))
+      .expect(200);
+    const otherCodes = (other.body as { items: Listed[] }).items.map((p) => p.code);
+    expect(otherCodes).not.toContain('P-LIST-A');
+    expect(otherCodes).not.toContain('P-LIST-B');
+  });
+
   it('refuses bad bodies with details (400)', async () => {
     let res = await t.http.post('/api/v1/programmes').set(officer()).send({ title: '' });
     expectError(res, 400, 'VALIDATION_FAILED', ['code', 'title', 'ownerOrgUnitId', 'dueRuleKind']);

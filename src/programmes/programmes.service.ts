@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { DomainError, ErrorDetail } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
@@ -322,13 +322,13 @@ export class ProgrammesService {
         WHERE ${where.join(' AND ')} ORDER BY pr.code, pr.id LIMIT $${params.length}`,
       params,
     );
-    const items: ProgrammeEntity[] = [];
-    for (const r of ids) {
-      items.push(await this.dataSource.manager.findOneByOrFail(ProgrammeEntity, { id: r.id }));
-    }
-    const dtos = new Map<string, ProgrammeDto>();
-    for (const p of items.slice(0, limit))
-      dtos.set(p.id, await this.toDto(this.dataSource.manager, p));
+    // The page's programmes and all their sets in two statements, whatever the page size.
+    const em = this.dataSource.manager;
+    const found = new Map(
+      (await em.findBy(ProgrammeEntity, { id: In(ids.map((r) => r.id)) })).map((p) => [p.id, p]),
+    );
+    const items = ids.map((r) => found.get(r.id)!);
+    const dtos = new Map((await this.toDtos(em, items.slice(0, limit))).map((d) => [d.id, d]));
     return toPage(
       items,
       limit,
@@ -337,44 +337,69 @@ export class ProgrammesService {
     );
   }
 
-  setRows(em: EntityManager, programmeId: string): Promise<SetCourseRow[]> {
-    return em.query<SetCourseRow[]>(
-      `SELECT s.position, s.rule, s.min_count, c.id AS course_id, c.code, c.title, c.status
+  /** The set rows of every programme in `programmeIds`, by programme. */
+  private async setRowsOf(
+    em: EntityManager,
+    programmeIds: string[],
+  ): Promise<Map<string, SetCourseRow[]>> {
+    const rows = await em.query<(SetCourseRow & { programme_id: string })[]>(
+      `SELECT s.programme_id, s.position, s.rule, s.min_count, c.id AS course_id, c.code,
+              c.title, c.status
          FROM programme_course_sets s
          JOIN programme_set_courses sc ON sc.set_id = s.id
          JOIN courses c ON c.id = sc.course_id
-        WHERE s.programme_id = $1
-        ORDER BY s.position, sc.position`,
-      [programmeId],
+        WHERE s.programme_id = ANY($1::uuid[])
+        ORDER BY s.programme_id, s.position, sc.position`,
+      [programmeIds],
     );
+    const out = new Map<string, SetCourseRow[]>(programmeIds.map((id) => [id, []]));
+    for (const r of rows) out.get(r.programme_id)!.push(r);
+    return out;
+  }
+
+  async setRows(em: EntityManager, programmeId: string): Promise<SetCourseRow[]> {
+    return (await this.setRowsOf(em, [programmeId])).get(programmeId)!;
   }
 
   async toDto(em: EntityManager, p: ProgrammeEntity): Promise<ProgrammeDto> {
-    const rows = await this.setRows(em, p.id);
-    const sets: ProgrammeDto['sets'] = [];
-    for (const r of rows) {
-      let set = sets.find((s) => s.position === r.position);
-      if (!set) {
-        set = { position: r.position, rule: r.rule, minCount: r.min_count, courses: [] };
-        sets.push(set);
-      }
-      set.courses.push({ id: r.course_id, code: r.code, title: r.title, status: r.status });
-    }
-    return {
-      id: p.id,
-      code: p.code,
-      title: p.title,
-      description: p.description,
-      ownerOrgUnitId: p.ownerOrgUnitId,
-      dueRuleKind: p.dueRuleKind,
-      dueDays: p.dueDays,
-      dueDate: p.dueDate,
-      recertValidityMonths: p.recertValidityMonths,
-      recertWindowDays: p.recertWindowDays,
-      recertProgrammeId: p.recertProgrammeId,
-      status: p.status,
-      publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
-      sets,
-    };
+    const [dto] = await this.toDtos(em, [p]);
+    return dto;
   }
+
+  private async toDtos(em: EntityManager, programmes: ProgrammeEntity[]): Promise<ProgrammeDto[]> {
+    if (!programmes.length) return [];
+    const rowsOf = await this.setRowsOf(
+      em,
+      programmes.map((p) => p.id),
+    );
+    return programmes.map((p) => toProgrammeDto(p, rowsOf.get(p.id)!));
+  }
+}
+
+function toProgrammeDto(p: ProgrammeEntity, rows: SetCourseRow[]): ProgrammeDto {
+  const sets: ProgrammeDto['sets'] = [];
+  for (const r of rows) {
+    let set = sets.find((s) => s.position === r.position);
+    if (!set) {
+      set = { position: r.position, rule: r.rule, minCount: r.min_count, courses: [] };
+      sets.push(set);
+    }
+    set.courses.push({ id: r.course_id, code: r.code, title: r.title, status: r.status });
+  }
+  return {
+    id: p.id,
+    code: p.code,
+    title: p.title,
+    description: p.description,
+    ownerOrgUnitId: p.ownerOrgUnitId,
+    dueRuleKind: p.dueRuleKind,
+    dueDays: p.dueDays,
+    dueDate: p.dueDate,
+    recertValidityMonths: p.recertValidityMonths,
+    recertWindowDays: p.recertWindowDays,
+    recertProgrammeId: p.recertProgrammeId,
+    status: p.status,
+    publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
+    sets,
+  };
 }
