@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { isoDateVi } from '../certificates/certificate-format';
+import { todayVn } from '../posts/posts.sql';
 import { RATING_SOURCES, RatingSource, SUPERVISOR_OVER_SELF_RANK } from './competency.types';
 
 export interface CurrentLevelRow {
@@ -78,11 +78,7 @@ export class CompetencyLevelsQuery {
        SELECT person_id, competency_id, level, source, rated_on::text AS rated_on,
               valid_until::text AS valid_until, ($2::date - rated_on) AS age_days, id
          FROM cur`,
-      [
-        params.versionId,
-        params.asOf ?? isoDateVi(new Date()),
-        ...(params.personIds ? [params.personIds] : []),
-      ],
+      [params.versionId, params.asOf ?? todayVn(), ...(params.personIds ? [params.personIds] : [])],
     );
     return rows.map((r) => ({
       personId: r.person_id,

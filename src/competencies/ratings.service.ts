@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { isoDateVi } from '../certificates/certificate-format';
+import { todayVn } from '../posts/posts.sql';
 import { DomainError, ErrorDetail } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
@@ -146,7 +146,7 @@ export class RatingsService {
    */
   async rateSelf(actor: Actor, personId: string, dto: SelfRatingDto): Promise<RatingListDto> {
     if (personId !== actor.personId) throw new DomainError('SELF_RATING_OTHERS');
-    const ratedOn = isoDateVi(new Date());
+    const ratedOn = todayVn();
     return this.dataSource.transaction(async (em) => {
       const version = await this.publishedVersion(actor, dto.versionId, em);
       const { items, all } = await this.resolveItems(em, version, dto.ratings);
@@ -178,7 +178,7 @@ export class RatingsService {
     personId: string,
     dto: SupervisorRatingDto,
   ): Promise<RatingListDto> {
-    const today = isoDateVi(new Date());
+    const today = todayVn();
     const ratedOn = dto.ratedOn ?? today;
     const details: ErrorDetail[] = [];
     if (ratedOn > today) details.push({ field: 'ratedOn', message: 'must not be in the future' });
@@ -237,7 +237,7 @@ export class RatingsService {
     await this.personForRead(actor, personId);
     const em = this.dataSource.manager;
     const version = await this.frameworks.findVersion(actor, versionId, 'read', em);
-    const asOf = isoDateVi(new Date());
+    const asOf = todayVn();
     const competencies = await this.competenciesOf(em, version.id);
     const current = await CompetencyLevelsQuery.currentLevels(em, {
       versionId: version.id,

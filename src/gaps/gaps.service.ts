@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { isoDateVi } from '../certificates/certificate-format';
+import { todayVn } from '../posts/posts.sql';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, encodeCursor } from '../common/pagination/page';
 import { currentLevelsSql } from '../competencies/competency-levels.query';
@@ -128,7 +128,7 @@ export class GapsService {
       if (!actor.can('people:read')) throw new DomainError('FORBIDDEN');
       await this.people.findInScope(actor, personId, 'people:read', em);
     }
-    const asOf = isoDateVi(new Date());
+    const asOf = todayVn();
     const explicit = query.versionId
       ? await this.usableVersion(actor, query.versionId, em)
       : undefined;
@@ -166,7 +166,7 @@ export class GapsService {
     const root = unitResult.value;
     const versionId = versionResult.value;
     if (!versionId) throw new DomainError('ROLE_PROFILE_NOT_FOUND');
-    const asOf = isoDateVi(new Date());
+    const asOf = todayVn();
     const limit = query.limit ?? HEATMAP_DEFAULT_ROWS;
     const q = heatmapSql({
       rootId: root.id,
@@ -239,7 +239,7 @@ export class GapsService {
   ): Promise<Map<string, TargetGaps>> {
     const out = new Map<string, TargetGaps>();
     if (targets.length === 0) return out;
-    const asOf = options.asOf ?? isoDateVi(new Date());
+    const asOf = options.asOf ?? todayVn();
     const courses = options.courses
       ? CourseCompetenciesService.coursesDevelopingSql(
           'c.lineage_id',

@@ -13,7 +13,7 @@ import {
   registerDecorator,
   ValidationOptions,
 } from 'class-validator';
-import { isoDateVi } from '../../certificates/certificate-format';
+import { todayVn } from '../../posts/posts.sql';
 import { Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
@@ -35,7 +35,7 @@ function IsEvaluationYear(options?: ValidationOptions): PropertyDecorator {
       },
       validator: {
         validate(value: unknown) {
-          const next = Number(isoDateVi(new Date()).slice(0, 4)) + 1;
+          const next = Number(todayVn().slice(0, 4)) + 1;
           return (
             typeof value === 'number' &&
             Number.isInteger(value) &&
