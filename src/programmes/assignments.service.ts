@@ -161,16 +161,7 @@ export class AssignmentsService {
           actor.userId,
         ],
       );
-      if (matched > this.config.assignmentAsyncThreshold) {
-        const jobId = await this.enqueue(em, a.id, matched, actor.userId);
-        return { kind: 'job' as const, accepted: { jobId, assignmentId: a.id, matched } };
-      }
-      const { firstRun: _first, ...result } = await this.executeRun(em, a.id, {
-        actorUserId: actor.userId,
-      });
-      void _first;
-      const entity = await em.findOneByOrFail(ProgrammeAssignmentEntity, { id: a.id });
-      return { kind: 'done' as const, result: { assignment: toAssignmentDto(entity), ...result } };
+      return this.runOrQueue(em, a.id, matched, actor);
     });
     if (prepared.kind === 'job') this.wakeWorker();
     return prepared;
@@ -193,19 +184,30 @@ export class AssignmentsService {
         [a.orgUnitId],
       );
       const matched = await this.countAudience(em, a.audience, root.path);
-      if (matched > this.config.assignmentAsyncThreshold) {
-        const jobId = await this.enqueue(em, a.id, matched, actor.userId);
-        return { kind: 'job', accepted: { jobId, assignmentId: a.id, matched } };
-      }
-      const { firstRun: _first, ...result } = await this.executeRun(em, a.id, {
-        actorUserId: actor.userId,
-      });
-      void _first;
-      const entity = await em.findOneByOrFail(ProgrammeAssignmentEntity, { id: a.id });
-      return { kind: 'done', result: { assignment: toAssignmentDto(entity), ...result } };
+      return this.runOrQueue(em, a.id, matched, actor);
     });
     if (outcome.kind === 'job') this.wakeWorker();
     return outcome;
+  }
+
+  /** Above the threshold a job is queued (202); up to it the run happens now, in `em`. */
+  private async runOrQueue(
+    em: EntityManager,
+    assignmentId: string,
+    matched: number,
+    actor: Actor,
+  ): Promise<AssignOutcome> {
+    if (matched > this.config.assignmentAsyncThreshold) {
+      const jobId = await this.enqueue(em, assignmentId, matched, actor.userId);
+      return { kind: 'job', accepted: { jobId, assignmentId, matched } };
+    }
+    const run = await this.executeRun(em, assignmentId, { actorUserId: actor.userId });
+    const entity = await em.findOneByOrFail(ProgrammeAssignmentEntity, { id: assignmentId });
+    const { matched: m, added, untargeted, retargeted } = run;
+    return {
+      kind: 'done',
+      result: { assignment: toAssignmentDto(entity), matched: m, added, untargeted, retargeted },
+    };
   }
 
   async get(actor: Actor, assignmentId: string): Promise<AssignmentDto> {
