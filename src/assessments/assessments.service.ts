@@ -188,6 +188,7 @@ export class AssessmentsService {
       if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND');
       const enrolment = await this.enrolments.findOwnForUpdate(em, actor.personId, a.courseId);
       if (!enrolment) throw new DomainError('ASSESSMENT_NOT_FOUND');
+      await this.enrolments.assertCourseOpen(em, actor.personId, a.courseId);
       const refuse = (code: ErrorCode) => ({ refuse: code, attemptId: null, a });
       if (enrolment.assessmentPassed || enrolment.status === 'completed') {
         return refuse('ASSESSMENT_ALREADY_PASSED');

@@ -20,8 +20,9 @@ export interface CertificateSnapshot {
   courseCode: string;
   courseTitle: string;
   hours: number;
-  score: number;
-  grade: string;
+  /** Both null when the course had no final assessment: the page attests completion only. */
+  score: number | null;
+  grade: string | null;
   /** dd/MM/yyyy in Vietnam time. */
   issuedOn: string;
   issuerName: string;

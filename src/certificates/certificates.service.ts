@@ -31,8 +31,9 @@ export interface IssueCertificateInput {
   courseCode: string;
   courseTitle: string;
   hours: number;
-  score: number;
-  grade: string;
+  /** Null for a course completed without a final assessment. */
+  score: number | null;
+  grade: string | null;
   issuerOrgUnitId: string;
   issuerName: string;
   completedAt: Date;
@@ -79,8 +80,8 @@ export class CertificatesService {
       courseCode: nfc(input.courseCode),
       courseTitle: nfc(input.courseTitle),
       hours: Number(input.hours),
-      score: Number(input.score),
-      grade: nfc(input.grade),
+      score: input.score === null ? null : Number(input.score),
+      grade: input.grade === null ? null : nfc(input.grade),
       issuedOn: formatDateVi(input.completedAt),
       issuerName: nfc(input.issuerName),
       serial,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { TrainingRecordsModule } from '../training-records/training-records.module';
+import { CourseHooks } from './course-hooks';
 import { CourseCompetenciesService } from './course-competencies.service';
 import { CoursesController, EnrolmentsController } from './courses.controller';
 import { CoursesService } from './courses.service';
@@ -10,7 +11,7 @@ import { EnrolmentsService } from './enrolments.service';
 @Module({
   imports: [OrgUnitsModule, CertificatesModule, TrainingRecordsModule],
   controllers: [CoursesController, EnrolmentsController],
-  providers: [CoursesService, EnrolmentsService, CourseCompetenciesService],
-  exports: [CoursesService, EnrolmentsService, CourseCompetenciesService],
+  providers: [CoursesService, EnrolmentsService, CourseCompetenciesService, CourseHooks],
+  exports: [CoursesService, EnrolmentsService, CourseCompetenciesService, CourseHooks],
 })
 export class CoursesModule {}

@@ -9,6 +9,7 @@ import { OrgUnitsService } from '../org-units/org-units.service';
 import { CourseEntity, LessonEntity } from './course.entities';
 import { courseScopeRaw } from './course-scope';
 import {
+  CompletionRuleDto,
   CourseDto,
   CreateCourseDto,
   CreateLessonDto,
@@ -29,6 +30,20 @@ export function toLessonDto(l: LessonEntity): LessonDto {
   };
 }
 
+/**
+ * The completion rule of a course, as the learner and the officer read it: every required
+ * lesson; the final assessment passed when its lesson is required (an optional one is
+ * practice); the attendance share once classroom sessions exist.
+ */
+export function completionRuleOf(lessons: readonly LessonEntity[]): CompletionRuleDto {
+  const final = lessons.find((l) => l.kind === 'assessment');
+  return {
+    requiredLessons: lessons.filter((l) => l.required && l.kind !== 'assessment').length,
+    finalAssessment: !final ? 'none' : final.required ? 'must_pass' : 'optional',
+    minAttendancePercent: null,
+  };
+}
+
 export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDto {
   return {
     id: c.id,
@@ -42,7 +57,9 @@ export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDt
     status: c.status,
     publishedAt: c.publishedAt ? c.publishedAt.toISOString() : null,
     locked: c.status !== 'draft',
-    ...(lessons ? { lessons: lessons.map(toLessonDto) } : {}),
+    ...(lessons
+      ? { lessons: lessons.map(toLessonDto), completionRule: completionRuleOf(lessons) }
+      : {}),
   };
 }
 

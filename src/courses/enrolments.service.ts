@@ -16,6 +16,7 @@ import {
 import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { TrainingRecordsService } from '../training-records/training-records.service';
 import { CourseCompetenciesService } from './course-competencies.service';
+import { CourseHooks } from './course-hooks';
 import { CoursesService } from './courses.service';
 import { EnrolmentStatus } from './course.types';
 import { EnrolDto, EnrolmentDto, EnrolmentListDto, MyEnrolmentDto } from './dto/course.dto';
@@ -71,6 +72,7 @@ export class EnrolmentsService {
     private readonly courses: CoursesService,
     private readonly certificates: CertificatesService,
     private readonly trainingRecords: TrainingRecordsService,
+    private readonly hooks: CourseHooks,
   ) {}
 
   /**
@@ -273,8 +275,10 @@ export class EnrolmentsService {
     lessonId: string,
   ): Promise<MyEnrolmentDto> {
     await this.dataSource.transaction(async (em) => {
-      const [row] = await em.query<{ id: string; lesson_kind: string | null }[]>(
-        `SELECT e.id, l.kind AS lesson_kind
+      const [row] = await em.query<
+        { id: string; course_id: string; status: EnrolmentStatus; lesson_kind: string | null }[]
+      >(
+        `SELECT e.id, e.course_id, e.status, l.kind AS lesson_kind
            FROM enrolments e
            LEFT JOIN course_lessons l ON l.course_id = e.course_id AND l.id = $3
           WHERE e.id = $1 AND e.person_id = $2
@@ -284,6 +288,11 @@ export class EnrolmentsService {
       if (!row) throw new DomainError('ENROLMENT_NOT_FOUND');
       if (!row.lesson_kind) throw new DomainError('LESSON_NOT_FOUND');
       if (row.lesson_kind === 'assessment') throw new DomainError('LESSON_NOT_MANUAL');
+      // Marking a lesson of a course already completed stays possible (reviewing); a course
+      // not open yet (a later course of an in-order programme set) is refused.
+      if (row.status !== 'completed') {
+        await this.hooks.assertOpen(em, actor.personId, row.course_id);
+      }
       await em.query(
         `INSERT INTO lesson_completions (enrolment_id, lesson_id) VALUES ($1, $2)
          ON CONFLICT DO NOTHING`,
@@ -344,6 +353,11 @@ export class EnrolmentsService {
     );
   }
 
+  /** Refuses work on a course that a registered gate keeps closed for this person (409). */
+  assertCourseOpen(em: EntityManager, personId: string, courseId: string): Promise<void> {
+    return this.hooks.assertOpen(em, personId, courseId);
+  }
+
   async markStarted(em: EntityManager, enrolmentId: string): Promise<void> {
     await em.query(
       `UPDATE enrolments SET status = 'in_progress' WHERE id = $1 AND status = 'enrolled'`,
@@ -352,10 +366,14 @@ export class EnrolmentsService {
   }
 
   /**
-   * The completion rule: every required lesson other than the assessment complete, and the
-   * final assessment passed (a course without one cannot complete yet — classroom attendance
-   * rules come with sessions). Runs in the caller's transaction with the enrolment row locked,
-   * so two racing calls complete it once; the certificate's own unique constraint backs this.
+   * The completion rule, the same for every course and shown with it (CourseDto.completionRule):
+   * every required lesson complete — a required final-assessment lesson is completed by passing
+   * the assessment — and, once classroom sessions exist, the attendance share. A course without
+   * a final assessment (or with an optional one) therefore completes on its lessons alone.
+   * Runs in the caller's transaction with the enrolment row locked, so two racing calls
+   * complete it once; the certificate's own unique constraint backs this. Everything a
+   * completion implies — certificate, transcript line, competency evidence, and through the
+   * registered hooks programme progress and recertification expiry — is written here.
    */
   async tryComplete(em: EntityManager, enrolmentId: string): Promise<CompletionOutcome> {
     const [e] = await em.query<
@@ -377,7 +395,7 @@ export class EnrolmentsService {
         owner_name: string;
         holder_name: string;
         missing: number;
-        has_assessment: boolean;
+        assessment_required: boolean;
         now: Date;
       }[]
     >(
@@ -388,12 +406,13 @@ export class EnrolmentsService {
               c.code, c.title, c.duration_hours, c.owner_org_unit_id, o.name AS owner_name,
               p.full_name AS holder_name, now() AS now,
               (SELECT COUNT(*)::int FROM course_lessons l
-                WHERE l.course_id = c.id AND l.required AND l.kind <> 'assessment'
+                WHERE l.course_id = c.id AND l.required
                   AND NOT EXISTS (SELECT 1 FROM lesson_completions lc
                                    WHERE lc.enrolment_id = e.id AND lc.lesson_id = l.id)
               ) AS missing,
               EXISTS (SELECT 1 FROM course_lessons l
-                       WHERE l.course_id = c.id AND l.kind = 'assessment') AS has_assessment
+                       WHERE l.course_id = c.id AND l.kind = 'assessment' AND l.required)
+                AS assessment_required
          FROM enrolments e
          JOIN courses c ON c.id = e.course_id
          JOIN org_units o ON o.id = c.owner_org_unit_id
@@ -412,11 +431,12 @@ export class EnrolmentsService {
         certificate: null,
       };
     }
-    if (e.missing > 0 || !e.has_assessment || !e.assessment_passed_at || !e.assessment_score) {
+    if (e.missing > 0 || (e.assessment_required && !e.assessment_passed_at)) {
       return { status: e.status, score: null, grade: null, completedAt: null, certificate: null };
     }
-    const score = Number(e.assessment_score);
-    const grade = gradeWord(score);
+    // Without a final assessment there is no score: the certificate attests completion only.
+    const score = e.assessment_score === null ? null : Number(e.assessment_score);
+    const grade = score === null ? null : gradeWord(score);
     const completedAt = new Date(e.now);
     const hours = Number(e.duration_hours);
     const certificate = await this.certificates.issueForCompletion(em, {
@@ -467,6 +487,13 @@ export class EnrolmentsService {
         WHERE id = $1`,
       [e.id, score, grade, completedAt, certificate.id],
     );
+    await this.hooks.completed(em, {
+      enrolmentId: e.id,
+      personId: e.person_id,
+      courseId: e.course_id,
+      completedAt,
+      certificateId: certificate.id,
+    });
     return { status: 'completed', score, grade, completedAt, certificate };
   }
 }

@@ -5,20 +5,29 @@ import { memberStatsLateral } from './progress.sql';
 /**
  * Stamps completed_at (and expires_on, under the programme's recertification validity) on
  * member rows whose enrolments now satisfy the programme's set rules. Progress itself is always
- * computed live from enrolments; the stamp is what recertification and the
- * notCompletedProgrammeId audience rule read. Set-based and idempotent: run before an audience
- * that needs it (for that programme only) and by recertification's daily scan before it reads.
- * It is not run on a timer: over every member of the country it is a heavy statement, and the
- * callers that need it know when.
+ * computed live from enrolments; the stamp is what recertification, the learner's own list and
+ * the notCompletedProgrammeId audience rule read. Set-based and idempotent. A course completion
+ * stamps the learner's own memberships in its transaction (CourseParticipation), so the
+ * programme shows completed with its expiry at once; an audience that needs it runs it for that
+ * programme, and recertification's daily scan for everyone as a net (completions written by SQL
+ * outside the service, or before this was so).
  * Enrolments live in the courses module, which must not depend on programmes, so completion is
  * picked up here rather than pushed from EnrolmentsService.
  */
-export async function stampCompletions(em: EntityManager, programmeId?: string): Promise<number> {
+export async function stampCompletions(
+  em: EntityManager,
+  programmeId?: string,
+  personId?: string,
+): Promise<number> {
   const params: unknown[] = [];
   let only = '';
   if (programmeId) {
     params.push(programmeId);
-    only = `AND pa.programme_id = $1`;
+    only += ` AND pa.programme_id = $${params.length}`;
+  }
+  if (personId) {
+    params.push(personId);
+    only += ` AND m.person_id = $${params.length}`;
   }
   const rows = await em.query<{ n: number }[]>(
     `WITH done AS (
@@ -27,7 +36,7 @@ export async function stampCompletions(em: EntityManager, programmeId?: string):
            JOIN programme_assignments pa ON pa.id = m.assignment_id
            JOIN programmes pr ON pr.id = pa.programme_id
            CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
-          WHERE m.completed_at IS NULL AND st.complete ${only}
+          WHERE m.completed_at IS NULL AND st.complete${only}
        ), upd AS (
          UPDATE assignment_members m
             SET completed_at = d.done_at,

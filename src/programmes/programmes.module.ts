@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CoursesModule } from '../courses/courses.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { AssignmentJobsWorker } from './assignment-jobs.worker';
 import { AssignmentsService } from './assignments.service';
 import { ProgrammeCompletionsService } from './completions.service';
 import { AssignmentsController, ProgrammesController } from './programmes.controller';
+import { CourseParticipation } from './course-participation';
 import { ProgrammesService } from './programmes.service';
 import { ProgressService } from './progress.service';
 
@@ -14,7 +16,7 @@ import { ProgressService } from './progress.service';
  * callers), ProgrammeCompletionsService (stamp completed_at / expires_on) and ProgressService.
  */
 @Module({
-  imports: [OrgUnitsModule, NotificationsModule],
+  imports: [OrgUnitsModule, NotificationsModule, CoursesModule],
   controllers: [ProgrammesController, AssignmentsController],
   providers: [
     ProgrammesService,
@@ -22,6 +24,7 @@ import { ProgressService } from './progress.service';
     ProgrammeCompletionsService,
     ProgressService,
     AssignmentJobsWorker,
+    CourseParticipation,
   ],
   exports: [ProgrammesService, AssignmentsService, ProgrammeCompletionsService, ProgressService],
 })

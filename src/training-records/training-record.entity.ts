@@ -47,11 +47,12 @@ export class TrainingRecordEntity {
   @Column({ type: 'numeric', precision: 7, scale: 2, transformer: numeric })
   hours: number;
 
-  @Column({ type: 'numeric', precision: 4, scale: 2, transformer: numeric })
-  score: number;
+  /** Null when the course had no final assessment (completion on lessons alone). */
+  @Column({ type: 'numeric', precision: 4, scale: 2, nullable: true, transformer: numeric })
+  score: number | null;
 
-  @Column({ type: 'varchar', length: 40 })
-  grade: string;
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  grade: string | null;
 
   @Column({ name: 'completed_at', type: 'timestamptz' })
   completedAt: Date;

@@ -17,8 +17,9 @@ export interface CompletionRecord {
   courseCode: string;
   courseTitle: string;
   hours: number;
-  score: number;
-  grade: string;
+  /** Null when the course had no final assessment. */
+  score: number | null;
+  grade: string | null;
   completedAt: Date;
   certificateId: string | null;
   certificateSerial: string | null;
@@ -47,7 +48,7 @@ export class TrainingRecordsService {
         nfc(input.courseTitle),
         input.hours,
         input.score,
-        nfc(input.grade),
+        input.grade === null ? null : nfc(input.grade),
         input.completedAt,
         input.certificateId,
         input.certificateSerial,

@@ -5,7 +5,8 @@ export interface TranscriptLine {
   courseTitle: string;
   completedAt: Date;
   hours: number;
-  grade: string;
+  /** Null for a course completed without a final assessment. */
+  grade: string | null;
   certificateSerial: string | null;
 }
 
@@ -36,7 +37,7 @@ export function transcriptCsv(lines: readonly TranscriptLine[]): string {
       l.courseTitle,
       formatDateVi(l.completedAt),
       String(l.hours),
-      l.grade,
+      l.grade ?? '',
       l.certificateSerial ?? '',
     ]),
   ];

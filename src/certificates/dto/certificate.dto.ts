@@ -36,7 +36,13 @@ export class CertificateVerificationDto {
   @ApiProperty() holderName: string;
   @ApiProperty() courseTitle: string;
   @ApiProperty({ example: '01/12/2026', description: 'dd/MM/yyyy' }) issuedOn: string;
-  @ApiProperty({ example: 'Giỏi' }) grade: string;
+  @ApiProperty({
+    example: 'Giỏi',
+    type: String,
+    nullable: true,
+    description: 'null when the course had no final assessment',
+  })
+  grade: string | null;
   @ApiProperty({ description: 'Issuing union unit' }) issuer: string;
   @ApiProperty({ example: 'GCN-2026-000001' }) serial: string;
 }

@@ -164,6 +164,11 @@ export const ERROR_CATALOG = {
     vi: 'Khóa học đã công bố nên không thể thay đổi bài học hay bài kiểm tra; hãy tạo phiên bản mới với mã khác.',
     en: 'The course is published: its lessons and assessment cannot change; create a new version with a new code.',
   },
+  COURSE_NOT_OPEN_YET: {
+    status: 409,
+    vi: 'Khóa học này mở khi bạn hoàn thành khóa {code} – {title} của chương trình «{programme}».',
+    en: 'This course opens when you complete {code} – {title} of the programme “{programme}”.',
+  },
   COURSE_EMPTY: {
     status: 422,
     vi: 'Khóa học cần ít nhất một bài học trước khi công bố.',

@@ -124,6 +124,26 @@ export class LessonDto {
   @ApiProperty({ nullable: true }) assessmentId: string | null;
 }
 
+export const FINAL_ASSESSMENT_RULES = ['none', 'must_pass', 'optional'] as const;
+
+export class CompletionRuleDto {
+  @ApiProperty({ description: 'Required lessons other than the final assessment, all needed' })
+  requiredLessons: number;
+  @ApiProperty({
+    enum: FINAL_ASSESSMENT_RULES,
+    description:
+      'none: no final assessment, the course completes on its lessons; must_pass: the final ' +
+      'assessment must be passed; optional: a practice assessment that completion does not need',
+  })
+  finalAssessment: (typeof FINAL_ASSESSMENT_RULES)[number];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Share of classroom session time to attend; null while the course has no sessions',
+  })
+  minAttendancePercent: number | null;
+}
+
 export class CourseDto {
   @ApiProperty() id: string;
   @ApiProperty() code: string;
@@ -138,6 +158,8 @@ export class CourseDto {
   @ApiProperty({ description: 'Published courses cannot change lessons or assessment' })
   locked: boolean;
   @ApiPropertyOptional({ type: [LessonDto] }) lessons?: LessonDto[];
+  @ApiPropertyOptional({ type: CompletionRuleDto, description: 'With the lessons' })
+  completionRule?: CompletionRuleDto;
 }
 
 export class EnrolDto {

@@ -14,7 +14,13 @@ export class TranscriptItemDto {
   @ApiProperty({ example: '2026-12-01', description: 'Completion date (Vietnam time)' })
   completedOn: string;
   @ApiProperty({ example: 24 }) hours: number;
-  @ApiProperty({ example: 'Giỏi' }) grade: string;
+  @ApiProperty({
+    example: 'Giỏi',
+    type: String,
+    nullable: true,
+    description: 'null when the course had no final assessment',
+  })
+  grade: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'GCN-2026-000001' })
   certificateSerial: string | null;
 }
