@@ -27,6 +27,12 @@ export function isoDateVi(at: Date): string {
   return `${year}-${month}-${day}`;
 }
 
+/** 2026-12-31 → 31/12/2026: a calendar date (already a Vietnam date) as people read it. */
+export function formatIsoDateVi(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
 /** The year a serial belongs to: the issue year in Vietnam time. */
 export function serialYear(at: Date): number {
   return Number(vietnamDateParts(at).year);

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { gradeWord } from '../assessments/grading';
-import { isoDateVi } from '../certificates/certificate-format';
+import { formatIsoDateVi, isoDateVi } from '../certificates/certificate-format';
+import { todayVn } from '../posts/posts.sql';
 import { CertificatesService } from '../certificates/certificates.service';
 import { DomainError } from '../common/errors/domain-error';
 import {
@@ -27,6 +28,7 @@ interface EnrolmentRow {
   person_id: string;
   status: EnrolmentStatus;
   enrolled_at: Date;
+  due_on: string | null;
 }
 
 interface MyEnrolmentRow {
@@ -44,6 +46,7 @@ interface MyEnrolmentRow {
   completed_lessons: number;
   assessment_id: string | null;
   completed_lesson_ids: string[] | null;
+  due_on: string | null;
 }
 
 export interface OwnEnrolment {
@@ -91,6 +94,12 @@ export class EnrolmentsService {
         'training:manage',
       );
       if (course.status !== 'published') throw new DomainError('COURSE_NOT_PUBLISHED');
+      const today = todayVn();
+      if (dto.dueOn !== undefined && dto.dueOn < today) {
+        throw new DomainError('DUE_DATE_IN_PAST', { dueOn: formatIsoDateVi(dto.dueOn) }, [
+          { field: 'dueOn', message: dto.dueOn },
+        ]);
+      }
       const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 2);
       const found = await em.query<{ id: string }[]>(
         `SELECT p.id FROM people p JOIN org_units o ON o.id = p.home_org_unit_id
@@ -110,16 +119,26 @@ export class EnrolmentsService {
         );
       }
       const inserted = await em.query<{ id: string }[]>(
-        `INSERT INTO enrolments (course_id, person_id, enrolled_by)
-         SELECT $1, x.person_id, $3 FROM unnest($2::uuid[]) AS x(person_id)
+        `INSERT INTO enrolments (course_id, person_id, enrolled_by, due_on)
+         SELECT $1, x.person_id, $3, $4::date FROM unnest($2::uuid[]) AS x(person_id)
          ON CONFLICT (course_id, person_id, cycle) DO NOTHING
          RETURNING id`,
-        [course.id, dto.personIds, actor.userId],
+        [course.id, dto.personIds, actor.userId, dto.dueOn ?? null],
       );
       const created = new Set(inserted.map((r) => r.id));
+      if (dto.dueOn !== undefined) {
+        // The officer's newest instruction is the deadline of whoever has not finished yet.
+        await em.query(
+          `UPDATE enrolments e SET due_on = $3::date
+            WHERE e.course_id = $1 AND e.person_id = ANY($2::uuid[]) AND e.status <> 'completed'
+              AND e.due_on IS DISTINCT FROM $3::date`,
+          [course.id, dto.personIds, dto.dueOn],
+        );
+      }
       const rows = await em.query<EnrolmentRow[]>(
         // A recertified person has several takes of the course: the latest one is theirs now.
-        `SELECT DISTINCT ON (person_id) id, course_id, person_id, status, enrolled_at
+        `SELECT DISTINCT ON (person_id) id, course_id, person_id, status, enrolled_at,
+                due_on::text AS due_on
            FROM enrolments
           WHERE course_id = $1 AND person_id = ANY($2::uuid[])
           ORDER BY person_id, cycle DESC`,
@@ -134,6 +153,7 @@ export class EnrolmentsService {
           personId: r.person_id,
           status: r.status,
           enrolledAt: new Date(r.enrolled_at).toISOString(),
+          dueOn: r.due_on,
           created: created.has(r.id),
         };
       });
@@ -221,7 +241,7 @@ export class EnrolmentsService {
     params.push(limit + 1);
     const rows = await this.dataSource.query<MyEnrolmentRow[]>(
       `SELECT e.id, e.status, e.enrolled_at, e.score, e.grade, e.completed_at, e.certificate_id,
-              c.id AS course_id, c.code, c.title,
+              e.due_on::text AS due_on, c.id AS course_id, c.code, c.title,
               l.total_lessons, l.assessment_id,
               COALESCE(done.n, 0)::int AS completed_lessons, done.ids AS completed_lesson_ids
          FROM enrolments e
@@ -241,6 +261,7 @@ export class EnrolmentsService {
         LIMIT $${params.length}`,
       params,
     );
+    const today = todayVn();
     return toPage(
       rows,
       limit,
@@ -261,6 +282,8 @@ export class EnrolmentsService {
         completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
         certificateId: r.certificate_id,
         enrolledAt: new Date(r.enrolled_at).toISOString(),
+        dueOn: r.due_on,
+        overdue: r.status !== 'completed' && r.due_on !== null && r.due_on < today,
       }),
     );
   }

@@ -164,6 +164,11 @@ export const ERROR_CATALOG = {
     vi: 'Khóa học đã công bố nên không thể thay đổi bài học hay bài kiểm tra; hãy tạo phiên bản mới với mã khác.',
     en: 'The course is published: its lessons and assessment cannot change; create a new version with a new code.',
   },
+  DUE_DATE_IN_PAST: {
+    status: 422,
+    vi: 'Hạn hoàn thành {dueOn} đã qua; hãy chọn hôm nay hoặc một ngày sau đó.',
+    en: 'The due date {dueOn} has passed; choose today or a later day.',
+  },
   COURSE_NOT_OPEN_YET: {
     status: 409,
     vi: 'Khóa học này mở khi bạn hoàn thành khóa {code} – {title} của chương trình «{programme}».',

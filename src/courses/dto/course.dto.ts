@@ -18,6 +18,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { IsIsoDate, IsOmittable } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   COURSE_STATUSES,
@@ -174,6 +175,16 @@ export class EnrolDto {
   @ArrayUnique()
   @IsUUID(undefined, { each: true })
   personIds: string[];
+
+  @ApiPropertyOptional({
+    example: '2027-03-31',
+    description:
+      'When the course should be finished (yyyy-MM-dd, today or later in Vietnam). Given, it ' +
+      'also becomes the due date of people already enrolled who have not completed the course.',
+  })
+  @IsOmittable()
+  @IsIsoDate()
+  dueOn?: string;
 }
 
 export class EnrolmentDto {
@@ -182,6 +193,7 @@ export class EnrolmentDto {
   @ApiProperty() personId: string;
   @ApiProperty({ enum: ENROLMENT_STATUSES }) status: EnrolmentStatus;
   @ApiProperty() enrolledAt: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) dueOn: string | null;
   @ApiProperty({ description: 'false when the person was already enrolled' }) created: boolean;
 }
 
@@ -207,4 +219,13 @@ export class MyEnrolmentDto {
   @ApiProperty({ nullable: true }) completedAt: string | null;
   @ApiProperty({ nullable: true }) certificateId: string | null;
   @ApiProperty() enrolledAt: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description: 'When the course should be finished; null: no deadline',
+  })
+  dueOn: string | null;
+  @ApiProperty({ description: 'Not completed and the due date has passed (Vietnam time)' })
+  overdue: boolean;
 }
