@@ -176,11 +176,16 @@ describe('certificates and transcripts', () => {
     expect(own.body.items).toEqual(
       expect.arrayContaining([
         {
+          kind: 'course',
           courseCode: 'K02',
           courseTitle: COURSE_TITLE,
+          provider: null,
           completedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
           hours: 16,
+          score: 8.5,
           grade: 'Giỏi',
+          recognition: 'rules',
+          note: null,
           certificateSerial: first.serial,
         },
       ]),
@@ -200,11 +205,14 @@ describe('certificates and transcripts', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'Mã khóa học,Tên khóa học,Ngày hoàn thành,Số giờ,Xếp loại,Số hiệu chứng nhận',
+      'Mã khóa học,Tên khóa học,Ngày hoàn thành,Số giờ,Xếp loại,Số hiệu chứng nhận,' +
+        'Hình thức,Đơn vị đào tạo,Ghi chú',
     );
     expect(lines).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^K02,"${COURSE_TITLE}",\\d{2}/\\d{2}/\\d{4},16,Giỏi,${first.serial}$`),
+        new RegExp(
+          `^K02,"${COURSE_TITLE}",\\d{2}/\\d{2}/\\d{4},16,Giỏi,${first.serial},Hoàn thành khóa học,,$`,
+        ),
       ),
     );
     await t.http.get(`${url}?format=xml`).set(bearer(t.tokens.chair)).expect(400);

@@ -15,6 +15,8 @@ import {
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
 import {
+  COMPLETION_METHODS,
+  CompletionMethod,
   COURSE_STATUSES,
   CourseStatus,
   DELIVERY_MODES,
@@ -204,6 +206,23 @@ export class EnrolmentEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  @Column({
+    name: 'completion_method',
+    type: 'enum',
+    enum: COMPLETION_METHODS,
+    enumName: 'completion_method',
+    nullable: true,
+  })
+  completionMethod: CompletionMethod | null;
+
+  /** Why an officer completed it by hand (recognition of prior learning). */
+  @Column({ name: 'completion_reason', type: 'text', nullable: true })
+  completionReason: string | null;
+
+  /** The account that completed it by hand. */
+  @Column({ name: 'completed_by', type: 'uuid', nullable: true })
+  completedBy: string | null;
 
   /** The certificate issued on completion (certificates module). */
   @Column({ name: 'certificate_id', type: 'uuid', nullable: true })

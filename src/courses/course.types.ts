@@ -12,6 +12,10 @@ export const MANUAL_LESSON_KINDS = ['text', 'video', 'link'] as const;
 export const ENROLMENT_STATUSES = ['enrolled', 'in_progress', 'completed'] as const;
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
 
+/** How an enrolment was completed: by its completion rule, or by an officer (prior learning). */
+export const COMPLETION_METHODS = ['rules', 'manual'] as const;
+export type CompletionMethod = (typeof COMPLETION_METHODS)[number];
+
 /** numeric columns come back from pg as strings; scores and hours are small decimals. */
 export const numericColumn = {
   to: (v: number | null | undefined) => v,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
@@ -15,6 +15,8 @@ import {
   EnrolmentListDto,
   LessonDto,
   ListCoursesQueryDto,
+  ManualCompletionDto,
+  ManualCompletionRequestDto,
   MyEnrolmentDto,
 } from './dto/course.dto';
 import { EnrolmentsService } from './enrolments.service';
@@ -108,6 +110,23 @@ export class EnrolmentsController {
   @RequirePermission('self:use')
   mine(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<MyEnrolmentDto>> {
     return this.enrolments.mine(actor, query);
+  }
+
+  @Post('enrolments/:id/complete')
+  @HttpCode(200)
+  @RequirePermission('training:manage')
+  @ApiOperation({
+    summary:
+      'Complete an enrolment by hand (recognition of prior learning), with the reason: ' +
+      'certificate, transcript line and programme progress follow; audited',
+  })
+  @ApiOkResponse({ type: ManualCompletionDto })
+  completeByOfficer(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: ManualCompletionRequestDto,
+  ): Promise<ManualCompletionDto> {
+    return this.enrolments.completeByOfficer(actor, id, dto.reason);
   }
 
   @Post('enrolments/:id/lessons/:lessonId/complete')

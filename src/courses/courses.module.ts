@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { TrainingRecordsModule } from '../training-records/training-records.module';
@@ -9,7 +10,7 @@ import { CoursesService } from './courses.service';
 import { EnrolmentsService } from './enrolments.service';
 
 @Module({
-  imports: [OrgUnitsModule, CertificatesModule, TrainingRecordsModule],
+  imports: [OrgUnitsModule, CertificatesModule, TrainingRecordsModule, AuditModule],
   controllers: [CoursesController, EnrolmentsController],
   providers: [CoursesService, EnrolmentsService, CourseCompetenciesService, CourseHooks],
   exports: [CoursesService, EnrolmentsService, CourseCompetenciesService, CourseHooks],

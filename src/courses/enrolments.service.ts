@@ -17,10 +17,18 @@ import {
 import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { TrainingRecordsService } from '../training-records/training-records.service';
 import { CourseCompetenciesService } from './course-competencies.service';
+import { AuditService } from '../audit/audit.service';
+import { nfc } from '../common/text/vietnamese';
 import { CourseHooks } from './course-hooks';
 import { CoursesService } from './courses.service';
 import { EnrolmentStatus } from './course.types';
-import { EnrolDto, EnrolmentDto, EnrolmentListDto, MyEnrolmentDto } from './dto/course.dto';
+import {
+  EnrolDto,
+  EnrolmentDto,
+  EnrolmentListDto,
+  ManualCompletionDto,
+  MyEnrolmentDto,
+} from './dto/course.dto';
 
 interface EnrolmentRow {
   id: string;
@@ -76,6 +84,7 @@ export class EnrolmentsService {
     private readonly certificates: CertificatesService,
     private readonly trainingRecords: TrainingRecordsService,
     private readonly hooks: CourseHooks,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -356,6 +365,67 @@ export class EnrolmentsService {
       : null;
   }
 
+  /**
+   * An officer completes an enrolment by hand: recognition of prior learning, with the reason.
+   * Everything an ordinary completion writes follows (certificate, transcript line marked as
+   * recognised, competency evidence, programme progress), in one transaction with its audit
+   * entry. Only staff whose training scope covers the learner (else 404); never one's own
+   * enrolment (four eyes); a completed enrolment stays as it is (409).
+   */
+  async completeByOfficer(
+    actor: Actor,
+    enrolmentId: string,
+    reason: string,
+  ): Promise<ManualCompletionDto> {
+    return this.dataSource.transaction(async (em) => {
+      const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 2);
+      const [row] = await em.query<
+        { id: string; person_id: string; status: EnrolmentStatus; home_unit: string }[]
+      >(
+        `SELECT e.id, e.person_id, e.status, p.home_org_unit_id AS home_unit
+           FROM enrolments e
+           JOIN people p ON p.id = e.person_id
+           JOIN org_units o ON o.id = p.home_org_unit_id
+          WHERE e.id = $1 AND ${scope.sql}
+          FOR UPDATE OF e`,
+        [enrolmentId, ...scope.params],
+      );
+      if (!row) throw new DomainError('ENROLMENT_NOT_FOUND');
+      if (row.person_id === actor.personId) throw new DomainError('LEARNING_SELF_RECOGNITION');
+      if (row.status === 'completed') throw new DomainError('ENROLMENT_ALREADY_COMPLETED');
+      const text = nfc(reason.trim());
+      const outcome = await this.tryComplete(em, row.id, {
+        reason: text,
+        actorUserId: actor.userId,
+      });
+      const certificate = outcome.certificate!;
+      await this.audit.record(em, actor, {
+        action: 'enrolment.complete_manual',
+        entityType: 'enrolment',
+        entityId: row.id,
+        orgUnitId: row.home_unit,
+        before: { status: row.status },
+        after: {
+          status: 'completed',
+          completionMethod: 'manual',
+          reason: text,
+          certificateSerial: certificate.serial,
+        },
+      });
+      return {
+        id: row.id,
+        personId: row.person_id,
+        status: 'completed',
+        completionMethod: 'manual',
+        completionReason: text,
+        completedAt: outcome.completedAt!.toISOString(),
+        score: outcome.score,
+        grade: outcome.grade,
+        certificate: { id: certificate.id, serial: certificate.serial },
+      };
+    });
+  }
+
   /** Records a passed final assessment (first pass wins) and ticks its lesson. */
   async recordAssessmentPass(em: EntityManager, enrolmentId: string, score: number): Promise<void> {
     await em.query(
@@ -398,7 +468,11 @@ export class EnrolmentsService {
    * completion implies — certificate, transcript line, competency evidence, and through the
    * registered hooks programme progress and recertification expiry — is written here.
    */
-  async tryComplete(em: EntityManager, enrolmentId: string): Promise<CompletionOutcome> {
+  async tryComplete(
+    em: EntityManager,
+    enrolmentId: string,
+    manual?: { reason: string; actorUserId: string },
+  ): Promise<CompletionOutcome> {
     const [e] = await em.query<
       {
         id: string;
@@ -454,7 +528,8 @@ export class EnrolmentsService {
         certificate: null,
       };
     }
-    if (e.missing > 0 || (e.assessment_required && !e.assessment_passed_at)) {
+    const ruleMet = e.missing === 0 && (!e.assessment_required || e.assessment_passed_at);
+    if (!ruleMet && !manual) {
       return { status: e.status, score: null, grade: null, completedAt: null, certificate: null };
     }
     // Without a final assessment there is no score: the certificate attests completion only.
@@ -488,6 +563,8 @@ export class EnrolmentsService {
       completedAt,
       certificateId: certificate.id,
       certificateSerial: certificate.serial,
+      recognition: manual ? 'manual' : 'rules',
+      note: manual ? manual.reason : null,
     });
     // Course evidence (issue 4, item 6): each competency the course declares, at its level,
     // against every published version of that lineage; idempotent per enrolment.
@@ -506,9 +583,19 @@ export class EnrolmentsService {
     );
     await em.query(
       `UPDATE enrolments SET status = 'completed', score = $2, grade = $3, completed_at = $4,
-                             certificate_id = $5
+                             certificate_id = $5, completion_method = $6,
+                             completion_reason = $7, completed_by = $8
         WHERE id = $1`,
-      [e.id, score, grade, completedAt, certificate.id],
+      [
+        e.id,
+        score,
+        grade,
+        completedAt,
+        certificate.id,
+        manual ? 'manual' : 'rules',
+        manual?.reason ?? null,
+        manual?.actorUserId ?? null,
+      ],
     );
     await this.hooks.completed(em, {
       enrolmentId: e.id,

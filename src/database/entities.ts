@@ -48,7 +48,10 @@ import {
   ProgrammeEntity,
   ProgrammeSetCourseEntity,
 } from '../programmes/programme.entities';
-import { TrainingRecordEntity } from '../training-records/training-record.entity';
+import {
+  ExternalTrainingEntity,
+  TrainingRecordEntity,
+} from '../training-records/training-record.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import {
   NominationEntity,
@@ -85,6 +88,7 @@ export const ENTITIES = [
   CertificatePdfEntity,
   CertificateSerialCounterEntity,
   TrainingRecordEntity,
+  ExternalTrainingEntity,
   FrameworkEntity,
   FrameworkVersionEntity,
   FrameworkLevelEntity,

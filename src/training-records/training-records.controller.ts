@@ -1,16 +1,64 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
+import {
+  CreateExternalTrainingDto,
+  ExternalTrainingDto,
+  ExternalTrainingListDto,
+  WithdrawExternalTrainingDto,
+} from './dto/external-training.dto';
 import { TranscriptDto, TranscriptQueryDto } from './dto/transcript.dto';
+import { ExternalTrainingsService } from './external-trainings.service';
 import { transcriptCsv } from './transcript-csv';
 import { TrainingRecordsService } from './training-records.service';
 
 @ApiTags('training-records')
 @Controller('people')
 export class TrainingRecordsController {
-  constructor(private readonly records: TrainingRecordsService) {}
+  constructor(
+    private readonly records: TrainingRecordsService,
+    private readonly external: ExternalTrainingsService,
+  ) {}
+
+  @Post(':id/external-trainings')
+  @RequirePermission('training:manage')
+  @ApiOperation({
+    summary:
+      'Record training the person did elsewhere, verified by the calling officer (on the ' +
+      'transcript with its hours; audited)',
+  })
+  @ApiOkResponse({ type: ExternalTrainingDto })
+  recordExternal(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CreateExternalTrainingDto,
+  ): Promise<ExternalTrainingDto> {
+    return this.external.create(actor, id, dto);
+  }
+
+  @Get(':id/external-trainings')
+  @RequirePermission('self:use')
+  @ApiOperation({
+    summary: 'External training of a person, withdrawn records included: the person, or staff',
+  })
+  @ApiOkResponse({ type: ExternalTrainingListDto })
+  listExternal(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<ExternalTrainingListDto> {
+    return this.external.list(actor, id);
+  }
 
   @Get(':id/transcript')
   @RequirePermission('self:use')
@@ -31,5 +79,26 @@ export class TrainingRecordsController {
       disposition: `attachment; filename="transcript-${id}.csv"`,
       length: csv.length,
     });
+  }
+}
+
+@ApiTags('training-records')
+@Controller('external-trainings')
+export class ExternalTrainingsController {
+  constructor(private readonly external: ExternalTrainingsService) {}
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @RequirePermission('training:manage')
+  @ApiOperation({
+    summary: 'Withdraw an external training record entered by mistake (kept, with the reason)',
+  })
+  @ApiOkResponse({ type: ExternalTrainingDto })
+  withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: WithdrawExternalTrainingDto,
+  ): Promise<ExternalTrainingDto> {
+    return this.external.withdraw(actor, id, dto.reason);
   }
 }

@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { PeopleModule } from '../people/people.module';
-import { TrainingRecordsController } from './training-records.controller';
+import { ExternalTrainingsService } from './external-trainings.service';
+import {
+  ExternalTrainingsController,
+  TrainingRecordsController,
+} from './training-records.controller';
 import { TrainingRecordsService } from './training-records.service';
 
 @Module({
-  imports: [PeopleModule],
-  controllers: [TrainingRecordsController],
-  providers: [TrainingRecordsService],
+  imports: [PeopleModule, AuditModule],
+  controllers: [TrainingRecordsController, ExternalTrainingsController],
+  providers: [TrainingRecordsService, ExternalTrainingsService],
   exports: [TrainingRecordsService],
 })
 export class TrainingRecordsModule {}

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { isoDateVi } from '../certificates/certificate-format';
 import { DomainError } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
+import type { CompletionMethod } from '../courses/course.types';
 import { PeopleService } from '../people/people.service';
 import { TranscriptDto } from './dto/transcript.dto';
-import { TranscriptLine } from './transcript-csv';
-import { TrainingRecordEntity } from './training-record.entity';
+import { TranscriptKind, TranscriptLine, TranscriptRecognition } from './transcript-csv';
 
 export interface CompletionRecord {
   personId: string;
@@ -23,6 +22,9 @@ export interface CompletionRecord {
   completedAt: Date;
   certificateId: string | null;
   certificateSerial: string | null;
+  /** 'manual': an officer recognised prior learning; `note` holds the reason. */
+  recognition: CompletionMethod;
+  note: string | null;
 }
 
 @Injectable()
@@ -37,8 +39,8 @@ export class TrainingRecordsService {
     await em.query(
       `INSERT INTO training_records (person_id, enrolment_id, course_id, course_code, course_title,
                                      hours, score, grade, completed_at, certificate_id,
-                                     certificate_serial)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                     certificate_serial, recognition, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (enrolment_id) DO NOTHING`,
       [
         input.personId,
@@ -52,6 +54,8 @@ export class TrainingRecordsService {
         input.completedAt,
         input.certificateId,
         input.certificateSerial,
+        input.recognition,
+        input.note === null ? null : nfc(input.note),
       ],
     );
   }
@@ -73,42 +77,64 @@ export class TrainingRecordsService {
   }
 
   /**
-   * A person's completed courses, newest first: for the person themself, and for staff with
-   * training:read whose scope covers the person (others in scope-less roles: 403; staff out
-   * of scope: 404, as for the person's profile).
+   * A person's transcript, newest first: courses completed in the system (by their rule or
+   * recognised by an officer) and verified external training (withdrawn records are left out).
+   * For the person themself, and for staff with training:read whose scope covers the person
+   * (others in scope-less roles: 403; staff out of scope: 404, as for the person's profile).
    */
   async lines(actor: Actor, personId: string): Promise<TranscriptLine[]> {
     if (personId !== actor.personId) {
       if (!actor.can('training:read')) throw new DomainError('FORBIDDEN');
       await this.people.findInScope(actor, personId, 'training:read');
     }
-    const rows = await this.dataSource
-      .createQueryBuilder(TrainingRecordEntity, 'r')
-      .where('r.person_id = :personId', { personId })
-      .orderBy('r.completed_at', 'DESC')
-      .addOrderBy('r.id', 'ASC')
-      .getMany();
+    const rows = await this.dataSource.query<
+      {
+        kind: TranscriptKind;
+        course_code: string | null;
+        title: string;
+        provider: string | null;
+        completed_on: string;
+        hours: string;
+        score: string | null;
+        grade: string | null;
+        recognition: TranscriptRecognition;
+        note: string | null;
+        certificate_serial: string | null;
+      }[]
+    >(
+      `SELECT * FROM (
+         SELECT 'course' AS kind, r.course_code, r.course_title AS title, NULL AS provider,
+                (r.completed_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS completed_on,
+                r.completed_at AS at, r.hours, r.score, r.grade, r.recognition::text AS recognition,
+                r.note, r.certificate_serial, r.id
+           FROM training_records r WHERE r.person_id = $1
+         UNION ALL
+         SELECT 'external', NULL, x.title, x.provider, x.end_on::text, x.verified_at, x.hours,
+                NULL, NULL, 'external', x.evidence_note, NULL, x.id
+           FROM external_trainings x WHERE x.person_id = $1 AND x.status = 'verified'
+       ) t
+       ORDER BY t.completed_on DESC, t.at DESC, t.id`,
+      [personId],
+    );
     return rows.map((r) => ({
-      courseCode: r.courseCode,
-      courseTitle: r.courseTitle,
-      completedAt: r.completedAt,
-      hours: r.hours,
+      kind: r.kind,
+      courseCode: r.course_code,
+      courseTitle: r.title,
+      provider: r.provider,
+      completedOn: r.completed_on,
+      hours: Number(r.hours),
+      score: r.score === null ? null : Number(r.score),
       grade: r.grade,
-      certificateSerial: r.certificateSerial,
+      recognition: r.recognition,
+      note: r.note,
+      certificateSerial: r.certificate_serial,
     }));
   }
 
   async transcript(actor: Actor, personId: string): Promise<TranscriptDto> {
-    const lines = await this.lines(actor, personId);
-    return {
-      items: lines.map((l) => ({
-        courseCode: l.courseCode,
-        courseTitle: l.courseTitle,
-        completedOn: isoDateVi(l.completedAt),
-        hours: l.hours,
-        grade: l.grade,
-        certificateSerial: l.certificateSerial,
-      })),
-    };
+    const items = await this.lines(actor, personId);
+    // Hours are one decimal at most: sum in tenths so 0.1 + 0.2 stays 0.3.
+    const tenths = items.reduce((sum, l) => sum + Math.round(l.hours * 10), 0);
+    return { items, totalHours: tenths / 10 };
   }
 }

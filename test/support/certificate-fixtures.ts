@@ -39,6 +39,8 @@ export async function issueTestCertificate(
       ...full,
       certificateId: cert.id,
       certificateSerial: cert.serial,
+      recognition: 'rules',
+      note: null,
     });
     return { ...cert, input: full };
   });

@@ -209,6 +209,31 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy ghi danh.',
     en: 'Enrolment not found.',
   },
+  EXTERNAL_TRAINING_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy bản ghi đào tạo bên ngoài.',
+    en: 'External training record not found.',
+  },
+  EXTERNAL_TRAINING_WITHDRAWN: {
+    status: 409,
+    vi: 'Bản ghi đào tạo bên ngoài này đã được rút lại.',
+    en: 'This external training record is already withdrawn.',
+  },
+  EXTERNAL_TRAINING_DATES: {
+    status: 422,
+    vi: 'Ngày đào tạo không hợp lệ: ngày kết thúc phải từ ngày bắt đầu trở đi và không sau hôm nay; ngày bắt đầu không trước {earliest}.',
+    en: 'Invalid training dates: the last day must be on or after the first and not after today; the first day not before {earliest}.',
+  },
+  ENROLMENT_ALREADY_COMPLETED: {
+    status: 409,
+    vi: 'Ghi danh này đã hoàn thành.',
+    en: 'This enrolment is already completed.',
+  },
+  LEARNING_SELF_RECOGNITION: {
+    status: 403,
+    vi: 'Không thể tự công nhận hoàn thành khóa học của chính mình; cần một cán bộ khác xác nhận.',
+    en: 'You cannot recognise your own learning; another officer must confirm it.',
+  },
   ASSESSMENT_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy bài kiểm tra.',

@@ -38,6 +38,7 @@ const VI_CONSTRAINTS: Record<string, string> = {
   isNationalId: 'Số CCCD phải gồm đúng 12 chữ số.',
   isPhone: 'Số điện thoại không hợp lệ.',
   isIsoDate: 'Phải là ngày có thật theo định dạng yyyy-MM-dd.',
+  isDecimal: 'Phải là số với số chữ số thập phân cho phép.',
 };
 
 export interface RawDetail {

@@ -19,6 +19,34 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/**
+ * A finite number with at most `places` decimals, whatever way it is written (1e-7, 0.1 + 0.2).
+ * Replaces class-validator's IsNumber({ maxDecimalPlaces }), which throws on numbers whose text
+ * is in exponent form (a 500 for `1e-7`). Decimals are counted on the value, with a tolerance for
+ * binary floating point, so 2.3 passes with one place and 2.25 does not.
+ */
+export function IsDecimal(places: number, options?: ValidationOptions): PropertyDecorator {
+  const scale = 10 ** places;
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isDecimal',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [places],
+      options: {
+        message: `${String(propertyName)} must be a number with at most ${places} decimal places`,
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+          const scaled = value * scale;
+          return Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, Math.abs(scaled));
+        },
+      },
+    });
+}
+
 /** Vietnamese citizen ID (CCCD): exactly 12 digits. */
 export function IsNationalId(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>

@@ -21,6 +21,8 @@ import {
 import { IsIsoDate, IsOmittable } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
+  COMPLETION_METHODS,
+  CompletionMethod,
   COURSE_STATUSES,
   CourseStatus,
   DELIVERY_MODES,
@@ -228,4 +230,28 @@ export class MyEnrolmentDto {
   dueOn: string | null;
   @ApiProperty({ description: 'Not completed and the due date has passed (Vietnam time)' })
   overdue: boolean;
+}
+
+export class ManualCompletionRequestDto {
+  @ApiProperty({
+    example: 'Đã hoàn thành lớp bồi dưỡng tương đương tại Trường Cán bộ công đoàn tỉnh năm 2025',
+    description:
+      'Why the learning is recognised (recognition of prior learning): 5–1,000 characters',
+  })
+  @IsString()
+  @MinLength(5)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class ManualCompletionDto {
+  @ApiProperty() id: string;
+  @ApiProperty() personId: string;
+  @ApiProperty({ enum: ENROLMENT_STATUSES }) status: EnrolmentStatus;
+  @ApiProperty({ enum: COMPLETION_METHODS }) completionMethod: CompletionMethod;
+  @ApiProperty() completionReason: string;
+  @ApiProperty() completedAt: string;
+  @ApiProperty({ type: Number, nullable: true }) score: number | null;
+  @ApiProperty({ type: String, nullable: true }) grade: string | null;
+  @ApiProperty() certificate: { id: string; serial: string };
 }
