@@ -86,8 +86,8 @@ describe('platform', () => {
     });
   });
 
-  it('translates validation details into the caller’s language', async () => {
-    const body = { parentId: 'x', extra: 1 };
+  it('translates validation details into the caller’s language, one message per field', async () => {
+    const body = { parentId: 'x', extra: 1, name: 42, code: 'x'.repeat(500) };
     const vi = await t.http
       .post('/api/v1/org-units')
       .set(bearer(t.tokens.admin))
@@ -97,9 +97,16 @@ describe('platform', () => {
     expect(vi.body.details).toEqual(
       expect.arrayContaining([
         { field: 'extra', message: 'Trường này không được phép gửi lên.' },
-        { field: 'parentId', message: 'Phải là mã định danh UUID.' },
+        { field: 'level', message: 'Thiếu trường bắt buộc này.' },
+        { field: 'name', message: 'Phải là chuỗi ký tự.' },
+        {
+          field: 'parentId',
+          message: 'Phải là mã định danh UUID (ví dụ 3f6c1a52-8e0b-4c8e-9a57-2d1f0b6e7c41).',
+        },
       ]),
     );
+    const fields = (vi.body.details as { field: string }[]).map((d) => d.field);
+    expect(fields).toEqual([...new Set(fields)]);
     const en = await t.http
       .post('/api/v1/org-units')
       .set(bearer(t.tokens.admin))
@@ -107,7 +114,42 @@ describe('platform', () => {
       .send(body)
       .expect(400);
     expect(en.body.details).toEqual(
-      expect.arrayContaining([{ field: 'extra', message: 'property extra should not exist' }]),
+      expect.arrayContaining([
+        { field: 'extra', message: 'This field is not allowed.' },
+        { field: 'level', message: 'This field is required.' },
+        { field: 'name', message: 'Must be a string.' },
+      ]),
+    );
+  });
+
+  it('names the limit that was crossed, with the decimal comma in Vietnamese', async () => {
+    const course = {
+      code: 'X'.repeat(41),
+      title: 'Khóa thử',
+      deliveryMode: 'online',
+      durationHours: 0.25,
+      ownerOrgUnitId: await t.unitId('HN'),
+    };
+    const vi = await t.http
+      .post('/api/v1/courses')
+      .set(bearer(t.tokens.officerHanoi))
+      .send({ ...course, durationHours: 0.2 })
+      .expect(400);
+    expect(vi.body.details).toContainEqual({
+      field: 'durationHours',
+      message: 'Không được nhỏ hơn 0,5.',
+    });
+    const en = await t.http
+      .post('/api/v1/courses')
+      .set(bearer(t.tokens.officerHanoi))
+      .set('Accept-Language', 'en')
+      .send({ ...course, title: 'x'.repeat(301), durationHours: 0.2 })
+      .expect(400);
+    expect(en.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'durationHours', message: 'Must be at least 0.5.' },
+        { field: 'title', message: 'Must be at most 300 character(s) long.' },
+      ]),
     );
   });
 

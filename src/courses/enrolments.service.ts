@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { gradeWord } from '../assessments/grading';
-import { formatIsoDateVi, isoDateVi } from '../certificates/certificate-format';
+import { isoDateVi } from '../certificates/certificate-format';
 import { todayVn } from '../posts/posts.sql';
 import { CertificatesService } from '../certificates/certificates.service';
 import { DomainError } from '../common/errors/domain-error';
@@ -105,7 +105,7 @@ export class EnrolmentsService {
       if (course.status !== 'published') throw new DomainError('COURSE_NOT_PUBLISHED');
       const today = todayVn();
       if (dto.dueOn !== undefined && dto.dueOn < today) {
-        throw new DomainError('DUE_DATE_IN_PAST', { dueOn: formatIsoDateVi(dto.dueOn) }, [
+        throw new DomainError('DUE_DATE_IN_PAST', { dueOn: dto.dueOn }, [
           { field: 'dueOn', message: dto.dueOn },
         ]);
       }

@@ -1,8 +1,33 @@
 import { ERROR_CATALOG, ErrorCode } from './error-catalog';
 
+/** A text in both languages of the API. */
+export interface Localized {
+  vi: string;
+  en: string;
+}
+
+/** One failed field of an error, as the client reads it. */
 export interface ErrorDetail {
   field: string;
   message: string;
+}
+
+/**
+ * A detail worded in both languages; the exception filter sends the caller's. A plain
+ * ErrorDetail suits a message that reads the same in both (a value, an id, a code).
+ */
+export interface LocalizedDetail {
+  field: string;
+  message: Localized;
+}
+
+export function detail(field: string, vi: string, en: string): LocalizedDetail {
+  return { field, message: { vi, en } };
+}
+
+/** The detail as sent: one text, in the caller's language. */
+export function localizeDetail(d: ErrorDetail | LocalizedDetail, lang: 'vi' | 'en'): ErrorDetail {
+  return { field: d.field, message: typeof d.message === 'string' ? d.message : d.message[lang] };
 }
 
 export type ErrorParams = Record<string, string | number>;
@@ -17,7 +42,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly params: ErrorParams = {},
-    readonly details: ErrorDetail[] = [],
+    readonly details: (ErrorDetail | LocalizedDetail)[] = [],
   ) {
     super(code);
     this.name = 'DomainError';

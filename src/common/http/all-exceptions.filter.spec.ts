@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { DomainError } from '../errors/domain-error';
+import { detail, DomainError } from '../errors/domain-error';
 import { AllExceptionsFilter, ErrorBody } from './all-exceptions.filter';
 
 function run(exception: unknown, headers: Record<string, string> = {}) {
@@ -47,6 +47,26 @@ describe('AllExceptionsFilter', () => {
   it('switches to English with Accept-Language: en', () => {
     const { body } = run(new DomainError('FORBIDDEN'), { 'accept-language': 'en-GB' });
     expect(body.message).toBe('You do not have permission to do this.');
+  });
+
+  it('sends a detail worded in both languages in the caller’s language', () => {
+    const error = new DomainError('VALIDATION_FAILED', {}, [
+      detail('selected', 'Chỉ chọn một phương án.', 'Choose one option only.'),
+      { field: 'code', message: 'C2' },
+    ]);
+    expect(run(error).body.details).toEqual([
+      { field: 'selected', message: 'Chỉ chọn một phương án.' },
+      { field: 'code', message: 'C2' },
+    ]);
+    expect(run(error, { 'accept-language': 'en' }).body.details[0]).toEqual({
+      field: 'selected',
+      message: 'Choose one option only.',
+    });
+  });
+
+  it('writes dates of messages dd/MM/yyyy and decimals with the language’s mark', () => {
+    const body = run(new DomainError('DUE_DATE_IN_PAST', { dueOn: '2026-03-09' })).body;
+    expect(body.message).toContain('09/03/2026');
   });
 
   it('maps constraint violations to 409 and 422, never 500', () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, ErrorDetail, ErrorParams } from '../errors/domain-error';
+import { DomainError, ErrorDetail, ErrorParams, localizeDetail } from '../errors/domain-error';
 import { ERROR_CATALOG, ErrorCode } from '../errors/error-catalog';
 import { interpolate, pickLanguage } from './language';
 import { RequestValidationError, translateDetails } from './validation';
@@ -77,7 +77,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: 500,
         error: STATUS_CODES[500] ?? 'Internal Server Error',
         code: 'INTERNAL_ERROR',
-        message: interpolate(ERROR_CATALOG.INTERNAL_ERROR[lang], { correlationId }),
+        message: interpolate(ERROR_CATALOG.INTERNAL_ERROR[lang], { correlationId }, lang),
         details: [],
         correlationId,
       });
@@ -90,7 +90,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       statusCode: status,
       error: STATUS_CODES[status] ?? 'Error',
       code: resolved.code,
-      message: interpolate(entry[lang], resolved.params),
+      message: interpolate(entry[lang], resolved.params, lang),
       details: resolved.details,
     });
   }
@@ -113,7 +113,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { code: exception.code, params: {}, details: translateDetails(exception.raw, lang) };
     }
     if (exception instanceof DomainError) {
-      return { code: exception.code, params: exception.params, details: exception.details };
+      return {
+        code: exception.code,
+        params: exception.params,
+        details: exception.details.map((d) => localizeDetail(d, lang)),
+      };
     }
     if (exception instanceof QueryFailedError) {
       const driverError = exception.driverError as { code?: string; constraint?: string };

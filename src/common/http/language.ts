@@ -8,8 +8,34 @@ export function pickLanguage(acceptLanguage: string | string[] | undefined): Lan
   return first.startsWith('en') ? 'en' : 'vi';
 }
 
-export function interpolate(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+const NUMBER_FORMAT: Record<Language, Intl.NumberFormat> = {
+  vi: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2, useGrouping: false }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2, useGrouping: false }),
+};
+
+/** 0,5 in Vietnamese, 0.5 in English; anything else as it is. */
+export function formatNumber(value: unknown, lang: Language): string {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? NUMBER_FORMAT[lang].format(value)
+    : String(value);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Fills `{name}` placeholders. Numbers take the language's decimal mark and calendar dates
+ * (yyyy-MM-dd) are written dd/MM/yyyy, as people in Vietnam read them, in both languages.
+ */
+export function interpolate(
+  template: string,
+  params: Record<string, string | number>,
+  lang: Language = 'vi',
+): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    if (typeof value === 'number') return formatNumber(value, lang);
+    const date = ISO_DATE.exec(value);
+    return date ? `${date[3]}/${date[2]}/${date[1]}` : value;
+  });
 }
