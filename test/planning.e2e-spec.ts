@@ -494,7 +494,7 @@ describe('planning cycles, nominations and yearly reviews', () => {
         readiness: 'ready_now',
       });
       expectError(res, 422, 'PLANNING_AGE_RULE', ['personId']);
-      expect(res.body.message).toContain('30/06/2038'.replace(/(\d+)\/(\d+)\/(\d+)/, '$3-$2-$1'));
+      expect(res.body.message).toContain('30/06/2038');
       // Exactly ten years passes; a woman of the same birth date does not (retires at 60).
       expect(
         (

@@ -1,11 +1,5 @@
 import { ERROR_CATALOG, ErrorCode } from './error-catalog';
 
-/** A text in both languages of the API. */
-export interface Localized {
-  vi: string;
-  en: string;
-}
-
 /** One failed field of an error, as the client reads it. */
 export interface ErrorDetail {
   field: string;
@@ -13,21 +7,24 @@ export interface ErrorDetail {
 }
 
 /**
- * A detail worded in both languages; the exception filter sends the caller's. A plain
- * ErrorDetail suits a message that reads the same in both (a value, an id, a code).
+ * A detail worded in both languages. The exception filter answers the caller's language
+ * (Accept-Language), as it does for the message, so a detail that names a value ("C2 is not
+ * rated") reads in Vietnamese exactly as in English. A plain ErrorDetail suits a message that
+ * reads the same in both (a value, an id, a code).
  */
 export interface LocalizedDetail {
   field: string;
-  message: Localized;
+  vi: string;
+  en: string;
 }
 
 export function detail(field: string, vi: string, en: string): LocalizedDetail {
-  return { field, message: { vi, en } };
+  return { field, vi, en };
 }
 
 /** The detail as sent: one text, in the caller's language. */
 export function localizeDetail(d: ErrorDetail | LocalizedDetail, lang: 'vi' | 'en'): ErrorDetail {
-  return { field: d.field, message: typeof d.message === 'string' ? d.message : d.message[lang] };
+  return 'vi' in d ? { field: d.field, message: d[lang] } : d;
 }
 
 export type ErrorParams = Record<string, string | number>;
