@@ -144,7 +144,7 @@ describe('competency frameworks, role profiles and ratings', () => {
       expect(v.domains).toHaveLength(3);
       expect(v.competencies.map((c) => c.code)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
       expect(v.competencies.every((c) => c.indicators.length === 5)).toBe(true);
-      expect(v).toMatchObject({ proficientLevel: 4, policy: { kind: 'latest_valid' } });
+      expect(v).toMatchObject({ proficientLevel: 4, policy: { kind: 'supervisor_over_self' } });
     });
 
     it('shows the demo chair their current levels: hr over an older self-rating', async () => {
@@ -934,8 +934,10 @@ describe('competency frameworks, role profiles and ratings', () => {
       const v = await publishedFramework({ kind: 'latest_valid' });
       const [x1, x2, x3] = v.competencies.map((c) => c.id);
       await evidence(v.id, x1, [
-        { level: 3, source: 'supervisor', ratedOn: ago(400), validUntil: ahead(300) },
-        { level: 1, source: 'self', ratedOn: ago(30), validUntil: ahead(335) },
+        { level: 2, source: 'supervisor', ratedOn: ago(400), validUntil: ahead(300) },
+        { level: 1, source: 'course', ratedOn: ago(30), validUntil: ahead(335) },
+        // A newer self-rating does not replace other valid evidence, under any policy.
+        { level: 3, source: 'self', ratedOn: ago(10), validUntil: ahead(355) },
       ]);
       await evidence(v.id, x2, [
         { level: 2, source: 'supervisor', ratedOn: ago(500), validUntil: ahead(200) },
@@ -945,7 +947,7 @@ describe('competency frameworks, role profiles and ratings', () => {
       const cur = await currentOf(v.id);
       expect(cur.policy.kind).toBe('latest_valid');
       expect(cur.items.map((i) => [i.code, i.level, i.source])).toEqual([
-        ['X1', 1, 'self'],
+        ['X1', 1, 'course'],
         ['X2', 2, 'supervisor'],
         ['X3', null, null],
       ]);

@@ -9,6 +9,7 @@ interface Gap {
   currentLevel: number | null;
   source: string | null;
   ratedOn: string | null;
+  validUntil: string | null;
   ageDays: number | null;
   gap: number;
   courses: { code: string; level: number; reachesRequired: boolean }[];
@@ -368,6 +369,192 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
         404,
         'NOT_FOUND',
       );
+    });
+  });
+
+  describe('a self-rating never erases other evidence (issue 11, item 4)', () => {
+    /** A Hà Nội framework with one policy: X1..X5 on a three-level scale, each required at 3. */
+    const frameworkWith = async (policy: object) => {
+      const created = await t.http
+        .post('/api/v1/frameworks')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          code: `KNL-${randomBytes(3).toString('hex').toUpperCase()}`,
+          nameVi: 'Khung thử chính sách',
+          nameEn: 'Policy test framework',
+          ownerOrgUnitId: await t.unitId('HN'),
+          version: {
+            scale: {
+              proficientLevel: 2,
+              levels: [
+                { level: 1, nameVi: 'Nhận biết', nameEn: 'Aware' },
+                { level: 2, nameVi: 'Vận dụng', nameEn: 'Applies' },
+                { level: 3, nameVi: 'Dẫn dắt', nameEn: 'Leads' },
+              ],
+            },
+            policy,
+            domains: [{ code: 'A', nameVi: 'Chung', nameEn: 'General' }],
+            competencies: ['X1', 'X2', 'X3', 'X4', 'X5'].map((code) => ({
+              code,
+              domainCode: 'A',
+              nameVi: `Năng lực ${code}`,
+              nameEn: `Competency ${code}`,
+              indicators: [],
+            })),
+          },
+        })
+        .expect(201);
+      const versionId = created.body.versions[0].id as string;
+      await t.http
+        .post('/api/v1/role-profiles')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          versionId,
+          postType: 'chair',
+          orgLevel: 'grassroots',
+          requirements: ['X1', 'X2', 'X3', 'X4', 'X5'].map((competencyCode) => ({
+            competencyCode,
+            requiredLevel: 3,
+          })),
+        })
+        .expect(201);
+      await t.http
+        .post(`/api/v1/framework-versions/${versionId}/publish`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      const comps = await t.dataSource.query<{ id: string; code: string }[]>(
+        `SELECT id, code FROM competencies WHERE version_id = $1`,
+        [versionId],
+      );
+      return { versionId, competency: Object.fromEntries(comps.map((c) => [c.code, c.id])) };
+    };
+    /** Learning evidence as completions and graded attempts write it (source course/assessment). */
+    const learning = (versionId: string, competencyId: string, source: string, level: number) =>
+      t.dataSource.query(
+        `INSERT INTO competency_ratings (person_id, competency_id, version_id, level, source,
+                                         rated_on, valid_until, source_type, source_id)
+         VALUES ($1, $2, $3, $4, $5, $6, ($6::date + interval '3 years')::date, 'enrolment',
+                 gen_random_uuid())`,
+        [chair, competencyId, versionId, level, source, daysAgo(20)],
+      );
+    const selfRate = (versionId: string, levels: Record<string, number>) =>
+      t.http
+        .post(`/api/v1/people/${chair}/ratings/self`)
+        .set(bearer(t.tokens.chair))
+        .send({
+          versionId,
+          ratings: Object.entries(levels).map(([competencyCode, level]) => ({
+            competencyCode,
+            level,
+          })),
+        })
+        .expect(201);
+
+    it.each([
+      [{ kind: 'latest_valid' }],
+      [{ kind: 'highest_valid_within_years', years: 2 }],
+      [{ kind: 'supervisor_over_self' }],
+    ])(
+      'under %j a newer, higher self-rating leaves the gaps hr, a supervisor, a course and an assessment show',
+      async (policy) => {
+        const { versionId, competency } = await frameworkWith(policy);
+        await rate(chair, versionId, { ratings: [{ competencyCode: 'X1', level: 1 }] });
+        await t.http
+          .post(`/api/v1/people/${chair}/ratings`)
+          .set(bearer(t.tokens.officerHanoi))
+          .send({ versionId, ratings: [{ competencyCode: 'X2', level: 2 }], ratedOn: daysAgo(30) })
+          .expect(201);
+        await learning(versionId, competency.X3, 'course', 2);
+        await learning(versionId, competency.X4, 'assessment', 1);
+        // Today, after all of it, the chair rates themself at the top of the scale.
+        await selfRate(versionId, { X1: 3, X2: 3, X3: 3, X4: 3, X5: 3 });
+        const res = await t.http
+          .get(`/api/v1/people/${chair}/gaps`)
+          .query({ versionId })
+          .set(bearer(t.tokens.chair))
+          .expect(200);
+        const [b] = res.body.blocks as Block[];
+        expect(b.items.map((i) => [i.code, i.currentLevel, i.source, i.gap])).toEqual([
+          ['X1', 1, 'hr', 2],
+          ['X2', 2, 'supervisor', 1],
+          ['X3', 2, 'course', 1],
+          ['X4', 1, 'assessment', 2],
+          // Where nothing else is valid, the self-rating is the evidence there is.
+          ['X5', 3, 'self', 0],
+        ]);
+        expect(b.items[1]).toMatchObject({ ratedOn: daysAgo(30), ageDays: 30 });
+        expect(b.totalGap).toBe(6);
+        // The person's current levels and the heatmap read the same evidence.
+        const current = await t.http
+          .get(`/api/v1/people/${chair}/competencies`)
+          .query({ versionId })
+          .set(bearer(t.tokens.chair))
+          .expect(200);
+        expect(
+          (current.body.items as { code: string; level: number; source: string }[]).map((i) => [
+            i.code,
+            i.level,
+            i.source,
+          ]),
+        ).toEqual([
+          ['X1', 1, 'hr'],
+          ['X2', 2, 'supervisor'],
+          ['X3', 2, 'course'],
+          ['X4', 1, 'assessment'],
+          ['X5', 3, 'self'],
+        ]);
+        const heat = await t.http
+          .get(`/api/v1/org-units/${await t.unitId('HN-HD')}/competency-heatmap`)
+          .query({ versionId })
+          .set(bearer(t.tokens.hrHanoi))
+          .expect(200);
+        const may = (heat.body as Heatmap).rows.find((r) => r.orgUnit.code === 'HN-HD-MAY')!;
+        expect(may.cells.map((c) => [c.code, c.holders, c.below])).toEqual([
+          ['X1', 1, 1],
+          ['X2', 1, 1],
+          ['X3', 1, 1],
+          ['X4', 1, 1],
+          ['X5', 1, 0],
+        ]);
+      },
+    );
+
+    it('the demo framework weighs hr over self, so the demo chair rating themself 5 closes no gap', async () => {
+      const version = await t.http
+        .get(`/api/v1/framework-versions/${seededVersion}`)
+        .set(bearer(t.tokens.chair))
+        .expect(200);
+      expect(version.body.policy).toEqual({ kind: 'supervisor_over_self', years: null });
+      const before = (
+        await t.http
+          .get(`/api/v1/people/${chair}/gaps`)
+          .query({ versionId: seededVersion })
+          .set(bearer(t.tokens.chair))
+          .expect(200)
+      ).body.blocks[0] as Block;
+      await selfRate(seededVersion, { C1: 5, C2: 5, C3: 5, C4: 5, C5: 5, C6: 5, C7: 5 });
+      const after = (
+        await t.http
+          .get(`/api/v1/people/${chair}/gaps`)
+          .query({ versionId: seededVersion })
+          .set(bearer(t.tokens.chair))
+          .expect(200)
+      ).body.blocks[0] as Block;
+      const byCode = Object.fromEntries(after.items.map((i) => [i.code, i]));
+      // hr rated C1 3 forty days ago (C1 requires 4): the gap stays, and says where it comes from.
+      expect(byCode.C1).toMatchObject({
+        currentLevel: 3,
+        source: 'hr',
+        ratedOn: daysAgo(40),
+        validUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        gap: 1,
+      });
+      expect(byCode.C3).toMatchObject({ currentLevel: 2, source: 'hr', gap: 1 });
+      // C4 had only the older self-rating: today's self-rating replaces it.
+      expect(byCode.C4).toMatchObject({ currentLevel: 5, source: 'self', ratedOn: daysAgo(0) });
+      const hrBacked = (blk: Block) =>
+        blk.items.filter((i) => i.source === 'hr').map((i) => [i.code, i.currentLevel, i.gap]);
+      expect(hrBacked(after)).toEqual(hrBacked(before));
     });
   });
 

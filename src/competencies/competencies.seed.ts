@@ -28,7 +28,8 @@ const competency = (
 
 /**
  * The grassroots-chair framework of DOMAIN.md: five levels (proficient from level 4, "Thành
- * thạo"), seven competencies in three domains, behaviour indicators per level in both languages.
+ * thạo"), seven competencies in three domains, behaviour indicators per level in both languages,
+ * current levels by supervisor_over_self.
  */
 export const CHAIR_FRAMEWORK: VersionInputDto = {
   scale: {
@@ -71,7 +72,11 @@ export const CHAIR_FRAMEWORK: VersionInputDto = {
       },
     ],
   },
-  policy: { kind: 'latest_valid' },
+  // What a union's organisation department would choose: a supervisor's or hr's assessment
+  // first, then evidence from courses and assessments, the cadre's own view only where nothing
+  // else is valid (DOMAIN.md: supervisor over self). The latest rating would let any newer
+  // course result override hr, and the highest would keep a one-off good day for years.
+  policy: { kind: 'supervisor_over_self' },
   domains: [
     { code: 'D1', nameVi: 'Chính trị và pháp luật', nameEn: 'Politics and law' },
     {

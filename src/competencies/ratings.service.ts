@@ -265,6 +265,7 @@ export class RatingsService {
           validUntil: cur?.validUntil ?? null,
           ageDays: cur?.ageDays ?? null,
           ratingId: cur?.ratingId ?? null,
+          ratedVersionId: cur?.ratedVersionId ?? null,
         };
       }),
     };
