@@ -4,6 +4,8 @@ import { bearer, createTestApp, TestApp } from './support/test-app';
 
 interface Gap {
   code: string;
+  lineageId: string;
+  ratedVersionId: string | null;
   requiredLevel: number;
   critical: boolean;
   currentLevel: number | null;
@@ -720,6 +722,227 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
         404,
         'FRAMEWORK_VERSION_NOT_FOUND',
       );
+    });
+  });
+
+  describe('a new framework version keeps everyone’s levels (issue 11, item 9)', () => {
+    interface Cell {
+      code: string;
+      holders: number;
+      below: number;
+    }
+    const gapsOf = async (personId: string, versionId: string) =>
+      (
+        await t.http
+          .get(`/api/v1/people/${personId}/gaps`)
+          .query({ versionId })
+          .set(bearer(t.tokens.hrHanoi))
+          .expect(200)
+      ).body.blocks[0] as Block & {
+        items: (Gap & { lineageId: string; ratedVersionId: string })[];
+      };
+    const heatOf = async (versionId: string) => {
+      const res = await t.http
+        .get(`/api/v1/org-units/${await t.unitId('HN')}/competency-heatmap`)
+        .query({ versionId })
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      return Object.fromEntries(
+        (res.body as Heatmap).rows.map((r) => [
+          r.orgUnit.code,
+          (r.cells as Cell[]).map((c) => [c.code, c.holders, c.below]),
+        ]),
+      );
+    };
+    /** What must not move: the level, where it came from, when, and the gap. */
+    const evidenceOf = (b: Block) =>
+      b.items.map((i) => [i.code, i.currentLevel, i.source, i.ratedOn, i.gap, i.requiredLevel]);
+
+    it('v2 = v1 + one competency: gaps and the heatmap carry over, the new one is unrated; also after v1 retires', async () => {
+      const thpt = await chairOf('HN-HD-THPT');
+      const htx = await chairOf('HN-HD-HTX');
+      // Evidence against v1 from three sources, besides the demo chair's seeded ratings.
+      await rate(thpt, seededVersion, {
+        ratings: [
+          { competencyCode: 'C1', level: 4 },
+          { competencyCode: 'C2', level: 3 },
+        ],
+      });
+      await t.dataSource.query(
+        `INSERT INTO competency_ratings (person_id, competency_id, version_id, level, source,
+                                         rated_on, valid_until, source_type, source_id)
+         VALUES ($1, $2, $3, 3, 'course', $4, ($4::date + interval '3 years')::date,
+                 'enrolment', gen_random_uuid())`,
+        [htx, seededCompetency.C4, seededVersion, daysAgo(15)],
+      );
+      const before = {
+        chair: await gapsOf(chair, seededVersion),
+        thpt: await gapsOf(thpt, seededVersion),
+        htx: await gapsOf(htx, seededVersion),
+        heat: await heatOf(seededVersion),
+      };
+      expect(before.thpt.items.find((i) => i.code === 'C1')).toMatchObject({
+        currentLevel: 4,
+        source: 'hr',
+      });
+
+      // The confederation copies v1, adds C8 and requires it of chairs, and publishes v2.
+      const draft = await t.http
+        .post(`/api/v1/framework-versions/${seededVersion}/new-version`)
+        .set(bearer(t.tokens.admin))
+        .expect(201);
+      const v2 = draft.body.id as string;
+      await t.http
+        .put(`/api/v1/framework-versions/${v2}/competencies/C8`)
+        .set(bearer(t.tokens.admin))
+        .send({
+          domainCode: 'D2',
+          nameVi: 'An toàn, vệ sinh lao động',
+          nameEn: 'Occupational safety and health',
+          indicators: [],
+        })
+        .expect(200);
+      const profile = await t.http
+        .get('/api/v1/role-profiles/resolve')
+        .query({ versionId: v2, postType: 'chair', orgLevel: 'grassroots' })
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+      await t.http
+        .put(`/api/v1/role-profiles/${profile.body.id}/requirements/C8`)
+        .set(bearer(t.tokens.admin))
+        .send({ requiredLevel: 2 })
+        .expect(200);
+      await t.http
+        .post(`/api/v1/framework-versions/${v2}/publish`)
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+
+      const check = async () => {
+        for (const [who, personId] of [
+          ['chair', chair],
+          ['thpt', thpt],
+          ['htx', htx],
+        ] as const) {
+          const after = await gapsOf(personId, v2);
+          expect(after.versionId).toBe(v2);
+          expect(evidenceOf(after).slice(0, 7)).toEqual(evidenceOf(before[who]));
+          const c8 = after.items[7];
+          expect(c8).toMatchObject({ code: 'C8', currentLevel: null, source: null, gap: 2 });
+          expect(after.totalGap).toBe(before[who].totalGap + 2);
+          // The same lineage, a new competency row, evidence made against v1.
+          for (const [i, item] of after.items.slice(0, 7).entries()) {
+            expect(item.lineageId).toBe(before[who].items[i].lineageId);
+            if (item.currentLevel !== null) expect(item.ratedVersionId).toBe(seededVersion);
+          }
+        }
+        const heat = await heatOf(v2);
+        for (const [unit, cells] of Object.entries(before.heat)) {
+          expect(heat[unit].slice(0, 7)).toEqual(cells);
+          // Every chair below the unit is now measured on C8, and nobody has evidence of it.
+          const holders = (heat[unit][0] as [string, number, number])[1];
+          expect(heat[unit][7]).toEqual(['C8', holders, holders]);
+        }
+      };
+      await check();
+      const current = await t.http
+        .get(`/api/v1/people/${thpt}/competencies`)
+        .query({ versionId: v2 })
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      expect(current.body.items[0]).toMatchObject({
+        code: 'C1',
+        level: 4,
+        source: 'hr',
+        ratedVersionId: seededVersion,
+      });
+      // Retiring v1 keeps its evidence counting for v2.
+      await t.http
+        .post(`/api/v1/framework-versions/${seededVersion}/retire`)
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+      await check();
+      // New evidence lands on v2 and counts there.
+      await rate(thpt, v2, { ratings: [{ competencyCode: 'C8', level: 3 }] });
+      const c8 = (await gapsOf(thpt, v2)).items.find((i) => i.code === 'C8');
+      expect(c8).toMatchObject({ currentLevel: 3, source: 'hr', gap: 0, ratedVersionId: v2 });
+    });
+
+    it('a level the new scale lacks does not carry over; validity still applies', async () => {
+      const created = await t.http
+        .post('/api/v1/frameworks')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          code: `KNL-${randomBytes(3).toString('hex').toUpperCase()}`,
+          nameVi: 'Khung thử phiên bản',
+          nameEn: 'Version test framework',
+          ownerOrgUnitId: await t.unitId('HN'),
+          version: {
+            scale: {
+              proficientLevel: 2,
+              levels: [
+                { level: 1, nameVi: 'Nhận biết', nameEn: 'Aware' },
+                { level: 2, nameVi: 'Vận dụng', nameEn: 'Applies' },
+                { level: 3, nameVi: 'Dẫn dắt', nameEn: 'Leads' },
+              ],
+            },
+            policy: { kind: 'supervisor_over_self' },
+            domains: [{ code: 'A', nameVi: 'Chung', nameEn: 'General' }],
+            competencies: ['X1', 'X2', 'X3'].map((code) => ({
+              code,
+              domainCode: 'A',
+              nameVi: `Năng lực ${code}`,
+              nameEn: `Competency ${code}`,
+              indicators: [],
+            })),
+          },
+        })
+        .expect(201);
+      const v1 = created.body.versions[0].id as string;
+      await t.http
+        .post(`/api/v1/framework-versions/${v1}/publish`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      const thpt = await chairOf('HN-HD-THPT');
+      await rate(thpt, v1, {
+        ratings: [
+          { competencyCode: 'X1', level: 3 },
+          { competencyCode: 'X2', level: 2 },
+        ],
+      });
+      // Expired evidence stays expired in every version.
+      await rate(thpt, v1, {
+        ratings: [{ competencyCode: 'X3', level: 2 }],
+        ratedOn: '2020-01-15',
+        validUntil: '2021-01-15',
+      });
+      const draft = await t.http
+        .post(`/api/v1/framework-versions/${v1}/new-version`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(201);
+      const v2 = draft.body.id as string;
+      // The API keeps a copied scale; a scale change is made here in SQL to pin the rule.
+      await t.dataSource.query(`DELETE FROM framework_levels WHERE version_id = $1 AND level = 3`, [
+        v2,
+      ]);
+      await t.http
+        .post(`/api/v1/framework-versions/${v2}/publish`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      const current = await t.http
+        .get(`/api/v1/people/${thpt}/competencies`)
+        .query({ versionId: v2 })
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      expect(
+        (current.body.items as { code: string; level: number | null }[]).map((i) => [
+          i.code,
+          i.level,
+        ]),
+      ).toEqual([
+        ['X1', null],
+        ['X2', 2],
+        ['X3', null],
+      ]);
     });
   });
 });

@@ -5,6 +5,17 @@ export interface ErrorDetail {
   message: string;
 }
 
+/**
+ * A detail worded in both languages. The exception filter answers the caller's language
+ * (Accept-Language), as it does for the message, so a detail that names a value ("C2 is not
+ * rated") reads in Vietnamese exactly as in English.
+ */
+export interface LocalizedDetail {
+  field: string;
+  vi: string;
+  en: string;
+}
+
 export type ErrorParams = Record<string, string | number>;
 
 /**
@@ -17,7 +28,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly params: ErrorParams = {},
-    readonly details: ErrorDetail[] = [],
+    readonly details: (ErrorDetail | LocalizedDetail)[] = [],
   ) {
     super(code);
     this.name = 'DomainError';

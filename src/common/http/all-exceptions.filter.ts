@@ -113,7 +113,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { code: exception.code, params: {}, details: translateDetails(exception.raw, lang) };
     }
     if (exception instanceof DomainError) {
-      return { code: exception.code, params: exception.params, details: exception.details };
+      const details = exception.details.map((d) =>
+        'vi' in d ? { field: d.field, message: d[lang] } : d,
+      );
+      return { code: exception.code, params: exception.params, details };
     }
     if (exception instanceof QueryFailedError) {
       const driverError = exception.driverError as { code?: string; constraint?: string };
