@@ -162,7 +162,7 @@ describe('framework exchange: CSV and IMS CASE', () => {
       const byRow = (body: { errors: { row: number; message: string }[] }, row: number) =>
         body.errors.find((e) => e.row === row)!.message;
       expect([7, 11].map((row) => byRow(vi.body, row))).toEqual([
-        'Phiên bản không có lĩnh vực Z.',
+        'Phiên bản không có nhóm năng lực Z.',
         'Mã năng lực X1 bị trùng.',
       ]);
       expect([7, 11].map((row) => byRow(res.body, row))).toEqual([

@@ -37,7 +37,7 @@ const TEXTS = {
     en: 'Must be a level of the scale (1–{levels}).',
   },
   domainTwice: {
-    vi: 'Mã lĩnh vực {code} bị trùng.',
+    vi: 'Mã nhóm năng lực {code} bị trùng.',
     en: 'Domain code {code} appears twice.',
   },
   competencyTwice: {
@@ -45,7 +45,7 @@ const TEXTS = {
     en: 'Competency code {code} appears twice.',
   },
   domainUnknown: {
-    vi: 'Phiên bản không có lĩnh vực {code}.',
+    vi: 'Phiên bản không có nhóm năng lực {code}.',
     en: 'The version has no domain {code}.',
   },
   indicatorTwice: {

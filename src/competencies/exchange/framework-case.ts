@@ -219,7 +219,7 @@ export function writeCase(
       CFItemTypes: [
         {
           ...itemType.Domain,
-          description: 'Lĩnh vực năng lực: nhóm các năng lực cùng chủ đề.',
+          description: 'Nhóm năng lực: các năng lực cùng một chủ đề.',
           hierarchyCode: '1',
           typeCode: 'domain',
           lastChangeDateTime: changed,
