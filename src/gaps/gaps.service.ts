@@ -104,7 +104,9 @@ function toGapDto(r: GapRow): CompetencyGapDto {
 /**
  * Competency gaps (issue 4, item 7): a person against the role profile of their posts, and the
  * heatmap of a subtree. Read-only; evidence counts as current by the version's policy
- * (CompetencyLevelsQuery); no valid evidence counts as level 0.
+ * (CompetencyLevelsQuery: a self-rating only where nothing else is valid, evidence of every
+ * version of the competency's lineage); no valid evidence counts as level 0. Each item says
+ * where its level came from (source, ratedOn, validUntil, ratedVersionId).
  */
 @Injectable()
 export class GapsService {
