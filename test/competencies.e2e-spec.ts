@@ -144,7 +144,7 @@ describe('competency frameworks, role profiles and ratings', () => {
       expect(v.domains).toHaveLength(3);
       expect(v.competencies.map((c) => c.code)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
       expect(v.competencies.every((c) => c.indicators.length === 5)).toBe(true);
-      expect(v).toMatchObject({ proficientLevel: 4, policy: { kind: 'latest_valid' } });
+      expect(v).toMatchObject({ proficientLevel: 4, policy: { kind: 'supervisor_over_self' } });
     });
 
     it('shows the demo chair their current levels: hr over an older self-rating', async () => {
@@ -321,6 +321,23 @@ describe('competency frameworks, role profiles and ratings', () => {
         422,
         'FRAMEWORK_OWNER_LEVEL_INVALID',
       );
+      const upper = await t.http
+        .post('/api/v1/frameworks')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          code: uniqueCode('KNL'),
+          nameVi: 'Khung',
+          nameEn: 'Framework',
+          ownerOrgUnitId: hnHd,
+          version: versionBody(),
+        });
+      expect(upper.body.details).toEqual([
+        {
+          field: 'ownerOrgUnitId',
+          message:
+            'Đơn vị này là công đoàn cấp trên trực tiếp cơ sở; khung năng lực chỉ thuộc Tổng Liên đoàn, liên đoàn lao động tỉnh, thành phố hoặc công đoàn ngành trung ương.',
+        },
+      ]);
       await createFramework(vgcl, t.tokens.admin);
       const code = uniqueCode('KNL');
       await createFramework(hn, t.tokens.hrHanoi, { code });
@@ -465,6 +482,26 @@ describe('competency frameworks, role profiles and ratings', () => {
       for (const [body, fields] of cases) {
         expectError(await post(body), 400, 'VALIDATION_FAILED', fields);
       }
+      // Rules across fields read in Vietnamese, as the message above them does.
+      const scaleOff = await post(cases[cases.length - 4][0]);
+      expect(scaleOff.body.details).toEqual([
+        {
+          field: 'version.scale.levels.0.level',
+          message: 'Các mức phải được đánh số liên tục từ 1 đến 2; ở vị trí này phải là mức 1.',
+        },
+        {
+          field: 'version.scale.levels.1.level',
+          message: 'Các mức phải được đánh số liên tục từ 1 đến 2; ở vị trí này phải là mức 2.',
+        },
+        {
+          field: 'version.scale.proficientLevel',
+          message: 'Mức thành thạo phải là một mức của thang (1–2).',
+        },
+        {
+          field: 'version.competencies.0.indicators.1.level',
+          message: 'Phải là một mức của thang (1–2).',
+        },
+      ]);
       const f = await createFramework();
       const id = f.versions[0].id;
       const put = (code: string, body: object) =>
@@ -676,33 +713,46 @@ describe('competency frameworks, role profiles and ratings', () => {
       });
       const r0 = res.body.items[0] as { ratedOn: string; validUntil: string };
       expect(Number(r0.validUntil.slice(0, 4)) - Number(r0.ratedOn.slice(0, 4))).toBe(1);
-      // A missing competency: 422 naming it.
-      expectError(
-        await t.http
+      // A missing competency: 422 naming it, in Vietnamese or in English.
+      const incomplete = () =>
+        t.http
           .post(`/api/v1/people/${chair}/ratings/self`)
           .set(bearer(t.tokens.chair))
-          .send({ versionId: v.id, ratings: all([1, 2, 3]).slice(0, 2) }),
-        422,
-        'SELF_RATING_INCOMPLETE',
-        ['ratings'],
+          .send({ versionId: v.id, ratings: all([1, 2, 3]).slice(0, 2) });
+      const vi = await incomplete();
+      expectError(vi, 422, 'SELF_RATING_INCOMPLETE', ['ratings']);
+      expect(vi.body.message).toBe(
+        'Tự đánh giá phải gồm tất cả 3 năng lực của khung; còn thiếu X3.',
       );
+      expect(vi.body.details).toEqual([
+        { field: 'ratings', message: 'Chưa tự đánh giá năng lực X3.' },
+      ]);
+      const en = await incomplete().set('Accept-Language', 'en');
+      expect(en.body.details).toEqual([
+        { field: 'ratings', message: 'Competency X3 is not rated.' },
+      ]);
       // Out of the scale, unknown and duplicate competencies: 400 with details.
-      expectError(
-        await t.http
-          .post(`/api/v1/people/${chair}/ratings/self`)
-          .set(bearer(t.tokens.chair))
-          .send({
-            versionId: v.id,
-            ratings: [
-              { competencyCode: 'X1', level: 4 },
-              { competencyCode: 'X1', level: 1 },
-              { competencyCode: 'ZZ', level: 1 },
-            ],
-          }),
-        400,
-        'VALIDATION_FAILED',
-        ['ratings.0.level', 'ratings.1', 'ratings.2.competencyCode'],
-      );
+      const wrong = await t.http
+        .post(`/api/v1/people/${chair}/ratings/self`)
+        .set(bearer(t.tokens.chair))
+        .send({
+          versionId: v.id,
+          ratings: [
+            { competencyCode: 'X1', level: 4 },
+            { competencyCode: 'X1', level: 1 },
+            { competencyCode: 'ZZ', level: 1 },
+          ],
+        });
+      expectError(wrong, 400, 'VALIDATION_FAILED', [
+        'ratings.0.level',
+        'ratings.1',
+        'ratings.2.competencyCode',
+      ]);
+      expect(wrong.body.details).toEqual([
+        { field: 'ratings.0.level', message: 'Phải là một mức của thang (1–3).' },
+        { field: 'ratings.1', message: 'Năng lực X1 được đánh giá hai lần.' },
+        { field: 'ratings.2.competencyCode', message: 'Không phải năng lực của phiên bản này.' },
+      ]);
       expectError(
         await t.http
           .post(`/api/v1/people/${chair}/ratings/self`)
@@ -807,27 +857,28 @@ describe('competency frameworks, role profiles and ratings', () => {
       // A learner rates nobody (403, whatever the person).
       expectError(await rate(hanoiCadre, t.tokens.chair), 403, 'FORBIDDEN');
       expectError(await rate(hrHanoi, t.tokens.hrHanoi), 422, 'SUPERVISOR_RATING_SELF');
-      expectError(
-        await rate(hanoiCadre, t.tokens.hrHanoi, { ratedOn: '2999-01-01' }),
-        400,
-        'VALIDATION_FAILED',
-        ['ratedOn'],
-      );
+      const future = await rate(hanoiCadre, t.tokens.hrHanoi, { ratedOn: '2999-01-01' });
+      expectError(future, 400, 'VALIDATION_FAILED', ['ratedOn']);
+      expect(future.body.details).toEqual([
+        { field: 'ratedOn', message: 'Ngày đánh giá không được sau hôm nay.' },
+      ]);
       expectError(
         await rate(hanoiCadre, t.tokens.hrHanoi, { ratedOn: '2026-02-30', validUntil: 'soon' }),
         400,
         'VALIDATION_FAILED',
         ['ratedOn', 'validUntil'],
       );
-      expectError(
-        await rate(hanoiCadre, t.tokens.hrHanoi, {
-          ratedOn: '2026-03-01',
-          validUntil: '2026-02-01',
-        }),
-        400,
-        'VALIDATION_FAILED',
-        ['validUntil'],
-      );
+      const backwards = await rate(hanoiCadre, t.tokens.hrHanoi, {
+        ratedOn: '2026-03-01',
+        validUntil: '2026-02-01',
+      }).set('Accept-Language', 'en');
+      expectError(backwards, 400, 'VALIDATION_FAILED', ['validUntil']);
+      expect(backwards.body.details).toEqual([
+        {
+          field: 'validUntil',
+          message: 'The valid-until date must be on or after the rating date.',
+        },
+      ]);
       expectError(
         await rate(hanoiCadre, t.tokens.hrHanoi, { ratings: [{ competencyCode: 'X2', level: 7 }] }),
         400,
@@ -934,8 +985,10 @@ describe('competency frameworks, role profiles and ratings', () => {
       const v = await publishedFramework({ kind: 'latest_valid' });
       const [x1, x2, x3] = v.competencies.map((c) => c.id);
       await evidence(v.id, x1, [
-        { level: 3, source: 'supervisor', ratedOn: ago(400), validUntil: ahead(300) },
-        { level: 1, source: 'self', ratedOn: ago(30), validUntil: ahead(335) },
+        { level: 2, source: 'supervisor', ratedOn: ago(400), validUntil: ahead(300) },
+        { level: 1, source: 'course', ratedOn: ago(30), validUntil: ahead(335) },
+        // A newer self-rating does not replace other valid evidence, under any policy.
+        { level: 3, source: 'self', ratedOn: ago(10), validUntil: ahead(355) },
       ]);
       await evidence(v.id, x2, [
         { level: 2, source: 'supervisor', ratedOn: ago(500), validUntil: ahead(200) },
@@ -945,7 +998,7 @@ describe('competency frameworks, role profiles and ratings', () => {
       const cur = await currentOf(v.id);
       expect(cur.policy.kind).toBe('latest_valid');
       expect(cur.items.map((i) => [i.code, i.level, i.source])).toEqual([
-        ['X1', 1, 'self'],
+        ['X1', 1, 'course'],
         ['X2', 2, 'supervisor'],
         ['X3', null, null],
       ]);

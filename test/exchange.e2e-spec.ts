@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_SCALE } from '../src/competencies/default-scale';
 import { parseCsv } from '../src/competencies/exchange/csv';
 import { expectError } from './expect-error';
+import {
+  flatVietnameseCasePackage,
+  PUBLIC_DOC_ID,
+  publicCasePackage,
+} from './support/case-fixtures';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 
 const uniqueCode = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex').toUpperCase()}`;
@@ -152,6 +158,17 @@ describe('framework exchange: CSV and IMS CASE', () => {
       expect(vi.body.errors.find((e: { row: number }) => e.row === 8).message).toBe(
         'Không có năng lực X9 trong tệp.',
       );
+      // Rules across rows are worded in the caller's language too, English only on request.
+      const byRow = (body: { errors: { row: number; message: string }[] }, row: number) =>
+        body.errors.find((e) => e.row === row)!.message;
+      expect([7, 11].map((row) => byRow(vi.body, row))).toEqual([
+        'Phiên bản không có nhóm năng lực Z.',
+        'Mã năng lực X1 bị trùng.',
+      ]);
+      expect([7, 11].map((row) => byRow(res.body, row))).toEqual([
+        'The version has no domain Z.',
+        'Competency code X1 appears twice.',
+      ]);
       expect(await countFrameworks()).toBe(before);
     });
 
@@ -273,6 +290,18 @@ describe('framework exchange: CSV and IMS CASE', () => {
       const kinds = (pkg.CFItems as { CFItemType: string }[]).map((i) => i.CFItemType);
       expect(kinds.filter((k) => k === 'Domain')).toHaveLength(original.domains.length);
       expect(kinds.filter((k) => k === 'Competency')).toHaveLength(7);
+      // Item types are defined as public packages define them, and every item names its own.
+      const types = pkg.CFDefinitions.CFItemTypes as { identifier: string; title: string }[];
+      expect(types.map((x) => x.title)).toEqual(['Domain', 'Competency']);
+      for (const item of pkg.CFItems as {
+        CFItemType: string;
+        CFItemTypeURI: { identifier: string; title: string };
+      }[]) {
+        expect(item.CFItemTypeURI).toMatchObject({
+          title: item.CFItemType,
+          identifier: types.find((x) => x.title === item.CFItemType)!.identifier,
+        });
+      }
       const c1 = (pkg.CFItems as { humanCodingScheme: string }[]).find(
         (i) => i.humanCodingScheme === 'C1',
       );
@@ -323,24 +352,241 @@ describe('framework exchange: CSV and IMS CASE', () => {
       expectError(taken, 409, 'FRAMEWORK_CODE_TAKEN');
     });
 
-    it('refuses a broken package with details, and writes nothing', async () => {
+    it('refuses a broken package with details in both languages, and writes nothing', async () => {
       const before = await countFrameworks();
-      const pkg = (
-        await t.http
-          .get(`/api/v1/framework-versions/${seededVersion}/export.case.json`)
+      const pkg = publicCasePackage() as unknown as {
+        CFItems: Record<string, unknown>[];
+        CFAssociations: Record<string, unknown>[];
+      };
+      pkg.CFItems[1].fullStatement = '';
+      // A duplicate identifier (the indicator's own links then name no item and are skipped).
+      pkg.CFItems[8].identifier = pkg.CFItems[5].identifier;
+      pkg.CFAssociations[3].destinationNodeURI = {
+        title: 'Elsewhere',
+        identifier: '99999999-0000-4000-8000-000000000001',
+        uri: 'https://case.example.org/uri/99999999-0000-4000-8000-000000000001',
+      };
+      const send = () =>
+        t.http
+          .post('/api/v1/frameworks/import/case')
           .set(hr())
-          .expect(200)
-      ).body;
-      pkg.CFItems[0].CFItemType = 'Gadget';
-      pkg.CFItems[pkg.CFItems.length - 1].fullStatement = '';
-      delete pkg.CFDocument.extensions.scale;
+          .send({ document: pkg, ownerOrgUnitId: hn, code: uniqueCode('CASE') });
+      const vi = await send();
+      expectError(vi, 400, 'VALIDATION_FAILED', [
+        'document.CFItems.1.fullStatement',
+        'document.CFItems.8.identifier',
+        'document.CFAssociations.3.destinationNodeURI',
+      ]);
+      expect(vi.body.details).toEqual([
+        { field: 'document.CFItems.1.fullStatement', message: 'Trường này là bắt buộc.' },
+        {
+          field: 'document.CFItems.8.identifier',
+          message:
+            'Mã định danh c1000000-0000-4000-8000-000000000111 đã dùng cho một mục khác của gói.',
+        },
+        {
+          field: 'document.CFAssociations.3.destinationNodeURI',
+          message:
+            'Liên kết “là con của” trỏ tới 99999999-0000-4000-8000-000000000001, không phải tài liệu hay một mục của gói.',
+        },
+      ]);
+      const en = await send().set('Accept-Language', 'en');
+      expect(en.body.details[1]).toEqual({
+        field: 'document.CFItems.8.identifier',
+        message:
+          'Identifier c1000000-0000-4000-8000-000000000111 is already used by another item of the package.',
+      });
+      // A parent–child cycle, and the shapes of the package's parts.
+      const cyclic = publicCasePackage();
+      const [a, b] = [cyclic.CFAssociations[0], cyclic.CFAssociations[2]];
+      a.destinationNodeURI = b.originNodeURI;
+      b.destinationNodeURI = a.originNodeURI;
+      const cycle = await t.http
+        .post('/api/v1/frameworks/import/case')
+        .set(hr())
+        .send({ document: cyclic, ownerOrgUnitId: hn, code: uniqueCode('CASE') });
+      expectError(cycle, 400, 'VALIDATION_FAILED', ['document.CFItems.0', 'document.CFItems.2']);
+      expect(cycle.body.details[0].message).toBe(
+        'Mục này nằm trong một vòng lặp quan hệ cha – con.',
+      );
+      const shapes = await t.http
+        .post('/api/v1/frameworks/import/case')
+        .set(hr())
+        .send({
+          document: { CFDocument: [], CFItems: {}, CFAssociations: 'none', CFDefinitions: 3 },
+          ownerOrgUnitId: hn,
+          code: uniqueCode('CASE'),
+        });
+      expectError(shapes, 400, 'VALIDATION_FAILED', [
+        'document.CFDocument',
+        'document.CFItems',
+        'document.CFAssociations',
+        'document.CFDefinitions',
+      ]);
+      expect(shapes.body.details.map((d: { message: string }) => d.message)).toEqual([
+        'Phải là một đối tượng.',
+        'Phải là một danh sách.',
+        'Phải là một danh sách.',
+        'Phải là một đối tượng.',
+      ]);
+      expect(await countFrameworks()).toBe(before);
+    });
+
+    it('imports a public CASE 1.0 package: any item types, four levels deep, no scale inside', async () => {
+      const code = uniqueCode('CASE-WR');
       const res = await t.http
         .post('/api/v1/frameworks/import/case')
         .set(hr())
-        .send({ document: pkg, ownerOrgUnitId: hn, code: uniqueCode('CASE') });
-      expectError(res, 400, 'VALIDATION_FAILED', [
-        'document.CFItems.0.CFItemType',
-        'document.CFDocument.extensions.scale',
+        .send({ document: publicCasePackage(), ownerOrgUnitId: hn, code })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        code,
+        nameVi: 'Workplace Representative Competency Standards',
+        nameEn: 'Workplace Representative Competency Standards',
+        ownerOrgUnitId: hn,
+        versions: [{ versionNo: 1, status: 'draft', proficientLevel: 4 }],
+      });
+      expect(res.body.description).toBe(
+        'What an elected workplace representative is expected to be able to do.\n\n' +
+          'Nguồn: gói CASE “Workplace Representative Competency Standards”, Labour Education ' +
+          'Standards Consortium, phiên bản 2.1, ' +
+          'https://standards.example.org/workplace-representatives, ' +
+          `mã định danh ${PUBLIC_DOC_ID}.`,
+      );
+      const v = await versionOf(res.body.versions[0].id as string);
+      // No scale in the package: the default five levels, and the union's default policy.
+      expect(v.scale).toEqual(
+        DEFAULT_SCALE.levels.map((l) => ({
+          ...l,
+          descriptionVi: l.descriptionVi ?? null,
+          descriptionEn: l.descriptionEn ?? null,
+        })),
+      );
+      expect(v.policy).toEqual({ kind: 'supervisor_over_self', years: null });
+      // Top-level items are the domains, in sequence order; a missing code is made from the position.
+      expect(v.domains.map((d) => [d.code, d.nameVi, d.nameEn, d.position])).toEqual([
+        ['WR.A', 'Representation', 'Representation', 1],
+        ['WR.B', 'Organising', 'Organising', 2],
+        ['D3', 'Health and safety', 'Health and safety', 3],
+      ]);
+      // Second-level items are the competencies; deeper ones an outline in the description.
+      const byCode = Object.fromEntries(v.competencies.map((c) => [c.code, c]));
+      expect(v.competencies.map((c) => [c.code, c.domainCode, c.position])).toEqual([
+        ['WR.A.1', 'WR.A', 1],
+        ['WR.A.2', 'WR.A', 2],
+        ['WR.B.1', 'WR.B', 3],
+        ['WR.B.2', 'WR.B', 4],
+        ['D3.1', 'D3', 5],
+        ['D3.2', 'D3', 6],
+      ]);
+      expect(byCode['WR.A.1']).toMatchObject({
+        nameVi: 'Represents members in individual grievances',
+        nameEn: 'Represents members in individual grievances',
+        descriptionVi: [
+          'Các mục chi tiết trong gói CASE:',
+          '- WR.A.1.a Explains the grievance procedure to a member',
+          '- WR.A.1.b Prepares a written grievance with evidence',
+          '  - WR.A.1.b.i Uses the member’s payslips and timesheets',
+        ].join('\n'),
+        descriptionEn: [
+          'Detailed items of the CASE package:',
+          '- WR.A.1.a Explains the grievance procedure to a member',
+          '- WR.A.1.b Prepares a written grievance with evidence',
+          '  - WR.A.1.b.i Uses the member’s payslips and timesheets',
+        ].join('\n'),
+        indicators: [],
+      });
+      // Notes come first; the indicator listed under two standards stays under the first.
+      expect(byCode['WR.A.2'].descriptionVi).toBe(
+        'Includes preparing the union side and reporting back to members.\n\n' +
+          'Các mục chi tiết trong gói CASE:\n- WR.A.2.a Costs a pay claim',
+      );
+      expect(byCode['WR.B.1']).toMatchObject({
+        nameVi: 'Recruitment',
+        descriptionVi: 'Recruits new members and keeps them informed of the union’s work',
+      });
+      expect(byCode['WR.B.2']).toMatchObject({ descriptionVi: null, descriptionEn: null });
+      // A statement too long for a name is cut at a word and kept whole in the description.
+      const long = byCode['D3.2'];
+      expect(long.nameVi.length).toBeLessThanOrEqual(300);
+      expect(long.nameVi).toMatch(/^Responds to an accident at work: secures the scene, .*…$/);
+      expect(long.descriptionVi).toMatch(/and reports it\.$/);
+    });
+
+    it('takes the scale and policy the request names, and reads a flat Vietnamese package', async () => {
+      const scale = {
+        proficientLevel: 2,
+        levels: [
+          { level: 1, nameVi: 'Chưa đạt', nameEn: 'Not yet' },
+          { level: 2, nameVi: 'Đạt', nameEn: 'Meets' },
+          { level: 3, nameVi: 'Vượt', nameEn: 'Exceeds' },
+        ],
+      };
+      const res = await t.http
+        .post('/api/v1/frameworks/import/case')
+        .set(hr())
+        .send({
+          document: flatVietnameseCasePackage(),
+          ownerOrgUnitId: hn,
+          code: uniqueCode('KNS'),
+          scale,
+          policy: { kind: 'highest_valid_within_years', years: 3 },
+        })
+        .expect(201);
+      const v = await versionOf(res.body.versions[0].id as string);
+      expect(v.scale.map((l) => (l as { nameVi: string }).nameVi)).toEqual([
+        'Chưa đạt',
+        'Đạt',
+        'Vượt',
+      ]);
+      expect(v).toMatchObject({
+        proficientLevel: 2,
+        policy: { kind: 'highest_valid_within_years', years: 3 },
+      });
+      // No item has children: one domain named after the document holds them all, in order.
+      expect(v.domains.map((d) => [d.code, d.nameVi])).toEqual([
+        ['D1', 'Kỹ năng số cho cán bộ công đoàn'],
+      ]);
+      expect(v.competencies.map((c) => [c.code, c.nameVi])).toEqual([
+        ['KS3', 'Tổ chức họp trực tuyến'],
+        ['KS2', 'Quản lý danh sách đoàn viên trên phần mềm'],
+        ['KS1', 'Sử dụng điện thoại thông minh trong công việc công đoàn'],
+      ]);
+      expect(res.body.nameVi).toBe(res.body.nameVi.normalize('NFC'));
+      expect(v.competencies.every((c) => c.nameVi === c.nameVi.normalize('NFC'))).toBe(true);
+      // A package without a framework code needs one in the request.
+      const before = await countFrameworks();
+      const noCode = await t.http
+        .post('/api/v1/frameworks/import/case')
+        .set(hr())
+        .send({ document: publicCasePackage(), ownerOrgUnitId: hn });
+      expectError(noCode, 400, 'VALIDATION_FAILED', ['code']);
+      expect(noCode.body.details).toEqual([
+        {
+          field: 'code',
+          message: 'Gói CASE không có mã khung năng lực; hãy nêu mã trong yêu cầu.',
+        },
+      ]);
+      // A scale that breaks the rules of POST /frameworks is named where the request gave it.
+      const badScale = await t.http
+        .post('/api/v1/frameworks/import/case')
+        .set(hr())
+        .send({
+          document: publicCasePackage(),
+          ownerOrgUnitId: hn,
+          code: uniqueCode('CASE'),
+          scale: { ...scale, proficientLevel: 5, levels: [scale.levels[0], scale.levels[2]] },
+        });
+      expectError(badScale, 400, 'VALIDATION_FAILED');
+      expect(badScale.body.details).toEqual([
+        {
+          field: 'scale.levels.1.level',
+          message: 'Các mức phải được đánh số liên tục từ 1 đến 2; ở vị trí này phải là mức 2.',
+        },
+        {
+          field: 'scale.proficientLevel',
+          message: 'Mức thành thạo phải là một mức của thang (1–2).',
+        },
       ]);
       expect(await countFrameworks()).toBe(before);
     });
@@ -429,6 +675,47 @@ describe('framework exchange: CSV and IMS CASE', () => {
         400,
         'VALIDATION_FAILED',
         ['document', 'code'],
+      );
+      const importCase = (body: object) =>
+        t.http.post('/api/v1/frameworks/import/case').set(hr()).send(body);
+      expectError(await importCase({ code: 'X1' }), 400, 'VALIDATION_FAILED', [
+        'document',
+        'ownerOrgUnitId',
+      ]);
+      expectError(
+        await importCase({
+          document: publicCasePackage(),
+          ownerOrgUnitId: hn,
+          code: uniqueCode('CASE'),
+          scale: 'five',
+          policy: { kind: 'newest', years: 'x' },
+          extra: 1,
+        }),
+        400,
+        'VALIDATION_FAILED',
+        ['scale', 'policy.kind', 'policy.years', 'extra'],
+      );
+      expectError(
+        await importCase({
+          document: publicCasePackage(),
+          ownerOrgUnitId: hn,
+          code: uniqueCode('CASE'),
+          scale: {
+            levels: [{ level: 0, nameVi: '', nameEn: 'A', colour: 'red' }],
+            proficientLevel: 11,
+          },
+          policy: { kind: 'latest_valid', years: 60 },
+        }),
+        400,
+        'VALIDATION_FAILED',
+        [
+          'scale.levels',
+          'scale.levels.0.level',
+          'scale.levels.0.nameVi',
+          'scale.levels.0.colour',
+          'scale.proficientLevel',
+          'policy.years',
+        ],
       );
     });
   });

@@ -4,11 +4,14 @@ import { bearer, createTestApp, TestApp } from './support/test-app';
 
 interface Gap {
   code: string;
+  lineageId: string;
+  ratedVersionId: string | null;
   requiredLevel: number;
   critical: boolean;
   currentLevel: number | null;
   source: string | null;
   ratedOn: string | null;
+  validUntil: string | null;
   ageDays: number | null;
   gap: number;
   courses: { code: string; level: number; reachesRequired: boolean }[];
@@ -371,6 +374,192 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
     });
   });
 
+  describe('a self-rating never erases other evidence (issue 11, item 4)', () => {
+    /** A Hà Nội framework with one policy: X1..X5 on a three-level scale, each required at 3. */
+    const frameworkWith = async (policy: object) => {
+      const created = await t.http
+        .post('/api/v1/frameworks')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          code: `KNL-${randomBytes(3).toString('hex').toUpperCase()}`,
+          nameVi: 'Khung thử chính sách',
+          nameEn: 'Policy test framework',
+          ownerOrgUnitId: await t.unitId('HN'),
+          version: {
+            scale: {
+              proficientLevel: 2,
+              levels: [
+                { level: 1, nameVi: 'Nhận biết', nameEn: 'Aware' },
+                { level: 2, nameVi: 'Vận dụng', nameEn: 'Applies' },
+                { level: 3, nameVi: 'Dẫn dắt', nameEn: 'Leads' },
+              ],
+            },
+            policy,
+            domains: [{ code: 'A', nameVi: 'Chung', nameEn: 'General' }],
+            competencies: ['X1', 'X2', 'X3', 'X4', 'X5'].map((code) => ({
+              code,
+              domainCode: 'A',
+              nameVi: `Năng lực ${code}`,
+              nameEn: `Competency ${code}`,
+              indicators: [],
+            })),
+          },
+        })
+        .expect(201);
+      const versionId = created.body.versions[0].id as string;
+      await t.http
+        .post('/api/v1/role-profiles')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          versionId,
+          postType: 'chair',
+          orgLevel: 'grassroots',
+          requirements: ['X1', 'X2', 'X3', 'X4', 'X5'].map((competencyCode) => ({
+            competencyCode,
+            requiredLevel: 3,
+          })),
+        })
+        .expect(201);
+      await t.http
+        .post(`/api/v1/framework-versions/${versionId}/publish`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      const comps = await t.dataSource.query<{ id: string; code: string }[]>(
+        `SELECT id, code FROM competencies WHERE version_id = $1`,
+        [versionId],
+      );
+      return { versionId, competency: Object.fromEntries(comps.map((c) => [c.code, c.id])) };
+    };
+    /** Learning evidence as completions and graded attempts write it (source course/assessment). */
+    const learning = (versionId: string, competencyId: string, source: string, level: number) =>
+      t.dataSource.query(
+        `INSERT INTO competency_ratings (person_id, competency_id, version_id, level, source,
+                                         rated_on, valid_until, source_type, source_id)
+         VALUES ($1, $2, $3, $4, $5, $6, ($6::date + interval '3 years')::date, 'enrolment',
+                 gen_random_uuid())`,
+        [chair, competencyId, versionId, level, source, daysAgo(20)],
+      );
+    const selfRate = (versionId: string, levels: Record<string, number>) =>
+      t.http
+        .post(`/api/v1/people/${chair}/ratings/self`)
+        .set(bearer(t.tokens.chair))
+        .send({
+          versionId,
+          ratings: Object.entries(levels).map(([competencyCode, level]) => ({
+            competencyCode,
+            level,
+          })),
+        })
+        .expect(201);
+
+    it.each([
+      [{ kind: 'latest_valid' }],
+      [{ kind: 'highest_valid_within_years', years: 2 }],
+      [{ kind: 'supervisor_over_self' }],
+    ])(
+      'under %j a newer, higher self-rating leaves the gaps hr, a supervisor, a course and an assessment show',
+      async (policy) => {
+        const { versionId, competency } = await frameworkWith(policy);
+        await rate(chair, versionId, { ratings: [{ competencyCode: 'X1', level: 1 }] });
+        await t.http
+          .post(`/api/v1/people/${chair}/ratings`)
+          .set(bearer(t.tokens.officerHanoi))
+          .send({ versionId, ratings: [{ competencyCode: 'X2', level: 2 }], ratedOn: daysAgo(30) })
+          .expect(201);
+        await learning(versionId, competency.X3, 'course', 2);
+        await learning(versionId, competency.X4, 'assessment', 1);
+        // Today, after all of it, the chair rates themself at the top of the scale.
+        await selfRate(versionId, { X1: 3, X2: 3, X3: 3, X4: 3, X5: 3 });
+        const res = await t.http
+          .get(`/api/v1/people/${chair}/gaps`)
+          .query({ versionId })
+          .set(bearer(t.tokens.chair))
+          .expect(200);
+        const [b] = res.body.blocks as Block[];
+        expect(b.items.map((i) => [i.code, i.currentLevel, i.source, i.gap])).toEqual([
+          ['X1', 1, 'hr', 2],
+          ['X2', 2, 'supervisor', 1],
+          ['X3', 2, 'course', 1],
+          ['X4', 1, 'assessment', 2],
+          // Where nothing else is valid, the self-rating is the evidence there is.
+          ['X5', 3, 'self', 0],
+        ]);
+        expect(b.items[1]).toMatchObject({ ratedOn: daysAgo(30), ageDays: 30 });
+        expect(b.totalGap).toBe(6);
+        // The person's current levels and the heatmap read the same evidence.
+        const current = await t.http
+          .get(`/api/v1/people/${chair}/competencies`)
+          .query({ versionId })
+          .set(bearer(t.tokens.chair))
+          .expect(200);
+        expect(
+          (current.body.items as { code: string; level: number; source: string }[]).map((i) => [
+            i.code,
+            i.level,
+            i.source,
+          ]),
+        ).toEqual([
+          ['X1', 1, 'hr'],
+          ['X2', 2, 'supervisor'],
+          ['X3', 2, 'course'],
+          ['X4', 1, 'assessment'],
+          ['X5', 3, 'self'],
+        ]);
+        const heat = await t.http
+          .get(`/api/v1/org-units/${await t.unitId('HN-HD')}/competency-heatmap`)
+          .query({ versionId })
+          .set(bearer(t.tokens.hrHanoi))
+          .expect(200);
+        const may = (heat.body as Heatmap).rows.find((r) => r.orgUnit.code === 'HN-HD-MAY')!;
+        expect(may.cells.map((c) => [c.code, c.holders, c.below])).toEqual([
+          ['X1', 1, 1],
+          ['X2', 1, 1],
+          ['X3', 1, 1],
+          ['X4', 1, 1],
+          ['X5', 1, 0],
+        ]);
+      },
+    );
+
+    it('the demo framework weighs hr over self, so the demo chair rating themself 5 closes no gap', async () => {
+      const version = await t.http
+        .get(`/api/v1/framework-versions/${seededVersion}`)
+        .set(bearer(t.tokens.chair))
+        .expect(200);
+      expect(version.body.policy).toEqual({ kind: 'supervisor_over_self', years: null });
+      const before = (
+        await t.http
+          .get(`/api/v1/people/${chair}/gaps`)
+          .query({ versionId: seededVersion })
+          .set(bearer(t.tokens.chair))
+          .expect(200)
+      ).body.blocks[0] as Block;
+      await selfRate(seededVersion, { C1: 5, C2: 5, C3: 5, C4: 5, C5: 5, C6: 5, C7: 5 });
+      const after = (
+        await t.http
+          .get(`/api/v1/people/${chair}/gaps`)
+          .query({ versionId: seededVersion })
+          .set(bearer(t.tokens.chair))
+          .expect(200)
+      ).body.blocks[0] as Block;
+      const byCode = Object.fromEntries(after.items.map((i) => [i.code, i]));
+      // hr rated C1 3 forty days ago (C1 requires 4): the gap stays, and says where it comes from.
+      expect(byCode.C1).toMatchObject({
+        currentLevel: 3,
+        source: 'hr',
+        ratedOn: daysAgo(40),
+        validUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        gap: 1,
+      });
+      expect(byCode.C3).toMatchObject({ currentLevel: 2, source: 'hr', gap: 1 });
+      // C4 had only the older self-rating: today's self-rating replaces it.
+      expect(byCode.C4).toMatchObject({ currentLevel: 5, source: 'self', ratedOn: daysAgo(0) });
+      const hrBacked = (blk: Block) =>
+        blk.items.filter((i) => i.source === 'hr').map((i) => [i.code, i.currentLevel, i.gap]);
+      expect(hrBacked(after)).toEqual(hrBacked(before));
+    });
+  });
+
   describe('the heatmap of a subtree', () => {
     let versionId: string;
     let hn: string;
@@ -533,6 +722,227 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
         404,
         'FRAMEWORK_VERSION_NOT_FOUND',
       );
+    });
+  });
+
+  describe('a new framework version keeps everyone’s levels (issue 11, item 9)', () => {
+    interface Cell {
+      code: string;
+      holders: number;
+      below: number;
+    }
+    const gapsOf = async (personId: string, versionId: string) =>
+      (
+        await t.http
+          .get(`/api/v1/people/${personId}/gaps`)
+          .query({ versionId })
+          .set(bearer(t.tokens.hrHanoi))
+          .expect(200)
+      ).body.blocks[0] as Block & {
+        items: (Gap & { lineageId: string; ratedVersionId: string })[];
+      };
+    const heatOf = async (versionId: string) => {
+      const res = await t.http
+        .get(`/api/v1/org-units/${await t.unitId('HN')}/competency-heatmap`)
+        .query({ versionId })
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      return Object.fromEntries(
+        (res.body as Heatmap).rows.map((r) => [
+          r.orgUnit.code,
+          (r.cells as Cell[]).map((c) => [c.code, c.holders, c.below]),
+        ]),
+      );
+    };
+    /** What must not move: the level, where it came from, when, and the gap. */
+    const evidenceOf = (b: Block) =>
+      b.items.map((i) => [i.code, i.currentLevel, i.source, i.ratedOn, i.gap, i.requiredLevel]);
+
+    it('v2 = v1 + one competency: gaps and the heatmap carry over, the new one is unrated; also after v1 retires', async () => {
+      const thpt = await chairOf('HN-HD-THPT');
+      const htx = await chairOf('HN-HD-HTX');
+      // Evidence against v1 from three sources, besides the demo chair's seeded ratings.
+      await rate(thpt, seededVersion, {
+        ratings: [
+          { competencyCode: 'C1', level: 4 },
+          { competencyCode: 'C2', level: 3 },
+        ],
+      });
+      await t.dataSource.query(
+        `INSERT INTO competency_ratings (person_id, competency_id, version_id, level, source,
+                                         rated_on, valid_until, source_type, source_id)
+         VALUES ($1, $2, $3, 3, 'course', $4, ($4::date + interval '3 years')::date,
+                 'enrolment', gen_random_uuid())`,
+        [htx, seededCompetency.C4, seededVersion, daysAgo(15)],
+      );
+      const before = {
+        chair: await gapsOf(chair, seededVersion),
+        thpt: await gapsOf(thpt, seededVersion),
+        htx: await gapsOf(htx, seededVersion),
+        heat: await heatOf(seededVersion),
+      };
+      expect(before.thpt.items.find((i) => i.code === 'C1')).toMatchObject({
+        currentLevel: 4,
+        source: 'hr',
+      });
+
+      // The confederation copies v1, adds C8 and requires it of chairs, and publishes v2.
+      const draft = await t.http
+        .post(`/api/v1/framework-versions/${seededVersion}/new-version`)
+        .set(bearer(t.tokens.admin))
+        .expect(201);
+      const v2 = draft.body.id as string;
+      await t.http
+        .put(`/api/v1/framework-versions/${v2}/competencies/C8`)
+        .set(bearer(t.tokens.admin))
+        .send({
+          domainCode: 'D2',
+          nameVi: 'An toàn, vệ sinh lao động',
+          nameEn: 'Occupational safety and health',
+          indicators: [],
+        })
+        .expect(200);
+      const profile = await t.http
+        .get('/api/v1/role-profiles/resolve')
+        .query({ versionId: v2, postType: 'chair', orgLevel: 'grassroots' })
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+      await t.http
+        .put(`/api/v1/role-profiles/${profile.body.id}/requirements/C8`)
+        .set(bearer(t.tokens.admin))
+        .send({ requiredLevel: 2 })
+        .expect(200);
+      await t.http
+        .post(`/api/v1/framework-versions/${v2}/publish`)
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+
+      const check = async () => {
+        for (const [who, personId] of [
+          ['chair', chair],
+          ['thpt', thpt],
+          ['htx', htx],
+        ] as const) {
+          const after = await gapsOf(personId, v2);
+          expect(after.versionId).toBe(v2);
+          expect(evidenceOf(after).slice(0, 7)).toEqual(evidenceOf(before[who]));
+          const c8 = after.items[7];
+          expect(c8).toMatchObject({ code: 'C8', currentLevel: null, source: null, gap: 2 });
+          expect(after.totalGap).toBe(before[who].totalGap + 2);
+          // The same lineage, a new competency row, evidence made against v1.
+          for (const [i, item] of after.items.slice(0, 7).entries()) {
+            expect(item.lineageId).toBe(before[who].items[i].lineageId);
+            if (item.currentLevel !== null) expect(item.ratedVersionId).toBe(seededVersion);
+          }
+        }
+        const heat = await heatOf(v2);
+        for (const [unit, cells] of Object.entries(before.heat)) {
+          expect(heat[unit].slice(0, 7)).toEqual(cells);
+          // Every chair below the unit is now measured on C8, and nobody has evidence of it.
+          const holders = (heat[unit][0] as [string, number, number])[1];
+          expect(heat[unit][7]).toEqual(['C8', holders, holders]);
+        }
+      };
+      await check();
+      const current = await t.http
+        .get(`/api/v1/people/${thpt}/competencies`)
+        .query({ versionId: v2 })
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      expect(current.body.items[0]).toMatchObject({
+        code: 'C1',
+        level: 4,
+        source: 'hr',
+        ratedVersionId: seededVersion,
+      });
+      // Retiring v1 keeps its evidence counting for v2.
+      await t.http
+        .post(`/api/v1/framework-versions/${seededVersion}/retire`)
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+      await check();
+      // New evidence lands on v2 and counts there.
+      await rate(thpt, v2, { ratings: [{ competencyCode: 'C8', level: 3 }] });
+      const c8 = (await gapsOf(thpt, v2)).items.find((i) => i.code === 'C8');
+      expect(c8).toMatchObject({ currentLevel: 3, source: 'hr', gap: 0, ratedVersionId: v2 });
+    });
+
+    it('a level the new scale lacks does not carry over; validity still applies', async () => {
+      const created = await t.http
+        .post('/api/v1/frameworks')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          code: `KNL-${randomBytes(3).toString('hex').toUpperCase()}`,
+          nameVi: 'Khung thử phiên bản',
+          nameEn: 'Version test framework',
+          ownerOrgUnitId: await t.unitId('HN'),
+          version: {
+            scale: {
+              proficientLevel: 2,
+              levels: [
+                { level: 1, nameVi: 'Nhận biết', nameEn: 'Aware' },
+                { level: 2, nameVi: 'Vận dụng', nameEn: 'Applies' },
+                { level: 3, nameVi: 'Dẫn dắt', nameEn: 'Leads' },
+              ],
+            },
+            policy: { kind: 'supervisor_over_self' },
+            domains: [{ code: 'A', nameVi: 'Chung', nameEn: 'General' }],
+            competencies: ['X1', 'X2', 'X3'].map((code) => ({
+              code,
+              domainCode: 'A',
+              nameVi: `Năng lực ${code}`,
+              nameEn: `Competency ${code}`,
+              indicators: [],
+            })),
+          },
+        })
+        .expect(201);
+      const v1 = created.body.versions[0].id as string;
+      await t.http
+        .post(`/api/v1/framework-versions/${v1}/publish`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      const thpt = await chairOf('HN-HD-THPT');
+      await rate(thpt, v1, {
+        ratings: [
+          { competencyCode: 'X1', level: 3 },
+          { competencyCode: 'X2', level: 2 },
+        ],
+      });
+      // Expired evidence stays expired in every version.
+      await rate(thpt, v1, {
+        ratings: [{ competencyCode: 'X3', level: 2 }],
+        ratedOn: '2020-01-15',
+        validUntil: '2021-01-15',
+      });
+      const draft = await t.http
+        .post(`/api/v1/framework-versions/${v1}/new-version`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(201);
+      const v2 = draft.body.id as string;
+      // The API keeps a copied scale; a scale change is made here in SQL to pin the rule.
+      await t.dataSource.query(`DELETE FROM framework_levels WHERE version_id = $1 AND level = 3`, [
+        v2,
+      ]);
+      await t.http
+        .post(`/api/v1/framework-versions/${v2}/publish`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      const current = await t.http
+        .get(`/api/v1/people/${thpt}/competencies`)
+        .query({ versionId: v2 })
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      expect(
+        (current.body.items as { code: string; level: number | null }[]).map((i) => [
+          i.code,
+          i.level,
+        ]),
+      ).toEqual([
+        ['X1', null],
+        ['X2', 2],
+        ['X3', null],
+      ]);
     });
   });
 });

@@ -307,17 +307,26 @@ describe('editing the requirements of a role profile', () => {
         'requirements.5.requiredLevel',
       ],
     );
-    // Well-formed, but off this version's three-level scale, or the same competency twice.
-    await bad(
-      {
-        requirements: [
-          { competencyCode: 'X1', requiredLevel: 4 },
-          { competencyCode: 'X2', requiredLevel: 1 },
-          { competencyCode: 'X2', requiredLevel: 2 },
-        ],
-      },
-      ['requirements.0.requiredLevel', 'requirements.2.competencyCode'],
-    );
+    // Well-formed, but off this version's three-level scale, or the same competency twice:
+    // details worded in Vietnamese, or in English on request.
+    const twice = {
+      requirements: [
+        { competencyCode: 'X1', requiredLevel: 4 },
+        { competencyCode: 'X2', requiredLevel: 1 },
+        { competencyCode: 'X2', requiredLevel: 2 },
+      ],
+    };
+    const vi = await replace(p.id, twice);
+    expectError(vi, 400, 'VALIDATION_FAILED');
+    expect(vi.body.details).toEqual([
+      { field: 'requirements.0.requiredLevel', message: 'Phải là một mức của thang (1–3).' },
+      { field: 'requirements.2.competencyCode', message: 'Năng lực X2 được nêu hai lần.' },
+    ]);
+    const en = await replace(p.id, twice).set('Accept-Language', 'en');
+    expect(en.body.details).toEqual([
+      { field: 'requirements.0.requiredLevel', message: 'Must be a level of the scale (1–3).' },
+      { field: 'requirements.2.competencyCode', message: 'Competency X2 is listed twice.' },
+    ]);
     expectError(await putOne(p.id, 'X2', { requiredLevel: 4 }), 400, 'VALIDATION_FAILED', [
       'requiredLevel',
     ]);
@@ -358,6 +367,9 @@ describe('editing the requirements of a role profile', () => {
     });
     expectError(refused, 422, 'ROLE_PROFILE_COMPETENCY_UNKNOWN', ['requirements.1.competencyCode']);
     expect(refused.body.message).toContain('Y9');
+    expect(refused.body.details).toEqual([
+      { field: 'requirements.1.competencyCode', message: 'Phiên bản này không có năng lực Y9.' },
+    ]);
     // The seeded chair framework's C1 is no competency of this version either.
     expectError(
       await putOne(p.id, 'C1', { requiredLevel: 1 }),

@@ -46,6 +46,7 @@ import {
   RoleProfileDto,
   RoleProfileListDto,
 } from './dto/role-profile.dto';
+import { detail } from './competency-details';
 import { FrameworksService } from './frameworks.service';
 import { RatingsService } from './ratings.service';
 import { RoleProfilesService } from './role-profiles.service';
@@ -53,7 +54,7 @@ import { RoleProfilesService } from './role-profiles.service';
 /** A code in a path: the same rule as in bodies, answered as a validation failure. */
 function codeParam(code: string): string {
   if (!CODE_PATTERN.test(code)) {
-    throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'code', message: 'invalid code' }]);
+    throw new DomainError('VALIDATION_FAILED', {}, [detail('code', 'codeInvalid')]);
   }
   return code;
 }

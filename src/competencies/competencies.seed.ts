@@ -1,6 +1,7 @@
 import { isoDateVi } from '../certificates/certificate-format';
 import type { SeedContext } from '../seed/demo-seed';
 import { defaultValidUntil } from './competency.types';
+import { DEFAULT_POLICY, DEFAULT_SCALE } from './default-scale';
 import type { VersionInputDto } from './dto/framework.dto';
 import { insertVersion } from './frameworks.service';
 
@@ -28,50 +29,12 @@ const competency = (
 
 /**
  * The grassroots-chair framework of DOMAIN.md: five levels (proficient from level 4, "Thành
- * thạo"), seven competencies in three domains, behaviour indicators per level in both languages.
+ * thạo"), seven competencies in three domains, behaviour indicators per level in both languages,
+ * current levels by supervisor_over_self.
  */
 export const CHAIR_FRAMEWORK: VersionInputDto = {
-  scale: {
-    proficientLevel: 4,
-    levels: [
-      {
-        level: 1,
-        nameVi: 'Nhận biết',
-        nameEn: 'Aware',
-        descriptionVi: 'Biết khái niệm cơ bản, cần hướng dẫn.',
-        descriptionEn: 'Knows the basic ideas; needs guidance.',
-      },
-      {
-        level: 2,
-        nameVi: 'Hiểu',
-        nameEn: 'Understands',
-        descriptionVi: 'Hiểu và giải thích được; làm được việc đơn giản khi có hỗ trợ.',
-        descriptionEn: 'Understands and explains; does simple tasks with support.',
-      },
-      {
-        level: 3,
-        nameVi: 'Vận dụng',
-        nameEn: 'Applies',
-        descriptionVi: 'Tự làm được trong tình huống thường gặp.',
-        descriptionEn: 'Works independently in common situations.',
-      },
-      {
-        level: 4,
-        nameVi: 'Thành thạo',
-        nameEn: 'Proficient',
-        descriptionVi: 'Xử lý tốt cả tình huống phức tạp.',
-        descriptionEn: 'Handles complex situations well.',
-      },
-      {
-        level: 5,
-        nameVi: 'Dẫn dắt',
-        nameEn: 'Leads others',
-        descriptionVi: 'Hướng dẫn, truyền đạt cho người khác; đổi mới cách làm.',
-        descriptionEn: 'Coaches others and improves how the work is done.',
-      },
-    ],
-  },
-  policy: { kind: 'latest_valid' },
+  scale: DEFAULT_SCALE,
+  policy: DEFAULT_POLICY,
   domains: [
     { code: 'D1', nameVi: 'Chính trị và pháp luật', nameEn: 'Politics and law' },
     {

@@ -2,7 +2,9 @@ export const FRAMEWORK_VERSION_STATUSES = ['draft', 'published', 'retired'] as c
 export type FrameworkVersionStatus = (typeof FRAMEWORK_VERSION_STATUSES)[number];
 
 /**
- * How the current level of a competency is chosen from a person's valid evidence:
+ * How the current level of a competency is chosen from a person's valid evidence. Under every
+ * policy a self-rating counts only when no other source has valid evidence: the person's own
+ * view never lowers or raises what a supervisor, hr, a course or an assessment shows.
  * - latest_valid: the most recent valid rating;
  * - highest_valid_within_years: the highest valid rating made in the last N years;
  * - supervisor_over_self: the most recent valid rating of the strongest source — supervisor or

@@ -1,10 +1,11 @@
-import type { ErrorDetail } from '../common/errors/domain-error';
+import type { LocalizedDetail } from '../common/errors/domain-error';
+import { detail } from './competency-details';
 import type { CompetencyBodyDto, PolicyInputDto, VersionInputDto } from './dto/framework.dto';
 
 /** N years belongs to highest_valid_within_years only. */
-export function checkPolicy(p: PolicyInputDto, prefix: string): ErrorDetail[] {
+export function checkPolicy(p: PolicyInputDto, prefix: string): LocalizedDetail[] {
   return p.kind !== 'highest_valid_within_years' && p.years !== undefined
-    ? [{ field: `${prefix}.years`, message: `years applies only to highest_valid_within_years` }]
+    ? [detail(`${prefix}.years`, 'policyYearsOnlyHighest')]
     : [];
 }
 
@@ -14,27 +15,23 @@ export function checkPolicy(p: PolicyInputDto, prefix: string): ErrorDetail[] {
  * competency names a domain of the version, indicators stay on the scale, one per level.
  * Each problem names its field, so the client can point at it (400 VALIDATION_FAILED).
  */
-export function checkVersionStructure(v: VersionInputDto, prefix = 'version'): ErrorDetail[] {
-  const details: ErrorDetail[] = checkPolicy(v.policy, `${prefix}.policy`);
+export function checkVersionStructure(v: VersionInputDto, prefix = 'version'): LocalizedDetail[] {
+  const details: LocalizedDetail[] = checkPolicy(v.policy, `${prefix}.policy`);
   const levels = v.scale.levels.length;
   v.scale.levels.forEach((l, i) => {
     if (l.level !== i + 1) {
-      details.push({
-        field: `${prefix}.scale.levels.${i}.level`,
-        message: `levels must be numbered 1..${levels} in order; expected ${i + 1}`,
-      });
+      details.push(
+        detail(`${prefix}.scale.levels.${i}.level`, 'levelsInOrder', { levels, expected: i + 1 }),
+      );
     }
   });
   if (v.scale.proficientLevel > levels) {
-    details.push({
-      field: `${prefix}.scale.proficientLevel`,
-      message: `proficientLevel must be a level of the scale (1..${levels})`,
-    });
+    details.push(detail(`${prefix}.scale.proficientLevel`, 'proficientOffScale', { levels }));
   }
   const domainCodes = new Set<string>();
   v.domains.forEach((d, i) => {
     if (domainCodes.has(d.code)) {
-      details.push({ field: `${prefix}.domains.${i}.code`, message: `duplicate domain ${d.code}` });
+      details.push(detail(`${prefix}.domains.${i}.code`, 'domainTwice', { code: d.code }));
     }
     domainCodes.add(d.code);
   });
@@ -42,7 +39,7 @@ export function checkVersionStructure(v: VersionInputDto, prefix = 'version'): E
   v.competencies.forEach((c, i) => {
     const at = `${prefix}.competencies.${i}`;
     if (codes.has(c.code)) {
-      details.push({ field: `${at}.code`, message: `duplicate competency ${c.code}` });
+      details.push(detail(`${at}.code`, 'competencyTwice', { code: c.code }));
     }
     codes.add(c.code);
     details.push(...checkCompetency(c, levels, domainCodes, at));
@@ -56,27 +53,18 @@ export function checkCompetency(
   levels: number,
   domainCodes: ReadonlySet<string>,
   at: string,
-): ErrorDetail[] {
-  const details: ErrorDetail[] = [];
+): LocalizedDetail[] {
+  const details: LocalizedDetail[] = [];
   if (!domainCodes.has(c.domainCode)) {
-    details.push({
-      field: `${at}.domainCode`,
-      message: `no domain ${c.domainCode} in the version`,
-    });
+    details.push(detail(`${at}.domainCode`, 'domainUnknown', { code: c.domainCode }));
   }
   const seen = new Set<number>();
   c.indicators.forEach((ind, j) => {
     if (ind.level > levels) {
-      details.push({
-        field: `${at}.indicators.${j}.level`,
-        message: `level must be on the scale (1..${levels})`,
-      });
+      details.push(detail(`${at}.indicators.${j}.level`, 'levelOffScale', { levels }));
     }
     if (seen.has(ind.level)) {
-      details.push({
-        field: `${at}.indicators.${j}.level`,
-        message: `a second indicator for level ${ind.level}`,
-      });
+      details.push(detail(`${at}.indicators.${j}.level`, 'indicatorTwice', { level: ind.level }));
     }
     seen.add(ind.level);
   });

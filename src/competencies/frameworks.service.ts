@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
@@ -14,6 +14,7 @@ import {
   FrameworkLevelEntity,
   FrameworkVersionEntity,
 } from './competency.entities';
+import { detail, ownerLevelDetail } from './competency-details';
 import { FRAMEWORK_OWNER_LEVELS } from './competency.types';
 import {
   CompetencyBodyDto,
@@ -90,7 +91,7 @@ function policyColumns(p: PolicyInputDto): { policy: string; years: number | nul
   };
 }
 
-function invalid(details: { field: string; message: string }[]): DomainError {
+function invalid(details: LocalizedDetail[]): DomainError {
   return new DomainError('VALIDATION_FAILED', {}, details);
 }
 
@@ -290,9 +291,7 @@ export class FrameworksService {
         em,
       );
       if (!(FRAMEWORK_OWNER_LEVELS as readonly string[]).includes(owner.level)) {
-        throw new DomainError('FRAMEWORK_OWNER_LEVEL_INVALID', {}, [
-          { field: 'ownerOrgUnitId', message: `level ${owner.level}` },
-        ]);
+        throw new DomainError('FRAMEWORK_OWNER_LEVEL_INVALID', {}, [ownerLevelDetail(owner.level)]);
       }
       const rows = await em.query<{ id: string }[]>(
         `INSERT INTO competency_frameworks (code, name_vi, name_en, description, owner_org_unit_id)
@@ -302,7 +301,7 @@ export class FrameworksService {
       );
       if (!rows[0]) {
         throw new DomainError('FRAMEWORK_CODE_TAKEN', { code: dto.code }, [
-          { field: 'code', message: 'taken' },
+          detail('code', 'codeTaken', { code: dto.code }),
         ]);
       }
       await insertVersion(em, rows[0].id, dto.version);
@@ -432,9 +431,7 @@ export class FrameworksService {
       if (dto.proficientLevel !== undefined) {
         const levels = await this.scaleSize(em, id);
         if (dto.proficientLevel > levels) {
-          throw invalid([
-            { field: 'proficientLevel', message: `must be a level of the scale (1..${levels})` },
-          ]);
+          throw invalid([detail('proficientLevel', 'levelOffScale', { levels })]);
         }
       }
       const policy = dto.policy ? policyColumns(dto.policy) : null;

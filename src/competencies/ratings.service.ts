@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { todayVn } from '../posts/posts.sql';
-import { DomainError, ErrorDetail } from '../common/errors/domain-error';
+import { DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { PeopleService } from '../people/people.service';
+import { detail } from './competency-details';
 import { CompetencyLevelsQuery } from './competency-levels.query';
 import { FrameworkVersionEntity } from './competency.entities';
 import { defaultValidUntil, LearningSource, RatingSource } from './competency.types';
@@ -155,7 +156,7 @@ export class RatingsService {
         throw new DomainError(
           'SELF_RATING_INCOMPLETE',
           { expected: all.length, missing: missing.map((m) => m.code).join(', ') },
-          missing.map((m) => ({ field: 'ratings', message: `missing ${m.code}` })),
+          missing.map((m) => detail('ratings', 'selfRatingMissing', { code: m.code })),
         );
       }
       const rows = await this.insert(em, personId, version.id, items, {
@@ -180,10 +181,10 @@ export class RatingsService {
   ): Promise<RatingListDto> {
     const today = todayVn();
     const ratedOn = dto.ratedOn ?? today;
-    const details: ErrorDetail[] = [];
-    if (ratedOn > today) details.push({ field: 'ratedOn', message: 'must not be in the future' });
+    const details: LocalizedDetail[] = [];
+    if (ratedOn > today) details.push(detail('ratedOn', 'ratedOnFuture'));
     if (dto.validUntil && dto.validUntil < ratedOn) {
-      details.push({ field: 'validUntil', message: 'must be on or after ratedOn' });
+      details.push(detail('validUntil', 'validUntilBeforeRatedOn'));
     }
     if (details.length) throw new DomainError('VALIDATION_FAILED', {}, details);
     return this.dataSource.transaction(async (em) => {
@@ -265,6 +266,7 @@ export class RatingsService {
           validUntil: cur?.validUntil ?? null,
           ageDays: cur?.ageDays ?? null,
           ratingId: cur?.ratingId ?? null,
+          ratedVersionId: cur?.ratedVersionId ?? null,
         };
       }),
     };
@@ -316,13 +318,13 @@ export class RatingsService {
       `SELECT count(*)::int AS levels FROM framework_levels WHERE version_id = $1`,
       [version.id],
     );
-    const details: ErrorDetail[] = [];
+    const details: LocalizedDetail[] = [];
     const seen = new Set<string>();
     const items: { competencyId: string; level: number; note: string | null }[] = [];
     ratings.forEach((r, i) => {
       const at = `ratings.${i}`;
       if (r.competencyCode !== undefined && r.competencyId !== undefined) {
-        details.push({ field: at, message: 'name the competency by code or by id, not both' });
+        details.push(detail(at, 'codeOrId'));
         return;
       }
       const competency = all.find((c) =>
@@ -330,18 +332,15 @@ export class RatingsService {
       );
       if (!competency) {
         const field = r.competencyId !== undefined ? 'competencyId' : 'competencyCode';
-        details.push({ field: `${at}.${field}`, message: 'not a competency of this version' });
+        details.push(detail(`${at}.${field}`, 'notInVersion'));
         return;
       }
       if (seen.has(competency.id)) {
-        details.push({ field: at, message: `${competency.code} is rated twice` });
+        details.push(detail(at, 'ratedTwice', { code: competency.code }));
       }
       seen.add(competency.id);
       if (r.level > levels) {
-        details.push({
-          field: `${at}.level`,
-          message: `must be a level of the scale (1..${levels})`,
-        });
+        details.push(detail(`${at}.level`, 'levelOffScale', { levels }));
       }
       items.push({
         competencyId: competency.id,

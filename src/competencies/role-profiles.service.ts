@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { DomainError, ErrorDetail } from '../common/errors/domain-error';
+import { DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import type { OrgLevel, Sector } from '../org-units/org-unit.types';
 import type { PostType } from '../posts/post-types';
+import { detail } from './competency-details';
 import { FrameworkVersionEntity, RoleProfileEntity } from './competency.entities';
 import {
   CreateRoleProfileDto,
@@ -286,26 +287,23 @@ export class RoleProfilesService {
       [versionId],
     );
     const byCode = new Map(competencies.map((c) => [c.code, c.id]));
-    const invalid: ErrorDetail[] = [];
-    const unknown: ErrorDetail[] = [];
+    const invalid: LocalizedDetail[] = [];
+    const unknown: LocalizedDetail[] = [];
     const seen = new Set<string>();
     requirements.forEach((r, i) => {
       if (seen.has(r.competencyCode)) {
-        invalid.push({ field: fieldOf(i, 'competencyCode'), message: `${r.competencyCode} twice` });
+        invalid.push(
+          detail(fieldOf(i, 'competencyCode'), 'requiredTwice', { code: r.competencyCode }),
+        );
       }
       seen.add(r.competencyCode);
       if (r.requiredLevel > levels) {
-        invalid.push({
-          field: fieldOf(i, 'requiredLevel'),
-          message: `must be a level of the scale (1..${levels})`,
-        });
+        invalid.push(detail(fieldOf(i, 'requiredLevel'), 'levelOffScale', { levels }));
       }
       if (!byCode.has(r.competencyCode)) {
-        const detail = {
-          field: fieldOf(i, 'competencyCode'),
-          message: `${r.competencyCode}: not a competency of this version`,
-        };
-        (unknownIsInvalid ? invalid : unknown).push(detail);
+        (unknownIsInvalid ? invalid : unknown).push(
+          detail(fieldOf(i, 'competencyCode'), 'codeNotInVersion', { code: r.competencyCode }),
+        );
       }
     });
     if (invalid.length) throw new DomainError('VALIDATION_FAILED', {}, invalid);

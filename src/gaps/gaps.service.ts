@@ -72,6 +72,8 @@ interface GapRow {
   level: number | null;
   source: RatingSource | null;
   rated_on: string | null;
+  valid_until: string | null;
+  rated_version_id: string | null;
   age_days: number | null;
   gap: number;
   courses: GapCourseDto[];
@@ -91,6 +93,8 @@ function toGapDto(r: GapRow): CompetencyGapDto {
     currentLevel: r.level === null ? null : Number(r.level),
     source: r.source,
     ratedOn: r.rated_on,
+    validUntil: r.valid_until,
+    ratedVersionId: r.rated_version_id,
     ageDays: r.age_days === null ? null : Number(r.age_days),
     gap: Number(r.gap),
     courses: courses ?? [],
@@ -100,7 +104,9 @@ function toGapDto(r: GapRow): CompetencyGapDto {
 /**
  * Competency gaps (issue 4, item 7): a person against the role profile of their posts, and the
  * heatmap of a subtree. Read-only; evidence counts as current by the version's policy
- * (CompetencyLevelsQuery); no valid evidence counts as level 0.
+ * (CompetencyLevelsQuery: a self-rating only where nothing else is valid, evidence of every
+ * version of the competency's lineage); no valid evidence counts as level 0. Each item says
+ * where its level came from (source, ratedOn, validUntil, ratedVersionId).
  */
 @Injectable()
 export class GapsService {
@@ -293,7 +299,8 @@ export class GapsService {
        SELECT tp.key, tp.version_id, tp.profile_id, tp.profile_level, tp.profile_sector,
               c.id AS competency_id, c.lineage_id, c.code, c.name_vi, c.name_en,
               rq.required_level, rq.critical, cur.level, cur.source,
-              cur.rated_on::text AS rated_on, ($5::date - cur.rated_on) AS age_days,
+              cur.rated_on::text AS rated_on, cur.valid_until::text AS valid_until,
+              cur.rated_version_id, ($5::date - cur.rated_on) AS age_days,
               GREATEST(0, rq.required_level - COALESCE(cur.level, 0)) AS gap,
               CASE WHEN c.id IS NULL THEN '[]'::jsonb ELSE ${courses} END AS courses
          FROM tp
@@ -421,7 +428,8 @@ export class GapsService {
       `WITH cur AS (${currentLevelsSql('$2::uuid', '$3::date', 'r.person_id = $4')})
        SELECT c.id AS competency_id, c.lineage_id, c.code, c.name_vi, c.name_en,
               rq.required_level, rq.critical, cur.level, cur.source,
-              cur.rated_on::text AS rated_on, ($3::date - cur.rated_on) AS age_days,
+              cur.rated_on::text AS rated_on, cur.valid_until::text AS valid_until,
+              cur.rated_version_id, ($3::date - cur.rated_on) AS age_days,
               GREATEST(0, rq.required_level - COALESCE(cur.level, 0)) AS gap,
               ${CourseCompetenciesService.coursesDevelopingSql('c.lineage_id', 'rq.required_level', `$5 LIKE o.path || '%'`)} AS courses
          FROM role_profile_requirements rq

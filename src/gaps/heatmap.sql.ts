@@ -39,7 +39,8 @@ export interface HeatmapRow {
  *    profile's required levels as an array by ordinal (null = not required);
  *  - placed: each holder's child-unit bucket (the path one segment below the root; holders of
  *    the root itself belong to no row) and required levels;
- *  - cur: current levels by the version's policy (currentLevelsSql) of the holders;
+ *  - cur: current levels by the version's policy (currentLevelsSql) of the holders, evidence
+ *    read across each competency's lineage (ratings made against earlier versions count);
  *  - required / met: per (bucket, competency) the holders it is required of, and those whose
  *    current level reaches it (count … FILTER), both hash-aggregated;
  * then every child × every competency, so empty cells come back as zeros; below = required − met

@@ -69,6 +69,26 @@ describe('AllExceptionsFilter', () => {
     expect(body.message).toContain('09/03/2026');
   });
 
+  it('words a detail given in both languages in the caller’s language, the others as they are', () => {
+    const error = () =>
+      new DomainError('VALIDATION_FAILED', {}, [
+        {
+          field: 'ratings',
+          vi: 'Chưa tự đánh giá năng lực C2.',
+          en: 'Competency C2 is not rated.',
+        },
+        { field: 'code', message: 'as given' },
+      ]);
+    expect(run(error()).body.details).toEqual([
+      { field: 'ratings', message: 'Chưa tự đánh giá năng lực C2.' },
+      { field: 'code', message: 'as given' },
+    ]);
+    expect(run(error(), { 'accept-language': 'en' }).body.details).toEqual([
+      { field: 'ratings', message: 'Competency C2 is not rated.' },
+      { field: 'code', message: 'as given' },
+    ]);
+  });
+
   it('maps constraint violations to 409 and 422, never 500', () => {
     expect(run(pgError('23505', 'UQ_x')).body).toMatchObject({
       statusCode: 409,

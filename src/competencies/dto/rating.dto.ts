@@ -120,6 +120,13 @@ export class CurrentLevelDto {
   @ApiProperty({ nullable: true }) validUntil: string | null;
   @ApiProperty({ nullable: true, description: 'Days since ratedOn' }) ageDays: number | null;
   @ApiProperty({ nullable: true }) ratingId: string | null;
+  @ApiProperty({
+    nullable: true,
+    description:
+      'The version the rating was made against: this one, or an earlier or later version holding ' +
+      'the same competency (same lineageId)',
+  })
+  ratedVersionId: string | null;
 }
 
 export class CurrentLevelsDto {

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { CODE_PATTERN, FrameworkDto } from '../dto/framework.dto';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { CODE_PATTERN, FrameworkDto, PolicyInputDto, ScaleInputDto } from '../dto/framework.dto';
 
 export class ImportCsvQueryDto {
   @ApiProperty({
@@ -34,16 +44,46 @@ export class ImportCsvDto {
 }
 
 export class ImportCaseDto {
-  @ApiProperty({ description: 'An IMS CASE package: { CFDocument, CFItems, CFAssociations }' })
+  @ApiProperty({
+    description:
+      'An IMS CASE 1.0 package: { CFDocument, CFItems, CFAssociations, CFDefinitions? } (or ' +
+      '{ CFPackage: { … } }), a public framework’s or our own export. Top-level items become ' +
+      'domains, their children competencies, deeper items an outline in the description',
+  })
   @IsObject()
   document: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: ScaleInputDto,
+    description:
+      'The scale of the new framework; default: the package’s own (our export), else the ' +
+      'five-level default scale (a CASE package has no place for one)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScaleInputDto)
+  scale?: ScaleInputDto;
+
+  @ApiPropertyOptional({
+    type: PolicyInputDto,
+    description:
+      'How current levels are chosen; default: the package’s own, else supervisor_over_self',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PolicyInputDto)
+  policy?: PolicyInputDto;
 
   @ApiProperty({ format: 'uuid', description: 'The confederation or a federation in scope' })
   @IsUUID()
   ownerOrgUnitId: string;
 
   @ApiPropertyOptional({
-    description: 'The new framework’s code; defaults to CFDocument.extensions.frameworkCode',
+    description:
+      'The new framework’s code; defaults to CFDocument.extensions.frameworkCode (our export); ' +
+      'required for a package that has none',
   })
   @IsOptional()
   @IsString()

@@ -2,16 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { DomainError, ErrorDetail } from '../../common/errors/domain-error';
+import { DomainError, LocalizedDetail } from '../../common/errors/domain-error';
 import { Language } from '../../common/http/language';
-import { RawDetail, RequestValidationError, translateDetails } from '../../common/http/validation';
+import { RawDetail, translateDetails } from '../../common/http/validation';
 import { OrgUnitsService } from '../../org-units/org-units.service';
 import { FrameworkEntity } from '../competency.entities';
 import { FRAMEWORK_OWNER_LEVELS } from '../competency.types';
 import { FrameworkDto } from '../dto/framework.dto';
 import { FrameworksService } from '../frameworks.service';
 import { ImportCaseDto, ImportCsvDto, ImportResultDto, ImportSummaryDto } from './exchange.dto';
-import { CasePackage, readCase, writeCase } from './framework-case';
+import { detail, ownerLevelDetail } from '../competency-details';
+import { CasePackage, writeCase } from './framework-case';
+import { casePath, readCase } from './framework-case-reader';
 import {
   csvMessage,
   readFrameworkCsv,
@@ -20,6 +22,23 @@ import {
   writeFrameworkCsv,
 } from './framework-csv';
 import { checkFrameworkDocument, FrameworkDocument } from './framework-document';
+
+/** class-validator failures worded in both languages, as the filter would word them. */
+function localize(raw: RawDetail[]): LocalizedDetail[] {
+  const vi = translateDetails(raw, 'vi');
+  return raw.map((d, i) => ({ field: d.field, vi: vi[i].message, en: d.en }));
+}
+
+/** One detail per field and wording (a package path may collect the same failure twice). */
+function unique(details: LocalizedDetail[]): LocalizedDetail[] {
+  const seen = new Set<string>();
+  return details.filter((d) => {
+    const key = `${d.field}|${d.en}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 function summaryOf(doc: FrameworkDocument): ImportSummaryDto {
   return {
@@ -67,7 +86,8 @@ export class FrameworkExchangeService {
     // A syntax or header problem leaves nothing to check row by row.
     if (!read.fatal) {
       const check = checkFrameworkDocument(read.doc, dto.ownerOrgUnitId);
-      for (const d of [...translateDetails(check.raw, lang), ...check.structure]) {
+      const structure = check.structure.map((d) => ({ field: d.field, message: d[lang] }));
+      for (const d of [...translateDetails(check.raw, lang), ...structure]) {
         errors.push({ ...rowOfField(d.field, read.rows), message: d.message });
       }
       if (read.doc.code && (await this.codeTaken(read.doc.code))) {
@@ -106,22 +126,33 @@ export class FrameworkExchangeService {
   }
 
   /**
-   * A CASE package back into a new framework (version 1 as a draft). The code is the body's
-   * `code`, else CFDocument.extensions.frameworkCode; a code in use answers 409
-   * FRAMEWORK_CODE_TAKEN (a CASE import never adds a version to an existing framework).
+   * An IMS CASE package — a public framework's or our own export — into a new framework
+   * (version 1 as a draft), mapped as framework-case-reader.ts describes. The code is the
+   * body's `code`, else CFDocument.extensions.frameworkCode (else 400: a public package has
+   * none); a code in use answers 409 FRAMEWORK_CODE_TAKEN (a CASE import never adds a version
+   * to an existing framework). The body's `scale` and `policy` replace the package's; without
+   * them a package that has none gets DEFAULT_SCALE and DEFAULT_POLICY. Every problem answers
+   * one 400 naming its path in the package (document.CFItems.N…) or the body, in both
+   * languages; nothing is written.
    */
   async importCase(actor: Actor, dto: ImportCaseDto): Promise<FrameworkDto> {
     await this.checkOwner(actor, dto.ownerOrgUnitId);
-    const read = readCase(dto.document);
-    if (dto.code) read.doc.code = dto.code;
-    const check = checkFrameworkDocument(read.doc, dto.ownerOrgUnitId);
-    const asRaw = (d: ErrorDetail): RawDetail => ({
-      field: d.field,
-      constraint: 'case',
-      en: d.message,
-    });
-    const raw = [...read.errors.map(asRaw), ...check.raw, ...check.structure.map(asRaw)];
-    if (raw.length) throw new RequestValidationError(raw);
+    const read = readCase(dto.document, { scale: dto.scale, policy: dto.policy });
+    if (dto.code) {
+      read.doc.code = dto.code;
+      read.origin.code = 'request';
+    }
+    const details: LocalizedDetail[] = [...read.errors];
+    if (!read.fatal) {
+      const check = checkFrameworkDocument(read.doc, dto.ownerOrgUnitId);
+      const missingCode = !read.doc.code;
+      if (missingCode) details.push(detail('code', 'caseCodeMissing'));
+      const raw = check.raw.filter((d) => !(missingCode && d.field === 'code'));
+      for (const d of [...localize(raw), ...check.structure]) {
+        details.push({ ...d, field: casePath(d.field, read) });
+      }
+    }
+    if (details.length) throw new DomainError('VALIDATION_FAILED', {}, unique(details));
     return this.create(actor, read.doc, dto.ownerOrgUnitId);
   }
 
@@ -151,9 +182,7 @@ export class FrameworkExchangeService {
   private async checkOwner(actor: Actor, ownerOrgUnitId: string): Promise<void> {
     const owner = await this.orgUnits.findInScope(actor, ownerOrgUnitId, 'competencies:manage');
     if (!(FRAMEWORK_OWNER_LEVELS as readonly string[]).includes(owner.level)) {
-      throw new DomainError('FRAMEWORK_OWNER_LEVEL_INVALID', {}, [
-        { field: 'ownerOrgUnitId', message: `level ${owner.level}` },
-      ]);
+      throw new DomainError('FRAMEWORK_OWNER_LEVEL_INVALID', {}, [ownerLevelDetail(owner.level)]);
     }
   }
 

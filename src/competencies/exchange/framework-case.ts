@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ErrorDetail } from '../../common/errors/domain-error';
-import { nfc } from '../../common/text/vietnamese';
 import type { FrameworkVersionStatus } from '../competency.types';
 import type { VersionDto } from '../dto/framework.dto';
-import type { FrameworkDocument } from './framework-document';
 
 /**
  * IMS CASE 1.0/1.1 (Competencies and Academic Standards Exchange) package of one framework
- * version, and its reading back.
+ * version (reading any CASE package back: framework-case-reader.ts).
  * - CFDocument: identifier = the version's uuid; title, language 'vi', version = version
  *   number, adoptionStatus Draft | Adopted | Deprecated (draft | published | retired).
  * - CFItems: one per domain (CFItemType 'Domain', identifier = the domain row's uuid) and one
@@ -16,6 +13,8 @@ import type { FrameworkDocument } from './framework-document';
  *   humanCodingScheme (the code), notes (the description) and language are Vietnamese.
  * - CFAssociations: isChildOf, domain → document and competency → domain; their identifiers
  *   are name-based uuids of (child, parent), so an export is the same bytes every time.
+ * - CFDefinitions.CFItemTypes: the two item types, which items name in CFItemTypeURI, as
+ *   public packages do.
  * - What CASE has no field for rides in `extensions` (CASE 1.1 allows them): the English
  *   names and descriptions, the framework code, the scale with its proficient level, the
  *   current-level policy, and each competency's behaviour indicators per level. Rubrics
@@ -70,6 +69,7 @@ export interface CasePackage {
     fullStatement: string;
     humanCodingScheme: string;
     CFItemType: 'Domain' | 'Competency';
+    CFItemTypeURI: CaseNodeUri;
     language: string;
     notes?: string;
     listEnumeration: string;
@@ -87,6 +87,17 @@ export interface CasePackage {
     CFDocumentURI: CaseNodeUri;
     lastChangeDateTime: string;
   }[];
+  CFDefinitions: {
+    CFItemTypes: {
+      identifier: string;
+      uri: string;
+      title: string;
+      description: string;
+      hierarchyCode: string;
+      typeCode: string;
+      lastChangeDateTime: string;
+    }[];
+  };
 }
 
 const ADOPTION: Record<FrameworkVersionStatus, string> = {
@@ -120,6 +131,10 @@ export function writeCase(
   });
   const docNode = node(framework.nameVi, v.id);
   const domainNode = new Map(v.domains.map((d) => [d.code, node(d.nameVi, d.id)]));
+  const itemType = {
+    Domain: node('Domain', nameUuid('item-type:Domain')),
+    Competency: node('Competency', nameUuid('item-type:Competency')),
+  };
   return {
     CFDocument: {
       identifier: v.id,
@@ -147,6 +162,7 @@ export function writeCase(
         fullStatement: d.nameVi,
         humanCodingScheme: d.code,
         CFItemType: 'Domain' as const,
+        CFItemTypeURI: itemType.Domain,
         language: 'vi',
         listEnumeration: String(i + 1),
         lastChangeDateTime: changed,
@@ -159,6 +175,7 @@ export function writeCase(
         fullStatement: c.nameVi,
         humanCodingScheme: c.code,
         CFItemType: 'Competency' as const,
+        CFItemTypeURI: itemType.Competency,
         language: 'vi',
         ...(c.descriptionVi ? { notes: c.descriptionVi } : {}),
         listEnumeration: String(i + 1),
@@ -198,166 +215,23 @@ export function writeCase(
         };
       }),
     ],
-  };
-}
-
-// ---- reading --------------------------------------------------------------------------------
-
-type Json = Record<string, unknown>;
-const isObject = (x: unknown): x is Json =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
-const str = (x: unknown): string | undefined => (typeof x === 'string' ? nfc(x) : undefined);
-const optStr = (x: unknown): string | undefined => {
-  const s = str(x);
-  return s ? s : undefined;
-};
-
-/**
- * Reads a CASE package written by writeCase (or any package that carries the same extensions)
- * into a framework document. Domains are the CFItems of type Domain, competencies those of type
- * Competency, each tied to its domain by an isChildOf association; order follows
- * sequenceNumber, then listEnumeration. Every structural problem is reported with its path
- * under `document`; the document's content is then checked by the rules of POST /frameworks.
- */
-export function readCase(input: unknown): { doc: FrameworkDocument; errors: ErrorDetail[] } {
-  const errors: ErrorDetail[] = [];
-  const fail = (field: string, message: string) =>
-    errors.push({ field: `document.${field}`, message });
-  const doc: FrameworkDocument = {
-    code: '',
-    nameVi: '',
-    nameEn: '',
-    version: {
-      scale: { levels: [], proficientLevel: 0 },
-      policy: { kind: 'latest_valid' },
-      domains: [],
-      competencies: [],
+    CFDefinitions: {
+      CFItemTypes: [
+        {
+          ...itemType.Domain,
+          description: 'Nhóm năng lực: các năng lực cùng một chủ đề.',
+          hierarchyCode: '1',
+          typeCode: 'domain',
+          lastChangeDateTime: changed,
+        },
+        {
+          ...itemType.Competency,
+          description: 'Năng lực được đánh giá theo thang mức của khung.',
+          hierarchyCode: '2',
+          typeCode: 'competency',
+          lastChangeDateTime: changed,
+        },
+      ],
     },
   };
-  if (!isObject(input)) {
-    errors.push({ field: 'document', message: 'must be a CASE package object' });
-    return { doc, errors };
-  }
-  const cfDoc = input.CFDocument;
-  const items = input.CFItems;
-  const associations = input.CFAssociations ?? [];
-  if (!isObject(cfDoc)) fail('CFDocument', 'must be an object');
-  if (!Array.isArray(items)) fail('CFItems', 'must be an array');
-  if (!Array.isArray(associations)) fail('CFAssociations', 'must be an array');
-  if (!isObject(cfDoc) || !Array.isArray(items) || !Array.isArray(associations)) {
-    return { doc, errors };
-  }
-  const ext = isObject(cfDoc.extensions) ? cfDoc.extensions : {};
-  doc.code = str(ext.frameworkCode) ?? '';
-  doc.nameVi = str(cfDoc.title) ?? '';
-  doc.nameEn = str(ext.titleEn) ?? str(cfDoc.title) ?? '';
-  doc.description = optStr(cfDoc.description);
-  if (!Array.isArray(ext.scale)) {
-    fail('CFDocument.extensions.scale', 'the scale (levels) is required');
-  } else {
-    doc.version.scale.levels = ext.scale.map((l: unknown) => {
-      const o = isObject(l) ? l : {};
-      return {
-        level: o.level as number,
-        nameVi: str(o.nameVi) as string,
-        nameEn: str(o.nameEn) as string,
-        descriptionVi: optStr(o.descriptionVi),
-        descriptionEn: optStr(o.descriptionEn),
-      };
-    });
-  }
-  doc.version.scale.proficientLevel = ext.proficientLevel as number;
-  if (isObject(ext.policy)) {
-    doc.version.policy = { kind: ext.policy.kind as never };
-    if (ext.policy.years !== null && ext.policy.years !== undefined) {
-      doc.version.policy.years = ext.policy.years as number;
-    }
-  }
-
-  // Parents by isChildOf, with the sequence number for ordering.
-  const parentOf = new Map<string, { parent: string; seq: number }>();
-  associations.forEach((a: unknown, i) => {
-    if (!isObject(a)) return fail(`CFAssociations.${i}`, 'must be an object');
-    if (a.associationType !== 'isChildOf') return;
-    const origin = isObject(a.originNodeURI) ? str(a.originNodeURI.identifier) : undefined;
-    const dest = isObject(a.destinationNodeURI) ? str(a.destinationNodeURI.identifier) : undefined;
-    if (!origin || !dest) {
-      return fail(`CFAssociations.${i}`, 'originNodeURI and destinationNodeURI need identifiers');
-    }
-    parentOf.set(origin, {
-      parent: dest,
-      seq: typeof a.sequenceNumber === 'number' ? a.sequenceNumber : Number.MAX_SAFE_INTEGER,
-    });
-  });
-  const order = (id: string, listEnumeration: unknown, i: number): [number, number, number] => [
-    parentOf.get(id)?.seq ?? Number.MAX_SAFE_INTEGER,
-    Number(listEnumeration) || Number.MAX_SAFE_INTEGER,
-    i,
-  ];
-  const byOrder = (a: [number, number, number], b: [number, number, number]) =>
-    a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-
-  const domains: {
-    id: string;
-    code: string;
-    nameVi: string;
-    nameEn: string;
-    key: [number, number, number];
-  }[] = [];
-  const competencies: {
-    at: number;
-    id: string;
-    key: [number, number, number];
-    value: FrameworkDocument['version']['competencies'][number];
-  }[] = [];
-  items.forEach((it: unknown, i) => {
-    const at = `CFItems.${i}`;
-    if (!isObject(it)) return fail(at, 'must be an object');
-    const id = str(it.identifier);
-    if (!id) return fail(`${at}.identifier`, 'is required');
-    const e = isObject(it.extensions) ? it.extensions : {};
-    const code = str(it.humanCodingScheme) ?? str(e.code) ?? '';
-    const nameVi = str(it.fullStatement) ?? '';
-    const nameEn = str(e.nameEn) ?? nameVi;
-    const key = order(id, it.listEnumeration, i);
-    if (it.CFItemType === 'Domain') {
-      domains.push({ id, code, nameVi, nameEn, key });
-    } else if (it.CFItemType === 'Competency') {
-      const indicators = Array.isArray(e.indicators) ? e.indicators : [];
-      competencies.push({
-        at: i,
-        id,
-        key,
-        value: {
-          code,
-          domainCode: '',
-          nameVi,
-          nameEn,
-          descriptionVi: optStr(it.notes),
-          descriptionEn: optStr(e.descriptionEn),
-          indicators: indicators.map((x: unknown) => {
-            const o = isObject(x) ? x : {};
-            return {
-              level: o.level as number,
-              textVi: str(o.textVi) as string,
-              textEn: str(o.textEn) as string,
-            };
-          }),
-        },
-      });
-    } else {
-      fail(`${at}.CFItemType`, 'must be Domain or Competency');
-    }
-  });
-  domains.sort((a, b) => byOrder(a.key, b.key));
-  competencies.sort((a, b) => byOrder(a.key, b.key));
-  const domainCodeById = new Map(domains.map((d) => [d.id, d.code]));
-  doc.version.domains = domains.map((d) => ({ code: d.code, nameVi: d.nameVi, nameEn: d.nameEn }));
-  doc.version.competencies = competencies.map((c) => {
-    const parent = parentOf.get(c.id)?.parent;
-    const domainCode = parent ? domainCodeById.get(parent) : undefined;
-    if (!domainCode) fail(`CFItems.${c.at}`, 'a competency must be isChildOf a Domain item');
-    return { ...c.value, domainCode: domainCode ?? '' };
-  });
-  return { doc, errors };
 }

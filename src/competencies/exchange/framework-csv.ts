@@ -1,5 +1,6 @@
 import { nfc } from '../../common/text/vietnamese';
 import { CURRENT_LEVEL_POLICIES, CurrentLevelPolicy } from '../competency.types';
+import { DEFAULT_POLICY } from '../default-scale';
 import type { CompetencyInputDto, VersionDto } from '../dto/framework.dto';
 import { CsvSyntaxError, parseCsv, unguardCell, writeCsv } from './csv';
 import type { FrameworkDocument } from './framework-document';
@@ -12,7 +13,7 @@ import type { FrameworkDocument } from './framework-document';
  *
  * - framework  (exactly one): code, name_vi, name_en, description_vi (the framework's one
  *   description), policy (latest_valid | highest_valid_within_years | supervisor_over_self,
- *   default latest_valid), policy_years (for highest_valid_within_years);
+ *   default DEFAULT_POLICY: supervisor_over_self), policy_years (for highest_valid_within_years);
  * - level: level (1..n in order), name_vi, name_en, description_vi, description_en, and
  *   proficient = x on exactly one level (the level from which a person counts as proficient);
  * - domain: code, name_vi, name_en (in display order);
@@ -138,7 +139,7 @@ export function readFrameworkCsv(text: string): CsvReadResult {
     nameEn: '',
     version: {
       scale: { levels: [], proficientLevel: 0 },
-      policy: { kind: 'latest_valid' },
+      policy: { ...DEFAULT_POLICY },
       domains: [],
       competencies: [],
     },
@@ -217,7 +218,7 @@ export function readFrameworkCsv(text: string): CsvReadResult {
         if (get('description_en') !== '') {
           errors.push({ row, field: 'description_en', key: 'frameworkDescriptionEn' });
         }
-        const kind = get('policy') || 'latest_valid';
+        const kind = get('policy') || DEFAULT_POLICY.kind;
         if (!(CURRENT_LEVEL_POLICIES as readonly string[]).includes(kind)) {
           errors.push({ row, field: 'policy', key: 'policy' });
         }

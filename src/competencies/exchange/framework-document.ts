@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { ErrorDetail } from '../../common/errors/domain-error';
+import type { LocalizedDetail } from '../../common/errors/domain-error';
 import { flattenValidationErrors, RawDetail } from '../../common/http/validation';
 import { CreateFrameworkDto } from '../dto/framework.dto';
 import { checkVersionStructure } from '../framework-structure';
@@ -16,8 +16,8 @@ export interface DocumentCheck {
   dto: CreateFrameworkDto;
   /** class-validator failures (worded later in the caller's language). */
   raw: RawDetail[];
-  /** Rules across fields (scale order, codes, domains, indicators), in English. */
-  structure: ErrorDetail[];
+  /** Rules across fields (scale order, codes, domains, indicators), in both languages. */
+  structure: LocalizedDetail[];
 }
 
 /** Validates a framework document exactly as the validation pipe and FrameworksService do. */

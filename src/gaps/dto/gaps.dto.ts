@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { OrgLevel, Sector } from '../../org-units/org-unit.types';
 import { POST_TYPES, PostType } from '../../posts/post-types';
-import type { RatingSource } from '../../competencies/competency.types';
+import { RATING_SOURCES, RatingSource } from '../../competencies/competency.types';
 
 export class PersonGapsQueryDto {
   @ApiPropertyOptional({
@@ -106,11 +106,30 @@ export class CompetencyGapDto {
   })
   currentLevel: number | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({
+    nullable: true,
+    enum: RATING_SOURCES,
+    description:
+      'Where the current level comes from: self, supervisor, hr, course or assessment. A ' +
+      'self-rating counts only when no other source has valid evidence',
+  })
   source: RatingSource | null;
 
-  @ApiProperty({ nullable: true, type: String, description: 'yyyy-MM-dd' })
+  @ApiProperty({ nullable: true, type: String, description: 'yyyy-MM-dd: when it was rated' })
   ratedOn: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'yyyy-MM-dd: last day it counts' })
+  validUntil: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description:
+      'The framework version the rating was made against: the block’s version, or another ' +
+      'version of the same competency (evidence follows the lineage)',
+  })
+  ratedVersionId: string | null;
 
   @ApiProperty({ nullable: true, type: Number })
   ageDays: number | null;
