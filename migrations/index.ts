@@ -16,6 +16,7 @@ import { OutboxRenderedWhenSent1796057031769 } from './1796057031769-OutboxRende
 import { PipelineFacts1796057059740 } from './1796057059740-PipelineFacts';
 import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLifecycle';
 import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
+import { CertificateExpiry1796483000000 } from './1796483000000-CertificateExpiry';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PipelineFacts1796057059740,
   CertificateLifecycle1796057814232,
   CertificateCurrentPerEnrolment1796057822958,
+  CertificateExpiry1796483000000,
 ];

@@ -13,7 +13,12 @@ import {
   OutboxQueryDto,
 } from './dto/notification.dto';
 import { RenderedEmail, StoredMessage, textsOf } from './email-renderer';
-import { NotificationEvent, NotificationLocale } from './notification.types';
+import {
+  CertificateEvent,
+  NotificationCertificate,
+  NotificationEvent,
+  NotificationLocale,
+} from './notification.types';
 
 /**
  * The rows a member selection yields: one per (person, programme cycle), in columns person_id
@@ -188,6 +193,49 @@ export class NotificationsService {
   }
 
   /**
+   * A message to the holder about one certificate (issued, suspended, reinstated, revoked),
+   * written in the caller's transaction: the one that changes the certificate, so the message
+   * exists exactly when the change commits. The outbox's rule holds: one message per person,
+   * event and day. A second certificate of the same day joins the message while it is still
+   * pending; the same certificate is never listed twice in it (a suspension lifted and imposed
+   * again within the day is told once); a message already claimed or sent is left alone.
+   * Answers 1 when a message was written or extended, else 0.
+   */
+  async enqueueCertificate(
+    em: EntityManager,
+    event: CertificateEvent,
+    personId: string,
+    certificate: NotificationCertificate,
+    today: string = todayVn(),
+  ): Promise<number> {
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `WITH written AS (
+       INSERT INTO notification_outbox AS o (person_id, event, event_day, locale, to_address, payload)
+       SELECT pe.id, $2::notification_event, $3::date,
+              COALESCE(np.locale::text, 'vi')::notification_locale,
+              COALESCE(pe.email, ua.email),
+              jsonb_build_object('fullName', pe.full_name,
+                                 'certificates', jsonb_build_array($4::jsonb))
+         FROM people pe
+         LEFT JOIN user_accounts ua ON ua.person_id = pe.id
+         LEFT JOIN notification_preferences np ON np.person_id = pe.id
+        WHERE pe.id = $1
+       ON CONFLICT (person_id, event, event_day) DO UPDATE
+          SET payload = jsonb_set(o.payload, '{certificates}',
+                COALESCE(o.payload->'certificates', '[]'::jsonb)
+                || (EXCLUDED.payload->'certificates')),
+              subject = NULL, body_text = NULL
+        WHERE o.status = 'pending'
+          AND NOT COALESCE(o.payload->'certificates', '[]'::jsonb) @> jsonb_build_array(
+                jsonb_build_object('certificateId', $4::jsonb->'certificateId'))
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [personId, event, today, JSON.stringify(certificate)],
+    );
+    return n;
+  }
+
+  /**
    * One statement writes the messages: the selection grouped by person (every programme of the
    * person in one payload), INSERT … ON CONFLICT on (person, event, day). A message of the same
    * day that is still pending takes in the new programmes (merged, without duplicates); one
@@ -322,6 +370,7 @@ export class NotificationsService {
           subject: texts.subject,
           bodyText: texts.text,
           programmes: r.payload.programmes ?? [],
+          certificates: r.payload.certificates ?? [],
           delivered: r.status === 'sent',
           createdAt: new Date(r.created_at).toISOString(),
         };
@@ -373,6 +422,7 @@ function toOutboxDto(r: OutboxRow, texts: RenderedEmail): OutboxEntryDto {
     subject: texts.subject,
     bodyText: texts.text,
     programmes: r.payload.programmes ?? [],
+    certificates: r.payload.certificates ?? [],
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: new Date(r.next_attempt_at).toISOString(),
