@@ -195,12 +195,10 @@ export class CertificateLifecycleService {
         reason: cleanReason,
         related: { id: old.id, serial: old.serial },
       });
-      await this.notifications.enqueueCertificate(
-        em,
-        'certificate_issued',
-        old.person_id,
-        certificateMessage(created.id, snapshot, { issuedAt, expiresOn: old.expires_on }),
-      );
+      await this.notifications.enqueueCertificate(em, 'certificate_issued', old.person_id, {
+        ...certificateMessage(created.id, snapshot, { issuedAt, expiresOn: old.expires_on }),
+        topic: `certificate:${created.id}:issue`,
+      });
       return created.id;
     });
     return this.detail(actor, newId, 'certificates:manage');
@@ -247,9 +245,12 @@ export class CertificateLifecycleService {
       let to = nextStatus(row.status, action, context(row));
       // Lifted after the last valid day: the suspension ends, the validity does not return.
       if (to === 'valid' && lapsed(row.expires_on, todayVn())) to = 'expired';
-      await em.query(
-        `UPDATE certificates SET status = $2, status_changed_at = now(), updated_at = now()
-          WHERE id = $1`,
+      const [changed] = await em.query<{ at: Date }[]>(
+        `WITH u AS (
+           UPDATE certificates SET status = $2, status_changed_at = now(), updated_at = now()
+            WHERE id = $1
+           RETURNING status_changed_at)
+         SELECT status_changed_at AS at FROM u`,
         [row.id, to],
       );
       const cleanReason = reason === null ? null : nfc(reason);
@@ -260,16 +261,14 @@ export class CertificateLifecycleService {
       });
       const event = MESSAGE_OF[action];
       if (event && !(action === 'reinstate' && to !== 'valid')) {
-        await this.notifications.enqueueCertificate(
-          em,
-          event,
-          row.person_id,
-          certificateMessage(row.id, row.snapshot, {
+        await this.notifications.enqueueCertificate(em, event, row.person_id, {
+          ...certificateMessage(row.id, row.snapshot, {
             issuedAt: new Date(row.issued_at),
             expiresOn: row.expires_on,
             reason: cleanReason,
           }),
-        );
+          topic: `certificate:${row.id}:${action}:${new Date(changed.at).toISOString()}`,
+        });
       }
     });
     return this.detail(actor, id, 'certificates:manage');

@@ -153,12 +153,13 @@ export class CertificatesService {
         reason: null,
         related: null,
       });
-      await this.notifications.enqueueCertificate(
-        em,
-        'certificate_issued',
-        input.personId,
-        certificateMessage(inserted[0].id, snapshot, { issuedAt: input.completedAt, expiresOn }),
-      );
+      await this.notifications.enqueueCertificate(em, 'certificate_issued', input.personId, {
+        ...certificateMessage(inserted[0].id, snapshot, {
+          issuedAt: input.completedAt,
+          expiresOn,
+        }),
+        topic: `certificate:${inserted[0].id}:issue`,
+      });
       return inserted[0];
     }
 

@@ -193,51 +193,45 @@ export class NotificationsService {
   }
 
   /**
-   * A message to the holder about one certificate (issued, suspended, reinstated, revoked),
-   * written in the caller's transaction: the one that changes the certificate, so the message
-   * exists exactly when the change commits. The outbox's rule holds: one message per person,
-   * event and day. A second certificate of the same day joins the message while it is still
-   * pending; the same certificate is never listed twice in it (a suspension lifted and imposed
-   * again within the day is told once); a message already claimed or sent is left alone.
-   * Answers 1 when a message was written or extended, else 0.
+   * A message to the holder about one change of a certificate (issued, suspended, reinstated,
+   * revoked), written in the caller's transaction: the one that makes the change, so the message
+   * exists exactly when the change commits. Each change is a message of its own (its `topic`,
+   * e.g. `certificate:<id>:<change>`): never merged into another, never lost because a message
+   * of the same kind was already sent that day; writing the same topic again adds nothing.
+   * Answers 1 when a message was written, else 0.
    */
   async enqueueCertificate(
     em: EntityManager,
     event: CertificateEvent,
     personId: string,
-    certificate: NotificationCertificate,
+    certificate: NotificationCertificate & { topic: string },
     today: string = todayVn(),
   ): Promise<number> {
+    const { topic, ...item } = certificate;
     const [{ n }] = await em.query<{ n: number }[]>(
       `WITH written AS (
-       INSERT INTO notification_outbox AS o (person_id, event, event_day, locale, to_address, payload)
-       SELECT pe.id, $2::notification_event, $3::date,
+       INSERT INTO notification_outbox AS o
+              (person_id, event, event_day, topic, locale, to_address, payload)
+       SELECT pe.id, $2::notification_event, $3::date, $4,
               COALESCE(np.locale::text, 'vi')::notification_locale,
               COALESCE(pe.email, ua.email),
               jsonb_build_object('fullName', pe.full_name,
-                                 'certificates', jsonb_build_array($4::jsonb))
+                                 'certificates', jsonb_build_array($5::jsonb))
          FROM people pe
          LEFT JOIN user_accounts ua ON ua.person_id = pe.id
          LEFT JOIN notification_preferences np ON np.person_id = pe.id
         WHERE pe.id = $1
-       ON CONFLICT (person_id, event, event_day) DO UPDATE
-          SET payload = jsonb_set(o.payload, '{certificates}',
-                COALESCE(o.payload->'certificates', '[]'::jsonb)
-                || (EXCLUDED.payload->'certificates')),
-              subject = NULL, body_text = NULL
-        WHERE o.status = 'pending'
-          AND NOT COALESCE(o.payload->'certificates', '[]'::jsonb) @> jsonb_build_array(
-                jsonb_build_object('certificateId', $4::jsonb->'certificateId'))
+       ON CONFLICT (person_id, event, event_day, topic) DO NOTHING
        RETURNING 1)
        SELECT count(*)::int AS n FROM written`,
-      [personId, event, today, JSON.stringify(certificate)],
+      [personId, event, today, topic, JSON.stringify(item)],
     );
     return n;
   }
 
   /**
    * One statement writes the messages: the selection grouped by person (every programme of the
-   * person in one payload), INSERT … ON CONFLICT on (person, event, day). A message of the same
+   * person in one payload), INSERT … ON CONFLICT on (person, event, day; no topic). A message of the same
    * day that is still pending takes in the new programmes (merged, without duplicates); one
    * already claimed or sent is left alone — one message per person per event per day.
    * Nothing is rendered here: a national assignment queues 150,000 messages, and rendering them
@@ -272,7 +266,7 @@ export class NotificationsService {
         -- In person order, the order of the outbox's person indexes and of the people key the
         -- foreign key checks: a national run writes 150,000 rows faster this way.
         ORDER BY g.person_id
-       ON CONFLICT (person_id, event, event_day) DO UPDATE
+       ON CONFLICT (person_id, event, event_day, topic) DO UPDATE
           SET payload = jsonb_set(o.payload, '{programmes}', (
                 SELECT jsonb_agg(DISTINCT x) FROM jsonb_array_elements(
                   (o.payload->'programmes') || (EXCLUDED.payload->'programmes')) AS x)),
