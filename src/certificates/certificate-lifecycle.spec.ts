@@ -71,16 +71,18 @@ describe('certificate status machine', () => {
     );
   });
 
-  it('names statuses in the reader’s language, never an English word in Vietnamese', () => {
+  it('names status and move in the reader’s language, never an English word in Vietnamese', () => {
     const error = refusal('suspended', 'suspend');
     expect(interpolate(ERROR_CATALOG[error.code].vi, error.params)).toBe(
-      'Không thể chuyển giấy chứng nhận từ trạng thái “tạm đình chỉ” sang “tạm đình chỉ”.',
+      'Giấy chứng nhận đang ở trạng thái “tạm đình chỉ” nên không thể tạm đình chỉ.',
     );
     expect(interpolate(ERROR_CATALOG[error.code].en, error.params)).toBe(
-      'A certificate cannot move from "suspended" to "suspended".',
+      'The certificate is suspended, so it cannot be suspended.',
     );
     const valid = refusal('valid', 'reinstate');
-    expect(interpolate(ERROR_CATALOG[valid.code].vi, valid.params)).not.toMatch(/valid/);
+    expect(interpolate(ERROR_CATALOG[valid.code].vi, valid.params)).toBe(
+      'Giấy chứng nhận đang ở trạng thái “còn hiệu lực” nên không thể khôi phục hiệu lực.',
+    );
   });
 
   it('covers every status', () => {

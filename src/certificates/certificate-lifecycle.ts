@@ -36,6 +36,24 @@ const TRANSITIONS: Record<
   expire: { from: ['valid'], to: 'expired' },
 };
 
+/** Each move as people say it, for the refusal's message ("… nên không thể tạm đình chỉ"). */
+const ACTION_WORDS: Record<'vi' | 'en', Record<CertificateTransition, string>> = {
+  vi: {
+    suspend: 'tạm đình chỉ',
+    reinstate: 'khôi phục hiệu lực',
+    revoke: 'thu hồi',
+    reissue: 'cấp lại',
+    expire: 'chuyển sang hết hiệu lực',
+  },
+  en: {
+    suspend: 'suspended',
+    reinstate: 'reinstated',
+    revoke: 'revoked',
+    reissue: 'reissued',
+    expire: 'expired',
+  },
+};
+
 export interface TransitionContext {
   /** On a replaced certificate: its successor's serial (named by the refusal). */
   successorSerial?: string | null;
@@ -48,7 +66,7 @@ export interface TransitionContext {
  * CERTIFICATE_REPLACED for the two final states (the latter names the successor's serial),
  * CERTIFICATE_SUSPENDED for a reissue under suspension, CERTIFICATE_EXPIRED for anything but a
  * revocation of an expired certificate, CERTIFICATE_STATUS_INVALID for any other move the
- * machine lacks (its message names both statuses in words of the reader's language).
+ * machine lacks (its message names the status and the move in words of the reader's language).
  */
 export function nextStatus(
   current: CertificateStatus,
@@ -69,8 +87,8 @@ export function nextStatus(
   }
   throw new DomainError('CERTIFICATE_STATUS_INVALID', {
     status: STATUS_WORDS.en[current],
-    to: STATUS_WORDS.en[rule.to],
     statusVi: STATUS_WORDS.vi[current],
-    toVi: STATUS_WORDS.vi[rule.to],
+    actionEn: ACTION_WORDS.en[action],
+    actionVi: ACTION_WORDS.vi[action],
   });
 }

@@ -246,8 +246,8 @@ export const ERROR_CATALOG = {
   },
   CERTIFICATE_STATUS_INVALID: {
     status: 409,
-    vi: 'Không thể chuyển giấy chứng nhận từ trạng thái “{statusVi}” sang “{toVi}”.',
-    en: 'A certificate cannot move from "{status}" to "{to}".',
+    vi: 'Giấy chứng nhận đang ở trạng thái “{statusVi}” nên không thể {actionVi}.',
+    en: 'The certificate is {status}, so it cannot be {actionEn}.',
   },
   CERTIFICATE_SUSPENDED: {
     status: 409,
