@@ -18,6 +18,7 @@ import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLi
 import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
 import { CompletionWithoutAssessment1796480000000 } from './1796480000000-CompletionWithoutAssessment';
 import { RecognisedLearning1796480000100 } from './1796480000100-RecognisedLearning';
+import { CertificateExpiry1796483000000 } from './1796483000000-CertificateExpiry';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -38,4 +39,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CertificateCurrentPerEnrolment1796057822958,
   CompletionWithoutAssessment1796480000000,
   RecognisedLearning1796480000100,
+  CertificateExpiry1796483000000,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { formatSerial } from '../src/certificates/certificate-format';
+import { formatSerial, isoDateVi } from '../src/certificates/certificate-format';
 import { IssueCertificateInput } from '../src/certificates/certificates.service';
+import { NotificationWorker } from '../src/notifications/notification-worker';
 import { expectError } from './expect-error';
 import { binary } from './support/binary-body';
 import { issueTestCertificate } from './support/certificate-fixtures';
@@ -96,7 +97,10 @@ describe('certificate lifecycle', () => {
     expect(broken.status).toBe(400);
     expect(await statusOf(cert.id)).toBe('valid');
     const history = await t.http.get(`/api/v1/certificates/${cert.id}`).set(bearer(officer()));
-    expect(history.body.history).toEqual([]);
+    // Only its issue: no refused body left a trace.
+    expect(history.body.history).toEqual([
+      expect.objectContaining({ action: 'issue', fromStatus: null, toStatus: 'valid' }),
+    ]);
   });
 
   it('hides certificates out of scope (404), refuses roles without the right (403)', async () => {
@@ -149,7 +153,9 @@ describe('certificate lifecycle', () => {
     const verify = await t.http.get(`/api/v1/verify/${cert.code}`).expect(200);
     expect(verify.body).toEqual({
       status: 'suspended',
+      statusText: expect.stringMatching(/^Tạm đình chỉ từ ngày \d{2}\/\d{2}\/\d{4}$/),
       statusChangedOn: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/),
+      validUntil: null,
       replacedBy: null,
       holderName: 'Nguyễn Thị Hương',
       courseTitle: COURSE_TITLE,
@@ -202,7 +208,12 @@ describe('certificate lifecycle', () => {
       'The certificate is revoked; revocation is final and cannot be changed.',
     );
     const verify = await t.http.get(`/api/v1/verify/${cert.code}`).expect(200);
-    expect(verify.body).toMatchObject({ status: 'revoked', replacedBy: null, serial: cert.serial });
+    expect(verify.body).toMatchObject({
+      status: 'revoked',
+      statusText: expect.stringMatching(/^Đã thu hồi ngày \d{2}\/\d{2}\/\d{4}$/),
+      replacedBy: null,
+      serial: cert.serial,
+    });
     expect(JSON.stringify(verify.body)).not.toContain('Gian lận');
     expect((await pdfOf(cert.id, t.tokens.chair)).equals(before)).toBe(true);
     const mine = await t.http.get('/api/v1/me/certificates').set(bearer(t.tokens.chair));
@@ -225,6 +236,15 @@ describe('certificate lifecycle', () => {
       .expect(200);
     const adminId = await personOf(DEMO.admin);
     expect(res.body.history).toEqual([
+      {
+        at: expect.any(String),
+        action: 'issue',
+        fromStatus: null,
+        toStatus: 'valid',
+        reason: null,
+        actorPersonId: null, // issued by the completion rule, not by a person
+        related: null,
+      },
       {
         at: expect.any(String),
         action: 'suspend',
@@ -266,6 +286,7 @@ describe('certificate lifecycle', () => {
       'certificate.revoke',
       'certificate.reinstate',
       'certificate.suspend',
+      'certificate.issue',
     ]);
     await expect(
       t.dataSource.query('DELETE FROM audit_log WHERE entity_id = $1', [cert.id]),
@@ -362,6 +383,7 @@ describe('certificate lifecycle', () => {
       replaces: null,
     });
     expect(old.body.history).toEqual([
+      expect.objectContaining({ action: 'issue', toStatus: 'valid' }),
       expect.objectContaining({
         action: 'reissue',
         fromStatus: 'valid',
@@ -375,6 +397,9 @@ describe('certificate lifecycle', () => {
     const oldVerify = await t.http.get(`/api/v1/verify/${cert.code}`).expect(200);
     expect(oldVerify.body).toMatchObject({
       status: 'replaced',
+      statusText: `Đã thay thế bằng giấy chứng nhận số hiệu ${fresh.serial} cấp ngày ${
+        (oldVerify.body as { replacedBy: { issuedOn: string } }).replacedBy.issuedOn
+      }`,
       replacedBy: {
         serial: fresh.serial,
         issuedOn: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/),
@@ -432,9 +457,42 @@ describe('certificate lifecycle', () => {
     expect(Number(count[0].n)).toBe(2);
   });
 
-  it('reissues a suspended certificate, and only one of two racing reissues wins', async () => {
+  it('refuses to reissue a suspended certificate until it is reinstated', async () => {
     const cert = await issue();
     await post(cert.id, 'suspend', officer()).send({ reason: 'Sai họ tên' }).expect(200);
+    const [counter] = await t.dataSource.query<{ last_value: number }[]>(
+      'SELECT last_value FROM certificate_serial_counters WHERE year = $1',
+      [Number(year)],
+    );
+    const refused = await post(cert.id, 'reissue', officer()).send({ reason: 'Đính chính' });
+    expectError(refused, 409, 'CERTIFICATE_SUSPENDED');
+    expect(refused.body.message).toBe(
+      'Giấy chứng nhận đang bị tạm đình chỉ: hãy khôi phục hiệu lực trước khi cấp lại.',
+    );
+    const en = await post(cert.id, 'reissue', t.tokens.admin)
+      .set('Accept-Language', 'en')
+      .send({ reason: 'Đính chính' });
+    expectError(en, 409, 'CERTIFICATE_SUSPENDED');
+    expect(en.body.message).toBe('The certificate is suspended: reinstate it before reissuing it.');
+    // Nothing written: no successor, no serial drawn, still suspended, no history entry.
+    const rows = await t.dataSource.query<{ status: string }[]>(
+      'SELECT status FROM certificates WHERE enrolment_id = $1',
+      [cert.input.enrolmentId],
+    );
+    expect(rows).toEqual([{ status: 'suspended' }]);
+    const [after] = await t.dataSource.query<{ last_value: number }[]>(
+      'SELECT last_value FROM certificate_serial_counters WHERE year = $1',
+      [Number(year)],
+    );
+    expect(after.last_value).toBe(counter.last_value);
+    const detail = await t.http.get(`/api/v1/certificates/${cert.id}`).set(bearer(officer()));
+    expect(detail.body.history.map((e: { action: string }) => e.action)).toEqual([
+      'issue',
+      'suspend',
+    ]);
+
+    // Reinstated (the reason is kept), it may be reissued — once, however many try at once.
+    await post(cert.id, 'reinstate', officer()).send({ reason: 'Đã xác minh' }).expect(200);
     const [a, b] = await Promise.all([
       post(cert.id, 'reissue', officer()).send({ reason: 'Đính chính họ tên' }),
       post(cert.id, 'reissue', t.tokens.admin).send({ reason: 'Đính chính họ tên' }),
@@ -442,11 +500,11 @@ describe('certificate lifecycle', () => {
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const loser = a.status === 409 ? a : b;
     expect(loser.body.code).toBe('CERTIFICATE_REPLACED');
-    const rows = await t.dataSource.query<{ status: string }[]>(
+    const statuses = await t.dataSource.query<{ status: string }[]>(
       'SELECT status FROM certificates WHERE enrolment_id = $1 ORDER BY issued_at',
       [cert.input.enrolmentId],
     );
-    expect(rows.map((r) => r.status)).toEqual(['replaced', 'valid']);
+    expect(statuses.map((r) => r.status)).toEqual(['replaced', 'valid']);
     const old = await t.http.get(`/api/v1/certificates/${cert.id}`).set(bearer(officer()));
     expect(
       old.body.history.map((e: { fromStatus: string; toStatus: string }) => [
@@ -454,8 +512,254 @@ describe('certificate lifecycle', () => {
         e.toStatus,
       ]),
     ).toEqual([
+      [null, 'valid'],
       ['valid', 'suspended'],
-      ['suspended', 'replaced'],
+      ['suspended', 'valid'],
+      ['valid', 'replaced'],
+    ]);
+  });
+
+  it('names statuses in Vietnamese words when refusing a move', async () => {
+    const cert = await issue();
+    const res = await post(cert.id, 'reinstate', officer()).send({});
+    expectError(res, 409, 'CERTIFICATE_STATUS_INVALID');
+    expect(res.body.message).toBe(
+      'Giấy chứng nhận đang ở trạng thái “còn hiệu lực” nên không thể khôi phục hiệu lực.',
+    );
+    const en = await post(cert.id, 'reinstate', officer()).set('Accept-Language', 'en').send({});
+    expect(en.body.message).toBe('The certificate is valid, so it cannot be reinstated.');
+  });
+
+  /** The messages written about a certificate, oldest first. */
+  const messagesOf = (certificateId: string) =>
+    t.dataSource.query<
+      {
+        id: string;
+        person_id: string;
+        event: string;
+        topic: string;
+        locale: string;
+        status: string;
+        channel: string;
+        subject: string | null;
+        payload: { fullName: string; certificates: Record<string, unknown>[] };
+      }[]
+    >(
+      `SELECT id, person_id, event, topic, locale, status, channel, subject, payload
+         FROM notification_outbox
+        WHERE payload->'certificates' @> $1::jsonb
+        ORDER BY created_at, id`,
+      [JSON.stringify([{ certificateId }])],
+    );
+  /** The texts an officer reads of a message (rendered as the worker will send them). */
+  const textsOf = async (messageId: string) => {
+    const res = await t.http
+      .get('/api/v1/notifications/outbox')
+      .query({ personId: chairId, limit: 100 })
+      .set(bearer(officer()))
+      .expect(200);
+    const item = (res.body.items as { id: string; subject: string; bodyText: string }[]).find(
+      (i) => i.id === messageId,
+    );
+    if (!item) throw new Error(`message ${messageId} not in the outbox page`);
+    return item;
+  };
+
+  it('tells the holder of the issue and of every change, each in a message of its own', async () => {
+    const cert = await issue();
+    const [issued] = await messagesOf(cert.id);
+    expect(issued).toMatchObject({
+      person_id: chairId,
+      event: 'certificate_issued',
+      topic: `certificate:${cert.id}:issue`,
+      locale: 'vi',
+      status: 'pending',
+    });
+    expect(issued.payload.certificates).toEqual([
+      {
+        certificateId: cert.id,
+        serial: cert.serial,
+        courseCode: 'K04',
+        courseTitle: COURSE_TITLE,
+        issuerName: 'Liên đoàn Lao động Thành phố Hà Nội',
+        issuedOn: isoDateVi(cert.input.completedAt),
+        validUntil: null,
+        verifyUrl: expect.stringMatching(new RegExp(`/api/v1/verify/${cert.code}$`)),
+        replacesSerial: null,
+        reason: null,
+      },
+    ]);
+    const texts = await textsOf(issued.id);
+    expect(texts.subject).toBe(`Đồng chí được cấp giấy chứng nhận khóa học “${COURSE_TITLE}”`);
+    expect(texts.bodyText).toContain(`- Số hiệu ${cert.serial}: K04 — ${COURSE_TITLE}, cấp ngày`);
+    // The link in the e-mail is the public verification the app serves.
+    const link = /Kiểm tra giấy chứng nhận: (\S+)/.exec(texts.bodyText)![1];
+    const path = new URL(link).pathname;
+    expect(path).toBe(`/api/v1/verify/${cert.code}`);
+    expect((await t.http.get(path).expect(200)).body.serial).toBe(cert.serial);
+
+    await post(cert.id, 'suspend', officer()).send({ reason: REASON }).expect(200);
+    // A refused change tells nobody (and records nothing).
+    await post(cert.id, 'suspend', officer()).send({ reason: REASON }).expect(409);
+    await post(cert.id, 'reinstate', officer()).send({}).expect(200);
+    // Suspended again the same day: a message of its own, not lost behind the first.
+    await post(cert.id, 'suspend', t.tokens.admin).send({ reason: 'Lần hai' }).expect(200);
+    await post(cert.id, 'revoke', t.tokens.admin).send({ reason: 'Gian lận' }).expect(200);
+    const all = await messagesOf(cert.id);
+    expect(all.map((m) => m.event)).toEqual([
+      'certificate_issued',
+      'certificate_suspended',
+      'certificate_reinstated',
+      'certificate_suspended',
+      'certificate_revoked',
+    ]);
+    expect(new Set(all.map((m) => m.topic)).size).toBe(5);
+    expect(all.map((m) => m.payload.certificates[0].reason)).toEqual([
+      null,
+      REASON,
+      null,
+      'Lần hai',
+      'Gian lận',
+    ]);
+    const suspended = await textsOf(all[1].id);
+    expect(suspended.subject).toBe(
+      `Giấy chứng nhận số hiệu ${cert.serial} bị tạm đình chỉ hiệu lực`,
+    );
+    expect(suspended.bodyText).toContain(`  Lý do: ${REASON}\n`);
+    expect((await textsOf(all[2].id)).subject).toBe(
+      `Giấy chứng nhận số hiệu ${cert.serial} được khôi phục hiệu lực`,
+    );
+    const revoked = await textsOf(all[4].id);
+    expect(revoked.subject).toBe(`Giấy chứng nhận số hiệu ${cert.serial} bị thu hồi`);
+    expect(revoked.bodyText).toContain('  Lý do: Gian lận\n');
+
+    // The worker sends them as it sends every message (to the log: no SMTP server here).
+    const worker = t.app.get(NotificationWorker);
+    while ((await worker.runOnce()).claimed > 0);
+    const sent = await messagesOf(cert.id);
+    expect(sent.map((m) => [m.status, m.channel])).toEqual(
+      Array.from({ length: 5 }, () => ['sent', 'log']),
+    );
+    expect(sent[4].subject).toBe(revoked.subject);
+  });
+
+  it('tells of a reissue as a new certificate, in the holder’s language', async () => {
+    await t.http
+      .put('/api/v1/me/notification-preferences')
+      .set(bearer(t.tokens.chair))
+      .send({ locale: 'en' })
+      .expect(200);
+    try {
+      const cert = await issue();
+      const res = await post(cert.id, 'reissue', officer())
+        .send({ reason: 'Đính chính họ tên' })
+        .expect(201);
+      const [message] = await messagesOf(res.body.id as string);
+      expect(message).toMatchObject({
+        event: 'certificate_issued',
+        locale: 'en',
+        topic: `certificate:${res.body.id}:issue`,
+      });
+      expect(message.payload.certificates[0]).toMatchObject({
+        serial: res.body.serial,
+        replacesSerial: cert.serial,
+      });
+      const texts = await textsOf(message.id);
+      expect(texts.subject).toBe(`You have been issued the certificate for “${COURSE_TITLE}”`);
+      expect(texts.bodyText).toContain(`A reissue, replacing certificate No. ${cert.serial}`);
+      // The replaced certificate has its issue message only: a reissue is not a revocation.
+      expect((await messagesOf(cert.id)).map((m) => m.event)).toEqual(['certificate_issued']);
+    } finally {
+      await t.http
+        .put('/api/v1/me/notification-preferences')
+        .set(bearer(t.tokens.chair))
+        .send({ locale: 'vi' })
+        .expect(200);
+    }
+  });
+
+  it('audits the issue and every change: actor, time, before and after', async () => {
+    const cert = await issue();
+    await post(cert.id, 'suspend', officer()).send({ reason: REASON }).expect(200);
+    await post(cert.id, 'revoke', t.tokens.admin).send({ reason: 'Gian lận' }).expect(200);
+    const [home] = await t.dataSource.query<{ home_org_unit_id: string }[]>(
+      'SELECT home_org_unit_id FROM people WHERE id = $1',
+      [chairId],
+    );
+    const res = await t.http
+      .get('/api/v1/audit')
+      .query({ entityType: 'certificate', entityId: cert.id })
+      .set(bearer(t.tokens.hrHanoi))
+      .expect(200);
+    const [revoked, suspended, issued] = res.body.items as {
+      at: string;
+      actorUserId: string | null;
+      actorPersonId: string | null;
+      orgUnitId: string;
+      action: string;
+      before: unknown;
+      after: unknown;
+    }[];
+    expect(res.body.items).toHaveLength(3);
+    expect(issued).toMatchObject({
+      action: 'certificate.issue',
+      entityType: 'certificate',
+      entityId: cert.id,
+      orgUnitId: home.home_org_unit_id,
+      actorUserId: null, // the completion rule issued it
+      actorPersonId: null,
+      before: null,
+      after: {
+        status: 'valid',
+        serial: cert.serial,
+        enrolmentId: cert.input.enrolmentId,
+        expiresOn: null,
+        reason: null,
+        related: null,
+      },
+    });
+    expect(suspended).toMatchObject({
+      action: 'certificate.suspend',
+      actorUserId: expect.any(String),
+      actorPersonId: officerHanoiId,
+      orgUnitId: home.home_org_unit_id,
+      before: { status: 'valid', serial: cert.serial, expiresOn: null },
+      after: { status: 'suspended', serial: cert.serial, expiresOn: null, reason: REASON },
+    });
+    expect(revoked).toMatchObject({
+      action: 'certificate.revoke',
+      actorPersonId: await personOf(DEMO.admin),
+      before: { status: 'suspended', serial: cert.serial },
+      after: { status: 'revoked', serial: cert.serial, reason: 'Gian lận' },
+    });
+    expect([issued.at, suspended.at, revoked.at]).toEqual(
+      [issued.at, suspended.at, revoked.at].sort(),
+    );
+    // Officers do not read the audit log; hr reads its own subtree only.
+    expectError(
+      await t.http.get('/api/v1/audit').query({ entityId: cert.id }).set(bearer(officer())),
+      403,
+      'FORBIDDEN',
+    );
+    const [bacNinhPerson] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT p.id FROM people p JOIN org_units u ON u.id = p.home_org_unit_id
+        WHERE u.path LIKE (SELECT path FROM org_units WHERE code = 'BN') || '%'
+        ORDER BY p.id LIMIT 1`,
+    );
+    const far = await issue({ personId: bacNinhPerson.id, holderName: 'Trần Văn Bắc' });
+    const hidden = await t.http
+      .get('/api/v1/audit')
+      .query({ entityType: 'certificate', entityId: far.id })
+      .set(bearer(t.tokens.hrHanoi))
+      .expect(200);
+    expect(hidden.body.items).toEqual([]);
+    const shown = await t.http
+      .get('/api/v1/audit')
+      .query({ entityType: 'certificate', entityId: far.id })
+      .set(bearer(t.tokens.admin))
+      .expect(200);
+    expect(shown.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'certificate.issue',
     ]);
   });
 

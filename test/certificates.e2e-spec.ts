@@ -60,6 +60,7 @@ describe('certificates and transcripts', () => {
           courseTitle: COURSE_TITLE,
           issuedAt: expect.any(String),
           status: 'valid',
+          expiresOn: null, // a course outside any recertification policy: valid without end
         },
       ]),
     );
@@ -126,7 +127,9 @@ describe('certificates and transcripts', () => {
     const res = await t.http.get(`/api/v1/verify/${first.code}`).expect(200);
     expect(res.body).toEqual({
       status: 'valid',
+      statusText: 'Còn hiệu lực',
       statusChangedOn: null,
+      validUntil: null,
       replacedBy: null,
       holderName: 'Nguyễn Thị Hương',
       courseTitle: COURSE_TITLE,
@@ -139,6 +142,18 @@ describe('certificates and transcripts', () => {
     expect(raw).not.toContain('1985-09-02');
     expect(raw).not.toMatch(/\d{12}/);
     expect(raw).not.toContain(chairId);
+    const [person] = await t.dataSource.query<{ national_id: string | null }[]>(
+      'SELECT national_id FROM people WHERE id = $1',
+      [chairId],
+    );
+    expect(person.national_id).toMatch(/^\d{12}$/);
+    expect(raw).not.toContain(person.national_id!);
+    expect(raw).not.toMatch(/\*{4}\d{4}/); // nor its masked form
+    const en = await t.http
+      .get(`/api/v1/verify/${first.code}`)
+      .set('Accept-Language', 'en-GB,en;q=0.9')
+      .expect(200);
+    expect(en.body).toMatchObject({ status: 'valid', statusText: 'Valid' });
 
     const unknown = await t.http.get('/api/v1/verify/AAAAAAAAAAAAAAAAAAAAAAAA').expect(404);
     expect(unknown.body.code).toBe('CERTIFICATE_NOT_FOUND');

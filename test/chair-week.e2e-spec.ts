@@ -154,10 +154,14 @@ describe('a chair finishes the flagship programme', () => {
 
   it('holds three certificates, and a transcript of three lines with hours', async () => {
     const certs = await t.http.get('/api/v1/me/certificates').set(chair).expect(200);
-    const titles = (certs.body.items as { courseTitle: string; status: string }[]).map(
-      (c) => c.status,
-    );
-    expect(titles).toEqual(['valid', 'valid', 'valid']);
+    const items = certs.body.items as { status: string; expiresOn: string | null }[];
+    // Valid until the recertification date of the programme, set when issued.
+    const until = addMonths(todayVn(), DEMO_PROGRAMME.validityMonths);
+    expect(items.map((c) => [c.status, c.expiresOn])).toEqual([
+      ['valid', until],
+      ['valid', until],
+      ['valid', until],
+    ]);
     const me = await t.http.get('/api/v1/me').set(chair).expect(200);
     const transcript = await t.http
       .get(`/api/v1/people/${me.body.person.id}/transcript`)

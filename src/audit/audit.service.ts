@@ -89,6 +89,42 @@ export class AuditService {
   }
 
   /**
+   * Appends one entry per row of a selection, in one statement: for writers that change many
+   * rows at once (the daily scan's certificate expiries). `rows` is SQL that yields entity_id,
+   * org_unit_id, before and after (jsonb) and may itself be the change (UPDATE … RETURNING), so
+   * that a change and its entries are one statement; its parameters are `params` ($1…). The same
+   * actor, action and entity type for every entry. Answers the number of entries written.
+   */
+  async recordSet(
+    em: EntityManager,
+    actor: Actor | null,
+    entry: { action: string; entityType: string; rows: string; params: unknown[] },
+  ): Promise<number> {
+    const at = entry.params.length;
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `WITH src AS (${entry.rows}),
+            written AS (
+       INSERT INTO audit_log (at, actor_user_id, actor_person_id, action, entity_type, entity_id,
+                              org_unit_id, org_path, before, after, request_id)
+       SELECT clock_timestamp(), $${at + 1}::uuid, $${at + 2}::uuid, $${at + 3}, $${at + 4},
+              s.entity_id, s.org_unit_id, o.path, s.before, s.after, $${at + 5}
+         FROM src s
+         LEFT JOIN org_units o ON o.id = s.org_unit_id
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [
+        ...entry.params,
+        actor?.userId ?? null,
+        actor?.personId ?? null,
+        entry.action,
+        entry.entityType,
+        currentRequestId(),
+      ],
+    );
+    return n;
+  }
+
+  /**
    * Every entry of some entities, oldest first, unfiltered: for a module that shows the history
    * of a record it has already scope-checked (a certificate's status changes).
    */

@@ -27,10 +27,22 @@ export function isoDateVi(at: Date): string {
   return `${year}-${month}-${day}`;
 }
 
-/** 2026-12-31 → 31/12/2026: a calendar date (already a Vietnam date) as people read it. */
-export function formatIsoDateVi(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** 2029-12-01 → 01/12/2029: a calendar date (no time, no zone) as people read it. */
+export function isoToVi(iso: string): string {
+  const m = ISO_DATE.exec(iso);
+  if (!m) throw new RangeError(`not an ISO date: ${iso}`);
+  return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/** The calendar day after an ISO date: 2029-12-31 → 2030-01-01. */
+export function dayAfter(iso: string): string {
+  const m = ISO_DATE.exec(iso);
+  if (!m) throw new RangeError(`not an ISO date: ${iso}`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1))
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** The year a serial belongs to: the issue year in Vietnam time. */

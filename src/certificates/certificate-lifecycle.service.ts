@@ -7,7 +7,11 @@ import { Permission } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
 import { AuditEntryDto } from '../audit/dto/audit.dto';
+import { CertificateEvent } from '../notifications/notification.types';
+import { NotificationsService } from '../notifications/notifications.service';
+import { todayVn } from '../posts/posts.sql';
 import { TrainingRecordsService } from '../training-records/training-records.service';
+import { CertificateExpiryService } from './certificate-expiry.service';
 import { formatDateVi, newVerificationCode } from './certificate-format';
 import {
   CERTIFICATE_ACTIONS,
@@ -15,8 +19,9 @@ import {
   CertificateTransition,
   nextStatus,
 } from './certificate-lifecycle';
+import { effectiveStatus, lapsed, lapsedOnVi } from './certificate-status';
 import { CertificateSnapshot, CertificateStatus } from './certificate.types';
-import { CertificatesService } from './certificates.service';
+import { certificateMessage, CertificatesService } from './certificates.service';
 import {
   CertificateDetailDto,
   CertificateEventDto,
@@ -37,6 +42,8 @@ interface CertificateRow {
   issuer_org_unit_id: string;
   issued_at: Date;
   status_changed_at: Date | null;
+  /** ISO date, the last valid day; null: no expiry. */
+  expires_on: string | null;
   snapshot: CertificateSnapshot;
   home_org_unit_id: string;
   next_id: string | null;
@@ -48,15 +55,27 @@ interface CertificateRow {
 /** What the audit log keeps of each change (its `before` and `after`). */
 interface StatusState {
   status: CertificateStatus;
+  serial?: string;
+  expiresOn?: string | null;
   reason?: string | null;
   related?: CertificateRefDto | null;
 }
 
+/** The message each officer's change sends its holder; a reinstatement only if valid again. */
+const MESSAGE_OF: Partial<Record<CertificateTransition, CertificateEvent>> = {
+  suspend: 'certificate_suspended',
+  reinstate: 'certificate_reinstated',
+  revoke: 'certificate_revoked',
+};
+
 /**
  * Suspend, reinstate, revoke and reissue, by officers whose scope covers the holder's home unit
  * (outside it: 404). Each change locks the certificate row, checks the status machine
- * (certificate-lifecycle.ts) and writes its audit entry in the same transaction; rows are never
- * deleted. The PDF of any status stays downloadable and unchanged: status lives in verification.
+ * (certificate-lifecycle.ts), writes its audit entry (actor, time, before, after) and queues
+ * the holder's message in the same transaction; rows are never deleted. A certificate found
+ * past its last valid day is first recorded as expired (as the daily scan would), then the
+ * machine decides. The PDF of any status stays downloadable and unchanged: status lives in
+ * verification.
  */
 @Injectable()
 export class CertificateLifecycleService {
@@ -65,6 +84,8 @@ export class CertificateLifecycleService {
     private readonly certificates: CertificatesService,
     private readonly audit: AuditService,
     private readonly trainingRecords: TrainingRecordsService,
+    private readonly expiry: CertificateExpiryService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   suspend(actor: Actor, id: string, reason: string): Promise<CertificateDetailDto> {
@@ -80,15 +101,16 @@ export class CertificateLifecycleService {
   }
 
   /**
-   * Supersedes a certificate by a new one: a new serial of the current year, a new verification
-   * code and a fresh snapshot of today's names (holder, course, issuing unit); hours, score and
-   * grade are those earned. The old row becomes `replaced` and points at the new one; the
-   * transcript line names the new serial. Answers the new certificate.
+   * Supersedes a valid certificate by a new one: a new serial of the current year, a new
+   * verification code and a fresh snapshot of today's names (holder, course, issuing unit);
+   * hours, score, grade and the last valid day are those earned (a correction extends nothing).
+   * The old row becomes `replaced` and points at the new one; the transcript line names the new
+   * serial; the holder is told of the new certificate. Answers the new certificate.
    */
   async reissue(actor: Actor, id: string, reason: string): Promise<CertificateDetailDto> {
     const newId = await this.dataSource.transaction(async (em) => {
       const old = await this.lockForChange(em, actor, id);
-      nextStatus(old.status, 'reissue', old.next_serial);
+      nextStatus(old.status, 'reissue', context(old));
       const [fresh] = await em.query<
         {
           holder_name: string;
@@ -128,11 +150,12 @@ export class CertificateLifecycleService {
         serial,
         verifyUrl: this.certificates.verifyUrl(code),
         replacesSerial: old.serial,
+        ...(old.snapshot.validUntil ? { validUntil: old.snapshot.validUntil } : {}),
       };
       const [created] = await em.query<{ id: string }[]>(
         `INSERT INTO certificates (serial, code, enrolment_id, person_id, course_id,
-                                   issuer_org_unit_id, status, issued_at, snapshot)
-         VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8::jsonb)
+                                   issuer_org_unit_id, status, issued_at, snapshot, expires_on)
+         VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8::jsonb, $9::date)
          RETURNING id`,
         [
           serial,
@@ -143,6 +166,7 @@ export class CertificateLifecycleService {
           old.issuer_org_unit_id,
           issuedAt,
           JSON.stringify(snapshot),
+          old.expires_on,
         ],
       );
       await em.query('UPDATE certificates SET replaced_by_id = $2 WHERE id = $1', [
@@ -158,22 +182,22 @@ export class CertificateLifecycleService {
       );
 
       const cleanReason = nfc(reason);
-      await this.record(
-        em,
-        actor,
-        old,
-        'reissue',
-        { status: old.status },
-        {
-          status: 'replaced',
-          reason: cleanReason,
-          related: { id: created.id, serial },
-        },
-      );
+      await this.record(em, actor, old, 'reissue', stateOf(old), {
+        ...stateOf(old),
+        status: 'replaced',
+        reason: cleanReason,
+        related: { id: created.id, serial },
+      });
       await this.record(em, actor, { ...old, id: created.id }, 'issue', null, {
         status: 'valid',
+        serial,
+        expiresOn: old.expires_on,
         reason: cleanReason,
         related: { id: old.id, serial: old.serial },
+      });
+      await this.notifications.enqueueCertificate(em, 'certificate_issued', old.person_id, {
+        ...certificateMessage(created.id, snapshot, { issuedAt, expiresOn: old.expires_on }),
+        topic: `certificate:${created.id}:issue`,
       });
       return created.id;
     });
@@ -191,6 +215,7 @@ export class CertificateLifecycleService {
   ): Promise<CertificateDetailDto> {
     const row = await this.findInScope(this.dataSource.manager, actor, id, permission, false);
     const entries = await this.audit.historyOf(ENTITY, [row.id]);
+    const status = effectiveStatus(row.status, row.expires_on, todayVn());
     return {
       id: row.id,
       serial: row.serial,
@@ -200,8 +225,9 @@ export class CertificateLifecycleService {
       courseCode: row.snapshot.courseCode,
       courseTitle: row.snapshot.courseTitle,
       issuedAt: new Date(row.issued_at).toISOString(),
-      status: row.status,
+      status,
       statusChangedAt: row.status_changed_at ? new Date(row.status_changed_at).toISOString() : null,
+      expiresOn: row.expires_on,
       replacedBy: ref(row.next_id, row.next_serial),
       replaces: ref(row.prev_id, row.prev_serial),
       history: entries.map(toEvent).filter((e): e is CertificateEventDto => e !== null),
@@ -216,25 +242,43 @@ export class CertificateLifecycleService {
   ): Promise<CertificateDetailDto> {
     await this.dataSource.transaction(async (em) => {
       const row = await this.lockForChange(em, actor, id);
-      const to = nextStatus(row.status, action, row.next_serial);
-      await em.query(
-        `UPDATE certificates SET status = $2, status_changed_at = now(), updated_at = now()
-          WHERE id = $1`,
+      let to = nextStatus(row.status, action, context(row));
+      // Lifted after the last valid day: the suspension ends, the validity does not return.
+      if (to === 'valid' && lapsed(row.expires_on, todayVn())) to = 'expired';
+      const [changed] = await em.query<{ at: Date }[]>(
+        `WITH u AS (
+           UPDATE certificates SET status = $2, status_changed_at = now(), updated_at = now()
+            WHERE id = $1
+           RETURNING status_changed_at)
+         SELECT status_changed_at AS at FROM u`,
         [row.id, to],
       );
-      await this.record(
-        em,
-        actor,
-        row,
-        action,
-        { status: row.status },
-        { status: to, reason: reason === null ? null : nfc(reason) },
-      );
+      const cleanReason = reason === null ? null : nfc(reason);
+      await this.record(em, actor, row, action, stateOf(row), {
+        ...stateOf(row),
+        status: to,
+        reason: cleanReason,
+      });
+      const event = MESSAGE_OF[action];
+      if (event && !(action === 'reinstate' && to !== 'valid')) {
+        await this.notifications.enqueueCertificate(em, event, row.person_id, {
+          ...certificateMessage(row.id, row.snapshot, {
+            issuedAt: new Date(row.issued_at),
+            expiresOn: row.expires_on,
+            reason: cleanReason,
+          }),
+          topic: `certificate:${row.id}:${action}:${new Date(changed.at).toISOString()}`,
+        });
+      }
     });
     return this.detail(actor, id, 'certificates:manage');
   }
 
-  /** The certificate, locked, if the actor manages its holder; never one's own certificate. */
+  /**
+   * The certificate, locked, if the actor manages its holder; never one's own certificate. One
+   * found valid past its last valid day is recorded as expired first (the daily scan's change,
+   * made now), so that the status machine decides on the status of today.
+   */
   private async lockForChange(
     em: EntityManager,
     actor: Actor,
@@ -242,6 +286,11 @@ export class CertificateLifecycleService {
   ): Promise<CertificateRow> {
     const row = await this.findInScope(em, actor, id, 'certificates:manage', true);
     if (row.person_id === actor.personId) throw new DomainError('CERTIFICATE_OWN_CHANGE');
+    const today = todayVn();
+    if (effectiveStatus(row.status, row.expires_on, today) !== row.status) {
+      await this.expiry.expireLapsed(em, today, row.id);
+      return { ...row, status: 'expired' };
+    }
     return row;
   }
 
@@ -256,6 +305,7 @@ export class CertificateLifecycleService {
     const rows = await em.query<CertificateRow[]>(
       `SELECT c.id, c.serial, c.code, c.status, c.person_id, c.enrolment_id, c.course_id,
               c.issuer_org_unit_id, c.issued_at, c.status_changed_at, c.snapshot,
+              c.expires_on::text AS expires_on,
               p.home_org_unit_id,
               n.id AS next_id, n.serial AS next_serial,
               (SELECT v.id FROM certificates v WHERE v.replaced_by_id = c.id) AS prev_id,
@@ -290,6 +340,18 @@ export class CertificateLifecycleService {
       after,
     });
   }
+}
+
+/** The state of a certificate row the audit log keeps around a change. */
+function stateOf(row: CertificateRow): StatusState {
+  return { status: row.status, serial: row.serial, expiresOn: row.expires_on };
+}
+
+function context(row: CertificateRow): { successorSerial: string | null; lapsedOn: string | null } {
+  return {
+    successorSerial: row.next_serial,
+    lapsedOn: row.expires_on ? lapsedOnVi(row.expires_on) : null,
+  };
 }
 
 function ref(id: string | null, serial: string | null): CertificateRefDto | null {

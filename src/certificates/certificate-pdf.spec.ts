@@ -70,4 +70,13 @@ describe('certificateTexts', () => {
     const text = extractPdfText(await renderCertificatePdf(reissued));
     expect(text).toContain('Cấp lại, thay thế số hiệu GCN-2025-000007');
   });
+
+  it('prints the last valid day only on a certificate that has one', async () => {
+    expect(certificateTexts(snapshot).validity).toBe('');
+    const limited = { ...snapshot, validUntil: '31/01/2030' };
+    expect(certificateTexts(limited).validity).toBe('Có giá trị đến hết ngày 31/01/2030');
+    const text = extractPdfText(await renderCertificatePdf(limited));
+    expect(text).toContain('Có giá trị đến hết ngày 31/01/2030');
+    expect(extractPdfText(await renderCertificatePdf(snapshot))).not.toContain('Có giá trị');
+  });
 });

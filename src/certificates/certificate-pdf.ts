@@ -34,6 +34,7 @@ export const CERTIFICATE_FIELDS = [
   'course',
   'details',
   'grade',
+  'validity',
   'serial',
   'issued',
   'reissue',
@@ -92,6 +93,7 @@ export function certificateTexts(snapshot: CertificateSnapshot): CertificateText
     serial: oneLine(snapshot.serial),
     verifyUrl: oneLine(snapshot.verifyUrl),
     replacesSerial: oneLine(snapshot.replacesSerial ?? ''),
+    validUntil: oneLine(snapshot.validUntil ?? ''),
   };
   const out: Partial<CertificateTexts> = {};
   for (const line of certificateResources().template(view).split('\n')) {
@@ -226,7 +228,9 @@ export function drawCertificate(input: DrawInput): Promise<Buffer> {
   centred(texts.completed, 'Regular', 16, 248);
   let y = centred(texts.course, 'Bold', 21, 274, BLUE, W - 220);
   y = centred(texts.details, 'Regular', 13, y + 10);
-  centred(texts.grade, 'Bold', 16, y + 8, RED);
+  y = centred(texts.grade, 'Bold', 16, y + 8, RED);
+  // Only a certificate with an end of validity has this line; the others keep their bytes.
+  if (texts.validity) centred(texts.validity, 'Regular', 13, y + 6);
 
   // Bottom left: serial and date. Bottom centre: issuer. Bottom right: QR.
   doc.fillColor(INK).font('Regular').fontSize(12);

@@ -23,6 +23,11 @@ import { CERTIFICATE_STATUSES, CertificateSnapshot, CertificateStatus } from './
  */
 @Entity('certificates')
 @Index('ix_certificates_person', ['personId', 'issuedAt'])
+// What the daily scan reads: valid certificates that carry an expiry, by date. A certificate
+// leaves the index when it expires (or changes status for any other reason).
+@Index('ix_certificates_expiring', ['expiresOn'], {
+  where: `status = 'valid' AND expires_on IS NOT NULL`,
+})
 @Index('ux_certificates_enrolment_current', ['enrolmentId'], {
   unique: true,
   where: `status <> 'replaced'`,
@@ -80,6 +85,14 @@ export class CertificateEntity {
 
   @Column({ name: 'issued_at', type: 'timestamptz' })
   issuedAt: Date;
+
+  /**
+   * The last day (Vietnam calendar) the certificate is valid, set at issue when the course was
+   * taken under a programme with a recertification policy; null: valid without end. The day
+   * after it the daily scan moves a valid certificate to `expired`.
+   */
+  @Column({ name: 'expires_on', type: 'date', nullable: true })
+  expiresOn: string | null;
 
   @Column({ type: 'jsonb' })
   snapshot: CertificateSnapshot;

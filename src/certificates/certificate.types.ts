@@ -30,4 +30,6 @@ export interface CertificateSnapshot {
   verifyUrl: string;
   /** On a reissued certificate: the serial of the one it replaces (printed on the page). */
   replacesSerial?: string;
+  /** dd/MM/yyyy: the last day of validity, when the certificate has one (printed on the page). */
+  validUntil?: string;
 }

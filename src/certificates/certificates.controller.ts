@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   Header,
+  Headers,
   HttpCode,
   Param,
   Post,
@@ -20,6 +21,7 @@ import {
 import type { Request } from 'express';
 import { CurrentActor, Public, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { pickLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
 import { CertificateLifecycleService } from './certificate-lifecycle.service';
 import { CertificatesService } from './certificates.service';
@@ -32,7 +34,9 @@ import {
 
 const REFUSED_MOVE =
   'CERTIFICATE_STATUS_INVALID (the status machine lacks the move), CERTIFICATE_REVOKED ' +
-  '(revocation is final) or CERTIFICATE_REPLACED (act on the reissued certificate)';
+  '(revocation is final), CERTIFICATE_REPLACED (act on the reissued certificate), ' +
+  'CERTIFICATE_EXPIRED (past its last valid day: only a revocation remains) or ' +
+  'CERTIFICATE_SUSPENDED (a reissue waits for the reinstatement)';
 
 @ApiTags('certificates')
 @Controller('me/certificates')
@@ -69,7 +73,9 @@ export class CertificatesController {
   @Post(':id/suspend')
   @HttpCode(200)
   @RequirePermission('certificates:manage')
-  @ApiOperation({ summary: 'valid → suspended, with a reason (verification shows it at once)' })
+  @ApiOperation({
+    summary: 'valid → suspended, with a reason (verification shows it at once); the holder is told',
+  })
   @ApiOkResponse({ type: CertificateDetailDto })
   @ApiConflictResponse({ description: REFUSED_MOVE })
   suspend(
@@ -83,7 +89,11 @@ export class CertificatesController {
   @Post(':id/reinstate')
   @HttpCode(200)
   @RequirePermission('certificates:manage')
-  @ApiOperation({ summary: 'suspended → valid; the reason is optional' })
+  @ApiOperation({
+    summary:
+      'suspended → valid (expired when its last valid day has passed meanwhile); the reason ' +
+      'is optional; the holder is told',
+  })
   @ApiOkResponse({ type: CertificateDetailDto })
   @ApiConflictResponse({ description: REFUSED_MOVE })
   reinstate(
@@ -97,7 +107,9 @@ export class CertificatesController {
   @Post(':id/revoke')
   @HttpCode(200)
   @RequirePermission('certificates:manage')
-  @ApiOperation({ summary: 'valid, suspended or expired → revoked, with a reason; final' })
+  @ApiOperation({
+    summary: 'valid, suspended or expired → revoked, with a reason; final; the holder is told',
+  })
   @ApiOkResponse({ type: CertificateDetailDto })
   @ApiConflictResponse({ description: REFUSED_MOVE })
   revoke(
@@ -112,8 +124,9 @@ export class CertificatesController {
   @RequirePermission('certificates:manage')
   @ApiOperation({
     summary:
-      'Reissue (e.g. after a name correction): a new certificate with a new serial and ' +
-      'today’s names; the old one becomes replaced and points at it. Answers the new one.',
+      'Reissue of a valid certificate (e.g. after a name correction): a new certificate with ' +
+      'a new serial, today’s names and the same last valid day; the old one becomes replaced ' +
+      'and points at it. A suspended one is reinstated first. Answers the new one.',
   })
   @ApiCreatedResponse({ type: CertificateDetailDto })
   @ApiConflictResponse({ description: REFUSED_MOVE })
@@ -154,10 +167,18 @@ export class VerifyController {
 
   @Get(':code')
   @Public()
-  @ApiOperation({ summary: 'Public verification of a certificate by its code (throttled per IP)' })
+  @ApiOperation({
+    summary:
+      'Public verification of a certificate by its code (throttled per IP): its status as of ' +
+      'today, in words (Vietnamese; English with Accept-Language: en)',
+  })
   @ApiOkResponse({ type: CertificateVerificationDto })
   @Header('Cache-Control', 'no-store')
-  verify(@Param('code') code: string, @Req() req: Request): Promise<CertificateVerificationDto> {
-    return this.certificates.verify(code, req.ip ?? 'unknown');
+  verify(
+    @Param('code') code: string,
+    @Req() req: Request,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): Promise<CertificateVerificationDto> {
+    return this.certificates.verify(code, req.ip ?? 'unknown', pickLanguage(acceptLanguage));
   }
 }

@@ -2,19 +2,28 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Actor, scopeCondition } from '../auth/actor';
 import { RateLimiter } from '../auth/rate-limiter';
 import { DomainError } from '../common/errors/domain-error';
+import { Language } from '../common/http/language';
 import { nfc } from '../common/text/vietnamese';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { NotificationCertificate } from '../notifications/notification.types';
+import { NotificationsService } from '../notifications/notifications.service';
+import { todayVn } from '../posts/posts.sql';
+import { CertificateExpiryService } from './certificate-expiry.service';
 import {
   formatDateVi,
   formatSerial,
+  isoDateVi,
+  isoToVi,
   newVerificationCode,
   serialYear,
   VERIFICATION_CODE_PATTERN,
 } from './certificate-format';
 import { renderCertificatePdf } from './certificate-pdf';
+import { effectiveStatus, lapsedOnVi, statusInWords } from './certificate-status';
 import { CertificateEntity } from './certificate.entity';
 import { CertificateSnapshot, CertificateStatus } from './certificate.types';
 import {
@@ -51,12 +60,35 @@ export interface CertificatePdf {
   content: Buffer;
 }
 
+/** What the holder's message says of a certificate: its frozen texts and the verify link. */
+export function certificateMessage(
+  id: string,
+  snapshot: CertificateSnapshot,
+  facts: { issuedAt: Date; expiresOn: string | null; reason?: string | null },
+): NotificationCertificate {
+  return {
+    certificateId: id,
+    serial: snapshot.serial,
+    courseCode: snapshot.courseCode,
+    courseTitle: snapshot.courseTitle,
+    issuerName: snapshot.issuerName,
+    issuedOn: isoDateVi(facts.issuedAt),
+    validUntil: facts.expiresOn,
+    verifyUrl: snapshot.verifyUrl,
+    replacesSerial: snapshot.replacesSerial ?? null,
+    reason: facts.reason ?? null,
+  };
+}
+
 @Injectable()
 export class CertificatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
+    private readonly expiry: CertificateExpiryService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -65,6 +97,11 @@ export class CertificatesService {
    * the certificate already issued. The unique enrolment_id is what guarantees one certificate;
    * the per-year counter row, locked by its upsert until commit, keeps serials gap-free: a
    * caller that loses the race gives its number back before anyone else can draw.
+   *
+   * The validity policies fix the last valid day now (certificate-expiry.service.ts), so the
+   * certificate, its page and its verification carry it from the start. A new certificate is
+   * recorded in the audit log (the system's act: the completion rule issues it) and its holder
+   * gets a message, both in this same transaction.
    */
   async issueForCompletion(
     em: EntityManager,
@@ -73,6 +110,8 @@ export class CertificatesService {
     const existing = await this.findByEnrolment(em, input.enrolmentId);
     if (existing) return existing;
 
+    // Before the serial is drawn: the counter row stays locked from then until commit.
+    const expiresOn = await this.expiry.lastValidDay(em, input);
     const { year, sequence, serial } = await this.drawSerial(em, input.completedAt);
     const code = newVerificationCode();
     const snapshot: CertificateSnapshot = {
@@ -86,11 +125,12 @@ export class CertificatesService {
       issuerName: nfc(input.issuerName),
       serial,
       verifyUrl: this.verifyUrl(code),
+      ...(expiresOn ? { validUntil: isoToVi(expiresOn) } : {}),
     };
     const inserted: IssuedCertificate[] = await em.query(
       `INSERT INTO certificates (serial, code, enrolment_id, person_id, course_id,
-                                 issuer_org_unit_id, status, issued_at, snapshot)
-       VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8::jsonb)
+                                 issuer_org_unit_id, status, issued_at, snapshot, expires_on)
+       VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8::jsonb, $9::date)
        ON CONFLICT (enrolment_id) WHERE status <> 'replaced' DO NOTHING
        RETURNING id, serial, code`,
       [
@@ -102,9 +142,27 @@ export class CertificatesService {
         input.issuerOrgUnitId,
         input.completedAt,
         JSON.stringify(snapshot),
+        expiresOn,
       ],
     );
-    if (inserted[0]) return inserted[0];
+    if (inserted[0]) {
+      await this.recordIssue(em, inserted[0].id, null, {
+        status: 'valid',
+        serial,
+        enrolmentId: input.enrolmentId,
+        expiresOn,
+        reason: null,
+        related: null,
+      });
+      await this.notifications.enqueueCertificate(em, 'certificate_issued', input.personId, {
+        ...certificateMessage(inserted[0].id, snapshot, {
+          issuedAt: input.completedAt,
+          expiresOn,
+        }),
+        topic: `certificate:${inserted[0].id}:issue`,
+      });
+      return inserted[0];
+    }
 
     // Another transaction issued it first (and committed while we waited for the counter lock).
     await em.query(
@@ -141,6 +199,28 @@ export class CertificatesService {
     return `${this.config.publicBaseUrl}/api/v1/verify/${code}`;
   }
 
+  /**
+   * The audit entry of a new certificate (`certificate.issue`), in the caller's transaction;
+   * the unit it belongs to is the holder's home unit, as for every other entry of a certificate.
+   * `actor` null: issued by the system (the completion rule), whoever's request completed it.
+   */
+  async recordIssue(
+    em: EntityManager,
+    certificateId: string,
+    actor: Actor | null,
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.recordSet(em, actor, {
+      action: 'certificate.issue',
+      entityType: 'certificate',
+      rows: `SELECT c.id AS entity_id, p.home_org_unit_id AS org_unit_id,
+                    NULL::jsonb AS before, $2::jsonb AS after
+               FROM certificates c JOIN people p ON p.id = c.person_id
+              WHERE c.id = $1`,
+      params: [certificateId, JSON.stringify(after)],
+    });
+  }
+
   private async findByEnrolment(
     em: EntityManager,
     enrolmentId: string,
@@ -152,7 +232,7 @@ export class CertificatesService {
     return rows[0];
   }
 
-  /** The caller's own certificates, newest first. */
+  /** The caller's own certificates, newest first, each with its status as of today. */
   async listMine(actor: Actor): Promise<MyCertificatesDto> {
     const rows = await this.dataSource
       .createQueryBuilder(CertificateEntity, 'c')
@@ -160,7 +240,8 @@ export class CertificatesService {
       .orderBy('c.issued_at', 'DESC')
       .addOrderBy('c.serial', 'DESC')
       .getMany();
-    return { items: rows.map(toSummary) };
+    const today = todayVn();
+    return { items: rows.map((c) => toSummary(c, today)) };
   }
 
   /**
@@ -209,12 +290,17 @@ export class CertificatesService {
 
   /**
    * Public verification by code, throttled per client address. Answers the certificate's
-   * status and its frozen texts: the holder's name and nothing else personal. A replaced
+   * status as of today, in words with its date (Vietnamese unless `lang` is English), and its
+   * frozen texts: the holder's name and nothing else personal — never a national ID. A replaced
    * certificate points at its successor by serial and date only — not by code nor by the new
    * texts, which may carry a changed name that the holder of the old paper need not learn.
    * Reasons for a suspension or revocation are never public.
    */
-  async verify(code: string, clientKey: string): Promise<CertificateVerificationDto> {
+  async verify(
+    code: string,
+    clientKey: string,
+    lang: Language = 'vi',
+  ): Promise<CertificateVerificationDto> {
     const decision = this.limiter.hit(
       `verify-ip:${clientKey}`,
       this.config.publicLimitPerMinute,
@@ -228,10 +314,11 @@ export class CertificatesService {
       status: CertificateStatus;
       snapshot: CertificateSnapshot;
       status_changed_at: Date | null;
+      expires_on: string | null;
       next_serial: string | null;
       next_issued_at: Date | null;
     }[] = await this.dataSource.query(
-      `SELECT c.status, c.snapshot, c.status_changed_at,
+      `SELECT c.status, c.snapshot, c.status_changed_at, c.expires_on::text AS expires_on,
               n.serial AS next_serial, n.issued_at AS next_issued_at
          FROM certificates c
          LEFT JOIN certificates n ON n.id = c.replaced_by_id
@@ -241,13 +328,29 @@ export class CertificatesService {
     const row = rows[0];
     if (!row) throw new DomainError('CERTIFICATE_NOT_FOUND');
     const s = row.snapshot;
+    const status = effectiveStatus(row.status, row.expires_on, todayVn());
+    // Expired: the day validity ended, whether or not the daily scan has recorded it yet.
+    const statusChangedOn =
+      status === 'expired' && row.expires_on
+        ? lapsedOnVi(row.expires_on)
+        : row.status_changed_at
+          ? formatDateVi(new Date(row.status_changed_at))
+          : null;
+    const replacedBy =
+      row.next_serial && row.next_issued_at
+        ? { serial: row.next_serial, issuedOn: formatDateVi(new Date(row.next_issued_at)) }
+        : null;
     return {
-      status: row.status,
-      statusChangedOn: row.status_changed_at ? formatDateVi(new Date(row.status_changed_at)) : null,
-      replacedBy:
-        row.next_serial && row.next_issued_at
-          ? { serial: row.next_serial, issuedOn: formatDateVi(new Date(row.next_issued_at)) }
-          : null,
+      status,
+      statusText: statusInWords(lang, {
+        status,
+        changedOn: statusChangedOn,
+        expiresOn: row.expires_on,
+        replacedBy,
+      }),
+      statusChangedOn,
+      validUntil: row.expires_on ? isoToVi(row.expires_on) : null,
+      replacedBy,
       holderName: s.holderName,
       courseTitle: s.courseTitle,
       issuedOn: s.issuedOn,
@@ -258,13 +361,14 @@ export class CertificatesService {
   }
 }
 
-function toSummary(c: CertificateEntity): CertificateSummaryDto {
+function toSummary(c: CertificateEntity, today: string): CertificateSummaryDto {
   return {
     id: c.id,
     serial: c.serial,
     code: c.code,
     courseTitle: c.snapshot.courseTitle,
     issuedAt: c.issuedAt.toISOString(),
-    status: c.status,
+    status: effectiveStatus(c.status, c.expiresOn, today),
+    expiresOn: c.expiresOn,
   };
 }

@@ -1,33 +1,58 @@
 import { renderEmail, textsOf } from './email-renderer';
 import {
-  NOTIFICATION_EVENTS,
+  CERTIFICATE_EVENTS,
   NOTIFICATION_LOCALES,
+  NotificationCertificate,
   NotificationPayload,
+  NotificationProgramme,
+  PROGRAMME_EVENTS,
 } from './notification.types';
 
+const PROGRAMME: NotificationProgramme = {
+  assignmentId: 'a1',
+  programmeId: 'p1',
+  code: 'CT-CTCĐCS',
+  title: 'Bồi dưỡng chủ tịch CĐCS mới bầu',
+  cycle: 1,
+  dueOn: '2027-02-28',
+  expiresOn: '2029-11-30',
+};
 const ONE: NotificationPayload = {
   fullName: 'Nguyễn Thị Hương',
-  programmes: [
-    {
-      assignmentId: 'a1',
-      programmeId: 'p1',
-      code: 'CT-CTCĐCS',
-      title: 'Bồi dưỡng chủ tịch CĐCS mới bầu',
-      cycle: 1,
-      dueOn: '2027-02-28',
-      expiresOn: '2029-11-30',
-    },
-  ],
+  programmes: [PROGRAMME],
 };
 const TWO: NotificationPayload = {
   ...ONE,
   programmes: [
-    ...ONE.programmes,
+    PROGRAMME,
+    { ...PROGRAMME, assignmentId: 'a2', code: 'CT-ĐTTL', title: 'Đối thoại, thương lượng tập thể' },
+  ],
+};
+const CERTIFICATE: NotificationCertificate = {
+  certificateId: 'c1',
+  serial: 'GCN-2027-000012',
+  courseCode: 'K01',
+  courseTitle: 'Nghiệp vụ chủ tịch CĐCS mới bầu',
+  issuerName: 'Liên đoàn Lao động Thành phố Hà Nội',
+  issuedOn: '2027-01-31',
+  validUntil: '2030-01-31',
+  verifyUrl: 'https://lms.congdoan.vn/api/v1/verify/ABCDEFGHIJKLMNOPQRSTUVWX',
+  replacesSerial: null,
+  reason: null,
+};
+const ONE_CERT: NotificationPayload = { fullName: 'Nguyễn Thị Hương', certificates: [CERTIFICATE] };
+const TWO_CERTS: NotificationPayload = {
+  ...ONE_CERT,
+  certificates: [
+    CERTIFICATE,
     {
-      ...ONE.programmes[0],
-      assignmentId: 'a2',
-      code: 'CT-ĐTTL',
-      title: 'Đối thoại, thương lượng tập thể',
+      ...CERTIFICATE,
+      certificateId: 'c2',
+      serial: 'GCN-2027-000013',
+      courseCode: 'K02',
+      courseTitle: 'Đối thoại và thương lượng tập thể',
+      validUntil: null,
+      reason: 'Chờ xác minh kết quả bài kiểm tra',
     },
   ],
 };
@@ -35,16 +60,72 @@ const options = { appUrl: 'https://lms.congdoan.vn', eventDay: '2027-03-03' };
 
 describe('e-mail templates', () => {
   it('renders every event in both languages with a one-line subject', () => {
-    for (const event of NOTIFICATION_EVENTS) {
+    const cases = [
+      ...PROGRAMME_EVENTS.map((event) => ({ event, payloads: [ONE, TWO] })),
+      ...CERTIFICATE_EVENTS.map((event) => ({ event, payloads: [ONE_CERT, TWO_CERTS] })),
+    ];
+    for (const { event, payloads } of cases) {
       for (const locale of NOTIFICATION_LOCALES) {
-        for (const payload of [ONE, TWO]) {
+        for (const payload of payloads) {
           const mail = renderEmail(event, locale, payload, options);
           expect(mail.subject).not.toMatch(/\n/);
-          expect(mail.text).toContain('Bồi dưỡng chủ tịch CĐCS mới bầu');
+          expect(mail.text).toContain('Nguyễn Thị Hương');
+          expect(mail.text).toContain(
+            payload.programmes ? PROGRAMME.title : CERTIFICATE.courseTitle,
+          );
           expect(mail.text).not.toMatch(/\{\{|undefined|null/);
         }
       }
     }
+  });
+
+  it('refuses a message with nothing to speak of', () => {
+    expect(() => renderEmail('certificate_issued', 'vi', ONE, options)).toThrow(/certificate/);
+    expect(() => renderEmail('assigned', 'vi', ONE_CERT, options)).toThrow(/programme/);
+  });
+
+  it('tells the holder of a new certificate, its end of validity and where to verify it', () => {
+    const mail = renderEmail('certificate_issued', 'vi', ONE_CERT, options);
+    expect(mail.subject).toBe(
+      'Đồng chí được cấp giấy chứng nhận khóa học “Nghiệp vụ chủ tịch CĐCS mới bầu”',
+    );
+    expect(mail.text).toBe(
+      [
+        'Kính gửi đồng chí Nguyễn Thị Hương,',
+        '',
+        'Đồng chí được cấp giấy chứng nhận sau:',
+        '- Số hiệu GCN-2027-000012: K01 — Nghiệp vụ chủ tịch CĐCS mới bầu, cấp ngày 31/01/2027, có giá trị đến hết ngày 31/01/2030',
+        '  Đơn vị cấp: Liên đoàn Lao động Thành phố Hà Nội',
+        '  Kiểm tra giấy chứng nhận: https://lms.congdoan.vn/api/v1/verify/ABCDEFGHIJKLMNOPQRSTUVWX',
+        '',
+        'Cơ quan, đơn vị nhận giấy chứng nhận có thể kiểm tra tính hợp lệ tại địa chỉ kiểm tra nêu trên.',
+        '',
+        'Trân trọng,',
+        'Hệ thống đào tạo cán bộ công đoàn',
+        '',
+      ].join('\n'),
+    );
+    const reissued = renderEmail(
+      'certificate_issued',
+      'en',
+      { ...ONE_CERT, certificates: [{ ...CERTIFICATE, replacesSerial: 'GCN-2026-000004' }] },
+      options,
+    );
+    expect(reissued.subject).toBe(
+      'You have been issued the certificate for “Nghiệp vụ chủ tịch CĐCS mới bầu”',
+    );
+    expect(reissued.text).toContain('A reissue, replacing certificate No. GCN-2026-000004');
+    expect(reissued.text).toContain('valid through 31/01/2030');
+  });
+
+  it('gives the reason of a suspension or revocation, one line per certificate', () => {
+    const vi = renderEmail('certificate_suspended', 'vi', TWO_CERTS, options);
+    expect(vi.subject).toBe('2 giấy chứng nhận của đồng chí bị tạm đình chỉ hiệu lực');
+    expect(vi.text).toContain('  Lý do: Chờ xác minh kết quả bài kiểm tra\n');
+    expect(vi.text.match(/Lý do/g)).toHaveLength(1); // the first one has no reason
+    const en = renderEmail('certificate_revoked', 'en', ONE_CERT, options);
+    expect(en.subject).toBe('Your certificate No. GCN-2027-000012 has been revoked');
+    expect(en.text).toContain('has been revoked and is no longer valid:');
   });
 
   it('writes Vietnamese with exact diacritics, NFC', () => {

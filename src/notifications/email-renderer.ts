@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../common/project-root';
 import {
+  isCertificateEvent,
   NOTIFICATION_EVENTS,
   NOTIFICATION_LOCALES,
   NotificationEvent,
@@ -32,10 +33,27 @@ interface ProgrammeView {
   daysOverdue: number | null;
 }
 
+interface CertificateView {
+  serial: string;
+  courseCode: string;
+  courseTitle: string;
+  issuerName: string;
+  issuedOn: string | null;
+  validUntil: string | null;
+  verifyUrl: string;
+  replacesSerial: string | null;
+  reason: string | null;
+}
+
+/**
+ * What a template reads. A programme event lists `programmes`, a certificate event
+ * `certificates`; `first`, `count` and `many` speak of the list the event is about.
+ */
 interface EmailView {
   fullName: string;
   programmes: ProgrammeView[];
-  first: ProgrammeView;
+  certificates: CertificateView[];
+  first: ProgrammeView | CertificateView;
   count: number;
   many: boolean;
   appUrl: string;
@@ -80,8 +98,9 @@ function oneLine(value: string): string {
 }
 
 /**
- * Fills the template of an event in a language from the aggregated payload (every programme of
- * the person for that event and day). `eventDay` dates the overdue counts.
+ * Fills the template of an event in a language from the aggregated payload (every programme,
+ * or every certificate, of the person for that event and day). `eventDay` dates the overdue
+ * counts.
  */
 export function renderEmail(
   event: NotificationEvent,
@@ -91,7 +110,7 @@ export function renderEmail(
 ): RenderedEmail {
   const template = compiled().get(`${event}.${locale}`);
   if (!template) throw new Error(`no e-mail template ${event}.${locale}`);
-  const programmes: ProgrammeView[] = [...payload.programmes]
+  const programmes: ProgrammeView[] = [...(payload.programmes ?? [])]
     .sort((a, b) => a.code.localeCompare(b.code, 'vi') || a.cycle - b.cycle)
     .map((p) => ({
       code: oneLine(p.code),
@@ -101,13 +120,34 @@ export function renderEmail(
       expiresOn: formatDay(p.expiresOn),
       daysOverdue: p.dueOn ? Math.max(0, daysBetween(p.dueOn, options.eventDay)) : null,
     }));
-  if (!programmes.length) throw new Error('a message needs at least one programme');
+  const certificates: CertificateView[] = [...(payload.certificates ?? [])]
+    .sort((a, b) => a.serial.localeCompare(b.serial))
+    .map((c) => ({
+      serial: oneLine(c.serial),
+      courseCode: oneLine(c.courseCode),
+      courseTitle: oneLine(c.courseTitle),
+      issuerName: oneLine(c.issuerName),
+      issuedOn: formatDay(c.issuedOn),
+      validUntil: formatDay(c.validUntil),
+      verifyUrl: c.verifyUrl,
+      replacesSerial: c.replacesSerial ? oneLine(c.replacesSerial) : null,
+      reason: c.reason ? oneLine(c.reason) : null,
+    }));
+  const about: (ProgrammeView | CertificateView)[] = isCertificateEvent(event)
+    ? certificates
+    : programmes;
+  if (!about.length) {
+    throw new Error(
+      `a message needs at least one ${isCertificateEvent(event) ? 'certificate' : 'programme'}`,
+    );
+  }
   const out = template({
     fullName: oneLine(payload.fullName),
     programmes,
-    first: programmes[0],
-    count: programmes.length,
-    many: programmes.length > 1,
+    certificates,
+    first: about[0],
+    count: about.length,
+    many: about.length > 1,
     appUrl: options.appUrl,
   })
     .normalize('NFC')

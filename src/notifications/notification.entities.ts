@@ -28,11 +28,12 @@ import {
  * The outbox: every message a person is sent. A row is queued with its facts only (payload,
  * language, day); the worker renders it when it claims it for sending and stores the texts, so
  * the outbox keeps what was actually sent. Until then a reader renders it on the fly. At most one
- * message per person, event and day (the unique key below): overlapping assignments are merged
- * into that one message, never sent as several.
+ * message per person, event, day and topic (the unique key below): programme messages have no
+ * topic, so overlapping assignments are merged into one message a day, never sent as several;
+ * each change of a certificate is a topic of its own, told in a message of its own.
  */
 @Entity('notification_outbox')
-@Unique('uq_notification_outbox_person_event_day', ['personId', 'event', 'eventDay'])
+@Unique('uq_notification_outbox_person_event_day_topic', ['personId', 'event', 'eventDay', 'topic'])
 @Index('ix_notification_outbox_claim', ['status', 'nextAttemptAt'])
 @Index('ix_notification_outbox_person', ['personId', 'createdAt', 'id'])
 export class NotificationOutboxEntity {
@@ -52,6 +53,13 @@ export class NotificationOutboxEntity {
   /** The calendar day (Vietnam time) the message is about. */
   @Column({ name: 'event_day', type: 'date' })
   eventDay: string;
+
+  /**
+   * What, beyond its event and day, the message is about: '' for programme messages (one a day,
+   * merged); `certificate:<id>:<change>` for a certificate's (one per change, never merged).
+   */
+  @Column({ type: 'varchar', length: 120, default: '' })
+  topic: string;
 
   @Column({ type: 'enum', enum: NOTIFICATION_LOCALES, enumName: 'notification_locale' })
   locale: NotificationLocale;

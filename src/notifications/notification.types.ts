@@ -1,10 +1,26 @@
-export const NOTIFICATION_EVENTS = [
+/** Messages about programme cycles: their payload lists programmes. */
+export const PROGRAMME_EVENTS = [
   'assigned',
   'due_in_7_days',
   'overdue',
   'recert_window_open',
 ] as const;
+
+/** Messages about the holder's certificates: their payload lists certificates. */
+export const CERTIFICATE_EVENTS = [
+  'certificate_issued',
+  'certificate_suspended',
+  'certificate_reinstated',
+  'certificate_revoked',
+] as const;
+export type CertificateEvent = (typeof CERTIFICATE_EVENTS)[number];
+
+export const NOTIFICATION_EVENTS = [...PROGRAMME_EVENTS, ...CERTIFICATE_EVENTS] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export function isCertificateEvent(event: NotificationEvent): event is CertificateEvent {
+  return (CERTIFICATE_EVENTS as readonly string[]).includes(event);
+}
 
 export const NOTIFICATION_LOCALES = ['vi', 'en'] as const;
 export type NotificationLocale = (typeof NOTIFICATION_LOCALES)[number];
@@ -32,7 +48,27 @@ export interface NotificationProgramme {
   expiresOn: string | null;
 }
 
+/** One certificate a message speaks of (frozen texts, as printed). */
+export interface NotificationCertificate {
+  certificateId: string;
+  serial: string;
+  courseCode: string;
+  courseTitle: string;
+  issuerName: string;
+  /** ISO dates. */
+  issuedOn: string;
+  validUntil: string | null;
+  /** The public verification link printed on the certificate (GET /api/v1/verify/:code). */
+  verifyUrl: string;
+  /** A reissue: the serial it replaces. */
+  replacesSerial: string | null;
+  /** Suspension, revocation: why (the holder is told; verification never shows it). */
+  reason: string | null;
+}
+
+/** A programme message lists programmes, a certificate message certificates. */
 export interface NotificationPayload {
   fullName: string;
-  programmes: NotificationProgramme[];
+  programmes?: NotificationProgramme[];
+  certificates?: NotificationCertificate[];
 }

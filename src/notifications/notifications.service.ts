@@ -13,7 +13,12 @@ import {
   OutboxQueryDto,
 } from './dto/notification.dto';
 import { RenderedEmail, StoredMessage, textsOf } from './email-renderer';
-import { NotificationEvent, NotificationLocale } from './notification.types';
+import {
+  CertificateEvent,
+  NotificationCertificate,
+  NotificationEvent,
+  NotificationLocale,
+} from './notification.types';
 
 /**
  * The rows a member selection yields: one per (person, programme cycle), in columns person_id
@@ -188,8 +193,45 @@ export class NotificationsService {
   }
 
   /**
+   * A message to the holder about one change of a certificate (issued, suspended, reinstated,
+   * revoked), written in the caller's transaction: the one that makes the change, so the message
+   * exists exactly when the change commits. Each change is a message of its own (its `topic`,
+   * e.g. `certificate:<id>:<change>`): never merged into another, never lost because a message
+   * of the same kind was already sent that day; writing the same topic again adds nothing.
+   * Answers 1 when a message was written, else 0.
+   */
+  async enqueueCertificate(
+    em: EntityManager,
+    event: CertificateEvent,
+    personId: string,
+    certificate: NotificationCertificate & { topic: string },
+    today: string = todayVn(),
+  ): Promise<number> {
+    const { topic, ...item } = certificate;
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `WITH written AS (
+       INSERT INTO notification_outbox AS o
+              (person_id, event, event_day, topic, locale, to_address, payload)
+       SELECT pe.id, $2::notification_event, $3::date, $4,
+              COALESCE(np.locale::text, 'vi')::notification_locale,
+              COALESCE(pe.email, ua.email),
+              jsonb_build_object('fullName', pe.full_name,
+                                 'certificates', jsonb_build_array($5::jsonb))
+         FROM people pe
+         LEFT JOIN user_accounts ua ON ua.person_id = pe.id
+         LEFT JOIN notification_preferences np ON np.person_id = pe.id
+        WHERE pe.id = $1
+       ON CONFLICT (person_id, event, event_day, topic) DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [personId, event, today, topic, JSON.stringify(item)],
+    );
+    return n;
+  }
+
+  /**
    * One statement writes the messages: the selection grouped by person (every programme of the
-   * person in one payload), INSERT … ON CONFLICT on (person, event, day). A message of the same
+   * person in one payload), INSERT … ON CONFLICT on (person, event, day; no topic). A message of the same
    * day that is still pending takes in the new programmes (merged, without duplicates); one
    * already claimed or sent is left alone — one message per person per event per day.
    * Nothing is rendered here: a national assignment queues 150,000 messages, and rendering them
@@ -224,7 +266,7 @@ export class NotificationsService {
         -- In person order, the order of the outbox's person indexes and of the people key the
         -- foreign key checks: a national run writes 150,000 rows faster this way.
         ORDER BY g.person_id
-       ON CONFLICT (person_id, event, event_day) DO UPDATE
+       ON CONFLICT (person_id, event, event_day, topic) DO UPDATE
           SET payload = jsonb_set(o.payload, '{programmes}', (
                 SELECT jsonb_agg(DISTINCT x) FROM jsonb_array_elements(
                   (o.payload->'programmes') || (EXCLUDED.payload->'programmes')) AS x)),
@@ -322,6 +364,7 @@ export class NotificationsService {
           subject: texts.subject,
           bodyText: texts.text,
           programmes: r.payload.programmes ?? [],
+          certificates: r.payload.certificates ?? [],
           delivered: r.status === 'sent',
           createdAt: new Date(r.created_at).toISOString(),
         };
@@ -373,6 +416,7 @@ function toOutboxDto(r: OutboxRow, texts: RenderedEmail): OutboxEntryDto {
     subject: texts.subject,
     bodyText: texts.text,
     programmes: r.payload.programmes ?? [],
+    certificates: r.payload.certificates ?? [],
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: new Date(r.next_attempt_at).toISOString(),

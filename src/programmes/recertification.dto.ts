@@ -81,6 +81,8 @@ export class RecertificationRunQueryDto {
 
 export class RecertificationRunResultDto {
   @ApiProperty({ format: 'date' }) today: string;
+  @ApiProperty({ description: 'Certificates past their last valid day, now expired' })
+  certificatesExpired: number;
   @ApiProperty({ description: 'Member cycles newly stamped completed' }) completed: number;
   @ApiProperty({ description: 'Recertification cycles assigned' }) cyclesAssigned: number;
   @ApiProperty({ description: 'Enrolments created for them' }) enrolments: number;

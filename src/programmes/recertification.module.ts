@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ProgrammesModule } from './programmes.module';
 import { RecertificationController } from './recertification.controller';
@@ -11,7 +12,7 @@ import { RecertificationService } from './recertification.service';
  * /programmes/:id/* routes.
  */
 @Module({
-  imports: [ProgrammesModule, NotificationsModule],
+  imports: [ProgrammesModule, NotificationsModule, CertificatesModule],
   controllers: [RecertificationController],
   providers: [RecertificationService, RecertificationScheduler],
   exports: [RecertificationService],

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CertificateExpiryService } from '../certificates/certificate-expiry.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { todayVn } from '../posts/posts.sql';
 import { ProgrammeCompletionsService } from './completions.service';
 import { cycleDates } from './recertification-dates';
+import { recertificationValidity } from './recertification-expiry';
 import {
   RecertificationPreviewDto,
   RecertificationPreviewResultDto,
@@ -23,14 +25,23 @@ import {
  * Courses are re-taken: for each course of the recertifying programme whose latest take by the
  * person is completed, a new take (enrolments.cycle + 1) is created; a take still open is kept.
  * Everything is set-based and idempotent — a scan run twice for the same day adds nothing.
+ *
+ * Certificates: a course completed under a recertification policy is certified with a last
+ * valid day fixed at issue (recertification-expiry.ts, registered with the certificates module
+ * at start), and the daily scan expires certificates whose day has passed.
  */
 @Injectable()
-export class RecertificationService {
+export class RecertificationService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly completions: ProgrammeCompletionsService,
     private readonly notifications: NotificationsService,
+    private readonly certificateExpiry: CertificateExpiryService,
   ) {}
+
+  onModuleInit(): void {
+    this.certificateExpiry.addPolicy(recertificationValidity);
+  }
 
   preview(dto: RecertificationPreviewDto): RecertificationPreviewResultDto {
     const rule =
@@ -46,9 +57,13 @@ export class RecertificationService {
 
   /**
    * The daily scan, one transaction per step (each idempotent, so a crash between steps is
-   * repaired by the next run): stamp completions, open windows, then write the day's messages.
+   * repaired by the next run): expire lapsed certificates, stamp completions, open windows,
+   * then write the day's messages.
    */
   async runDailyScan(today = todayVn()): Promise<RecertificationRunResultDto> {
+    const certificatesExpired = await this.dataSource.transaction((em) =>
+      this.certificateExpiry.expireLapsed(em, today),
+    );
     const completed = await this.dataSource.transaction((em) => this.completions.stamp(em));
     const opened = await this.dataSource.transaction((em) => this.openWindows(em, today));
     const assigned = await this.dataSource.transaction((em) =>
@@ -65,6 +80,7 @@ export class RecertificationService {
     );
     return {
       today,
+      certificatesExpired,
       completed,
       cyclesAssigned: opened.cycles,
       enrolments: opened.enrolments,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
-import { formatIsoDateVi } from '../certificates/certificate-format';
+import { isoToVi } from '../certificates/certificate-format';
 import { DomainError, ErrorDetail } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
 import { PeopleService } from '../people/people.service';
@@ -78,15 +78,14 @@ export class ExternalTrainingsService {
     const details: ErrorDetail[] = [];
     const today = todayVn();
     if (dto.startOn < EXTERNAL_TRAINING_EARLIEST) {
-      details.push({ field: 'startOn', message: formatIsoDateVi(dto.startOn) });
+      details.push({ field: 'startOn', message: isoToVi(dto.startOn) });
     }
-    if (dto.endOn < dto.startOn)
-      details.push({ field: 'endOn', message: formatIsoDateVi(dto.endOn) });
-    if (dto.endOn > today) details.push({ field: 'endOn', message: formatIsoDateVi(dto.endOn) });
+    if (dto.endOn < dto.startOn) details.push({ field: 'endOn', message: isoToVi(dto.endOn) });
+    if (dto.endOn > today) details.push({ field: 'endOn', message: isoToVi(dto.endOn) });
     if (details.length) {
       throw new DomainError(
         'EXTERNAL_TRAINING_DATES',
-        { earliest: formatIsoDateVi(EXTERNAL_TRAINING_EARLIEST) },
+        { earliest: isoToVi(EXTERNAL_TRAINING_EARLIEST) },
         details,
       );
     }

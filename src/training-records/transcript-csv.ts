@@ -1,4 +1,4 @@
-import { formatIsoDateVi } from '../certificates/certificate-format';
+import { isoToVi } from '../certificates/certificate-format';
 
 export const TRANSCRIPT_KINDS = ['course', 'external'] as const;
 export type TranscriptKind = (typeof TRANSCRIPT_KINDS)[number];
@@ -59,7 +59,7 @@ export function transcriptCsv(lines: readonly TranscriptLine[]): string {
     ...lines.map((l) => [
       l.courseCode ?? '',
       l.courseTitle,
-      formatIsoDateVi(l.completedOn),
+      isoToVi(l.completedOn),
       String(l.hours),
       l.grade ?? '',
       l.certificateSerial ?? '',

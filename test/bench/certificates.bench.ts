@@ -55,6 +55,7 @@ export const certificateMeasure: Measure = {
           course: s.courseTitle,
           details: 'Mã khóa học: K01 · Thời lượng: 24 giờ · Điểm: 8,5/10',
           grade: 'Xếp loại: Giỏi',
+          validity: '',
           serial: `Số hiệu: ${s.serial}`,
           issued: 'Ngày cấp: 01/12/2026',
           reissue: '',

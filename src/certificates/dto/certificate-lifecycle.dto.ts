@@ -57,9 +57,17 @@ export class CertificateDetailDto {
   @ApiProperty() courseCode: string;
   @ApiProperty() courseTitle: string;
   @ApiProperty({ format: 'date-time' }) issuedAt: string;
-  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES, description: 'As of today' })
+  status: CertificateStatus;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   statusChangedAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Last valid day (Vietnam calendar); null: no expiry',
+  })
+  expiresOn: string | null;
   @ApiProperty({ type: CertificateRefDto, nullable: true }) replacedBy: CertificateRefDto | null;
   @ApiProperty({ type: CertificateRefDto, nullable: true }) replaces: CertificateRefDto | null;
   @ApiProperty({ type: [CertificateEventDto] }) history: CertificateEventDto[];

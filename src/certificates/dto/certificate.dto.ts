@@ -8,7 +8,15 @@ export class CertificateSummaryDto {
   code: string;
   @ApiProperty() courseTitle: string;
   @ApiProperty({ format: 'date-time' }) issuedAt: string;
-  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES, description: 'As of today' })
+  status: CertificateStatus;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Last valid day; null: no expiry',
+  })
+  expiresOn: string | null;
 }
 
 export class MyCertificatesDto {
@@ -23,14 +31,35 @@ export class CertificateReplacementDto {
 
 /** What anyone holding the code may read: nothing personal beyond the holder's name. */
 export class CertificateVerificationDto {
-  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty({
+    enum: CERTIFICATE_STATUSES,
+    description: 'As of today: a certificate past its last valid day is expired',
+  })
+  status: CertificateStatus;
+  @ApiProperty({
+    example: 'Hết hiệu lực từ ngày 01/02/2030',
+    description:
+      'The status in words with its date; Vietnamese, English with Accept-Language: en. ' +
+      'Còn hiệu lực [đến hết ngày …] · Tạm đình chỉ từ ngày … · Đã thu hồi ngày … · ' +
+      'Đã thay thế bằng giấy chứng nhận số hiệu … cấp ngày … · Hết hiệu lực từ ngày …',
+  })
+  statusText: string;
   @ApiProperty({
     type: String,
     nullable: true,
     example: '20/03/2027',
-    description: 'dd/MM/yyyy of the last status change; null while as issued',
+    description:
+      'dd/MM/yyyy of the last status change (for an expired certificate, the first day it ' +
+      'was no longer valid); null while as issued',
   })
   statusChangedOn: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '31/01/2030',
+    description: 'dd/MM/yyyy: the last day of validity; null when it has no end',
+  })
+  validUntil: string | null;
   @ApiProperty({ type: CertificateReplacementDto, nullable: true })
   replacedBy: CertificateReplacementDto | null;
   @ApiProperty() holderName: string;

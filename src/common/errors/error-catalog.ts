@@ -281,8 +281,18 @@ export const ERROR_CATALOG = {
   },
   CERTIFICATE_STATUS_INVALID: {
     status: 409,
-    vi: 'Không thể chuyển giấy chứng nhận từ trạng thái "{status}" sang "{to}".',
-    en: 'A certificate cannot move from "{status}" to "{to}".',
+    vi: 'Giấy chứng nhận đang ở trạng thái “{statusVi}” nên không thể {actionVi}.',
+    en: 'The certificate is {status}, so it cannot be {actionEn}.',
+  },
+  CERTIFICATE_SUSPENDED: {
+    status: 409,
+    vi: 'Giấy chứng nhận đang bị tạm đình chỉ: hãy khôi phục hiệu lực trước khi cấp lại.',
+    en: 'The certificate is suspended: reinstate it before reissuing it.',
+  },
+  CERTIFICATE_EXPIRED: {
+    status: 409,
+    vi: 'Giấy chứng nhận đã hết hiệu lực từ ngày {date}, chỉ còn có thể thu hồi; người học được cấp giấy chứng nhận mới khi hoàn thành bồi dưỡng lại.',
+    en: 'The certificate has been expired since {date} and can only be revoked; the holder earns a new one by completing the recertification.',
   },
   CERTIFICATE_REVOKED: {
     status: 409,

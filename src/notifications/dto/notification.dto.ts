@@ -5,6 +5,7 @@ import {
   NOTIFICATION_EVENTS,
   NOTIFICATION_LOCALES,
   NOTIFICATION_STATUSES,
+  NotificationCertificate,
   NotificationLocale,
   NotificationProgramme,
   NotificationStatus,
@@ -32,6 +33,22 @@ export class NotificationProgrammeDto implements NotificationProgramme {
   @ApiProperty({ type: String, nullable: true, format: 'date' }) expiresOn: string | null;
 }
 
+export class NotificationCertificateDto implements NotificationCertificate {
+  @ApiProperty({ format: 'uuid' }) certificateId: string;
+  @ApiProperty({ example: 'GCN-2026-000001' }) serial: string;
+  @ApiProperty() courseCode: string;
+  @ApiProperty() courseTitle: string;
+  @ApiProperty() issuerName: string;
+  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'Last valid day' })
+  validUntil: string | null;
+  @ApiProperty({ description: 'Public verification link (GET /api/v1/verify/:code)' })
+  verifyUrl: string;
+  @ApiProperty({ type: String, nullable: true }) replacesSerial: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Suspension, revocation: why' })
+  reason: string | null;
+}
+
 export class OutboxEntryDto {
   @ApiProperty() id: string;
   @ApiProperty() personId: string;
@@ -43,6 +60,8 @@ export class OutboxEntryDto {
   @ApiProperty() subject: string;
   @ApiProperty() bodyText: string;
   @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
+  @ApiProperty({ type: [NotificationCertificateDto], description: 'Certificate events' })
+  certificates: NotificationCertificate[];
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() nextAttemptAt: string;
@@ -59,6 +78,8 @@ export class MyNotificationDto {
   @ApiProperty() subject: string;
   @ApiProperty() bodyText: string;
   @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
+  @ApiProperty({ type: [NotificationCertificateDto], description: 'Certificate events' })
+  certificates: NotificationCertificate[];
   @ApiProperty({ description: 'Sent by e-mail (or to the log when no SMTP server is set)' })
   delivered: boolean;
   @ApiProperty() createdAt: string;
