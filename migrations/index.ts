@@ -17,6 +17,7 @@ import { PipelineFacts1796057059740 } from './1796057059740-PipelineFacts';
 import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLifecycle';
 import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
 import { CompletionWithoutAssessment1796480000000 } from './1796480000000-CompletionWithoutAssessment';
+import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -36,4 +37,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CertificateLifecycle1796057814232,
   CertificateCurrentPerEnrolment1796057822958,
   CompletionWithoutAssessment1796480000000,
+  CourseVersions1796485000000,
 ];

@@ -256,7 +256,7 @@ export async function seedCourses({ em, unitIds, personIds }: SeedContext): Prom
       `INSERT INTO courses (code, title, description, delivery_mode, duration_hours, pass_score,
                             owner_org_unit_id, status, published_at)
        VALUES ($1, $2, $3, $4, $5, 5, $6, 'published', now())
-       ON CONFLICT (code) DO NOTHING RETURNING id`,
+       ON CONFLICT (code, version_no) DO NOTHING RETURNING id`,
       [
         course.code,
         course.title,
