@@ -12,7 +12,7 @@ import { CourseEntity } from './course.entities';
 import { CourseHooks } from './course-hooks';
 import { CourseLessonsService } from './course-lessons.service';
 import { codeTaken, CoursesService, toCourseDto } from './courses.service';
-import { CopyCourseDto, CourseDto } from './dto/course.dto';
+import { CopyCourseDto, CourseDto, NewVersionDto, RetireCourseDto } from './dto/course.dto';
 
 interface VersionRow {
   id: string;
@@ -103,7 +103,7 @@ export class CourseVersionsService {
    * retired). One draft per course at a time: a second one answers COURSE_DRAFT_EXISTS naming
    * the draft to edit.
    */
-  async newVersion(actor: Actor, id: string): Promise<CourseDto> {
+  async newVersion(actor: Actor, id: string, dto: NewVersionDto = {}): Promise<CourseDto> {
     return this.dataSource.transaction(async (em) => {
       const source = await this.courses.findForStaff(actor, id, 'write', em);
       const versions = await this.lockVersions(em, source.code);
@@ -138,6 +138,7 @@ export class CourseVersionsService {
           code: source.code,
           versionNo,
           basedOn: { id, versionNo: source.versionNo },
+          note: dto.note === undefined ? null : nfc(dto.note),
         },
       });
       return this.view(em, newId);
@@ -148,7 +149,7 @@ export class CourseVersionsService {
    * Retires the course: its current (published) version is archived and takes no new
    * enrolments; the people enrolled finish it. Retiring again changes nothing.
    */
-  async retire(actor: Actor, id: string): Promise<CourseDto> {
+  async retire(actor: Actor, id: string, dto: RetireCourseDto = {}): Promise<CourseDto> {
     return this.dataSource.transaction(async (em) => {
       const found = await this.courses.findForStaff(actor, id, 'write', em);
       const me = versionOf(await this.lockVersions(em, found.code), id);
@@ -168,7 +169,12 @@ export class CourseVersionsService {
         entityId: id,
         orgUnitId: found.ownerOrgUnitId,
         before: { status: 'published' },
-        after: { status: 'archived', code: found.code, versionNo: me.version_no },
+        after: {
+          status: 'archived',
+          code: found.code,
+          versionNo: me.version_no,
+          reason: dto.reason === undefined ? null : nfc(dto.reason),
+        },
       });
       return this.view(em, id);
     });

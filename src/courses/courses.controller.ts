@@ -31,7 +31,9 @@ import {
   LessonDto,
   ListCoursesQueryDto,
   MyEnrolmentDto,
+  NewVersionDto,
   ReorderLessonsDto,
+  RetireCourseDto,
   UpdateCourseDto,
   UpdateLessonDto,
 } from './dto/course.dto';
@@ -155,8 +157,12 @@ export class CoursesController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'No new enrolments; learners finish' })
-  retire(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
-    return this.versions.retire(actor, id);
+  retire(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: RetireCourseDto,
+  ): Promise<CourseDto> {
+    return this.versions.retire(actor, id, dto);
   }
 
   @Post(':id/copy')

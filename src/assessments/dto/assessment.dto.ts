@@ -223,7 +223,7 @@ export class CreateAssessmentDto {
     default: DEFAULT_REVIEW_POLICY,
     description: REVIEW_POLICY_DOC,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REVIEW_POLICIES)
   reviewPolicy?: ReviewPolicy;
 

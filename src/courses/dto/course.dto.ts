@@ -213,6 +213,32 @@ export class ReorderLessonsDto {
   lessonIds: string[];
 }
 
+export class NewVersionDto {
+  @ApiPropertyOptional({
+    example: 'Cập nhật theo Luật Công đoàn 2024',
+    description: 'Why the new version: kept in the audit log',
+  })
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class RetireCourseDto {
+  @ApiPropertyOptional({
+    example: 'Thay bằng khóa K06',
+    description: 'Why the course is retired: kept in the audit log',
+  })
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason?: string;
+}
+
 /** A new course (a new code, version 1, draft) made from the content of an existing one. */
 export class CopyCourseDto {
   @ApiProperty({ example: 'K01-BN', description: 'A code no course uses yet' })
