@@ -103,7 +103,7 @@ export class CourseVersionsService {
    * retired). One draft per course at a time: a second one answers COURSE_DRAFT_EXISTS naming
    * the draft to edit.
    */
-  async newVersion(actor: Actor, id: string, dto: NewVersionDto = {}): Promise<CourseDto> {
+  async newVersion(actor: Actor, id: string, dto: NewVersionDto): Promise<CourseDto> {
     return this.dataSource.transaction(async (em) => {
       const source = await this.courses.findForStaff(actor, id, 'write', em);
       const versions = await this.lockVersions(em, source.code);
@@ -149,7 +149,7 @@ export class CourseVersionsService {
    * Retires the course: its current (published) version is archived and takes no new
    * enrolments; the people enrolled finish it. Retiring again changes nothing.
    */
-  async retire(actor: Actor, id: string, dto: RetireCourseDto = {}): Promise<CourseDto> {
+  async retire(actor: Actor, id: string, dto: RetireCourseDto): Promise<CourseDto> {
     return this.dataSource.transaction(async (em) => {
       const found = await this.courses.findForStaff(actor, id, 'write', em);
       const me = versionOf(await this.lockVersions(em, found.code), id);

@@ -149,8 +149,12 @@ export class CoursesController {
   @Post(':id/versions')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'A draft copy of this version, numbered next' })
-  newVersion(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
-    return this.versions.newVersion(actor, id);
+  newVersion(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: NewVersionDto,
+  ): Promise<CourseDto> {
+    return this.versions.newVersion(actor, id, dto);
   }
 
   @Post(':id/retire')
