@@ -284,6 +284,7 @@ describe('course versions, retirement and copies', () => {
     const chair = learner();
     const e = (await myEnrolments(t.tokens.chair)).find((x) => x.course.id === ids.K01)!;
     const v1 = await get(ids.K01, t.tokens.chair);
+    expect(v1).toMatchObject({ status: 'superseded', versionNo: 1 });
     for (const l of v1.lessons.filter((x) => x.kind !== 'assessment')) {
       await t.http
         .post(`/api/v1/enrolments/${e.id}/lessons/${l.id}/complete`)
@@ -583,6 +584,76 @@ describe('course versions, retirement and copies', () => {
         .set(officer())
         .expect(200);
       expect((versions.body.items as Course[]).map((c) => c.id)).toEqual([copy.id]);
+    });
+
+    it('leaves the final assessment out of a copy by someone who may not read its answers', async () => {
+      const admin = bearer(t.tokens.admin);
+      const national = await t.http
+        .post('/api/v1/courses')
+        .set(admin)
+        .send({
+          code: uniqueCode('QG'),
+          title: 'An toàn, vệ sinh lao động',
+          deliveryMode: 'online',
+          durationHours: 8,
+          ownerOrgUnitId: await t.unitId('VGCL'),
+        })
+        .expect(201);
+      const id = national.body.id as string;
+      await t.http
+        .post(`/api/v1/courses/${id}/lessons`)
+        .set(admin)
+        .send({ title: 'Bài 1', kind: 'text', content: 'Nội dung' })
+        .expect(201);
+      await t.http
+        .post('/api/v1/assessments')
+        .set(admin)
+        .send({
+          courseId: id,
+          title: 'Kiểm tra',
+          timeLimitMinutes: 10,
+          maxAttempts: 1,
+          questions: [
+            {
+              kind: 'true_false',
+              prompt: 'Người lao động được trang bị bảo hộ lao động.',
+              options: [
+                { key: 'true', text: 'Đúng' },
+                { key: 'false', text: 'Sai' },
+              ],
+              correct: ['true'],
+              points: 1,
+            },
+          ],
+        })
+        .expect(201);
+      await t.http
+        .post(`/api/v1/courses/${id}/lessons`)
+        .set(admin)
+        .send({ title: 'Tài liệu', kind: 'link', url: 'https://example.vn/atvsld' })
+        .expect(201);
+      await t.http.post(`/api/v1/courses/${id}/publish`).set(admin).expect(200);
+
+      const mine = await t.http
+        .post(`/api/v1/courses/${id}/copy`)
+        .set(bnOfficer())
+        .send({ code: uniqueCode('BN-QG'), ownerOrgUnitId: bn })
+        .expect(201);
+      expect((mine.body.lessons as Lesson[]).map((l) => [l.position, l.kind])).toEqual([
+        [1, 'text'],
+        [2, 'link'],
+      ]);
+      expect(mine.body.completionRule).toMatchObject({ finalAssessment: 'none' });
+      const theirs = await t.http
+        .post(`/api/v1/courses/${id}/copy`)
+        .set(admin)
+        .send({ code: uniqueCode('QG') })
+        .expect(201);
+      expect((theirs.body.lessons as Lesson[]).map((l) => l.kind)).toEqual([
+        'text',
+        'assessment',
+        'link',
+      ]);
     });
 
     it('refuses bad bodies (400), a taken code (409), an owner out of scope (404), learners (403) and courses out of scope (404)', async () => {

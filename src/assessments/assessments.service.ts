@@ -80,7 +80,9 @@ export class AssessmentsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.hooks.onCopied((em, e) => this.copyInto(em, e.fromCourseId, e.toCourseId));
+    this.hooks.onCopied(async (em, e) => {
+      if (e.withAssessment) await this.copyInto(em, e.fromCourseId, e.toCourseId);
+    });
   }
 
   async create(actor: Actor, dto: CreateAssessmentDto): Promise<AssessmentDto> {

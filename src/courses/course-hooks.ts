@@ -17,6 +17,11 @@ export type CompletionHook = (em: EntityManager, event: CourseCompletedEvent) =>
 export interface CourseCopiedEvent {
   fromCourseId: string;
   toCourseId: string;
+  /**
+   * Whether the copier may read the source's final assessment whole (its right answers): they
+   * may change the source course. A copy by anyone else leaves the assessment out.
+   */
+  withAssessment: boolean;
 }
 
 export type CopyHook = (em: EntityManager, event: CourseCopiedEvent) => Promise<void>;

@@ -220,6 +220,11 @@ export class CourseLessonsService {
     );
   }
 
+  /** Closes the gaps in a draft's positions (after a copy that left the assessment out). */
+  async compact(em: EntityManager, courseId: string): Promise<void> {
+    await this.renumber(em, courseId);
+  }
+
   /** Deletes the lesson of a draft's final assessment when the assessment is deleted. */
   async removeAssessmentLesson(
     em: EntityManager,

@@ -31,7 +31,8 @@ interface VersionRow {
  *   at the version they were made on; new enrolments go to the current version.
  * - Retiring sets the current version 'archived': no new enrolments, learners finish.
  *   Publishing a later draft of a retired course offers it again.
- * - A copy is a new course under a new code (version 1, draft) with the same content.
+ * - A copy is a new course under a new code (version 1, draft) with the same content; the
+ *   final assessment comes along only when the copier is one of the source's authors.
  * Publish, new version, supersede, retire and copy are written to the audit log in the same
  * transaction. Every statement that changes more than one version locks all versions of the
  * code, by version number, so that two of them never interleave.
@@ -126,7 +127,7 @@ export class CourseVersionsService {
          RETURNING id`,
         [id, versionNo],
       );
-      await this.copyContent(em, id, newId);
+      await this.copyContent(em, id, newId, true);
       await this.audit.record(em, actor, {
         action: 'course.version',
         entityType: 'course',
@@ -221,7 +222,16 @@ export class CourseVersionsService {
       );
       if (!rows[0]) throw codeTaken(dto.code);
       const newId = rows[0].id;
-      await this.copyContent(em, id, newId);
+      // The final assessment comes along only for the source's authors: a copy must not be a
+      // way to read right answers that a learner-officer could not see otherwise.
+      const author = await this.courses.findForStaff(actor, id, 'write', em).then(
+        () => true,
+        (e: unknown) => {
+          if (e instanceof DomainError) return false;
+          throw e;
+        },
+      );
+      await this.copyContent(em, id, newId, author);
       await this.audit.record(em, actor, {
         action: 'course.copy',
         entityType: 'course',
@@ -233,6 +243,7 @@ export class CourseVersionsService {
           code: dto.code,
           versionNo: 1,
           copiedFrom: { id, code: source.code, versionNo: source.versionNo },
+          withAssessment: author,
         },
       });
       return this.view(em, newId);
@@ -240,14 +251,20 @@ export class CourseVersionsService {
   }
 
   /** Lessons, competencies and (through the hooks) the final assessment, into a new draft. */
-  private async copyContent(em: EntityManager, fromId: string, toId: string): Promise<void> {
+  private async copyContent(
+    em: EntityManager,
+    fromId: string,
+    toId: string,
+    withAssessment: boolean,
+  ): Promise<void> {
     await this.lessons.copyLessons(em, fromId, toId);
     await em.query(
       `INSERT INTO course_competencies (course_id, competency_lineage_id, level)
        SELECT $2, competency_lineage_id, level FROM course_competencies WHERE course_id = $1`,
       [fromId, toId],
     );
-    await this.hooks.copied(em, { fromCourseId: fromId, toCourseId: toId });
+    await this.hooks.copied(em, { fromCourseId: fromId, toCourseId: toId, withAssessment });
+    if (!withAssessment) await this.lessons.compact(em, toId);
   }
 
   /** Every version of the code, locked in version order for the rest of the transaction. */
