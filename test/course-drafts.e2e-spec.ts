@@ -556,7 +556,15 @@ describe('correcting a draft course', () => {
         'VALIDATION_FAILED',
         ['options'],
       );
-      expectError(await q({ correct: ['maybe'] }), 400, 'VALIDATION_FAILED', ['correct']);
+      const maybe = await q({ correct: ['maybe'] });
+      expectError(maybe, 400, 'VALIDATION_FAILED', ['correct']);
+      expect(maybe.body.details).toEqual([
+        {
+          field: 'correct',
+          message:
+            'Đáp án đúng phải là khóa của phương án đã có; câu một lựa chọn và câu đúng/sai có đúng một đáp án.',
+        },
+      ]);
       expectError(
         await q({ kind: 'single', correct: ['true', 'false'] }),
         400,
@@ -661,6 +669,18 @@ describe('correcting a draft course', () => {
         400,
         'VALIDATION_FAILED',
         ['courseId'],
+      );
+      expectError(
+        await put({
+          title: 5,
+          timeLimitMinutes: '10',
+          maxAttempts: 1.5,
+          reviewPolicy: 'always',
+          questions: 'q',
+        }),
+        400,
+        'VALIDATION_FAILED',
+        ['title', 'timeLimitMinutes', 'maxAttempts', 'reviewPolicy', 'questions'],
       );
       expectError(
         await put({ title: 'x', timeLimitMinutes: 0, maxAttempts: 21, questions: [] }),

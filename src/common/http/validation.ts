@@ -38,6 +38,10 @@ const VI_CONSTRAINTS: Record<string, string> = {
   isNationalId: 'Số CCCD phải gồm đúng 12 chữ số.',
   isPhone: 'Số điện thoại không hợp lệ.',
   isIsoDate: 'Phải là ngày có thật theo định dạng yyyy-MM-dd.',
+  consistentOptions:
+    'Các phương án phải có khóa khác nhau; câu hỏi đúng/sai có đúng hai phương án.',
+  consistentCorrect:
+    'Đáp án đúng phải là khóa của phương án đã có; câu một lựa chọn và câu đúng/sai có đúng một đáp án.',
 };
 
 export interface RawDetail {
