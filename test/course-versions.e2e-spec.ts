@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { K01_ASSESSMENT, STARTER_COURSES } from '../src/courses/courses.seed';
+import { EnrolmentsService } from '../src/courses/enrolments.service';
+import { todayVn } from '../src/posts/posts.sql';
 import { DEMO_PROGRAMME } from '../src/programmes/programmes.seed';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
@@ -67,6 +69,8 @@ describe('course versions, retirement and copies', () => {
   const ids: Record<string, string> = {};
   const people: Record<string, string> = {};
   let newcomer: string;
+  let planned: string;
+  let officerUser: string;
 
   const officer = () => bearer(t.tokens.officerHanoi);
   const bnOfficer = () => bearer(t.tokens.officerBacNinh);
@@ -129,7 +133,32 @@ describe('course versions, retirement and copies', () => {
         ORDER BY p.id LIMIT 1`,
     );
     newcomer = row.id;
+    const [second] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT p.id FROM people p JOIN org_units o ON o.id = p.home_org_unit_id
+        WHERE o.path LIKE (SELECT path FROM org_units WHERE code = 'HN') || '%'
+          AND NOT EXISTS (SELECT 1 FROM user_accounts u WHERE u.person_id = p.id)
+          AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id)
+          AND p.id <> $1
+        ORDER BY p.id LIMIT 1`,
+      [newcomer],
+    );
+    planned = second.id;
+    const [user] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM user_accounts WHERE email = 'daotao.hanoi@lms.congdoan.test'`,
+    );
+    officerUser = user.id;
   });
+
+  /** A development plan's enrolments (planning calls this in its own transaction). */
+  const planEnrol = (personId: string, courseIds: string[]) =>
+    t.dataSource.transaction((em) =>
+      t.app.get(EnrolmentsService).enrolInCourses(em, {
+        personId,
+        courseIds,
+        dueOn: todayVn(),
+        enrolledBy: officerUser,
+      }),
+    );
 
   afterAll(async () => {
     await t.close();
@@ -428,6 +457,9 @@ describe('course versions, retirement and copies', () => {
         expect(refused.body.message).toContain('K01');
       }
       expect(await publishedK01()).toEqual([]);
+      // A development plan skips the retired course and enrols the rest.
+      const plan = await planEnrol(planned, [ids.K01, ids.K02]);
+      expect(plan.map((p) => [p.code, p.created])).toEqual([['K02', true]]);
       // HR was enrolled in version 2 before it was retired, and goes on.
       const hrK01 = (await myEnrolments(t.tokens.hrHanoi)).find((e) => e.course.id === ids.v2)!;
       const lesson = (await get(ids.v2)).lessons[0];
@@ -475,6 +507,14 @@ describe('course versions, retirement and copies', () => {
         'archived',
         'published',
       ]);
+      // A development plan naming version 1 enrols in version 3 now, once; HR keeps version 2.
+      const plan = await planEnrol(planned, [ids.K01, ids.v2, ids.K02]);
+      expect(plan.map((p) => [p.code, p.courseId, p.created])).toEqual([
+        ['K01', v3.body.id, true],
+        ['K02', ids.K02, false],
+      ]);
+      const hrPlan = await planEnrol(people['hr.hanoi'], [ids.K01]);
+      expect(hrPlan.map((p) => [p.courseId, p.created])).toEqual([[ids.v2, false]]);
     });
   });
 

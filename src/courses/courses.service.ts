@@ -197,7 +197,7 @@ export class CoursesService {
           ],
         );
       } catch (e) {
-        if (isUniqueViolation(e, 'uq_courses_code_version')) throw codeTaken(dto.code!);
+        if (isUniqueViolation(e) && recode) throw codeTaken(dto.code!);
         throw e;
       }
       return toCourseDto(
