@@ -19,6 +19,7 @@ import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-Cer
 import { CompletionWithoutAssessment1796480000000 } from './1796480000000-CompletionWithoutAssessment';
 import { RecognisedLearning1796480000100 } from './1796480000100-RecognisedLearning';
 import { CertificateExpiry1796483000000 } from './1796483000000-CertificateExpiry';
+import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -40,4 +41,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CompletionWithoutAssessment1796480000000,
   RecognisedLearning1796480000100,
   CertificateExpiry1796483000000,
+  CourseVersions1796485000000,
 ];

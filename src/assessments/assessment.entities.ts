@@ -12,7 +12,13 @@ import {
   Unique,
 } from 'typeorm';
 import { numericColumn } from '../courses/course.types';
-import { QUESTION_KINDS, QuestionKind, QuestionOption } from './assessment.types';
+import {
+  QUESTION_KINDS,
+  QuestionKind,
+  QuestionOption,
+  REVIEW_POLICIES,
+  ReviewPolicy,
+} from './assessment.types';
 import type { CompetencyBand } from './competency-bands';
 
 /** The final assessment of a course: one per course (courses module owns the course row). */
@@ -47,6 +53,16 @@ export class AssessmentEntity {
   /** Off: a multiple-choice question scores only when exactly all right options are chosen. */
   @Column({ name: 'partial_credit', type: 'boolean', default: false })
   partialCredit: boolean;
+
+  /** When learners see the right answers of their submitted attempts (see REVIEW_POLICIES). */
+  @Column({
+    name: 'review_policy',
+    type: 'enum',
+    enum: REVIEW_POLICIES,
+    enumName: 'assessment_review_policy',
+    default: 'after_close',
+  })
+  reviewPolicy: ReviewPolicy;
 
   /**
    * Score bands that turn a tagged competency's score into a level of evidence, highest
@@ -107,7 +123,7 @@ export class QuestionEntity {
 @Entity('assessment_attempts')
 @Unique('uq_attempts_number', ['enrolmentId', 'number'])
 @Index('ux_attempts_open', ['enrolmentId'], { unique: true, where: 'submitted_at IS NULL' })
-@Index('ix_attempts_person', ['personId', 'startedAt'])
+@Index('ix_attempts_person', ['personId', 'startedAt', 'id'])
 export class AttemptEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,22 +1,43 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
+import { Page } from '../common/pagination/page';
 import { AssessmentsService } from './assessments.service';
+import { AttemptsService } from './attempts.service';
 import {
   AssessmentDto,
   AttemptDto,
   AttemptResultDto,
   CreateAssessmentDto,
+  ListMyAttemptsQueryDto,
+  MyAttemptDto,
+  ReplaceAssessmentDto,
   SaveAnswerDto,
   SavedAnswerDto,
+  UpdateAssessmentDto,
+  UpdateQuestionDto,
 } from './dto/assessment.dto';
 
 @ApiTags('assessments')
 @Controller()
 export class AssessmentsController {
-  constructor(private readonly assessments: AssessmentsService) {}
+  constructor(
+    private readonly assessments: AssessmentsService,
+    private readonly attempts: AttemptsService,
+  ) {}
 
   @Post('assessments')
   @RequirePermission('training:manage')
@@ -27,23 +48,81 @@ export class AssessmentsController {
 
   @Get('assessments/:id')
   @RequirePermission('training:read')
-  @ApiOkResponse({ type: AssessmentDto, description: 'With the right answers: staff only' })
+  @ApiOkResponse({
+    type: AssessmentDto,
+    description: 'The right answers only for staff who may change the course',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AssessmentDto> {
     return this.assessments.get(actor, id);
+  }
+
+  @Put('assessments/:id')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: AssessmentDto, description: 'Replaces a draft’s assessment whole' })
+  replace(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: ReplaceAssessmentDto,
+  ): Promise<AssessmentDto> {
+    return this.assessments.replace(actor, id, dto);
+  }
+
+  @Patch('assessments/:id')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: AssessmentDto, description: 'Settings of a draft’s assessment' })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateAssessmentDto,
+  ): Promise<AssessmentDto> {
+    return this.assessments.update(actor, id, dto);
+  }
+
+  @Delete('assessments/:id')
+  @HttpCode(204)
+  @RequirePermission('training:manage')
+  @ApiNoContentResponse({ description: 'Deleted with its questions and lesson (drafts only)' })
+  remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
+    return this.assessments.remove(actor, id);
+  }
+
+  @Patch('assessments/:id/questions/:questionId')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: AssessmentDto })
+  updateQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('questionId', UuidParam) questionId: string,
+    @Body() dto: UpdateQuestionDto,
+  ): Promise<AssessmentDto> {
+    return this.assessments.updateQuestion(actor, id, questionId, dto);
   }
 
   @Post('assessments/:id/attempts')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: AttemptDto })
   start(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AttemptDto> {
-    return this.assessments.start(actor, id);
+    return this.attempts.start(actor, id);
+  }
+
+  @Get('me/attempts')
+  @RequirePermission('self:use')
+  @ApiOkResponse({ type: [MyAttemptDto], description: 'Newest first, keyset pages' })
+  mine(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListMyAttemptsQueryDto,
+  ): Promise<Page<MyAttemptDto>> {
+    return this.attempts.listMine(actor, query);
   }
 
   @Get('attempts/:id')
   @RequirePermission('self:use')
-  @ApiOkResponse({ type: AttemptDto })
+  @ApiOkResponse({
+    type: AttemptDto,
+    description: 'Once submitted: the result, and the review when the policy allows',
+  })
   view(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AttemptDto> {
-    return this.assessments.view(actor, id);
+    return this.attempts.view(actor, id);
   }
 
   @Put('attempts/:id/answers/:questionId')
@@ -55,7 +134,7 @@ export class AssessmentsController {
     @Param('questionId', UuidParam) questionId: string,
     @Body() dto: SaveAnswerDto,
   ): Promise<SavedAnswerDto> {
-    return this.assessments.saveAnswer(actor, id, questionId, dto.selected);
+    return this.attempts.saveAnswer(actor, id, questionId, dto.selected);
   }
 
   @Post('attempts/:id/submit')
@@ -66,6 +145,6 @@ export class AssessmentsController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
   ): Promise<AttemptResultDto> {
-    return this.assessments.submit(actor, id);
+    return this.attempts.submit(actor, id);
   }
 }

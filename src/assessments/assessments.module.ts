@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsService } from './assessments.service';
+import { AttemptsService } from './attempts.service';
 
 @Module({
   imports: [CoursesModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsService],
+  providers: [AssessmentsService, AttemptsService],
   exports: [AssessmentsService],
 })
 export class AssessmentsModule {}

@@ -1,52 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { DomainError, ErrorDetail } from '../common/errors/domain-error';
-import { ErrorCode } from '../common/errors/error-catalog';
+import { flattenValidationErrors, RequestValidationError } from '../common/http/validation';
 import { nfc } from '../common/text/vietnamese';
-import { isoDateVi } from '../certificates/certificate-format';
 import { frameworkReadScope } from '../competencies/framework-scope';
-import { appendLineageEvidence } from '../competencies/learning-evidence';
-import { CoursesService } from '../courses/courses.service';
-import { EnrolmentsService } from '../courses/enrolments.service';
-import { AssessmentEntity, AttemptEntity, QuestionEntity } from './assessment.entities';
-import { QuestionKind, QuestionOption } from './assessment.types';
+import { CourseHooks } from '../courses/course-hooks';
+import { CourseLessonsService } from '../courses/course-lessons.service';
+import { assertSomeField, CoursesService } from '../courses/courses.service';
+import { CourseEntity } from '../courses/course.entities';
+import { AssessmentEntity, QuestionEntity } from './assessment.entities';
+import { DEFAULT_REVIEW_POLICY, QuestionKind } from './assessment.types';
 import {
   AssessmentDto,
-  AttemptDto,
-  AttemptResultDto,
   CreateAssessmentDto,
-  SavedAnswerDto,
+  QuestionDto,
+  ReplaceAssessmentDto,
+  UpdateAssessmentDto,
+  UpdateQuestionDto,
 } from './dto/assessment.dto';
-import { bandLevel, checkBands, CompetencyBand, competencyScores } from './competency-bands';
-import { gradeAttempt, gradeWord } from './grading';
+import { checkBands, CompetencyBand } from './competency-bands';
 
-interface AttemptRow {
-  id: string;
-  assessment_id: string;
-  enrolment_id: string;
-  person_id: string;
-  number: number;
-  started_at: Date;
-  deadline: Date;
-  submitted_at: Date | null;
-  points_earned: string | null;
-  points_total: number | null;
-  score: string | null;
-  passed: boolean | null;
-  expired: boolean;
-}
-
-const iso = (d: Date | string) => new Date(d).toISOString();
-
-/**
- * Final assessments, attempts and grading. Attempt rules live in the database where they can:
- * one open attempt per enrolment (partial unique index), attempt numbers unique per enrolment,
- * and the attempt row is locked FOR UPDATE while it is graded, so a second or concurrent submit
- * only reads the stored result. Grading, the enrolment's completion, the training record and
- * the certificate share one transaction.
- */
 export interface NewQuestion {
   kind: QuestionKind;
   prompt: string;
@@ -85,13 +62,28 @@ export async function insertQuestions(
   );
 }
 
+/**
+ * The final assessment of a course, as its authors build it. Like the course's lessons, an
+ * assessment changes only while its course version is a draft (COURSE_LOCKED otherwise):
+ * replace it whole, correct its settings or one question, or delete it — a real delete, since
+ * nobody can sit a draft's assessment. A new version or a copy of the course gets a copy of
+ * the assessment (CourseHooks.copied). The right answers are shown to the course's authors
+ * (staff who may change it) only; other staff read the questions without them.
+ */
 @Injectable()
-export class AssessmentsService {
+export class AssessmentsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesService,
-    private readonly enrolments: EnrolmentsService,
+    private readonly lessons: CourseLessonsService,
+    private readonly hooks: CourseHooks,
   ) {}
+
+  onModuleInit(): void {
+    this.hooks.onCopied(async (em, e) => {
+      if (e.withAssessment) await this.copyInto(em, e.fromCourseId, e.toCourseId);
+    });
+  }
 
   async create(actor: Actor, dto: CreateAssessmentDto): Promise<AssessmentDto> {
     const bands = checkTagShapes(dto);
@@ -103,8 +95,8 @@ export class AssessmentsService {
       const lineages = await resolveTags(em, actor, dto);
       const [{ id }] = await em.query<{ id: string }[]>(
         `INSERT INTO assessments (course_id, title, time_limit_minutes, max_attempts, pass_score,
-                                  partial_credit, competency_bands)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
+                                  partial_credit, competency_bands, review_policy)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) RETURNING id`,
         [
           course.id,
           nfc(dto.title.trim()),
@@ -113,6 +105,7 @@ export class AssessmentsService {
           dto.passScore ?? course.passScore,
           dto.partialCredit ?? false,
           bands ? JSON.stringify(bands) : null,
+          dto.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
         ],
       );
       await insertQuestions(
@@ -120,7 +113,7 @@ export class AssessmentsService {
         id,
         dto.questions.map((q, i) => ({ ...q, competencyLineageId: lineages[i] })),
       );
-      await this.courses.appendLesson(em, course.id, {
+      await this.lessons.appendLesson(em, course.id, {
         title: dto.title,
         kind: 'assessment',
         content: null,
@@ -128,24 +121,198 @@ export class AssessmentsService {
         required: true,
         assessmentId: id,
       });
-      return this.staffView(em, id);
+      return this.staffView(em, id, true);
     });
   }
 
-  /** The assessment with its right answers: staff whose scope covers the course. */
+  /**
+   * The assessment for staff whose scope covers the course; the right answers only for those
+   * who may change the course, so that a reader who also sits it (HR at their home unit, an
+   * officer using a national course) never sees them before the review policy allows.
+   */
   async get(actor: Actor, id: string): Promise<AssessmentDto> {
     const em = this.dataSource.manager;
     const a = await em.findOneBy(AssessmentEntity, { id });
     if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND');
-    await this.courses.findForStaff(actor, a.courseId, 'use', em).catch((e: unknown) => {
-      throw e instanceof DomainError ? new DomainError('ASSESSMENT_NOT_FOUND') : e;
-    });
-    return this.staffView(em, id);
+    await this.courses.findForStaff(actor, a.courseId, 'use', em).catch(notFound);
+    const author = await this.courses.findForStaff(actor, a.courseId, 'write', em).then(
+      () => true,
+      (e: unknown) => {
+        if (e instanceof DomainError) return false;
+        throw e;
+      },
+    );
+    return this.staffView(em, id, author);
   }
 
-  private async staffView(em: EntityManager, id: string): Promise<AssessmentDto> {
+  /**
+   * Replaces the assessment of a draft whole — settings and questions — keeping its id and
+   * its lesson (whose title and place the officer manages with the lessons).
+   */
+  async replace(actor: Actor, id: string, dto: ReplaceAssessmentDto): Promise<AssessmentDto> {
+    const bands = checkTagShapes(dto);
+    return this.dataSource.transaction(async (em) => {
+      const { course } = await this.lockDraftAssessment(actor, id, em);
+      const lineages = await resolveTags(em, actor, dto);
+      await em.query(
+        `UPDATE assessments
+            SET title = $2, time_limit_minutes = $3, max_attempts = $4, pass_score = $5,
+                partial_credit = $6, competency_bands = $7::jsonb, review_policy = $8
+          WHERE id = $1`,
+        [
+          id,
+          nfc(dto.title.trim()),
+          dto.timeLimitMinutes,
+          dto.maxAttempts,
+          dto.passScore ?? course.passScore,
+          dto.partialCredit ?? false,
+          bands ? JSON.stringify(bands) : null,
+          dto.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
+        ],
+      );
+      await em.query(`DELETE FROM assessment_questions WHERE assessment_id = $1`, [id]);
+      await insertQuestions(
+        em,
+        id,
+        dto.questions.map((q, i) => ({ ...q, competencyLineageId: lineages[i] })),
+      );
+      return this.staffView(em, id, true);
+    });
+  }
+
+  /** Corrects the settings of a draft's assessment (title, limits, pass score, review). */
+  async update(actor: Actor, id: string, dto: UpdateAssessmentDto): Promise<AssessmentDto> {
+    assertSomeField(dto);
+    return this.dataSource.transaction(async (em) => {
+      await this.lockDraftAssessment(actor, id, em);
+      await em.query(
+        `UPDATE assessments
+            SET title = COALESCE($2, title),
+                time_limit_minutes = COALESCE($3, time_limit_minutes),
+                max_attempts = COALESCE($4, max_attempts), pass_score = COALESCE($5, pass_score),
+                partial_credit = COALESCE($6, partial_credit),
+                review_policy = COALESCE($7::assessment_review_policy, review_policy)
+          WHERE id = $1`,
+        [
+          id,
+          dto.title === undefined ? null : nfc(dto.title),
+          dto.timeLimitMinutes ?? null,
+          dto.maxAttempts ?? null,
+          dto.passScore ?? null,
+          dto.partialCredit ?? null,
+          dto.reviewPolicy ?? null,
+        ],
+      );
+      return this.staffView(em, id, true);
+    });
+  }
+
+  /**
+   * Corrects one question of a draft's assessment. The question as it will be is checked like
+   * a new one, so a kind, options and right keys that no longer fit together answer 400.
+   */
+  async updateQuestion(
+    actor: Actor,
+    id: string,
+    questionId: string,
+    dto: UpdateQuestionDto,
+  ): Promise<AssessmentDto> {
+    assertSomeField(dto);
+    return this.dataSource.transaction(async (em) => {
+      await this.lockDraftAssessment(actor, id, em);
+      const q = await em.findOneBy(QuestionEntity, { id: questionId, assessmentId: id });
+      if (!q) throw new DomainError('ASSESSMENT_QUESTION_NOT_FOUND');
+      const next = plainToInstance(QuestionDto, {
+        kind: dto.kind ?? q.kind,
+        prompt: dto.prompt ?? q.prompt,
+        options: dto.options ?? q.options,
+        correct: dto.correct ?? q.correct,
+        points: dto.points ?? q.points,
+      });
+      const errors = validateSync(next, { forbidUnknownValues: false });
+      if (errors.length) throw new RequestValidationError(flattenValidationErrors(errors));
+      await em.query(
+        `UPDATE assessment_questions
+            SET kind = $2, prompt = $3, options = $4::jsonb, correct = $5::jsonb, points = $6
+          WHERE id = $1`,
+        [
+          questionId,
+          next.kind,
+          nfc(next.prompt),
+          JSON.stringify(next.options.map((o) => ({ key: o.key, text: nfc(o.text) }))),
+          JSON.stringify([...next.correct].sort()),
+          next.points,
+        ],
+      );
+      return this.staffView(em, id, true);
+    });
+  }
+
+  /**
+   * Deletes the assessment of a draft for good, with its questions and its lesson; the course
+   * then completes on its lessons (see completionRuleOf).
+   */
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const { assessment } = await this.lockDraftAssessment(actor, id, em);
+      await em.query(`DELETE FROM assessments WHERE id = $1`, [id]);
+      await this.lessons.removeAssessmentLesson(em, assessment.courseId, id);
+    });
+  }
+
+  /** The assessment of a draft the actor may change, its course row locked; else 404/409. */
+  private async lockDraftAssessment(
+    actor: Actor,
+    id: string,
+    em: EntityManager,
+  ): Promise<{ assessment: AssessmentEntity; course: CourseEntity }> {
+    const assessment = await em.findOneBy(AssessmentEntity, { id });
+    if (!assessment) throw new DomainError('ASSESSMENT_NOT_FOUND');
+    const course = await this.courses.lockDraft(actor, assessment.courseId, em).catch(notFound);
+    return { assessment, course };
+  }
+
+  /**
+   * Copies the final assessment of one course version into another (a new version, or a
+   * copy under a new code): settings, questions with their tags, and its lesson at the same
+   * place. Runs in the copying transaction (CourseHooks.copied).
+   */
+  private async copyInto(em: EntityManager, fromCourseId: string, toCourseId: string) {
+    const source = await em.findOneBy(AssessmentEntity, { courseId: fromCourseId });
+    if (!source) return;
+    const [{ id }] = await em.query<{ id: string }[]>(
+      `INSERT INTO assessments (course_id, title, time_limit_minutes, max_attempts, pass_score,
+                                partial_credit, competency_bands, review_policy)
+       SELECT $2, title, time_limit_minutes, max_attempts, pass_score, partial_credit,
+              competency_bands, review_policy
+         FROM assessments WHERE id = $1
+       RETURNING id`,
+      [source.id, toCourseId],
+    );
+    await em.query(
+      `INSERT INTO assessment_questions (assessment_id, position, kind, prompt, options, correct,
+                                         points, competency_lineage_id)
+       SELECT $2, position, kind, prompt, options, correct, points, competency_lineage_id
+         FROM assessment_questions WHERE assessment_id = $1`,
+      [source.id, id],
+    );
+    const lesson = await this.lessons.assessmentLessonOf(em, source.id);
+    if (lesson) {
+      await this.lessons.insertAssessmentLesson(em, toCourseId, {
+        position: lesson.position,
+        title: lesson.title,
+        required: lesson.required,
+        assessmentId: id,
+      });
+    }
+  }
+
+  private async staffView(em: EntityManager, id: string, author: boolean): Promise<AssessmentDto> {
     const a = await em.findOneByOrFail(AssessmentEntity, { id });
-    const questions = await this.questionsOf(em, id);
+    const questions = await em.find(QuestionEntity, {
+      where: { assessmentId: id },
+      order: { position: 'ASC' },
+    });
     const [lesson] = await em.query<{ id: string }[]>(
       `SELECT id FROM course_lessons WHERE assessment_id = $1`,
       [id],
@@ -158,6 +325,7 @@ export class AssessmentsService {
       maxAttempts: a.maxAttempts,
       passScore: a.passScore,
       partialCredit: a.partialCredit,
+      reviewPolicy: a.reviewPolicy,
       lessonId: lesson?.id ?? '',
       competencyBands: a.competencyBands,
       questions: questions.map((q) => ({
@@ -166,287 +334,24 @@ export class AssessmentsService {
         kind: q.kind,
         prompt: q.prompt,
         options: q.options,
-        correct: q.correct,
+        correct: author ? q.correct : null,
         points: q.points,
         competencyLineageId: q.competencyLineageId,
       })),
     };
   }
+}
 
-  private questionsOf(em: EntityManager, assessmentId: string): Promise<QuestionEntity[]> {
-    return em.find(QuestionEntity, { where: { assessmentId }, order: { position: 'ASC' } });
+/** A course the caller may not see or change is, from here, an assessment not found. */
+function notFound(e: unknown): never {
+  if (e instanceof DomainError && e.code === 'COURSE_NOT_FOUND') {
+    throw new DomainError('ASSESSMENT_NOT_FOUND');
   }
-
-  /**
-   * Starts an attempt for the caller, who must be enrolled in the course (else 404). An open
-   * attempt still before its deadline is returned as is; one past its deadline is graded first.
-   * The deadline is the database server's clock plus the time limit.
-   */
-  async start(actor: Actor, assessmentId: string): Promise<AttemptDto> {
-    const outcome = await this.dataSource.transaction(async (em) => {
-      const a = await em.findOneBy(AssessmentEntity, { id: assessmentId });
-      if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND');
-      const enrolment = await this.enrolments.findOwnForUpdate(em, actor.personId, a.courseId);
-      if (!enrolment) throw new DomainError('ASSESSMENT_NOT_FOUND');
-      await this.enrolments.assertCourseOpen(em, actor.personId, a.courseId);
-      const refuse = (code: ErrorCode) => ({ refuse: code, attemptId: null, a });
-      if (enrolment.assessmentPassed || enrolment.status === 'completed') {
-        return refuse('ASSESSMENT_ALREADY_PASSED');
-      }
-      const [open] = await em.query<AttemptRow[]>(
-        `SELECT *, deadline <= now() AS expired FROM assessment_attempts
-          WHERE enrolment_id = $1 AND submitted_at IS NULL FOR UPDATE`,
-        [enrolment.id],
-      );
-      if (open && !open.expired) return { refuse: null, attemptId: open.id, a };
-      if (open) {
-        // Graded and committed even when the start is then refused.
-        const graded = await this.grade(em, open, a);
-        if (graded.passed) return refuse('ASSESSMENT_ALREADY_PASSED');
-      }
-      const [{ used }] = await em.query<{ used: number }[]>(
-        `SELECT COUNT(*)::int AS used FROM assessment_attempts WHERE enrolment_id = $1`,
-        [enrolment.id],
-      );
-      if (used >= a.maxAttempts) return refuse('ASSESSMENT_ATTEMPTS_EXHAUSTED');
-      const [row] = await em.query<{ id: string }[]>(
-        `INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
-                                          started_at, deadline)
-         VALUES ($1, $2, $3, $4, now(), now() + make_interval(mins => $5))
-         RETURNING id`,
-        [a.id, enrolment.id, actor.personId, used + 1, a.timeLimitMinutes],
-      );
-      await this.enrolments.markStarted(em, enrolment.id);
-      return { refuse: null, attemptId: row.id, a };
-    });
-    if (outcome.refuse) {
-      throw new DomainError(outcome.refuse, { maxAttempts: outcome.a.maxAttempts });
-    }
-    return this.view(actor, outcome.attemptId);
-  }
-
-  /** The caller's attempt with its questions (no right answers) and the answers saved so far. */
-  async view(actor: Actor, attemptId: string): Promise<AttemptDto> {
-    const em = this.dataSource.manager;
-    const attempt = await em.findOneBy(AttemptEntity, { id: attemptId, personId: actor.personId });
-    if (!attempt) throw new DomainError('ATTEMPT_NOT_FOUND');
-    const a = await em.findOneByOrFail(AssessmentEntity, { id: attempt.assessmentId });
-    const questions = await this.questionsOf(em, a.id);
-    const answers = await em.query<{ question_id: string; selected: string[]; saved_at: Date }[]>(
-      `SELECT question_id, selected, saved_at FROM attempt_answers WHERE attempt_id = $1`,
-      [attempt.id],
-    );
-    return {
-      id: attempt.id,
-      assessmentId: a.id,
-      number: attempt.number,
-      maxAttempts: a.maxAttempts,
-      startedAt: iso(attempt.startedAt),
-      deadline: iso(attempt.deadline),
-      questions: questions.map((q) => ({
-        id: q.id,
-        kind: q.kind,
-        prompt: q.prompt,
-        options: q.options.map((o: QuestionOption) => ({ key: o.key, text: o.text })),
-        points: q.points,
-      })),
-      answers: answers.map((r) => ({
-        questionId: r.question_id,
-        selected: r.selected,
-        savedAt: iso(r.saved_at),
-      })),
-    };
-  }
-
-  /**
-   * Autosave: an idempotent upsert of one answer, while the attempt is open and before its
-   * deadline (else ATTEMPT_CLOSED). The attempt row is share-locked so that a save cannot slip
-   * in while a submit grades. Saving the same choice again changes nothing, not even saved_at.
-   */
-  async saveAnswer(
-    actor: Actor,
-    attemptId: string,
-    questionId: string,
-    selected: string[],
-  ): Promise<SavedAnswerDto> {
-    return this.dataSource.transaction(async (em) => {
-      const [r] = await em.query<
-        {
-          submitted_at: Date | null;
-          open: boolean;
-          question_id: string | null;
-          kind: string | null;
-          options: QuestionOption[] | null;
-        }[]
-      >(
-        `SELECT a.submitted_at, a.deadline > now() AS open,
-                q.id AS question_id, q.kind, q.options
-           FROM assessment_attempts a
-           LEFT JOIN assessment_questions q ON q.assessment_id = a.assessment_id AND q.id = $3
-          WHERE a.id = $1 AND a.person_id = $2
-          FOR SHARE OF a`,
-        [attemptId, actor.personId, questionId],
-      );
-      if (!r) throw new DomainError('ATTEMPT_NOT_FOUND');
-      if (!r.question_id) throw new DomainError('QUESTION_NOT_FOUND');
-      if (r.submitted_at || !r.open) throw new DomainError('ATTEMPT_CLOSED');
-      const keys = new Set((r.options ?? []).map((o) => o.key));
-      const unknown = selected.filter((k) => !keys.has(k));
-      if (unknown.length || (r.kind !== 'multiple' && selected.length > 1)) {
-        throw new DomainError('ANSWER_INVALID', {}, [
-          { field: 'selected', message: unknown.length ? unknown.join(', ') : 'one option only' },
-        ]);
-      }
-      const choice = JSON.stringify([...selected].sort());
-      await em.query(
-        `INSERT INTO attempt_answers (attempt_id, question_id, selected, saved_at)
-         VALUES ($1, $2, $3::jsonb, now())
-         ON CONFLICT (attempt_id, question_id) DO UPDATE
-            SET selected = EXCLUDED.selected, saved_at = EXCLUDED.saved_at
-          WHERE attempt_answers.selected IS DISTINCT FROM EXCLUDED.selected`,
-        [attemptId, questionId, choice],
-      );
-      const [saved] = await em.query<{ selected: string[]; saved_at: Date }[]>(
-        `SELECT selected, saved_at FROM attempt_answers WHERE attempt_id = $1 AND question_id = $2`,
-        [attemptId, questionId],
-      );
-      return { questionId, selected: saved.selected, savedAt: iso(saved.saved_at) };
-    });
-  }
-
-  /**
-   * Submits and grades the caller's attempt; submitting again returns the stored result.
-   * After the deadline only answers saved before it count.
-   */
-  async submit(actor: Actor, attemptId: string): Promise<AttemptResultDto> {
-    return this.dataSource.transaction(async (em) => {
-      // Lock order everywhere: enrolment, then attempt (start takes them in that order too).
-      await em.query(
-        `SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
-          WHERE t.id = $1 AND t.person_id = $2 FOR UPDATE OF e`,
-        [attemptId, actor.personId],
-      );
-      const [row] = await em.query<AttemptRow[]>(
-        `SELECT *, deadline <= now() AS expired FROM assessment_attempts
-          WHERE id = $1 AND person_id = $2 FOR UPDATE`,
-        [attemptId, actor.personId],
-      );
-      if (!row) throw new DomainError('ATTEMPT_NOT_FOUND');
-      const a = await em.findOneByOrFail(AssessmentEntity, { id: row.assessment_id });
-      if (!row.submitted_at) await this.grade(em, row, a);
-      return this.result(em, attemptId, a);
-    });
-  }
-
-  /** Grades a locked, unsubmitted attempt and applies the completion rule. */
-  private async grade(
-    em: EntityManager,
-    attempt: AttemptRow,
-    a: AssessmentEntity,
-  ): Promise<{ passed: boolean }> {
-    const questions = await this.questionsOf(em, a.id);
-    const saved = await em.query<{ question_id: string; selected: string[] }[]>(
-      `SELECT question_id, selected FROM attempt_answers
-        WHERE attempt_id = $1 AND saved_at <= $2`,
-      [attempt.id, attempt.deadline],
-    );
-    const answers = new Map(saved.map((s) => [s.question_id, s.selected]));
-    const result = gradeAttempt(questions, answers, {
-      partialCredit: a.partialCredit,
-      passScore: a.passScore,
-    });
-    // Through a CTE so that the driver returns the row (an UPDATE answers [rows, count]).
-    const [{ submitted_at }] = await em.query<{ submitted_at: Date }[]>(
-      `WITH graded AS (
-         UPDATE assessment_attempts
-            SET submitted_at = now(), points_earned = $2, points_total = $3, score = $4,
-                passed = $5
-          WHERE id = $1
-          RETURNING submitted_at
-       )
-       SELECT submitted_at FROM graded`,
-      [attempt.id, result.pointsEarned, result.pointsTotal, result.score, result.passed],
-    );
-    await this.appendCompetencyEvidence(em, attempt, a, questions, answers, submitted_at);
-    if (result.passed) {
-      await this.enrolments.recordAssessmentPass(em, attempt.enrolment_id, result.score);
-      await this.enrolments.tryComplete(em, attempt.enrolment_id);
-    }
-    return { passed: result.passed };
-  }
-
-  /**
-   * Assessment evidence (issue 4, item 6): for each tagged competency, the score on its own
-   * questions through the assessment's bands; below the lowest band, nothing. Pass or fail
-   * alike, in the grading transaction, idempotent per attempt (source ref 'attempt').
-   */
-  private async appendCompetencyEvidence(
-    em: EntityManager,
-    attempt: AttemptRow,
-    a: AssessmentEntity,
-    questions: QuestionEntity[],
-    answers: ReadonlyMap<string, readonly string[]>,
-    gradedAt: Date,
-  ): Promise<void> {
-    if (!a.competencyBands?.length) return;
-    const ratedOn = isoDateVi(new Date(gradedAt));
-    const rows = [...competencyScores(questions, answers, a.partialCredit)].flatMap(
-      ([lineageId, score]) => {
-        const level = bandLevel(score, a.competencyBands!);
-        return level === null
-          ? []
-          : [
-              {
-                personId: attempt.person_id,
-                lineageId,
-                level,
-                source: 'assessment' as const,
-                ratedOn,
-                sourceType: 'attempt',
-                sourceId: attempt.id,
-              },
-            ];
-      },
-    );
-    await appendLineageEvidence(em, rows);
-  }
-
-  private async result(
-    em: EntityManager,
-    attemptId: string,
-    a: AssessmentEntity,
-  ): Promise<AttemptResultDto> {
-    const [r] = await em.query<
-      (AttemptRow & { used: number; enrolment_status: string; certificate_id: string | null })[]
-    >(
-      `SELECT t.*, false AS expired,
-              (SELECT COUNT(*)::int FROM assessment_attempts x
-                WHERE x.enrolment_id = t.enrolment_id) AS used,
-              e.status AS enrolment_status, e.certificate_id
-         FROM assessment_attempts t JOIN enrolments e ON e.id = t.enrolment_id
-        WHERE t.id = $1`,
-      [attemptId],
-    );
-    const score = Number(r.score);
-    return {
-      attemptId: r.id,
-      score,
-      passed: r.passed === true,
-      grade: gradeWord(score),
-      pointsEarned: Number(r.points_earned),
-      pointsTotal: r.points_total ?? 0,
-      passScore: a.passScore,
-      submittedAt: iso(r.submitted_at!),
-      attemptsUsed: r.used,
-      maxAttempts: a.maxAttempts,
-      enrolmentStatus: r.enrolment_status,
-      certificateId: r.certificate_id,
-    };
-  }
+  throw e;
 }
 
 /** Tag and band rules one body shows (400): returns the bands to store, or null. */
-function checkTagShapes(dto: CreateAssessmentDto): CompetencyBand[] | null {
+function checkTagShapes(dto: ReplaceAssessmentDto): CompetencyBand[] | null {
   const details: ErrorDetail[] = [];
   let tagged = false;
   dto.questions.forEach((q, i) => {
@@ -484,7 +389,7 @@ function checkTagShapes(dto: CreateAssessmentDto): CompetencyBand[] | null {
 async function resolveTags(
   em: EntityManager,
   actor: Actor,
-  dto: CreateAssessmentDto,
+  dto: ReplaceAssessmentDto,
 ): Promise<(string | null)[]> {
   const ids = dto.questions.flatMap((q) => (q.competencyId ? [q.competencyId] : []));
   const codes = dto.questions.flatMap((q) => (q.competencyCode ? [q.competencyCode] : []));

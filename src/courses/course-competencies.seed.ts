@@ -21,7 +21,7 @@ export async function seedCourseCompetencies({ em }: SeedContext): Promise<void>
     `INSERT INTO course_competencies (course_id, competency_lineage_id, level)
      SELECT k.id, c.lineage_id, x.level
        FROM jsonb_to_recordset($2::jsonb) AS x(course text, competency text, level smallint)
-       JOIN courses k ON k.code = x.course
+       JOIN courses k ON k.code = x.course AND k.version_no = 1
        JOIN competency_frameworks f ON f.code = $1
        JOIN framework_versions v ON v.framework_id = f.id AND v.version_no = 1
        JOIN competencies c ON c.version_id = v.id AND c.code = x.competency

@@ -4,8 +4,10 @@ import { Actor, scopeConditionRaw } from '../auth/actor';
  * Which courses an officer may see, as SQL over the owner unit's path `o.path` and the course
  * status `c.status`, with positional parameters from `$start`.
  * - 'write': the owner unit lies in the officer's training:manage subtree.
- * - 'use' (read, enrol): the same with the permission given, or a published course of a unit
- *   above the officer (a national course is in every federation's catalogue).
+ * - 'use' (read, enrol): the same with the permission given, or a course of a unit above the
+ *   officer that is not a draft (a national course is in every federation's catalogue; its
+ *   superseded and retired versions stay readable, since learners there may still hold them —
+ *   enrolling checks the status on its own).
  */
 export function courseScopeRaw(
   actor: Actor,
@@ -21,7 +23,7 @@ export function courseScopeRaw(
   const base = start + inside.params.length;
   const above = paths.map((_, i) => `$${base + i} LIKE o.path || '%'`).join(' OR ');
   return {
-    sql: `(${inside.sql} OR (c.status = 'published' AND (${above})))`,
+    sql: `(${inside.sql} OR (c.status <> 'draft' AND (${above})))`,
     params: [...inside.params, ...paths],
   };
 }

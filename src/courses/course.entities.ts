@@ -29,20 +29,39 @@ import {
 } from './course.types';
 
 /**
- * A course of the catalogue, owned by a union unit. Once published its lessons and final
- * assessment are locked: a change of content is a new course (new code), so that what a
- * learner enrolled in never changes under them and every certificate names what was taught.
+ * One version of a course of the catalogue, owned by a union unit. The code people know (K01)
+ * is the course: every version of it shares the code and has its own number (version_no) and
+ * row. A published version never changes — a change of content is a new version, a draft copy
+ * that supersedes the published one when it is published — so that what a learner enrolled in
+ * never changes under them and every certificate names what was taught. Enrolments, lesson
+ * completions, attempts and certificates point at the version they were made on.
+ * At most one published and one draft version per code, enforced by partial unique indexes.
  */
 @Entity('courses')
 @Index('ix_courses_owner', ['ownerOrgUnitId', 'code'])
+@Unique('uq_courses_code_version', ['code', 'versionNo'])
+@Index('ux_courses_published_code', ['code'], { unique: true, where: `status = 'published'` })
+@Index('ux_courses_draft_code', ['code'], { unique: true, where: `status = 'draft'` })
 @Check('ck_courses_pass_score', 'pass_score >= 0 AND pass_score <= 10')
 @Check('ck_courses_duration', 'duration_hours > 0')
+@Check('ck_courses_version_no', 'version_no >= 1')
 export class CourseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'varchar', length: 40, unique: true, collation: 'C' })
+  @Column({ type: 'varchar', length: 40, collation: 'C' })
   code: string;
+
+  @Column({ name: 'version_no', type: 'int', default: 1 })
+  versionNo: number;
+
+  /** The version this one was made from: the previous version, or the course it copies. */
+  @Column({ name: 'based_on_id', type: 'uuid', nullable: true })
+  basedOnId: string | null;
+
+  @ManyToOne(() => CourseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'based_on_id' })
+  basedOn?: Relation<CourseEntity>;
 
   @Column({ type: 'varchar', length: 300 })
   title: string;
@@ -89,6 +108,14 @@ export class CourseEntity {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
+
+  /** When a newer version of the same code was published over this one. */
+  @Column({ name: 'superseded_at', type: 'timestamptz', nullable: true })
+  supersededAt: Date | null;
+
+  /** When the course was retired (status archived). */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

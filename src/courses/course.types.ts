@@ -1,7 +1,13 @@
 export const DELIVERY_MODES = ['online', 'classroom', 'blended'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
-export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+/**
+ * Life of one version of a course: draft (editable) → published (the current version of its
+ * code, open for enrolment) → superseded (a newer version of the same code was published) or
+ * archived (retired: the course is no longer offered). Superseded and archived versions take
+ * no new enrolments; the people already enrolled in them finish them.
+ */
+export const COURSE_STATUSES = ['draft', 'published', 'archived', 'superseded'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
 export const LESSON_KINDS = ['text', 'video', 'link', 'assessment'] as const;

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
@@ -6,9 +17,13 @@ import { UuidParam } from '../common/http/params';
 import { Page, PageQueryDto } from '../common/pagination/page';
 import { CourseCompetencyListDto, PutCourseCompetenciesDto } from './course-competencies.dto';
 import { CourseCompetenciesService } from './course-competencies.service';
+import { CourseLessonsService } from './course-lessons.service';
+import { CourseVersionsService } from './course-versions.service';
 import { CoursesService } from './courses.service';
 import {
+  CopyCourseDto,
   CourseDto,
+  CourseVersionListDto,
   CreateCourseDto,
   CreateLessonDto,
   EnrolDto,
@@ -18,6 +33,11 @@ import {
   ManualCompletionDto,
   ManualCompletionRequestDto,
   MyEnrolmentDto,
+  NewVersionDto,
+  ReorderLessonsDto,
+  RetireCourseDto,
+  UpdateCourseDto,
+  UpdateLessonDto,
 } from './dto/course.dto';
 import { EnrolmentsService } from './enrolments.service';
 
@@ -26,6 +46,8 @@ import { EnrolmentsService } from './enrolments.service';
 export class CoursesController {
   constructor(
     private readonly courses: CoursesService,
+    private readonly lessons: CourseLessonsService,
+    private readonly versions: CourseVersionsService,
     private readonly courseCompetencies: CourseCompetenciesService,
   ) {}
 
@@ -52,6 +74,17 @@ export class CoursesController {
     return this.courses.get(actor, id);
   }
 
+  @Patch(':id')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseDto, description: 'Corrects a draft version' })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateCourseDto,
+  ): Promise<CourseDto> {
+    return this.courses.update(actor, id, dto);
+  }
+
   @Post(':id/lessons')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: LessonDto })
@@ -60,15 +93,96 @@ export class CoursesController {
     @Param('id', UuidParam) id: string,
     @Body() dto: CreateLessonDto,
   ): Promise<LessonDto> {
-    return this.courses.addLesson(actor, id, dto);
+    return this.lessons.add(actor, id, dto);
+  }
+
+  @Put(':id/lessons/order')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseDto, description: 'Every lesson of the draft, in the new order' })
+  reorderLessons(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: ReorderLessonsDto,
+  ): Promise<CourseDto> {
+    return this.lessons.reorder(actor, id, dto);
+  }
+
+  @Patch(':id/lessons/:lessonId')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: LessonDto })
+  updateLesson(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('lessonId', UuidParam) lessonId: string,
+    @Body() dto: UpdateLessonDto,
+  ): Promise<LessonDto> {
+    return this.lessons.update(actor, id, lessonId, dto);
+  }
+
+  @Delete(':id/lessons/:lessonId')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseDto, description: 'The draft without the lesson, renumbered' })
+  deleteLesson(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('lessonId', UuidParam) lessonId: string,
+  ): Promise<CourseDto> {
+    return this.lessons.remove(actor, id, lessonId);
   }
 
   @Post(':id/publish')
   @HttpCode(200)
   @RequirePermission('training:manage')
-  @ApiOkResponse({ type: CourseDto })
+  @ApiOkResponse({ type: CourseDto, description: 'Supersedes the published version, if any' })
   publish(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
-    return this.courses.publish(actor, id);
+    return this.versions.publish(actor, id);
+  }
+
+  @Get(':id/versions')
+  @RequirePermission('training:read')
+  @ApiOkResponse({ type: CourseVersionListDto })
+  listVersions(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<CourseVersionListDto> {
+    return this.courses.versions(actor, id);
+  }
+
+  @Post(':id/versions')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseDto, description: 'A draft copy of this version, numbered next' })
+  newVersion(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: NewVersionDto,
+  ): Promise<CourseDto> {
+    return this.versions.newVersion(actor, id, dto);
+  }
+
+  @Post(':id/retire')
+  @HttpCode(200)
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: CourseDto, description: 'No new enrolments; learners finish' })
+  retire(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: RetireCourseDto,
+  ): Promise<CourseDto> {
+    return this.versions.retire(actor, id, dto);
+  }
+
+  @Post(':id/copy')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({
+    type: CourseDto,
+    description: 'A new course (new code, draft) with this content',
+  })
+  copy(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CopyCourseDto,
+  ): Promise<CourseDto> {
+    return this.versions.copy(actor, id, dto);
   }
 
   @Get(':id/competencies')

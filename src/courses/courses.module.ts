@@ -5,14 +5,29 @@ import { OrgUnitsModule } from '../org-units/org-units.module';
 import { TrainingRecordsModule } from '../training-records/training-records.module';
 import { CourseHooks } from './course-hooks';
 import { CourseCompetenciesService } from './course-competencies.service';
+import { CourseLessonsService } from './course-lessons.service';
+import { CourseVersionsService } from './course-versions.service';
 import { CoursesController, EnrolmentsController } from './courses.controller';
 import { CoursesService } from './courses.service';
 import { EnrolmentsService } from './enrolments.service';
 
 @Module({
-  imports: [OrgUnitsModule, CertificatesModule, TrainingRecordsModule, AuditModule],
+  imports: [OrgUnitsModule, AuditModule, CertificatesModule, TrainingRecordsModule],
   controllers: [CoursesController, EnrolmentsController],
-  providers: [CoursesService, EnrolmentsService, CourseCompetenciesService, CourseHooks],
-  exports: [CoursesService, EnrolmentsService, CourseCompetenciesService, CourseHooks],
+  providers: [
+    CoursesService,
+    CourseLessonsService,
+    CourseVersionsService,
+    EnrolmentsService,
+    CourseCompetenciesService,
+    CourseHooks,
+  ],
+  exports: [
+    CoursesService,
+    CourseLessonsService,
+    EnrolmentsService,
+    CourseCompetenciesService,
+    CourseHooks,
+  ],
 })
 export class CoursesModule {}

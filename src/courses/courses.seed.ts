@@ -256,7 +256,7 @@ export async function seedCourses({ em, unitIds, personIds }: SeedContext): Prom
       `INSERT INTO courses (code, title, description, delivery_mode, duration_hours, pass_score,
                             owner_org_unit_id, status, published_at)
        VALUES ($1, $2, $3, $4, $5, 5, $6, 'published', now())
-       ON CONFLICT (code) DO NOTHING RETURNING id`,
+       ON CONFLICT (code, version_no) DO NOTHING RETURNING id`,
       [
         course.code,
         course.title,
@@ -285,7 +285,7 @@ export async function seedCourses({ em, unitIds, personIds }: SeedContext): Prom
   if (!chair) return;
   const [enrolment] = await em.query<{ id: string }[]>(
     `INSERT INTO enrolments (course_id, person_id, status)
-     SELECT c.id, $1, 'in_progress' FROM courses c WHERE c.code = 'K01'
+     SELECT c.id, $1, 'in_progress' FROM courses c WHERE c.code = 'K01' AND c.version_no = 1
      ON CONFLICT (course_id, person_id, cycle) DO NOTHING RETURNING id`,
     [chair],
   );
@@ -293,7 +293,7 @@ export async function seedCourses({ em, unitIds, personIds }: SeedContext): Prom
   await em.query(
     `INSERT INTO lesson_completions (enrolment_id, lesson_id)
      SELECT $1, l.id FROM course_lessons l JOIN courses c ON c.id = l.course_id
-      WHERE c.code = 'K01' AND l.kind <> 'assessment' AND l.position <= $2
+      WHERE c.code = 'K01' AND c.version_no = 1 AND l.kind <> 'assessment' AND l.position <= $2
      ON CONFLICT DO NOTHING`,
     [enrolment.id, DEMO_CHAIR_K01_DONE],
   );

@@ -3,18 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import { RequestValidationError } from '../common/http/validation';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
+import { isUniqueViolation } from '../posts/posts.sql';
 import { CourseEntity, LessonEntity } from './course.entities';
 import { courseScopeRaw } from './course-scope';
 import {
   CompletionRuleDto,
   CourseDto,
+  CourseVersionListDto,
   CreateCourseDto,
-  CreateLessonDto,
   LessonDto,
   ListCoursesQueryDto,
+  UpdateCourseDto,
 } from './dto/course.dto';
 
 export function toLessonDto(l: LessonEntity): LessonDto {
@@ -44,10 +47,14 @@ export function completionRuleOf(lessons: readonly LessonEntity[]): CompletionRu
   };
 }
 
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
 export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDto {
   return {
     id: c.id,
     code: c.code,
+    versionNo: c.versionNo,
+    basedOnId: c.basedOnId,
     title: c.title,
     description: c.description,
     deliveryMode: c.deliveryMode,
@@ -55,7 +62,9 @@ export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDt
     passScore: c.passScore,
     ownerOrgUnitId: c.ownerOrgUnitId,
     status: c.status,
-    publishedAt: c.publishedAt ? c.publishedAt.toISOString() : null,
+    publishedAt: isoOrNull(c.publishedAt),
+    supersededAt: isoOrNull(c.supersededAt),
+    retiredAt: isoOrNull(c.retiredAt),
     locked: c.status !== 'draft',
     ...(lessons
       ? { lessons: lessons.map(toLessonDto), completionRule: completionRuleOf(lessons) }
@@ -63,15 +72,29 @@ export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDt
   };
 }
 
+/** A PATCH body must change something; fields given as undefined do not count. */
+export function assertSomeField(dto: object): void {
+  if (Object.values(dto).some((v) => v !== undefined)) return;
+  throw new RequestValidationError([
+    {
+      field: 'body',
+      constraint: 'isNotEmpty',
+      en: 'give at least one field to change',
+      vi: 'Cần gửi ít nhất một trường để thay đổi.',
+    },
+  ]);
+}
+
 interface CourseRow {
   id: string;
 }
 
 /**
- * Courses and their lessons. Decision (issue 3): LOCK, not version — once a course is
- * published its lessons and final assessment never change (COURSE_LOCKED); a change of content
- * is a new course with a new code. Learners therefore always finish what they enrolled in, and
- * a certificate names exactly what was taught. Title and description stay editable later.
+ * Courses: create, read, list, and the corrections of a draft version. Decision (issue 11,
+ * item 5, replacing the issue-3 lock without versions): a course is its code, and it has
+ * versions. Only a draft version changes; a published version is frozen — learners finish what
+ * they enrolled in and a certificate names what was taught — and is changed by making a new
+ * version (CourseVersionsService), which supersedes it when published.
  */
 @Injectable()
 export class CoursesService {
@@ -106,18 +129,21 @@ export class CoursesService {
   /** A draft course the actor may change, locked until the transaction ends; else 404/409. */
   async lockDraft(actor: Actor, id: string, em: EntityManager): Promise<CourseEntity> {
     const course = await this.findForStaff(actor, id, 'write', em, true);
-    if (course.status !== 'draft') throw new DomainError('COURSE_LOCKED');
+    if (course.status !== 'draft') {
+      throw new DomainError('COURSE_LOCKED', { code: course.code, versionNo: course.versionNo });
+    }
     return course;
   }
 
   async create(actor: Actor, dto: CreateCourseDto): Promise<CourseDto> {
     return this.dataSource.transaction(async (em) => {
       await this.orgUnits.findInScope(actor, dto.ownerOrgUnitId, 'training:manage', em);
+      // Every course has a version 1, so a code taken by any course conflicts here.
       const rows = await em.query<{ id: string }[]>(
         `INSERT INTO courses (code, title, description, delivery_mode, duration_hours, pass_score,
                               owner_org_unit_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (code) DO NOTHING RETURNING id`,
+         ON CONFLICT (code, version_no) DO NOTHING RETURNING id`,
         [
           dto.code,
           nfc(dto.title.trim()),
@@ -128,69 +154,56 @@ export class CoursesService {
           dto.ownerOrgUnitId,
         ],
       );
-      if (!rows[0]) {
-        throw new DomainError('COURSE_CODE_TAKEN', { code: dto.code }, [
-          { field: 'code', message: 'taken' },
-        ]);
-      }
+      if (!rows[0]) throw codeTaken(dto.code);
       return toCourseDto(await em.findOneByOrFail(CourseEntity, { id: rows[0].id }), []);
     });
   }
 
-  async addLesson(actor: Actor, courseId: string, dto: CreateLessonDto): Promise<LessonDto> {
-    if (dto.kind === 'assessment') throw new DomainError('LESSON_KIND_RESERVED');
+  /**
+   * Corrects a draft version. Code and owner belong to the course, not the version: they change
+   * only while the course has no other version (COURSE_CODE_FIXED), and a new code must be free.
+   */
+  async update(actor: Actor, id: string, dto: UpdateCourseDto): Promise<CourseDto> {
+    assertSomeField(dto);
     return this.dataSource.transaction(async (em) => {
-      await this.lockDraft(actor, courseId, em);
-      const lesson = await this.appendLesson(em, courseId, {
-        title: dto.title,
-        kind: dto.kind,
-        content: dto.content ?? null,
-        url: dto.url ?? null,
-        required: dto.required ?? true,
-        assessmentId: null,
-      });
-      return toLessonDto(lesson);
-    });
-  }
-
-  /** Adds a lesson at the end; the caller holds the course row lock (see lockDraft). */
-  async appendLesson(
-    em: EntityManager,
-    courseId: string,
-    l: Pick<LessonEntity, 'title' | 'kind' | 'content' | 'url' | 'required' | 'assessmentId'>,
-  ): Promise<LessonEntity> {
-    const rows = await em.query<{ id: string }[]>(
-      `INSERT INTO course_lessons (course_id, position, title, kind, content, url, required,
-                                   assessment_id)
-       SELECT $1, COALESCE(MAX(position), 0) + 1, $2, $3, $4, $5, $6, $7
-         FROM course_lessons WHERE course_id = $1
-       RETURNING id`,
-      [
-        courseId,
-        nfc(l.title.trim()),
-        l.kind,
-        l.content === null ? null : nfc(l.content),
-        l.url,
-        l.required,
-        l.assessmentId,
-      ],
-    );
-    return em.findOneByOrFail(LessonEntity, { id: rows[0].id });
-  }
-
-  async publish(actor: Actor, id: string): Promise<CourseDto> {
-    return this.dataSource.transaction(async (em) => {
-      const course = await this.findForStaff(actor, id, 'write', em, true);
-      const lessons = await this.lessonsOf(em, id);
-      if (course.status === 'published') return toCourseDto(course, lessons);
-      if (course.status !== 'draft') throw new DomainError('COURSE_LOCKED');
-      if (lessons.length === 0) throw new DomainError('COURSE_EMPTY');
-      await em.query(
-        `UPDATE courses SET status = 'published', published_at = now(), updated_at = now()
-          WHERE id = $1`,
-        [id],
+      const course = await this.lockDraft(actor, id, em);
+      const recode = dto.code !== undefined && dto.code !== course.code;
+      const reown =
+        dto.ownerOrgUnitId !== undefined && dto.ownerOrgUnitId !== course.ownerOrgUnitId;
+      if ((recode || reown) && course.versionNo !== 1) throw new DomainError('COURSE_CODE_FIXED');
+      if (reown) {
+        await this.orgUnits.findInScope(actor, dto.ownerOrgUnitId!, 'training:manage', em);
+      }
+      try {
+        await em.query(
+          `UPDATE courses
+              SET code = COALESCE($2, code), title = COALESCE($3, title),
+                  description = CASE WHEN $4::boolean THEN $5 ELSE description END,
+                  delivery_mode = COALESCE($6::course_delivery_mode, delivery_mode),
+                  duration_hours = COALESCE($7, duration_hours),
+                  pass_score = COALESCE($8, pass_score),
+                  owner_org_unit_id = COALESCE($9, owner_org_unit_id), updated_at = now()
+            WHERE id = $1`,
+          [
+            id,
+            dto.code ?? null,
+            dto.title === undefined ? null : nfc(dto.title),
+            dto.description !== undefined,
+            dto.description ? nfc(dto.description) : null,
+            dto.deliveryMode ?? null,
+            dto.durationHours ?? null,
+            dto.passScore ?? null,
+            dto.ownerOrgUnitId ?? null,
+          ],
+        );
+      } catch (e) {
+        if (isUniqueViolation(e) && recode) throw codeTaken(dto.code!);
+        throw e;
+      }
+      return toCourseDto(
+        await em.findOneByOrFail(CourseEntity, { id }),
+        await this.lessonsOf(em, id),
       );
-      return toCourseDto(await em.findOneByOrFail(CourseEntity, { id }), lessons);
     });
   }
 
@@ -222,10 +235,28 @@ export class CoursesService {
     return toCourseDto(course, await this.lessonsOf(em, id));
   }
 
-  /** The catalogue the officer may use, by code, keyset-paginated. */
+  /** Every version of the course that the officer may see, oldest first. */
+  async versions(actor: Actor, id: string): Promise<CourseVersionListDto> {
+    const em = this.dataSource.manager;
+    const course = await this.findForStaff(actor, id, 'use', em);
+    const scope = courseScopeRaw(actor, 'use', 2);
+    const ids = await em.query<{ id: string }[]>(
+      `SELECT c.id FROM courses c JOIN org_units o ON o.id = c.owner_org_unit_id
+        WHERE c.code = $1 AND ${scope.sql}`,
+      [course.code, ...scope.params],
+    );
+    const versions = await em
+      .createQueryBuilder(CourseEntity, 'c')
+      .where('c.id IN (:...ids)', { ids: ids.map((r) => r.id) })
+      .orderBy('c.version_no', 'ASC')
+      .getMany();
+    return { items: versions.map((c) => toCourseDto(c)) };
+  }
+
+  /** The catalogue the officer may use, by code then version, keyset-paginated. */
   async list(actor: Actor, query: ListCoursesQueryDto): Promise<Page<CourseDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, 2);
+    const cursor = decodeCursor(query.cursor, ['string', 'number']);
     const scope = courseScopeRaw(actor, 'use', 1);
     const params: unknown[] = [...scope.params];
     const where = [scope.sql];
@@ -235,13 +266,13 @@ export class CoursesService {
     }
     if (cursor) {
       params.push(cursor[0], cursor[1]);
-      where.push(`(c.code, c.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+      where.push(`(c.code, c.version_no) > ($${params.length - 1}, $${params.length}::int)`);
     }
     params.push(limit + 1);
     const ids = await this.dataSource.query<{ id: string }[]>(
       `SELECT c.id FROM courses c JOIN org_units o ON o.id = c.owner_org_unit_id
         WHERE ${where.join(' AND ')}
-        ORDER BY c.code, c.id LIMIT $${params.length}`,
+        ORDER BY c.code, c.version_no LIMIT $${params.length}`,
       params,
     );
     if (!ids.length) return { items: [], nextCursor: null };
@@ -249,13 +280,16 @@ export class CoursesService {
       .createQueryBuilder(CourseEntity, 'c')
       .where('c.id IN (:...ids)', { ids: ids.map((r) => r.id) })
       .orderBy('c.code', 'ASC')
-      .addOrderBy('c.id', 'ASC')
+      .addOrderBy('c.version_no', 'ASC')
       .getMany();
     return toPage(
       courses,
       limit,
-      (c) => [c.code, c.id],
+      (c) => [c.code, c.versionNo],
       (c) => toCourseDto(c),
     );
   }
 }
+
+export const codeTaken = (code: string) =>
+  new DomainError('COURSE_CODE_TAKEN', { code }, [{ field: 'code', message: code }]);

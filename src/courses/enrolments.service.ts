@@ -19,6 +19,7 @@ import { TrainingRecordsService } from '../training-records/training-records.ser
 import { CourseCompetenciesService } from './course-competencies.service';
 import { AuditService } from '../audit/audit.service';
 import { nfc } from '../common/text/vietnamese';
+import { sameCourseSql } from './course-family.sql';
 import { CourseHooks } from './course-hooks';
 import { CoursesService } from './courses.service';
 import { EnrolmentStatus } from './course.types';
@@ -88,9 +89,13 @@ export class EnrolmentsService {
   ) {}
 
   /**
-   * Enrols many people in one published course. Every person must lie in the officer's scope
-   * (checked in one query; the missing ones are listed); then one INSERT … SELECT unnest …
-   * ON CONFLICT DO NOTHING and one SELECT return new and existing enrolments alike.
+   * Enrols many people in a course: its current (published) version, whichever version the id
+   * names — a new enrolment always goes to the version offered now (a draft answers
+   * COURSE_NOT_PUBLISHED, a retired course COURSE_RETIRED). Every person must lie in the
+   * officer's scope (checked in one query; the missing ones are listed). A person who already
+   * holds an enrolment in any version of the course keeps it and is reported with it
+   * (created: false): one INSERT … SELECT unnest … WHERE NOT EXISTS, and one SELECT that
+   * returns new and existing enrolments alike.
    */
   async enrol(actor: Actor, dto: EnrolDto): Promise<EnrolmentListDto> {
     return this.dataSource.transaction(async (em) => {
@@ -102,7 +107,13 @@ export class EnrolmentsService {
         false,
         'training:manage',
       );
-      if (course.status !== 'published') throw new DomainError('COURSE_NOT_PUBLISHED');
+      if (course.status === 'draft') throw new DomainError('COURSE_NOT_PUBLISHED');
+      // Share-locked: a retire or a new version's publish waits for this enrolment to commit.
+      const [current] = await em.query<{ id: string }[]>(
+        `SELECT id FROM courses WHERE code = $1 AND status = 'published' FOR SHARE`,
+        [course.code],
+      );
+      if (!current) throw new DomainError('COURSE_RETIRED', { code: course.code });
       const today = todayVn();
       if (dto.dueOn !== undefined && dto.dueOn < today) {
         throw new DomainError('DUE_DATE_IN_PAST', { dueOn: dto.dueOn }, [
@@ -130,28 +141,30 @@ export class EnrolmentsService {
       const inserted = await em.query<{ id: string }[]>(
         `INSERT INTO enrolments (course_id, person_id, enrolled_by, due_on)
          SELECT $1, x.person_id, $3, $4::date FROM unnest($2::uuid[]) AS x(person_id)
+          WHERE NOT EXISTS (SELECT 1 FROM enrolments e
+                             WHERE e.person_id = x.person_id AND ${sameCourseSql('e.course_id', '$1')})
          ON CONFLICT (course_id, person_id, cycle) DO NOTHING
          RETURNING id`,
-        [course.id, dto.personIds, actor.userId, dto.dueOn ?? null],
+        [current.id, dto.personIds, actor.userId, dto.dueOn ?? null],
       );
       const created = new Set(inserted.map((r) => r.id));
       if (dto.dueOn !== undefined) {
         // The officer's newest instruction is the deadline of whoever has not finished yet.
         await em.query(
           `UPDATE enrolments e SET due_on = $3::date
-            WHERE e.course_id = $1 AND e.person_id = ANY($2::uuid[]) AND e.status <> 'completed'
-              AND e.due_on IS DISTINCT FROM $3::date`,
-          [course.id, dto.personIds, dto.dueOn],
+            WHERE ${sameCourseSql('e.course_id', '$1')} AND e.person_id = ANY($2::uuid[])
+              AND e.status <> 'completed' AND e.due_on IS DISTINCT FROM $3::date`,
+          [current.id, dto.personIds, dto.dueOn],
         );
       }
       const rows = await em.query<EnrolmentRow[]>(
         // A recertified person has several takes of the course: the latest one is theirs now.
         `SELECT DISTINCT ON (person_id) id, course_id, person_id, status, enrolled_at,
                 due_on::text AS due_on
-           FROM enrolments
-          WHERE course_id = $1 AND person_id = ANY($2::uuid[])
-          ORDER BY person_id, cycle DESC`,
-        [course.id, dto.personIds],
+           FROM enrolments e
+          WHERE ${sameCourseSql('e.course_id', '$1')} AND person_id = ANY($2::uuid[])
+          ORDER BY person_id, cycle DESC, enrolled_at DESC`,
+        [current.id, dto.personIds],
       );
       const byPerson = new Map(rows.map((r) => [r.person_id, r]));
       const items: EnrolmentDto[] = dto.personIds.map((pid) => {
@@ -171,11 +184,13 @@ export class EnrolmentsService {
   }
 
   /**
-   * Enrols one person in many published courses with a due date, in the caller's transaction
-   * (development plans, issue 5 item 4): one INSERT … SELECT … ON CONFLICT DO NOTHING, so an
-   * existing enrolment is kept as it is (its due date too) and never duplicated; then one SELECT
-   * returns new and existing enrolments alike, in the order of `courseIds`. Courses no longer
-   * published are skipped (absent from the result). Scope and plan checks are the caller's.
+   * Enrols one person in many courses with a due date, in the caller's transaction
+   * (development plans, issue 5 item 4). Each course is taken at its current version, as in
+   * `enrol`: a person holding an enrolment in any version of it keeps that one as it is (its
+   * due date too) and is never enrolled twice; a course that is retired, or was never
+   * published, is skipped (absent from the result) unless the person holds an enrolment in it.
+   * One INSERT … SELECT … ON CONFLICT DO NOTHING, then one SELECT, in the order of `courseIds`.
+   * Scope and plan checks are the caller's.
    */
   async enrolInCourses(
     em: EntityManager,
@@ -194,9 +209,12 @@ export class EnrolmentsService {
     if (params.courseIds.length === 0) return [];
     const inserted = await em.query<{ id: string }[]>(
       `INSERT INTO enrolments (course_id, person_id, enrolled_by, due_on)
-       SELECT k.id, $2, $3, $4::date
+       SELECT DISTINCT cur.id, $2::uuid, $3::uuid, $4::date
          FROM courses k
-        WHERE k.id = ANY($1::uuid[]) AND k.status = 'published'
+         JOIN courses cur ON cur.code = k.code AND cur.status = 'published'
+        WHERE k.id = ANY($1::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM enrolments e JOIN courses v ON v.id = e.course_id
+                           WHERE e.person_id = $2 AND v.code = k.code)
        ON CONFLICT (course_id, person_id, cycle) DO NOTHING
        RETURNING id`,
       [params.courseIds, params.personId, params.enrolledBy, params.dueOn],
@@ -212,14 +230,19 @@ export class EnrolmentsService {
         due_on: string | null;
       }[]
     >(
-      // A recertified person has several takes of a course: report the latest.
-      `SELECT * FROM (
-         SELECT DISTINCT ON (e.course_id)
-                e.id, e.course_id, k.code, k.title, e.status, e.due_on::text AS due_on
-           FROM enrolments e JOIN courses k ON k.id = e.course_id
-          WHERE e.person_id = $1 AND e.course_id = ANY($2::uuid[])
-          ORDER BY e.course_id, e.cycle DESC) latest
-        ORDER BY array_position($2::uuid[], latest.course_id)`,
+      // Per course asked for (first mention of a code wins), the person's latest take of any
+      // version of it.
+      `SELECT latest.* FROM (
+         SELECT DISTINCT ON (asked.code)
+                e.id, e.course_id, v.code, v.title, e.status, e.due_on::text AS due_on, asked.n
+           FROM (SELECT k.code, min(x.n) AS n
+                   FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, n)
+                   JOIN courses k ON k.id = x.id
+                  GROUP BY k.code) asked
+           JOIN courses v ON v.code = asked.code
+           JOIN enrolments e ON e.course_id = v.id AND e.person_id = $1
+          ORDER BY asked.code, e.cycle DESC, e.enrolled_at DESC) latest
+        ORDER BY latest.n`,
       [params.personId, params.courseIds],
     );
     return rows.map((r) => ({

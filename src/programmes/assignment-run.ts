@@ -1,5 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import {
+  haveOtherVersions,
+  latestReleasedVersionSql,
+  sameCourseSql,
+} from '../courses/course-family.sql';
 import { todayVn } from '../posts/posts.sql';
 import { audienceSql } from './audience.sql';
 import { stampCompletions } from './completions.service';
@@ -105,6 +110,7 @@ export async function executeAssignmentRun(
     [assignmentId],
   );
   let courseIds: string[] | null = null;
+  let otherVersions: boolean | null = null;
   let added = 0;
   const batch = opts.batchSize;
   for (let lo = 0; lo < matched || lo === 0; lo += batch) {
@@ -125,11 +131,17 @@ export async function executeAssignmentRun(
     // The courses are checked, and locked against archiving, after the first member rows are
     // written: a course that is no longer published fails the run here and rolls it all back.
     courseIds ??= await lockPublishedCourses(em, a.programme_id);
+    // Someone who holds an enrolment in another version of a course keeps that one.
+    otherVersions ??= await haveOtherVersions(em, courseIds);
+    const notInOtherVersion = otherVersions
+      ? `AND NOT EXISTS (SELECT 1 FROM enrolments x WHERE x.person_id = t.person_id
+                            AND ${sameCourseSql('x.course_id', 'c.course_id')})`
+      : '';
     await em.query(
       `INSERT INTO enrolments (course_id, person_id, enrolled_by)
        SELECT c.course_id, t.person_id, $4::uuid
          FROM run_audience t CROSS JOIN unnest($1::uuid[]) AS c(course_id)
-        WHERE t.n > $2 AND t.n <= $3
+        WHERE t.n > $2 AND t.n <= $3 ${notInOtherVersion}
         ORDER BY t.person_id, c.course_id
        ON CONFLICT DO NOTHING`,
       [courseIds, lo, hi, opts.actorUserId],
@@ -147,12 +159,13 @@ export async function executeAssignmentRun(
   return { matched, added, untargeted, retargeted, firstRun: fresh };
 }
 
+/** People are enrolled in the current version of each course the programme names. */
 async function lockPublishedCourses(em: EntityManager, programmeId: string): Promise<string[]> {
   const rows = await em.query<{ id: string; code: string; status: string }[]>(
     `SELECT c.id, c.code, c.status
        FROM programme_course_sets s
        JOIN programme_set_courses sc ON sc.set_id = s.id
-       JOIN courses c ON c.id = sc.course_id
+       JOIN courses c ON c.id = ${latestReleasedVersionSql('sc.course_id')}
       WHERE s.programme_id = $1
       ORDER BY s.position, sc.position
       FOR SHARE OF c`,

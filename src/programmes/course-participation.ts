@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { sameCourseSql } from '../courses/course-family.sql';
 import { CourseHooks } from '../courses/course-hooks';
 import { stampCompletions } from './completions.service';
 import { COURSE_DONE, LATEST_CYCLE } from './progress.sql';
@@ -36,13 +37,15 @@ export class CourseParticipation implements OnModuleInit {
          JOIN programmes pr ON pr.id = pa.programme_id
          JOIN programme_course_sets cs
            ON cs.programme_id = pa.programme_id AND cs.rule = 'all_in_order'
-         JOIN programme_set_courses here ON here.set_id = cs.id AND here.course_id = $2
+         JOIN programme_set_courses here
+           ON here.set_id = cs.id AND ${sameCourseSql('$2::uuid', 'here.course_id')}
          JOIN programme_set_courses before
            ON before.set_id = cs.id AND before.position < here.position
          JOIN courses prev ON prev.id = before.course_id
         WHERE m.person_id = $1 AND m.targeted AND m.completed_at IS NULL AND ${LATEST_CYCLE}
           AND NOT EXISTS (SELECT 1 FROM enrolments e
-                           WHERE e.person_id = m.person_id AND e.course_id = before.course_id
+                           WHERE e.person_id = m.person_id
+                             AND ${sameCourseSql('e.course_id', 'before.course_id')}
                              AND ${COURSE_DONE('m', 'e')})
         ORDER BY cs.position, before.position
         LIMIT 1`,

@@ -1,9 +1,12 @@
+import { sameCourseSql } from '../courses/course-family.sql';
+
 /**
  * Progress of assignment members, computed from enrolments with set-based SQL. Shared by the
  * officer's progress, overdue list and CSV, and the learner's own list, so that "completed"
  * means one thing everywhere.
  *
- * A course counts as done for a member when an enrolment of it is completed — for cycle 1 at
+ * A course counts as done for a member when an enrolment of any version of it is completed
+ * (sameCourseSql: a programme names one version, people may hold another) — for cycle 1 at
  * any time (training done before the assignment counts), for a recertification cycle only
  * when completed after that cycle was assigned. A set is complete when every course of it is
  * done (all_in_order, any_order) or at least min_count (at_least_n); the programme when every
@@ -40,7 +43,7 @@ export function memberStatsLateral(programmeId: string): string {
                    COALESCE(bool_or(${COURSE_STARTED('m', 'e')}), false) AS started,
                    max(e.completed_at) FILTER (WHERE ${COURSE_DONE('m', 'e')}) AS done_at
               FROM enrolments e
-             WHERE e.person_id = m.person_id AND e.course_id = sc.course_id
+             WHERE e.person_id = m.person_id AND ${sameCourseSql('e.course_id', 'sc.course_id')}
           ) x
          WHERE cs.programme_id = ${programmeId}
          GROUP BY cs.id, cs.rule, cs.min_count
@@ -63,17 +66,19 @@ export function nextCourseLateral(programmeId: string): string {
   return `LATERAL (
     SELECT c.id, c.code, c.title,
            (SELECT e.id FROM enrolments e
-             WHERE e.person_id = m.person_id AND e.course_id = c.id
+             WHERE e.person_id = m.person_id AND ${sameCourseSql('e.course_id', 'c.id')}
              ORDER BY e.enrolled_at DESC LIMIT 1) AS enrolment_id
       FROM programme_course_sets cs
       JOIN programme_set_courses sc ON sc.set_id = cs.id
       JOIN courses c ON c.id = sc.course_id
      WHERE cs.programme_id = ${programmeId}
        AND NOT EXISTS (SELECT 1 FROM enrolments e
-                        WHERE e.person_id = m.person_id AND e.course_id = sc.course_id
+                        WHERE e.person_id = m.person_id
+                          AND ${sameCourseSql('e.course_id', 'sc.course_id')}
                           AND ${COURSE_DONE('m', 'e')})
        AND (SELECT count(DISTINCT sc2.course_id) FROM programme_set_courses sc2
-                 JOIN enrolments e ON e.person_id = m.person_id AND e.course_id = sc2.course_id
+                 JOIN enrolments e
+                   ON e.person_id = m.person_id AND ${sameCourseSql('e.course_id', 'sc2.course_id')}
                 WHERE sc2.set_id = cs.id AND ${COURSE_DONE('m', 'e')})
            < CASE WHEN cs.rule = 'at_least_n' THEN cs.min_count
                   ELSE (SELECT count(*) FROM programme_set_courses sc3 WHERE sc3.set_id = cs.id) END

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CertificateExpiryService } from '../certificates/certificate-expiry.service';
+import { courseVersionsSql, currentVersionSql } from '../courses/course-family.sql';
 import { NotificationsService } from '../notifications/notifications.service';
 import { todayVn } from '../posts/posts.sql';
 import { ProgrammeCompletionsService } from './completions.service';
@@ -160,7 +161,10 @@ export class RecertificationService implements OnModuleInit {
          ON CONFLICT DO NOTHING
          RETURNING assignment_id, person_id
        ), courses AS (
-         SELECT DISTINCT ins.person_id, sc.course_id
+         -- The current version of each course (null when retired), and all its versions: the
+         -- next take follows the latest take of any version.
+         SELECT DISTINCT ins.person_id, ${currentVersionSql('sc.course_id')} AS course_id,
+                ARRAY${courseVersionsSql('sc.course_id')} AS versions
            FROM ins
            JOIN programme_assignments a ON a.id = ins.assignment_id
            JOIN programme_course_sets cs ON cs.programme_id = a.programme_id
@@ -171,9 +175,9 @@ export class RecertificationService implements OnModuleInit {
            FROM courses c
            LEFT JOIN LATERAL (
              SELECT e.cycle, e.status FROM enrolments e
-              WHERE e.course_id = c.course_id AND e.person_id = c.person_id
+              WHERE e.course_id = ANY(c.versions) AND e.person_id = c.person_id
               ORDER BY e.cycle DESC LIMIT 1) last ON TRUE
-          WHERE last.cycle IS NULL OR last.status = 'completed'
+          WHERE c.course_id IS NOT NULL AND (last.cycle IS NULL OR last.status = 'completed')
          ON CONFLICT (course_id, person_id, cycle) DO NOTHING
          RETURNING 1
        )

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,8 +22,22 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
-import { QUESTION_KINDS, QuestionKind } from '../assessment.types';
+import {
+  DEFAULT_REVIEW_POLICY,
+  QUESTION_KINDS,
+  QuestionKind,
+  REVIEW_POLICIES,
+  ReviewPolicy,
+} from '../assessment.types';
+import { REVIEW_OUTCOMES, ReviewOutcome } from '../review';
 import { CODE_PATTERN } from '../../competencies/dto/framework.dto';
+import { IsOmittable, Trim } from '../../common/http/validators';
+import { PageQueryDto } from '../../common/pagination/page';
+
+const REVIEW_POLICY_DOC =
+  'When learners see, for a submitted attempt, which questions they got right and the right ' +
+  'options: never; after_submission (each attempt as soon as it is submitted); after_close ' +
+  '(once no attempt is left for them: passed, every attempt used, or the course completed)';
 
 export class OptionDto {
   @ApiProperty({ example: 'a' })
@@ -205,6 +219,15 @@ export class CreateAssessmentDto {
   partialCredit?: boolean;
 
   @ApiPropertyOptional({
+    enum: REVIEW_POLICIES,
+    default: DEFAULT_REVIEW_POLICY,
+    description: REVIEW_POLICY_DOC,
+  })
+  @IsOmittable()
+  @IsIn(REVIEW_POLICIES)
+  reviewPolicy?: ReviewPolicy;
+
+  @ApiPropertyOptional({
     format: 'uuid',
     description: 'The published framework version in which competencyCode tags are looked up',
   })
@@ -240,6 +263,102 @@ export class CreateAssessmentDto {
   questions: QuestionDto[];
 }
 
+/** Replaces a draft's assessment whole: settings and questions (PUT /assessments/:id). */
+export class ReplaceAssessmentDto extends OmitType(CreateAssessmentDto, ['courseId'] as const) {}
+
+/** Settings of a draft's assessment; at least one field. Questions change on their own. */
+export class UpdateAssessmentDto {
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(300)
+  title?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 600 })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  timeLimitMinutes?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 20 })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxAttempts?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 10 })
+  @IsOmittable()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10)
+  passScore?: number;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsBoolean()
+  partialCredit?: boolean;
+
+  @ApiPropertyOptional({ enum: REVIEW_POLICIES, description: REVIEW_POLICY_DOC })
+  @IsOmittable()
+  @IsIn(REVIEW_POLICIES)
+  reviewPolicy?: ReviewPolicy;
+}
+
+/**
+ * Corrections to one question of a draft's assessment; at least one field. The question as it
+ * will be is checked like a new one (options and right keys consistent with its kind). Its
+ * competency tag stays; retagging goes through PUT /assessments/:id.
+ */
+export class UpdateQuestionDto {
+  @ApiPropertyOptional({ enum: QUESTION_KINDS })
+  @IsOmittable()
+  @IsIn(QUESTION_KINDS)
+  kind?: QuestionKind;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  prompt?: string;
+
+  @ApiPropertyOptional({ type: [OptionDto], minItems: 2, maxItems: 10 })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => OptionDto)
+  options?: OptionDto[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsString({ each: true })
+  correct?: string[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  points?: number;
+}
+
+export class ListMyAttemptsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the attempts at this assessment' })
+  @IsOptional()
+  @IsUUID()
+  assessmentId?: string;
+}
+
 export class SaveAnswerDto {
   @ApiProperty({ type: [String], example: ['a'] })
   @IsArray()
@@ -261,7 +380,12 @@ export class StaffQuestionDto {
   @ApiProperty({ enum: QUESTION_KINDS }) kind: QuestionKind;
   @ApiProperty() prompt: string;
   @ApiProperty({ type: [PublicOptionDto] }) options: PublicOptionDto[];
-  @ApiProperty({ type: [String] }) correct: string[];
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'The right keys: null unless the reader may change the course (its authors)',
+  })
+  correct: string[] | null;
   @ApiProperty() points: number;
   @ApiProperty({ nullable: true, description: 'The tagged competency’s lineage' })
   competencyLineageId: string | null;
@@ -275,6 +399,8 @@ export class AssessmentDto {
   @ApiProperty() maxAttempts: number;
   @ApiProperty() passScore: number;
   @ApiProperty() partialCredit: boolean;
+  @ApiProperty({ enum: REVIEW_POLICIES, description: REVIEW_POLICY_DOC })
+  reviewPolicy: ReviewPolicy;
   @ApiProperty() lessonId: string;
   @ApiProperty({ type: [CompetencyBandDto], nullable: true })
   competencyBands: CompetencyBandDto[] | null;
@@ -296,15 +422,84 @@ export class SavedAnswerDto {
   @ApiProperty() savedAt: string;
 }
 
+export const ATTEMPT_STATUSES = ['in_progress', 'expired', 'submitted'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+export class AttemptCourseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() versionNo: number;
+}
+
+/** The outcome of a submitted attempt: always shown to the learner who sat it. */
+export class AttemptOutcomeDto {
+  @ApiProperty({ description: '10-point scale, 2 decimals' }) score: number;
+  @ApiProperty() passed: boolean;
+  @ApiProperty({ example: 'Khá' }) grade: string;
+  @ApiProperty() pointsEarned: number;
+  @ApiProperty() pointsTotal: number;
+  @ApiProperty() passScore: number;
+  @ApiProperty() submittedAt: string;
+}
+
+/** One question of a submitted attempt, as the review policy lets the learner see it. */
+export class ReviewedQuestionDto {
+  @ApiProperty() questionId: string;
+  @ApiProperty({ type: [String], description: 'The answer graded: saved before the deadline' })
+  selected: string[];
+  @ApiProperty({ type: [String] }) correctOptions: string[];
+  @ApiProperty({ enum: REVIEW_OUTCOMES }) outcome: ReviewOutcome;
+  @ApiProperty() pointsEarned: number;
+  @ApiProperty() points: number;
+}
+
 export class AttemptDto {
   @ApiProperty() id: string;
   @ApiProperty() assessmentId: string;
+  @ApiProperty() assessmentTitle: string;
+  @ApiProperty({ type: AttemptCourseDto, description: 'The course version of the assessment' })
+  course: AttemptCourseDto;
   @ApiProperty() number: number;
   @ApiProperty() maxAttempts: number;
+  @ApiProperty({
+    enum: ATTEMPT_STATUSES,
+    description: 'expired: the time ran out before submitting; submit it to have it graded',
+  })
+  status: AttemptStatus;
   @ApiProperty() startedAt: string;
   @ApiProperty({ description: 'Server clock: started + time limit' }) deadline: string;
   @ApiProperty({ type: [AttemptQuestionDto] }) questions: AttemptQuestionDto[];
   @ApiProperty({ type: [SavedAnswerDto] }) answers: SavedAnswerDto[];
+  @ApiProperty({ type: AttemptOutcomeDto, nullable: true, description: 'Once submitted' })
+  result: AttemptOutcomeDto | null;
+  @ApiProperty({ enum: REVIEW_POLICIES, description: REVIEW_POLICY_DOC })
+  reviewPolicy: ReviewPolicy;
+  @ApiProperty({
+    type: [ReviewedQuestionDto],
+    nullable: true,
+    description: 'Per question: right or not, and the right options; null until the policy allows',
+  })
+  review: ReviewedQuestionDto[] | null;
+}
+
+/** One of the learner's attempts, in GET /me/attempts. */
+export class MyAttemptDto {
+  @ApiProperty() id: string;
+  @ApiProperty() number: number;
+  @ApiProperty() maxAttempts: number;
+  @ApiProperty({ enum: ATTEMPT_STATUSES }) status: AttemptStatus;
+  @ApiProperty() startedAt: string;
+  @ApiProperty() deadline: string;
+  @ApiProperty({ nullable: true, type: String }) submittedAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) score: number | null;
+  @ApiProperty({ nullable: true, type: Boolean }) passed: boolean | null;
+  @ApiProperty({ nullable: true, type: String }) grade: string | null;
+  @ApiProperty({ description: 'GET /attempts/:id shows the per-question review' })
+  reviewAvailable: boolean;
+  @ApiProperty() enrolmentId: string;
+  @ApiProperty({ type: AttemptCourseDto }) course: AttemptCourseDto;
+  @ApiProperty() assessment: { id: string; title: string };
 }
 
 export class AttemptResultDto {

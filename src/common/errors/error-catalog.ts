@@ -161,8 +161,28 @@ export const ERROR_CATALOG = {
   },
   COURSE_LOCKED: {
     status: 409,
-    vi: 'Khóa học đã công bố nên không thể thay đổi bài học hay bài kiểm tra; hãy tạo phiên bản mới với mã khác.',
-    en: 'The course is published: its lessons and assessment cannot change; create a new version with a new code.',
+    vi: 'Phiên bản {versionNo} của khóa học {code} đã công bố nên không thể thay đổi; hãy tạo phiên bản mới của khóa học.',
+    en: 'Version {versionNo} of course {code} is published and cannot change; create a new version of the course.',
+  },
+  COURSE_DRAFT_EXISTS: {
+    status: 409,
+    vi: 'Khóa học {code} đang có bản nháp phiên bản {versionNo}; hãy sửa bản nháp đó.',
+    en: 'Course {code} already has a draft, version {versionNo}: edit that draft.',
+  },
+  COURSE_SUPERSEDED: {
+    status: 409,
+    vi: 'Phiên bản {versionNo} của khóa học {code} đã được thay bằng phiên bản mới hơn.',
+    en: 'Version {versionNo} of course {code} has been replaced by a newer version.',
+  },
+  COURSE_RETIRED: {
+    status: 409,
+    vi: 'Khóa học {code} đã ngừng tổ chức nên không nhận ghi danh mới.',
+    en: 'Course {code} is retired and takes no new enrolments.',
+  },
+  COURSE_CODE_FIXED: {
+    status: 409,
+    vi: 'Mã khóa học và đơn vị quản lý giữ nguyên qua các phiên bản; muốn dùng mã khác, hãy sao chép khóa học.',
+    en: 'The code and owner of a course stay the same across its versions; copy the course to use another code.',
   },
   DUE_DATE_IN_PAST: {
     status: 422,
@@ -186,8 +206,8 @@ export const ERROR_CATALOG = {
   },
   COURSE_NOT_PUBLISHED: {
     status: 409,
-    vi: 'Khóa học chưa được công bố nên chưa thể ghi danh.',
-    en: 'The course is not published, so nobody can be enrolled yet.',
+    vi: 'Phiên bản này của khóa học chưa được công bố nên chưa thể ghi danh hay ngừng tổ chức.',
+    en: 'This version of the course is not published, so it cannot take enrolments or be retired.',
   },
   LESSON_NOT_FOUND: {
     status: 404,
@@ -198,6 +218,11 @@ export const ERROR_CATALOG = {
     status: 422,
     vi: 'Bài học loại kiểm tra được tạo cùng bài kiểm tra cuối khóa.',
     en: 'An assessment lesson is created together with the final assessment.',
+  },
+  LESSON_IS_ASSESSMENT: {
+    status: 422,
+    vi: 'Bài học này là bài kiểm tra cuối khóa; hãy thay hoặc xóa chính bài kiểm tra.',
+    en: 'This lesson is the final assessment; replace or delete the assessment itself.',
   },
   LESSON_NOT_MANUAL: {
     status: 422,
@@ -253,6 +278,11 @@ export const ERROR_CATALOG = {
     status: 409,
     vi: 'Bạn đã đạt bài kiểm tra này.',
     en: 'You have already passed this assessment.',
+  },
+  ASSESSMENT_QUESTION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy câu hỏi trong bài kiểm tra này.',
+    en: 'The question is not part of this assessment.',
   },
   ATTEMPT_NOT_FOUND: {
     status: 404,

@@ -161,7 +161,7 @@ export const CONSTRAINT_WORDING: Record<string, Wording> = {
     'Options must have unique keys, and a true/false question exactly two.',
   ),
   consistentCorrect: both(
-    'Đáp án đúng phải là khóa của phương án có sẵn; câu một lựa chọn và đúng/sai chỉ có một đáp án.',
+    'Đáp án đúng phải là khóa của phương án đã có; câu một lựa chọn và câu đúng/sai có đúng một đáp án.',
     'The right answers must be existing option keys; single-choice and true/false questions have exactly one.',
   ),
   min: ([min], lang) =>

@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable } from '../../common/http/validators';
+import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   COMPLETION_METHODS,
@@ -31,12 +31,15 @@ import {
   EnrolmentStatus,
   LESSON_KINDS,
   LessonKind,
+  MANUAL_LESSON_KINDS,
 } from '../course.types';
+
+const CODE_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
 
 export class CreateCourseDto {
   @ApiProperty({ example: 'K01', description: 'Unique; capitals, digits, . _ -' })
   @IsString()
-  @Matches(/^[A-Z0-9][A-Z0-9._-]{0,39}$/)
+  @Matches(CODE_PATTERN)
   code: string;
 
   @ApiProperty({ example: 'Nghiệp vụ chủ tịch CĐCS mới bầu' })
@@ -109,6 +112,159 @@ export class CreateLessonDto {
   required?: boolean;
 }
 
+/**
+ * Corrections to a draft version. Every field is optional but at least one is needed; code and
+ * owner change only on a first version that was never published (a course keeps its code
+ * across versions). `description: null` clears it.
+ */
+export class UpdateCourseDto {
+  @ApiPropertyOptional({ example: 'K06', description: 'Only on a first version' })
+  @IsOmittable()
+  @IsString()
+  @Matches(CODE_PATTERN)
+  code?: string;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(300)
+  title?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: DELIVERY_MODES })
+  @IsOmittable()
+  @IsIn(DELIVERY_MODES)
+  deliveryMode?: DeliveryMode;
+
+  @ApiPropertyOptional({ minimum: 0.5, maximum: 2000 })
+  @IsOmittable()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 })
+  @Min(0.5)
+  @Max(2000)
+  durationHours?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 10 })
+  @IsOmittable()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10)
+  passScore?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only on a first version' })
+  @IsOmittable()
+  @IsUUID()
+  ownerOrgUnitId?: string;
+}
+
+/**
+ * Corrections to a lesson of a draft. A text lesson keeps its content, a video or link lesson
+ * its url (checked on the lesson as it will be). The final assessment's lesson takes only
+ * title and required (an optional assessment is practice).
+ */
+export class UpdateLessonDto {
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(300)
+  title?: string;
+
+  @ApiPropertyOptional({ enum: MANUAL_LESSON_KINDS })
+  @IsOmittable()
+  @IsIn(MANUAL_LESSON_KINDS)
+  kind?: (typeof MANUAL_LESSON_KINDS)[number];
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100_000)
+  content?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'http/https' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  url?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsBoolean()
+  required?: boolean;
+}
+
+export class ReorderLessonsDto {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Every lesson of the course, each once, in the new order',
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(500)
+  @IsUUID(undefined, { each: true })
+  lessonIds: string[];
+}
+
+export class NewVersionDto {
+  @ApiPropertyOptional({
+    example: 'Cập nhật theo Luật Công đoàn 2024',
+    description: 'Why the new version: kept in the audit log',
+  })
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class RetireCourseDto {
+  @ApiPropertyOptional({
+    example: 'Thay bằng khóa K06',
+    description: 'Why the course is retired: kept in the audit log',
+  })
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason?: string;
+}
+
+/** A new course (a new code, version 1, draft) made from the content of an existing one. */
+export class CopyCourseDto {
+  @ApiProperty({ example: 'K01-BN', description: 'A code no course uses yet' })
+  @IsString()
+  @Matches(CODE_PATTERN)
+  code: string;
+
+  @ApiPropertyOptional({ description: 'Defaults to the title of the course copied' })
+  @IsOmittable()
+  @IsString()
+  @Trim()
+  @MinLength(1)
+  @MaxLength(300)
+  title?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Defaults to the owner of the course copied; a unit the officer manages',
+  })
+  @IsOmittable()
+  @IsUUID()
+  ownerOrgUnitId?: string;
+}
+
 export class ListCoursesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COURSE_STATUSES })
   @IsOptional()
@@ -149,20 +305,39 @@ export class CompletionRuleDto {
 
 export class CourseDto {
   @ApiProperty() id: string;
-  @ApiProperty() code: string;
+  @ApiProperty({ description: 'The same for every version of the course' }) code: string;
+  @ApiProperty({ description: '1, 2, … per code' }) versionNo: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The version or course this one was made from',
+  })
+  basedOnId: string | null;
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true }) description: string | null;
   @ApiProperty({ enum: DELIVERY_MODES }) deliveryMode: DeliveryMode;
   @ApiProperty() durationHours: number;
   @ApiProperty() passScore: number;
   @ApiProperty() ownerOrgUnitId: string;
-  @ApiProperty({ enum: COURSE_STATUSES }) status: CourseStatus;
+  @ApiProperty({
+    enum: COURSE_STATUSES,
+    description:
+      'draft (editable), published (the current version), superseded (a newer version was ' +
+      'published), archived (retired); only published takes new enrolments',
+  })
+  status: CourseStatus;
   @ApiProperty({ nullable: true }) publishedAt: string | null;
-  @ApiProperty({ description: 'Published courses cannot change lessons or assessment' })
+  @ApiProperty({ nullable: true, type: String }) supersededAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) retiredAt: string | null;
+  @ApiProperty({ description: 'Only a draft changes; a published course changes by a new version' })
   locked: boolean;
   @ApiPropertyOptional({ type: [LessonDto] }) lessons?: LessonDto[];
   @ApiPropertyOptional({ type: CompletionRuleDto, description: 'With the lessons' })
   completionRule?: CompletionRuleDto;
+}
+
+export class CourseVersionListDto {
+  @ApiProperty({ type: [CourseDto], description: 'Oldest first' }) items: CourseDto[];
 }
 
 export class EnrolDto {

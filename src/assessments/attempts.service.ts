@@ -1,0 +1,452 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { DomainError } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-catalog';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { isoDateVi } from '../certificates/certificate-format';
+import { appendLineageEvidence } from '../competencies/learning-evidence';
+import { EnrolmentsService } from '../courses/enrolments.service';
+import { AssessmentEntity, QuestionEntity } from './assessment.entities';
+import { QuestionOption, ReviewPolicy } from './assessment.types';
+import { bandLevel, competencyScores } from './competency-bands';
+import {
+  AttemptDto,
+  AttemptResultDto,
+  AttemptStatus,
+  ListMyAttemptsQueryDto,
+  MyAttemptDto,
+  SavedAnswerDto,
+} from './dto/assessment.dto';
+import { gradeAttempt, gradeWord } from './grading';
+import { reviewOpen, reviewQuestions } from './review';
+
+interface AttemptRow {
+  id: string;
+  assessment_id: string;
+  enrolment_id: string;
+  person_id: string;
+  number: number;
+  started_at: Date;
+  deadline: Date;
+  submitted_at: Date | null;
+  points_earned: string | null;
+  points_total: number | null;
+  score: string | null;
+  passed: boolean | null;
+  expired: boolean;
+}
+
+/** An attempt with what the learner's view and list need: the assessment, course, closure. */
+interface AttemptViewRow extends AttemptRow {
+  assessment_title: string;
+  max_attempts: number;
+  pass_score: string;
+  partial_credit: boolean;
+  review_policy: ReviewPolicy;
+  course_id: string;
+  code: string;
+  course_title: string;
+  version_no: number;
+  passed_or_completed: boolean;
+  submitted_attempts: number;
+  started_key: string;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+/**
+ * The columns of `assessment_attempts t` joined with its assessment `a`, course `c` and
+ * enrolment `e` that tell the outcome and whether the review is open (see reviewOpen).
+ */
+const VIEW_COLUMNS = `t.*, t.deadline <= now() AS expired,
+       a.title AS assessment_title, a.max_attempts, a.pass_score, a.partial_credit,
+       a.review_policy, c.id AS course_id, c.code, c.title AS course_title, c.version_no,
+       (e.assessment_passed_at IS NOT NULL OR e.status = 'completed') AS passed_or_completed,
+       (SELECT count(*)::int FROM assessment_attempts x
+         WHERE x.enrolment_id = t.enrolment_id AND x.submitted_at IS NOT NULL)
+         AS submitted_attempts,
+       to_char(t.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS started_key`;
+const VIEW_FROM = `assessment_attempts t
+  JOIN assessments a ON a.id = t.assessment_id
+  JOIN courses c ON c.id = a.course_id
+  JOIN enrolments e ON e.id = t.enrolment_id`;
+
+const statusOf = (r: AttemptRow): AttemptStatus =>
+  r.submitted_at ? 'submitted' : r.expired ? 'expired' : 'in_progress';
+
+const reviewIsOpen = (r: AttemptViewRow) =>
+  reviewOpen(r.review_policy, {
+    submitted: r.submitted_at !== null,
+    passedOrCompleted: r.passed_or_completed,
+    submittedAttempts: r.submitted_attempts,
+    maxAttempts: r.max_attempts,
+  });
+
+/**
+ * A learner's attempts: start, autosave, submit and grading, their result and review. Attempt
+ * rules live in the database where they can: one open attempt per enrolment (partial unique
+ * index), attempt numbers unique per enrolment, and the attempt row is locked FOR UPDATE while
+ * it is graded, so a second or concurrent submit only reads the stored result. Grading, the
+ * enrolment's completion, the training record and the certificate share one transaction.
+ * The right answers reach a learner only through the review, when the assessment's review
+ * policy allows it.
+ */
+@Injectable()
+export class AttemptsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly enrolments: EnrolmentsService,
+  ) {}
+
+  /**
+   * Starts an attempt for the caller, who must be enrolled in the course (else 404). An open
+   * attempt still before its deadline is returned as is; one past its deadline is graded first.
+   * The deadline is the database server's clock plus the time limit.
+   */
+  async start(actor: Actor, assessmentId: string): Promise<AttemptDto> {
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const a = await em.findOneBy(AssessmentEntity, { id: assessmentId });
+      if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND');
+      const enrolment = await this.enrolments.findOwnForUpdate(em, actor.personId, a.courseId);
+      if (!enrolment) throw new DomainError('ASSESSMENT_NOT_FOUND');
+      await this.enrolments.assertCourseOpen(em, actor.personId, a.courseId);
+      const refuse = (code: ErrorCode) => ({ refuse: code, attemptId: null, a });
+      if (enrolment.assessmentPassed || enrolment.status === 'completed') {
+        return refuse('ASSESSMENT_ALREADY_PASSED');
+      }
+      const [open] = await em.query<AttemptRow[]>(
+        `SELECT *, deadline <= now() AS expired FROM assessment_attempts
+          WHERE enrolment_id = $1 AND submitted_at IS NULL FOR UPDATE`,
+        [enrolment.id],
+      );
+      if (open && !open.expired) return { refuse: null, attemptId: open.id, a };
+      if (open) {
+        // Graded and committed even when the start is then refused.
+        const graded = await this.grade(em, open, a);
+        if (graded.passed) return refuse('ASSESSMENT_ALREADY_PASSED');
+      }
+      const [{ used }] = await em.query<{ used: number }[]>(
+        `SELECT COUNT(*)::int AS used FROM assessment_attempts WHERE enrolment_id = $1`,
+        [enrolment.id],
+      );
+      if (used >= a.maxAttempts) return refuse('ASSESSMENT_ATTEMPTS_EXHAUSTED');
+      const [row] = await em.query<{ id: string }[]>(
+        `INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
+                                          started_at, deadline)
+         VALUES ($1, $2, $3, $4, now(), now() + make_interval(mins => $5))
+         RETURNING id`,
+        [a.id, enrolment.id, actor.personId, used + 1, a.timeLimitMinutes],
+      );
+      await this.enrolments.markStarted(em, enrolment.id);
+      return { refuse: null, attemptId: row.id, a };
+    });
+    if (outcome.refuse) {
+      throw new DomainError(outcome.refuse, { maxAttempts: outcome.a.maxAttempts });
+    }
+    return this.view(actor, outcome.attemptId);
+  }
+
+  /**
+   * The caller's attempt: its questions (never the right keys) and the answers saved so far;
+   * once submitted, its result (score, pass, grade word, time) and — when the assessment's
+   * review policy allows — each question's outcome with the right options.
+   */
+  async view(actor: Actor, attemptId: string): Promise<AttemptDto> {
+    const em = this.dataSource.manager;
+    const [r] = await em.query<AttemptViewRow[]>(
+      `SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE t.id = $1 AND t.person_id = $2`,
+      [attemptId, actor.personId],
+    );
+    if (!r) throw new DomainError('ATTEMPT_NOT_FOUND');
+    const questions = await this.questionsOf(em, r.assessment_id);
+    const answers = await em.query<
+      { question_id: string; selected: string[]; saved_at: Date; counted: boolean }[]
+    >(
+      `SELECT question_id, selected, saved_at, saved_at <= $2 AS counted
+         FROM attempt_answers WHERE attempt_id = $1`,
+      [r.id, r.deadline],
+    );
+    const open = reviewIsOpen(r);
+    return {
+      id: r.id,
+      assessmentId: r.assessment_id,
+      assessmentTitle: r.assessment_title,
+      course: { id: r.course_id, code: r.code, title: r.course_title, versionNo: r.version_no },
+      number: r.number,
+      maxAttempts: r.max_attempts,
+      status: statusOf(r),
+      startedAt: iso(r.started_at),
+      deadline: iso(r.deadline),
+      questions: questions.map((q) => ({
+        id: q.id,
+        kind: q.kind,
+        prompt: q.prompt,
+        options: q.options.map((o: QuestionOption) => ({ key: o.key, text: o.text })),
+        points: q.points,
+      })),
+      answers: answers.map((a) => ({
+        questionId: a.question_id,
+        selected: a.selected,
+        savedAt: iso(a.saved_at),
+      })),
+      result: r.submitted_at
+        ? {
+            score: Number(r.score),
+            passed: r.passed === true,
+            grade: gradeWord(Number(r.score)),
+            pointsEarned: Number(r.points_earned),
+            pointsTotal: r.points_total ?? 0,
+            passScore: Number(r.pass_score),
+            submittedAt: iso(r.submitted_at),
+          }
+        : null,
+      reviewPolicy: r.review_policy,
+      review: open
+        ? reviewQuestions(
+            questions,
+            new Map(answers.filter((a) => a.counted).map((a) => [a.question_id, a.selected])),
+            r.partial_credit,
+          )
+        : null,
+    };
+  }
+
+  /** The caller's attempts, newest first, keyset-paginated: one statement per page. */
+  async listMine(actor: Actor, query: ListMyAttemptsQueryDto): Promise<Page<MyAttemptDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const params: unknown[] = [actor.personId];
+    const where = ['t.person_id = $1'];
+    if (query.assessmentId) {
+      params.push(query.assessmentId);
+      where.push(`t.assessment_id = $${params.length}`);
+    }
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      where.push(
+        `(t.started_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+      );
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<AttemptViewRow[]>(
+      `SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM}
+        WHERE ${where.join(' AND ')}
+        ORDER BY t.started_at DESC, t.id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.started_key, r.id],
+      (r) => ({
+        id: r.id,
+        number: r.number,
+        maxAttempts: r.max_attempts,
+        status: statusOf(r),
+        startedAt: iso(r.started_at),
+        deadline: iso(r.deadline),
+        submittedAt: r.submitted_at ? iso(r.submitted_at) : null,
+        score: r.score === null ? null : Number(r.score),
+        passed: r.passed,
+        grade: r.score === null ? null : gradeWord(Number(r.score)),
+        reviewAvailable: reviewIsOpen(r),
+        enrolmentId: r.enrolment_id,
+        course: { id: r.course_id, code: r.code, title: r.course_title, versionNo: r.version_no },
+        assessment: { id: r.assessment_id, title: r.assessment_title },
+      }),
+    );
+  }
+
+  /**
+   * Autosave: an idempotent upsert of one answer, while the attempt is open and before its
+   * deadline (else ATTEMPT_CLOSED). The attempt row is share-locked so that a save cannot slip
+   * in while a submit grades. Saving the same choice again changes nothing, not even saved_at.
+   */
+  async saveAnswer(
+    actor: Actor,
+    attemptId: string,
+    questionId: string,
+    selected: string[],
+  ): Promise<SavedAnswerDto> {
+    return this.dataSource.transaction(async (em) => {
+      const [r] = await em.query<
+        {
+          submitted_at: Date | null;
+          open: boolean;
+          question_id: string | null;
+          kind: string | null;
+          options: QuestionOption[] | null;
+        }[]
+      >(
+        `SELECT a.submitted_at, a.deadline > now() AS open,
+                q.id AS question_id, q.kind, q.options
+           FROM assessment_attempts a
+           LEFT JOIN assessment_questions q ON q.assessment_id = a.assessment_id AND q.id = $3
+          WHERE a.id = $1 AND a.person_id = $2
+          FOR SHARE OF a`,
+        [attemptId, actor.personId, questionId],
+      );
+      if (!r) throw new DomainError('ATTEMPT_NOT_FOUND');
+      if (!r.question_id) throw new DomainError('QUESTION_NOT_FOUND');
+      if (r.submitted_at || !r.open) throw new DomainError('ATTEMPT_CLOSED');
+      const keys = new Set((r.options ?? []).map((o) => o.key));
+      const unknown = selected.filter((k) => !keys.has(k));
+      if (unknown.length || (r.kind !== 'multiple' && selected.length > 1)) {
+        throw new DomainError('ANSWER_INVALID', {}, [
+          { field: 'selected', message: unknown.length ? unknown.join(', ') : 'one option only' },
+        ]);
+      }
+      const choice = JSON.stringify([...selected].sort());
+      await em.query(
+        `INSERT INTO attempt_answers (attempt_id, question_id, selected, saved_at)
+         VALUES ($1, $2, $3::jsonb, now())
+         ON CONFLICT (attempt_id, question_id) DO UPDATE
+            SET selected = EXCLUDED.selected, saved_at = EXCLUDED.saved_at
+          WHERE attempt_answers.selected IS DISTINCT FROM EXCLUDED.selected`,
+        [attemptId, questionId, choice],
+      );
+      const [saved] = await em.query<{ selected: string[]; saved_at: Date }[]>(
+        `SELECT selected, saved_at FROM attempt_answers WHERE attempt_id = $1 AND question_id = $2`,
+        [attemptId, questionId],
+      );
+      return { questionId, selected: saved.selected, savedAt: iso(saved.saved_at) };
+    });
+  }
+
+  /**
+   * Submits and grades the caller's attempt; submitting again returns the stored result.
+   * After the deadline only answers saved before it count.
+   */
+  async submit(actor: Actor, attemptId: string): Promise<AttemptResultDto> {
+    return this.dataSource.transaction(async (em) => {
+      // Lock order everywhere: enrolment, then attempt (start takes them in that order too).
+      await em.query(
+        `SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
+          WHERE t.id = $1 AND t.person_id = $2 FOR UPDATE OF e`,
+        [attemptId, actor.personId],
+      );
+      const [row] = await em.query<AttemptRow[]>(
+        `SELECT *, deadline <= now() AS expired FROM assessment_attempts
+          WHERE id = $1 AND person_id = $2 FOR UPDATE`,
+        [attemptId, actor.personId],
+      );
+      if (!row) throw new DomainError('ATTEMPT_NOT_FOUND');
+      const a = await em.findOneByOrFail(AssessmentEntity, { id: row.assessment_id });
+      if (!row.submitted_at) await this.grade(em, row, a);
+      return this.result(em, attemptId, a);
+    });
+  }
+
+  private questionsOf(em: EntityManager, assessmentId: string): Promise<QuestionEntity[]> {
+    return em.find(QuestionEntity, { where: { assessmentId }, order: { position: 'ASC' } });
+  }
+
+  /** Grades a locked, unsubmitted attempt and applies the completion rule. */
+  private async grade(
+    em: EntityManager,
+    attempt: AttemptRow,
+    a: AssessmentEntity,
+  ): Promise<{ passed: boolean }> {
+    const questions = await this.questionsOf(em, a.id);
+    const saved = await em.query<{ question_id: string; selected: string[] }[]>(
+      `SELECT question_id, selected FROM attempt_answers
+        WHERE attempt_id = $1 AND saved_at <= $2`,
+      [attempt.id, attempt.deadline],
+    );
+    const answers = new Map(saved.map((s) => [s.question_id, s.selected]));
+    const result = gradeAttempt(questions, answers, {
+      partialCredit: a.partialCredit,
+      passScore: a.passScore,
+    });
+    // Through a CTE so that the driver returns the row (an UPDATE answers [rows, count]).
+    const [{ submitted_at }] = await em.query<{ submitted_at: Date }[]>(
+      `WITH graded AS (
+         UPDATE assessment_attempts
+            SET submitted_at = now(), points_earned = $2, points_total = $3, score = $4,
+                passed = $5
+          WHERE id = $1
+          RETURNING submitted_at
+       )
+       SELECT submitted_at FROM graded`,
+      [attempt.id, result.pointsEarned, result.pointsTotal, result.score, result.passed],
+    );
+    await this.appendCompetencyEvidence(em, attempt, a, questions, answers, submitted_at);
+    if (result.passed) {
+      await this.enrolments.recordAssessmentPass(em, attempt.enrolment_id, result.score);
+      await this.enrolments.tryComplete(em, attempt.enrolment_id);
+    }
+    return { passed: result.passed };
+  }
+
+  /**
+   * Assessment evidence (issue 4, item 6): for each tagged competency, the score on its own
+   * questions through the assessment's bands; below the lowest band, nothing. Pass or fail
+   * alike, in the grading transaction, idempotent per attempt (source ref 'attempt').
+   */
+  private async appendCompetencyEvidence(
+    em: EntityManager,
+    attempt: AttemptRow,
+    a: AssessmentEntity,
+    questions: QuestionEntity[],
+    answers: ReadonlyMap<string, readonly string[]>,
+    gradedAt: Date,
+  ): Promise<void> {
+    if (!a.competencyBands?.length) return;
+    const ratedOn = isoDateVi(new Date(gradedAt));
+    const rows = [...competencyScores(questions, answers, a.partialCredit)].flatMap(
+      ([lineageId, score]) => {
+        const level = bandLevel(score, a.competencyBands!);
+        return level === null
+          ? []
+          : [
+              {
+                personId: attempt.person_id,
+                lineageId,
+                level,
+                source: 'assessment' as const,
+                ratedOn,
+                sourceType: 'attempt',
+                sourceId: attempt.id,
+              },
+            ];
+      },
+    );
+    await appendLineageEvidence(em, rows);
+  }
+
+  private async result(
+    em: EntityManager,
+    attemptId: string,
+    a: AssessmentEntity,
+  ): Promise<AttemptResultDto> {
+    const [r] = await em.query<
+      (AttemptRow & { used: number; enrolment_status: string; certificate_id: string | null })[]
+    >(
+      `SELECT t.*, false AS expired,
+              (SELECT COUNT(*)::int FROM assessment_attempts x
+                WHERE x.enrolment_id = t.enrolment_id) AS used,
+              e.status AS enrolment_status, e.certificate_id
+         FROM assessment_attempts t JOIN enrolments e ON e.id = t.enrolment_id
+        WHERE t.id = $1`,
+      [attemptId],
+    );
+    const score = Number(r.score);
+    return {
+      attemptId: r.id,
+      score,
+      passed: r.passed === true,
+      grade: gradeWord(score),
+      pointsEarned: Number(r.points_earned),
+      pointsTotal: r.points_total ?? 0,
+      passScore: a.passScore,
+      submittedAt: iso(r.submitted_at!),
+      attemptsUsed: r.used,
+      maxAttempts: a.maxAttempts,
+      enrolmentStatus: r.enrolment_status,
+      certificateId: r.certificate_id,
+    };
+  }
+}
