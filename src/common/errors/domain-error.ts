@@ -27,7 +27,18 @@ export function localizeDetail(d: ErrorDetail | LocalizedDetail, lang: 'vi' | 'e
   return 'vi' in d ? { field: d.field, message: d[lang] } : d;
 }
 
-export type ErrorParams = Record<string, string | number>;
+/** Values for the message's `{name}` placeholders; a Localized one (a label) is worded per language. */
+export type ErrorParams = Record<string, string | number | Localized>;
+
+/** The parameters as interpolated: the caller's words for the Localized ones. */
+export function localizeParams(
+  params: ErrorParams,
+  lang: 'vi' | 'en',
+): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'object' ? v[lang] : v]),
+  );
+}
 
 /**
  * A failure of a business rule. Services throw it; the exception filter turns it into the
