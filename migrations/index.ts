@@ -18,6 +18,10 @@ import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLi
 import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
 import { CompletionWithoutAssessment1796480000000 } from './1796480000000-CompletionWithoutAssessment';
 import { RecognisedLearning1796480000100 } from './1796480000100-RecognisedLearning';
+import { RetirementRoadmap1796482000100 } from './1796482000100-RetirementRoadmap';
+import { PlanningCycleOnePerTerm1796482000200 } from './1796482000200-PlanningCycleOnePerTerm';
+import { RotationEarlyEndReason1796482000300 } from './1796482000300-RotationEarlyEndReason';
+import { PlanningRulesWithoutFlatRetirementAge1796482000400 } from './1796482000400-PlanningRulesWithoutFlatRetirementAge';
 import { CertificateExpiry1796483000000 } from './1796483000000-CertificateExpiry';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -39,5 +43,9 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CertificateCurrentPerEnrolment1796057822958,
   CompletionWithoutAssessment1796480000000,
   RecognisedLearning1796480000100,
+  RetirementRoadmap1796482000100,
+  PlanningCycleOnePerTerm1796482000200,
+  RotationEarlyEndReason1796482000300,
+  PlanningRulesWithoutFlatRetirementAge1796482000400,
   CertificateExpiry1796483000000,
 ];
