@@ -1,4 +1,3 @@
-import { DEFAULT_PLANNING_RULES } from '../src/planning/planning.types';
 import { addMonths } from '../src/posts/posts.service';
 import { todayVn } from '../src/posts/posts.sql';
 import { DEFAULT_MONTHS_AHEAD } from '../src/reports/dto/pipeline.dto';
@@ -90,7 +89,6 @@ describe('pipeline facts stay equal to the live figures', () => {
         subtreePath: path,
         asOf: today,
         horizon: addMonths(today, DEFAULT_MONTHS_AHEAD),
-        rules: DEFAULT_PLANNING_RULES,
       }),
     );
     const boxes = typeof row.nine_box === 'string' ? JSON.parse(row.nine_box) : row.nine_box;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import { BAD_CURSOR } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { EvaluationLevel, levelForScore } from '../evaluations/evaluation-policy';
@@ -343,7 +344,7 @@ export class RotationsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: BAD_CURSOR }]);
     }
     const scope = scopeConditionRaw('tou.path', actor.scopePaths('hr:manage'), 3);
     const params: unknown[] = [person.id, limit + 1, ...scope.params];

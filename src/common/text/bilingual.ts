@@ -10,6 +10,12 @@ export type Bilingual = Localized;
 
 export type TextLanguage = keyof Bilingual;
 
+/** The detail of a cursor that does not decode to the keyset of its list. */
+export const BAD_CURSOR: Bilingual = {
+  vi: 'Con trỏ không thuộc danh sách này.',
+  en: 'The cursor does not belong to this list.',
+};
+
 /** 2038-06-30 → 30/06/2038, in both languages (dates people read are dd/mm/yyyy). */
 export function dateText(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
