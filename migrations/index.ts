@@ -22,6 +22,7 @@ import { RetirementRoadmap1796482000100 } from './1796482000100-RetirementRoadma
 import { PlanningCycleOnePerTerm1796482000200 } from './1796482000200-PlanningCycleOnePerTerm';
 import { RotationEarlyEndReason1796482000300 } from './1796482000300-RotationEarlyEndReason';
 import { PlanningRulesWithoutFlatRetirementAge1796482000400 } from './1796482000400-PlanningRulesWithoutFlatRetirementAge';
+import { NominationsByPost1796482000500 } from './1796482000500-NominationsByPost';
 import { CertificateExpiry1796483000000 } from './1796483000000-CertificateExpiry';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -47,5 +48,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PlanningCycleOnePerTerm1796482000200,
   RotationEarlyEndReason1796482000300,
   PlanningRulesWithoutFlatRetirementAge1796482000400,
+  NominationsByPost1796482000500,
   CertificateExpiry1796483000000,
 ];

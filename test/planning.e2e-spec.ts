@@ -276,6 +276,15 @@ describe('planning cycles, nominations and yearly reviews', () => {
       );
       expectError(await setStatus(id, 'open'), 404, 'PLANNING_CYCLE_NOT_FOUND');
       expectError(
+        await t.http
+          .post(
+            `/api/v1/planning-cycles/${id}/nominations/00000000-0000-4000-8000-000000000000/approve`,
+          )
+          .set(hr),
+        404,
+        'PLANNING_CYCLE_NOT_FOUND',
+      );
+      expectError(
         await t.http.get(`/api/v1/planning-cycles/${id}/nominations`).set(hr),
         404,
         'PLANNING_CYCLE_NOT_FOUND',
@@ -402,6 +411,19 @@ describe('planning cycles, nominations and yearly reviews', () => {
 
       expectError(await setStatus(cycle.id, 'approved'), 409, 'PLANNING_CYCLE_STATUS', ['status']);
       expectError(await setStatus(cycle.id, 'bogus'), 400, 'VALIDATION_FAILED', ['status']);
+      const statusUrl = `/api/v1/planning-cycles/${cycle.id}/status`;
+      for (const [body, fields] of [
+        [{}, ['status']],
+        [{ status: 5 }, ['status']],
+        [{ status: 'open', warnings: [] }, ['warnings']],
+      ] as [Record<string, unknown>, string[]][]) {
+        expectError(
+          await t.http.post(statusUrl).set(hr).send(body),
+          400,
+          'VALIDATION_FAILED',
+          fields,
+        );
+      }
       for (const s of ['open', 'submitted', 'open', 'submitted', 'approved']) {
         const res = await setStatus(cycle.id, s);
         expect({ s, status: res.status }).toEqual({ s, status: 200 });

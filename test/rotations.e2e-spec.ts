@@ -551,6 +551,14 @@ describe('rotations', () => {
       'ROTATION_NOT_FOUND',
     );
     expectError(
+      await t.http
+        .post(`/api/v1/rotations/${bnRotation.id}/complete`)
+        .set(hr)
+        .send({ endDate: today, evaluation: { text: 'x' }, earlyEndReason: 'Lý do' }),
+      404,
+      'ROTATION_NOT_FOUND',
+    );
+    expectError(
       await t.http.get(`/api/v1/people/${bnPerson}/rotations`).set(hr),
       404,
       'PERSON_NOT_FOUND',
@@ -653,12 +661,14 @@ describe('rotations', () => {
         [still.toAppointmentId],
       );
       expect(away.status).toBe('active');
-      expectError(
-        await complete(r.id, { endDate, earlyEndReason: '   ' }),
-        400,
-        'VALIDATION_FAILED',
-        ['earlyEndReason'],
-      );
+      for (const [body, fields] of [
+        [{ endDate, earlyEndReason: '   ' }, ['earlyEndReason']],
+        [{ endDate, earlyEndReason: 5 }, ['earlyEndReason']],
+        [{ endDate, earlyEndReason: 'x'.repeat(1001) }, ['earlyEndReason']],
+        [{ endDate, earlyEndReason: 'Lý do', early: true }, ['early']],
+      ] as [Record<string, unknown>, string[]][]) {
+        expectError(await complete(r.id, body), 400, 'VALIDATION_FAILED', fields);
+      }
     });
 
     it('completes early with a reason, recorded on the rotation and in the audit log', async () => {
