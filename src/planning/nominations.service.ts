@@ -28,7 +28,6 @@ import {
   NominationPageDto,
   OpenReviewDto,
   OpenReviewResultDto,
-  PlanningTargetsDto,
   ReadinessSuggestionDto,
   RemoveNominationDto,
   ReviewDto,
