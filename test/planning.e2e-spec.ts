@@ -408,6 +408,16 @@ describe('planning cycles, nominations and yearly reviews', () => {
         'VALIDATION_FAILED',
         ['womenTarget'],
       );
+      // A number written in exponent form is a bad value, not a server error.
+      expectError(
+        await t.http
+          .patch(`/api/v1/planning-cycles/${cycle.id}/rules`)
+          .set(hr)
+          .send({ minWorkingYearsLeft: 1e-7, womenTarget: '0.3' }),
+        400,
+        'VALIDATION_FAILED',
+        ['minWorkingYearsLeft', 'womenTarget'],
+      );
 
       expectError(await setStatus(cycle.id, 'approved'), 409, 'PLANNING_CYCLE_STATUS', ['status']);
       expectError(await setStatus(cycle.id, 'bogus'), 400, 'VALIDATION_FAILED', ['status']);

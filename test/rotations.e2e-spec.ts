@@ -508,6 +508,7 @@ describe('rotations', () => {
       [{ endDate: today }, ['evaluation']],
       [{ endDate: today, evaluation: { text: '' } }, ['evaluation.text']],
       [{ endDate: today, evaluation: { text: 'x', score: 101 } }, ['evaluation.score']],
+      [{ endDate: today, evaluation: { text: 'x', score: 1e-7 } }, ['evaluation.score']],
       [{ endDate: 'hôm nay', evaluation: { text: 'x' } }, ['endDate']],
     ] as [Record<string, unknown>, string[]][]) {
       expectError(
