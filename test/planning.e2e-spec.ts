@@ -1126,7 +1126,7 @@ describe('planning cycles, nominations and yearly reviews', () => {
       ).toBe(201);
     });
 
-    it('lets exactly one of two racing nominations to one post in two lists through', async () => {
+    it('lets exactly one of two racing nominations to one post in two live lists through', async () => {
       const unit = await newUnit();
       const chair = await newPost(unit, 'chair');
       const current = (await createCycle(unit, [chair], TERM)).body as Cycle;
@@ -1134,7 +1134,9 @@ describe('planning cycles, nominations and yearly reviews', () => {
       for (let i = 0; i < 2; i++) {
         await nominated(current.id, { postId: chair, personId: await newPerson(unit) });
       }
+      // Both lists live, so each counts the other's (a draft would count only itself).
       expect((await setStatus(current.id, 'open')).status).toBe(200);
+      expect((await setStatus(next.id, 'open')).status).toBe(200);
       const [y, z] = [await newPerson(unit), await newPerson(unit)];
       const results = await Promise.all([
         nominate(current.id, { postId: chair, personId: y, readiness: 'ready_now' }),
