@@ -327,7 +327,7 @@ export class NominationsService {
       throw new DomainError('PLANNING_READINESS_OVERRIDE_REASON', { suggested }, [
         {
           field,
-          message: fill(
+          ...fill(
             {
               vi: 'Cần nêu lý do: hệ thống gợi ý "{suggested}" ({why}).',
               en: 'A reason is required: the suggested readiness is "{suggested}" ({why}).',
@@ -392,10 +392,8 @@ export class NominationsService {
         throw new DomainError('PLANNING_POST_NOT_PLANNED', {}, [
           {
             field: 'postId',
-            message: {
-              vi: 'Chức danh không có trong kỳ quy hoạch này.',
-              en: 'Not a post of this cycle.',
-            },
+            vi: 'Chức danh không có trong kỳ quy hoạch này.',
+            en: 'Not a post of this cycle.',
           },
         ]);
       }
@@ -456,7 +454,7 @@ export class NominationsService {
         throw new DomainError('PLANNING_NOMINATION_DUPLICATE', {}, [
           {
             field: 'personId',
-            message: fill(
+            ...fill(
               {
                 vi: 'Cán bộ đã có tên cho chức danh này trong danh sách quy hoạch nhiệm kỳ {term} của {unit}.',
                 en: 'The person is already named for this post on the {term} list of {unit}.',
@@ -530,7 +528,8 @@ export class NominationsService {
       throw new DomainError('PLANNING_BIRTH_DATE_MISSING', {}, [
         {
           field: 'personId',
-          message: { vi: 'Cán bộ chưa có ngày sinh.', en: 'The person has no birth date.' },
+          vi: 'Cán bộ chưa có ngày sinh.',
+          en: 'The person has no birth date.',
         },
       ]);
     }
@@ -538,7 +537,8 @@ export class NominationsService {
       throw new DomainError('PLANNING_GENDER_MISSING', {}, [
         {
           field: 'personId',
-          message: { vi: 'Cán bộ chưa có giới tính.', en: 'The person has no gender.' },
+          vi: 'Cán bộ chưa có giới tính.',
+          en: 'The person has no gender.',
         },
       ]);
     }
@@ -551,7 +551,7 @@ export class NominationsService {
     throw new DomainError('PLANNING_AGE_RULE', params, [
       {
         field: 'personId',
-        message: fill(
+        ...fill(
           {
             vi: 'Nghỉ hưu ngày {retirementDate} theo lộ trình tuổi nghỉ hưu: còn {yearsLeft} năm kể từ ngày bắt đầu nhiệm kỳ {termStart}.',
             en: 'Retires on {retirementDate} under the statutory roadmap: {yearsLeft} years after the term starts on {termStart}.',
@@ -605,7 +605,7 @@ export class NominationsService {
             )
           : null);
       if (reason) {
-        throw new DomainError('PLANNING_FOUR_EYES', {}, [{ field: 'approver', message: reason }]);
+        throw new DomainError('PLANNING_FOUR_EYES', {}, [{ field: 'approver', ...reason }]);
       }
       await em.query(
         `UPDATE nominations SET status = 'approved', approved_by = $2, approved_at = now(),
@@ -694,7 +694,7 @@ export class NominationsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['uuid', 'string', 'uuid']);
     if (cursor && !(READINESS_LEVELS as readonly string[]).includes(String(cursor[1]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: BAD_CURSOR }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const params: unknown[] = [cycle.id, limit + 1];
     let filters = '';
@@ -907,7 +907,8 @@ export class NominationsService {
         throw new DomainError('VALIDATION_FAILED', {}, [
           {
             field: 'dueDate',
-            message: { vi: 'Phải từ hôm nay trở đi.', en: 'Must be today or later.' },
+            vi: 'Phải từ hôm nay trở đi.',
+            en: 'Must be today or later.',
           },
         ]);
       }

@@ -173,7 +173,7 @@ export class PlanningCyclesService {
           {},
           foreign.map((id) => ({
             field: `postIds[${dto.postIds.indexOf(id)}]`,
-            message: fill(
+            ...fill(
               {
                 vi: '{id} không phải chức danh đang hoạt động của đơn vị.',
                 en: '{id} is not an active post of the unit.',
@@ -269,7 +269,7 @@ export class PlanningCyclesService {
           [
             {
               field: 'status',
-              message: fill(
+              ...fill(
                 {
                   vi: 'Không được chuyển từ "{from}" sang "{to}".',
                   en: 'Moving from "{from}" to "{to}" is not allowed.',
@@ -319,7 +319,7 @@ export class PlanningCyclesService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: BAD_CURSOR }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const params: unknown[] = [limit + 1];
     const where: string[] = [];

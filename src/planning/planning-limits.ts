@@ -66,7 +66,7 @@ export async function assertOnlyCycleOfTerm(
     [
       {
         field: cycle.id ? 'status' : 'termStart',
-        message: fill(
+        ...fill(
           {
             vi: 'Kỳ quy hoạch {id} của đơn vị đã bao trùm nhiệm kỳ này.',
             en: 'Planning cycle {id} of the unit already covers this term.',
@@ -173,7 +173,7 @@ export async function checkOpening(
     return [
       {
         field: `nominations[${r.id}]`,
-        message: fill(
+        ...fill(
           { vi: '{name} – {post}: {what}.', en: '{name} – {post}: {what}.' },
           {
             name: r.full_name,

@@ -127,7 +127,7 @@ export class ReportsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'string', 'uuid']);
     if (cursor && !isPostType(cursor[1])) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: BAD_CURSOR }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const em = this.dataSource.manager;
     const { summary, nineBox } = await this.summaryOf(em, scope, true, lang);

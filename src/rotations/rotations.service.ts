@@ -182,7 +182,7 @@ export class RotationsService {
         throw new DomainError('ROTATION_TOO_SHORT', { months: this.policy.minMonths }, [
           {
             field: 'plannedEndDate',
-            message: fill(
+            ...fill(
               { vi: 'Từ ngày {date} trở đi.', en: 'On or after {date}.' },
               { date: dateText(minEnd) },
             ),
@@ -201,10 +201,8 @@ export class RotationsService {
           throw new DomainError('ROTATION_FROM_POST_NOT_HELD', {}, [
             {
               field: 'fromPostId',
-              message: {
-                vi: 'Không phải chức danh cán bộ đang đảm nhiệm hôm nay.',
-                en: 'Not a post the person holds today.',
-              },
+              vi: 'Không phải chức danh cán bộ đang đảm nhiệm hôm nay.',
+              en: 'Not a post the person holds today.',
             },
           ]);
         }
@@ -213,10 +211,8 @@ export class RotationsService {
         throw new DomainError('ROTATION_SAME_POST', {}, [
           {
             field: 'toPostId',
-            message: {
-              vi: 'Cán bộ đang đảm nhiệm chính chức danh này.',
-              en: 'The person already holds this post.',
-            },
+            vi: 'Cán bộ đang đảm nhiệm chính chức danh này.',
+            en: 'The person already holds this post.',
           },
         ]);
       }
@@ -233,10 +229,8 @@ export class RotationsService {
           throw new DomainError('ROTATION_NOT_NOMINEE', {}, [
             {
               field: 'personId',
-              message: {
-                vi: 'Không có tên đã được phê duyệt trong danh sách quy hoạch đang có hiệu lực.',
-                en: 'Not an approved nominee of a live planning list.',
-              },
+              vi: 'Không có tên đã được phê duyệt trong danh sách quy hoạch đang có hiệu lực.',
+              en: 'Not an approved nominee of a live planning list.',
             },
           ]);
         }
@@ -296,10 +290,8 @@ export class RotationsService {
       throw new DomainError('ROTATION_RETIREMENT_UNKNOWN', {}, [
         {
           field: 'personId',
-          message: {
-            vi: 'Cần ngày sinh và giới tính của cán bộ.',
-            en: "The person's birth date and gender are needed.",
-          },
+          vi: 'Cần ngày sinh và giới tính của cán bộ.',
+          en: "The person's birth date and gender are needed.",
         },
       ]);
     }
@@ -312,7 +304,7 @@ export class RotationsService {
     throw new DomainError('ROTATION_SERVICE_YEARS', params, [
       {
         field: 'startDate',
-        message: fill(
+        ...fill(
           {
             vi: 'Nghỉ hưu ngày {retirementDate}: còn {yearsLeft} năm kể từ ngày bắt đầu luân chuyển.',
             en: 'Retires on {retirementDate}: {yearsLeft} years after the rotation starts.',
@@ -386,7 +378,7 @@ export class RotationsService {
         throw new DomainError('VALIDATION_FAILED', {}, [
           {
             field: 'evaluation.level',
-            message: fill(
+            ...fill(
               { vi: 'Điểm {score} là mức "{level}".', en: 'A score of {score} is "{level}".' },
               { score: decimalText(score), level: EVALUATION_LEVEL_LABELS[derived] },
             ),
@@ -411,10 +403,8 @@ export class RotationsService {
           [
             {
               field: 'earlyEndReason',
-              message: {
-                vi: 'Cần nêu lý do kết thúc luân chuyển trước thời hạn.',
-                en: 'Say why the rotation ends early.',
-              },
+              vi: 'Cần nêu lý do kết thúc luân chuyển trước thời hạn.',
+              en: 'Say why the rotation ends early.',
             },
           ],
         );
@@ -423,7 +413,7 @@ export class RotationsService {
         throw new DomainError('VALIDATION_FAILED', {}, [
           {
             field: 'earlyEndReason',
-            message: fill(
+            ...fill(
               {
                 vi: 'Luân chuyển kết thúc từ ngày {minEnd} trở đi là đủ thời hạn, không cần lý do kết thúc sớm.',
                 en: 'A rotation ending on or after {minEnd} runs its full length: no early-end reason applies.',
@@ -480,10 +470,8 @@ export class RotationsService {
           throw new DomainError('VALIDATION_FAILED', {}, [
             {
               field: 'endDate',
-              message: {
-                vi: 'Cần ngày kết thúc để hủy kế hoạch luân chuyển đang thực hiện.',
-                en: 'An end date is required to cancel an active rotation.',
-              },
+              vi: 'Cần ngày kết thúc để hủy kế hoạch luân chuyển đang thực hiện.',
+              en: 'An end date is required to cancel an active rotation.',
             },
           ]);
         }
@@ -522,7 +510,7 @@ export class RotationsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: BAD_CURSOR }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const scope = scopeConditionRaw('tou.path', actor.scopePaths('hr:manage'), 3);
     const params: unknown[] = [person.id, limit + 1, ...scope.params];
@@ -574,7 +562,7 @@ export class RotationsService {
       throw new DomainError('ROTATION_OVERLAP', period, [
         {
           field: 'startDate',
-          message: fill(
+          ...fill(
             {
               vi: 'Trùng thời gian với kế hoạch luân chuyển {id} ({start} – {end}).',
               en: 'Overlaps rotation {id} ({start} – {end}).',
@@ -616,7 +604,7 @@ export class RotationsService {
       throw new DomainError('DATE_RANGE_INVALID', { startDate }, [
         {
           field: 'endDate',
-          message: fill(
+          ...fill(
             {
               vi: 'Trước ngày bắt đầu luân chuyển {startDate}.',
               en: 'Before the rotation starts on {startDate}.',

@@ -54,7 +54,7 @@ describe('AllExceptionsFilter', () => {
       'PLANNING_CYCLE_STATUS',
       { status: { vi: 'Đã trình', en: 'submitted' } },
       [
-        { field: 'status', message: { vi: 'Không được phép', en: 'Not allowed' } },
+        { field: 'status', vi: 'Không được phép', en: 'Not allowed' },
         { field: 'plain', message: 'as given' },
       ],
     );

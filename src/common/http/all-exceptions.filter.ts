@@ -115,7 +115,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return {
         code: exception.code,
-        params: localizeParams(exception.params, lang),
+        params: localizeParams(exception.localizedParams, lang),
         details: exception.details.map((d) => localizeDetail(d, lang)),
       };
     }
