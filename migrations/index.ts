@@ -18,6 +18,11 @@ import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLi
 import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
 import { CompletionWithoutAssessment1796480000000 } from './1796480000000-CompletionWithoutAssessment';
 import { RecognisedLearning1796480000100 } from './1796480000100-RecognisedLearning';
+import { RetirementRoadmap1796482000100 } from './1796482000100-RetirementRoadmap';
+import { PlanningCycleOnePerTerm1796482000200 } from './1796482000200-PlanningCycleOnePerTerm';
+import { RotationEarlyEndReason1796482000300 } from './1796482000300-RotationEarlyEndReason';
+import { PlanningRulesWithoutFlatRetirementAge1796482000400 } from './1796482000400-PlanningRulesWithoutFlatRetirementAge';
+import { NominationsByPost1796482000500 } from './1796482000500-NominationsByPost';
 import { CertificateExpiry1796483000000 } from './1796483000000-CertificateExpiry';
 import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
 
@@ -40,6 +45,11 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CertificateCurrentPerEnrolment1796057822958,
   CompletionWithoutAssessment1796480000000,
   RecognisedLearning1796480000100,
+  RetirementRoadmap1796482000100,
+  PlanningCycleOnePerTerm1796482000200,
+  RotationEarlyEndReason1796482000300,
+  PlanningRulesWithoutFlatRetirementAge1796482000400,
+  NominationsByPost1796482000500,
   CertificateExpiry1796483000000,
   CourseVersions1796485000000,
 ];

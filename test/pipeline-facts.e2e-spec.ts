@@ -1,4 +1,3 @@
-import { DEFAULT_PLANNING_RULES } from '../src/planning/planning.types';
 import { addMonths } from '../src/posts/posts.service';
 import { todayVn } from '../src/posts/posts.sql';
 import { DEFAULT_MONTHS_AHEAD } from '../src/reports/dto/pipeline.dto';
@@ -90,7 +89,6 @@ describe('pipeline facts stay equal to the live figures', () => {
         subtreePath: path,
         asOf: today,
         horizon: addMonths(today, DEFAULT_MONTHS_AHEAD),
-        rules: DEFAULT_PLANNING_RULES,
       }),
     );
     const boxes = typeof row.nine_box === 'string' ? JSON.parse(row.nine_box) : row.nine_box;
@@ -362,6 +360,46 @@ describe('pipeline facts stay equal to the live figures', () => {
     expect(marked.posts).toBeGreaterThan(0);
     await expect(facts.refresh(today)).resolves.toEqual({ kind: 'fresh', posts: 0 });
     await expectMatch();
+  });
+
+  it('rebuilds from the statutory roadmap when the roadmap table changes', async () => {
+    const facts = t.app.get(PipelineFactsService);
+    await expectMatch();
+    const retiresOn = async () =>
+      Object.fromEntries(
+        (
+          await q<{ post_id: string; retires_on: string | null }>(
+            `SELECT post_id, retires_on::text AS retires_on FROM pipeline_post_facts`,
+          )
+        ).map((r) => [r.post_id, r.retires_on]),
+      );
+    const before = await retiresOn();
+    // Every holder's retirement date in the facts is the SQL function's.
+    const [{ wrong }] = await q<{ wrong: number }>(
+      `SELECT count(*)::int AS wrong FROM pipeline_post_facts f
+        WHERE f.retires_on IS DISTINCT FROM (
+          SELECT min(retirement_date(pe.birth_date, pe.gender))
+            FROM appointments a JOIN people pe ON pe.id = a.person_id
+           WHERE a.post_id = f.post_id AND a.status <> 'cancelled' AND a.start_date <= $1::date
+             AND (a.end_date IS NULL OR a.end_date >= $1::date))`,
+      [today],
+    );
+    expect(Number(wrong)).toBe(0);
+    // A change of law: everyone retires ten years earlier. The facts are marked for a rebuild.
+    await q(`UPDATE retirement_age_roadmap SET age_months = age_months - 120`);
+    const [state] = await q<{ as_of: string | null }>(
+      'SELECT as_of::text AS as_of FROM pipeline_facts_state WHERE id = 1',
+    );
+    expect(state.as_of).toBeNull();
+    const earlier = await expectMatch();
+    const changed = await retiresOn();
+    const moved = Object.keys(before).filter((id) => before[id] !== null);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const id of moved) expect(changed[id]! < before[id]!).toBe(true);
+    await q(`UPDATE retirement_age_roadmap SET age_months = age_months + 120`);
+    await expect(facts.refresh(today)).resolves.toMatchObject({ kind: 'rebuilt' });
+    expect(await retiresOn()).toEqual(before);
+    expect((await expectMatch()).hn.atRiskPosts).toBeLessThanOrEqual(earlier.hn.atRiskPosts);
   });
 
   it('leaves no mark behind for a write that rolls back', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { retirementDate } from '../src/planning/retirement';
 import { addMonths } from '../src/posts/posts.service';
 import { todayVn } from '../src/posts/posts.sql';
 import { dateVi } from '../src/reports/report-format';
@@ -15,13 +16,14 @@ interface PipelinePost {
   holders: { personId: string; fullName: string; retirementDate: string | null }[];
   termEnd: string | null;
   nominees: {
-    readyNow: { personId: string }[];
-    ready1To2Years: { personId: string }[];
-    ready3PlusYears: { personId: string }[];
+    readyNow: { personId: string; readinessLabel: string; statusLabel: string }[];
+    ready1To2Years: { personId: string; readinessLabel: string; statusLabel: string }[];
+    ready3PlusYears: { personId: string; readinessLabel: string; statusLabel: string }[];
   };
   benchStrength: number;
   atRisk: boolean;
   riskReasons: string[];
+  riskReasonLabels: string[];
 }
 interface Report {
   orgUnit: { id: string; code: string; name: string };
@@ -36,7 +38,14 @@ interface Report {
     women: { count: number; ratio: number; target: number; met: boolean };
     under40: { count: number; ratio: number; target: number; met: boolean };
   };
-  nineBox: { performance: string; potential: string; count: number; names: string[] }[];
+  nineBox: {
+    performance: string;
+    performanceLabel: string;
+    potential: string;
+    potentialLabel: string;
+    count: number;
+    names: string[];
+  }[];
   items: PipelinePost[];
   nextCursor: string | null;
 }
@@ -48,7 +57,9 @@ interface Report {
  *   unit A (term ends in 12 months): P1 chair — holder; n1 ready now           → covered
  *                                    P2 vice  — holder; n2 1–2 y (+ a removed and a draft-cycle
  *                                               ready-now nomination, neither counts) → at risk: term
- *   unit B (term ends in 60 months): P3 chair — holder retiring in 12 months; none → at risk: retirement
+ *   unit B (term ends in 60 months): P3 chair — holder retiring within 12 months (62 then, but the
+ *                                               statutory roadmap by birth month may say up to 3
+ *                                               months earlier); none → at risk: retirement
  *                                    P4 vice  — holder; n3 3+ y, n4 ready now   → covered
  *                                    (an executive-member post, not key, with n6 ready now: ignored)
  *   unit C (no term):                P5 chair — vacant; n5 1–2 y                → at risk: vacant
@@ -68,6 +79,8 @@ describe('pipeline view', () => {
   const suffix = randomBytes(3).toString('hex').toUpperCase();
   let count = 0;
   const today = todayVn();
+  const h3Birth = addMonths(addMonths(today, 12), -62 * 12);
+  const NEXT_TERM = ['2033–2038', '2033-07-01', '2038-06-30'];
   const ids: Record<string, string> = {};
   const names: Record<string, string> = {};
 
@@ -169,8 +182,8 @@ describe('pipeline view', () => {
     });
     await person('h1', a, { ...male('Ánh', '1980-05-05'), gender: 'female', middle: 'Thị' });
     await person('h2', a, male('Bảo', '1978-02-02'));
-    // 62 years old (men's retirement age by default) 12 months from today.
-    await person('h3', b, male('Cường', addMonths(addMonths(today, 12), -62 * 12)));
+    // 62 years old 12 months from today: retiring at the latest then, under the roadmap.
+    await person('h3', b, male('Cường', h3Birth));
     await person('h4', b, male('Dũng', '1983-03-03'));
     await person('h5', c, male('Đức', '1979-09-09'));
     await person('n1', a, {
@@ -202,16 +215,17 @@ describe('pipeline view', () => {
       await appoint(h, p);
     }
 
-    const cycle = async (status: string) => {
+    const cycle = async (status: string, term = ['2028–2033', '2028-07-01', '2033-06-30']) => {
       const [row] = await t.dataSource.query<{ id: string }[]>(
         `INSERT INTO planning_cycles (org_unit_id, term_label, term_start, term_end, status, rules)
-         VALUES ($1, '2028–2033', '2028-07-01', '2033-06-30', $2, '{}'::jsonb) RETURNING id`,
-        [upper, status],
+         VALUES ($1, $3, $4, $5, $2, '{}'::jsonb) RETURNING id`,
+        [upper, status, ...term],
       );
       return row.id;
     };
     const open = await cycle('open');
-    const draft = await cycle('draft');
+    // The unit's draft list for the following term (one list per unit and term).
+    const draft = await cycle('draft', NEXT_TERM);
     const nominate = async (
       cycleId: string,
       personKey: string,
@@ -330,7 +344,8 @@ describe('pipeline view', () => {
       riskReasons: [],
     });
     expect(p1.holders.map((h) => h.personId)).toEqual([ids.h1]);
-    expect(p1.holders[0].retirementDate).toBe('2040-05-05');
+    // Born 05/1980, she retires at 60, at the end of the month she reaches it (Decree 135/2020).
+    expect(p1.holders[0].retirementDate).toBe('2040-05-31');
     expect(p1.nominees.readyNow.map((n) => n.personId)).toEqual([ids.n1]);
 
     const p2 = byId.get(ids.P2)!;
@@ -344,7 +359,8 @@ describe('pipeline view', () => {
       riskReasons: ['retirement'],
       termEnd: addMonths(today, 60),
     });
-    expect(p3.holders[0].retirementDate).toBe(addMonths(today, 12));
+    expect(p3.holders[0].retirementDate).toBe(retirementDate(h3Birth, 'male'));
+    expect(p3.holders[0].retirementDate! <= addMonths(today, 12)).toBe(true);
 
     const p4 = byId.get(ids.P4)!;
     expect(p4).toMatchObject({ benchStrength: 1, atRisk: false });
@@ -364,6 +380,45 @@ describe('pipeline view', () => {
     const near = await report({ monthsAhead: 6, limit: 100 });
     expect(near.summary.atRiskPosts).toBe(1);
     expect(near.items.filter((p) => p.atRisk).map((p) => p.postId)).toEqual([ids.P5]);
+  });
+
+  it('labels readiness, statuses, risk reasons and nine-box bands in the caller’s language', async () => {
+    const r = await report({ limit: 100 });
+    const byId = new Map(r.items.map((p) => [p.postId, p]));
+    expect(byId.get(ids.P1)!.nominees.readyNow[0]).toMatchObject({
+      readinessLabel: 'Sẵn sàng ngay',
+      statusLabel: 'Đã phê duyệt',
+    });
+    expect(byId.get(ids.P2)!.nominees.ready1To2Years[0]).toMatchObject({
+      readinessLabel: 'Sẵn sàng sau 1–2 năm',
+      statusLabel: 'Đề xuất',
+    });
+    expect(byId.get(ids.P3)!.riskReasonLabels).toEqual([
+      'Người đảm nhiệm nghỉ hưu trong thời hạn xem xét',
+    ]);
+    expect(byId.get(ids.P5)!.riskReasonLabels).toEqual(['Chức danh đang khuyết người']);
+    expect(byId.get(ids.P1)!.riskReasonLabels).toEqual([]);
+    expect(r.nineBox[0]).toMatchObject({
+      performance: 'high',
+      performanceLabel: 'Cao',
+      potential: 'high',
+      potentialLabel: 'Cao',
+    });
+    const english = (
+      await t.http
+        .get(`/api/v1/org-units/${upper}/pipeline`)
+        .query({ limit: 100 })
+        .set(hr)
+        .set('Accept-Language', 'en')
+        .expect(200)
+    ).body as Report;
+    const p3 = english.items.find((p) => p.postId === ids.P3)!;
+    expect(p3.riskReasonLabels).toEqual(['A holder retires within the horizon']);
+    expect(english.items.find((p) => p.postId === ids.P1)!.nominees.readyNow[0]).toMatchObject({
+      readinessLabel: 'Ready now',
+      statusLabel: 'Approved',
+    });
+    expect(english.nineBox[0]).toMatchObject({ performanceLabel: 'High', potentialLabel: 'High' });
   });
 
   it('pages the posts on a keyset in tree order', async () => {
@@ -402,7 +457,7 @@ describe('pipeline view', () => {
     expect(lines).toHaveLength(7);
     const p1 = lines.find((l) => l.includes(names.h1))!;
     expect(p1).toContain('Công đoàn cơ sở Công ty Ánh Dương,Chủ tịch');
-    expect(p1).toContain(`05/05/1980,05/05/2040,${dateVi(addMonths(today, 12))},${names.n1}`);
+    expect(p1).toContain(`05/05/1980,31/05/2040,${dateVi(addMonths(today, 12))},${names.n1}`);
     expect(lines.find((l) => l.includes(names.h3))).toMatch(/,Có,nghỉ hưu$/);
     expect(lines.find((l) => l.includes('Cửu Long'))).toMatch(/,Có,khuyết người$/);
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { retirementDate } from '../src/planning/retirement';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 
@@ -54,6 +55,9 @@ interface Review {
 }
 
 const TERM = { termStart: '2028-07-01', termEnd: '2033-06-30' };
+const NEXT_TERM = { termStart: '2033-07-01', termEnd: '2038-06-30' };
+/** Codes that must never show inside a Vietnamese sentence. */
+const ENGLISH_CODES = /\b(draft|open|submitted|approved|closed|proposed|removed|ready_\w+)\b/;
 
 /**
  * Cadre planning (issue 5 items 1 and 2) on the demo tree. Each test works in grassroots
@@ -193,15 +197,17 @@ describe('planning cycles, nominations and yearly reviews', () => {
         termStart: '2028-07-01',
         termEnd: '2033-06-30',
         status: 'draft',
+        statusLabel: 'Dự thảo',
+        // No flat retirement age: it is the law's roadmap, not a rule of the list.
         rules: {
           maxNomineesPerPost: 3,
           maxPostsPerPerson: 3,
           minWorkingYearsLeft: 10,
-          retirementAge: { male: 62, female: 60 },
           womenTarget: 0.25,
           under40Target: 0.15,
         },
       });
+      expect(Object.keys(cycle.rules)).not.toContain('retirementAge');
       expect(cycle.posts.map((p) => p.id)).toEqual([chair, vice]);
       expect(cycle.posts[0]).toMatchObject({ postType: 'chair', keyPost: true });
 
@@ -228,14 +234,14 @@ describe('planning cycles, nominations and yearly reviews', () => {
           termStart: '2028-07-01',
           termEnd: '2027-01-01',
           postIds: [],
-          rules: { maxNomineesPerPost: 0, retirementAge: { male: 'x' } },
+          rules: { maxNomineesPerPost: 0, retirementAge: { male: 62 } },
           extra: 1,
         });
       expectError(bad, 400, 'VALIDATION_FAILED', [
         'termEnd',
         'postIds',
         'rules.maxNomineesPerPost',
-        'rules.retirementAge.male',
+        'rules.retirementAge',
         'extra',
       ]);
     });
@@ -269,6 +275,15 @@ describe('planning cycles, nominations and yearly reviews', () => {
         'PLANNING_CYCLE_NOT_FOUND',
       );
       expectError(await setStatus(id, 'open'), 404, 'PLANNING_CYCLE_NOT_FOUND');
+      expectError(
+        await t.http
+          .post(
+            `/api/v1/planning-cycles/${id}/nominations/00000000-0000-4000-8000-000000000000/approve`,
+          )
+          .set(hr),
+        404,
+        'PLANNING_CYCLE_NOT_FOUND',
+      );
       expectError(
         await t.http.get(`/api/v1/planning-cycles/${id}/nominations`).set(hr),
         404,
@@ -368,13 +383,22 @@ describe('planning cycles, nominations and yearly reviews', () => {
       const patched = await t.http
         .patch(`/api/v1/planning-cycles/${cycle.id}/rules`)
         .set(hr)
-        .send({ maxNomineesPerPost: 2, retirementAge: { female: 62 } });
+        .send({ maxNomineesPerPost: 2 });
       expect(patched.status).toBe(200);
       expect((patched.body as Cycle).rules).toMatchObject({
         maxNomineesPerPost: 2,
         maxPostsPerPerson: 3,
-        retirementAge: { male: 62, female: 62 },
       });
+      // The retirement age cannot be bent per list.
+      expectError(
+        await t.http
+          .patch(`/api/v1/planning-cycles/${cycle.id}/rules`)
+          .set(hr)
+          .send({ retirementAge: { female: 62 } }),
+        400,
+        'VALIDATION_FAILED',
+        ['retirementAge'],
+      );
       expectError(
         await t.http
           .patch(`/api/v1/planning-cycles/${cycle.id}/rules`)
@@ -384,9 +408,32 @@ describe('planning cycles, nominations and yearly reviews', () => {
         'VALIDATION_FAILED',
         ['womenTarget'],
       );
+      // A number written in exponent form is a bad value, not a server error.
+      expectError(
+        await t.http
+          .patch(`/api/v1/planning-cycles/${cycle.id}/rules`)
+          .set(hr)
+          .send({ minWorkingYearsLeft: 1e-7, womenTarget: '0.3' }),
+        400,
+        'VALIDATION_FAILED',
+        ['minWorkingYearsLeft', 'womenTarget'],
+      );
 
       expectError(await setStatus(cycle.id, 'approved'), 409, 'PLANNING_CYCLE_STATUS', ['status']);
       expectError(await setStatus(cycle.id, 'bogus'), 400, 'VALIDATION_FAILED', ['status']);
+      const statusUrl = `/api/v1/planning-cycles/${cycle.id}/status`;
+      for (const [body, fields] of [
+        [{}, ['status']],
+        [{ status: 5 }, ['status']],
+        [{ status: 'open', warnings: [] }, ['warnings']],
+      ] as [Record<string, unknown>, string[]][]) {
+        expectError(
+          await t.http.post(statusUrl).set(hr).send(body),
+          400,
+          'VALIDATION_FAILED',
+          fields,
+        );
+      }
       for (const s of ['open', 'submitted', 'open', 'submitted', 'approved']) {
         const res = await setStatus(cycle.id, s);
         expect({ s, status: res.status }).toEqual({ s, status: 200 });
@@ -486,7 +533,8 @@ describe('planning cycles, nominations and yearly reviews', () => {
 
     it('applies the age rule to first-time nominees only, with clear codes', async () => {
       const { cycle, unit, chair, vice } = await newCycle();
-      // Term from 2028-07-01: a man born 1976-06-30 retires 2038-06-30, a day short of 10 years.
+      // Term from 2028-07-01: a man born 1976-06-30 retires at the end of June 2038 (at 62), a
+      // day short of 10 years.
       const old = await newPerson(unit, '1976-06-30', 'male');
       const res = await nominate(cycle.id, {
         postId: chair,
@@ -494,7 +542,10 @@ describe('planning cycles, nominations and yearly reviews', () => {
         readiness: 'ready_now',
       });
       expectError(res, 422, 'PLANNING_AGE_RULE', ['personId']);
-      expect(res.body.message).toContain('30/06/2038');
+      expect(res.body.message).toBe(
+        'Cán bộ quy hoạch lần đầu phải còn ít nhất 10 năm công tác khi bắt đầu nhiệm kỳ ' +
+          '(còn 9,9 năm, nghỉ hưu ngày 30/06/2038).',
+      );
       // Exactly ten years passes; a woman of the same birth date does not (retires at 60).
       expect(
         (
@@ -781,7 +832,8 @@ describe('planning cycles, nominations and yearly reviews', () => {
         notCompletedEvaluation: false,
         evaluationYear: null,
         failsAgeRule: true,
-        retirementDate: '2030-01-01',
+        // Born 01/1970: 57 years 4 months on the roadmap, not a flat 60.
+        retirementDate: '2027-05-31',
       });
       expect(by(nFine).flags).toMatchObject({
         notCompletedEvaluation: false,
@@ -830,6 +882,405 @@ describe('planning cycles, nominations and yearly reviews', () => {
       expect(state[nWeak.id]).toEqual(['removed', 'ready_now', 'not_completed_evaluation']);
       expect(state[nFine.id]).toEqual(['proposed', 'ready_1_2_years', null]);
       expect(state[nAging.id]).toEqual(['proposed', 'ready_1_2_years', null]);
+    });
+  });
+  describe('rules that cannot be bypassed (issue 11, item 10)', () => {
+    const en = { 'Accept-Language': 'en' };
+    const approve = (cycleId: string, id: string, as = admin) =>
+      t.http.post(`/api/v1/planning-cycles/${cycleId}/nominations/${id}/approve`).set(as);
+    const createCycle = (
+      orgUnitId: string,
+      postIds: string[],
+      term: { termStart: string; termEnd: string },
+      headers: Record<string, string> = {},
+    ) =>
+      t.http
+        .post('/api/v1/planning-cycles')
+        .set(hr)
+        .set(headers)
+        .send({ orgUnitId, postIds, ...term });
+    /** draft → open → submitted → approved → closed. */
+    async function close(cycleId: string) {
+      for (const s of ['open', 'submitted', 'approved', 'closed']) {
+        expect({ s, status: (await setStatus(cycleId, s)).status }).toEqual({ s, status: 200 });
+      }
+    }
+
+    it('computes retirement dates in SQL exactly as in JS, over every birth month', async () => {
+      const births: string[] = [];
+      for (let y = 1940; y <= 2000; y += 1) {
+        for (let m = 1; m <= 12; m += 1) births.push(`${y}-${String(m).padStart(2, '0')}-15`);
+      }
+      births.push('1965-03-01', '1965-03-31', '1966-03-31', '1966-04-01', '1975-04-30');
+      const rows = await t.dataSource.query<
+        { birth: string; gender: 'male' | 'female'; retires: string }[]
+      >(
+        `SELECT b AS birth, g AS gender, retirement_date(b::date, g::person_gender)::text AS retires
+           FROM unnest($1::text[]) b CROSS JOIN unnest(ARRAY['male', 'female']) g`,
+        [births],
+      );
+      expect(rows).toHaveLength(births.length * 2);
+      const mismatches = rows.filter((r) => r.retires !== retirementDate(r.birth, r.gender));
+      expect(mismatches).toEqual([]);
+      // The worked example of DOMAIN.md: born 03/1965, 61 years 6 months, in 09/2026.
+      const [one] = await t.dataSource.query<{ d: string; none: string | null }[]>(
+        `SELECT retirement_date('1965-03-15', 'male')::text AS d,
+                retirement_date(NULL, 'male')::text AS none`,
+      );
+      expect(one).toEqual({ d: '2026-09-30', none: null });
+    });
+
+    it('applies the age rule on the statutory roadmap, in Vietnamese with a decimal comma', async () => {
+      const { cycle, unit, chair } = await newCycle({ rules: { minWorkingYearsLeft: 3 } });
+      // Born 08/1972: 58 years 4 months on the roadmap, so retiring 31/12/2030 — 2.4 years after
+      // the term starts. A flat 60 would have given 08/2032 and passed.
+      const woman = await newPerson(unit, '1972-08-15', 'female');
+      const res = await nominate(cycle.id, {
+        postId: chair,
+        personId: woman,
+        readiness: 'ready_now',
+      });
+      expectError(res, 422, 'PLANNING_AGE_RULE', ['personId']);
+      expect(res.body.message).toBe(
+        'Cán bộ quy hoạch lần đầu phải còn ít nhất 3 năm công tác khi bắt đầu nhiệm kỳ ' +
+          '(còn 2,4 năm, nghỉ hưu ngày 31/12/2030).',
+      );
+      expect(res.body.details[0].message).toBe(
+        'Nghỉ hưu ngày 31/12/2030 theo lộ trình tuổi nghỉ hưu: còn 2,4 năm kể từ ngày bắt đầu ' +
+          'nhiệm kỳ 01/07/2028.',
+      );
+      const inEnglish = await nominate(cycle.id, {
+        postId: chair,
+        personId: woman,
+        readiness: 'ready_now',
+      }).set(en);
+      expect(inEnglish.body.message).toBe(
+        'A first-time nominee needs at least 3 working years when the term starts ' +
+          '(2.4 left, retiring on 31/12/2030).',
+      );
+    });
+
+    it('keeps one list per unit and term: a second or overlapping one is 409, in any writer', async () => {
+      const unit = await newUnit();
+      const chair = await newPost(unit, 'chair');
+      const first = await createCycle(unit, [chair], TERM);
+      expect(first.status).toBe(201);
+      const again = await createCycle(unit, [chair], TERM);
+      expectError(again, 409, 'PLANNING_CYCLE_EXISTS', ['termStart']);
+      expect(again.body.message).toBe(
+        'Đơn vị đã có danh sách quy hoạch nhiệm kỳ 2028–2033 (Dự thảo); mỗi đơn vị chỉ có một ' +
+          'danh sách quy hoạch cho một nhiệm kỳ.',
+      );
+      expect(again.body.details[0].message).toContain((first.body as Cycle).id);
+      const overlapping = await createCycle(
+        unit,
+        [chair],
+        { termStart: '2030-01-01', termEnd: '2034-12-31' },
+        en,
+      );
+      expectError(overlapping, 409, 'PLANNING_CYCLE_EXISTS');
+      expect(overlapping.body.message).toBe(
+        'The unit already has a planning list for the 2028–2033 term (Draft); a unit has one ' +
+          'list per term.',
+      );
+      // The next term is another list; once the first is closed its term may be planned again.
+      expect((await createCycle(unit, [chair], NEXT_TERM)).status).toBe(201);
+      await close((first.body as Cycle).id);
+      expect((await createCycle(unit, [chair], TERM)).status).toBe(201);
+
+      // The database refuses it too, whoever writes.
+      await expect(
+        t.dataSource.query(
+          `INSERT INTO planning_cycles (org_unit_id, term_label, term_start, term_end, status, rules)
+           VALUES ($1, 'x', '2029-01-01', '2029-12-31', 'open', '{}'::jsonb)`,
+          [unit],
+        ),
+      ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23P01' }) });
+
+      // Two racing creates for one unit and term: exactly one gets through.
+      const other = await newUnit();
+      const post = await newPost(other, 'chair');
+      const racing = await Promise.all([
+        createCycle(other, [post], TERM),
+        createCycle(other, [post], TERM),
+      ]);
+      expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
+      const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM planning_cycles WHERE org_unit_id = $1`,
+        [other],
+      );
+      expect(Number(n)).toBe(1);
+    });
+
+    it('refuses to open a second list of a term that slipped in before the rule', async () => {
+      const unit = await newUnit();
+      const chair = await newPost(unit, 'chair');
+      const first = (await createCycle(unit, [chair], TERM)).body as Cycle;
+      await t.dataSource.query(
+        `ALTER TABLE planning_cycles DISABLE TRIGGER tr_planning_cycles_one_per_term`,
+      );
+      let legacy: string;
+      try {
+        [{ id: legacy }] = await t.dataSource.query<{ id: string }[]>(
+          `INSERT INTO planning_cycles (org_unit_id, term_label, term_start, term_end, status, rules)
+           VALUES ($1, '2028–2033', '2028-07-01', '2033-06-30', 'draft', '{}'::jsonb) RETURNING id`,
+          [unit],
+        );
+      } finally {
+        await t.dataSource.query(
+          `ALTER TABLE planning_cycles ENABLE TRIGGER tr_planning_cycles_one_per_term`,
+        );
+      }
+      expectError(await setStatus(legacy, 'open'), 409, 'PLANNING_CYCLE_EXISTS', ['status']);
+      expectError(await setStatus(first.id, 'open'), 409, 'PLANNING_CYCLE_EXISTS', ['status']);
+      // Dropping one of the two drafts (closed, kept on record) lets the other proceed.
+      const dropped = await setStatus(first.id, 'closed');
+      expect(dropped.body).toMatchObject({ status: 'closed', statusLabel: 'Đã kết thúc' });
+      expect((await setStatus(legacy, 'open')).status).toBe(200);
+    });
+
+    it('counts the per-person cap over every live list; a draft is checked when it opens', async () => {
+      const a = await newCycle();
+      const b = await newCycle();
+      const c = await newCycle();
+      const person = await newPerson(a.unit);
+      await nominated(a.cycle.id, { postId: a.chair, personId: person });
+      await nominated(a.cycle.id, { postId: a.vice, personId: person });
+      expect((await setStatus(a.cycle.id, 'open')).status).toBe(200);
+      // Each draft is a sketch: it counts the live list and itself.
+      await nominated(b.cycle.id, { postId: b.chair, personId: person });
+      const inC = await nominated(c.cycle.id, { postId: c.chair, personId: person });
+      expect((await setStatus(b.cycle.id, 'open')).status).toBe(200);
+      // Opening c would put the person on four posts of the same level across live lists.
+      const res = await setStatus(c.cycle.id, 'open');
+      expectError(res, 409, 'PLANNING_CYCLE_LIMITS_EXCEEDED', [`nominations[${inC.id}]`]);
+      expect(res.body.message).toBe(
+        'Không thể mở danh sách quy hoạch: 1 trường hợp vượt quy định khi tính cùng các danh ' +
+          'sách quy hoạch đang có hiệu lực.',
+      );
+      expect(res.body.details[0].message).toMatch(
+        /^Trần Văn Quy hoạch \d+ – Chủ tịch: cán bộ sẽ được quy hoạch 4 chức danh cùng cấp, vượt mức tối đa 3\.$/,
+      );
+      const english = await setStatus(c.cycle.id, 'open').set(en);
+      expect(english.body.details[0].message).toContain(
+        'the person would be planned for 4 posts of the same level, over the maximum of 3',
+      );
+      const still = await t.http.get(`/api/v1/planning-cycles/${c.cycle.id}`).set(hr);
+      expect(still.body).toMatchObject({ status: 'draft', statusLabel: 'Dự thảo' });
+      // Nominating in an open list counts the other open lists as before.
+      const d = await newCycle();
+      expect((await setStatus(d.cycle.id, 'open')).status).toBe(200);
+      expectError(
+        await nominate(d.cycle.id, { postId: d.chair, personId: person, readiness: 'ready_now' }),
+        422,
+        'PLANNING_MAX_POSTS_PER_PERSON',
+      );
+      // Taken off c, the rest of c opens.
+      await t.http
+        .post(`/api/v1/planning-cycles/${c.cycle.id}/nominations/${inC.id}/remove`)
+        .set(hr)
+        .send({ reason: 'other', note: 'Đã quy hoạch ở đơn vị khác' });
+      expect((await setStatus(c.cycle.id, 'open')).status).toBe(200);
+    });
+
+    it('counts the per-post cap and "once per post" over every live list of the post', async () => {
+      const unit = await newUnit();
+      const chair = await newPost(unit, 'chair');
+      const current = (await createCycle(unit, [chair], TERM)).body as Cycle;
+      const next = (await createCycle(unit, [chair], NEXT_TERM)).body as Cycle;
+      const named: Nomination[] = [];
+      for (let i = 0; i < 3; i++) {
+        named.push(await nominated(current.id, { postId: chair, personId: await newPerson(unit) }));
+      }
+      expect((await setStatus(current.id, 'open')).status).toBe(200);
+      const twice = await nominate(next.id, {
+        postId: chair,
+        personId: named[0].personId,
+        readiness: 'ready_now',
+      });
+      expectError(twice, 409, 'PLANNING_NOMINATION_DUPLICATE', ['personId']);
+      expect(twice.body.details[0].message).toMatch(
+        /^Cán bộ đã có tên cho chức danh này trong danh sách quy hoạch nhiệm kỳ 2028–2033 của Công đoàn cơ sở thử nghiệm quy hoạch \d+\.$/,
+      );
+      expectError(
+        await nominate(next.id, {
+          postId: chair,
+          personId: await newPerson(unit),
+          readiness: 'ready_now',
+        }),
+        422,
+        'PLANNING_MAX_NOMINEES_PER_POST',
+      );
+      await t.http
+        .post(`/api/v1/planning-cycles/${current.id}/nominations/${named[2].id}/remove`)
+        .set(hr)
+        .send({ reason: 'moved' });
+      expect(
+        (
+          await nominate(next.id, {
+            postId: chair,
+            personId: await newPerson(unit),
+            readiness: 'ready_now',
+          })
+        ).status,
+      ).toBe(201);
+    });
+
+    it('lets exactly one of two racing nominations to one post in two live lists through', async () => {
+      const unit = await newUnit();
+      const chair = await newPost(unit, 'chair');
+      const current = (await createCycle(unit, [chair], TERM)).body as Cycle;
+      const next = (await createCycle(unit, [chair], NEXT_TERM)).body as Cycle;
+      for (let i = 0; i < 2; i++) {
+        await nominated(current.id, { postId: chair, personId: await newPerson(unit) });
+      }
+      // Both lists live, so each counts the other's (a draft would count only itself).
+      expect((await setStatus(current.id, 'open')).status).toBe(200);
+      expect((await setStatus(next.id, 'open')).status).toBe(200);
+      const [y, z] = [await newPerson(unit), await newPerson(unit)];
+      const results = await Promise.all([
+        nominate(current.id, { postId: chair, personId: y, readiness: 'ready_now' }),
+        nominate(next.id, { postId: chair, personId: z, readiness: 'ready_now' }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+      const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM nominations WHERE post_id = $1 AND status <> 'removed'`,
+        [chair],
+      );
+      expect(Number(n)).toBe(3);
+    });
+
+    it('keeps every nominee of the post from approving a rival (four eyes)', async () => {
+      const { cycle, unit, chair, vice } = await newCycle();
+      const rivalPerson = await newPerson(unit, '1985-03-10', 'male');
+      const email = `doi.thu.${suffix.toLowerCase()}@lms.congdoan.test`;
+      const account = await t.http
+        .post('/api/v1/accounts')
+        .set(admin)
+        .send({ personId: rivalPerson, email, password: 'Matkhau2026moi' });
+      expect(account.status).toBe(201);
+      expect(
+        (
+          await t.http
+            .post(`/api/v1/accounts/${(account.body as { id: string }).id}/grants`)
+            .set(admin)
+            .send({ role: 'hr', orgUnitId: await t.unitId('HN-HD') })
+        ).status,
+      ).toBe(200);
+      const rival = bearer(await t.login(email, 'Matkhau2026moi'));
+
+      const n = await nominated(cycle.id, { postId: chair, personId: await newPerson(unit) });
+      const onVice = await nominated(cycle.id, { postId: vice, personId: await newPerson(unit) });
+      const rivalNomination = await nominated(cycle.id, { postId: chair, personId: rivalPerson });
+      const refused = await approve(cycle.id, n.id, rival);
+      expectError(refused, 422, 'PLANNING_FOUR_EYES', ['approver']);
+      expect(refused.body.details[0].message).toBe(
+        'Bạn cũng có tên trong danh sách quy hoạch chức danh Chủ tịch (nhiệm kỳ 2028–2033).',
+      );
+      // A nominee of another post is no rival for it.
+      expect((await approve(cycle.id, onVice.id, rival)).status).toBe(200);
+      // Off the list, the former rival may approve.
+      await t.http
+        .post(`/api/v1/planning-cycles/${cycle.id}/nominations/${rivalNomination.id}/remove`)
+        .set(hr)
+        .send({ reason: 'other', note: 'Xin rút khỏi danh sách' });
+      const approved = await approve(cycle.id, n.id, rival);
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ status: 'approved', statusLabel: 'Đã phê duyệt' });
+    });
+
+    it('answers the women and under-40 warnings when a list is submitted, in Vietnamese', async () => {
+      const { cycle, unit, chair } = await newCycle({
+        rules: { womenTarget: 0.5, under40Target: 0.4 },
+      });
+      await nominated(cycle.id, { postId: chair, personId: await newPerson(unit, '1980-02-02') });
+      await nominated(cycle.id, {
+        postId: chair,
+        personId: await newPerson(unit, '1982-04-04', 'female'),
+      });
+      await nominated(cycle.id, { postId: chair, personId: await newPerson(unit, '1983-06-06') });
+      const opened = await setStatus(cycle.id, 'open');
+      expect(opened.body).toMatchObject({ status: 'open', warnings: [] });
+      const submitted = await setStatus(cycle.id, 'submitted');
+      expect(submitted.status).toBe(200);
+      expect(submitted.body).toMatchObject({
+        status: 'submitted',
+        statusLabel: 'Đã trình cấp trên',
+        warnings: [
+          {
+            code: 'women_below_target',
+            message:
+              'Tỷ lệ cán bộ nữ trong danh sách quy hoạch là 33,3% (1/3), thấp hơn mục tiêu 50%.',
+          },
+          {
+            code: 'under40_below_target',
+            message:
+              'Tỷ lệ cán bộ dưới 40 tuổi trong danh sách quy hoạch là 0% (0/3), thấp hơn mục tiêu 40%.',
+          },
+          {
+            code: 'post_without_nominees',
+            message: 'Chức danh Phó Chủ tịch chưa có cán bộ quy hoạch.',
+          },
+        ],
+      });
+      // The same warnings with the list, and in English on request.
+      const list = await t.http.get(`/api/v1/planning-cycles/${cycle.id}/nominations`).set(hr);
+      expect(list.body.warnings).toEqual(submitted.body.warnings);
+      expect((await setStatus(cycle.id, 'open')).status).toBe(200);
+      const english = await setStatus(cycle.id, 'submitted').set(en);
+      expect(english.body.statusLabel).toBe('Submitted');
+      expect(english.body.warnings[0]).toEqual({
+        code: 'women_below_target',
+        message: 'Women are 33.3% of the nominees (1 of 3), below the 50% target.',
+      });
+    });
+
+    it('labels codes and words status errors in Vietnamese, never with the code', async () => {
+      const { cycle, unit, chair } = await newCycle();
+      const n = await nominated(cycle.id, { postId: chair, personId: await newPerson(unit) });
+      expect(n).toMatchObject({
+        readiness: 'ready_now',
+        readinessLabel: 'Sẵn sàng ngay',
+        status: 'proposed',
+        statusLabel: 'Đề xuất',
+        removalReasonLabel: null,
+      });
+      const got = await t.http
+        .get(`/api/v1/planning-cycles/${cycle.id}/nominations/${n.id}`)
+        .set(hr)
+        .set(en);
+      expect(got.body).toMatchObject({ readinessLabel: 'Ready now', statusLabel: 'Proposed' });
+      const suggestion = got.body.suggestion as { reasons: string[]; reasonLabels: string[] };
+      expect(suggestion.reasonLabels).toHaveLength(suggestion.reasons.length);
+      expect(got.body.suggestedReadinessLabel).toEqual(expect.any(String));
+
+      for (const s of ['open', 'submitted']) {
+        expect((await setStatus(cycle.id, s)).status).toBe(200);
+      }
+      const closed = await nominate(cycle.id, {
+        postId: chair,
+        personId: await newPerson(unit),
+        readiness: 'ready_now',
+      });
+      expectError(closed, 409, 'PLANNING_CYCLE_STATUS');
+      expect(closed.body.message).toBe(
+        'Kỳ quy hoạch đang ở trạng thái "Đã trình cấp trên" nên không thể thực hiện thao tác này.',
+      );
+      const wrongStep = await setStatus(cycle.id, 'closed');
+      expectError(wrongStep, 409, 'PLANNING_CYCLE_STATUS', ['status']);
+      expect(wrongStep.body.details[0].message).toBe(
+        'Không được chuyển từ "Đã trình cấp trên" sang "Đã kết thúc".',
+      );
+      for (const res of [closed, wrongStep]) {
+        expect(res.body.message).not.toMatch(ENGLISH_CODES);
+        for (const d of res.body.details as { message: string }[]) {
+          expect(d.message).not.toMatch(ENGLISH_CODES);
+        }
+      }
+      const english = await setStatus(cycle.id, 'closed').set(en);
+      expect(english.body.message).toBe(
+        'The planning cycle is "Submitted", which does not allow this.',
+      );
     });
   });
 });

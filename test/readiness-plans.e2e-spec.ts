@@ -330,6 +330,11 @@ describe('readiness suggestion and development plans', () => {
     );
     expect(after.suggestedReadiness).toBe('ready_1_2_years');
     expect(after.suggestion.reasons).toEqual(['EVALUATION_BELOW_GOOD']);
+    // Each reason has its words beside the code.
+    expect(after).toMatchObject({
+      suggestedReadinessLabel: 'Sẵn sàng sau 1–2 năm',
+      suggestion: { reasonLabels: ['Xếp loại gần nhất thấp hơn Hoàn thành tốt nhiệm vụ'] },
+    });
   });
 
   it('needs a reason to override the suggestion, stores it and audits it', async () => {
@@ -337,7 +342,22 @@ describe('readiness suggestion and development plans', () => {
     const blank = await person(unit, {}, null);
     const res = await nominate(cycle, { postId: post, personId: blank, readiness: 'ready_now' });
     expectError(res, 422, 'PLANNING_READINESS_OVERRIDE_REASON', ['readinessReason']);
-    expect(res.body.message).toContain('ready_3_plus_years');
+    // The suggested band by its name, never its code, in either language.
+    expect(res.body.message).toBe(
+      'Mức sẵn sàng khác với mức hệ thống gợi ý ("Sẵn sàng sau 3 năm trở lên") nên phải nêu lý do.',
+    );
+    expect(res.body.details[0].message).toMatch(
+      /^Cần nêu lý do: hệ thống gợi ý "Sẵn sàng sau 3 năm trở lên" \(.+\)\.$/,
+    );
+    expect(res.body.details[0].message).not.toMatch(/[A-Z]{2,}_[A-Z]+|ready_/);
+    const english = await nominate(cycle, {
+      postId: post,
+      personId: blank,
+      readiness: 'ready_now',
+    }).set('Accept-Language', 'en');
+    expect(english.body.message).toBe(
+      'The readiness differs from the suggested one ("Ready in 3 or more years"), so a reason is required.',
+    );
     expectError(
       await nominate(cycle, {
         postId: post,

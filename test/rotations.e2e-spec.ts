@@ -17,13 +17,17 @@ interface Rotation {
   plannedEndDate: string;
   actualEndDate: string | null;
   status: string;
+  statusLabel: string;
   fromAppointmentId: string | null;
   toAppointmentId: string | null;
   returnAppointmentId: string | null;
   endEvaluation: string | null;
   endScore: number | null;
   endLevel: string | null;
+  earlyEndReason: string | null;
   cancelReason: string | null;
+  retirementDate: string | null;
+  serviceYearsLeftAtStart: number | null;
 }
 interface CurrentPost {
   appointmentId: string;
@@ -84,7 +88,14 @@ describe('rotations', () => {
     return (res.body as { id: string }).id;
   }
 
-  async function newPerson(unitId: string, token = t.tokens.hrHanoi): Promise<string> {
+  async function newPerson(
+    unitId: string,
+    token = t.tokens.hrHanoi,
+    born: { gender?: 'male' | 'female'; birthDate?: string } = {
+      gender: 'female',
+      birthDate: '1986-04-12',
+    },
+  ): Promise<string> {
     const res = await t.http
       .post('/api/v1/people')
       .set(bearer(token))
@@ -92,8 +103,7 @@ describe('rotations', () => {
         familyName: 'Trần',
         middleName: 'Thị',
         givenName: 'Luân',
-        gender: 'female',
-        birthDate: '1986-04-12',
+        ...born,
         homeOrgUnitId: unitId,
         nationalId: `0015${String(70_000_000 + ++idCount).padStart(8, '0')}`,
       });
@@ -133,9 +143,9 @@ describe('rotations', () => {
   }
 
   /** A cadre holding the vice-chair post of one new union, approved for its chair. */
-  async function nominee() {
+  async function nominee(born?: Parameters<typeof newPerson>[2]) {
     const home = await newUnit();
-    const person = await newPerson(home);
+    const person = await newPerson(home, t.tokens.hrHanoi, born);
     const homePost = await newPost(home, 'vice_chair');
     const chair = await newPost(home, 'chair');
     const homeAppointment = await appoint(person, homePost);
@@ -177,8 +187,13 @@ describe('rotations', () => {
       startDate: start,
       plannedEndDate: minEnd,
       status: 'planned',
+      statusLabel: 'Đã lên kế hoạch',
       fromAppointmentId: null,
       toAppointmentId: null,
+      // Born 04/1986, she retires at 60 (the roadmap's end) on 30/04/2046.
+      retirementDate: '2046-04-30',
+      serviceYearsLeftAtStart: expect.any(Number),
+      earlyEndReason: null,
     });
     expect(await auditOf(r.id)).toEqual([
       expect.objectContaining({
@@ -347,7 +362,11 @@ describe('rotations', () => {
     const done = await t.http
       .post(`/api/v1/rotations/${r.id}/complete`)
       .set(hr)
-      .send({ endDate, evaluation: { text: 'Hoàn thành tốt nhiệm vụ luân chuyển', score: 86.5 } })
+      .send({
+        endDate,
+        evaluation: { text: 'Hoàn thành tốt nhiệm vụ luân chuyển', score: 86.5 },
+        earlyEndReason: 'Được điều động về cơ quan LĐLĐ',
+      })
       .expect(200);
     expect(done.body).toMatchObject({
       status: 'completed',
@@ -355,7 +374,10 @@ describe('rotations', () => {
       endEvaluation: 'Hoàn thành tốt nhiệm vụ luân chuyển',
       endScore: 86.5,
       endLevel: 'good',
+      endLevelLabel: 'Hoàn thành tốt nhiệm vụ',
       returnAppointmentId: null,
+      earlyEndReason: 'Được điều động về cơ quan LĐLĐ',
+      statusLabel: 'Đã hoàn thành',
     });
     expect(await currentPosts(n.person)).toEqual([]);
     const [away] = await t.dataSource.query<{ status: string; end_date: string }[]>(
@@ -387,6 +409,7 @@ describe('rotations', () => {
           endDate,
           evaluation: { text: 'Xuất sắc', level: 'excellent' },
           returnToHomePost: true,
+          earlyEndReason: 'Trở lại đảm nhiệm chức danh cũ theo yêu cầu của đơn vị',
         })
         .expect(200)
     ).body as Rotation;
@@ -406,6 +429,7 @@ describe('rotations', () => {
       .set(hr)
       .send({ endDate: today, evaluation: { text: 'x', score: 40, level: 'excellent' } });
     expectError(res, 400, 'VALIDATION_FAILED', ['evaluation.level']);
+    expect(res.body.details[0].message).toBe('Điểm 40 là mức "Không hoàn thành nhiệm vụ".');
     const early = await t.http
       .post(`/api/v1/rotations/${r.id}/complete`)
       .set(hr)
@@ -484,6 +508,7 @@ describe('rotations', () => {
       [{ endDate: today }, ['evaluation']],
       [{ endDate: today, evaluation: { text: '' } }, ['evaluation.text']],
       [{ endDate: today, evaluation: { text: 'x', score: 101 } }, ['evaluation.score']],
+      [{ endDate: today, evaluation: { text: 'x', score: 1e-7 } }, ['evaluation.score']],
       [{ endDate: 'hôm nay', evaluation: { text: 'x' } }, ['endDate']],
     ] as [Record<string, unknown>, string[]][]) {
       expectError(
@@ -523,6 +548,14 @@ describe('rotations', () => {
     }
     expectError(
       await t.http.post(`/api/v1/rotations/${bnRotation.id}/cancel`).set(hr).send({ reason: 'x' }),
+      404,
+      'ROTATION_NOT_FOUND',
+    );
+    expectError(
+      await t.http
+        .post(`/api/v1/rotations/${bnRotation.id}/complete`)
+        .set(hr)
+        .send({ endDate: today, evaluation: { text: 'x' }, earlyEndReason: 'Lý do' }),
       404,
       'ROTATION_NOT_FOUND',
     );
@@ -586,6 +619,163 @@ describe('rotations', () => {
       .expect(200);
     expect(page2.body.items.map((r: Rotation) => r.id)).toEqual([first.id]);
     expect(page2.body.nextCursor).toBeNull();
+  });
+
+  describe('the minimum length and the years of service left (issue 11)', () => {
+    const policy = () => t.app.get<RotationPolicy>(ROTATION_POLICY);
+    const dmy = (iso: string) => iso.split('-').reverse().join('/');
+
+    async function activeRotation(startDate = start) {
+      const n = await nominee();
+      const r = (await create({ personId: n.person, toPostId: n.toPost, startDate }).expect(201))
+        .body as Rotation;
+      await t.http.post(`/api/v1/rotations/${r.id}/start`).set(hr).expect(200);
+      return { n, r };
+    }
+
+    const complete = (id: string, body: Record<string, unknown>, headers = {}) =>
+      t.http
+        .post(`/api/v1/rotations/${id}/complete`)
+        .set(hr)
+        .set(headers)
+        .send({ evaluation: { text: 'Hoàn thành nhiệm vụ', score: 75 }, ...body });
+
+    it('refuses to complete before the minimum length without a reason; nothing is written', async () => {
+      const { r } = await activeRotation();
+      const endDate = addDays(today, -1);
+      const res = await complete(r.id, { endDate });
+      expectError(res, 422, 'ROTATION_EARLY_END_REASON', ['earlyEndReason']);
+      expect(res.body.message).toBe(
+        `Kết thúc luân chuyển ngày ${dmy(endDate)}, trước thời hạn tối thiểu 36 tháng ` +
+          `(từ ngày ${dmy(minEnd)}), phải nêu lý do.`,
+      );
+      const english = await complete(r.id, { endDate }, { 'Accept-Language': 'en' });
+      expect(english.body.message).toBe(
+        `Ending the rotation on ${dmy(endDate)}, before its minimum of 36 months ` +
+          `(from ${dmy(minEnd)}), needs a reason.`,
+      );
+      const still = (await t.http.get(`/api/v1/rotations/${r.id}`).set(hr).expect(200))
+        .body as Rotation;
+      expect(still).toMatchObject({ status: 'active', actualEndDate: null, earlyEndReason: null });
+      const [away] = await t.dataSource.query<{ status: string }[]>(
+        `SELECT status FROM appointments WHERE id = $1`,
+        [still.toAppointmentId],
+      );
+      expect(away.status).toBe('active');
+      for (const [body, fields] of [
+        [{ endDate, earlyEndReason: '   ' }, ['earlyEndReason']],
+        [{ endDate, earlyEndReason: 5 }, ['earlyEndReason']],
+        [{ endDate, earlyEndReason: 'x'.repeat(1001) }, ['earlyEndReason']],
+        [{ endDate, earlyEndReason: 'Lý do', early: true }, ['early']],
+      ] as [Record<string, unknown>, string[]][]) {
+        expectError(await complete(r.id, body), 400, 'VALIDATION_FAILED', fields);
+      }
+    });
+
+    it('completes early with a reason, recorded on the rotation and in the audit log', async () => {
+      const { r } = await activeRotation();
+      const endDate = addDays(today, -1);
+      const reason = 'Được bầu làm Chủ tịch công đoàn cơ sở tại đơn vị cũ';
+      const done = await complete(r.id, { endDate, earlyEndReason: reason }).expect(200);
+      expect(done.body).toMatchObject({
+        status: 'completed',
+        actualEndDate: endDate,
+        earlyEndReason: reason,
+      });
+      const [entry] = await auditOf(r.id);
+      expect(entry).toMatchObject({
+        action: 'rotation.complete',
+        before: expect.objectContaining({ status: 'active', earlyEndReason: null }),
+        after: expect.objectContaining({ status: 'completed', earlyEndReason: reason }),
+      });
+    });
+
+    it('completes a rotation that ran its length without a reason, and refuses one given', async () => {
+      // Started 37 months ago: the minimum (inclusive) ends a month ago.
+      const started = addMonths(today, -37);
+      const fullEnd = addDays(addMonths(started, 36), -1);
+      const a = await activeRotation(started);
+      expectError(
+        await complete(a.r.id, { endDate: fullEnd, earlyEndReason: 'Không cần' }),
+        400,
+        'VALIDATION_FAILED',
+        ['earlyEndReason'],
+      );
+      const done = await complete(a.r.id, { endDate: fullEnd }).expect(200);
+      expect(done.body).toMatchObject({ status: 'completed', earlyEndReason: null });
+      // One day short of the minimum is early.
+      const b = await activeRotation(started);
+      expectError(
+        await complete(b.r.id, { endDate: addDays(fullEnd, -1) }),
+        422,
+        'ROTATION_EARLY_END_REASON',
+      );
+    });
+
+    it('needs 10 years of service left at the start, to the statutory retirement date', async () => {
+      // A man born 02/1970 reaches 62 in 02/2032: about 5 years after the start.
+      const n = await nominee({ gender: 'male', birthDate: '1970-02-10' });
+      const res = await create({ personId: n.person, toPostId: n.toPost });
+      expectError(res, 422, 'ROTATION_SERVICE_YEARS', ['startDate']);
+      expect(res.body.message).toMatch(
+        /^Cán bộ luân chuyển phải còn ít nhất 10 năm công tác khi bắt đầu luân chuyển \(nghỉ hưu ngày 29\/02\/2032, còn \d+(,\d)? năm\)\.$/,
+      );
+      // A woman born 03/1970 retires at 57 years 4 months (07/2027), not at a flat 60.
+      const w = await nominee({ gender: 'female', birthDate: '1970-03-20' });
+      const refused = await create({ personId: w.person, toPostId: w.toPost });
+      expectError(refused, 422, 'ROTATION_SERVICE_YEARS');
+      expect(refused.body.message).toContain('nghỉ hưu ngày 31/07/2027');
+      const noBirth = await nominee({ gender: 'male' });
+      expectError(
+        await create({ personId: noBirth.person, toPostId: noBirth.toPost }),
+        422,
+        'ROTATION_RETIREMENT_UNKNOWN',
+        ['personId'],
+      );
+      // "5 in some cases": a deployment lowers the threshold.
+      policy().minServiceYearsLeft = 5;
+      try {
+        const ok = await create({ personId: n.person, toPostId: n.toPost }).expect(201);
+        expect((ok.body as Rotation).retirementDate).toBe('2032-02-29');
+      } finally {
+        policy().minServiceYearsLeft = 10;
+      }
+    });
+
+    it('words statuses and dates for people: labels, dd/mm/yyyy, Vietnamese or English', async () => {
+      const n = await nominee();
+      const first = (await create({ personId: n.person, toPostId: n.toPost }).expect(201))
+        .body as Rotation;
+      const overlap = await create({ personId: n.person, toPostId: n.toPost });
+      expectError(overlap, 409, 'ROTATION_OVERLAP', ['startDate']);
+      expect(overlap.body.message).toBe(
+        `Cán bộ đã có kế hoạch luân chuyển trùng thời gian (${dmy(start)} – ${dmy(minEnd)}).`,
+      );
+      expect(overlap.body.details[0].message).toBe(
+        `Trùng thời gian với kế hoạch luân chuyển ${first.id} (${dmy(start)} – ${dmy(minEnd)}).`,
+      );
+      await t.http
+        .post(`/api/v1/rotations/${first.id}/cancel`)
+        .set(hr)
+        .send({ reason: 'Thay đổi kế hoạch' })
+        .expect(200);
+      const again = await t.http.post(`/api/v1/rotations/${first.id}/start`).set(hr);
+      expectError(again, 409, 'ROTATION_STATUS_INVALID');
+      expect(again.body.message).toBe(
+        'Không thể chuyển kế hoạch luân chuyển từ trạng thái "Đã hủy" sang "Đang luân chuyển".',
+      );
+      const english = await t.http
+        .post(`/api/v1/rotations/${first.id}/start`)
+        .set(hr)
+        .set('Accept-Language', 'en');
+      expect(english.body.message).toBe('A rotation cannot move from "Cancelled" to "Active".');
+      const got = await t.http
+        .get(`/api/v1/rotations/${first.id}`)
+        .set(hr)
+        .set('Accept-Language', 'en')
+        .expect(200);
+      expect(got.body.statusLabel).toBe('Cancelled');
+    });
   });
 
   it('seeds one active rotation of an approved nominee, with its appointments changed', async () => {

@@ -59,6 +59,7 @@ import {
   PlanningCycleEntity,
   PlanningCyclePostEntity,
 } from '../planning/planning.entities';
+import { RetirementAgeStepEntity } from '../planning/retirement.entity';
 import {
   PipelineDirtyPostEntity,
   PipelineFactsStateEntity,
@@ -116,6 +117,7 @@ export const ENTITIES = [
   PlanningCyclePostEntity,
   NominationEntity,
   NominationReviewEntity,
+  RetirementAgeStepEntity,
   RotationEntity,
   PipelinePostFactEntity,
   PipelineNomineeFactEntity,

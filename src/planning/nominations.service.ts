@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import type { Language } from '../common/http/language';
+import { BAD_CURSOR, Bilingual, dateText, decimalText, fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { EnrolmentsService } from '../courses/enrolments.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
@@ -26,7 +28,6 @@ import {
   NominationPageDto,
   OpenReviewDto,
   OpenReviewResultDto,
-  PlanningTargetsDto,
   ReadinessSuggestionDto,
   RemoveNominationDto,
   ReviewDto,
@@ -34,13 +35,21 @@ import {
 } from './dto/planning.dto';
 import { CycleRow, PlanningCyclesService } from './planning-cycles.service';
 import {
+  CYCLE_STATUS_LABELS,
+  NOMINATION_STATUS_LABELS,
+  READINESS_LABELS,
+  REMOVAL_REASON_LABELS,
+  REVIEW_DECISION_LABELS,
+  SUGGESTION_REASON_LABELS,
+} from './planning-labels';
+import { countingCycle, lockPostNominations } from './planning-limits';
+import {
   checkWorkingYears,
   LIVE_STATUSES,
   NOMINATING_STATUSES,
-  retirementDate,
   REVIEWABLE_STATUSES,
-  targetOf,
 } from './planning-rules';
+import { cycleTargets, cycleWarnings } from './planning-targets';
 import {
   NominationStatus,
   PlanningRules,
@@ -87,7 +96,14 @@ const NOMINATION_FROM = `nominations n
 
 const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-function toNominationDto(r: NominationRow, suggestion: ReadinessSuggestionDto): NominationDto {
+/** The suggestion as computed, before its reasons are worded for a reader. */
+type Suggestion = Omit<ReadinessSuggestionDto, 'reasonLabels'>;
+
+function labelSuggestion(s: Suggestion, lang: Language): ReadinessSuggestionDto {
+  return { ...s, reasonLabels: s.reasons.map((r) => SUGGESTION_REASON_LABELS[r][lang]) };
+}
+
+function toNominationDto(r: NominationRow, suggestion: Suggestion, lang: Language): NominationDto {
   return {
     id: r.id,
     cycleId: r.cycle_id,
@@ -99,11 +115,17 @@ function toNominationDto(r: NominationRow, suggestion: ReadinessSuggestionDto): 
     gender: r.gender,
     birthDate: r.birth_date,
     readiness: r.readiness,
+    readinessLabel: READINESS_LABELS[r.readiness][lang],
     readinessOverrideReason: r.readiness_override_reason,
     suggestedReadiness: suggestion.readiness,
-    suggestion,
+    suggestedReadinessLabel: suggestion.readiness
+      ? READINESS_LABELS[suggestion.readiness][lang]
+      : null,
+    suggestion: labelSuggestion(suggestion, lang),
     status: r.status,
+    statusLabel: NOMINATION_STATUS_LABELS[r.status][lang],
     removalReason: r.removal_reason,
+    removalReasonLabel: r.removal_reason ? REMOVAL_REASON_LABELS[r.removal_reason][lang] : null,
     removalNote: r.removal_note,
     firstTime: r.first_time,
     proposedBy: r.proposed_by,
@@ -160,7 +182,7 @@ const REVIEW_FROM = `nomination_reviews r
   JOIN posts po ON po.id = n.post_id
   JOIN people pe ON pe.id = n.person_id`;
 
-function toReviewDto(r: ReviewRow): ReviewDto {
+function toReviewDto(r: ReviewRow, lang: Language): ReviewDto {
   return {
     id: r.id,
     nominationId: r.nomination_id,
@@ -171,8 +193,11 @@ function toReviewDto(r: ReviewRow): ReviewDto {
     postId: r.post_id,
     postTitle: r.post_title,
     readinessBefore: r.readiness_before,
+    readinessBeforeLabel: READINESS_LABELS[r.readiness_before][lang],
     readinessAfter: r.readiness_after,
+    readinessAfterLabel: r.readiness_after ? READINESS_LABELS[r.readiness_after][lang] : null,
     decision: r.decision,
+    decisionLabel: r.decision ? REVIEW_DECISION_LABELS[r.decision][lang] : null,
     flags: r.flags,
     note: r.note,
     reviewer: r.reviewer,
@@ -221,12 +246,12 @@ export class NominationsService {
   async suggestionsFor(
     em: EntityManager,
     targets: readonly GapTarget[],
-  ): Promise<Map<string, ReadinessSuggestionDto>> {
+  ): Promise<Map<string, Suggestion>> {
     const gaps = await this.gaps.gapsForTargets(em, targets);
     const latest = await this.evaluations.latestFor(em, [
       ...new Set(targets.map((t) => t.personId)),
     ]);
-    const out = new Map<string, ReadinessSuggestionDto>();
+    const out = new Map<string, Suggestion>();
     for (const t of targets) {
       const g = gaps.get(t.key);
       const e = latest.get(t.personId);
@@ -270,13 +295,18 @@ export class NominationsService {
   private async toDtos(
     em: EntityManager,
     rows: readonly NominationRow[],
+    lang: Language,
   ): Promise<NominationDto[]> {
     const suggestions = await this.suggestionsFor(em, rows.map(NominationsService.targetOf));
-    return rows.map((r) => toNominationDto(r, suggestions.get(r.id)!));
+    return rows.map((r) => toNominationDto(r, suggestions.get(r.id)!, lang));
   }
 
-  private async toDto(em: EntityManager, row: NominationRow): Promise<NominationDto> {
-    return (await this.toDtos(em, [row]))[0];
+  private async toDto(
+    em: EntityManager,
+    row: NominationRow,
+    lang: Language,
+  ): Promise<NominationDto> {
+    return (await this.toDtos(em, [row], lang))[0];
   }
 
   /**
@@ -286,22 +316,31 @@ export class NominationsService {
    */
   private static overrideReason(
     chosen: Readiness,
-    suggestion: ReadinessSuggestionDto,
+    suggestion: Suggestion,
     reason: string | undefined,
     field: string,
   ): string | null {
     if (!isOverride(chosen, suggestion)) return null;
     if (!reason) {
-      throw new DomainError(
-        'PLANNING_READINESS_OVERRIDE_REASON',
-        { suggested: suggestion.readiness! },
-        [
-          {
-            field,
-            message: `required: the suggested readiness is ${suggestion.readiness} (${suggestion.reasons.join(', ') || 'no gaps'})`,
-          },
-        ],
-      );
+      const suggested = READINESS_LABELS[suggestion.readiness!];
+      const why = suggestion.reasons.map((r) => SUGGESTION_REASON_LABELS[r]);
+      throw new DomainError('PLANNING_READINESS_OVERRIDE_REASON', { suggested }, [
+        {
+          field,
+          ...fill(
+            {
+              vi: 'Cần nêu lý do: hệ thống gợi ý "{suggested}" ({why}).',
+              en: 'A reason is required: the suggested readiness is "{suggested}" ({why}).',
+            },
+            {
+              suggested,
+              why: why.length
+                ? { vi: why.map((w) => w.vi).join('; '), en: why.map((w) => w.en).join('; ') }
+                : { vi: 'không có thiếu hụt', en: 'no gaps' },
+            },
+          ),
+        },
+      ]);
     }
     return reason;
   }
@@ -322,30 +361,54 @@ export class NominationsService {
     return row;
   }
 
-  async create(actor: Actor, cycleId: string, dto: CreateNominationDto): Promise<NominationDto> {
+  /**
+   * Names a cadre for a planned post, under the rules counted over every live cycle and this
+   * one (planning-limits.ts): nobody twice for one post (409 PLANNING_NOMINATION_DUPLICATE),
+   * at most N per post and N posts of the same level per person (422), and, for a first-time
+   * nominee, enough working years before the statutory retirement date (422).
+   */
+  async create(
+    actor: Actor,
+    cycleId: string,
+    dto: CreateNominationDto,
+    lang: Language,
+  ): Promise<NominationDto> {
     return this.dataSource.transaction(async (em) => {
-      // Lock order everywhere: cycle (share) → cycle-post → person.
+      // Lock order everywhere: cycle (share) → post → person (planning-limits.ts).
       const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
       if (!NOMINATING_STATUSES.includes(cycle.status)) {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+        throw new DomainError('PLANNING_CYCLE_STATUS', {
+          status: CYCLE_STATUS_LABELS[cycle.status],
+        });
       }
       const person = await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
       const [planned] = await em.query<{ post_type: PostType; org_unit_id: string }[]>(
         `SELECT po.post_type, po.org_unit_id
            FROM planning_cycle_posts cp JOIN posts po ON po.id = cp.post_id
-          WHERE cp.cycle_id = $1 AND cp.post_id = $2
-            FOR NO KEY UPDATE OF cp`,
+          WHERE cp.cycle_id = $1 AND cp.post_id = $2`,
         [cycle.id, dto.postId],
       );
       if (!planned) {
         throw new DomainError('PLANNING_POST_NOT_PLANNED', {}, [
-          { field: 'postId', message: 'not a post of this cycle' },
+          {
+            field: 'postId',
+            vi: 'Chức danh không có trong kỳ quy hoạch này.',
+            en: 'Not a post of this cycle.',
+          },
         ]);
       }
+      await lockPostNominations(em, [dto.postId]);
       const [locked] = await em.query<
-        { status: string; birth_date: string | null; gender: Gender | null }[]
+        {
+          status: string;
+          birth_date: string | null;
+          gender: Gender | null;
+          retires: string | null;
+        }[]
       >(
-        `SELECT status, birth_date::text AS birth_date, gender FROM people WHERE id = $1
+        `SELECT status, birth_date::text AS birth_date, gender,
+                retirement_date(birth_date, gender)::text AS retires
+           FROM people WHERE id = $1
             FOR NO KEY UPDATE`,
         [person.id],
       );
@@ -353,26 +416,54 @@ export class NominationsService {
 
       // One query for every count the rules need, under the locks above.
       const [counts] = await em.query<
-        { duplicate: boolean; on_post: number; other_posts: number; approved_before: boolean }[]
+        {
+          duplicate: boolean;
+          elsewhere: { term: string; unit: string } | null;
+          on_post: number;
+          other_posts: number;
+          approved_before: boolean;
+        }[]
       >(
-        `SELECT
-           EXISTS (SELECT 1 FROM nominations WHERE cycle_id = $1 AND post_id = $2
-                      AND person_id = $3 AND status <> 'removed') AS duplicate,
-           (SELECT count(*)::int FROM nominations WHERE cycle_id = $1 AND post_id = $2
-               AND status <> 'removed') AS on_post,
-           (SELECT count(DISTINCT n.post_id)::int
-              FROM nominations n
-              JOIN planning_cycles c ON c.id = n.cycle_id
-              JOIN org_units o ON o.id = c.org_unit_id
-             WHERE n.person_id = $3 AND n.status <> 'removed' AND n.post_id <> $2
-               AND (c.status = ANY($4::planning_cycle_status[]) OR c.id = $1)
-               AND o.level = $5::org_level) AS other_posts,
+        `WITH counted AS (
+           SELECT n.cycle_id, n.post_id, n.person_id, c.term_label, o.name AS unit_name, o.level
+             FROM nominations n
+             JOIN planning_cycles c ON c.id = n.cycle_id
+             JOIN org_units o ON o.id = c.org_unit_id
+            WHERE (n.person_id = $3 OR n.post_id = $2) AND n.status <> 'removed'
+              AND ${countingCycle('$1', '$4')}
+         )
+         SELECT
+           EXISTS (SELECT 1 FROM counted WHERE cycle_id = $1 AND post_id = $2
+                      AND person_id = $3) AS duplicate,
+           (SELECT json_build_object('term', term_label, 'unit', unit_name) FROM counted
+             WHERE cycle_id <> $1 AND post_id = $2 AND person_id = $3 LIMIT 1) AS elsewhere,
+           (SELECT count(DISTINCT person_id)::int FROM counted WHERE post_id = $2) AS on_post,
+           (SELECT count(DISTINCT post_id)::int FROM counted
+             WHERE person_id = $3 AND post_id <> $2 AND level = $5::org_level) AS other_posts,
            EXISTS (SELECT 1 FROM nominations WHERE person_id = $3
                       AND approved_at IS NOT NULL) AS approved_before`,
         [cycle.id, dto.postId, person.id, [...LIVE_STATUSES], cycle.org_level],
       );
       const rules = cycle.rules;
       if (counts.duplicate) throw new DomainError('PLANNING_NOMINATION_DUPLICATE');
+      const elsewhere =
+        typeof counts.elsewhere === 'string'
+          ? (JSON.parse(counts.elsewhere) as { term: string; unit: string })
+          : counts.elsewhere;
+      if (elsewhere) {
+        throw new DomainError('PLANNING_NOMINATION_DUPLICATE', {}, [
+          {
+            field: 'personId',
+            ...fill(
+              {
+                vi: 'Cán bộ đã có tên cho chức danh này trong danh sách quy hoạch nhiệm kỳ {term} của {unit}.',
+                en: 'The person is already named for this post on the {term} list of {unit}.',
+              },
+              elsewhere,
+            ),
+          },
+        ]);
+      }
       if (Number(counts.on_post) >= rules.maxNomineesPerPost) {
         throw new DomainError('PLANNING_MAX_NOMINEES_PER_POST', {
           max: rules.maxNomineesPerPost,
@@ -383,7 +474,7 @@ export class NominationsService {
       }
       const firstTime = !counts.approved_before;
       if (firstTime) {
-        this.checkAge(locked, cycle.term_start, rules);
+        NominationsService.checkAge(locked, cycle.term_start, rules);
       }
       const suggestion = (
         await this.suggestionsFor(em, [
@@ -416,57 +507,105 @@ export class NominationsService {
         before: null,
         after: { ...nominationSnapshot(row), suggestedReadiness: suggestion.readiness },
       });
-      return toNominationDto(row, suggestion);
+      return toNominationDto(row, suggestion, lang);
     });
   }
 
-  private checkAge(
-    person: { birth_date: string | null; gender: Gender | null },
+  /** The first-time age rule on the statutory retirement date (`retires`, from SQL). */
+  private static checkAge(
+    person: { birth_date: string | null; gender: Gender | null; retires: string | null },
     termStart: string,
     rules: PlanningRules,
   ): void {
     const check = checkWorkingYears(
       { birthDate: person.birth_date, gender: person.gender },
+      person.retires,
       termStart,
       rules,
     );
     if (check.ok) return;
     if (check.reason === 'birth_date_missing') {
       throw new DomainError('PLANNING_BIRTH_DATE_MISSING', {}, [
-        { field: 'personId', message: 'the person has no birth date' },
+        {
+          field: 'personId',
+          vi: 'Cán bộ chưa có ngày sinh.',
+          en: 'The person has no birth date.',
+        },
       ]);
     }
     if (check.reason === 'gender_missing') {
       throw new DomainError('PLANNING_GENDER_MISSING', {}, [
-        { field: 'personId', message: 'the person has no gender' },
-      ]);
-    }
-    throw new DomainError(
-      'PLANNING_AGE_RULE',
-      {
-        years: rules.minWorkingYearsLeft,
-        yearsLeft: check.yearsLeft,
-        retirementDate: check.retirementDate,
-      },
-      [
         {
           field: 'personId',
-          message: `retires ${check.retirementDate}: ${check.yearsLeft} years after the term start`,
+          vi: 'Cán bộ chưa có giới tính.',
+          en: 'The person has no gender.',
         },
-      ],
-    );
+      ]);
+    }
+    const params = {
+      years: decimalText(rules.minWorkingYearsLeft),
+      yearsLeft: decimalText(check.yearsLeft),
+      retirementDate: dateText(check.retirementDate),
+      termStart: dateText(termStart),
+    };
+    throw new DomainError('PLANNING_AGE_RULE', params, [
+      {
+        field: 'personId',
+        ...fill(
+          {
+            vi: 'Nghỉ hưu ngày {retirementDate} theo lộ trình tuổi nghỉ hưu: còn {yearsLeft} năm kể từ ngày bắt đầu nhiệm kỳ {termStart}.',
+            en: 'Retires on {retirementDate} under the statutory roadmap: {yearsLeft} years after the term starts on {termStart}.',
+          },
+          params,
+        ),
+      },
+    ]);
   }
 
-  /** Four eyes: neither the proposer nor the nominee may approve (422 PLANNING_FOUR_EYES). */
-  async approve(actor: Actor, cycleId: string, id: string): Promise<NominationDto> {
+  /**
+   * Four eyes: neither the proposer, nor the nominee, nor anyone named for the same post on a
+   * live list (a rival) may approve (422 PLANNING_FOUR_EYES). Checked under the post's lock, so
+   * the approver cannot become a nominee of the post meanwhile.
+   */
+  async approve(actor: Actor, cycleId: string, id: string, lang: Language): Promise<NominationDto> {
     return this.dataSource.transaction(async (em) => {
       const cycle = await this.writableCycle(actor, cycleId, em);
+      const seen = await this.loadNomination(em, cycle.id, id);
+      await lockPostNominations(em, [seen.post_id]);
       const before = await this.loadNomination(em, cycle.id, id, true);
       if (before.status !== 'proposed') {
-        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
+        throw new DomainError('PLANNING_NOMINATION_STATUS', {
+          status: NOMINATION_STATUS_LABELS[before.status],
+        });
       }
-      if (before.proposed_by === actor.personId || before.person_id === actor.personId) {
-        throw new DomainError('PLANNING_FOUR_EYES');
+      const who: Bilingual | null =
+        before.proposed_by === actor.personId
+          ? { vi: 'Bạn là người đề xuất.', en: 'You proposed this nomination.' }
+          : before.person_id === actor.personId
+            ? { vi: 'Bạn là cán bộ được quy hoạch.', en: 'You are the nominee.' }
+            : null;
+      const [rival] = who
+        ? []
+        : await em.query<{ term_label: string }[]>(
+            `SELECT c.term_label FROM nominations n JOIN planning_cycles c ON c.id = n.cycle_id
+              WHERE n.post_id = $2 AND n.person_id = $3 AND n.status <> 'removed'
+                AND ${countingCycle('$1', '$4')}
+              LIMIT 1`,
+            [cycle.id, before.post_id, actor.personId, [...LIVE_STATUSES]],
+          );
+      const reason =
+        who ??
+        (rival
+          ? fill(
+              {
+                vi: 'Bạn cũng có tên trong danh sách quy hoạch chức danh {post} (nhiệm kỳ {term}).',
+                en: 'You are also named for the post {post} (term {term}).',
+              },
+              { post: before.post_title, term: rival.term_label },
+            )
+          : null);
+      if (reason) {
+        throw new DomainError('PLANNING_FOUR_EYES', {}, [{ field: 'approver', ...reason }]);
       }
       await em.query(
         `UPDATE nominations SET status = 'approved', approved_by = $2, approved_at = now(),
@@ -483,7 +622,7 @@ export class NominationsService {
         before: nominationSnapshot(before),
         after: nominationSnapshot(after),
       });
-      return this.toDto(em, after);
+      return this.toDto(em, after, lang);
     });
   }
 
@@ -492,11 +631,12 @@ export class NominationsService {
     cycleId: string,
     id: string,
     dto: RemoveNominationDto,
+    lang: Language,
   ): Promise<NominationDto> {
     return this.dataSource.transaction(async (em) => {
       const cycle = await this.writableCycle(actor, cycleId, em);
       const after = await this.removeLocked(em, actor, cycle, id, dto.reason, dto.note ?? null);
-      return this.toDto(em, after);
+      return this.toDto(em, after, lang);
     });
   }
 
@@ -504,7 +644,9 @@ export class NominationsService {
   private async writableCycle(actor: Actor, cycleId: string, em: EntityManager) {
     const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'share');
     if (cycle.status === 'closed') {
-      throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+      throw new DomainError('PLANNING_CYCLE_STATUS', {
+        status: CYCLE_STATUS_LABELS[cycle.status],
+      });
     }
     return cycle;
   }
@@ -519,7 +661,9 @@ export class NominationsService {
   ): Promise<NominationRow> {
     const before = await this.loadNomination(em, cycle.id, id, true);
     if (before.status === 'removed') {
-      throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
+      throw new DomainError('PLANNING_NOMINATION_STATUS', {
+        status: NOMINATION_STATUS_LABELS[before.status],
+      });
     }
     await em.query(
       `UPDATE nominations SET status = 'removed', removal_reason = $2, removal_note = $3,
@@ -544,12 +688,13 @@ export class NominationsService {
     actor: Actor,
     cycleId: string,
     query: ListNominationsQueryDto,
+    lang: Language,
   ): Promise<NominationPageDto> {
     const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['uuid', 'string', 'uuid']);
     if (cursor && !(READINESS_LEVELS as readonly string[]).includes(String(cursor[1]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const params: unknown[] = [cycle.id, limit + 1];
     let filters = '';
@@ -581,15 +726,17 @@ export class NominationsService {
       (r) => [r.post_id, r.readiness, r.id],
       (r) => r,
     );
-    const items = await this.toDtos(em, page.items);
-    return { items, nextCursor: page.nextCursor, targets: await this.targets(em, cycle) };
+    const items = await this.toDtos(em, page.items, lang);
+    const targets = await cycleTargets(em, cycle);
+    const warnings = await cycleWarnings(em, cycle, targets, lang);
+    return { items, nextCursor: page.nextCursor, targets, warnings };
   }
 
   /** One nomination of the cycle, with its suggestion. */
-  async get(actor: Actor, cycleId: string, id: string): Promise<NominationDto> {
+  async get(actor: Actor, cycleId: string, id: string, lang: Language): Promise<NominationDto> {
     const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
     const em = this.dataSource.manager;
-    return this.toDto(em, await this.loadNomination(em, cycle.id, id));
+    return this.toDto(em, await this.loadNomination(em, cycle.id, id), lang);
   }
 
   /**
@@ -602,12 +749,15 @@ export class NominationsService {
     cycleId: string,
     id: string,
     dto: ChangeReadinessDto,
+    lang: Language,
   ): Promise<NominationDto> {
     return this.dataSource.transaction(async (em) => {
       const cycle = await this.writableCycle(actor, cycleId, em);
       const before = await this.loadNomination(em, cycle.id, id, true);
       if (before.status === 'removed') {
-        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: before.status });
+        throw new DomainError('PLANNING_NOMINATION_STATUS', {
+          status: NOMINATION_STATUS_LABELS[before.status],
+        });
       }
       const after = await this.setReadinessLocked(
         em,
@@ -618,7 +768,7 @@ export class NominationsService {
         dto.reason,
         'reason',
       );
-      return this.toDto(em, after);
+      return this.toDto(em, after, lang);
     });
   }
 
@@ -749,11 +899,17 @@ export class NominationsService {
       const cycle = await this.writableCycle(actor, cycleId, em);
       const row = await this.loadNomination(em, cycle.id, id, true);
       if (row.status === 'removed') {
-        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: row.status });
+        throw new DomainError('PLANNING_NOMINATION_STATUS', {
+          status: NOMINATION_STATUS_LABELS[row.status],
+        });
       }
       if (dto.dueDate < todayVn()) {
         throw new DomainError('VALIDATION_FAILED', {}, [
-          { field: 'dueDate', message: 'must be today or later' },
+          {
+            field: 'dueDate',
+            vi: 'Phải từ hôm nay trở đi.',
+            en: 'Must be today or later.',
+          },
         ]);
       }
       await this.people.findInScope(actor, row.person_id, 'hr:manage', em);
@@ -813,28 +969,6 @@ export class NominationsService {
     });
   }
 
-  /**
-   * Women and under-40 shares over the cycle's distinct non-removed nominees (one person named
-   * for two posts counts once); age on today's date in Vietnam; unknown birth date ≠ under 40.
-   */
-  async targets(em: EntityManager, cycle: CycleRow): Promise<PlanningTargetsDto> {
-    const [row] = await em.query<{ total: number; women: number; under40: number }[]>(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE p.gender = 'female')::int AS women,
-              count(*) FILTER (WHERE p.birth_date > ($2::date - interval '40 years'))::int
-                AS under40
-         FROM (SELECT DISTINCT person_id FROM nominations
-                WHERE cycle_id = $1 AND status <> 'removed') d
-         JOIN people p ON p.id = d.person_id`,
-      [cycle.id, todayVn()],
-    );
-    const total = Number(row?.total ?? 0);
-    return {
-      women: targetOf(Number(row?.women ?? 0), total, cycle.rules.womenTarget),
-      under40: targetOf(Number(row?.under40 ?? 0), total, cycle.rules.under40Target),
-    };
-  }
-
   // ── yearly review ─────────────────────────────────────────────────────────────────────────
 
   /**
@@ -850,7 +984,9 @@ export class NominationsService {
     return this.dataSource.transaction(async (em) => {
       const cycle = await this.cycles.findInScope(actor, cycleId, 'hr:manage', em, 'update');
       if (!REVIEWABLE_STATUSES.includes(cycle.status)) {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: cycle.status });
+        throw new DomainError('PLANNING_CYCLE_STATUS', {
+          status: CYCLE_STATUS_LABELS[cycle.status],
+        });
       }
       const nominees = await em.query<
         {
@@ -860,10 +996,11 @@ export class NominationsService {
           first_time: boolean;
           birth_date: string | null;
           gender: Gender | null;
+          retires: string | null;
         }[]
       >(
         `SELECT n.id, n.person_id, n.readiness, n.first_time, p.birth_date::text AS birth_date,
-                p.gender
+                p.gender, retirement_date(p.birth_date, p.gender)::text AS retires
            FROM nominations n JOIN people p ON p.id = n.person_id
           WHERE n.cycle_id = $1 AND n.status <> 'removed'
             AND NOT EXISTS (SELECT 1 FROM nomination_reviews r
@@ -920,20 +1057,26 @@ export class NominationsService {
    * The review flags of one nominee. "Fails the age rule" today: a first-time nominee lacks
    * the working years the rules require at the term's start (birth date or rules corrected
    * since), or anyone reaches retirement before the term starts; a missing birth date or
-   * gender fails it too, since it cannot be checked.
+   * gender fails it too, since it cannot be checked. `retires` is the statutory retirement
+   * date, computed in SQL from the roadmap.
    */
   private flagsFor(
-    n: { first_time: boolean; birth_date: string | null; gender: Gender | null },
+    n: {
+      first_time: boolean;
+      birth_date: string | null;
+      gender: Gender | null;
+      retires: string | null;
+    },
     latest: { year: number; level: string } | undefined,
     cycle: CycleRow,
   ): ReviewFlagsDto {
     let failsAgeRule = true;
-    let retires: string | null = null;
-    if (n.birth_date && n.gender) {
-      retires = retirementDate(n.birth_date, n.gender, cycle.rules);
+    const retires = n.retires;
+    if (n.birth_date && n.gender && retires) {
       failsAgeRule = n.first_time
         ? !checkWorkingYears(
             { birthDate: n.birth_date, gender: n.gender },
+            retires,
             cycle.term_start,
             cycle.rules,
           ).ok
@@ -952,6 +1095,7 @@ export class NominationsService {
     actor: Actor,
     cycleId: string,
     query: ListReviewsQueryDto,
+    lang: Language,
   ): Promise<Page<ReviewDto>> {
     const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -973,7 +1117,12 @@ export class NominationsService {
         LIMIT $2`,
       params,
     );
-    return toPage(rows, limit, (r) => [Number(r.review_year), r.id], toReviewDto);
+    return toPage(
+      rows,
+      limit,
+      (r) => [Number(r.review_year), r.id],
+      (r) => toReviewDto(r, lang),
+    );
   }
 
   /** Keep (readiness kept or changed) or remove (with a reason) a reviewed nominee. */
@@ -982,6 +1131,7 @@ export class NominationsService {
     cycleId: string,
     reviewId: string,
     dto: DecideReviewDto,
+    lang: Language,
   ): Promise<ReviewDto> {
     return this.dataSource.transaction(async (em) => {
       const cycle = await this.writableCycle(actor, cycleId, em);
@@ -998,7 +1148,9 @@ export class NominationsService {
       if (before.decision !== null) throw new DomainError('PLANNING_REVIEW_DECIDED');
       const nomination = await this.loadNomination(em, cycle.id, before.nomination_id, true);
       if (nomination.status === 'removed') {
-        throw new DomainError('PLANNING_NOMINATION_STATUS', { status: nomination.status });
+        throw new DomainError('PLANNING_NOMINATION_STATUS', {
+          status: NOMINATION_STATUS_LABELS[nomination.status],
+        });
       }
       let readinessAfter: Readiness = nomination.readiness;
       if (dto.decision === 'removed') {
@@ -1038,7 +1190,7 @@ export class NominationsService {
         before: reviewSnapshot(before),
         after: reviewSnapshot(after),
       });
-      return toReviewDto(after);
+      return toReviewDto(after, lang);
     });
   }
 }

@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
+import type { Language } from '../common/http/language';
+import { BAD_CURSOR, fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { OrgLevel } from '../org-units/org-unit.types';
@@ -14,9 +16,13 @@ import {
   CreatePlanningCycleDto,
   ListPlanningCyclesQueryDto,
   PlanningCycleDto,
+  PlanningCycleStatusChangeDto,
   PlanningRulesDto,
 } from './dto/planning.dto';
+import { CYCLE_STATUS_LABELS } from './planning-labels';
+import { assertOnlyCycleOfTerm, checkOpening } from './planning-limits';
 import { canTransition, mergeRules, RULES_EDITABLE_STATUSES } from './planning-rules';
+import { cycleTargets, cycleWarnings } from './planning-targets';
 import { PlanningCycleStatus, PlanningRules } from './planning.types';
 
 /** A cycle row with what scope checks and rules need. */
@@ -47,7 +53,12 @@ const CYCLE_COLUMNS = `c.id, c.org_unit_id, o.name AS org_unit_name, o.level AS 
 
 const iso = (v: Date | string) => new Date(v).toISOString();
 
-export function toCycleDto(r: CycleRow): PlanningCycleDto {
+/** A stored rule set read as today's rules (older keys dropped, missing ones defaulted). */
+function withKnownRules(row: CycleRow): CycleRow {
+  return row && { ...row, rules: mergeRules(row.rules) };
+}
+
+export function toCycleDto(r: CycleRow, lang: Language): PlanningCycleDto {
   return {
     id: r.id,
     orgUnitId: r.org_unit_id,
@@ -56,6 +67,7 @@ export function toCycleDto(r: CycleRow): PlanningCycleDto {
     termStart: r.term_start,
     termEnd: r.term_end,
     status: r.status,
+    statusLabel: CYCLE_STATUS_LABELS[r.status][lang],
     rules: r.rules,
     posts: (r.posts ?? []).map((p) => ({
       id: p.id,
@@ -118,7 +130,7 @@ export class PlanningCyclesService {
       [id, ...scope.params],
     );
     if (!row) throw new DomainError('PLANNING_CYCLE_NOT_FOUND');
-    return row;
+    return withKnownRules(row);
   }
 
   private async reload(em: EntityManager, id: string): Promise<CycleRow> {
@@ -128,14 +140,22 @@ export class PlanningCyclesService {
         WHERE c.id = $1`,
       [id],
     );
-    return row;
+    return withKnownRules(row);
   }
 
-  async get(actor: Actor, id: string): Promise<PlanningCycleDto> {
-    return toCycleDto(await this.findInScope(actor, id, 'people:read'));
+  async get(actor: Actor, id: string, lang: Language): Promise<PlanningCycleDto> {
+    return toCycleDto(await this.findInScope(actor, id, 'people:read'), lang);
   }
 
-  async create(actor: Actor, dto: CreatePlanningCycleDto): Promise<PlanningCycleDto> {
+  /**
+   * A draft list for a unit's posts of one term. A unit has one list per term: another cycle of
+   * the unit that is not closed and overlaps the term answers 409 PLANNING_CYCLE_EXISTS.
+   */
+  async create(
+    actor: Actor,
+    dto: CreatePlanningCycleDto,
+    lang: Language,
+  ): Promise<PlanningCycleDto> {
     return this.dataSource.transaction(async (em) => {
       const unit = await this.orgUnits.findInScope(actor, dto.orgUnitId, 'hr:manage', em);
       if (unit.status === 'archived') throw new DomainError('ORG_UNIT_ARCHIVED');
@@ -153,10 +173,22 @@ export class PlanningCyclesService {
           {},
           foreign.map((id) => ({
             field: `postIds[${dto.postIds.indexOf(id)}]`,
-            message: `${id} is not an active post of the unit`,
+            ...fill(
+              {
+                vi: '{id} không phải chức danh đang hoạt động của đơn vị.',
+                en: '{id} is not an active post of the unit.',
+              },
+              { id },
+            ),
           })),
         );
       }
+      await assertOnlyCycleOfTerm(em, {
+        id: null,
+        orgUnitId: unit.id,
+        termStart: dto.termStart,
+        termEnd: dto.termEnd,
+      });
       const rules = mergeRules(undefined, dto.rules ?? {});
       const label = nfc(dto.termLabel ?? `${dto.termStart.slice(0, 4)}–${dto.termEnd.slice(0, 4)}`);
       const [inserted] = await em.query<{ id: string }[]>(
@@ -179,15 +211,22 @@ export class PlanningCyclesService {
         before: null,
         after: cycleSnapshot(row),
       });
-      return toCycleDto(row);
+      return toCycleDto(row, lang);
     });
   }
 
-  async updateRules(actor: Actor, id: string, dto: PlanningRulesDto): Promise<PlanningCycleDto> {
+  async updateRules(
+    actor: Actor,
+    id: string,
+    dto: PlanningRulesDto,
+    lang: Language,
+  ): Promise<PlanningCycleDto> {
     return this.dataSource.transaction(async (em) => {
       const before = await this.findInScope(actor, id, 'hr:manage', em, 'update');
       if (!RULES_EDITABLE_STATUSES.includes(before.status)) {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: before.status });
+        throw new DomainError('PLANNING_CYCLE_STATUS', {
+          status: CYCLE_STATUS_LABELS[before.status],
+        });
       }
       const rules = mergeRules(before.rules, dto);
       await em.query(
@@ -203,23 +242,53 @@ export class PlanningCyclesService {
         before: cycleSnapshot(before),
         after: cycleSnapshot(after),
       });
-      return toCycleDto(after);
+      return toCycleDto(after, lang);
     });
   }
 
-  /** draft → open → submitted → approved → closed (submitted may go back to open); else 409. */
+  /**
+   * draft → open → submitted → approved → closed (submitted may go back to open, a draft may be
+   * dropped: closed); else 409.
+   * Opening checks the draft's nominations against every live list (409
+   * PLANNING_CYCLE_LIMITS_EXCEEDED naming each breach); submitting and approving answer the
+   * list's warnings (women and under-40 targets, posts without nominees) in the caller's
+   * language.
+   */
   async changeStatus(
     actor: Actor,
     id: string,
     dto: ChangeCycleStatusDto,
-  ): Promise<PlanningCycleDto> {
+    lang: Language,
+  ): Promise<PlanningCycleStatusChangeDto> {
     return this.dataSource.transaction(async (em) => {
       const before = await this.findInScope(actor, id, 'hr:manage', em, 'update');
       if (!canTransition(before.status, dto.status)) {
-        throw new DomainError('PLANNING_CYCLE_STATUS', { status: before.status }, [
-          { field: 'status', message: `${before.status} → ${dto.status} is not allowed` },
-        ]);
+        throw new DomainError(
+          'PLANNING_CYCLE_STATUS',
+          { status: CYCLE_STATUS_LABELS[before.status] },
+          [
+            {
+              field: 'status',
+              ...fill(
+                {
+                  vi: 'Không được chuyển từ "{from}" sang "{to}".',
+                  en: 'Moving from "{from}" to "{to}" is not allowed.',
+                },
+                { from: CYCLE_STATUS_LABELS[before.status], to: CYCLE_STATUS_LABELS[dto.status] },
+              ),
+            },
+          ],
+        );
       }
+      if (dto.status !== 'closed') {
+        await assertOnlyCycleOfTerm(em, {
+          id: before.id,
+          orgUnitId: before.org_unit_id,
+          termStart: before.term_start,
+          termEnd: before.term_end,
+        });
+      }
+      if (before.status === 'draft' && dto.status === 'open') await checkOpening(em, before);
       await em.query(`UPDATE planning_cycles SET status = $2, updated_at = now() WHERE id = $1`, [
         id,
         dto.status,
@@ -233,16 +302,24 @@ export class PlanningCyclesService {
         before: cycleSnapshot(before),
         after: cycleSnapshot(after),
       });
-      return toCycleDto(after);
+      const warnings =
+        dto.status === 'submitted' || dto.status === 'approved'
+          ? await cycleWarnings(em, after, await cycleTargets(em, after), lang)
+          : [];
+      return { ...toCycleDto(after, lang), warnings };
     });
   }
 
   /** Cycles in scope (or in one unit's subtree), newest term first, keyset paged. */
-  async list(actor: Actor, query: ListPlanningCyclesQueryDto): Promise<Page<PlanningCycleDto>> {
+  async list(
+    actor: Actor,
+    query: ListPlanningCyclesQueryDto,
+    lang: Language,
+  ): Promise<Page<PlanningCycleDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const params: unknown[] = [limit + 1];
     const where: string[] = [];
@@ -271,6 +348,11 @@ export class PlanningCyclesService {
         LIMIT $1`,
       params,
     );
-    return toPage(rows, limit, (r) => [r.term_start, r.id], toCycleDto);
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.term_start, r.id],
+      (r) => toCycleDto(withKnownRules(r), lang),
+    );
   }
 }

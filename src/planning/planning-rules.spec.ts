@@ -3,58 +3,64 @@ import {
   canTransition,
   checkWorkingYears,
   mergeRules,
-  retirementDate,
   targetOf,
   yearsBetween,
 } from './planning-rules';
 import { DEFAULT_PLANNING_RULES } from './planning.types';
+import { retirementDate } from './retirement';
 
 describe('planning rules', () => {
   const rules = DEFAULT_PLANNING_RULES;
+  const check = (birthDate: string | null, gender: 'male' | 'female' | null, r = rules) =>
+    checkWorkingYears(
+      { birthDate, gender },
+      birthDate && gender ? retirementDate(birthDate, gender) : null,
+      '2028-07-01',
+      r,
+    );
 
-  it('computes the retirement date per gender, fractional ages in months', () => {
-    expect(retirementDate('1970-05-20', 'male', rules)).toBe('2032-05-20');
-    expect(retirementDate('1970-05-20', 'female', rules)).toBe('2030-05-20');
-    const custom = mergeRules(rules, { retirementAge: { female: 60.75 } });
-    expect(custom.retirementAge).toEqual({ male: 62, female: 60.75 });
-    expect(retirementDate('1970-05-20', 'female', custom)).toBe('2031-02-20');
-    // 29 February + whole years clamps to the month's last day.
-    expect(retirementDate('1968-02-29', 'male', rules)).toBe('2030-02-28');
+  it('keeps only the known rules when merging, whatever a stored set carries', () => {
+    expect(mergeRules(rules, { maxNomineesPerPost: 2 })).toEqual({
+      ...rules,
+      maxNomineesPerPost: 2,
+    });
+    const stored = { ...rules, retirementAge: { male: 62, female: 60 } } as typeof rules;
+    expect(mergeRules(stored)).toEqual(rules);
+    expect(mergeRules({ womenTarget: 0.3 })).toEqual({ ...rules, womenTarget: 0.3 });
   });
 
-  it('needs 10 working years at the term start, exactly 10 passing', () => {
-    // Term from 2028-07-01: a man born 1976-07-01 retires 2038-07-01 = exactly 10 years.
-    expect(
-      checkWorkingYears({ birthDate: '1976-07-01', gender: 'male' }, '2028-07-01', rules),
-    ).toEqual({ ok: true, retirementDate: '2038-07-01', yearsLeft: 10 });
-    // One day older: 2038-06-30 < 2038-07-01.
-    expect(
-      checkWorkingYears({ birthDate: '1976-06-30', gender: 'male' }, '2028-07-01', rules),
-    ).toMatchObject({
+  it('needs 10 working years at the term start by the statutory retirement date', () => {
+    // Term from 2028-07-01: a man born 1976-07-01 retires at 62 on 2038-07-31 (month's end).
+    expect(check('1976-07-01', 'male')).toEqual({
+      ok: true,
+      retirementDate: '2038-07-31',
+      yearsLeft: 10,
+    });
+    // Born a day earlier: he reaches 62 in June, retires 2038-06-30, a day short.
+    expect(check('1976-06-30', 'male')).toMatchObject({
       ok: false,
       reason: 'too_few_years',
       retirementDate: '2038-06-30',
       yearsLeft: 9.9,
     });
-    // A woman of the same birth date retires two years earlier.
-    expect(
-      checkWorkingYears({ birthDate: '1976-07-01', gender: 'female' }, '2028-07-01', rules),
-    ).toMatchObject({ ok: false, yearsLeft: 8 });
-    expect(checkWorkingYears({ birthDate: null, gender: 'male' }, '2028-07-01', rules)).toEqual({
+    // A woman born the same day retires at 60, in 2036.
+    expect(check('1976-07-01', 'female')).toMatchObject({
       ok: false,
-      reason: 'birth_date_missing',
+      retirementDate: '2036-07-31',
+      yearsLeft: 8,
     });
-    expect(
-      checkWorkingYears({ birthDate: '1990-01-01', gender: null }, '2028-07-01', rules),
-    ).toEqual({ ok: false, reason: 'gender_missing' });
+    // A woman born 03/1970 is on the roadmap: 57 years 4 months, not a flat 60.
+    expect(check('1970-03-20', 'female')).toMatchObject({
+      ok: false,
+      retirementDate: '2027-07-31',
+      yearsLeft: 0,
+    });
+    expect(check(null, 'male')).toEqual({ ok: false, reason: 'birth_date_missing' });
+    expect(check('1990-01-01', null)).toEqual({ ok: false, reason: 'gender_missing' });
     // Configurable: 5 years are enough under a relaxed rule.
-    expect(
-      checkWorkingYears(
-        { birthDate: '1976-06-30', gender: 'female' },
-        '2028-07-01',
-        mergeRules(rules, { minWorkingYearsLeft: 5 }),
-      ).ok,
-    ).toBe(true);
+    expect(check('1976-06-30', 'female', mergeRules(rules, { minWorkingYearsLeft: 5 })).ok).toBe(
+      true,
+    );
   });
 
   it('counts years between dates by whole months', () => {
@@ -79,6 +85,8 @@ describe('planning rules', () => {
 
   it('allows only the forward status changes (and sending a submitted list back)', () => {
     expect(canTransition('draft', 'open')).toBe(true);
+    expect(canTransition('draft', 'closed')).toBe(true);
+    expect(canTransition('open', 'closed')).toBe(false);
     expect(canTransition('open', 'submitted')).toBe(true);
     expect(canTransition('submitted', 'open')).toBe(true);
     expect(canTransition('submitted', 'approved')).toBe(true);

@@ -1,10 +1,11 @@
-import { Gender } from '../people/person.types';
+import type { Gender } from '../people/person.types';
 import { addMonths } from '../posts/posts.service';
 import { DEFAULT_PLANNING_RULES, PlanningCycleStatus, PlanningRules } from './planning.types';
 
 /** The status changes a cycle may make; anything else is refused (409 PLANNING_CYCLE_STATUS). */
 export const CYCLE_TRANSITIONS: Record<PlanningCycleStatus, readonly PlanningCycleStatus[]> = {
-  draft: ['open'],
+  // A draft may be dropped (closed, kept on record) instead of opened.
+  draft: ['open', 'closed'],
   open: ['submitted'],
   // The upper level may send a submitted list back for changes.
   submitted: ['approved', 'open'],
@@ -26,32 +27,35 @@ export const REVIEWABLE_STATUSES: readonly PlanningCycleStatus[] = [
   'submitted',
   'approved',
 ];
-/** Cycles whose nominations count towards "a person in at most N posts" (draft is a sketch). */
+/**
+ * Cycles whose nominations count towards the caps, duplicates and four eyes of every other
+ * cycle (a draft is a sketch: it counts for itself only, and is checked against the live ones
+ * when it opens).
+ */
 export const LIVE_STATUSES: readonly PlanningCycleStatus[] = ['open', 'submitted', 'approved'];
 
-/** A full rule set: `patch` over `base` (defaults when absent), retirement ages merged per gender. */
-export function mergeRules(
-  base: PlanningRules = DEFAULT_PLANNING_RULES,
-  patch: Partial<Omit<PlanningRules, 'retirementAge'>> & {
-    retirementAge?: Partial<PlanningRules['retirementAge']>;
-  } = {},
-): PlanningRules {
-  const defined = <T extends object>(o: T) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-  const { retirementAge, ...rest } = patch;
-  return {
-    ...base,
-    ...defined(rest),
-    retirementAge: { ...base.retirementAge, ...defined(retirementAge ?? {}) },
-  };
-}
+const RULE_KEYS = [
+  'maxNomineesPerPost',
+  'maxPostsPerPerson',
+  'minWorkingYearsLeft',
+  'womenTarget',
+  'under40Target',
+] as const satisfies readonly (keyof PlanningRules)[];
 
 /**
- * The day a person reaches retirement age: birth date plus the age of their gender, in whole
- * months (60.5 years = 60 years 6 months), as yyyy-MM-dd.
+ * A full rule set: `patch` over `base` (defaults when absent). Only the known rules are kept, so
+ * a stored set written under older rules (a flat retirement age, say) reads as today's shape.
  */
-export function retirementDate(birthDate: string, gender: Gender, rules: PlanningRules): string {
-  return addMonths(birthDate, Math.round(rules.retirementAge[gender] * 12));
+export function mergeRules(
+  base: Partial<PlanningRules> = DEFAULT_PLANNING_RULES,
+  patch: Partial<PlanningRules> = {},
+): PlanningRules {
+  const out = { ...DEFAULT_PLANNING_RULES };
+  for (const key of RULE_KEYS) {
+    const value = patch[key] ?? base[key];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out;
 }
 
 export type AgeCheck =
@@ -72,15 +76,18 @@ export function yearsBetween(from: string, to: string): number {
 /**
  * The first-time planning age rule: at the term's start the person has at least
  * `minWorkingYearsLeft` years before retirement (enough for two terms by default).
+ * `retires` is the person's statutory retirement date (retirement.ts, or retirement_date() in
+ * SQL), null when it cannot be known; the birth date and gender are named when missing.
  */
 export function checkWorkingYears(
   person: { birthDate: string | null; gender: Gender | null },
+  retires: string | null,
   termStart: string,
-  rules: PlanningRules,
+  rules: Pick<PlanningRules, 'minWorkingYearsLeft'>,
 ): AgeCheck {
-  if (!person.birthDate) return { ok: false, reason: 'birth_date_missing' };
   if (!person.gender) return { ok: false, reason: 'gender_missing' };
-  const retires = retirementDate(person.birthDate, person.gender, rules);
+  // A birth date before the roadmap cannot be placed on it: as good as none.
+  if (!person.birthDate || !retires) return { ok: false, reason: 'birth_date_missing' };
   const yearsLeft = Math.max(0, yearsBetween(termStart, retires));
   const needed = addMonths(termStart, Math.round(rules.minWorkingYearsLeft * 12));
   return retires >= needed

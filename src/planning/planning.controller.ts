@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { Language, RequestLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
 import { Page } from '../common/pagination/page';
 import {
@@ -21,6 +22,7 @@ import {
   OpenReviewResultDto,
   PlanEnrolmentResultDto,
   PlanningCycleDto,
+  PlanningCycleStatusChangeDto,
   PlanningRulesDto,
   RemoveNominationDto,
   ReviewDto,
@@ -39,12 +41,17 @@ export class PlanningController {
   @Post()
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: PlanningCycleDto })
-  @ApiOperation({ summary: "Start a planning cycle (draft) for a unit's posts of the next term" })
+  @ApiOperation({
+    summary:
+      "Start a planning cycle (draft) for a unit's posts of the next term (409 " +
+      'PLANNING_CYCLE_EXISTS: the unit has a list for an overlapping term that is not closed)',
+  })
   create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreatePlanningCycleDto,
+    @RequestLanguage() lang: Language,
   ): Promise<PlanningCycleDto> {
-    return this.cycles.create(actor, dto);
+    return this.cycles.create(actor, dto, lang);
   }
 
   @Get()
@@ -53,15 +60,20 @@ export class PlanningController {
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListPlanningCyclesQueryDto,
+    @RequestLanguage() lang: Language,
   ): Promise<Page<PlanningCycleDto>> {
-    return this.cycles.list(actor, query);
+    return this.cycles.list(actor, query, lang);
   }
 
   @Get(':id')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: PlanningCycleDto })
-  get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<PlanningCycleDto> {
-    return this.cycles.get(actor, id);
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @RequestLanguage() lang: Language,
+  ): Promise<PlanningCycleDto> {
+    return this.cycles.get(actor, id, lang);
   }
 
   @Patch(':id/rules')
@@ -72,23 +84,29 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: PlanningRulesDto,
+    @RequestLanguage() lang: Language,
   ): Promise<PlanningCycleDto> {
-    return this.cycles.updateRules(actor, id, dto);
+    return this.cycles.updateRules(actor, id, dto, lang);
   }
 
   @Post(':id/status')
   @HttpCode(200)
   @RequirePermission('hr:manage')
-  @ApiOkResponse({ type: PlanningCycleDto })
+  @ApiOkResponse({ type: PlanningCycleStatusChangeDto })
   @ApiOperation({
-    summary: 'draft → open → submitted → approved → closed; submitted may go back to open',
+    summary:
+      'draft → open (409 PLANNING_CYCLE_LIMITS_EXCEEDED when the draft breaks the caps counted ' +
+      'with the live lists) → submitted → approved → closed; submitted may go back to open, a ' +
+      'draft may be dropped (closed). ' +
+      'Submitting and approving answer the warnings (women, under 40, posts without nominees)',
   })
   changeStatus(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: ChangeCycleStatusDto,
-  ): Promise<PlanningCycleDto> {
-    return this.cycles.changeStatus(actor, id, dto);
+    @RequestLanguage() lang: Language,
+  ): Promise<PlanningCycleStatusChangeDto> {
+    return this.cycles.changeStatus(actor, id, dto, lang);
   }
 
   @Post(':id/nominations')
@@ -99,8 +117,9 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: CreateNominationDto,
+    @RequestLanguage() lang: Language,
   ): Promise<NominationDto> {
-    return this.nominations.create(actor, id, dto);
+    return this.nominations.create(actor, id, dto, lang);
   }
 
   @Get(':id/nominations')
@@ -111,8 +130,9 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Query() query: ListNominationsQueryDto,
+    @RequestLanguage() lang: Language,
   ): Promise<NominationPageDto> {
-    return this.nominations.list(actor, id, query);
+    return this.nominations.list(actor, id, query, lang);
   }
 
   @Get(':id/nominations/:nominationId')
@@ -123,8 +143,9 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Param('nominationId', UuidParam) nominationId: string,
+    @RequestLanguage() lang: Language,
   ): Promise<NominationDto> {
-    return this.nominations.get(actor, id, nominationId);
+    return this.nominations.get(actor, id, nominationId, lang);
   }
 
   @Patch(':id/nominations/:nominationId/readiness')
@@ -138,8 +159,9 @@ export class PlanningController {
     @Param('id', UuidParam) id: string,
     @Param('nominationId', UuidParam) nominationId: string,
     @Body() dto: ChangeReadinessDto,
+    @RequestLanguage() lang: Language,
   ): Promise<NominationDto> {
-    return this.nominations.changeReadiness(actor, id, nominationId, dto);
+    return this.nominations.changeReadiness(actor, id, nominationId, dto, lang);
   }
 
   @Get(':id/nominations/:nominationId/development-plan')
@@ -179,8 +201,9 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Param('nominationId', UuidParam) nominationId: string,
+    @RequestLanguage() lang: Language,
   ): Promise<NominationDto> {
-    return this.nominations.approve(actor, id, nominationId);
+    return this.nominations.approve(actor, id, nominationId, lang);
   }
 
   @Post(':id/nominations/:nominationId/remove')
@@ -193,8 +216,9 @@ export class PlanningController {
     @Param('id', UuidParam) id: string,
     @Param('nominationId', UuidParam) nominationId: string,
     @Body() dto: RemoveNominationDto,
+    @RequestLanguage() lang: Language,
   ): Promise<NominationDto> {
-    return this.nominations.remove(actor, id, nominationId, dto);
+    return this.nominations.remove(actor, id, nominationId, dto, lang);
   }
 
   @Post(':id/reviews')
@@ -217,8 +241,9 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Query() query: ListReviewsQueryDto,
+    @RequestLanguage() lang: Language,
   ): Promise<Page<ReviewDto>> {
-    return this.nominations.listReviews(actor, id, query);
+    return this.nominations.listReviews(actor, id, query, lang);
   }
 
   @Post(':id/reviews/:reviewId/decision')
@@ -231,7 +256,8 @@ export class PlanningController {
     @Param('id', UuidParam) id: string,
     @Param('reviewId', UuidParam) reviewId: string,
     @Body() dto: DecideReviewDto,
+    @RequestLanguage() lang: Language,
   ): Promise<ReviewDto> {
-    return this.nominations.decide(actor, id, reviewId, dto);
+    return this.nominations.decide(actor, id, reviewId, dto, lang);
   }
 }

@@ -103,7 +103,8 @@ export class PlanningCyclePostEntity {
 
 /**
  * A cadre named for a post of a cycle. Never deleted: removal sets the status with a reason.
- * At most one non-removed nomination per (cycle, post, person), by a partial unique index.
+ * At most one non-removed nomination per (cycle, post, person), by a partial unique index; across
+ * the live cycles of a post the same holds under the person's row lock (planning-limits.ts).
  * The (cycle_id, post_id) pair references planning_cycle_posts, so only planned posts are named.
  */
 @Entity('nominations')
@@ -113,6 +114,9 @@ export class PlanningCyclePostEntity {
 })
 @Index('ix_nominations_cycle_post', ['cycleId', 'postId', 'status'])
 @Index('ix_nominations_person', ['personId', 'status'])
+// The rules that span lists read a post's current nominees across cycles (caps, "once per
+// post", four eyes), as does the pipeline.
+@Index('ix_nominations_post_current', ['postId', 'personId'], { where: `status <> 'removed'` })
 @Check(
   'ck_nominations_removal',
   `(status = 'removed') = (removal_reason IS NOT NULL) AND (status <> 'approved' OR approved_at IS NOT NULL)`,

@@ -3,6 +3,7 @@ import { DEMO_UNITS, demoPeople } from '../seed/demo-data';
 import type { SeedContext } from '../seed/demo-seed';
 import { checkWorkingYears } from './planning-rules';
 import { DEFAULT_PLANNING_RULES, Readiness } from './planning.types';
+import { retirementDate } from './retirement';
 
 /** The demo planning list: LĐLĐ TP Hà Nội's own chair and vice-chair for the 2028–2033 term. */
 export const DEMO_PLANNING = {
@@ -82,7 +83,13 @@ export async function seedPlanning({ em, unitIds, personIds }: SeedContext): Pro
       hanoiUnits.has(p.unit) &&
       !RESERVED.has(p.key) &&
       personIds.has(p.key) &&
-      checkWorkingYears(p, DEMO_PLANNING.termStart, DEFAULT_PLANNING_RULES).ok,
+      // The roadmap as the migration wrote it (the seed runs right after the migrations).
+      checkWorkingYears(
+        p,
+        p.birthDate && p.gender ? retirementDate(p.birthDate, p.gender) : null,
+        DEMO_PLANNING.termStart,
+        DEFAULT_PLANNING_RULES,
+      ).ok,
   );
   const picked = DEMO_PLANNING.bands
     .map(([postType, readiness], i) => ({ postType, readiness, person: eligible[i] }))

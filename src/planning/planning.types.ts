@@ -5,7 +5,10 @@ export const PLANNING_CYCLE_STATUSES = [
   'approved',
   'closed',
 ] as const;
-/** draft → open → submitted → approved → closed; a submitted list may be sent back to open. */
+/**
+ * draft → open → submitted → approved → closed; a submitted list may be sent back to open, and a
+ * draft may be dropped (closed without opening; kept on record).
+ */
 export type PlanningCycleStatus = (typeof PLANNING_CYCLE_STATUSES)[number];
 
 export const READINESS_LEVELS = ['ready_now', 'ready_1_2_years', 'ready_3_plus_years'] as const;
@@ -29,17 +32,17 @@ export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 /**
  * The rules of one planning cycle (DOMAIN.md, regulation 377-QĐ/TW, "check"): stored with the
- * cycle, so a change of law is a PATCH of the rules, never a code change.
+ * cycle, so a change of party rules is a PATCH of the rules, never a code change. The
+ * retirement age is not one of them: it is the law's, the same for every list, and comes from
+ * the statutory roadmap (retirement.ts, table retirement_age_roadmap).
  */
 export interface PlanningRules {
-  /** Non-removed nominees per post. */
+  /** Nominees per post, counted over every live cycle planning the post and this one. */
   maxNomineesPerPost: number;
-  /** Posts per person across live cycles (draft excluded) of units of the same level. */
+  /** Posts per person across live cycles (and this one) of units of the same level. */
   maxPostsPerPerson: number;
   /** Working years a first-time nominee has left at the term's start. */
   minWorkingYearsLeft: number;
-  /** Retirement age in years (may be fractional: 60.5 = 60 years 6 months) per gender. */
-  retirementAge: { male: number; female: number };
   /** Share of women among the nominees (a warning, not a refusal). */
   womenTarget: number;
   /** Share of nominees under 40 (a warning, not a refusal). */
@@ -50,7 +53,6 @@ export const DEFAULT_PLANNING_RULES: PlanningRules = {
   maxNomineesPerPost: 3,
   maxPostsPerPerson: 3,
   minWorkingYearsLeft: 10,
-  retirementAge: { male: 62, female: 60 },
   womenTarget: 0.25,
   under40Target: 0.15,
 };

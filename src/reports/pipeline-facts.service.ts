@@ -9,7 +9,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Periodic } from '../common/periodic';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DEFAULT_PLANNING_RULES } from '../planning/planning.types';
 import { todayVn } from '../posts/posts.sql';
 import {
   factsParams,
@@ -30,18 +29,14 @@ export interface FactsRefresh {
  * the posts each committed change touches; refresh() recomputes them, or rebuilds every post
  * when the facts hold for another day. Refreshes are serialised on the state row, so two
  * readers never compute the same posts twice; a change committed while a refresh runs leaves
- * its mark behind for the next one. Retirement ages are the planning defaults, as in the view.
+ * its mark behind for the next one. Retirement dates follow the statutory roadmap table, as in
+ * the view; a change to that table sets as_of to null, so the next refresh rebuilds everything.
  * With the daily scan enabled it also refreshes on that schedule (hourly), so the day's rebuild
  * and any marks left by bulk writes are usually absorbed before anyone opens a report.
  */
 @Injectable()
 export class PipelineFactsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PipelineFacts');
-  private readonly retirementMonths = {
-    male: Math.round(DEFAULT_PLANNING_RULES.retirementAge.male * 12),
-    female: Math.round(DEFAULT_PLANNING_RULES.retirementAge.female * 12),
-  };
-
   private readonly periodic: Periodic;
 
   constructor(
@@ -89,7 +84,7 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
         [ids],
       );
       await em.query(`DELETE FROM pipeline_post_facts WHERE post_id = ANY($1::uuid[])`, [ids]);
-      await em.query(insertPostFactsSql(true), factsParams(today, this.retirementMonths, ids));
+      await em.query(insertPostFactsSql(true), factsParams(today, ids));
       const [added] = await em.query<{ people: string[] | null }[]>(
         `WITH i AS (${insertNomineeFactsSql(true)}) SELECT array_agg(person_id) AS people FROM i`,
         [ids],
@@ -110,7 +105,7 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
     // TRUNCATE rather than DELETE: a rebuild rewrites every row, so start from empty files.
     await em.query(`TRUNCATE pipeline_nominee_facts, pipeline_post_facts`);
     await withIndexesBuiltAfter(em, FACT_TABLES, async () => {
-      await em.query(insertPostFactsSql(false), factsParams(today, this.retirementMonths));
+      await em.query(insertPostFactsSql(false), factsParams(today));
       await em.query(insertNomineeFactsSql(false));
       await em.query(MARK_SHARED_ALL_SQL);
     });

@@ -3,21 +3,13 @@ import { LIVE_NOMINATION, retirementDateSql } from './pipeline.sql';
 
 /**
  * The statements that (re)compute the pipeline facts from the source tables, for every key post
- * or for the posts in an id array. Parameters, in this order: $1 the as-of day, $2 and $3 the
- * retirement ages of men and women in months (placed as $4 and $5 are in pipeline.sql.ts:
- * retirementDateSql reads those numbers), and, when `only` is set, $4 the uuid[] of posts.
+ * or for the posts in an id array. Parameters, in this order: $1 the as-of day and, when `only`
+ * is set, $2 the uuid[] of posts. Retirement dates come from retirement_date() (the statutory
+ * roadmap table), as in the live statement; editing that table marks every fact stale.
  */
-export function factsParams(
-  asOf: string,
-  retirementMonths: { male: number; female: number },
-  postIds?: string[],
-): unknown[] {
-  return [asOf, retirementMonths.male, retirementMonths.female, ...(postIds ? [postIds] : [])];
+export function factsParams(asOf: string, postIds?: string[]): unknown[] {
+  return [asOf, ...(postIds ? [postIds] : [])];
 }
-
-/** retirementDateSql reads $4/$5; the facts statements pass them as $2/$3. */
-const retirementDate = (person: string) =>
-  retirementDateSql(person).replace('$4::int', '$2::int').replace('$5::int', '$3::int');
 
 const CURRENT_ON_AS_OF = `a.status <> 'cancelled' AND a.start_date <= $1::date
                           AND (a.end_date IS NULL OR a.end_date >= $1::date)`;
@@ -34,11 +26,11 @@ SELECT p.id, p.org_unit_id, o.path,
        (SELECT min(t.end_date) FROM terms t
          WHERE t.org_unit_id = p.org_unit_id AND t.start_date <= $1::date
            AND t.end_date >= $1::date),
-       (SELECT min(${retirementDate('pe')})
+       (SELECT min(${retirementDateSql('pe')})
           FROM appointments a JOIN people pe ON pe.id = a.person_id
          WHERE a.post_id = p.id AND ${CURRENT_ON_AS_OF})
   FROM posts p JOIN org_units o ON o.id = p.org_unit_id
- WHERE p.key_post AND p.status = 'active' AND o.status = 'active' ${only ? 'AND p.id = ANY($4::uuid[])' : ''}`;
+ WHERE p.key_post AND p.status = 'active' AND o.status = 'active' ${only ? 'AND p.id = ANY($2::uuid[])' : ''}`;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { PlanningRules } from '../planning/planning.types';
 import { Band, performanceSql, potentialSql, readinessRankSql } from './nine-box';
 
 /**
@@ -7,31 +6,26 @@ import { Band, performanceSql, potentialSql, readinessRankSql } from './nine-box
  * index, then the posts of each unit) and reads holders, terms and nominations by post.
  *
  * Parameters, in this order, for every statement here:
- *   $1 subtree LIKE prefix ("/1/7/%"), $2 report date, $3 horizon date (report date + N months),
- *   $4 retirement age of men in months, $5 retirement age of women in months.
+ *   $1 subtree LIKE prefix ("/1/7/%"), $2 report date, $3 horizon date (report date + N months).
  * Nominees are the non-removed nominations (proposed or approved) of open or approved cycles.
  */
 export interface PipelineParams {
   subtreePath: string;
   asOf: string;
   horizon: string;
-  rules: Pick<PlanningRules, 'retirementAge'>;
 }
 
 export function pipelineParams(p: PipelineParams): unknown[] {
-  return [
-    `${p.subtreePath}%`,
-    p.asOf,
-    p.horizon,
-    Math.round(p.rules.retirementAge.male * 12),
-    Math.round(p.rules.retirementAge.female * 12),
-  ];
+  return [`${p.subtreePath}%`, p.asOf, p.horizon];
 }
 
-/** A person's retirement date: birth date plus the retirement age of their gender. */
+/**
+ * A person's statutory retirement date: the SQL function of migration RetirementRoadmap over
+ * the roadmap table (by birth month and gender; see planning/retirement.ts), null without a
+ * birth date or gender.
+ */
 export function retirementDateSql(person: string): string {
-  return `(${person}.birth_date + make_interval(months => CASE ${person}.gender
-            WHEN 'male' THEN $4::int WHEN 'female' THEN $5::int END))::date`;
+  return `retirement_date(${person}.birth_date, ${person}.gender)`;
 }
 
 export const LIVE_NOMINATION = `n.status <> 'removed' AND c.status IN ('open', 'approved')`;
@@ -55,10 +49,8 @@ export interface PipelineSummaryRow {
   nine_box: { performance: Band; potential: Band; count: number }[] | string;
 }
 
-/** The parameters of PIPELINE_SUMMARY_SQL: $1 subtree LIKE prefix, $2 report date, $3 horizon. */
-export function summaryParams(p: Omit<PipelineParams, 'rules'>): unknown[] {
-  return [`${p.subtreePath}%`, p.asOf, p.horizon];
-}
+/** The parameters of PIPELINE_SUMMARY_SQL: the same three. */
+export const summaryParams = pipelineParams;
 
 /**
  * The summary from the precomputed facts (pipeline-facts.entities.ts, kept current by
@@ -199,7 +191,7 @@ SELECT performance, potential, json_agg(full_name ORDER BY rn) AS names
 /**
  * One page of key posts in tree order (unit path, post rank, id), each with its unit, the
  * unit's current term end, its current holders (with retirement dates) and its live nominees
- * (ready now first, then by name) as JSON. $6 is the page size + 1; $7–$9 the keyset
+ * (ready now first, then by name) as JSON. $4 is the page size + 1; $5–$7 the keyset
  * (path, post_type, id) of the previous page's last row, or nulls for the first page.
  */
 export const PIPELINE_POSTS_SQL = `
@@ -208,9 +200,9 @@ WITH page AS (
          o.name AS unit_name, o.path
     FROM org_units o JOIN posts p ON p.org_unit_id = o.id
    WHERE o.path LIKE $1 AND o.status = 'active' AND p.key_post AND p.status = 'active'
-     AND ($7::text IS NULL OR (o.path, p.post_type, p.id) > ($7::text, $8::post_type, $9::uuid))
+     AND ($5::text IS NULL OR (o.path, p.post_type, p.id) > ($5::text, $6::post_type, $7::uuid))
    ORDER BY o.path, p.post_type, p.id
-   LIMIT $6
+   LIMIT $4
 )
 SELECT page.*, $3::date::text AS horizon,
        (SELECT t.end_date::text FROM terms t

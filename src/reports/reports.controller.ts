@@ -2,6 +2,7 @@ import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/c
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { Language, RequestLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
 import { PipelineQueryDto, PipelineReportDto } from './dto/pipeline.dto';
 import { pipelineCsv } from './pipeline-csv';
@@ -28,9 +29,10 @@ export class ReportsController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Query() query: PipelineQueryDto,
+    @RequestLanguage() lang: Language,
   ): Promise<PipelineReportDto | StreamableFile> {
     const format = query.format ?? 'json';
-    if (format === 'json') return this.reports.report(actor, id, query);
+    if (format === 'json') return this.reports.report(actor, id, query, lang);
     const scope = await this.reports.scope(actor, id, query.monthsAhead);
     const file = `pipeline-${scope.unit.code}-${scope.asOf}`;
     if (format === 'csv') {

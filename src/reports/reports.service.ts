@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import type { Language } from '../common/http/language';
+import { BAD_CURSOR } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
+import { NOMINATION_STATUS_LABELS, READINESS_LABELS } from '../planning/planning-labels';
 import { DEFAULT_PLANNING_RULES, PlanningRules } from '../planning/planning.types';
 import { isPostType, PostType } from '../posts/post-types';
 import { addMonths } from '../posts/posts.service';
@@ -19,9 +22,10 @@ import {
   PipelineReportDto,
   PipelineSummaryDto,
   PipelineUnitRefDto,
+  RISK_REASON_LABELS,
   RiskReason,
 } from './dto/pipeline.dto';
-import { Band, BANDS } from './nine-box';
+import { Band, BAND_LABELS, BANDS } from './nine-box';
 import {
   PIPELINE_NINE_BOX_NAMES_SQL,
   PIPELINE_POSTS_SQL,
@@ -48,7 +52,7 @@ interface PostRow {
   horizon: string;
   term_end: string | null;
   holders: PipelineHolderDto[] | string;
-  nominees: PipelineNomineeDto[] | string;
+  nominees: Omit<PipelineNomineeDto, 'readinessLabel' | 'statusLabel'>[] | string;
 }
 
 /** The subtree, the report date and the horizon one report is computed for. */
@@ -71,7 +75,9 @@ const ratio = (count: number, total: number) =>
  * by readiness, bench strength and risk; for the subtree coverage, the women and under-40 shares
  * of the nominees against the planning targets, and the nine-box. Each part is one set-based
  * statement over the whole subtree (see pipeline.sql.ts); the post list is keyset paged.
- * Retirement ages and targets are the planning rule defaults (DEFAULT_PLANNING_RULES).
+ * Retirement dates follow the statutory roadmap (retirement_date() in SQL); the women and
+ * under-40 targets are the planning rule defaults (DEFAULT_PLANNING_RULES). Labels of codes are
+ * in the caller's language; the CSV and PDF exports are Vietnamese.
  */
 @Injectable()
 export class ReportsService {
@@ -111,16 +117,27 @@ export class ReportsService {
     return this.summaryOf(this.dataSource.manager, scope, false);
   }
 
-  async report(actor: Actor, unitId: string, query: PipelineQueryDto): Promise<PipelineReportDto> {
+  async report(
+    actor: Actor,
+    unitId: string,
+    query: PipelineQueryDto,
+    lang: Language = 'vi',
+  ): Promise<PipelineReportDto> {
     const scope = await this.scope(actor, unitId, query.monthsAhead);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'string', 'uuid']);
     if (cursor && !isPostType(cursor[1])) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const em = this.dataSource.manager;
-    const { summary, nineBox } = await this.summaryOf(em, scope, true);
-    const page = await this.postsPage(em, scope, limit, cursor as [string, string, string] | null);
+    const { summary, nineBox } = await this.summaryOf(em, scope, true, lang);
+    const page = await this.postsPage(
+      em,
+      scope,
+      limit,
+      cursor as [string, string, string] | null,
+      lang,
+    );
     return {
       orgUnit: { id: scope.unit.id, code: scope.unit.code, name: scope.unit.name },
       asOf: scope.asOf,
@@ -139,7 +156,7 @@ export class ReportsService {
     for (;;) {
       const size = Math.min(EXPORT_BATCH, max - out.length);
       if (size <= 0) break;
-      const page = await this.postsPage(this.dataSource.manager, scope, size, cursor);
+      const page = await this.postsPage(this.dataSource.manager, scope, size, cursor, 'vi');
       out.push(...page.items);
       if (!page.last) break;
       cursor = page.last;
@@ -151,6 +168,7 @@ export class ReportsService {
     em: EntityManager,
     scope: PipelineScope,
     withNames: boolean,
+    lang: Language = 'vi',
   ): Promise<{ summary: PipelineSummaryDto; nineBox: NineBoxCellDto[] }> {
     await this.facts.refresh(scope.asOf);
     const [row] = await em.query<PipelineSummaryRow[]>(
@@ -199,7 +217,9 @@ export class ReportsService {
       nineBox: BANDS.flatMap((potential) =>
         BANDS.map((performance) => ({
           performance,
+          performanceLabel: BAND_LABELS[performance][lang],
           potential,
+          potentialLabel: BAND_LABELS[potential][lang],
           count: counts.get(`${performance}/${potential}`) ?? 0,
           names: names.get(`${performance}/${potential}`) ?? [],
         })),
@@ -212,18 +232,14 @@ export class ReportsService {
     scope: PipelineScope,
     limit: number,
     cursor: [string, string, string] | null,
+    lang: Language,
   ): Promise<{
     items: PipelinePostDto[];
     nextCursor: string | null;
     last: [string, string, string] | null;
   }> {
     const rows = await em.query<PostRow[]>(PIPELINE_POSTS_SQL, [
-      ...pipelineParams({
-        subtreePath: scope.unit.path,
-        asOf: scope.asOf,
-        horizon: scope.horizon,
-        rules: scope.rules,
-      }),
+      ...pipelineParams({ subtreePath: scope.unit.path, asOf: scope.asOf, horizon: scope.horizon }),
       limit + 1,
       cursor?.[0] ?? null,
       cursor?.[1] ?? null,
@@ -235,16 +251,20 @@ export class ReportsService {
     const last: [string, string, string] | null =
       more && tail ? [tail.path, tail.post_type, tail.post_id] : null;
     return {
-      items: pageRows.map(toPostDto),
+      items: pageRows.map((r) => toPostDto(r, lang)),
       nextCursor: last ? encodeCursor(last) : null,
       last,
     };
   }
 }
 
-function toPostDto(r: PostRow): PipelinePostDto {
+function toPostDto(r: PostRow, lang: Language): PipelinePostDto {
   const holders = json(r.holders);
-  const nominees = json(r.nominees);
+  const nominees = json(r.nominees).map((n) => ({
+    ...n,
+    readinessLabel: READINESS_LABELS[n.readiness][lang],
+    statusLabel: NOMINATION_STATUS_LABELS[n.status][lang],
+  }));
   const readyNow = nominees.filter((n) => n.readiness === 'ready_now');
   const reasons: RiskReason[] = [];
   if (r.term_end && r.term_end <= r.horizon) reasons.push('term_end');
@@ -268,5 +288,6 @@ function toPostDto(r: PostRow): PipelinePostDto {
     benchStrength: readyNow.length,
     atRisk,
     riskReasons: atRisk ? reasons : [],
+    riskReasonLabels: atRisk ? reasons.map((x) => RISK_REASON_LABELS[x][lang]) : [],
   };
 }

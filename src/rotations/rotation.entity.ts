@@ -143,6 +143,13 @@ export class RotationEntity {
   })
   endLevel: EvaluationLevel | null;
 
+  /**
+   * Why the rotation was completed before its minimum length (policy minMonths); required then,
+   * so every early end is on record with its reason.
+   */
+  @Column({ name: 'early_end_reason', type: 'varchar', length: 1000, nullable: true })
+  earlyEndReason: string | null;
+
   @Column({ name: 'cancel_reason', type: 'varchar', length: 500, nullable: true })
   cancelReason: string | null;
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { Language, RequestLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
 import { Page } from '../common/pagination/page';
 import {
@@ -24,17 +25,26 @@ export class RotationsController {
   @ApiOperation({
     summary:
       'Plan a rotation of an approved nominee to an existing post (422 ROTATION_TOO_SHORT, ' +
-      'ROTATION_NOT_NOMINEE; 409 ROTATION_OVERLAP)',
+      'ROTATION_NOT_NOMINEE, ROTATION_SERVICE_YEARS: fewer years of service left than the ' +
+      'policy asks, to the statutory retirement date; 409 ROTATION_OVERLAP)',
   })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateRotationDto): Promise<RotationDto> {
-    return this.rotations.create(actor, dto);
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateRotationDto,
+    @RequestLanguage() lang: Language,
+  ): Promise<RotationDto> {
+    return this.rotations.create(actor, dto, lang);
   }
 
   @Get('rotations/:id')
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: RotationDto })
-  get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<RotationDto> {
-    return this.rotations.get(actor, id);
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @RequestLanguage() lang: Language,
+  ): Promise<RotationDto> {
+    return this.rotations.get(actor, id, lang);
   }
 
   @Get('people/:id/rotations')
@@ -44,8 +54,9 @@ export class RotationsController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Query() query: ListRotationsQueryDto,
+    @RequestLanguage() lang: Language,
   ): Promise<Page<RotationDto>> {
-    return this.rotations.listForPerson(actor, id, query);
+    return this.rotations.listForPerson(actor, id, query, lang);
   }
 
   @Post('rotations/:id/start')
@@ -57,8 +68,12 @@ export class RotationsController {
       'Start: end the from-post appointment (the day before) and appoint to the to-post, in ' +
       'one transaction (409 APPOINTMENT_OVERLAP on a taken post: nothing written)',
   })
-  start(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<RotationDto> {
-    return this.rotations.start(actor, id);
+  start(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @RequestLanguage() lang: Language,
+  ): Promise<RotationDto> {
+    return this.rotations.start(actor, id, lang);
   }
 
   @Post('rotations/:id/complete')
@@ -67,14 +82,17 @@ export class RotationsController {
   @ApiOkResponse({ type: RotationDto })
   @ApiOperation({
     summary:
-      'Complete with the end evaluation; ends the to-post appointment, optionally returns home',
+      'Complete with the end evaluation; ends the to-post appointment, optionally returns ' +
+      'home. Before the minimum length an earlyEndReason is required (422 ' +
+      'ROTATION_EARLY_END_REASON) and recorded',
   })
   complete(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: CompleteRotationDto,
+    @RequestLanguage() lang: Language,
   ): Promise<RotationDto> {
-    return this.rotations.complete(actor, id, dto);
+    return this.rotations.complete(actor, id, dto, lang);
   }
 
   @Post('rotations/:id/cancel')
@@ -86,7 +104,8 @@ export class RotationsController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: CancelRotationDto,
+    @RequestLanguage() lang: Language,
   ): Promise<RotationDto> {
-    return this.rotations.cancel(actor, id, dto);
+    return this.rotations.cancel(actor, id, dto, lang);
   }
 }

@@ -4,9 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import type { Language } from '../common/http/language';
+import { BAD_CURSOR, dateText, decimalText, fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
-import { EvaluationLevel, levelForScore } from '../evaluations/evaluation-policy';
+import {
+  EVALUATION_LEVEL_LABELS,
+  EvaluationLevel,
+  levelForScore,
+} from '../evaluations/evaluation-policy';
+import { yearsBetween } from '../planning/planning-rules';
 import { PeopleService } from '../people/people.service';
 import { AppointmentsService } from '../posts/appointments.service';
 import { CurrentPostDto } from '../posts/dto/appointment.dto';
@@ -20,6 +27,7 @@ import {
 } from './dto/rotation.dto';
 import {
   ROTATION_POLICY,
+  ROTATION_STATUS_LABELS,
   ROTATION_TRANSITIONS,
   RotationPolicy,
   RotationStatus,
@@ -49,8 +57,13 @@ interface RotationRow {
   end_evaluation: string | null;
   end_score: string | null;
   end_level: EvaluationLevel | null;
+  early_end_reason: string | null;
   cancel_reason: string | null;
+  retirement_date: string | null;
 }
+
+/** A rotation as the audit log keeps it: codes, no words for a reader. */
+type RotationState = Omit<RotationDto, 'statusLabel' | 'endLevelLabel'>;
 
 const ROTATION_SELECT = `
   SELECT r.id, r.person_id, pe.full_name,
@@ -60,7 +73,8 @@ const ROTATION_SELECT = `
          r.start_date::text AS start_date, r.planned_end_date::text AS planned_end_date,
          r.actual_end_date::text AS actual_end_date, r.purpose, r.status,
          r.from_appointment_id, r.to_appointment_id, r.return_appointment_id,
-         r.end_evaluation, r.end_score, r.end_level, r.cancel_reason
+         r.end_evaluation, r.end_score, r.end_level, r.early_end_reason, r.cancel_reason,
+         retirement_date(pe.birth_date, pe.gender)::text AS retirement_date
     FROM rotations r
     JOIN people pe ON pe.id = r.person_id
     JOIN org_units ho ON ho.id = pe.home_org_unit_id
@@ -69,7 +83,7 @@ const ROTATION_SELECT = `
     LEFT JOIN posts fp ON fp.id = r.from_post_id
     LEFT JOIN org_units fo ON fo.id = fp.org_unit_id`;
 
-function toRotationDto(r: RotationRow): RotationDto {
+function toRotationState(r: RotationRow): RotationState {
   return {
     id: r.id,
     personId: r.person_id,
@@ -101,8 +115,26 @@ function toRotationDto(r: RotationRow): RotationDto {
     endEvaluation: r.end_evaluation,
     endScore: r.end_score === null ? null : Number(r.end_score),
     endLevel: r.end_level,
+    earlyEndReason: r.early_end_reason,
     cancelReason: r.cancel_reason,
+    retirementDate: r.retirement_date,
+    serviceYearsLeftAtStart: r.retirement_date
+      ? Math.max(0, yearsBetween(r.start_date, r.retirement_date))
+      : null,
   };
+}
+
+function labelled(r: RotationState, lang: Language): RotationDto {
+  return {
+    ...r,
+    statusLabel: ROTATION_STATUS_LABELS[r.status][lang],
+    endLevelLabel: r.endLevel ? EVALUATION_LEVEL_LABELS[r.endLevel][lang] : null,
+  };
+}
+
+/** The first day a rotation of `minMonths` from `start` may end on (both ends inclusive). */
+export function minimumEnd(start: string, minMonths: number): string {
+  return addDays(addMonths(start, minMonths), -1);
 }
 
 /** yyyy-MM-dd plus (or minus) whole days. */
@@ -136,7 +168,7 @@ export class RotationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(actor: Actor, dto: CreateRotationDto): Promise<RotationDto> {
+  async create(actor: Actor, dto: CreateRotationDto, lang: Language): Promise<RotationDto> {
     return this.dataSource.transaction(async (em) => {
       const person = await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
       await this.lockPerson(em, person.id);
@@ -144,13 +176,20 @@ export class RotationsService {
       if (toPost.status !== 'active') throw new DomainError('POST_ARCHIVED');
 
       // Both ends are inclusive: 36 months from 2026-09-01 run to 2029-08-31 at the earliest.
-      const minEnd = addDays(addMonths(dto.startDate, this.policy.minMonths), -1);
+      const minEnd = minimumEnd(dto.startDate, this.policy.minMonths);
       const plannedEnd = dto.plannedEndDate ?? minEnd;
       if (plannedEnd < minEnd) {
         throw new DomainError('ROTATION_TOO_SHORT', { months: this.policy.minMonths }, [
-          { field: 'plannedEndDate', message: `on or after ${minEnd}` },
+          {
+            field: 'plannedEndDate',
+            ...fill(
+              { vi: 'Từ ngày {date} trở đi.', en: 'On or after {date}.' },
+              { date: dateText(minEnd) },
+            ),
+          },
         ]);
       }
+      await this.checkServiceYears(em, person.id, dto.startDate);
 
       // The post left behind: the one named (held today), else the person's highest current post.
       const current = await this.appointments.currentPostsOf(em, person.id);
@@ -160,13 +199,21 @@ export class RotationsService {
         if (!from) {
           await this.posts.findInScope(actor, dto.fromPostId, 'hr:manage', em);
           throw new DomainError('ROTATION_FROM_POST_NOT_HELD', {}, [
-            { field: 'fromPostId', message: 'not a post the person holds today' },
+            {
+              field: 'fromPostId',
+              vi: 'Không phải chức danh cán bộ đang đảm nhiệm hôm nay.',
+              en: 'Not a post the person holds today.',
+            },
           ]);
         }
       }
       if (from && from.post.id === toPost.id) {
         throw new DomainError('ROTATION_SAME_POST', {}, [
-          { field: 'toPostId', message: 'the person already holds this post' },
+          {
+            field: 'toPostId',
+            vi: 'Cán bộ đang đảm nhiệm chính chức danh này.',
+            en: 'The person already holds this post.',
+          },
         ]);
       }
 
@@ -180,7 +227,11 @@ export class RotationsService {
         );
         if (!nominee) {
           throw new DomainError('ROTATION_NOT_NOMINEE', {}, [
-            { field: 'personId', message: 'not an approved nominee of a live planning cycle' },
+            {
+              field: 'personId',
+              vi: 'Không có tên đã được phê duyệt trong danh sách quy hoạch đang có hiệu lực.',
+              en: 'Not an approved nominee of a live planning list.',
+            },
           ]);
         }
       }
@@ -214,15 +265,61 @@ export class RotationsService {
         before: null,
         after: created,
       });
-      return created;
+      return labelled(created, lang);
     });
+  }
+
+  /**
+   * Regulation 65-QĐ/TW: a rotated cadre has at least `minServiceYearsLeft` years of service
+   * left at the start, counted to the statutory retirement date (retirement_date() in SQL,
+   * the roadmap by birth month). 422 ROTATION_SERVICE_YEARS, or ROTATION_RETIREMENT_UNKNOWN
+   * without a birth date or gender.
+   */
+  private async checkServiceYears(
+    em: EntityManager,
+    personId: string,
+    startDate: string,
+  ): Promise<void> {
+    const years = this.policy.minServiceYearsLeft;
+    if (years <= 0) return;
+    const [row] = await em.query<{ retires: string | null }[]>(
+      `SELECT retirement_date(birth_date, gender)::text AS retires FROM people WHERE id = $1`,
+      [personId],
+    );
+    if (!row?.retires) {
+      throw new DomainError('ROTATION_RETIREMENT_UNKNOWN', {}, [
+        {
+          field: 'personId',
+          vi: 'Cần ngày sinh và giới tính của cán bộ.',
+          en: "The person's birth date and gender are needed.",
+        },
+      ]);
+    }
+    if (row.retires >= addMonths(startDate, Math.round(years * 12))) return;
+    const params = {
+      years: decimalText(years),
+      retirementDate: dateText(row.retires),
+      yearsLeft: decimalText(Math.max(0, yearsBetween(startDate, row.retires))),
+    };
+    throw new DomainError('ROTATION_SERVICE_YEARS', params, [
+      {
+        field: 'startDate',
+        ...fill(
+          {
+            vi: 'Nghỉ hưu ngày {retirementDate}: còn {yearsLeft} năm kể từ ngày bắt đầu luân chuyển.',
+            en: 'Retires on {retirementDate}: {yearsLeft} years after the rotation starts.',
+          },
+          params,
+        ),
+      },
+    ]);
   }
 
   /**
    * planned → active: the person leaves the from-post the day before the start and is
    * appointed to the to-post from the start (in the to-unit's term covering it, if any).
    */
-  async start(actor: Actor, id: string): Promise<RotationDto> {
+  async start(actor: Actor, id: string, lang: Language): Promise<RotationDto> {
     return this.dataSource.transaction(async (em) => {
       const before = await this.lockForChange(actor, em, id, 'active');
       let fromAppointmentId: string | null = null;
@@ -257,25 +354,75 @@ export class RotationsService {
           WHERE id = $1`,
         [id, fromAppointmentId, appointment.id, actor.userId],
       );
-      return this.recordChange(em, actor, 'rotation.start', before);
+      return labelled(await this.recordChange(em, actor, 'rotation.start', before), lang);
     });
   }
 
-  /** active → completed: the end evaluation is recorded and the to-post appointment ended. */
-  async complete(actor: Actor, id: string, dto: CompleteRotationDto): Promise<RotationDto> {
+  /**
+   * active → completed: the end evaluation is recorded and the to-post appointment ended. A
+   * rotation that ends before its minimum length (policy minMonths from the start) needs a
+   * reason, stored with it and in the audit log (422 ROTATION_EARLY_END_REASON without one); a
+   * reason for a rotation that ran its length is refused (400), so none reads as early.
+   */
+  async complete(
+    actor: Actor,
+    id: string,
+    dto: CompleteRotationDto,
+    lang: Language,
+  ): Promise<RotationDto> {
     const { score, text } = dto.evaluation;
     let level = dto.evaluation.level ?? null;
     if (score !== undefined) {
       const derived = levelForScore(score);
       if (level && level !== derived) {
         throw new DomainError('VALIDATION_FAILED', {}, [
-          { field: 'evaluation.level', message: `a score of ${score} is "${derived}"` },
+          {
+            field: 'evaluation.level',
+            ...fill(
+              { vi: 'Điểm {score} là mức "{level}".', en: 'A score of {score} is "{level}".' },
+              { score: decimalText(score), level: EVALUATION_LEVEL_LABELS[derived] },
+            ),
+          },
         ]);
       }
       level = derived;
     }
     return this.dataSource.transaction(async (em) => {
       const before = await this.lockForChange(actor, em, id, 'completed');
+      RotationsService.checkEndAfterStart(before, dto.endDate);
+      const minEnd = minimumEnd(before.startDate, this.policy.minMonths);
+      const early = dto.endDate < minEnd;
+      if (early && !dto.earlyEndReason) {
+        throw new DomainError(
+          'ROTATION_EARLY_END_REASON',
+          {
+            endDate: dateText(dto.endDate),
+            months: this.policy.minMonths,
+            minEnd: dateText(minEnd),
+          },
+          [
+            {
+              field: 'earlyEndReason',
+              vi: 'Cần nêu lý do kết thúc luân chuyển trước thời hạn.',
+              en: 'Say why the rotation ends early.',
+            },
+          ],
+        );
+      }
+      if (!early && dto.earlyEndReason) {
+        throw new DomainError('VALIDATION_FAILED', {}, [
+          {
+            field: 'earlyEndReason',
+            ...fill(
+              {
+                vi: 'Luân chuyển kết thúc từ ngày {minEnd} trở đi là đủ thời hạn, không cần lý do kết thúc sớm.',
+                en: 'A rotation ending on or after {minEnd} runs its full length: no early-end reason applies.',
+              },
+              { minEnd: dateText(minEnd) },
+            ),
+          },
+        ]);
+      }
       const returnAppointmentId = await this.endInPost(
         em,
         actor,
@@ -286,11 +433,21 @@ export class RotationsService {
       await em.query(
         `UPDATE rotations
             SET status = 'completed', actual_end_date = $2, end_evaluation = $3, end_score = $4,
-                end_level = $5, return_appointment_id = $6, updated_by = $7, updated_at = now()
+                end_level = $5, return_appointment_id = $6, updated_by = $7, updated_at = now(),
+                early_end_reason = $8
           WHERE id = $1`,
-        [id, dto.endDate, nfc(text), score ?? null, level, returnAppointmentId, actor.userId],
+        [
+          id,
+          dto.endDate,
+          nfc(text),
+          score ?? null,
+          level,
+          returnAppointmentId,
+          actor.userId,
+          early ? nfc(dto.earlyEndReason!) : null,
+        ],
       );
-      return this.recordChange(em, actor, 'rotation.complete', before);
+      return labelled(await this.recordChange(em, actor, 'rotation.complete', before), lang);
     });
   }
 
@@ -298,7 +455,12 @@ export class RotationsService {
    * planned → cancelled (nothing else changes) or active → cancelled (the to-post appointment
    * ends on endDate, which is then required).
    */
-  async cancel(actor: Actor, id: string, dto: CancelRotationDto): Promise<RotationDto> {
+  async cancel(
+    actor: Actor,
+    id: string,
+    dto: CancelRotationDto,
+    lang: Language,
+  ): Promise<RotationDto> {
     return this.dataSource.transaction(async (em) => {
       const before = await this.lockForChange(actor, em, id, 'cancelled');
       let actualEnd: string | null = null;
@@ -306,7 +468,11 @@ export class RotationsService {
       if (before.status === 'active') {
         if (!dto.endDate) {
           throw new DomainError('VALIDATION_FAILED', {}, [
-            { field: 'endDate', message: 'endDate is required to cancel an active rotation' },
+            {
+              field: 'endDate',
+              vi: 'Cần ngày kết thúc để hủy kế hoạch luân chuyển đang thực hiện.',
+              en: 'An end date is required to cancel an active rotation.',
+            },
           ]);
         }
         actualEnd = dto.endDate;
@@ -325,12 +491,12 @@ export class RotationsService {
           WHERE id = $1`,
         [id, nfc(dto.reason), actualEnd, returnAppointmentId, actor.userId],
       );
-      return this.recordChange(em, actor, 'rotation.cancel', before);
+      return labelled(await this.recordChange(em, actor, 'rotation.cancel', before), lang);
     });
   }
 
-  async get(actor: Actor, id: string): Promise<RotationDto> {
-    return this.findInScope(actor, id, this.dataSource.manager);
+  async get(actor: Actor, id: string, lang: Language): Promise<RotationDto> {
+    return labelled(await this.findInScope(actor, id, this.dataSource.manager), lang);
   }
 
   /** A person's rotations, latest start first, keyset paged. */
@@ -338,12 +504,13 @@ export class RotationsService {
     actor: Actor,
     personId: string,
     query: ListRotationsQueryDto,
+    lang: Language,
   ): Promise<Page<RotationDto>> {
     const person = await this.people.findInScope(actor, personId, 'hr:manage');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
     }
     const scope = scopeConditionRaw('tou.path', actor.scopePaths('hr:manage'), 3);
     const params: unknown[] = [person.id, limit + 1, ...scope.params];
@@ -360,7 +527,12 @@ export class RotationsService {
       `${ROTATION_SELECT} WHERE ${where} ORDER BY r.start_date DESC, r.id DESC LIMIT $2`,
       params,
     );
-    return toPage(rows, limit, (r) => [r.start_date, r.id], toRotationDto);
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.start_date, r.id],
+      (r) => labelled(toRotationState(r), lang),
+    );
   }
 
   // ── building blocks ──────────────────────────────────────────────────────────────────────
@@ -386,10 +558,17 @@ export class RotationsService {
       [personId, start, end],
     );
     if (clash) {
-      throw new DomainError('ROTATION_OVERLAP', { start: clash.start, end: clash.end }, [
+      const period = { start: dateText(clash.start), end: dateText(clash.end) };
+      throw new DomainError('ROTATION_OVERLAP', period, [
         {
           field: 'startDate',
-          message: `overlaps rotation ${clash.id} (${clash.start} – ${clash.end})`,
+          ...fill(
+            {
+              vi: 'Trùng thời gian với kế hoạch luân chuyển {id} ({start} – {end}).',
+              en: 'Overlaps rotation {id} ({start} – {end}).',
+            },
+            { id: clash.id, ...period },
+          ),
         },
       ]);
     }
@@ -404,15 +583,37 @@ export class RotationsService {
     em: EntityManager,
     id: string,
     to: RotationStatus,
-  ): Promise<RotationDto> {
+  ): Promise<RotationState> {
     const seen = await this.findInScope(actor, id, em);
     await this.lockPerson(em, seen.personId);
     await em.query(`SELECT id FROM rotations WHERE id = $1 FOR UPDATE`, [id]);
     const current = await this.fetch(em, id);
     if (!ROTATION_TRANSITIONS[current.status].includes(to)) {
-      throw new DomainError('ROTATION_STATUS_INVALID', { status: current.status, to });
+      throw new DomainError('ROTATION_STATUS_INVALID', {
+        status: ROTATION_STATUS_LABELS[current.status],
+        to: ROTATION_STATUS_LABELS[to],
+      });
     }
     return current;
+  }
+
+  /** An end before the start: 400 DATE_RANGE_INVALID on endDate. */
+  private static checkEndAfterStart(rotation: RotationState, endDate: string): void {
+    if (endDate < rotation.startDate) {
+      const startDate = dateText(rotation.startDate);
+      throw new DomainError('DATE_RANGE_INVALID', { startDate }, [
+        {
+          field: 'endDate',
+          ...fill(
+            {
+              vi: 'Trước ngày bắt đầu luân chuyển {startDate}.',
+              en: 'Before the rotation starts on {startDate}.',
+            },
+            { startDate },
+          ),
+        },
+      ]);
+    }
   }
 
   /**
@@ -422,15 +623,11 @@ export class RotationsService {
   private async endInPost(
     em: EntityManager,
     actor: Actor,
-    rotation: RotationDto,
+    rotation: RotationState,
     endDate: string,
     returnToHomePost: boolean | undefined,
   ): Promise<string | null> {
-    if (endDate < rotation.startDate) {
-      throw new DomainError('DATE_RANGE_INVALID', { startDate: rotation.startDate }, [
-        { field: 'endDate', message: `before startDate ${rotation.startDate}` },
-      ]);
-    }
+    RotationsService.checkEndAfterStart(rotation, endDate);
     if (rotation.toAppointmentId) {
       const [open] = await em.query<unknown[]>(
         `SELECT 1 FROM appointments WHERE id = $1 AND status = 'active'`,
@@ -471,8 +668,8 @@ export class RotationsService {
     em: EntityManager,
     actor: Actor,
     action: string,
-    before: RotationDto,
-  ): Promise<RotationDto> {
+    before: RotationState,
+  ): Promise<RotationState> {
     const after = await this.fetch(em, before.id);
     await this.audit.record(em, actor, {
       action,
@@ -485,14 +682,14 @@ export class RotationsService {
     return after;
   }
 
-  private async fetch(em: EntityManager, id: string): Promise<RotationDto> {
+  private async fetch(em: EntityManager, id: string): Promise<RotationState> {
     const [row] = await em.query<RotationRow[]>(`${ROTATION_SELECT} WHERE r.id = $1`, [id]);
     if (!row) throw new DomainError('ROTATION_NOT_FOUND');
-    return toRotationDto(row);
+    return toRotationState(row);
   }
 
   /** The rotation if both the person and the to-post's unit lie in the caller's HR scope. */
-  private async findInScope(actor: Actor, id: string, em: EntityManager): Promise<RotationDto> {
+  private async findInScope(actor: Actor, id: string, em: EntityManager): Promise<RotationState> {
     const paths = actor.scopePaths('hr:manage');
     const home = scopeConditionRaw('ho.path', paths, 2);
     const to = scopeConditionRaw('tou.path', paths, 2);
@@ -501,6 +698,6 @@ export class RotationsService {
       [id, ...home.params],
     );
     if (!row) throw new DomainError('ROTATION_NOT_FOUND');
-    return toRotationDto(row);
+    return toRotationState(row);
   }
 }

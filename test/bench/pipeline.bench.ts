@@ -157,7 +157,7 @@ export const pipelineMeasure: Measure = {
       const horizon = addMonths(asOf, 24);
       const params = summaryParams({ subtreePath: root.path, asOf, horizon });
       const pageParams = [
-        ...pipelineParams({ subtreePath: root.path, asOf, horizon, rules: DEFAULT_PLANNING_RULES }),
+        ...pipelineParams({ subtreePath: root.path, asOf, horizon }),
         21,
         null,
         null,
@@ -177,12 +177,7 @@ export const pipelineMeasure: Measure = {
       const rebuildMs = await ms(() => facts.refresh(asOf));
       let live: Record<string, unknown> = {};
       const liveMs = await ms(async () => {
-        const liveParams = pipelineParams({
-          subtreePath: root.path,
-          asOf,
-          horizon,
-          rules: DEFAULT_PLANNING_RULES,
-        });
+        const liveParams = pipelineParams({ subtreePath: root.path, asOf, horizon });
         [live] = (await client.query(PIPELINE_SUMMARY_LIVE_SQL, liveParams)).rows as Record<
           string,
           unknown

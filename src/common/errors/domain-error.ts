@@ -27,7 +27,24 @@ export function localizeDetail(d: ErrorDetail | LocalizedDetail, lang: 'vi' | 'e
   return 'vi' in d ? { field: d.field, message: d[lang] } : d;
 }
 
+/** A text in both languages of the API (a label, a date or number written per language). */
+export interface Localized {
+  vi: string;
+  en: string;
+}
+
 export type ErrorParams = Record<string, string | number>;
+
+/** Values for the `{name}` placeholders as a service gives them: a Localized one (a label) is
+ *  worded per language. */
+export type LocalizableParams = Record<string, string | number | Localized>;
+
+/** The parameters as interpolated: the caller's words for the Localized ones. */
+export function localizeParams(params: LocalizableParams, lang: 'vi' | 'en'): ErrorParams {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'object' ? v[lang] : v]),
+  );
+}
 
 /**
  * A failure of a business rule. Services throw it; the exception filter turns it into the
@@ -35,13 +52,17 @@ export type ErrorParams = Record<string, string | number>;
  */
 export class DomainError extends Error {
   readonly status: number;
+  /** The parameters in Vietnamese (the default language). */
+  readonly params: ErrorParams;
 
   constructor(
     readonly code: ErrorCode,
-    readonly params: ErrorParams = {},
+    /** The parameters as given, labels in both languages; the filter words them. */
+    readonly localizedParams: LocalizableParams = {},
     readonly details: (ErrorDetail | LocalizedDetail)[] = [],
   ) {
     super(code);
+    this.params = localizeParams(localizedParams, 'vi');
     this.name = 'DomainError';
     this.status = ERROR_CATALOG[code].status;
   }

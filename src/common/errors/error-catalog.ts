@@ -589,6 +589,16 @@ export const ERROR_CATALOG = {
     vi: 'Kỳ quy hoạch đang ở trạng thái "{status}" nên không thể thực hiện thao tác này.',
     en: 'The planning cycle is "{status}", which does not allow this.',
   },
+  PLANNING_CYCLE_EXISTS: {
+    status: 409,
+    vi: 'Đơn vị đã có danh sách quy hoạch nhiệm kỳ {term} ({status}); mỗi đơn vị chỉ có một danh sách quy hoạch cho một nhiệm kỳ.',
+    en: 'The unit already has a planning list for the {term} term ({status}); a unit has one list per term.',
+  },
+  PLANNING_CYCLE_LIMITS_EXCEEDED: {
+    status: 409,
+    vi: 'Không thể mở danh sách quy hoạch: {count} trường hợp vượt quy định khi tính cùng các danh sách quy hoạch đang có hiệu lực.',
+    en: 'The list cannot be opened: {count} nominations break the rules once the live planning lists are counted.',
+  },
   PLANNING_POST_NOT_IN_UNIT: {
     status: 422,
     vi: 'Chức danh quy hoạch phải là chức danh đang hoạt động của chính đơn vị.',
@@ -627,7 +637,7 @@ export const ERROR_CATALOG = {
   PLANNING_AGE_RULE: {
     status: 422,
     vi: 'Cán bộ quy hoạch lần đầu phải còn ít nhất {years} năm công tác khi bắt đầu nhiệm kỳ (còn {yearsLeft} năm, nghỉ hưu ngày {retirementDate}).',
-    en: 'A first-time nominee needs at least {years} working years at the term start ({yearsLeft} left, retiring on {retirementDate}).',
+    en: 'A first-time nominee needs at least {years} working years when the term starts ({yearsLeft} left, retiring on {retirementDate}).',
   },
   PLANNING_BIRTH_DATE_MISSING: {
     status: 422,
@@ -646,8 +656,8 @@ export const ERROR_CATALOG = {
   },
   PLANNING_FOUR_EYES: {
     status: 422,
-    vi: 'Người đề xuất hoặc chính cán bộ được quy hoạch không được phê duyệt.',
-    en: 'Neither the proposer nor the nominee may approve the nomination.',
+    vi: 'Người đề xuất, chính cán bộ được quy hoạch hoặc cán bộ cùng có tên quy hoạch vào chức danh này không được phê duyệt.',
+    en: 'Neither the proposer, nor the nominee, nor anyone named for the same post may approve the nomination.',
   },
   PLANNING_REVIEW_NOT_FOUND: {
     status: 404,
@@ -661,8 +671,8 @@ export const ERROR_CATALOG = {
   },
   PLANNING_READINESS_OVERRIDE_REASON: {
     status: 422,
-    vi: 'Mức sẵn sàng khác với mức hệ thống gợi ý ({suggested}) nên phải nêu lý do.',
-    en: 'The readiness differs from the suggested one ({suggested}), so a reason is required.',
+    vi: 'Mức sẵn sàng khác với mức hệ thống gợi ý ("{suggested}") nên phải nêu lý do.',
+    en: 'The readiness differs from the suggested one ("{suggested}"), so a reason is required.',
   },
   PLANNING_COURSE_NOT_IN_PLAN: {
     status: 422,
@@ -678,6 +688,21 @@ export const ERROR_CATALOG = {
     status: 422,
     vi: 'Thời gian luân chuyển phải từ {months} tháng trở lên.',
     en: 'A rotation lasts at least {months} months.',
+  },
+  ROTATION_EARLY_END_REASON: {
+    status: 422,
+    vi: 'Kết thúc luân chuyển ngày {endDate}, trước thời hạn tối thiểu {months} tháng (từ ngày {minEnd}), phải nêu lý do.',
+    en: 'Ending the rotation on {endDate}, before its minimum of {months} months (from {minEnd}), needs a reason.',
+  },
+  ROTATION_SERVICE_YEARS: {
+    status: 422,
+    vi: 'Cán bộ luân chuyển phải còn ít nhất {years} năm công tác khi bắt đầu luân chuyển (nghỉ hưu ngày {retirementDate}, còn {yearsLeft} năm).',
+    en: 'A rotated cadre needs at least {years} years of service left when the rotation starts (retiring on {retirementDate}, {yearsLeft} left).',
+  },
+  ROTATION_RETIREMENT_UNKNOWN: {
+    status: 422,
+    vi: 'Cán bộ chưa có ngày sinh hoặc giới tính nên không xác định được thời gian công tác còn lại.',
+    en: 'The person has no birth date or gender, so the years of service left are unknown.',
   },
   ROTATION_NOT_NOMINEE: {
     status: 422,

@@ -49,6 +49,26 @@ describe('AllExceptionsFilter', () => {
     expect(body.message).toBe('You do not have permission to do this.');
   });
 
+  it('words paired parameters and details in the caller’s language', () => {
+    const error = new DomainError(
+      'PLANNING_CYCLE_STATUS',
+      { status: { vi: 'Đã trình', en: 'submitted' } },
+      [
+        { field: 'status', vi: 'Không được phép', en: 'Not allowed' },
+        { field: 'plain', message: 'as given' },
+      ],
+    );
+    const vi = run(error).body;
+    expect(vi.message).toContain('"Đã trình"');
+    expect(vi.details).toEqual([
+      { field: 'status', message: 'Không được phép' },
+      { field: 'plain', message: 'as given' },
+    ]);
+    const en = run(error, { 'accept-language': 'en' }).body;
+    expect(en.message).toContain('"submitted"');
+    expect(en.details[0]).toEqual({ field: 'status', message: 'Not allowed' });
+  });
+
   it('sends a detail worded in both languages in the caller’s language', () => {
     const error = new DomainError('VALIDATION_FAILED', {}, [
       detail('selected', 'Chỉ chọn một phương án.', 'Choose one option only.'),

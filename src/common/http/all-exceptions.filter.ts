@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, ErrorDetail, ErrorParams, localizeDetail } from '../errors/domain-error';
+import { DomainError, ErrorDetail, localizeDetail, localizeParams } from '../errors/domain-error';
 import { ERROR_CATALOG, ErrorCode } from '../errors/error-catalog';
 import { interpolate, pickLanguage } from './language';
 import { RequestValidationError, translateDetails } from './validation';
@@ -19,7 +19,7 @@ export interface ErrorBody {
 
 interface Resolved {
   code: ErrorCode;
-  params: ErrorParams;
+  params: Record<string, string | number>;
   details: ErrorDetail[];
   status?: number;
 }
@@ -115,7 +115,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return {
         code: exception.code,
-        params: exception.params,
+        params: localizeParams(exception.localizedParams, lang),
         details: exception.details.map((d) => localizeDetail(d, lang)),
       };
     }

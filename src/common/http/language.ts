@@ -1,3 +1,6 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+
 export type Language = 'vi' | 'en';
 
 /** Vietnamese unless the client prefers English first. */
@@ -39,3 +42,9 @@ export function interpolate(
     return date ? `${date[3]}/${date[2]}/${date[1]}` : value;
   });
 }
+
+/** The request's language, for answers that carry words besides the error bodies. */
+export const RequestLanguage = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): Language =>
+    pickLanguage(ctx.switchToHttp().getRequest<Request>().headers['accept-language']),
+);

@@ -7,7 +7,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsString,
   IsUUID,
@@ -18,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsDecimal, IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsNotBefore } from '../../posts/dto/date-range';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
@@ -36,23 +35,8 @@ import {
   REVIEW_DECISIONS,
   ReviewDecision,
 } from '../planning.types';
+import { PLANNING_WARNINGS, PlanningWarning } from '../planning-labels';
 import { SUGGESTION_REASONS, SuggestionReason } from '../readiness-suggestion';
-
-export class RetirementAgeDto {
-  @ApiPropertyOptional({ example: 62, minimum: 40, maximum: 80 })
-  @IsOmittable()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
-  @Min(40)
-  @Max(80)
-  male?: number;
-
-  @ApiPropertyOptional({ example: 60, minimum: 40, maximum: 80 })
-  @IsOmittable()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
-  @Min(40)
-  @Max(80)
-  female?: number;
-}
 
 /** Any subset of the rules; what is absent keeps its current (or default) value. */
 export class PlanningRulesDto {
@@ -72,28 +56,21 @@ export class PlanningRulesDto {
 
   @ApiPropertyOptional({ example: 10 })
   @IsOmittable()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(40)
   minWorkingYearsLeft?: number;
 
-  @ApiPropertyOptional({ type: RetirementAgeDto })
-  @IsOmittable()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RetirementAgeDto)
-  retirementAge?: RetirementAgeDto;
-
   @ApiPropertyOptional({ example: 0.25 })
   @IsOmittable()
-  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
+  @IsDecimal(4)
   @Min(0)
   @Max(1)
   womenTarget?: number;
 
   @ApiPropertyOptional({ example: 0.15 })
   @IsOmittable()
-  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
+  @IsDecimal(4)
   @Min(0)
   @Max(1)
   under40Target?: number;
@@ -173,11 +150,30 @@ export class PlanningCycleDto {
   @ApiProperty() termStart: string;
   @ApiProperty() termEnd: string;
   @ApiProperty({ enum: PLANNING_CYCLE_STATUSES }) status: PlanningCycleStatus;
+  @ApiProperty({ example: 'Đang lập danh sách', description: 'The status in words' })
+  statusLabel: string;
   @ApiProperty({ type: PlanningRulesDto }) rules: PlanningRulesDto;
   @ApiProperty({ type: [PlannedPostDto] }) posts: PlannedPostDto[];
   @ApiProperty({ nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+}
+
+export class PlanningWarningDto {
+  @ApiProperty({ enum: PLANNING_WARNINGS }) code: PlanningWarning;
+  @ApiProperty({
+    example: 'Tỷ lệ cán bộ nữ trong danh sách quy hoạch là 20% (1/5), thấp hơn mục tiêu 25%.',
+  })
+  message: string;
+}
+
+export class PlanningCycleStatusChangeDto extends PlanningCycleDto {
+  @ApiProperty({
+    type: [PlanningWarningDto],
+    description:
+      'On submitting or approving: the targets the list misses and posts without nominees (warnings, never refusals)',
+  })
+  warnings: PlanningWarningDto[];
 }
 
 export class CreateNominationDto {
@@ -271,6 +267,8 @@ export class ReadinessSuggestionDto {
     description: 'What kept the nominee from the better bands',
   })
   reasons: SuggestionReason[];
+  @ApiProperty({ type: [String], description: 'The reasons in words, in the same order' })
+  reasonLabels: string[];
   @ApiProperty({ nullable: true, type: String }) versionId: string | null;
   @ApiProperty({ nullable: true, type: String }) profileId: string | null;
   @ApiProperty({ type: [SuggestionGapDto] }) criticalGaps: SuggestionGapDto[];
@@ -294,13 +292,17 @@ export class NominationDto {
   @ApiProperty({ nullable: true, type: String }) birthDate: string | null;
   @ApiProperty({ enum: READINESS_LEVELS, description: 'The readiness HR chose' })
   readiness: Readiness;
+  @ApiProperty({ example: 'Sẵn sàng ngay' }) readinessLabel: string;
   @ApiProperty({ nullable: true, type: String, description: 'Why HR departed from the suggestion' })
   readinessOverrideReason: string | null;
   @ApiProperty({ enum: READINESS_LEVELS, nullable: true, description: 'Suggested from gaps' })
   suggestedReadiness: Readiness | null;
+  @ApiProperty({ nullable: true, type: String }) suggestedReadinessLabel: string | null;
   @ApiProperty({ type: ReadinessSuggestionDto }) suggestion: ReadinessSuggestionDto;
   @ApiProperty({ enum: NOMINATION_STATUSES }) status: NominationStatus;
+  @ApiProperty({ example: 'Đề xuất' }) statusLabel: string;
   @ApiProperty({ enum: REMOVAL_REASONS, nullable: true }) removalReason: RemovalReason | null;
+  @ApiProperty({ nullable: true, type: String }) removalReasonLabel: string | null;
   @ApiProperty({ nullable: true, type: String }) removalNote: string | null;
   @ApiProperty({ description: 'Whether the age rule applied', example: true }) firstTime: boolean;
   @ApiProperty({ nullable: true, type: String }) proposedBy: string | null;
@@ -333,6 +335,11 @@ export class NominationPageDto {
       'Over the distinct non-removed nominees of the whole cycle: warnings, never refusals',
   })
   targets: PlanningTargetsDto;
+  @ApiProperty({
+    type: [PlanningWarningDto],
+    description: 'The targets the list misses and planned posts without nominees',
+  })
+  warnings: PlanningWarningDto[];
 }
 
 export class OpenReviewDto {
@@ -401,7 +408,12 @@ export class ReviewFlagsDto {
   @ApiProperty({ nullable: true, type: Number }) evaluationYear: number | null;
   @ApiProperty({ nullable: true, type: String }) evaluationLevel: string | null;
   @ApiProperty({ description: 'Fails the age rule today (see README)' }) failsAgeRule: boolean;
-  @ApiProperty({ nullable: true, type: String }) retirementDate: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Statutory retirement date (roadmap by birth month), when it was flagged',
+  })
+  retirementDate: string | null;
 }
 
 export class ReviewDto {
@@ -414,8 +426,11 @@ export class ReviewDto {
   @ApiProperty() postId: string;
   @ApiProperty() postTitle: string;
   @ApiProperty({ enum: READINESS_LEVELS }) readinessBefore: Readiness;
+  @ApiProperty() readinessBeforeLabel: string;
   @ApiProperty({ enum: READINESS_LEVELS, nullable: true }) readinessAfter: Readiness | null;
+  @ApiProperty({ nullable: true, type: String }) readinessAfterLabel: string | null;
   @ApiProperty({ enum: REVIEW_DECISIONS, nullable: true }) decision: ReviewDecision | null;
+  @ApiProperty({ nullable: true, type: String }) decisionLabel: string | null;
   @ApiProperty({ type: ReviewFlagsDto }) flags: ReviewFlagsDto;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewer: string | null;

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
 import { Gender, GENDERS } from '../../people/person.types';
 import { POST_TYPES, PostType } from '../../posts/post-types';
-import { READINESS_LEVELS, Readiness } from '../../planning/planning.types';
+import { NominationStatus, READINESS_LEVELS, Readiness } from '../../planning/planning.types';
 import { BANDS, Band } from '../nine-box';
 
 export const PIPELINE_FORMATS = ['json', 'csv', 'pdf'] as const;
@@ -36,6 +36,15 @@ export class PipelineQueryDto extends PageQueryDto {
 export const RISK_REASONS = ['term_end', 'retirement', 'vacant'] as const;
 export type RiskReason = (typeof RISK_REASONS)[number];
 
+export const RISK_REASON_LABELS: Record<RiskReason, { vi: string; en: string }> = {
+  term_end: { vi: 'Hết nhiệm kỳ trong thời hạn xem xét', en: 'Term ends within the horizon' },
+  retirement: {
+    vi: 'Người đảm nhiệm nghỉ hưu trong thời hạn xem xét',
+    en: 'A holder retires within the horizon',
+  },
+  vacant: { vi: 'Chức danh đang khuyết người', en: 'Nobody holds the post' },
+};
+
 export class PipelineHolderDto {
   @ApiProperty() personId: string;
   @ApiProperty() fullName: string;
@@ -44,7 +53,9 @@ export class PipelineHolderDto {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'Birth date plus the retirement age of the gender (planning rule defaults)',
+    description:
+      'Statutory retirement date: the last day of the month the holder reaches the retirement ' +
+      'age of their birth month (Labour Code 2019 roadmap, Decree 135/2020)',
   })
   retirementDate: string | null;
   @ApiProperty() appointmentStartDate: string;
@@ -56,7 +67,9 @@ export class PipelineNomineeDto {
   @ApiProperty() personId: string;
   @ApiProperty() fullName: string;
   @ApiProperty({ enum: READINESS_LEVELS }) readiness: Readiness;
-  @ApiProperty({ enum: ['proposed', 'approved'] }) status: string;
+  @ApiProperty({ example: 'Sẵn sàng ngay' }) readinessLabel: string;
+  @ApiProperty({ enum: ['proposed', 'approved'] }) status: NominationStatus;
+  @ApiProperty({ example: 'Đã phê duyệt' }) statusLabel: string;
 }
 
 export class NomineesByReadinessDto {
@@ -83,6 +96,8 @@ export class PipelinePostDto {
   @ApiProperty({ description: 'Ready-now nominees' }) benchStrength: number;
   @ApiProperty() atRisk: boolean;
   @ApiProperty({ enum: RISK_REASONS, isArray: true }) riskReasons: RiskReason[];
+  @ApiProperty({ type: [String], description: 'The risk reasons in words, in the same order' })
+  riskReasonLabels: string[];
 }
 
 export class RatioDto {
@@ -105,7 +120,9 @@ export class PipelineSummaryDto {
 
 export class NineBoxCellDto {
   @ApiProperty({ enum: BANDS }) performance: Band;
+  @ApiProperty({ example: 'Cao' }) performanceLabel: string;
   @ApiProperty({ enum: BANDS }) potential: Band;
+  @ApiProperty({ example: 'Trung bình' }) potentialLabel: string;
   @ApiProperty() count: number;
   @ApiProperty({
     type: [String],

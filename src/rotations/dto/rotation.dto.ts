@@ -4,7 +4,6 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,7 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsDecimal, IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
 import { IsNotBefore } from '../../posts/dto/date-range';
@@ -68,7 +67,7 @@ export class RotationEvaluationDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'On the 100-point scale' })
   @IsOmittable()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   score?: number;
@@ -99,6 +98,19 @@ export class CompleteRotationDto {
   @IsOmittable()
   @IsBoolean()
   returnToHomePost?: boolean;
+
+  @ApiPropertyOptional({
+    example: 'Được bầu làm Chủ tịch công đoàn cơ sở tại đơn vị cũ',
+    description:
+      'Required when endDate falls before the minimum length (36 months by default): why the ' +
+      'rotation ends early (422 ROTATION_EARLY_END_REASON without it); refused otherwise',
+  })
+  @IsOmittable()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  earlyEndReason?: string;
 }
 
 export class CancelRotationDto {
@@ -149,11 +161,31 @@ export class RotationDto {
   @ApiProperty({ nullable: true, type: String }) actualEndDate: string | null;
   @ApiProperty() purpose: string;
   @ApiProperty({ enum: ROTATION_STATUSES }) status: RotationStatus;
+  @ApiProperty({ example: 'Đang luân chuyển' }) statusLabel: string;
   @ApiProperty({ nullable: true, type: String }) fromAppointmentId: string | null;
   @ApiProperty({ nullable: true, type: String }) toAppointmentId: string | null;
   @ApiProperty({ nullable: true, type: String }) returnAppointmentId: string | null;
   @ApiProperty({ nullable: true, type: String }) endEvaluation: string | null;
   @ApiProperty({ nullable: true, type: Number }) endScore: number | null;
   @ApiProperty({ enum: EVALUATION_LEVELS, nullable: true }) endLevel: EvaluationLevel | null;
+  @ApiProperty({ nullable: true, type: String }) endLevelLabel: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why it was completed before its minimum length (required then)',
+  })
+  earlyEndReason: string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The person's statutory retirement date (roadmap by birth month)",
+  })
+  retirementDate: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Years of service left at the start, by whole months, one decimal',
+  })
+  serviceYearsLeftAtStart: number | null;
 }
