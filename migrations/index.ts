@@ -17,6 +17,10 @@ import { PipelineFacts1796057059740 } from './1796057059740-PipelineFacts';
 import { CertificateLifecycle1796057814232 } from './1796057814232-CertificateLifecycle';
 import { CertificateCurrentPerEnrolment1796057822958 } from './1796057822958-CertificateCurrentPerEnrolment';
 import { CompletionWithoutAssessment1796480000000 } from './1796480000000-CompletionWithoutAssessment';
+import { AssignmentsOneLiveMembership1796484000100 } from './1796484000100-AssignmentsOneLiveMembership';
+import { AssignmentsOneLiveMembershipBackfill1796484000200 } from './1796484000200-AssignmentsOneLiveMembershipBackfill';
+import { AssignmentsOneLiveMembershipEnforced1796484000300 } from './1796484000300-AssignmentsOneLiveMembershipEnforced';
+import { OutboxOnePendingPerDay1796484000400 } from './1796484000400-OutboxOnePendingPerDay';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -36,4 +40,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CertificateLifecycle1796057814232,
   CertificateCurrentPerEnrolment1796057822958,
   CompletionWithoutAssessment1796480000000,
+  AssignmentsOneLiveMembership1796484000100,
+  AssignmentsOneLiveMembershipBackfill1796484000200,
+  AssignmentsOneLiveMembershipEnforced1796484000300,
+  OutboxOnePendingPerDay1796484000400,
 ];

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../common/project-root';
 import {
+  isCourseEvent,
   NOTIFICATION_EVENTS,
   NOTIFICATION_LOCALES,
   NotificationEvent,
@@ -32,13 +33,25 @@ interface ProgrammeView {
   daysOverdue: number | null;
 }
 
+interface CourseView {
+  code: string;
+  title: string;
+  dueOn: string | null;
+}
+
+/**
+ * What a template reads. A programme event lists `programmes`, a course event `courses`;
+ * `first`, `count` and `many` speak of the list the event is about. `appUrl` is where learners
+ * sign in (PORTAL_URL), or null while there is no such page: templates then print no link.
+ */
 interface EmailView {
   fullName: string;
   programmes: ProgrammeView[];
-  first: ProgrammeView;
+  courses: CourseView[];
+  first: ProgrammeView | CourseView;
   count: number;
   many: boolean;
-  appUrl: string;
+  appUrl: string | null;
 }
 
 type Template = Handlebars.TemplateDelegate<EmailView>;
@@ -80,18 +93,18 @@ function oneLine(value: string): string {
 }
 
 /**
- * Fills the template of an event in a language from the aggregated payload (every programme of
- * the person for that event and day). `eventDay` dates the overdue counts.
+ * Fills the template of an event in a language from the aggregated payload (every programme,
+ * or every course, of the person for that event and day). `eventDay` dates the overdue counts.
  */
 export function renderEmail(
   event: NotificationEvent,
   locale: NotificationLocale,
   payload: NotificationPayload,
-  options: { appUrl: string; eventDay: string },
+  options: { appUrl: string | null; eventDay: string },
 ): RenderedEmail {
   const template = compiled().get(`${event}.${locale}`);
   if (!template) throw new Error(`no e-mail template ${event}.${locale}`);
-  const programmes: ProgrammeView[] = [...payload.programmes]
+  const programmes: ProgrammeView[] = [...(payload.programmes ?? [])]
     .sort((a, b) => a.code.localeCompare(b.code, 'vi') || a.cycle - b.cycle)
     .map((p) => ({
       code: oneLine(p.code),
@@ -101,13 +114,22 @@ export function renderEmail(
       expiresOn: formatDay(p.expiresOn),
       daysOverdue: p.dueOn ? Math.max(0, daysBetween(p.dueOn, options.eventDay)) : null,
     }));
-  if (!programmes.length) throw new Error('a message needs at least one programme');
+  const courses: CourseView[] = [...(payload.courses ?? [])]
+    .sort((a, b) => a.code.localeCompare(b.code, 'vi'))
+    .map((c) => ({ code: oneLine(c.code), title: oneLine(c.title), dueOn: formatDay(c.dueOn) }));
+  const about: (ProgrammeView | CourseView)[] = isCourseEvent(event) ? courses : programmes;
+  if (!about.length) {
+    throw new Error(
+      `a message needs at least one ${isCourseEvent(event) ? 'course' : 'programme'}`,
+    );
+  }
   const out = template({
     fullName: oneLine(payload.fullName),
     programmes,
-    first: programmes[0],
-    count: programmes.length,
-    many: programmes.length > 1,
+    courses,
+    first: about[0],
+    count: about.length,
+    many: about.length > 1,
     appUrl: options.appUrl,
   })
     .normalize('NFC')
@@ -135,7 +157,7 @@ export interface StoredMessage {
  * (what was actually sent), else rendered now from the row's own facts — the same function, the
  * same inputs, so a reader sees what the worker will send.
  */
-export function textsOf(row: StoredMessage, appUrl: string): RenderedEmail {
+export function textsOf(row: StoredMessage, appUrl: string | null): RenderedEmail {
   if (row.subject !== null && row.body_text !== null) {
     return { subject: row.subject, text: row.body_text };
   }

@@ -1,10 +1,24 @@
-export const NOTIFICATION_EVENTS = [
+/** Messages about programme cycles: their payload lists programmes. */
+export const PROGRAMME_EVENTS = [
   'assigned',
   'due_in_7_days',
   'overdue',
   'recert_window_open',
 ] as const;
+
+/**
+ * Messages about courses a person was enrolled in outside a programme (a development plan):
+ * their payload lists courses.
+ */
+export const COURSE_EVENTS = ['plan_enrolled'] as const;
+export type CourseEvent = (typeof COURSE_EVENTS)[number];
+
+export const NOTIFICATION_EVENTS = [...PROGRAMME_EVENTS, ...COURSE_EVENTS] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export function isCourseEvent(event: NotificationEvent): event is CourseEvent {
+  return (COURSE_EVENTS as readonly string[]).includes(event);
+}
 
 export const NOTIFICATION_LOCALES = ['vi', 'en'] as const;
 export type NotificationLocale = (typeof NOTIFICATION_LOCALES)[number];
@@ -32,7 +46,26 @@ export interface NotificationProgramme {
   expiresOn: string | null;
 }
 
+/** One course a person was enrolled in (a development plan), with its due date. */
+export interface NotificationCourse {
+  enrolmentId: string;
+  courseId: string;
+  code: string;
+  title: string;
+  /** ISO date; null: no deadline. */
+  dueOn: string | null;
+}
+
+/** What a message lists, by the name of the list in its payload. */
+export interface NotificationLists {
+  programmes: NotificationProgramme;
+  courses: NotificationCourse;
+}
+export type NotificationList = keyof NotificationLists;
+
+/** A programme message lists programmes, a course message courses. */
 export interface NotificationPayload {
   fullName: string;
-  programmes: NotificationProgramme[];
+  programmes?: NotificationProgramme[];
+  courses?: NotificationCourse[];
 }

@@ -6,6 +6,7 @@ import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { EnrolmentsService } from '../courses/enrolments.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { GapsService, GapTarget } from '../gaps/gaps.service';
 import { Gender } from '../people/person.types';
@@ -209,6 +210,7 @@ export class NominationsService {
     private readonly audit: AuditService,
     private readonly gaps: GapsService,
     private readonly enrolments: EnrolmentsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ── readiness suggestion (issue 5, item 3) ───────────────────────────────────────────────
@@ -778,6 +780,18 @@ export class NominationsService {
       });
       const created = items.filter((i) => i.created);
       if (created.length) {
+        await this.notifications.enqueueForPerson(em, {
+          event: 'plan_enrolled',
+          personId: row.person_id,
+          list: 'courses',
+          items: created.map((i) => ({
+            enrolmentId: i.id,
+            courseId: i.courseId,
+            code: i.code,
+            title: i.title,
+            dueOn: i.dueOn,
+          })),
+        });
         await this.audit.record(em, actor, {
           action: 'nomination.plan_enrol',
           entityType: 'nomination',

@@ -509,6 +509,16 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy tác vụ giao chương trình.',
     en: 'Assignment job not found.',
   },
+  DUE_DATE_IN_PAST: {
+    status: 422,
+    vi: 'Hạn hoàn thành {dueDate} đã qua: hãy chọn hạn từ hôm nay ({today}) trở đi.',
+    en: 'The due date {dueDate} has passed: choose today ({today}) or a later day.',
+  },
+  ASSIGNMENT_DUE_DATE_PASSED: {
+    status: 422,
+    vi: 'Hạn hoàn thành {dueDate} của đợt giao đã qua nên không thể chạy lại (người được bổ sung sẽ quá hạn ngay). Hãy tạo đợt giao mới với hạn hoàn thành mới.',
+    en: 'The assignment was due on {dueDate}, which has passed, so it cannot be re-run (anyone it added would be overdue at once). Create a new assignment with a new due date.',
+  },
   PLANNING_CYCLE_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy kỳ quy hoạch.',

@@ -44,6 +44,8 @@ export interface RawDetail {
   field: string;
   constraint: string;
   en: string;
+  /** A service's own wording in Vietnamese (a rule across fields), used before VI_CONSTRAINTS. */
+  vi?: string;
 }
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): RawDetail[] {
@@ -61,7 +63,7 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 export function translateDetails(raw: RawDetail[], lang: Language): ErrorDetail[] {
   return raw.map((d) => ({
     field: d.field,
-    message: lang === 'en' ? d.en : (VI_CONSTRAINTS[d.constraint] ?? d.en),
+    message: lang === 'en' ? d.en : (d.vi ?? VI_CONSTRAINTS[d.constraint] ?? d.en),
   }));
 }
 

@@ -5,6 +5,7 @@ import {
   NOTIFICATION_EVENTS,
   NOTIFICATION_LOCALES,
   NOTIFICATION_STATUSES,
+  NotificationCourse,
   NotificationLocale,
   NotificationProgramme,
   NotificationStatus,
@@ -32,6 +33,14 @@ export class NotificationProgrammeDto implements NotificationProgramme {
   @ApiProperty({ type: String, nullable: true, format: 'date' }) expiresOn: string | null;
 }
 
+export class NotificationCourseDto implements NotificationCourse {
+  @ApiProperty() enrolmentId: string;
+  @ApiProperty() courseId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) dueOn: string | null;
+}
+
 export class OutboxEntryDto {
   @ApiProperty() id: string;
   @ApiProperty() personId: string;
@@ -43,6 +52,8 @@ export class OutboxEntryDto {
   @ApiProperty() subject: string;
   @ApiProperty() bodyText: string;
   @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
+  @ApiProperty({ type: [NotificationCourseDto], description: 'Course events (plan_enrolled)' })
+  courses: NotificationCourse[];
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() nextAttemptAt: string;
@@ -59,6 +70,8 @@ export class MyNotificationDto {
   @ApiProperty() subject: string;
   @ApiProperty() bodyText: string;
   @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
+  @ApiProperty({ type: [NotificationCourseDto], description: 'Course events (plan_enrolled)' })
+  courses: NotificationCourse[];
   @ApiProperty({ description: 'Sent by e-mail (or to the log when no SMTP server is set)' })
   delivered: boolean;
   @ApiProperty() createdAt: string;
