@@ -10,7 +10,13 @@ import { AssignmentsService } from '../src/programmes/assignments.service';
 import { RecertificationService } from '../src/programmes/recertification.service';
 import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
-import { adminQuery, PGLITE_DUMP_ENV, TEMPLATE_DB_ENV, withDatabase } from './support/databases';
+import {
+  adminQuery,
+  openPgliteFromDump,
+  PGLITE_DUMP_ENV,
+  TEMPLATE_DB_ENV,
+  withDatabase,
+} from './support/databases';
 import { peopleOf, personIdByEmail } from './support/programme-fixtures';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
@@ -1149,5 +1155,131 @@ describe('assignment job killed mid-way', () => {
       status: 'done',
       attempts: 2,
     });
+  });
+});
+
+/**
+ * The migrations of issue 11 on a database that holds the old bug: two live memberships of one
+ * programme for one person. The suite's template is taken back before them (their down
+ * migrations), the duplicates are written in the old shape, and migrating again resolves them:
+ * one assignment keeps the membership, the other records that it also targets the person.
+ */
+describe('migrating a database with duplicate memberships', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const baseUrl = process.env.DATABASE_URL;
+    if (baseUrl) {
+      const name = `lms_t_${randomBytes(6).toString('hex')}`;
+      await adminQuery(
+        baseUrl,
+        `CREATE DATABASE "${name}" TEMPLATE "${process.env[TEMPLATE_DB_ENV]!}"`,
+      );
+      ds = new DataSource(dataSourceOptions({ url: withDatabase(baseUrl, name) }));
+      await ds.initialize();
+      close = async () => {
+        await ds.destroy();
+        await adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      };
+    } else {
+      const pglite = await openPgliteFromDump(process.env[PGLITE_DUMP_ENV]!);
+      ds = new DataSource(dataSourceOptions({ pglite }));
+      await ds.initialize();
+      close = async () => {
+        await ds.destroy();
+        await pglite.close();
+      };
+    }
+  });
+
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('keeps one membership per person and programme, and records the other assignment', async () => {
+    const ours = [
+      'OutboxOnePendingPerDay1796484000400',
+      'AssignmentsOneLiveMembershipEnforced1796484000300',
+      'AssignmentsOneLiveMembershipBackfill1796484000200',
+      'AssignmentsOneLiveMembership1796484000100',
+    ];
+    for (const name of ours) {
+      const [last] = await ds.query<{ name: string }[]>(
+        `SELECT name FROM migrations ORDER BY id DESC LIMIT 1`,
+      );
+      expect(last.name).toBe(name);
+      await ds.undoLastMigration({ transaction: 'each' });
+    }
+    // The old shape: no programme on member rows, a status called "completed".
+    const programmeId = await insertProgramme(ds, 'P-MIGR', ['K04']);
+    const people = await peopleOf(ds, 'HN-HD-MAY');
+    const [early, late] = await ds.query<{ id: string }[]>(
+      `INSERT INTO programme_assignments (programme_id, org_unit_id, audience, due_rule_kind,
+                                          due_days, status, created_at)
+       SELECT $1, o.id, '{}'::jsonb, 'days_after_assignment', 30, 'completed', x.at
+         FROM org_units o, unnest(ARRAY[now() - interval '2 days', now()]) AS x(at)
+        WHERE o.code = 'HN-HD-MAY'
+        ORDER BY x.at
+       RETURNING id`,
+      [programmeId],
+    );
+    const member = (assignmentId: string, personId: string, daysAgo: number, done: boolean) =>
+      ds.query(
+        `INSERT INTO assignment_members (assignment_id, person_id, cycle, org_path, assigned_at,
+                                         due_on, completed_at)
+         VALUES ($1, $2, 1, '/1/', now() - make_interval(days => $3), CURRENT_DATE + 30,
+                 CASE WHEN $4 THEN now() END)`,
+        [assignmentId, personId, daysAgo, done],
+      );
+    // people[0] in both (the earlier keeps it); people[1] in both, completed through the later
+    // one (that one keeps it); people[2] in the later one only.
+    await member(early.id, people[0], 2, false);
+    await member(late.id, people[0], 0, false);
+    await member(early.id, people[1], 2, false);
+    await member(late.id, people[1], 0, true);
+    await member(late.id, people[2], 0, false);
+
+    await ds.runMigrations({ transaction: 'each' });
+
+    const live = await ds.query<{ person_id: string; assignment_id: string }[]>(
+      `SELECT person_id, assignment_id FROM assignment_members
+        WHERE programme_id = $1 AND targeted ORDER BY person_id`,
+      [programmeId],
+    );
+    expect(Object.fromEntries(live.map((r) => [r.person_id, r.assignment_id]))).toEqual({
+      [people[0]]: early.id,
+      [people[1]]: late.id,
+      [people[2]]: late.id,
+    });
+    const also = await ds.query<{ assignment_id: string; person_id: string }[]>(
+      `SELECT assignment_id, person_id FROM assignment_also_targets
+        WHERE programme_id = $1 AND targeted`,
+      [programmeId],
+    );
+    expect(also).toHaveLength(2);
+    expect(also).toEqual(
+      expect.arrayContaining([
+        { assignment_id: late.id, person_id: people[0] },
+        { assignment_id: early.id, person_id: people[1] },
+      ]),
+    );
+    // Nothing deleted: the five rows are all there.
+    const [{ n }] = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM assignment_members WHERE programme_id = $1`,
+      [programmeId],
+    );
+    expect(n).toBe(5);
+    const statuses = await ds.query<{ status: string }[]>(
+      `SELECT DISTINCT status::text FROM programme_assignments WHERE programme_id = $1`,
+      [programmeId],
+    );
+    expect(statuses).toEqual([{ status: 'assigned' }]);
+    await expect(
+      ds.query(
+        `UPDATE assignment_members SET targeted = true WHERE assignment_id = $1 AND person_id = $2`,
+        [late.id, people[0]],
+      ),
+    ).rejects.toThrow(/uq_assignment_members_live/);
   });
 });
