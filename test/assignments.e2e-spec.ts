@@ -814,6 +814,51 @@ describe('assignments', () => {
       expect((await liveMemberships()).every((r) => r.n === 1)).toBe(true);
     });
 
+    it('an assignment whose people are all held elsewhere closes its records when they leave', async () => {
+      const other = await publishedProgramme(['K05']);
+      const url = `/api/v1/programmes/${other}/assignments`;
+      const holder = await t.http
+        .post(url)
+        .set(officer())
+        .send({ audience: { orgUnitId: may, personIds: [chairId] } })
+        .expect(201);
+      const second = await t.http
+        .post(url)
+        .set(officer())
+        .send({ audience: { orgUnitId: await t.unitId('HN-HD'), personIds: [chairId] } })
+        .expect(201);
+      expect(second.body).toMatchObject({ matched: 1, added: 0, alsoTargeted: 1 });
+      const countsOf = async (id: string) =>
+        (
+          (await t.http.get(url).set(officer()).expect(200)).body.items as {
+            id: string;
+            counts: Record<string, number>;
+          }[]
+        ).find((i) => i.id === id)?.counts;
+      expect(await countsOf(second.body.assignment.id as string)).toMatchObject({
+        targeted: 1,
+        members: 0,
+        alsoTargeted: 1,
+      });
+      // The chair moves out of HN-HD: the second assignment no longer targets them, and then
+      // the first (holding, not started) lets them go.
+      await moveHome(chairId, 'HN');
+      const rerun = await t.http
+        .post(`/api/v1/assignments/${second.body.assignment.id as string}/run`)
+        .set(officer())
+        .expect(200);
+      expect(rerun.body).toMatchObject({ matched: 0, alsoTargeted: 0 });
+      expect(await countsOf(second.body.assignment.id as string)).toMatchObject({
+        targeted: 0,
+        alsoTargeted: 0,
+      });
+      const first = await t.http
+        .post(`/api/v1/assignments/${holder.body.assignment.id as string}/run`)
+        .set(officer())
+        .expect(200);
+      expect(first.body).toMatchObject({ matched: 0, untargeted: 1, kept: 0 });
+    });
+
     it('audits every assignment and re-run: who, when, the rule, the counts', async () => {
       const [officerUser] = await t.dataSource.query<{ id: string; person_id: string }[]>(
         `SELECT id, person_id FROM user_accounts WHERE email = $1`,

@@ -5,6 +5,7 @@ export const PROGRAMME_EVENTS = [
   'overdue',
   'recert_window_open',
 ] as const;
+export type ProgrammeEvent = (typeof PROGRAMME_EVENTS)[number];
 
 /**
  * Messages about courses a person was enrolled in outside a programme (a development plan):
@@ -62,6 +63,12 @@ export interface NotificationLists {
   courses: NotificationCourse;
 }
 export type NotificationList = keyof NotificationLists;
+
+/** The events whose messages list each kind of item. */
+export interface NotificationListEvents {
+  programmes: ProgrammeEvent;
+  courses: CourseEvent;
+}
 
 /** A programme message lists programmes, a course message courses. */
 export interface NotificationPayload {

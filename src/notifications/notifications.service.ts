@@ -16,6 +16,7 @@ import { RenderedEmail, StoredMessage, textsOf } from './email-renderer';
 import {
   NotificationEvent,
   NotificationList,
+  NotificationListEvents,
   NotificationLists,
   NotificationLocale,
 } from './notification.types';
@@ -227,7 +228,7 @@ export class NotificationsService {
   enqueueForPerson<L extends NotificationList>(
     em: EntityManager,
     message: {
-      event: NotificationEvent;
+      event: NotificationListEvents[L];
       personId: string;
       list: L;
       items: NotificationLists[L][];

@@ -177,9 +177,8 @@ export async function executeAssignmentRun(
       await new Promise((r) => setTimeout(r, opts.delayMs));
     }
   }
-  if (alsoTargeted > 0 || !fresh) {
-    await recordAlsoTargeted(em, assignmentId, programmeId);
-  }
+  // Always: a run that finds nobody held elsewhere still closes the records of earlier runs.
+  await recordAlsoTargeted(em, assignmentId, programmeId);
   await em.query(
     `UPDATE programme_assignments SET status = 'assigned', last_run_at = now() WHERE id = $1`,
     [assignmentId],
