@@ -37,7 +37,15 @@ export interface RunResult {
 export interface RunOutcome extends RunResult {
   /** The assignment had no member before this run (so nobody was told of it yet). */
   firstRun: boolean;
-  programmeId: string;
+  /** The assignment as the run read it (its audit entry records them). */
+  assignment: {
+    programmeId: string;
+    orgUnitId: string;
+    audience: AudienceRule;
+    dueRuleKind: string;
+    dueDays: number | null;
+    dueDate: string | null;
+  };
 }
 
 /** Thrown at a batch boundary when the worker is shutting down: the run rolls back. */
@@ -62,13 +70,18 @@ export async function executeAssignmentRun(
   const [a] = await em.query<
     {
       programme_id: string;
+      org_unit_id: string;
       programme_status: string;
       path: string;
       audience: AudienceRule;
+      due_rule_kind: string;
+      due_days: number | null;
+      due_date: string | null;
       due_on: string;
     }[]
   >(
-    `SELECT a.programme_id, pr.status AS programme_status, o.path, a.audience,
+    `SELECT a.programme_id, a.org_unit_id, pr.status AS programme_status, o.path, a.audience,
+            a.due_rule_kind, a.due_days, a.due_date::text AS due_date,
             (CASE WHEN a.due_rule_kind = 'fixed_date' THEN a.due_date
                   ELSE $2::date + a.due_days END)::text AS due_on
        FROM programme_assignments a
@@ -191,7 +204,14 @@ export async function executeAssignmentRun(
     kept,
     alsoTargeted,
     firstRun: fresh,
-    programmeId,
+    assignment: {
+      programmeId,
+      orgUnitId: a.org_unit_id,
+      audience: a.audience,
+      dueRuleKind: a.due_rule_kind,
+      dueDays: a.due_days,
+      dueDate: a.due_date,
+    },
   };
 }
 
@@ -298,22 +318,24 @@ async function recordAlsoTargeted(
   assignmentId: string,
   programmeId: string,
 ): Promise<void> {
+  // One statement: the two parts touch different people (in the audience, held elsewhere /
+  // not so), so neither sees the other's rows.
   await em.query(
-    `INSERT INTO assignment_also_targets (assignment_id, programme_id, person_id, org_path)
-     SELECT $1, $2, t.person_id, t.org_path FROM run_audience t
-      WHERE t.held_by IS NOT NULL AND t.held_by <> $1
-      ORDER BY t.person_id
-     ON CONFLICT (assignment_id, person_id) DO UPDATE SET targeted = true, untargeted_at = NULL
-      WHERE NOT assignment_also_targets.targeted`,
-    [assignmentId, programmeId],
-  );
-  await em.query(
-    `UPDATE assignment_also_targets x SET targeted = false, untargeted_at = now()
+    `WITH recorded AS (
+       INSERT INTO assignment_also_targets (assignment_id, programme_id, person_id, org_path)
+       SELECT $1, $2, t.person_id, t.org_path FROM run_audience t
+        WHERE t.held_by IS NOT NULL AND t.held_by <> $1
+        ORDER BY t.person_id
+       ON CONFLICT (assignment_id, person_id) DO UPDATE SET targeted = true, untargeted_at = NULL
+        WHERE NOT assignment_also_targets.targeted
+       RETURNING 1
+     )
+     UPDATE assignment_also_targets x SET targeted = false, untargeted_at = now()
       WHERE x.assignment_id = $1 AND x.targeted
         AND NOT EXISTS (SELECT 1 FROM run_audience t
                          WHERE t.person_id = x.person_id
                            AND t.held_by IS NOT NULL AND t.held_by <> $1)`,
-    [assignmentId],
+    [assignmentId, programmeId],
   );
 }
 

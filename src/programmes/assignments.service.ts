@@ -10,7 +10,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { todayVn } from '../posts/posts.sql';
-import { executeAssignmentRun, RunOptions, RunResult } from './assignment-run';
+import { executeAssignmentRun, RunOptions, RunOutcome, RunResult } from './assignment-run';
 import { audienceSql } from './audience.sql';
 import { ProgrammeCompletionsService } from './completions.service';
 import { assertNotPast } from './due-dates';
@@ -415,43 +415,30 @@ export class AssignmentsService {
   private async recordRun(
     em: EntityManager,
     assignmentId: string,
-    outcome: RunResult,
+    outcome: RunOutcome,
     opts: { actorUserId: string | null; actor?: RunActor; jobId?: string },
   ): Promise<void> {
-    const [a] = await em.query<
-      {
-        org_unit_id: string;
-        programme_id: string;
-        audience: AudienceRule;
-        due_rule_kind: string;
-        due_days: number | null;
-        due_date: string | null;
-        person_id: string | null;
-      }[]
-    >(
-      `SELECT a.org_unit_id, a.programme_id, a.audience, a.due_rule_kind, a.due_days,
-              a.due_date::text AS due_date,
-              (SELECT ua.person_id FROM user_accounts ua WHERE ua.id = $2::uuid) AS person_id
-         FROM programme_assignments a WHERE a.id = $1`,
-      [assignmentId, opts.actorUserId],
-    );
-    const actor: RunActor =
-      opts.actor ??
-      (opts.actorUserId && a.person_id
-        ? { userId: opts.actorUserId, personId: a.person_id }
-        : null);
+    let actor: RunActor = opts.actor ?? null;
+    if (!actor && opts.actorUserId) {
+      const [account] = await em.query<{ person_id: string }[]>(
+        `SELECT person_id FROM user_accounts WHERE id = $1`,
+        [opts.actorUserId],
+      );
+      if (account) actor = { userId: opts.actorUserId, personId: account.person_id };
+    }
+    const a = outcome.assignment;
     await this.audit.record(em, actor, {
       action: 'programme_assignment.run',
       entityType: 'programme_assignment',
       entityId: assignmentId,
-      orgUnitId: a.org_unit_id,
+      orgUnitId: a.orgUnitId,
       before: null,
       after: {
-        programmeId: a.programme_id,
+        programmeId: a.programmeId,
         audience: a.audience,
-        dueRuleKind: a.due_rule_kind,
-        dueDays: a.due_days,
-        dueDate: a.due_date,
+        dueRuleKind: a.dueRuleKind,
+        dueDays: a.dueDays,
+        dueDate: a.dueDate,
         jobId: opts.jobId ?? null,
         matched: outcome.matched,
         added: outcome.added,
