@@ -5,12 +5,12 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
-import { formatDay } from '../notifications/email-renderer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { formatDay } from '../notifications/email-renderer';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { todayVn } from '../posts/posts.sql';
-import { executeAssignmentRun, RunOptions, RunOutcome, RunResult } from './assignment-run';
+import { executeAssignmentRun, RunOptions, RunOutcome } from './assignment-run';
 import { audienceSql } from './audience.sql';
 import { ProgrammeCompletionsService } from './completions.service';
 import { assertNotPast } from './due-dates';
@@ -394,7 +394,7 @@ export class AssignmentsService {
     em: EntityManager,
     assignmentId: string,
     opts: RunOptions & { deferMessages?: boolean; actor?: RunActor; jobId?: string },
-  ): Promise<RunResult & { firstRun: boolean }> {
+  ): Promise<RunOutcome> {
     const outcome = await executeAssignmentRun(em, assignmentId, {
       ...opts,
       batchSize: this.config.assignmentBatchSize,
