@@ -58,9 +58,12 @@ export class CourseVersions1796485000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TYPE "public"."course_status_old" AS ENUM('draft', 'published', 'archived')`,
     );
+    // Going down fails while a superseded version exists: on purpose, rather than losing it.
+    await queryRunner.query(`ALTER TABLE "courses" ALTER COLUMN "status" DROP DEFAULT`);
     await queryRunner.query(
       `ALTER TABLE "courses" ALTER COLUMN "status" TYPE "public"."course_status_old" USING "status"::"text"::"public"."course_status_old"`,
     );
+    await queryRunner.query(`ALTER TABLE "courses" ALTER COLUMN "status" SET DEFAULT 'draft'`);
     await queryRunner.query(`DROP TYPE "public"."course_status"`);
     await queryRunner.query(`ALTER TYPE "public"."course_status_old" RENAME TO "course_status"`);
     await queryRunner.query(

@@ -24,6 +24,10 @@ import { RotationEarlyEndReason1796482000300 } from './1796482000300-RotationEar
 import { PlanningRulesWithoutFlatRetirementAge1796482000400 } from './1796482000400-PlanningRulesWithoutFlatRetirementAge';
 import { NominationsByPost1796482000500 } from './1796482000500-NominationsByPost';
 import { CertificateExpiry1796483000000 } from './1796483000000-CertificateExpiry';
+import { AssignmentsOneLiveMembership1796484000100 } from './1796484000100-AssignmentsOneLiveMembership';
+import { AssignmentsOneLiveMembershipBackfill1796484000200 } from './1796484000200-AssignmentsOneLiveMembershipBackfill';
+import { AssignmentsOneLiveMembershipEnforced1796484000300 } from './1796484000300-AssignmentsOneLiveMembershipEnforced';
+import { OutboxOnePendingPerDay1796484000400 } from './1796484000400-OutboxOnePendingPerDay';
 import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -51,5 +55,9 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PlanningRulesWithoutFlatRetirementAge1796482000400,
   NominationsByPost1796482000500,
   CertificateExpiry1796483000000,
+  AssignmentsOneLiveMembership1796484000100,
+  AssignmentsOneLiveMembershipBackfill1796484000200,
+  AssignmentsOneLiveMembershipEnforced1796484000300,
+  OutboxOnePendingPerDay1796484000400,
   CourseVersions1796485000000,
 ];

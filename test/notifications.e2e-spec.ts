@@ -17,6 +17,10 @@ const P1_TITLE = 'Bồi dưỡng nghiệp vụ chủ tịch công đoàn cơ s�
 const P2_TITLE = 'Đối thoại và thương lượng tập thể tại doanh nghiệp';
 const SCAN_DAY = '2031-03-10';
 
+function addDaysIso(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 describe('notifications: outbox, templates, worker', () => {
   let t: TestApp;
   let smtp: FakeSmtpServer;
@@ -168,7 +172,8 @@ describe('notifications: outbox, templates, worker', () => {
         `- TB-P1 — ${P1_TITLE}: hạn 17/03/2031`,
         `- TB-P2 — ${P2_TITLE}: hạn 17/03/2031`,
         '',
-        `Đồng chí vui lòng sắp xếp thời gian hoàn thành các khóa học còn lại: ${config.publicBaseUrl}`,
+        // No web portal yet (PORTAL_URL unset): no link, rather than one to a page that fails.
+        'Đồng chí vui lòng sắp xếp thời gian hoàn thành các khóa học còn lại.',
         '',
         'Trân trọng,',
         'Hệ thống đào tạo cán bộ công đoàn',
@@ -392,6 +397,136 @@ describe('notifications: outbox, templates, worker', () => {
     const item = mine.body.items.find((i: { id: string }) => i.id === sent.id);
     expect(item).toMatchObject({ subject: sent.subject, bodyText: sent.body_text });
     expect(item.bodyText).toContain('Nguyễn Thị Hương');
+  });
+
+  describe('no message is lost', () => {
+    let people: string[];
+    const assign = (programmeId: string) =>
+      t.http
+        .post(`/api/v1/programmes/${programmeId}/assignments`)
+        .set(bearer(t.tokens.officerHanoi))
+        .send({ audience: { orgUnitId: thpt } })
+        .expect(201);
+    let thpt: string;
+    const logWorker = () => new NotificationWorker(t.dataSource, config, new LogTransport());
+    const codesOf = async (personId: string, event: string) =>
+      (await outboxOf(personId, event)).map((r) => ({
+        status: r.status,
+        codes: (r.payload.programmes ?? []).map((p) => p.code).sort(),
+      }));
+
+    beforeAll(async () => {
+      thpt = await t.unitId('HN-HD-THPT');
+      people = await peopleOf(t.dataSource, 'HN-HD-THPT');
+      // Whatever earlier steps queued is out of the way: only what this block writes is pending.
+      await logWorker().runOnce();
+    });
+
+    it('a second assignment the same day joins the unsent message, or gets its own once it is sent', async () => {
+      const ids: string[] = [];
+      for (const code of ['NL-1', 'NL-2', 'NL-3']) {
+        ids.push(
+          await createProgramme(t.dataSource, {
+            code,
+            title: `Chương trình ${code}`,
+            courseCodes: ['K03'],
+            ownerUnit: 'HN',
+          }),
+        );
+      }
+      await assign(ids[0]);
+      await assign(ids[1]);
+      for (const person of people) {
+        expect(await codesOf(person, 'assigned')).toEqual([
+          { status: 'pending', codes: ['NL-1', 'NL-2'] },
+        ]);
+      }
+      expect((await logWorker().runOnce()).sent).toBe(people.length);
+      // The day's message has gone: the third programme is told in a second message.
+      await assign(ids[2]);
+      for (const person of people) {
+        expect(await codesOf(person, 'assigned')).toEqual([
+          { status: 'sent', codes: ['NL-1', 'NL-2'] },
+          { status: 'pending', codes: ['NL-3'] },
+        ]);
+      }
+      const [read] = await readTexts(people[0], 'assigned');
+      expect(read.subject).toBe('Đồng chí được giao chương trình “Chương trình NL-3”');
+      expect((await logWorker().runOnce()).sent).toBe(people.length);
+      // An hourly scan after a sent reminder never repeats it the same day.
+      const day = addDaysIso(todayVn(), 83);
+      const scan = () => t.dataSource.transaction((em) => service.enqueueDueSoon(em, day));
+      expect(await scan()).toBe(people.length);
+      expect((await logWorker().runOnce()).sent).toBe(people.length);
+      expect(await scan()).toBe(0);
+      expect(await codesOf(people[0], 'due_in_7_days')).toEqual([
+        { status: 'sent', codes: ['NL-1', 'NL-2', 'NL-3'] },
+      ]);
+    });
+
+    it('any module may queue a message of a kind for a person in its own transaction', async () => {
+      const course = {
+        enrolmentId: '00000000-0000-4000-8000-000000000001',
+        courseId: '00000000-0000-4000-8000-000000000002',
+        code: 'K05',
+        title: 'Kỹ năng số cho cán bộ công đoàn',
+        dueOn: '2031-06-30',
+      };
+      const queue = (items: (typeof course)[]) =>
+        t.dataSource.transaction((em) =>
+          service.enqueueForPerson(em, {
+            event: 'plan_enrolled',
+            personId: people[0],
+            list: 'courses',
+            items,
+            today: '2031-01-05',
+          }),
+        );
+      expect(await queue([course])).toBe(1);
+      expect(await queue([course])).toBe(0); // already told that day
+      expect(await queue([])).toBe(0);
+      // Rolled back with the caller's transaction: nothing queued.
+      await expect(
+        t.dataSource.transaction(async (em) => {
+          await service.enqueueForPerson(em, {
+            event: 'plan_enrolled',
+            personId: people[1],
+            list: 'courses',
+            items: [course],
+          });
+          throw new Error('the caller fails');
+        }),
+      ).rejects.toThrow('the caller fails');
+      expect(await outboxOf(people[1], 'plan_enrolled')).toHaveLength(0);
+      const [row] = await outboxOf(people[0], 'plan_enrolled');
+      expect(row.payload).toMatchObject({ courses: [course] });
+      const [read] = await readTexts(people[0], 'plan_enrolled');
+      expect(read.subject).toBe(
+        'Đồng chí được ghi danh khóa học “Kỹ năng số cho cán bộ công đoàn” theo kế hoạch phát triển',
+      );
+      expect(read.bodyText).toContain(
+        '- K05 — Kỹ năng số cho cán bộ công đoàn: hoàn thành trước ngày 30/06/2031',
+      );
+    });
+
+    it('links only to a page that exists: none until PORTAL_URL names one', async () => {
+      const rows = await t.dataSource.query<{ body_text: string }[]>(
+        `SELECT body_text FROM notification_outbox WHERE status = 'sent' AND body_text IS NOT NULL`,
+      );
+      expect(rows.length).toBeGreaterThan(10);
+      expect(rows.filter((r) => /https?:\/\//.test(r.body_text))).toEqual([]);
+      expect(config.portalUrl).toBeNull();
+      const withPortal = new NotificationWorker(
+        t.dataSource,
+        { ...config, portalUrl: 'https://daotao.congdoan.vn' },
+        new LogTransport(),
+      );
+      expect((await withPortal.runOnce()).sent).toBe(1); // the plan_enrolled message above
+      const [row] = await outboxOf(people[0], 'plan_enrolled');
+      expect(row.body_text).toContain(
+        'Đồng chí vui lòng đăng nhập hệ thống để bắt đầu học: https://daotao.congdoan.vn',
+      );
+    });
   });
 
   describe('API', () => {

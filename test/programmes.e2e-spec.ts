@@ -198,6 +198,95 @@ describe('programmes', () => {
     expectError(res, 400, 'VALIDATION_FAILED', ['dueDate']);
   });
 
+  it('refuses a recertification window as long as the validity, with details in Vietnamese', async () => {
+    const base = {
+      code: 'P-RECERT',
+      title: 'Bồi dưỡng lại định kỳ',
+      ownerOrgUnitId: hanoi,
+      dueRuleKind: 'days_after_assignment',
+      dueDays: 30,
+    };
+    const post = (body: object, lang = 'vi') =>
+      t.http.post('/api/v1/programmes').set(officer()).set('Accept-Language', lang).send(body);
+    // One month can be as short as 28 days (February): a 28-day window would open on the day
+    // of completion, so the next cycle would be assigned at once.
+    let res = await post({ ...base, recertValidityMonths: 1, recertWindowDays: 28 });
+    expectError(res, 400, 'VALIDATION_FAILED', ['recertWindowDays']);
+    expect(res.body.details).toEqual([
+      {
+        field: 'recertWindowDays',
+        message:
+          'Thời gian mở bồi dưỡng lại (28 ngày) phải ngắn hơn thời hạn hiệu lực: 1 tháng có thể chỉ dài 28 ngày, nên tối đa là 27 ngày.',
+      },
+    ]);
+    res = await post({ ...base, recertValidityMonths: 36, recertWindowDays: 1095 }, 'en');
+    expectError(res, 400, 'VALIDATION_FAILED', ['recertWindowDays']);
+    expect(res.body.details[0].message).toBe(
+      'The recertification window (1095 days) must be shorter than the validity: 36 months can be as short as 1095 days, so at most 1094 days.',
+    );
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM programmes WHERE code = 'P-RECERT'`,
+    );
+    expect(n).toBe(0);
+    // Wrong types and out of range are refused field by field, as before.
+    expectError(
+      await post({ ...base, recertValidityMonths: '12', recertWindowDays: -1 }),
+      400,
+      'VALIDATION_FAILED',
+      ['recertValidityMonths', 'recertWindowDays'],
+    );
+    const p = await createProgramme({ ...base, recertValidityMonths: 36, recertWindowDays: 1094 });
+    // Shortening the validity under the window stored: the fault is on the field changed.
+    const patch = (body: object, token = t.tokens.officerHanoi) =>
+      t.http.patch(`/api/v1/programmes/${p.id}`).set(bearer(token)).send(body);
+    res = await patch({ recertValidityMonths: 12 });
+    expectError(res, 400, 'VALIDATION_FAILED', ['recertValidityMonths']);
+    expect(res.body.details[0].message).toContain('tối đa là 364 ngày');
+    expectError(await patch({ recertWindowDays: 1200 }), 400, 'VALIDATION_FAILED', [
+      'recertWindowDays',
+    ]);
+    const ok = await patch({ recertValidityMonths: 12, recertWindowDays: 60 });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ recertValidityMonths: 12, recertWindowDays: 60 });
+    expectError(
+      await patch({ recertWindowDays: 30 }, t.tokens.officerBacNinh),
+      404,
+      'PROGRAMME_NOT_FOUND',
+    );
+    expectError(await patch({ recertWindowDays: 30 }, t.tokens.chair), 403, 'FORBIDDEN');
+  });
+
+  it('refuses a fixed due date before today (422); a stored one that has passed stays editable', async () => {
+    const base = {
+      code: 'P-FIXED',
+      title: 'Hạn cố định',
+      ownerOrgUnitId: hanoi,
+      dueRuleKind: 'fixed_date',
+    };
+    const res = await t.http
+      .post('/api/v1/programmes')
+      .set(officer())
+      .send({ ...base, dueDate: '2020-01-31' });
+    expectError(res, 422, 'DUE_DATE_IN_PAST', ['dueDate']);
+    expect(res.body.message).toMatch(/^Hạn hoàn thành 31\/01\/2020 đã qua/);
+    const p = await createProgramme({ ...base, dueDate: '2099-12-31' });
+    expectError(
+      await t.http
+        .patch(`/api/v1/programmes/${p.id}`)
+        .set(officer())
+        .send({ dueDate: '2020-01-31' }),
+      422,
+      'DUE_DATE_IN_PAST',
+      ['dueDate'],
+    );
+    await t.dataSource.query(`UPDATE programmes SET due_date = '2021-06-30' WHERE id = $1`, [p.id]);
+    await t.http
+      .patch(`/api/v1/programmes/${p.id}`)
+      .set(officer())
+      .send({ title: 'Hạn cố định (đã qua)' })
+      .expect(200);
+  });
+
   it('refuses by role (403) and by scope (404)', async () => {
     const body = {
       code: 'P-SCOPE',

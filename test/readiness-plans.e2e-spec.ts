@@ -605,6 +605,58 @@ describe('readiness suggestion and development plans', () => {
     );
   });
 
+  it('tells the nominee, in a message of its own, which courses the plan enrolled them in', async () => {
+    const { unit, post, cycle } = await newCycle();
+    const nominee = await person(unit, { X1: 2, X2: 2, X3: 1 }, 80);
+    const n = await ok<Nomination>(
+      await nominate(cycle, { postId: post, personId: nominee, readiness: 'ready_1_2_years' }),
+    );
+    const url = `/api/v1/planning-cycles/${cycle}/nominations/${n.id}/development-plan/enrol`;
+    const messages = () =>
+      t.dataSource.query<
+        { status: string; payload: { courses: { code: string; dueOn: string | null }[] } }[]
+      >(
+        `SELECT status, payload FROM notification_outbox
+          WHERE person_id = $1 AND event = 'plan_enrolled' ORDER BY created_at`,
+        [nominee],
+      );
+    await ok(
+      await t.http
+        .post(url)
+        .set(hr)
+        .send({ dueDate: '2027-06-30', courseIds: [courses.K01] }),
+      200,
+    );
+    expect((await messages()).map((m) => m.payload.courses)).toEqual([
+      [expect.objectContaining({ code: 'K01', dueOn: '2027-06-30' })],
+    ]);
+    // The rest of the plan the same day joins the message that has not gone yet.
+    await ok(await t.http.post(url).set(hr).send({ dueDate: '2027-09-30' }), 200);
+    // Nothing new enrolled: nothing new told.
+    await ok(await t.http.post(url).set(hr).send({ dueDate: '2027-12-31' }), 200);
+    const [message] = await messages();
+    expect((await messages()).length).toBe(1);
+    expect(message.status).toBe('pending');
+    expect(
+      message.payload.courses
+        .map((c) => [c.code, c.dueOn])
+        .sort(([a], [b]) => a!.localeCompare(b!)),
+    ).toEqual([
+      ['K01', '2027-06-30'],
+      ['K03', '2027-09-30'],
+    ]);
+    const outbox = await ok<{ items: { event: string; subject: string; bodyText: string }[] }>(
+      await t.http
+        .get('/api/v1/notifications/outbox')
+        .query({ personId: nominee })
+        .set(bearer(t.tokens.officerHanoi)),
+      200,
+    );
+    const read = outbox.items.find((i) => i.event === 'plan_enrolled')!;
+    expect(read.subject).toBe('Đồng chí được ghi danh 2 khóa học theo kế hoạch phát triển');
+    expect(read.bodyText).toContain('hoàn thành trước ngày 30/06/2027');
+  });
+
   it('refuses out of scope (404) and without the role (403)', async () => {
     const { unit, post, cycle } = await newCycle();
     const nominee = await person(unit, {}, null);

@@ -134,6 +134,17 @@ describe('recertification', () => {
         'VALIDATION_FAILED',
         ['dueRule'],
       );
+      // A window as long as the validity would open before the completion it renews.
+      const tooLong = await preview(t.tokens.officerHanoi, {
+        completedOn: '2027-01-31',
+        dueRule: { kind: 'days_after_assignment', days: 30 },
+        validityMonths: 12,
+        windowDays: 365,
+      });
+      expectError(tooLong, 400, 'VALIDATION_FAILED', ['windowDays']);
+      expect(tooLong.body.details[0].message).toBe(
+        'Thời gian mở bồi dưỡng lại (365 ngày) phải ngắn hơn thời hạn hiệu lực: 12 tháng có thể chỉ dài 365 ngày, nên tối đa là 364 ngày.',
+      );
       const body = {
         completedOn: '2027-01-31',
         dueRule: { kind: 'days_after_assignment', days: 30 },
@@ -343,6 +354,70 @@ describe('recertification', () => {
         .set(bearer(t.tokens.officerHanoi))
         .expect(409);
       expect(rerun.body.code).toBe('ASSIGNMENT_RECERT_MANAGED');
+    });
+  });
+
+  describe('one live membership of the recertifying programme', () => {
+    it('is never given twice: someone who holds it through another assignment takes it there', async () => {
+      const refresher = await createProgramme(t.dataSource, {
+        code: 'RC-REFRESH-2',
+        title: 'Cập nhật kỹ năng số',
+        courseCodes: ['K05'],
+        ownerUnit: 'HN',
+        dueDays: 20,
+      });
+      const base = await createProgramme(t.dataSource, {
+        code: 'RC-BASE-2',
+        title: 'Kiểm tra công đoàn cơ sở',
+        courseCodes: ['K04'],
+        ownerUnit: 'HN',
+        validityMonths: 12,
+        windowDays: 15,
+        recertProgrammeId: refresher,
+      });
+      const assignment = await createAssignment(
+        t.dataSource,
+        base,
+        'HN-HD-MAY',
+        [chairId, colleagueId],
+        '2031-06-30',
+      );
+      // The colleague already holds the refresher through an assignment of its own.
+      const direct = await createAssignment(
+        t.dataSource,
+        refresher,
+        'HN-HD-MAY',
+        [colleagueId],
+        '2032-06-30',
+      );
+      await completeCourses(t.dataSource, chairId, ['K04'], '2031-05-31T08:00:00+07:00');
+      await completeCourses(t.dataSource, colleagueId, ['K04'], '2031-05-31T08:00:00+07:00');
+      await scan('2031-06-01');
+      const opened = await scan('2032-05-16');
+      expect(opened.cyclesAssigned).toBe(1);
+      const [{ target_assignment_id: target }] = await t.dataSource.query<
+        { target_assignment_id: string }[]
+      >(
+        `SELECT target_assignment_id FROM recertification_targets WHERE source_assignment_id = $1`,
+        [assignment],
+      );
+      expect(await membersOf(target, chairId)).toEqual([expect.objectContaining({ cycle: 2 })]);
+      expect(await membersOf(target, colleagueId)).toEqual([]);
+      expect(await membersOf(direct, colleagueId)).toEqual([
+        expect.objectContaining({ cycle: 1, targeted: true }),
+      ]);
+      const live = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(DISTINCT assignment_id)::int AS n FROM assignment_members
+          WHERE programme_id = $1 AND targeted GROUP BY person_id`,
+        [refresher],
+      );
+      expect(live.map((r) => r.n)).toEqual([1, 1]);
+      // The assignment the scan made has finished its targeting: "assigned".
+      const made = await t.http
+        .get(`/api/v1/assignments/${target}`)
+        .set(bearer(t.tokens.officerHanoi))
+        .expect(200);
+      expect(made.body.status).toBe('assigned');
     });
   });
 

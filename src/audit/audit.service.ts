@@ -64,10 +64,15 @@ export class AuditService {
 
   /**
    * Appends one entry in the caller's transaction: a single INSERT … SELECT that copies the
-   * unit's path. `actor` null marks a system writer (seed, worker). The time is the clock's,
+   * unit's path. `actor` null marks a system writer (seed, worker); a worker acting for an
+   * account (a queued assignment job) passes that account's ids. The time is the clock's,
    * not the transaction's, so several entries of one transaction keep their order.
    */
-  async record(em: EntityManager, actor: Actor | null, entry: AuditRecord): Promise<void> {
+  async record(
+    em: EntityManager,
+    actor: Pick<Actor, 'userId' | 'personId'> | null,
+    entry: AuditRecord,
+  ): Promise<void> {
     await em.query(
       `INSERT INTO audit_log (at, actor_user_id, actor_person_id, action, entity_type, entity_id,
                               org_unit_id, org_path, before, after, request_id)

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, localizeParams } from '../common/errors/domain-error';
 import { ERROR_CATALOG } from '../common/errors/error-catalog';
 import { interpolate } from '../common/http/language';
 import { CertificateTransition, nextStatus } from './certificate-lifecycle';
@@ -76,9 +76,9 @@ describe('certificate status machine', () => {
     expect(interpolate(ERROR_CATALOG[error.code].vi, error.params)).toBe(
       'Giấy chứng nhận đang ở trạng thái “tạm đình chỉ” nên không thể tạm đình chỉ.',
     );
-    expect(interpolate(ERROR_CATALOG[error.code].en, error.params)).toBe(
-      'The certificate is suspended, so it cannot be suspended.',
-    );
+    expect(
+      interpolate(ERROR_CATALOG[error.code].en, localizeParams(error.localizedParams, 'en')),
+    ).toBe('The certificate is suspended, so it cannot be suspended.');
     const valid = refusal('valid', 'reinstate');
     expect(interpolate(ERROR_CATALOG[valid.code].vi, valid.params)).toBe(
       'Giấy chứng nhận đang ở trạng thái “còn hiệu lực” nên không thể khôi phục hiệu lực.',

@@ -86,9 +86,7 @@ export function nextStatus(
     throw new DomainError('CERTIFICATE_EXPIRED', { date: context.lapsedOn ?? '' });
   }
   throw new DomainError('CERTIFICATE_STATUS_INVALID', {
-    status: STATUS_WORDS.en[current],
-    statusVi: STATUS_WORDS.vi[current],
-    actionEn: ACTION_WORDS.en[action],
-    actionVi: ACTION_WORDS.vi[action],
+    status: { vi: STATUS_WORDS.vi[current], en: STATUS_WORDS.en[current] },
+    action: { vi: ACTION_WORDS.vi[action], en: ACTION_WORDS.en[action] },
   });
 }

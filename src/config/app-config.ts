@@ -39,6 +39,7 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) LOGIN_IP_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PUBLIC_LIMIT_PER_MINUTE?: number;
   @IsOptional() @IsUrl({ require_tld: false }) PUBLIC_BASE_URL?: string;
+  @IsOptional() @IsUrl({ require_tld: false }) PORTAL_URL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) ASSIGNMENT_ASYNC_THRESHOLD?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(50) ASSIGNMENT_JOB_POLL_MS?: number;
@@ -78,6 +79,11 @@ export interface AppConfig {
   loginIpLimitPerMinute: number;
   publicLimitPerMinute: number;
   publicBaseUrl: string;
+  /**
+   * Where learners sign in, printed in e-mails. Unset (the default until the web portal of a
+   * later issue exists): e-mails carry no link, rather than one to a page that does not exist.
+   */
+  portalUrl: string | null;
   seedDemo: boolean | undefined;
   logLevel: string;
   /** Audiences larger than this are assigned by a background job (202). */
@@ -146,6 +152,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginIpLimitPerMinute: env.LOGIN_IP_LIMIT_PER_MINUTE ?? 30,
     publicLimitPerMinute: env.PUBLIC_LIMIT_PER_MINUTE ?? 60,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    portalUrl: env.PORTAL_URL || null,
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     assignmentAsyncThreshold: env.ASSIGNMENT_ASYNC_THRESHOLD ?? 5000,

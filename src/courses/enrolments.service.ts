@@ -116,7 +116,7 @@ export class EnrolmentsService {
       if (!current) throw new DomainError('COURSE_RETIRED', { code: course.code });
       const today = todayVn();
       if (dto.dueOn !== undefined && dto.dueOn < today) {
-        throw new DomainError('DUE_DATE_IN_PAST', { dueOn: dto.dueOn }, [
+        throw new DomainError('DUE_DATE_IN_PAST', { dueDate: dto.dueOn, today }, [
           { field: 'dueOn', message: dto.dueOn },
         ]);
       }

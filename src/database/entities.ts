@@ -41,6 +41,7 @@ import { PersonEntity } from '../people/person.entity';
 import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
 import { EvaluationEntity } from '../evaluations/evaluation.entity';
 import {
+  AssignmentAlsoTargetEntity,
   AssignmentJobEntity,
   AssignmentMemberEntity,
   ProgrammeAssignmentEntity,
@@ -108,6 +109,7 @@ export const ENTITIES = [
   ProgrammeSetCourseEntity,
   ProgrammeAssignmentEntity,
   AssignmentMemberEntity,
+  AssignmentAlsoTargetEntity,
   AssignmentJobEntity,
   RecertificationTargetEntity,
   NotificationOutboxEntity,

@@ -1,8 +1,10 @@
 import { renderEmail, textsOf } from './email-renderer';
 import {
   CERTIFICATE_EVENTS,
+  COURSE_EVENTS,
   NOTIFICATION_LOCALES,
   NotificationCertificate,
+  NotificationCourse,
   NotificationPayload,
   NotificationProgramme,
   PROGRAMME_EVENTS,
@@ -17,10 +19,7 @@ const PROGRAMME: NotificationProgramme = {
   dueOn: '2027-02-28',
   expiresOn: '2029-11-30',
 };
-const ONE: NotificationPayload = {
-  fullName: 'Nguyễn Thị Hương',
-  programmes: [PROGRAMME],
-};
+const ONE: NotificationPayload = { fullName: 'Nguyễn Thị Hương', programmes: [PROGRAMME] };
 const TWO: NotificationPayload = {
   ...ONE,
   programmes: [
@@ -56,24 +55,59 @@ const TWO_CERTS: NotificationPayload = {
     },
   ],
 };
+const COURSE: NotificationCourse = {
+  enrolmentId: 'e1',
+  courseId: 'c1',
+  code: 'K02',
+  title: 'Đối thoại và thương lượng tập thể',
+  dueOn: '2027-06-30',
+};
+const ONE_COURSE: NotificationPayload = { fullName: 'Nguyễn Thị Hương', courses: [COURSE] };
+const TWO_COURSES: NotificationPayload = {
+  ...ONE_COURSE,
+  courses: [
+    COURSE,
+    {
+      enrolmentId: 'e2',
+      courseId: 'c2',
+      code: 'K04',
+      title: 'Tài chính và kiểm tra công đoàn',
+      dueOn: null,
+    },
+  ],
+};
 const options = { appUrl: 'https://lms.congdoan.vn', eventDay: '2027-03-03' };
 
 describe('e-mail templates', () => {
-  it('renders every event in both languages with a one-line subject', () => {
+  it('renders every event in both languages with a one-line subject, with or without a link', () => {
     const cases = [
-      ...PROGRAMME_EVENTS.map((event) => ({ event, payloads: [ONE, TWO] })),
-      ...CERTIFICATE_EVENTS.map((event) => ({ event, payloads: [ONE_CERT, TWO_CERTS] })),
+      ...PROGRAMME_EVENTS.map((event) => ({ event, payloads: [ONE, TWO], title: PROGRAMME.title })),
+      ...COURSE_EVENTS.map((event) => ({
+        event,
+        payloads: [ONE_COURSE, TWO_COURSES],
+        title: COURSE.title,
+      })),
+      ...CERTIFICATE_EVENTS.map((event) => ({
+        event,
+        payloads: [ONE_CERT, TWO_CERTS],
+        title: CERTIFICATE.courseTitle,
+      })),
     ];
-    for (const { event, payloads } of cases) {
+    for (const { event, payloads, title } of cases) {
       for (const locale of NOTIFICATION_LOCALES) {
         for (const payload of payloads) {
           const mail = renderEmail(event, locale, payload, options);
           expect(mail.subject).not.toMatch(/\n/);
           expect(mail.text).toContain('Nguyễn Thị Hương');
-          expect(mail.text).toContain(
-            payload.programmes ? PROGRAMME.title : CERTIFICATE.courseTitle,
-          );
+          expect(mail.text).toContain(title);
+          expect(mail.text).toContain('https://lms.congdoan.vn');
           expect(mail.text).not.toMatch(/\{\{|undefined|null/);
+          // No portal configured: no link at all, never one to a page that does not exist.
+          const bare = renderEmail(event, locale, payload, { ...options, appUrl: null });
+          expect(bare.text).toContain(title);
+          // A certificate message links its public verification page, which always exists.
+          const withoutPortal = bare.text.replace(/https?:\/\/\S+\/api\/v1\/verify\/\S+/g, '');
+          expect(withoutPortal).not.toMatch(/https?:|undefined|null/);
         }
       }
     }
@@ -82,6 +116,8 @@ describe('e-mail templates', () => {
   it('refuses a message with nothing to speak of', () => {
     expect(() => renderEmail('certificate_issued', 'vi', ONE, options)).toThrow(/certificate/);
     expect(() => renderEmail('assigned', 'vi', ONE_CERT, options)).toThrow(/programme/);
+    expect(() => renderEmail('plan_enrolled', 'vi', ONE, options)).toThrow(/course/);
+    expect(() => renderEmail('assigned', 'vi', ONE_COURSE, options)).toThrow(/programme/);
   });
 
   it('tells the holder of a new certificate, its end of validity and where to verify it', () => {
@@ -126,6 +162,32 @@ describe('e-mail templates', () => {
     const en = renderEmail('certificate_revoked', 'en', ONE_CERT, options);
     expect(en.subject).toBe('Your certificate No. GCN-2027-000012 has been revoked');
     expect(en.text).toContain('has been revoked and is no longer valid:');
+  });
+
+  it('tells the enrolments of a development plan with their due dates', () => {
+    const vi = renderEmail('plan_enrolled', 'vi', TWO_COURSES, { ...options, appUrl: null });
+    expect(vi.subject).toBe('Đồng chí được ghi danh 2 khóa học theo kế hoạch phát triển');
+    expect(vi.text).toBe(
+      [
+        'Kính gửi đồng chí Nguyễn Thị Hương,',
+        '',
+        'Theo kế hoạch phát triển cán bộ, đồng chí vừa được ghi danh các khóa học sau:',
+        '- K02 — Đối thoại và thương lượng tập thể: hoàn thành trước ngày 30/06/2027',
+        '- K04 — Tài chính và kiểm tra công đoàn',
+        '',
+        'Đồng chí vui lòng đăng nhập hệ thống đào tạo để bắt đầu học.',
+        '',
+        'Trân trọng,',
+        'Hệ thống đào tạo cán bộ công đoàn',
+        '',
+      ].join('\n'),
+    );
+    const en = renderEmail('plan_enrolled', 'en', ONE_COURSE, options);
+    expect(en.subject).toBe(
+      'You have been enrolled in “Đối thoại và thương lượng tập thể” under your development plan',
+    );
+    expect(en.text).toContain('- K02 — Đối thoại và thương lượng tập thể: complete by 30/06/2027');
+    expect(en.text).toContain('Please sign in to start learning: https://lms.congdoan.vn');
   });
 
   it('writes Vietnamese with exact diacritics, NFC', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../common/project-root';
 import {
   isCertificateEvent,
+  isCourseEvent,
   NOTIFICATION_EVENTS,
   NOTIFICATION_LOCALES,
   NotificationEvent,
@@ -45,18 +46,27 @@ interface CertificateView {
   reason: string | null;
 }
 
+interface CourseView {
+  code: string;
+  title: string;
+  dueOn: string | null;
+}
+
 /**
- * What a template reads. A programme event lists `programmes`, a certificate event
- * `certificates`; `first`, `count` and `many` speak of the list the event is about.
+ * What a template reads. A programme event lists `programmes`, a course event `courses`, a
+ * certificate event `certificates`; `first`, `count` and `many` speak of the list the event is
+ * about. `appUrl` is where learners sign in (PORTAL_URL), or null while there is no such page:
+ * templates then print no link.
  */
 interface EmailView {
   fullName: string;
   programmes: ProgrammeView[];
   certificates: CertificateView[];
-  first: ProgrammeView | CertificateView;
+  courses: CourseView[];
+  first: ProgrammeView | CourseView | CertificateView;
   count: number;
   many: boolean;
-  appUrl: string;
+  appUrl: string | null;
 }
 
 type Template = Handlebars.TemplateDelegate<EmailView>;
@@ -99,14 +109,14 @@ function oneLine(value: string): string {
 
 /**
  * Fills the template of an event in a language from the aggregated payload (every programme,
- * or every certificate, of the person for that event and day). `eventDay` dates the overdue
- * counts.
+ * or every course, or every certificate, of the person for that event and day). `eventDay`
+ * dates the overdue counts.
  */
 export function renderEmail(
   event: NotificationEvent,
   locale: NotificationLocale,
   payload: NotificationPayload,
-  options: { appUrl: string; eventDay: string },
+  options: { appUrl: string | null; eventDay: string },
 ): RenderedEmail {
   const template = compiled().get(`${event}.${locale}`);
   if (!template) throw new Error(`no e-mail template ${event}.${locale}`);
@@ -133,18 +143,27 @@ export function renderEmail(
       replacesSerial: c.replacesSerial ? oneLine(c.replacesSerial) : null,
       reason: c.reason ? oneLine(c.reason) : null,
     }));
-  const about: (ProgrammeView | CertificateView)[] = isCertificateEvent(event)
+  const courses: CourseView[] = [...(payload.courses ?? [])]
+    .sort((a, b) => a.code.localeCompare(b.code, 'vi'))
+    .map((c) => ({ code: oneLine(c.code), title: oneLine(c.title), dueOn: formatDay(c.dueOn) }));
+  const about: (ProgrammeView | CourseView | CertificateView)[] = isCertificateEvent(event)
     ? certificates
-    : programmes;
+    : isCourseEvent(event)
+      ? courses
+      : programmes;
   if (!about.length) {
-    throw new Error(
-      `a message needs at least one ${isCertificateEvent(event) ? 'certificate' : 'programme'}`,
-    );
+    const kind = isCertificateEvent(event)
+      ? 'certificate'
+      : isCourseEvent(event)
+        ? 'course'
+        : 'programme';
+    throw new Error(`a message needs at least one ${kind}`);
   }
   const out = template({
     fullName: oneLine(payload.fullName),
     programmes,
     certificates,
+    courses,
     first: about[0],
     count: about.length,
     many: about.length > 1,
@@ -175,7 +194,7 @@ export interface StoredMessage {
  * (what was actually sent), else rendered now from the row's own facts — the same function, the
  * same inputs, so a reader sees what the worker will send.
  */
-export function textsOf(row: StoredMessage, appUrl: string): RenderedEmail {
+export function textsOf(row: StoredMessage, appUrl: string | null): RenderedEmail {
   if (row.subject !== null && row.body_text !== null) {
     return { subject: row.subject, text: row.body_text };
   }

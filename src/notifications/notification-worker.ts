@@ -157,7 +157,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       for (const row of rows) {
         const stored = row.subject !== null && row.body_text !== null;
         try {
-          const texts = textsOf(row, this.config.publicBaseUrl);
+          const texts = textsOf(row, this.config.portalUrl);
           const out = { ...row, subject: texts.subject, body_text: texts.text };
           ready.push(out);
           if (!stored) fresh.push(out);

@@ -8,7 +8,6 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
   Relation,
-  Unique,
   UpdateDateColumn,
 } from 'typeorm';
 import { PersonEntity } from '../people/person.entity';
@@ -27,13 +26,19 @@ import {
 /**
  * The outbox: every message a person is sent. A row is queued with its facts only (payload,
  * language, day); the worker renders it when it claims it for sending and stores the texts, so
- * the outbox keeps what was actually sent. Until then a reader renders it on the fly. At most one
- * message per person, event, day and topic (the unique key below): programme messages have no
- * topic, so overlapping assignments are merged into one message a day, never sent as several;
- * each change of a certificate is a topic of its own, told in a message of its own.
+ * the outbox keeps what was actually sent. Until then a reader renders it on the fly.
+ * One message per person, event, day and topic while it waits: what comes later that day
+ * (another assignment, another course) joins the pending message — the partial unique index
+ * below. Once that message is claimed or sent, what comes later goes in a second message
+ * instead of being lost, and nothing a message of the day already named is named again.
+ * Programme and course messages have no topic; each change of a certificate is a topic of its
+ * own, told in a message of its own.
  */
 @Entity('notification_outbox')
-@Unique('uq_notification_outbox_person_event_day_topic', ['personId', 'event', 'eventDay', 'topic'])
+@Index('uq_notification_outbox_pending', ['personId', 'event', 'eventDay', 'topic'], {
+  unique: true,
+  where: `status = 'pending'`,
+})
 @Index('ix_notification_outbox_claim', ['status', 'nextAttemptAt'])
 @Index('ix_notification_outbox_person', ['personId', 'createdAt', 'id'])
 export class NotificationOutboxEntity {

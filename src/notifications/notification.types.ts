@@ -5,6 +5,14 @@ export const PROGRAMME_EVENTS = [
   'overdue',
   'recert_window_open',
 ] as const;
+export type ProgrammeEvent = (typeof PROGRAMME_EVENTS)[number];
+
+/**
+ * Messages about courses a person was enrolled in outside a programme (a development plan):
+ * their payload lists courses.
+ */
+export const COURSE_EVENTS = ['plan_enrolled'] as const;
+export type CourseEvent = (typeof COURSE_EVENTS)[number];
 
 /** Messages about the holder's certificates: their payload lists certificates. */
 export const CERTIFICATE_EVENTS = [
@@ -15,8 +23,16 @@ export const CERTIFICATE_EVENTS = [
 ] as const;
 export type CertificateEvent = (typeof CERTIFICATE_EVENTS)[number];
 
-export const NOTIFICATION_EVENTS = [...PROGRAMME_EVENTS, ...CERTIFICATE_EVENTS] as const;
+export const NOTIFICATION_EVENTS = [
+  ...PROGRAMME_EVENTS,
+  ...COURSE_EVENTS,
+  ...CERTIFICATE_EVENTS,
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export function isCourseEvent(event: NotificationEvent): event is CourseEvent {
+  return (COURSE_EVENTS as readonly string[]).includes(event);
+}
 
 export function isCertificateEvent(event: NotificationEvent): event is CertificateEvent {
   return (CERTIFICATE_EVENTS as readonly string[]).includes(event);
@@ -48,6 +64,16 @@ export interface NotificationProgramme {
   expiresOn: string | null;
 }
 
+/** One course a person was enrolled in (a development plan), with its due date. */
+export interface NotificationCourse {
+  enrolmentId: string;
+  courseId: string;
+  code: string;
+  title: string;
+  /** ISO date; null: no deadline. */
+  dueOn: string | null;
+}
+
 /** One certificate a message speaks of (frozen texts, as printed). */
 export interface NotificationCertificate {
   certificateId: string;
@@ -66,9 +92,25 @@ export interface NotificationCertificate {
   reason: string | null;
 }
 
-/** A programme message lists programmes, a certificate message certificates. */
+/** What a message lists, by the name of the list in its payload. */
+export interface NotificationLists {
+  programmes: NotificationProgramme;
+  courses: NotificationCourse;
+  certificates: NotificationCertificate;
+}
+export type NotificationList = keyof NotificationLists;
+
+/** The events whose messages list each kind of item. */
+export interface NotificationListEvents {
+  programmes: ProgrammeEvent;
+  courses: CourseEvent;
+  certificates: CertificateEvent;
+}
+
+/** A programme message lists programmes, a course message courses, a certificate one certificates. */
 export interface NotificationPayload {
   fullName: string;
   programmes?: NotificationProgramme[];
+  courses?: NotificationCourse[];
   certificates?: NotificationCertificate[];
 }

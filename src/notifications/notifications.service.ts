@@ -17,17 +17,42 @@ import {
   CertificateEvent,
   NotificationCertificate,
   NotificationEvent,
+  NotificationList,
+  NotificationListEvents,
+  NotificationLists,
   NotificationLocale,
 } from './notification.types';
 
 /**
- * The rows a member selection yields: one per (person, programme cycle), in columns person_id
- * and item (a jsonb NotificationProgramme). Every selection below reads assignment_members and
- * programmes in SQL: enqueueing is set-based, one statement whatever the number of people.
+ * The rows a selection yields: one per (person, item), in columns person_id and item (a jsonb
+ * item of the message's list: a NotificationProgramme, a NotificationCourse). Every programme
+ * selection below reads assignment_members and programmes in SQL: enqueueing is set-based, one
+ * statement whatever the number of people.
  * `onePerPerson`: the selection cannot yield two rows for a person (one assignment, one cycle),
  * so the grouping by person is skipped (measured: 15 % of a 150,000-message enqueue).
+ * `unsentOnly`: the selection already leaves out every item any message named (the "not told
+ * yet" test), so the test against the day's messages is skipped.
  */
-type MemberSelection = { sql: string; params: unknown[]; onePerPerson?: boolean };
+type Selection = {
+  sql: string;
+  params: unknown[];
+  list?: NotificationList;
+  onePerPerson?: boolean;
+  unsentOnly?: boolean;
+};
+
+/**
+ * The fields that name an item of each list: an item is never listed twice in a person's
+ * messages of one event and day (nor, for "assigned", ever: see NOT_YET_SENT).
+ */
+const ITEM_KEYS: { [L in NotificationList]: (keyof NotificationLists[L])[] } = {
+  programmes: ['assignmentId', 'cycle'],
+  courses: ['enrolmentId'],
+  certificates: ['certificateId'],
+};
+
+const itemKeySql = (list: NotificationList, item: string) =>
+  `jsonb_build_object(${ITEM_KEYS[list].map((k) => `'${k}', ${item}->'${k}'`).join(', ')})`;
 
 const PROGRAMME_ITEM = (expiresOn: string) => `jsonb_build_object(
     'assignmentId', m.assignment_id, 'programmeId', p.id, 'code', p.code, 'title', p.title,
@@ -93,6 +118,7 @@ export class NotificationsService {
                ${opts.firstRun ? '' : `AND ${NOT_YET_SENT('assigned')}`}`,
       params: [assignmentId],
       onePerPerson: true, // (assignment, person, cycle) is the members' primary key
+      unsentOnly: true,
     });
   }
 
@@ -138,6 +164,7 @@ export class NotificationsService {
                AND m.cycle = 1 AND m.targeted AND m.completed_at IS NULL
                AND ${NOT_YET_SENT('assigned')}`,
       params: [days],
+      unsentOnly: true,
     });
   }
 
@@ -189,6 +216,7 @@ export class NotificationsService {
                AND (m.assigned_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= $1::date
                AND ${NOT_YET_SENT('recert_window_open')}`,
       params: [],
+      unsentOnly: true,
     });
   }
 
@@ -221,7 +249,7 @@ export class NotificationsService {
          LEFT JOIN user_accounts ua ON ua.person_id = pe.id
          LEFT JOIN notification_preferences np ON np.person_id = pe.id
         WHERE pe.id = $1
-       ON CONFLICT (person_id, event, event_day, topic) DO NOTHING
+       ON CONFLICT (person_id, event, event_day, topic) WHERE status = 'pending' DO NOTHING
        RETURNING 1)
        SELECT count(*)::int AS n FROM written`,
       [personId, event, today, topic, JSON.stringify(item)],
@@ -230,35 +258,73 @@ export class NotificationsService {
   }
 
   /**
-   * One statement writes the messages: the selection grouped by person (every programme of the
-   * person in one payload), INSERT … ON CONFLICT on (person, event, day; no topic). A message of the same
-   * day that is still pending takes in the new programmes (merged, without duplicates); one
-   * already claimed or sent is left alone — one message per person per event per day.
-   * Nothing is rendered here: a national assignment queues 150,000 messages, and rendering them
-   * in JS cost more than writing the assignment itself. The worker renders each message when it
-   * sends it and readers render the page they read (see textsOf). A merge clears texts that a
-   * row might carry, so they are never stale against the merged payload.
+   * A message of a kind to one person, listing `items`, written in the caller's transaction —
+   * the one that makes the fact it tells, so the message exists exactly when the fact commits.
+   * The outbox's rules hold: the items join the person's pending message of that event and day
+   * (or start a new one when the earlier one was already claimed or sent), and an item a message
+   * of that day already named is not named again. Answers 1 when a message was written or
+   * extended, else 0. (Development plans use it for their enrolments; any module may.)
+   */
+  enqueueForPerson<L extends NotificationList>(
+    em: EntityManager,
+    message: {
+      event: NotificationListEvents[L];
+      personId: string;
+      list: L;
+      items: NotificationLists[L][];
+      today?: string;
+    },
+  ): Promise<number> {
+    if (!message.items.length) return Promise.resolve(0);
+    return this.enqueue(em, message.event, message.today ?? todayVn(), {
+      sql: `SELECT $2::uuid AS person_id, x.item
+              FROM jsonb_array_elements($3::jsonb) AS x(item)`,
+      params: [message.personId, JSON.stringify(message.items)],
+      list: message.list,
+    });
+  }
+
+  /**
+   * One statement writes the messages: the selection grouped by person (every item of the
+   * person in one payload), INSERT … ON CONFLICT on the person's PENDING message of the event
+   * and day, which takes in the new items (merged, without duplicates). When that day's message
+   * was already claimed or sent, the new items go in a second message rather than being lost;
+   * items any message of that day already named are left out first, so a scan that runs every
+   * hour never tells the same thing twice. Nothing is rendered here: a national assignment
+   * queues 150,000 messages, and rendering them in JS cost more than writing the assignment
+   * itself. The worker renders each message when it sends it and readers render the page they
+   * read (see textsOf). A merge clears texts that a row might carry, so they are never stale
+   * against the merged payload.
    */
   private async enqueue(
     em: EntityManager,
     event: NotificationEvent,
     today: string,
-    selection: MemberSelection,
+    selection: Selection,
   ): Promise<number> {
+    const list = selection.list ?? 'programmes';
+    // Through the outbox's person index: a person has a few messages, not thousands.
+    const fresh = selection.unsentOnly
+      ? `SELECT * FROM sel`
+      : `SELECT s.* FROM sel s
+          WHERE NOT EXISTS (
+            SELECT 1 FROM notification_outbox d
+             WHERE d.person_id = s.person_id AND d.event = '${event}' AND d.event_day = $1::date
+               AND d.payload->'${list}' @> jsonb_build_array(${itemKeySql(list, 's.item')}))`;
     const grouped = selection.onePerPerson
-      ? `SELECT person_id, jsonb_build_array(item) AS programmes FROM sel`
-      : `SELECT person_id, jsonb_agg(item ORDER BY item->>'code', item->>'assignmentId')
-                AS programmes
-           FROM sel GROUP BY person_id`;
+      ? `SELECT person_id, jsonb_build_array(item) AS items FROM fresh`
+      : `SELECT person_id, jsonb_agg(item ORDER BY item->>'code', item::text) AS items
+           FROM fresh GROUP BY person_id`;
     const [{ n }] = await em.query<{ n: number }[]>(
       `WITH sel AS (${selection.sql}),
+            fresh AS (${fresh}),
             grouped AS (${grouped}),
             written AS (
        INSERT INTO notification_outbox AS o (person_id, event, event_day, locale, to_address, payload)
        SELECT g.person_id, '${event}', $1::date,
               COALESCE(np.locale::text, 'vi')::notification_locale,
               COALESCE(pe.email, ua.email),
-              jsonb_build_object('fullName', pe.full_name, 'programmes', g.programmes)
+              jsonb_build_object('fullName', pe.full_name, '${list}', g.items)
          FROM grouped g
          JOIN people pe ON pe.id = g.person_id
          LEFT JOIN user_accounts ua ON ua.person_id = g.person_id
@@ -266,13 +332,14 @@ export class NotificationsService {
         -- In person order, the order of the outbox's person indexes and of the people key the
         -- foreign key checks: a national run writes 150,000 rows faster this way.
         ORDER BY g.person_id
-       ON CONFLICT (person_id, event, event_day, topic) DO UPDATE
-          SET payload = jsonb_set(o.payload, '{programmes}', (
+       ON CONFLICT (person_id, event, event_day, topic) WHERE status = 'pending' DO UPDATE
+          SET payload = jsonb_set(o.payload, '{${list}}', (
                 SELECT jsonb_agg(DISTINCT x) FROM jsonb_array_elements(
-                  (o.payload->'programmes') || (EXCLUDED.payload->'programmes')) AS x)),
+                  COALESCE(o.payload->'${list}', '[]'::jsonb) || (EXCLUDED.payload->'${list}'))
+                  AS x)),
               subject = NULL, body_text = NULL
         WHERE o.status = 'pending'
-          AND NOT (o.payload->'programmes') @> (EXCLUDED.payload->'programmes')
+          AND NOT COALESCE(o.payload->'${list}', '[]'::jsonb) @> (EXCLUDED.payload->'${list}')
        RETURNING 1)
        SELECT count(*)::int AS n FROM written`,
       [today, ...selection.params],
@@ -320,7 +387,7 @@ export class NotificationsService {
         LIMIT $${params.length}`,
       params,
     );
-    const appUrl = this.config.publicBaseUrl;
+    const appUrl = this.config.portalUrl;
     return toPage(
       rows,
       limit,
@@ -349,7 +416,7 @@ export class NotificationsService {
         LIMIT $${params.length}`,
       params,
     );
-    const appUrl = this.config.publicBaseUrl;
+    const appUrl = this.config.portalUrl;
     return toPage(
       rows,
       limit,
@@ -365,6 +432,7 @@ export class NotificationsService {
           bodyText: texts.text,
           programmes: r.payload.programmes ?? [],
           certificates: r.payload.certificates ?? [],
+          courses: r.payload.courses ?? [],
           delivered: r.status === 'sent',
           createdAt: new Date(r.created_at).toISOString(),
         };
@@ -395,7 +463,7 @@ export class NotificationsService {
  * A reader's texts of a row. A message that cannot be rendered (the worker marked it dead with
  * the reason in last_error) still lists, with empty texts: a page never fails for one row.
  */
-function readableTexts(r: OutboxRow, appUrl: string): RenderedEmail {
+function readableTexts(r: OutboxRow, appUrl: string | null): RenderedEmail {
   try {
     return textsOf(r, appUrl);
   } catch {
@@ -417,6 +485,7 @@ function toOutboxDto(r: OutboxRow, texts: RenderedEmail): OutboxEntryDto {
     bodyText: texts.text,
     programmes: r.payload.programmes ?? [],
     certificates: r.payload.certificates ?? [],
+    courses: r.payload.courses ?? [],
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: new Date(r.next_attempt_at).toISOString(),

@@ -8,6 +8,7 @@ import type { Language } from '../common/http/language';
 import { BAD_CURSOR, Bilingual, dateText, decimalText, fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { EnrolmentsService } from '../courses/enrolments.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { GapsService, GapTarget } from '../gaps/gaps.service';
 import { Gender } from '../people/person.types';
@@ -234,6 +235,7 @@ export class NominationsService {
     private readonly audit: AuditService,
     private readonly gaps: GapsService,
     private readonly enrolments: EnrolmentsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ── readiness suggestion (issue 5, item 3) ───────────────────────────────────────────────
@@ -934,6 +936,18 @@ export class NominationsService {
       });
       const created = items.filter((i) => i.created);
       if (created.length) {
+        await this.notifications.enqueueForPerson(em, {
+          event: 'plan_enrolled',
+          personId: row.person_id,
+          list: 'courses',
+          items: created.map((i) => ({
+            enrolmentId: i.id,
+            courseId: i.courseId,
+            code: i.code,
+            title: i.title,
+            dueOn: i.dueOn,
+          })),
+        });
         await this.audit.record(em, actor, {
           action: 'nomination.plan_enrol',
           entityType: 'nomination',

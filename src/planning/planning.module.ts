@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { CoursesModule } from '../courses/courses.module';
 import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { GapsModule } from '../gaps/gaps.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
 import { NominationsService } from './nominations.service';
@@ -18,6 +19,7 @@ import { PlanningCyclesService } from './planning-cycles.service';
     AuditModule,
     GapsModule,
     CoursesModule,
+    NotificationsModule,
   ],
   controllers: [PlanningController],
   providers: [PlanningCyclesService, NominationsService],

@@ -173,6 +173,7 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
       const outcome = await this.dataSource.transaction(async (em) => {
         const result = await this.assignments.executeRun(em, job.assignmentId, {
           actorUserId: owner?.created_by ?? null,
+          jobId: job.jobId,
           deferMessages: true,
           shouldStop: () => this.stopping,
           onBatch: (processed, total) => {

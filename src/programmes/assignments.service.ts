@@ -1,26 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { formatDay } from '../notifications/email-renderer';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { todayVn } from '../posts/posts.sql';
-import { executeAssignmentRun, RunOptions, RunResult } from './assignment-run';
+import { executeAssignmentRun, RunOptions, RunOutcome } from './assignment-run';
 import { audienceSql } from './audience.sql';
 import { ProgrammeCompletionsService } from './completions.service';
+import { assertNotPast } from './due-dates';
 import {
   AssignmentDto,
   AssignmentJobAcceptedDto,
   AssignmentRunDto,
+  AssignmentSummaryDto,
   AudienceDto,
   AudiencePreviewDto,
   CreateAssignmentDto,
+  ListAssignmentsQueryDto,
 } from './dto/assignment.dto';
 import { ProgrammeAssignmentEntity } from './programme.entities';
-import { AudienceRule } from './programme.types';
+import { AudienceRule, readAssignmentStatus } from './programme.types';
 import { ProgrammesService } from './programmes.service';
+import { targetedByAssignment, untargetedCount } from './progress.sql';
+
+/** Who a run acts for in the audit log: the officer, or the account that queued the job. */
+type RunActor = Pick<Actor, 'userId' | 'personId'> | null;
 
 export type AssignOutcome =
   { kind: 'done'; result: AssignmentRunDto } | { kind: 'job'; accepted: AssignmentJobAcceptedDto };
@@ -34,10 +44,29 @@ export function toAssignmentDto(a: ProgrammeAssignmentEntity): AssignmentDto {
     dueRuleKind: a.dueRuleKind,
     dueDays: a.dueDays,
     dueDate: a.dueDate,
-    status: a.status,
+    status: readAssignmentStatus(a.status),
     createdAt: new Date(a.createdAt).toISOString(),
     lastRunAt: a.lastRunAt ? new Date(a.lastRunAt).toISOString() : null,
   };
+}
+
+interface SummaryRow {
+  id: string;
+  programme_id: string;
+  org_unit_id: string;
+  audience: AudienceRule;
+  due_rule_kind: string;
+  due_days: number | null;
+  due_date: string | null;
+  status: ProgrammeAssignmentEntity['status'];
+  created_at: Date;
+  last_run_at: Date | null;
+  at_key: string;
+  targeted: number;
+  members: number;
+  also_targeted: number;
+  completed: number;
+  untargeted: number;
 }
 
 function ruleOf(dto: AudienceDto): AudienceRule {
@@ -48,11 +77,13 @@ function ruleOf(dto: AudienceDto): AudienceRule {
 
 /**
  * Assigning programmes to audiences. A run resolves the rule with one statement into a
- * transaction-local table, marks members who left the audience (targeted = false, history
- * kept), then writes the new member rows and the enrolments in a few INSERT … SELECT batches,
- * ON CONFLICT DO NOTHING so nobody is enrolled twice — all in ONE transaction: a failure or a
- * crash anywhere leaves nothing of the run. Audiences over the configured threshold go to
- * AssignmentJobsWorker, which calls the same `executeRun`.
+ * transaction-local table, marks members who left the audience before starting (targeted =
+ * false, history kept), then writes the new member rows and their enrolments (with the due
+ * date) in a few INSERT … SELECT batches; people who already hold the programme through another
+ * assignment are recorded as also targeted, never given a second membership (assignment-run.ts)
+ * — all in ONE transaction with its audit entry: a failure or a crash anywhere leaves nothing of
+ * the run. Audiences over the configured threshold go to AssignmentJobsWorker, which calls the
+ * same `executeRun`. A due date before today is refused.
  */
 @Injectable()
 export class AssignmentsService {
@@ -66,6 +97,7 @@ export class AssignmentsService {
     private readonly orgUnits: OrgUnitsService,
     private readonly completions: ProgrammeCompletionsService,
     private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The audience root (in training:manage scope) and the named people inside it, or 404. */
@@ -145,8 +177,10 @@ export class AssignmentsService {
       );
       if (pr.status !== 'published') throw new DomainError('PROGRAMME_NOT_PUBLISHED');
       const root = await this.resolveRoot(actor, dto.audience, em);
-      const matched = await this.countAudience(em, rule, root.path);
       const fixed = dto.dueDate ?? (pr.dueRuleKind === 'fixed_date' ? pr.dueDate : null);
+      // Nobody is assigned a date that has passed: they would be overdue the day they are told.
+      assertNotPast(fixed);
+      const matched = await this.countAudience(em, rule, root.path);
       const [a] = await em.query<{ id: string }[]>(
         `INSERT INTO programme_assignments (programme_id, org_unit_id, audience, due_rule_kind,
                                             due_days, due_date, created_by)
@@ -161,6 +195,22 @@ export class AssignmentsService {
           actor.userId,
         ],
       );
+      await this.audit.record(em, actor, {
+        action: 'programme_assignment.create',
+        entityType: 'programme_assignment',
+        entityId: a.id,
+        orgUnitId: root.id,
+        before: null,
+        after: {
+          programmeId,
+          programmeCode: pr.code,
+          audience: rule,
+          dueRuleKind: fixed ? 'fixed_date' : 'days_after_assignment',
+          dueDays: fixed ? null : pr.dueDays,
+          dueDate: fixed,
+          matched,
+        },
+      });
       return this.runOrQueue(em, a.id, matched, actor);
     });
     if (prepared.kind === 'job') this.wakeWorker();
@@ -179,6 +229,11 @@ export class AssignmentsService {
         [a.id],
       );
       if (managed) throw new DomainError('ASSIGNMENT_RECERT_MANAGED');
+      // Its date has passed: whoever the re-run added would be overdue on the day they are
+      // told. A new assignment with a new date takes them (the people already held keep theirs).
+      if (a.dueRuleKind === 'fixed_date' && a.dueDate && a.dueDate < todayVn()) {
+        throw new DomainError('ASSIGNMENT_DUE_DATE_PASSED', { dueDate: formatDay(a.dueDate)! });
+      }
       const [root] = await em.query<{ path: string }[]>(
         `SELECT path FROM org_units WHERE id = $1`,
         [a.orgUnitId],
@@ -201,13 +256,87 @@ export class AssignmentsService {
       const jobId = await this.enqueue(em, assignmentId, matched, actor.userId);
       return { kind: 'job', accepted: { jobId, assignmentId, matched } };
     }
-    const run = await this.executeRun(em, assignmentId, { actorUserId: actor.userId });
+    const run = await this.executeRun(em, assignmentId, { actorUserId: actor.userId, actor });
     const entity = await em.findOneByOrFail(ProgrammeAssignmentEntity, { id: assignmentId });
-    const { matched: m, added, untargeted, retargeted } = run;
+    const { matched: m, added, untargeted, retargeted, kept, alsoTargeted } = run;
     return {
       kind: 'done',
-      result: { assignment: toAssignmentDto(entity), matched: m, added, untargeted, retargeted },
+      result: {
+        assignment: toAssignmentDto(entity),
+        matched: m,
+        added,
+        untargeted,
+        retargeted,
+        kept,
+        alsoTargeted,
+      },
     };
+  }
+
+  /**
+   * The assignments of a programme whose audience root lies in the reader's scope, newest
+   * first (keyset over the programme's index), each with its counts — one statement per page.
+   */
+  async listForProgramme(
+    actor: Actor,
+    programmeId: string,
+    query: ListAssignmentsQueryDto,
+  ): Promise<Page<AssignmentSummaryDto>> {
+    await this.programmes.findForStaff(actor, programmeId, 'use');
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:read'), 2);
+    const params: unknown[] = [programmeId, ...scope.params];
+    let after = '';
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      after = `AND (a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<SummaryRow[]>(
+      `SELECT a.id, a.programme_id, a.org_unit_id, a.audience, a.due_rule_kind, a.due_days,
+              a.due_date::text AS due_date, a.status, a.created_at, a.last_run_at,
+              to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key,
+              c.targeted, c.members, c.also_targeted, c.completed,
+              ${untargetedCount('a.id')} AS untargeted
+         FROM programme_assignments a
+         JOIN org_units o ON o.id = a.org_unit_id
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS targeted,
+                  (count(*) FILTER (WHERE t.held_here))::int AS members,
+                  (count(*) FILTER (WHERE NOT t.held_here))::int AS also_targeted,
+                  (count(*) FILTER (WHERE t.completed_at IS NOT NULL))::int AS completed
+             FROM ${targetedByAssignment('a.id')} t
+         ) c
+        WHERE a.programme_id = $1 AND ${scope.sql} ${after}
+        ORDER BY a.created_at DESC, a.id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.at_key, r.id],
+      (r) => ({
+        id: r.id,
+        programmeId: r.programme_id,
+        orgUnitId: r.org_unit_id,
+        audience: r.audience as Record<string, unknown>,
+        dueRuleKind: r.due_rule_kind,
+        dueDays: r.due_days,
+        dueDate: r.due_date,
+        status: readAssignmentStatus(r.status),
+        createdAt: new Date(r.created_at).toISOString(),
+        lastRunAt: r.last_run_at ? new Date(r.last_run_at).toISOString() : null,
+        counts: {
+          targeted: r.targeted,
+          members: r.members,
+          alsoTargeted: r.also_targeted,
+          completed: r.completed,
+          untargeted: r.untargeted,
+        },
+      }),
+    );
   }
 
   async get(actor: Actor, assignmentId: string): Promise<AssignmentDto> {
@@ -264,8 +393,8 @@ export class AssignmentsService {
   async executeRun(
     em: EntityManager,
     assignmentId: string,
-    opts: RunOptions & { deferMessages?: boolean },
-  ): Promise<RunResult & { firstRun: boolean }> {
+    opts: RunOptions & { deferMessages?: boolean; actor?: RunActor; jobId?: string },
+  ): Promise<RunOutcome> {
     const outcome = await executeAssignmentRun(em, assignmentId, {
       ...opts,
       batchSize: this.config.assignmentBatchSize,
@@ -274,7 +403,51 @@ export class AssignmentsService {
     if (!opts.deferMessages) {
       await this.notifications.enqueueAssigned(em, assignmentId, { firstRun: outcome.firstRun });
     }
+    await this.recordRun(em, assignmentId, outcome, opts);
     return outcome;
+  }
+
+  /**
+   * The run in the audit log, in the run's own transaction (both commit or neither): who (the
+   * officer, or the account that queued the job), when, the rule and due rule it applied, and
+   * what it changed.
+   */
+  private async recordRun(
+    em: EntityManager,
+    assignmentId: string,
+    outcome: RunOutcome,
+    opts: { actorUserId: string | null; actor?: RunActor; jobId?: string },
+  ): Promise<void> {
+    let actor: RunActor = opts.actor ?? null;
+    if (!actor && opts.actorUserId) {
+      const [account] = await em.query<{ person_id: string }[]>(
+        `SELECT person_id FROM user_accounts WHERE id = $1`,
+        [opts.actorUserId],
+      );
+      if (account) actor = { userId: opts.actorUserId, personId: account.person_id };
+    }
+    const a = outcome.assignment;
+    await this.audit.record(em, actor, {
+      action: 'programme_assignment.run',
+      entityType: 'programme_assignment',
+      entityId: assignmentId,
+      orgUnitId: a.orgUnitId,
+      before: null,
+      after: {
+        programmeId: a.programmeId,
+        audience: a.audience,
+        dueRuleKind: a.dueRuleKind,
+        dueDays: a.dueDays,
+        dueDate: a.dueDate,
+        jobId: opts.jobId ?? null,
+        matched: outcome.matched,
+        added: outcome.added,
+        retargeted: outcome.retargeted,
+        untargeted: outcome.untargeted,
+        kept: outcome.kept,
+        alsoTargeted: outcome.alsoTargeted,
+      },
+    });
   }
 
   /**

@@ -17,9 +17,9 @@ import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
 import {
   ASSIGNMENT_JOB_STATUSES,
-  ASSIGNMENT_STATUSES,
+  ASSIGNMENT_STATUS_LABELS,
   AssignmentJobStatus,
-  AssignmentStatus,
+  AssignmentStatusLabel,
   AudienceRule,
   DUE_RULE_KINDS,
   DueRuleKind,
@@ -172,6 +172,8 @@ export class ProgrammeSetCourseEntity {
 @Entity('programme_assignments')
 @Index('ix_programme_assignments_programme', ['programmeId', 'createdAt', 'id'])
 @Index('ix_programme_assignments_unit', ['orgUnitId'])
+// The target of the members' composite foreign key: a member row's programme is its assignment's.
+@Unique('uq_programme_assignments_id_programme', ['id', 'programmeId'])
 @Check('ck_programme_assignments_due_rule', DUE_RULE_CHECK)
 export class ProgrammeAssignmentEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -209,13 +211,14 @@ export class ProgrammeAssignmentEntity {
   @Column({ name: 'due_date', type: 'date', nullable: true })
   dueDate: string | null;
 
+  /** Read it through readAssignmentStatus: rows of older releases say `completed`. */
   @Column({
     type: 'enum',
-    enum: ASSIGNMENT_STATUSES,
+    enum: ASSIGNMENT_STATUS_LABELS,
     enumName: 'assignment_status',
     default: 'pending',
   })
-  status: AssignmentStatus;
+  status: AssignmentStatusLabel;
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
@@ -229,18 +232,36 @@ export class ProgrammeAssignmentEntity {
 
 /**
  * One person of an assignment in one cycle (recertification adds cycle 2, 3, …). Never deleted:
- * a person who leaves the audience is marked targeted = false and keeps the row.
- * org_path (the home unit's path when assigned, C collation) serves per-child-unit progress.
+ * a person who leaves the audience (and had not started) is marked targeted = false and keeps
+ * the row. org_path (the home unit's path when assigned, C collation) serves per-child-unit
+ * progress.
+ *
+ * A person holds at most ONE live membership of a programme, whatever the number of
+ * assignments that target them: the first assignment holds it, the others record that they
+ * also target the person (assignment_also_targets). The database enforces it with the partial
+ * unique index below over the programme (copied from the assignment, checked by the composite
+ * foreign key) and the person, per cycle, among targeted rows; the run also serialises the
+ * runs of one programme, so the index is a guard that never fires, not a path.
  */
 @Entity('assignment_members')
 @Index('ix_assignment_members_person', ['personId'])
 @Index('ix_assignment_members_path', ['assignmentId', 'orgPath'])
+@Index('uq_assignment_members_live', ['programmeId', 'personId', 'cycle'], {
+  unique: true,
+  where: 'targeted',
+})
 export class AssignmentMemberEntity {
   @PrimaryColumn({ name: 'assignment_id', type: 'uuid' })
   assignmentId: string;
 
+  @Column({ name: 'programme_id', type: 'uuid' })
+  programmeId: string;
+
   @ManyToOne(() => ProgrammeAssignmentEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'assignment_id' })
+  @JoinColumn([
+    { name: 'assignment_id', referencedColumnName: 'id' },
+    { name: 'programme_id', referencedColumnName: 'programmeId' },
+  ])
   assignment?: Relation<ProgrammeAssignmentEntity>;
 
   @PrimaryColumn({ name: 'person_id', type: 'uuid' })
@@ -274,6 +295,50 @@ export class AssignmentMemberEntity {
   /** When the completion stops being valid (recertification); null = never. */
   @Column({ name: 'expires_on', type: 'date', nullable: true })
   expiresOn: string | null;
+}
+
+/**
+ * A person an assignment targets whose membership of the programme is held by another
+ * assignment. The assignment records that it also targets them, so its counts and progress
+ * include them and nobody is dropped; the holding assignment will not untarget a person another
+ * assignment still targets. Never deleted: a person who leaves this audience is marked
+ * targeted = false (history kept).
+ */
+@Entity('assignment_also_targets')
+@Index('ix_assignment_also_targets_person', ['programmeId', 'personId'], { where: 'targeted' })
+export class AssignmentAlsoTargetEntity {
+  @PrimaryColumn({ name: 'assignment_id', type: 'uuid' })
+  assignmentId: string;
+
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @Column({ name: 'programme_id', type: 'uuid' })
+  programmeId: string;
+
+  @ManyToOne(() => ProgrammeAssignmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    { name: 'assignment_id', referencedColumnName: 'id' },
+    { name: 'programme_id', referencedColumnName: 'programmeId' },
+  ])
+  assignment?: Relation<ProgrammeAssignmentEntity>;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'person_id' })
+  person?: Relation<PersonEntity>;
+
+  /** The home unit's path when first targeted (C collation), as for members. */
+  @Column({ name: 'org_path', type: 'varchar', length: 400, collation: 'C' })
+  orgPath: string;
+
+  @Column({ name: 'since', type: 'timestamptz', default: () => 'now()' })
+  since: Date;
+
+  @Column({ type: 'boolean', default: true })
+  targeted: boolean;
+
+  @Column({ name: 'untargeted_at', type: 'timestamptz', nullable: true })
+  untargetedAt: Date | null;
 }
 
 /**

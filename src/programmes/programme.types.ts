@@ -13,14 +13,38 @@ export const SET_RULES = ['all_in_order', 'any_order', 'at_least_n'] as const;
  */
 export type SetRule = (typeof SET_RULES)[number];
 
+/**
+ * Where the targeting of an assignment stands — never how far its learners are (that is
+ * progress): pending (not run yet), running (a job is writing it), assigned (the last run
+ * finished: everyone the rule matched holds the programme), failed, rolled_back.
+ * `assigned` was called `completed` until issue 11, which read as "the learners completed":
+ * the database type keeps the old label so that rows written by an older release stay
+ * readable, and the API answers them as `assigned` (see readAssignmentStatus).
+ */
 export const ASSIGNMENT_STATUSES = [
   'pending',
   'running',
-  'completed',
+  'assigned',
   'failed',
   'rolled_back',
 ] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
+/** Every label of the database enum, the legacy one included (the entity maps the type). */
+export const ASSIGNMENT_STATUS_LABELS = [
+  'pending',
+  'running',
+  'assigned',
+  'completed',
+  'failed',
+  'rolled_back',
+] as const;
+export type AssignmentStatusLabel = (typeof ASSIGNMENT_STATUS_LABELS)[number];
+
+/** A stored status as the API names it: the legacy `completed` is `assigned`. */
+export function readAssignmentStatus(label: AssignmentStatusLabel): AssignmentStatus {
+  return label === 'completed' ? 'assigned' : label;
+}
 
 export const ASSIGNMENT_JOB_STATUSES = [
   'queued',

@@ -31,9 +31,12 @@ import {
   AssignmentJobDto,
   AssignmentProgressDto,
   AssignmentRunDto,
+  AssignmentSummaryDto,
+  AssignmentSummaryPageDto,
   AudiencePreviewDto,
   AudiencePreviewRequestDto,
   CreateAssignmentDto,
+  ListAssignmentsQueryDto,
   MyAssignmentListDto,
   OverdueMemberDto,
   OverdueQueryDto,
@@ -137,6 +140,20 @@ export class ProgrammesController {
     @Body() dto: AudiencePreviewRequestDto,
   ): Promise<AudiencePreviewDto> {
     return this.assignments.preview(actor, id, dto.audience);
+  }
+
+  @Get(':id/assignments')
+  @RequirePermission('training:read')
+  @ApiOkResponse({
+    type: AssignmentSummaryPageDto,
+    description: 'The programme’s assignments in the caller’s scope, newest first, with counts',
+  })
+  assignmentsOf(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: ListAssignmentsQueryDto,
+  ): Promise<Page<AssignmentSummaryDto>> {
+    return this.assignments.listForProgramme(actor, id, query);
   }
 
   @Post(':id/assignments')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CoursesModule } from '../courses/courses.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
@@ -16,7 +17,7 @@ import { ProgressService } from './progress.service';
  * callers), ProgrammeCompletionsService (stamp completed_at / expires_on) and ProgressService.
  */
 @Module({
-  imports: [OrgUnitsModule, NotificationsModule, CoursesModule],
+  imports: [OrgUnitsModule, NotificationsModule, CoursesModule, AuditModule],
   controllers: [ProgrammesController, AssignmentsController],
   providers: [
     ProgrammesService,

@@ -15,8 +15,10 @@ import {
   ProgrammeDto,
   UpdateProgrammeDto,
 } from './dto/programme.dto';
+import { assertNotPast } from './due-dates';
 import { ProgrammeEntity } from './programme.entities';
 import { programmeScopeRaw } from './programme-scope';
+import { checkRules, checkSets, Rules } from './programme-rules';
 import { SetRule } from './programme.types';
 
 interface SetCourseRow {
@@ -27,54 +29,6 @@ interface SetCourseRow {
   code: string;
   title: string;
   status: string;
-}
-
-/** The due and recertification fields after an update, checked as a whole. */
-type Rules = Pick<
-  ProgrammeEntity,
-  'dueRuleKind' | 'dueDays' | 'dueDate' | 'recertValidityMonths' | 'recertWindowDays'
->;
-
-function checkRules(r: Rules): void {
-  const details: ErrorDetail[] = [];
-  if (r.dueRuleKind === 'days_after_assignment') {
-    if (!r.dueDays)
-      details.push({ field: 'dueDays', message: 'required for days_after_assignment' });
-    if (r.dueDate) details.push({ field: 'dueDate', message: 'only for fixed_date' });
-  } else {
-    if (!r.dueDate) details.push({ field: 'dueDate', message: 'required for fixed_date' });
-    if (r.dueDays) details.push({ field: 'dueDays', message: 'only for days_after_assignment' });
-  }
-  if (r.recertWindowDays !== null && r.recertValidityMonths === null) {
-    details.push({ field: 'recertWindowDays', message: 'needs recertValidityMonths' });
-  }
-  if (details.length) throw new DomainError('VALIDATION_FAILED', {}, details);
-}
-
-function checkSets(sets: CourseSetInputDto[]): void {
-  const details: ErrorDetail[] = [];
-  const seen = new Set<string>();
-  sets.forEach((s, i) => {
-    if (s.rule === 'at_least_n' && s.minCount !== undefined && s.minCount > s.courseIds.length) {
-      details.push({
-        field: `sets[${i}].minCount`,
-        message: `must be at most the set size (${s.courseIds.length})`,
-      });
-    }
-    if (s.rule !== 'at_least_n' && s.minCount !== undefined) {
-      details.push({ field: `sets[${i}].minCount`, message: 'only for at_least_n' });
-    }
-    s.courseIds.forEach((c, j) => {
-      if (seen.has(c)) {
-        details.push({
-          field: `sets[${i}].courseIds[${j}]`,
-          message: 'course already in the programme',
-        });
-      }
-      seen.add(c);
-    });
-  });
-  if (details.length) throw new DomainError('VALIDATION_FAILED', {}, details);
 }
 
 /**
@@ -121,6 +75,7 @@ export class ProgrammesService {
     if (dto.sets) checkSets(dto.sets);
     return this.dataSource.transaction(async (em) => {
       await this.orgUnits.findInScope(actor, dto.ownerOrgUnitId, 'training:manage', em);
+      assertNotPast(rules.dueDate);
       if (dto.recertProgrammeId) await this.findForStaff(actor, dto.recertProgrammeId, 'use', em);
       let id: string;
       try {
@@ -173,7 +128,12 @@ export class ProgrammesService {
         recertValidityMonths: pick('recertValidityMonths'),
         recertWindowDays: pick('recertWindowDays'),
       };
-      checkRules(rules);
+      checkRules(
+        rules,
+        (Object.keys(rules) as (keyof Rules)[]).filter((k) => dto[k] !== undefined),
+      );
+      // A date already stored may have passed (the programme is old); a new one may not.
+      if (dto.dueDate !== undefined) assertNotPast(dto.dueDate);
       if (dto.recertProgrammeId) await this.findForStaff(actor, dto.recertProgrammeId, 'use', em);
       if (dto.sets) {
         if (pr.status !== 'draft') throw new DomainError('PROGRAMME_LOCKED');

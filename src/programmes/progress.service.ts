@@ -16,7 +16,14 @@ import {
   StatusCountsDto,
   UnitProgressDto,
 } from './dto/assignment.dto';
-import { LATEST_CYCLE, MEMBER_STATUS, memberStatsLateral, nextCourseLateral } from './progress.sql';
+import {
+  LATEST_CYCLE,
+  MEMBER_STATUS,
+  memberStatsLateral,
+  nextCourseLateral,
+  TARGETED_BY_ASSIGNMENT,
+  untargetedCount,
+} from './progress.sql';
 import { MemberStatus } from './programme.types';
 
 const STATUS_VI: Record<MemberStatus, string> = {
@@ -46,11 +53,12 @@ interface CountRow {
   overdue: number;
 }
 
-/** The member rows of one assignment that count now: targeted, latest cycle. */
-const MEMBERS_OF = `FROM assignment_members m
-    JOIN programme_assignments pa ON pa.id = m.assignment_id
-    CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
-   WHERE m.assignment_id = $1 AND m.targeted AND ${LATEST_CYCLE}`;
+/**
+ * The people one assignment ($1) targets now, each with the statistics of their live take:
+ * its own members, and those whose membership another assignment of the programme holds.
+ */
+const MEMBERS_OF = `FROM ${TARGETED_BY_ASSIGNMENT} m
+    CROSS JOIN ${memberStatsLateral('m.programme_id')} st`;
 
 const counts = (r: CountRow): StatusCountsDto => ({
   total: r.total,
@@ -79,20 +87,23 @@ export class ProgressService {
          ELSE $3 || split_part(substr(m.org_path, length($3) + 1), '/', 1) || '/' END`;
     // The total is its own statement: with GROUPING SETS, "everyone" and "members at the root
     // unit itself" would share a null key after the join.
-    const totals = await this.dataSource.query<(CountRow & { untargeted: number })[]>(
+    const totals = await this.dataSource.query<
+      (CountRow & { untargeted: number; also_targeted: number })[]
+    >(
       `SELECT count(*)::int AS total,
               (count(*) FILTER (WHERE status = 'not_started'))::int AS not_started,
               (count(*) FILTER (WHERE status = 'in_progress'))::int AS in_progress,
               (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
               (count(*) FILTER (WHERE status = 'overdue'))::int AS overdue,
-              (SELECT count(*)::int FROM assignment_members u
-                WHERE u.assignment_id = $1 AND NOT u.targeted) AS untargeted
-         FROM (SELECT ${MEMBER_STATUS('$2')} AS status ${MEMBERS_OF}) s`,
+              (count(*) FILTER (WHERE NOT held_here))::int AS also_targeted,
+              ${untargetedCount('$1')} AS untargeted
+         FROM (SELECT ${MEMBER_STATUS('$2')} AS status, m.held_here ${MEMBERS_OF}) s`,
       [id, today],
     );
     const out: AssignmentProgressDto = {
       assignmentId: id,
       counts: counts(totals[0]),
+      alsoTargeted: totals[0].also_targeted,
       untargeted: totals[0].untargeted,
     };
     if (byUnit) {
@@ -146,13 +157,11 @@ export class ProgressService {
     >(
       `SELECT m.person_id, pe.full_name, h.name AS unit_name, m.due_on::text AS due_on,
               ($2::date - m.due_on)::int AS days, st.done, st.required
-         FROM assignment_members m
-         JOIN programme_assignments pa ON pa.id = m.assignment_id
+         FROM ${TARGETED_BY_ASSIGNMENT} m
          JOIN people pe ON pe.id = m.person_id
          JOIN org_units h ON h.id = pe.home_org_unit_id
-         CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
-        WHERE m.assignment_id = $1 AND m.targeted AND ${LATEST_CYCLE}
-          AND m.due_on < $2::date AND NOT st.complete ${after}
+         CROSS JOIN ${memberStatsLateral('m.programme_id')} st
+        WHERE m.due_on < $2::date AND NOT st.complete ${after}
         ORDER BY m.due_on, m.person_id
         LIMIT $${params.length}`,
       params,
@@ -190,12 +199,10 @@ export class ProgressService {
       `SELECT pe.full_name, h.name AS unit_name, m.due_on::text AS due_on,
               ${MEMBER_STATUS('$2')} AS status, st.done, st.required,
               CASE WHEN st.complete THEN st.done_at END AS done_at
-         FROM assignment_members m
-         JOIN programme_assignments pa ON pa.id = m.assignment_id
+         FROM ${TARGETED_BY_ASSIGNMENT} m
          JOIN people pe ON pe.id = m.person_id
          JOIN org_units h ON h.id = pe.home_org_unit_id
-         CROSS JOIN ${memberStatsLateral('pa.programme_id')} st
-        WHERE m.assignment_id = $1 AND m.targeted AND ${LATEST_CYCLE}
+         CROSS JOIN ${memberStatsLateral('m.programme_id')} st
         ORDER BY m.org_path, pe.sort_key, m.person_id`,
       [id, todayVn()],
     );

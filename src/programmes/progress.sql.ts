@@ -16,7 +16,7 @@ import { sameCourseSql } from '../courses/course-family.sql';
 export const COURSE_DONE = (m: string, e: string) =>
   `${e}.status = 'completed' AND (${m}.cycle = 1 OR ${e}.completed_at >= ${m}.assigned_at)`;
 
-const COURSE_STARTED = (m: string, e: string) =>
+export const COURSE_STARTED = (m: string, e: string) =>
   `${e}.status <> 'enrolled' AND (${m}.cycle = 1 OR ${e}.enrolled_at >= ${m}.assigned_at)`;
 
 /**
@@ -90,3 +90,37 @@ export function nextCourseLateral(programmeId: string): string {
 /** Only a person's latest cycle of an assignment is current; earlier cycles are history. */
 export const LATEST_CYCLE = `NOT EXISTS (SELECT 1 FROM assignment_members m2
    WHERE m2.assignment_id = m.assignment_id AND m2.person_id = m.person_id AND m2.cycle > m.cycle)`;
+
+/**
+ * The member rows an assignment (the SQL expression `id`) counts now: its own targeted members,
+ * and the people it also targets whose membership is held by another assignment of the
+ * programme (their live row, with this assignment's record of their unit) — latest cycle each.
+ * Columns: person_id, programme_id, cycle, assigned_at, due_on, completed_at, org_path,
+ * held_here.
+ */
+export const targetedByAssignment = (id: string) => `(
+    SELECT m.person_id, m.programme_id, m.cycle, m.assigned_at, m.due_on, m.completed_at,
+           m.org_path, true AS held_here
+      FROM assignment_members m
+     WHERE m.assignment_id = ${id} AND m.targeted AND ${LATEST_CYCLE}
+    UNION ALL
+    SELECT m.person_id, m.programme_id, m.cycle, m.assigned_at, m.due_on, m.completed_at,
+           x.org_path, false AS held_here
+      FROM assignment_also_targets x
+      JOIN assignment_members m
+        ON m.programme_id = x.programme_id AND m.person_id = x.person_id AND m.targeted
+     WHERE x.assignment_id = ${id} AND x.targeted AND ${LATEST_CYCLE}
+  )`;
+
+export const TARGETED_BY_ASSIGNMENT = targetedByAssignment('$1');
+
+/** People an assignment (`id`) no longer targets: left the audience, history kept. */
+export const untargetedCount = (id: string) => `(
+    SELECT count(DISTINCT u.person_id)::int FROM assignment_members u
+     WHERE u.assignment_id = ${id} AND NOT u.targeted
+       AND NOT EXISTS (SELECT 1 FROM assignment_members v
+                        WHERE v.assignment_id = u.assignment_id
+                          AND v.person_id = u.person_id AND v.targeted)
+       AND NOT EXISTS (SELECT 1 FROM assignment_also_targets x
+                        WHERE x.assignment_id = u.assignment_id
+                          AND x.person_id = u.person_id AND x.targeted))`;

@@ -1,4 +1,12 @@
-import { addDays, addMonths, cycleDates, dueOnFor, nextDueOnFor } from './recertification-dates';
+import {
+  addDays,
+  addMonths,
+  cycleDates,
+  dueOnFor,
+  nextDueOnFor,
+  shortestValidityDays,
+  windowTooLong,
+} from './recertification-dates';
 
 describe('recertification dates', () => {
   it('adds months clamping to the end of a shorter month', () => {
@@ -47,5 +55,30 @@ describe('recertification dates', () => {
       windowOpensOn: '2027-04-30',
       nextDueOn: '2027-04-30',
     });
+  });
+
+  it('knows the fewest days a validity in months can last, by brute force over real dates', () => {
+    // Every completion day of 2095–2105: leap years, 2100 which is not one, every month end.
+    const bruteForce = (months: number) => {
+      let least = Infinity;
+      for (let day = Date.UTC(2095, 0, 1); day < Date.UTC(2106, 0, 1); day += 864e5) {
+        const from = new Date(day).toISOString().slice(0, 10);
+        const to = addMonths(from, months);
+        least = Math.min(least, (Date.parse(to) - Date.parse(from)) / 864e5);
+      }
+      return least;
+    };
+    for (const months of [1, 2, 11, 12, 13, 36, 48]) {
+      expect(shortestValidityDays(months)).toBe(bruteForce(months));
+    }
+    expect([1, 12, 36, 48].map(shortestValidityDays)).toEqual([28, 365, 1095, 1460]);
+  });
+
+  it('a recertification window must be shorter than the validity at its shortest', () => {
+    expect(windowTooLong(36, 1094)).toBeNull();
+    expect(windowTooLong(36, 1095)).toBe(1094);
+    expect(windowTooLong(1, 27)).toBeNull();
+    expect(windowTooLong(1, 28)).toBe(27);
+    expect(windowTooLong(12, 0)).toBeNull();
   });
 });

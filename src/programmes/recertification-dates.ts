@@ -97,3 +97,39 @@ export function cycleDates(
     nextDueOn: nextDueOnFor(policy.dueRule, windowOpensOn, expiresOn),
   };
 }
+
+const shortest = new Map<number, number>();
+
+/**
+ * The fewest days `months` calendar months can last: 28 for 1, 365 for 12, 1,095 for 36, 1,460
+ * for 48 (four years across a century that is not a leap year). A completion on day d of month
+ * M expires on day d of month M + N, clamped to that month's end: the span is the sum of the N
+ * month lengths from M, and clamping shortens it to no less than the sum from M + 1. So the
+ * shortest span is the smallest sum of N consecutive months over the 400-year Gregorian cycle.
+ */
+export function shortestValidityDays(months: number): number {
+  const known = shortest.get(months);
+  if (known !== undefined) return known;
+  const count = 400 * 12 + months;
+  const prefix = [0];
+  for (let i = 0; i < count; i += 1) {
+    const days = new Date(Date.UTC(2000, i + 1, 0)).getUTCDate();
+    prefix.push(prefix[i] + days);
+  }
+  let least = Infinity;
+  for (let i = 0; i + months <= count; i += 1) {
+    least = Math.min(least, prefix[i + months] - prefix[i]);
+  }
+  shortest.set(months, least);
+  return least;
+}
+
+/**
+ * A recertification window must open after the completion it renews, whatever the completion
+ * date: it must be shorter than the validity at its shortest. Answers the largest window
+ * allowed, or null when `windowDays` fits.
+ */
+export function windowTooLong(validityMonths: number, windowDays: number): number | null {
+  const max = shortestValidityDays(validityMonths) - 1;
+  return windowDays > max ? max : null;
+}

@@ -6,6 +6,8 @@ import { courseVersionsSql, currentVersionSql } from '../courses/course-family.s
 import { NotificationsService } from '../notifications/notifications.service';
 import { todayVn } from '../posts/posts.sql';
 import { ProgrammeCompletionsService } from './completions.service';
+import { RequestValidationError } from '../common/http/validation';
+import { recertWindowFault } from './programme-rules';
 import { cycleDates } from './recertification-dates';
 import { recertificationValidity } from './recertification-expiry';
 import {
@@ -45,6 +47,9 @@ export class RecertificationService implements OnModuleInit {
   }
 
   preview(dto: RecertificationPreviewDto): RecertificationPreviewResultDto {
+    // The same rule as a programme's policy: the window opens after the completion it renews.
+    const tooLong = recertWindowFault('windowDays', dto.validityMonths, dto.windowDays);
+    if (tooLong) throw new RequestValidationError([tooLong]);
     const rule =
       dto.dueRule.kind === 'fixed_date'
         ? { kind: 'fixed_date' as const, date: dto.dueRule.date! }
@@ -115,7 +120,7 @@ export class RecertificationService implements OnModuleInit {
                 (programme_id, org_unit_id, audience, due_rule_kind, due_days, due_date, status)
          SELECT n.target_programme_id, a.org_unit_id,
                 jsonb_build_object('personIds', '[]'::jsonb, 'recertificationOf', n.assignment_id),
-                tp.due_rule_kind::text::assignment_due_rule, tp.due_days, tp.due_date, 'completed'
+                tp.due_rule_kind::text::assignment_due_rule, tp.due_days, tp.due_date, 'assigned'
            FROM need n
            JOIN programme_assignments a ON a.id = n.assignment_id
            JOIN programmes tp ON tp.id = n.target_programme_id
@@ -147,10 +152,17 @@ export class RecertificationService implements OnModuleInit {
               SELECT 1 FROM assignment_members n
                WHERE n.assignment_id = COALESCE(t.target_assignment_id, m.assignment_id)
                  AND n.person_id = m.person_id AND n.cycle = m.cycle + 1)
+            -- One live membership per person and programme: someone who holds the recertifying
+            -- programme through another assignment takes it there.
+            AND NOT EXISTS (
+              SELECT 1 FROM assignment_members o
+               WHERE o.programme_id = tp.id AND o.person_id = m.person_id AND o.targeted
+                 AND o.assignment_id <> COALESCE(t.target_assignment_id, m.assignment_id))
        ), ins AS (
          INSERT INTO assignment_members
-                (assignment_id, person_id, cycle, org_path, assigned_at, due_on, targeted)
-         SELECT d.target_id, d.person_id, d.cycle + 1, u.path,
+                (assignment_id, programme_id, person_id, cycle, org_path, assigned_at, due_on,
+                 targeted)
+         SELECT d.target_id, d.target_programme_id, d.person_id, d.cycle + 1, u.path,
                 d.window_opens::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
                 CASE WHEN d.due_kind = 'fixed_date' THEN d.expires_on
                      ELSE LEAST(d.window_opens + d.due_days, d.expires_on) END,

@@ -191,6 +191,9 @@ export const assignMeasure: Measure = {
              (SELECT id FROM programme_assignments WHERE programme_id = $1)`,
           [programme.id],
         );
+        await pool.query(`DELETE FROM assignment_also_targets WHERE programme_id = $1`, [
+          programme.id,
+        ]);
         await pool.query(
           `DELETE FROM assignment_jobs WHERE assignment_id IN
              (SELECT id FROM programme_assignments WHERE programme_id = $1)`,
@@ -260,21 +263,24 @@ export const assignMeasure: Measure = {
         const { rows } = await pool.query<{ id: string }>(
           `INSERT INTO programme_assignments (programme_id, org_unit_id, audience, due_rule_kind,
                                               due_days, status)
-           VALUES ($1, $2, $3::jsonb, 'days_after_assignment', 90, 'completed') RETURNING id`,
+           VALUES ($1, $2, $3::jsonb, 'days_after_assignment', 90, 'assigned') RETURNING id`,
           [programme.id, root.id, JSON.stringify({ postTypes: ['chair'] })],
         );
-        const aud = audienceSql({ postTypes: ['chair'] }, root.path, todayVn(), 4);
+        const aud = audienceSql({ postTypes: ['chair'] }, root.path, todayVn(), 5);
         const t0 = process.hrtime.bigint();
+        // The same result as ours: members with their programme, enrolments with the due date.
         await pool.query(
           `WITH m AS (
-             INSERT INTO assignment_members (assignment_id, person_id, cycle, org_path, due_on)
-             SELECT $1, a.person_id, 1, a.org_path, $2::date + 90 FROM (${aud.sql}) a
-             RETURNING person_id
+             INSERT INTO assignment_members (assignment_id, programme_id, person_id, cycle,
+                                             org_path, due_on)
+             SELECT $1, $4, a.person_id, 1, a.org_path, $2::date + 90 FROM (${aud.sql}) a
+             RETURNING person_id, due_on
            )
-           INSERT INTO enrolments (course_id, person_id)
-           SELECT c.course_id, m.person_id FROM m CROSS JOIN unnest($3::uuid[]) AS c(course_id)
+           INSERT INTO enrolments (course_id, person_id, due_on)
+           SELECT c.course_id, m.person_id, m.due_on
+             FROM m CROSS JOIN unnest($3::uuid[]) AS c(course_id)
            ON CONFLICT DO NOTHING`,
-          [rows[0].id, todayVn(), courseIds, ...aud.params],
+          [rows[0].id, todayVn(), courseIds, programme.id, ...aud.params],
         );
         const s = Number(process.hrtime.bigint() - t0) / 1e9;
         return { s, rows: await memberCount() };

@@ -70,11 +70,11 @@ export async function createAssignment(
     [programmeId, unitCode, JSON.stringify(personIds), dueOn],
   );
   await ds.query(
-    `INSERT INTO assignment_members (assignment_id, person_id, cycle, org_path, due_on)
-     SELECT $1, p.id, 1, u.path, $3::date
+    `INSERT INTO assignment_members (assignment_id, programme_id, person_id, cycle, org_path, due_on)
+     SELECT $1, $4, p.id, 1, u.path, $3::date
        FROM people p JOIN org_units u ON u.id = p.home_org_unit_id
       WHERE p.id = ANY($2::uuid[])`,
-    [a.id, personIds, dueOn],
+    [a.id, personIds, dueOn, programmeId],
   );
   return a.id;
 }

@@ -184,11 +184,6 @@ export const ERROR_CATALOG = {
     vi: 'Mã khóa học và đơn vị quản lý giữ nguyên qua các phiên bản; muốn dùng mã khác, hãy sao chép khóa học.',
     en: 'The code and owner of a course stay the same across its versions; copy the course to use another code.',
   },
-  DUE_DATE_IN_PAST: {
-    status: 422,
-    vi: 'Hạn hoàn thành {dueOn} đã qua; hãy chọn hôm nay hoặc một ngày sau đó.',
-    en: 'The due date {dueOn} has passed; choose today or a later day.',
-  },
   COURSE_NOT_OPEN_YET: {
     status: 409,
     vi: 'Khóa học này mở khi bạn hoàn thành khóa {code} – {title} của chương trình «{programme}».',
@@ -311,8 +306,8 @@ export const ERROR_CATALOG = {
   },
   CERTIFICATE_STATUS_INVALID: {
     status: 409,
-    vi: 'Giấy chứng nhận đang ở trạng thái “{statusVi}” nên không thể {actionVi}.',
-    en: 'The certificate is {status}, so it cannot be {actionEn}.',
+    vi: 'Giấy chứng nhận đang ở trạng thái “{status}” nên không thể {action}.',
+    en: 'The certificate is {status}, so it cannot be {action}.',
   },
   CERTIFICATE_SUSPENDED: {
     status: 409,
@@ -578,6 +573,16 @@ export const ERROR_CATALOG = {
     status: 404,
     vi: 'Không tìm thấy tác vụ giao chương trình.',
     en: 'Assignment job not found.',
+  },
+  DUE_DATE_IN_PAST: {
+    status: 422,
+    vi: 'Hạn hoàn thành {dueDate} đã qua: hãy chọn hạn từ hôm nay ({today}) trở đi.',
+    en: 'The due date {dueDate} has passed: choose today ({today}) or a later day.',
+  },
+  ASSIGNMENT_DUE_DATE_PASSED: {
+    status: 422,
+    vi: 'Hạn hoàn thành {dueDate} của đợt giao đã qua nên không thể chạy lại (người được bổ sung sẽ quá hạn ngay). Hãy tạo đợt giao mới với hạn hoàn thành mới.',
+    en: 'The assignment was due on {dueDate}, which has passed, so it cannot be re-run (anyone it added would be overdue at once). Create a new assignment with a new due date.',
   },
   PLANNING_CYCLE_NOT_FOUND: {
     status: 404,

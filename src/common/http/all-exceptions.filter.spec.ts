@@ -85,7 +85,9 @@ describe('AllExceptionsFilter', () => {
   });
 
   it('writes dates of messages dd/MM/yyyy and decimals with the language’s mark', () => {
-    const body = run(new DomainError('DUE_DATE_IN_PAST', { dueOn: '2026-03-09' })).body;
+    const body = run(
+      new DomainError('DUE_DATE_IN_PAST', { dueDate: '2026-03-09', today: '2026-03-10' }),
+    ).body;
     expect(body.message).toContain('09/03/2026');
   });
 

@@ -6,6 +6,7 @@ import {
   NOTIFICATION_LOCALES,
   NOTIFICATION_STATUSES,
   NotificationCertificate,
+  NotificationCourse,
   NotificationLocale,
   NotificationProgramme,
   NotificationStatus,
@@ -49,6 +50,14 @@ export class NotificationCertificateDto implements NotificationCertificate {
   reason: string | null;
 }
 
+export class NotificationCourseDto implements NotificationCourse {
+  @ApiProperty() enrolmentId: string;
+  @ApiProperty() courseId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) dueOn: string | null;
+}
+
 export class OutboxEntryDto {
   @ApiProperty() id: string;
   @ApiProperty() personId: string;
@@ -62,6 +71,8 @@ export class OutboxEntryDto {
   @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
   @ApiProperty({ type: [NotificationCertificateDto], description: 'Certificate events' })
   certificates: NotificationCertificate[];
+  @ApiProperty({ type: [NotificationCourseDto], description: 'Course events (plan_enrolled)' })
+  courses: NotificationCourse[];
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() nextAttemptAt: string;
@@ -80,6 +91,8 @@ export class MyNotificationDto {
   @ApiProperty({ type: [NotificationProgrammeDto] }) programmes: NotificationProgramme[];
   @ApiProperty({ type: [NotificationCertificateDto], description: 'Certificate events' })
   certificates: NotificationCertificate[];
+  @ApiProperty({ type: [NotificationCourseDto], description: 'Course events (plan_enrolled)' })
+  courses: NotificationCourse[];
   @ApiProperty({ description: 'Sent by e-mail (or to the log when no SMTP server is set)' })
   delivered: boolean;
   @ApiProperty() createdAt: string;

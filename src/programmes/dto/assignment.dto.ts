@@ -86,7 +86,10 @@ export class AudiencePreviewRequestDto {
 }
 
 export class CreateAssignmentDto extends AudiencePreviewRequestDto {
-  @ApiPropertyOptional({ description: 'A fixed due date for this assignment (yyyy-MM-dd)' })
+  @ApiPropertyOptional({
+    description:
+      'A fixed due date for this assignment (yyyy-MM-dd), today or later (else 422 DUE_DATE_IN_PAST)',
+  })
   @IsOmittable()
   @IsIsoDate()
   dueDate?: string;
@@ -112,7 +115,13 @@ export class AssignmentDto {
   @ApiProperty() dueRuleKind: string;
   @ApiProperty({ nullable: true, type: Number }) dueDays: number | null;
   @ApiProperty({ nullable: true, type: String }) dueDate: string | null;
-  @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status: string;
+  @ApiProperty({
+    enum: ASSIGNMENT_STATUSES,
+    description:
+      'Where the targeting stands, not the learners: pending, running, assigned (the last run ' +
+      'finished; called "completed" before issue 11), failed, rolled_back',
+  })
+  status: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) lastRunAt: string | null;
 }
@@ -120,9 +129,43 @@ export class AssignmentDto {
 export class AssignmentRunDto {
   @ApiProperty({ type: AssignmentDto }) assignment: AssignmentDto;
   @ApiProperty({ description: 'People the rule matches now' }) matched: number;
-  @ApiProperty({ description: 'Members added by this run' }) added: number;
-  @ApiProperty({ description: 'Members no longer targeted after this run' }) untargeted: number;
+  @ApiProperty({ description: 'Memberships added by this run' }) added: number;
+  @ApiProperty({ description: 'People who left the audience before starting: no longer targeted' })
+  untargeted: number;
   @ApiProperty({ description: 'Members targeted again after leaving' }) retargeted: number;
+  @ApiProperty({
+    description:
+      'People who left the audience but keep the programme: started, completed, or targeted by ' +
+      'another assignment',
+  })
+  kept: number;
+  @ApiProperty({
+    description:
+      'Of the matched, people who hold the programme through another assignment (recorded as ' +
+      'also targeted here, never given a second membership)',
+  })
+  alsoTargeted: number;
+}
+
+export class ListAssignmentsQueryDto extends PageQueryDto {}
+
+export class AssignmentCountsDto {
+  @ApiProperty({ description: 'People the assignment targets now' }) targeted: number;
+  @ApiProperty({ description: 'Of them, memberships held by this assignment' }) members: number;
+  @ApiProperty({ description: 'Of them, people whose membership another assignment holds' })
+  alsoTargeted: number;
+  @ApiProperty({ description: 'Of them, people whose current take is completed' })
+  completed: number;
+  @ApiProperty({ description: 'People no longer targeted, kept as history' }) untargeted: number;
+}
+
+export class AssignmentSummaryDto extends AssignmentDto {
+  @ApiProperty({ type: AssignmentCountsDto }) counts: AssignmentCountsDto;
+}
+
+export class AssignmentSummaryPageDto {
+  @ApiProperty({ type: [AssignmentSummaryDto] }) items: AssignmentSummaryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class AssignmentJobAcceptedDto {
@@ -169,8 +212,17 @@ export class UnitProgressDto extends StatusCountsDto {
 
 export class AssignmentProgressDto {
   @ApiProperty() assignmentId: string;
-  @ApiProperty({ type: StatusCountsDto }) counts: StatusCountsDto;
-  @ApiProperty({ description: 'Members kept as history, no longer targeted' }) untargeted: number;
+  @ApiProperty({
+    type: StatusCountsDto,
+    description: 'Everyone the assignment targets, those held by another assignment included',
+  })
+  counts: StatusCountsDto;
+  @ApiProperty({
+    description:
+      'Of counts.total, people whose membership of the programme another assignment holds',
+  })
+  alsoTargeted: number;
+  @ApiProperty({ description: 'People no longer targeted, kept as history' }) untargeted: number;
   @ApiPropertyOptional({ type: [UnitProgressDto] }) byUnit?: UnitProgressDto[];
 }
 

@@ -1,0 +1,19 @@
+import { DomainError } from '../common/errors/domain-error';
+import { formatDay } from '../notifications/email-renderer';
+import { todayVn } from '../posts/posts.sql';
+
+/**
+ * A due date before today (Vietnam) is refused — for an assignment, or a programme's fixed
+ * date: whoever it reached would be overdue on the day they are told. 422 naming the date and
+ * today; the detail carries the date given.
+ */
+export function assertNotPast(dueDate: string | null | undefined, field = 'dueDate'): void {
+  const today = todayVn();
+  if (dueDate && dueDate < today) {
+    throw new DomainError(
+      'DUE_DATE_IN_PAST',
+      { dueDate: formatDay(dueDate)!, today: formatDay(today)! },
+      [{ field, message: dueDate }],
+    );
+  }
+}
