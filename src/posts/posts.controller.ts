@@ -13,7 +13,7 @@ import {
   HolderDto,
 } from './dto/appointment.dto';
 import { CreatePostDto, ListPostsQueryDto, PostDto, UpdatePostDto } from './dto/post.dto';
-import { CreateTermDto, TermDto } from './dto/term.dto';
+import { CreateTermDto, TermDto, UpdateTermDto } from './dto/term.dto';
 import { AppointmentsService } from './appointments.service';
 import { PostsService } from './posts.service';
 
@@ -70,6 +70,20 @@ export class TermsController {
   @ApiOperation({ summary: 'Add a term (nhiệm kỳ) to a unit; terms of a unit never overlap' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateTermDto): Promise<TermDto> {
     return this.posts.createTerm(actor, dto);
+  }
+
+  @Patch('terms/:id')
+  @RequirePermission('hr:manage')
+  @ApiOkResponse({ type: TermDto })
+  @ApiOperation({
+    summary: "Correct a term's name or dates; its appointments must still start inside it",
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateTermDto,
+  ): Promise<TermDto> {
+    return this.posts.updateTerm(actor, id, dto);
   }
 
   @Get('org-units/:id/terms')

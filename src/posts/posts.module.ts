@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
 import { AppointmentsService } from './appointments.service';
@@ -10,7 +11,7 @@ import { PostsService } from './posts.service';
  * who holds which post: currentPostsOf, currentHoldersInSubtree, startAppointment, endAppointment.
  */
 @Module({
-  imports: [OrgUnitsModule, PeopleModule],
+  imports: [OrgUnitsModule, PeopleModule, AuditModule],
   controllers: [PostsController, TermsController, AppointmentsController],
   providers: [PostsService, AppointmentsService],
   exports: [PostsService, AppointmentsService],
