@@ -43,6 +43,10 @@ interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A calendar date some days from now (yyyy-MM-dd). */
+const daysAhead = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 /**
  * Posts, terms and appointments of issue 4 on the demo tree. Each test that writes works in a
  * grassroots union of its own under Hà Nội, so that it never meets the seeded cadres.
@@ -582,7 +586,7 @@ describe('posts, terms and appointments', () => {
         endReason: 'Hết nhiệm kỳ',
       }).expect(201);
       const chair = await newPost(unit, { postType: 'chair' });
-      await appoint({ personId: person, postId: chair.id, startDate: '2099-01-01' }).expect(201);
+      await appoint({ personId: person, postId: chair.id, startDate: daysAhead(180) }).expect(201);
       const posts = await currentPosts(person);
       expect(posts.map((p) => p.post.postType)).toEqual([
         'vice_chair',
@@ -655,7 +659,7 @@ describe('posts, terms and appointments', () => {
           personId: person,
           postId: post.id,
           termId: term.id,
-          startDate: '2028-07-01',
+          startDate: '2023-06-30',
         }),
         422,
         'APPOINTMENT_OUTSIDE_TERM',

@@ -147,8 +147,9 @@ export class AccountsService {
       if (!grant) throw new DomainError('NOT_FOUND');
       await this.orgUnits.findInScope(actor, grant.org_unit_id, 'accounts:manage', em);
       if (grant.revoked_at === null) {
+        await em.query(`UPDATE role_grants SET revoked_at = now() WHERE id = $1`, [grant.id]);
         const [revoked] = await em.query<GrantRow[]>(
-          `UPDATE role_grants SET revoked_at = now() WHERE id = $1 RETURNING ${GRANT_COLUMNS}`,
+          `SELECT ${GRANT_COLUMNS} FROM role_grants WHERE id = $1`,
           [grant.id],
         );
         await this.audit.record(em, actor, {

@@ -371,11 +371,16 @@ export class PostsService {
           ),
         ]);
       }
-      const [row] = await em.query<TermRow[]>(
-        `UPDATE terms SET name = $2, start_date = $3, end_date = $4 WHERE id = $1
-         RETURNING ${TERM_COLUMNS}`,
-        [id, dto.name !== undefined ? nfc(dto.name) : current.name, startDate, endDate],
-      );
+      // An UPDATE through em.query answers [rows, count]: read the row back instead.
+      await em.query(`UPDATE terms SET name = $2, start_date = $3, end_date = $4 WHERE id = $1`, [
+        id,
+        dto.name !== undefined ? nfc(dto.name) : current.name,
+        startDate,
+        endDate,
+      ]);
+      const [row] = await em.query<TermRow[]>(`SELECT ${TERM_COLUMNS} FROM terms WHERE id = $1`, [
+        id,
+      ]);
       const before = toTermDto(current);
       const after = toTermDto(row);
       if (JSON.stringify(before) !== JSON.stringify(after)) {
