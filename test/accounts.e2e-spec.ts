@@ -229,6 +229,21 @@ describe('accounts', () => {
     );
   });
 
+  it('tells in Vietnamese what a password lacks', async () => {
+    const res = await createAccount(t.tokens.admin, {
+      personId: await newPerson(),
+      email: `thieu.so.${randomUUID().slice(0, 8)}@lms.congdoan.test`,
+      password: 'KhongCoChuSo',
+    });
+    expectError(res, 400, 'VALIDATION_FAILED', ['password']);
+    expect(res.body.details).toEqual([
+      {
+        field: 'password',
+        message: 'Sai định dạng: mật khẩu phải có ít nhất một chữ cái và một chữ số.',
+      },
+    ]);
+  });
+
   it('answers 404 for an unknown person, account, grant or unit', async () => {
     expectError(
       await createAccount(t.tokens.admin, {

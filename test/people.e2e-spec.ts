@@ -714,6 +714,42 @@ describe('people', () => {
       expect(cleared.body.birthDate).toBeNull();
     });
 
+    it('names the format expected of an ethnicity code and a phone number', async () => {
+      const body = {
+        familyName: 'Lò',
+        givenName: 'Định dạng',
+        ethnicityCode: '55',
+        phone: 'gọi tôi',
+        homeOrgUnitId: await t.unitId('HN'),
+      };
+      const vi = await t.http.post('/api/v1/people').set(bearer(t.tokens.hrHanoi)).send(body);
+      expectError(vi, 400, 'VALIDATION_FAILED', ['ethnicityCode', 'phone']);
+      expect(vi.body.details).toEqual(
+        expect.arrayContaining([
+          {
+            field: 'ethnicityCode',
+            message:
+              'Sai định dạng: mã dân tộc hai chữ số từ 01 đến 54 (ví dụ 01 là dân tộc Kinh).',
+          },
+          {
+            field: 'phone',
+            message:
+              'Sai định dạng: từ 8 đến 20 chữ số, có thể có dấu cách, dấu chấm, gạch nối và dấu + ở đầu (ví dụ 0912 345 678).',
+          },
+        ]),
+      );
+      const en = await t.http
+        .post('/api/v1/people')
+        .set(bearer(t.tokens.hrHanoi))
+        .set('Accept-Language', 'en')
+        .send(body);
+      expect(en.body.details).toContainEqual({
+        field: 'ethnicityCode',
+        message:
+          'Wrong format: an ethnic group code of two digits from 01 to 54 (e.g. 01 for Kinh).',
+      });
+    });
+
     it('words the national-ID conflict in the caller’s language', async () => {
       const nationalId = newNationalId();
       await createPerson({ familyName: 'Vương', givenName: 'Số', nationalId });
