@@ -14,7 +14,7 @@ import {
 } from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
-import { addYears, birthdayAt, dmy, PERSON_AGE_LIMITS } from '../people/person-dates';
+import { birthdayAt, dmy, PERSON_AGE_LIMITS } from '../people/person-dates';
 import {
   AppointmentDto,
   CancelAppointmentDto,
@@ -25,9 +25,10 @@ import {
   HolderDto,
 } from './dto/appointment.dto';
 import { PostType } from './post-types';
-import { AppointmentMethod, AppointmentStatus, POST_DATE_LIMITS } from './post.types';
+import { AppointmentMethod, AppointmentStatus } from './post.types';
 import { PostsService } from './posts.service';
 import { todayVn } from './posts.sql';
+import { checkAppointmentDates, endBeforeStart } from './appointment-dates';
 
 /** What a caller (HR through the API, or a rotation of issue 5) asks to start. */
 export interface StartAppointmentInput {
@@ -92,55 +93,6 @@ const toAppointmentDto = (r: AppointmentRow): AppointmentDto => ({
   status: r.status,
   endReason: r.end_reason,
 });
-
-const endBeforeStart = (startDate: string) =>
-  new DomainError('DATE_RANGE_INVALID', { startDate }, [
-    detail(
-      'endDate',
-      `Không được trước ngày bắt đầu ${dmy(startDate)}.`,
-      `Cannot be before the start date ${dmy(startDate)}.`,
-    ),
-  ]);
-
-/**
- * Plausible dates of an appointment recorded through the API (POST_DATE_LIMITS), against today
- * in Vietnam: a start from 1950 to a year ahead, an end at most ten years ahead.
- */
-export function checkAppointmentDates(
-  startDate: string | null,
-  endDate: string | null,
-  today = todayVn(),
-): void {
-  const earliest = POST_DATE_LIMITS.earliest;
-  const latest = addYears(today, POST_DATE_LIMITS.appointmentStartYearsAhead);
-  const latestEnd = addYears(today, POST_DATE_LIMITS.appointmentEndYearsAhead);
-  const details = [];
-  if (startDate !== null && (startDate < earliest || startDate > latest)) {
-    details.push(
-      detail(
-        'startDate',
-        `Phải từ ${dmy(earliest)} đến ${dmy(latest)}.`,
-        `Must be from ${dmy(earliest)} to ${dmy(latest)}.`,
-      ),
-    );
-  }
-  if (endDate !== null && (endDate < earliest || endDate > latestEnd)) {
-    details.push(
-      detail(
-        'endDate',
-        `Phải từ ${dmy(earliest)} đến ${dmy(latestEnd)}.`,
-        `Must be from ${dmy(earliest)} to ${dmy(latestEnd)}.`,
-      ),
-    );
-  }
-  if (details.length) {
-    throw new DomainError(
-      'APPOINTMENT_DATE_OUT_OF_RANGE',
-      { earliest, latest, latestEnd },
-      details,
-    );
-  }
-}
 
 /**
  * The SQL of "current holders of posts in a subtree on a date", for callers that compose it

@@ -5,6 +5,7 @@ import { PeopleModule } from '../people/people.module';
 import { AppointmentsService } from './appointments.service';
 import { AppointmentsController, PostsController, TermsController } from './posts.controller';
 import { PostsService } from './posts.service';
+import { TermsService } from './terms.service';
 
 /**
  * Posts, terms and appointments. AppointmentsService is the way other modules read and change
@@ -13,7 +14,7 @@ import { PostsService } from './posts.service';
 @Module({
   imports: [OrgUnitsModule, PeopleModule, AuditModule],
   controllers: [PostsController, TermsController, AppointmentsController],
-  providers: [PostsService, AppointmentsService],
+  providers: [PostsService, TermsService, AppointmentsService],
   exports: [PostsService, AppointmentsService],
 })
 export class PostsModule {}
