@@ -229,6 +229,21 @@ describe('accounts', () => {
     );
   });
 
+  it('tells in Vietnamese what a password lacks', async () => {
+    const res = await createAccount(t.tokens.admin, {
+      personId: await newPerson(),
+      email: `thieu.so.${randomUUID().slice(0, 8)}@lms.congdoan.test`,
+      password: 'KhongCoChuSo',
+    });
+    expectError(res, 400, 'VALIDATION_FAILED', ['password']);
+    expect(res.body.details).toEqual([
+      {
+        field: 'password',
+        message: 'Sai định dạng: mật khẩu phải có ít nhất một chữ cái và một chữ số.',
+      },
+    ]);
+  });
+
   it('answers 404 for an unknown person, account, grant or unit', async () => {
     expectError(
       await createAccount(t.tokens.admin, {
@@ -344,5 +359,96 @@ describe('accounts', () => {
       'VALIDATION_FAILED',
       fields,
     );
+  });
+
+  it('keeps an administrator of Hà Nội to Hà Nội accounts and grants: 404 elsewhere, nothing written', async () => {
+    const adminPerson = await newPerson('HN');
+    const hnAdmin = (
+      await createAccount(t.tokens.admin, {
+        personId: adminPerson,
+        email: 'quantri.hanoi@lms.congdoan.test',
+        password: PASSWORD,
+      }).expect(201)
+    ).body as Account;
+    await t.http
+      .post(`/api/v1/accounts/${hnAdmin.id}/grants`)
+      .set(bearer(t.tokens.admin))
+      .send({ role: 'admin', orgUnitId: await t.unitId('HN') })
+      .expect(200);
+    const token = await t.login('quantri.hanoi@lms.congdoan.test', PASSWORD);
+    const auditCount = async () =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM audit_log WHERE actor_user_id = $1`,
+          [hnAdmin.id],
+        )
+      )[0].n;
+
+    const [{ id: bacNinhAccount }] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM user_accounts WHERE email = 'daotao.bacninh@lms.congdoan.test'`,
+    );
+    expectError(
+      await t.http
+        .post(`/api/v1/accounts/${bacNinhAccount}/grants`)
+        .set(bearer(token))
+        .send({ role: 'hr', orgUnitId: await t.unitId('HN') }),
+      404,
+      'ACCOUNT_NOT_FOUND',
+    );
+    expectError(
+      await createAccount(token, {
+        personId: await newPerson('BN-TS'),
+        email: 'ngoai.pham.vi@lms.congdoan.test',
+        password: PASSWORD,
+      }),
+      404,
+      'PERSON_NOT_FOUND',
+    );
+    const hanoi = (
+      await createAccount(token, {
+        personId: await newPerson('HN-HD-MAY'),
+        email: 'can.bo.hd@lms.congdoan.test',
+        password: PASSWORD,
+      }).expect(201)
+    ).body as Account;
+    expectError(
+      await t.http
+        .post(`/api/v1/accounts/${hanoi.id}/grants`)
+        .set(bearer(token))
+        .send({ role: 'hr', orgUnitId: await t.unitId('BN') }),
+      404,
+      'ORG_UNIT_NOT_FOUND',
+    );
+    // A grant over Bắc Ninh made by the national administrator cannot be revoked from Hà Nội.
+    const outside = (
+      await t.http
+        .post(`/api/v1/accounts/${hanoi.id}/grants`)
+        .set(bearer(t.tokens.admin))
+        .send({ role: 'training_officer', orgUnitId: await t.unitId('BN') })
+        .expect(200)
+    ).body as Account;
+    expectError(
+      await t.http
+        .post(`/api/v1/accounts/${hanoi.id}/grants/${outside.grants[0].id}/revoke`)
+        .set(bearer(token)),
+      404,
+      'ORG_UNIT_NOT_FOUND',
+    );
+    const [{ revoked_at }] = await t.dataSource.query<{ revoked_at: Date | null }[]>(
+      'SELECT revoked_at FROM role_grants WHERE id = $1',
+      [outside.grants[0].id],
+    );
+    expect(revoked_at).toBeNull();
+    // Only the account made in scope is on record under this administrator's name.
+    expect(await auditCount()).toBe(1);
+    const granted = (
+      await t.http
+        .post(`/api/v1/accounts/${hanoi.id}/grants`)
+        .set(bearer(token))
+        .send({ role: 'hr', orgUnitId: await t.unitId('HN-HD') })
+        .expect(200)
+    ).body as Account;
+    expect(granted.grants.map((g) => g.role).sort()).toEqual(['hr', 'training_officer']);
+    expect(await auditCount()).toBe(2);
   });
 });

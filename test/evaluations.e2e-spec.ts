@@ -292,11 +292,94 @@ describe('evaluations', () => {
 
   it('refuses to let anyone evaluate themself', async () => {
     // hr.hanoi is a person of Hà Nội, inside their own scope.
-    expectError(
-      await record({ personId: hrPersonId, year: 2025, score: 99 }),
-      422,
-      'EVALUATION_SELF',
+    const res = await record({ personId: hrPersonId, year: 2025, score: 99 });
+    expectError(res, 422, 'EVALUATION_SELF', ['personId']);
+    expect(res.body.details).toEqual([
+      { field: 'personId', message: 'Đây là hồ sơ của chính bạn; người khác phải đánh giá.' },
+    ]);
+  });
+
+  describe('people out of service and impossible years (issue 11 item 14)', () => {
+    const revisions = async (personId: string) =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM evaluations WHERE person_id = $1',
+          [personId],
+        )
+      )[0].n;
+
+    it.each([
+      ['retired', 'đã nghỉ hưu', 'retired'],
+      ['inactive', 'đã thôi công tác', 'no longer in service'],
+      ['deceased', 'đã từ trần', 'deceased'],
+    ])(
+      'refuses to evaluate a person whose status is %s, even to revise',
+      async (status, vi, english) => {
+        const [person] = await newPeople(await newUnit(), 1);
+        await evaluate(person, 2024, 75);
+        await t.http.patch(`/api/v1/people/${person}`).set(hr).send({ status }).expect(200);
+        for (const year of [2024, 2025]) {
+          const res = await record({ personId: person, year, score: 80 });
+          expectError(res, 422, 'EVALUATION_PERSON_NOT_ACTIVE', ['personId']);
+          expect(res.body.message).toBe(
+            'Cán bộ không còn đang công tác nên không thể đánh giá, xếp loại.',
+          );
+          expect(res.body.details).toEqual([
+            { field: 'personId', message: `Trạng thái của cán bộ: ${vi}.` },
+          ]);
+        }
+        const inEnglish = await record({ personId: person, year: 2025, score: 80 }).set(
+          'Accept-Language',
+          'en',
+        );
+        expect(inEnglish.body.details).toEqual([
+          { field: 'personId', message: `The person's status: ${english}.` },
+        ]);
+        expect(await revisions(person)).toBe(1);
+        // Back in service, the person is evaluated again.
+        await t.http
+          .patch(`/api/v1/people/${person}`)
+          .set(hr)
+          .send({ status: 'active' })
+          .expect(200);
+        expect((await evaluate(person, 2025, 80)).revision).toBe(1);
+      },
     );
+
+    it('refuses a year before the person turned 16', async () => {
+      const [person] = await newPeople(await newUnit(), 1);
+      await t.http
+        .patch(`/api/v1/people/${person}`)
+        .set(hr)
+        .send({ birthDate: '2008-03-01' })
+        .expect(200);
+      const res = await record({ personId: person, year: 2023, score: 70 });
+      expectError(res, 422, 'EVALUATION_YEAR_BEFORE_MIN_AGE', ['year']);
+      expect(res.body.message).toBe(
+        'Cán bộ sinh ngày 01/03/2008 chưa đủ 16 tuổi trong năm 2023; năm đánh giá sớm nhất là 2024.',
+      );
+      expect(await revisions(person)).toBe(0);
+      expect((await evaluate(person, 2024, 70)).year).toBe(2024);
+    });
+
+    it('refuses a score written with an exponent and too many decimals with 400, not 500', async () => {
+      for (const score of [1e-7, 5e-3]) {
+        expectError(
+          await record({ personId: hanoiPersonId, year: 2025, score }),
+          400,
+          'VALIDATION_FAILED',
+          ['score'],
+        );
+      }
+    });
+
+    it('names the allowed years in Vietnamese', async () => {
+      const res = await record({ personId: hanoiPersonId, year: 1999, score: 80 });
+      expectError(res, 400, 'VALIDATION_FAILED', ['year']);
+      expect(res.body.details).toEqual([
+        { field: 'year', message: 'Năm đánh giá phải từ năm 2000 đến năm sau.' },
+      ]);
+    });
   });
 
   describe('scope and roles', () => {

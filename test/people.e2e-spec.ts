@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addDays, addYears } from '../src/people/person-dates';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 
@@ -30,6 +31,11 @@ const compareNames = (a: Person, b: Person) =>
   viTones.compare(a.givenName, b.givenName) ||
   viTones.compare(a.middleName ?? '', b.middleName ?? '') ||
   viTones.compare(a.familyName, b.familyName);
+/** Today in Vietnam (yyyy-MM-dd) and a date as people read it (dd/MM/yyyy). */
+const todayVn = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+const dmy = (iso: string) => iso.split('-').reverse().join('/');
+
 const fold = (s: string) =>
   s
     .normalize('NFD')
@@ -604,6 +610,168 @@ describe('people', () => {
         .set(bearer(t.tokens.hrHanoi))
         .expect(200);
       expect(after.body).toEqual(person);
+    });
+  });
+
+  describe('birth dates (issue 11 item 14)', () => {
+    /** Aged 16 from today, 80 until the day before the 81st birthday: both ends allowed. */
+    const range = () => {
+      const today = todayVn();
+      return { earliest: addDays(addYears(today, -81), 1), latest: addYears(today, -16), today };
+    };
+
+    const peopleNamed = async (givenName: string) =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM people WHERE given_name = $1',
+          [givenName],
+        )
+      )[0].n;
+
+    it.each([
+      ['in the future', (r: ReturnType<typeof range>) => addDays(r.today, 1), 'ở tương lai'],
+      [
+        'giving an age of 15',
+        (r: ReturnType<typeof range>) => addDays(r.latest, 1),
+        'Chưa đủ 16 tuổi',
+      ],
+      [
+        'giving an age of 81',
+        (r: ReturnType<typeof range>) => addDays(r.earliest, -1),
+        'Đã quá 80 tuổi',
+      ],
+      ['of 1885 for 1985', () => '1885-04-30', 'Đã quá 80 tuổi'],
+    ])('refuses a birth date %s with 422 naming the allowed range', async (_, date, why) => {
+      const r = range();
+      const birthDate = date(r);
+      const givenName = `Sinh ${birthDate}`;
+      const res = await t.http
+        .post('/api/v1/people')
+        .set(bearer(t.tokens.hrHanoi))
+        .send({
+          familyName: 'Lê',
+          givenName,
+          birthDate,
+          homeOrgUnitId: await t.unitId('HN-HD-MAY'),
+        });
+      expectError(res, 422, 'PERSON_BIRTH_DATE_OUT_OF_RANGE', ['birthDate']);
+      expect(res.body.message).toBe(
+        `Ngày sinh phải từ ${dmy(r.earliest)} đến ${dmy(r.latest)} (cán bộ từ 16 đến 80 tuổi).`,
+      );
+      expect(res.body.details).toEqual([
+        {
+          field: 'birthDate',
+          message: expect.stringContaining(
+            `${why}: ngày sinh phải từ ${dmy(r.earliest)} đến ${dmy(r.latest)}.`,
+          ),
+        },
+      ]);
+      expect(await peopleNamed(givenName)).toBe(0);
+    });
+
+    it('accepts a person who turns 16 today and one who is 80 until tomorrow', async () => {
+      const r = range();
+      for (const birthDate of [r.latest, r.earliest]) {
+        expect(
+          (await createPerson({ familyName: 'Lê', givenName: 'Biên', birthDate })).birthDate,
+        ).toBe(birthDate);
+      }
+    });
+
+    it('refuses the same on update, in English on request, and changes nothing', async () => {
+      const r = range();
+      const person = await createPerson({
+        familyName: 'Phan',
+        givenName: 'Tuổi',
+        birthDate: '1980-01-01',
+      });
+      const res = await t.http
+        .patch(`/api/v1/people/${person.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .set('Accept-Language', 'en')
+        .send({ birthDate: '2099-01-01', phone: '0912999888' });
+      expectError(res, 422, 'PERSON_BIRTH_DATE_OUT_OF_RANGE', ['birthDate']);
+      expect(res.body.message).toBe(
+        `The birth date must be from ${dmy(r.earliest)} to ${dmy(r.latest)} (a person aged 16 to 80).`,
+      );
+      expect(res.body.details).toEqual([
+        {
+          field: 'birthDate',
+          message: `01/01/2099 is in the future: the birth date must be from ${dmy(r.earliest)} to ${dmy(r.latest)}.`,
+        },
+      ]);
+      const after = await t.http
+        .get(`/api/v1/people/${person.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      expect(after.body).toEqual(person);
+      // Clearing the birth date is still allowed.
+      const cleared = await t.http
+        .patch(`/api/v1/people/${person.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .send({ birthDate: null })
+        .expect(200);
+      expect(cleared.body.birthDate).toBeNull();
+    });
+
+    it('names the format expected of an ethnicity code and a phone number', async () => {
+      const body = {
+        familyName: 'Lò',
+        givenName: 'Định dạng',
+        ethnicityCode: '55',
+        phone: 'gọi tôi',
+        homeOrgUnitId: await t.unitId('HN'),
+      };
+      const vi = await t.http.post('/api/v1/people').set(bearer(t.tokens.hrHanoi)).send(body);
+      expectError(vi, 400, 'VALIDATION_FAILED', ['ethnicityCode', 'phone']);
+      expect(vi.body.details).toEqual(
+        expect.arrayContaining([
+          {
+            field: 'ethnicityCode',
+            message:
+              'Sai định dạng: mã dân tộc hai chữ số từ 01 đến 54 (ví dụ 01 là dân tộc Kinh).',
+          },
+          {
+            field: 'phone',
+            message:
+              'Sai định dạng: từ 8 đến 20 chữ số, có thể có dấu cách, dấu chấm, gạch nối và dấu + ở đầu (ví dụ 0912 345 678).',
+          },
+        ]),
+      );
+      const en = await t.http
+        .post('/api/v1/people')
+        .set(bearer(t.tokens.hrHanoi))
+        .set('Accept-Language', 'en')
+        .send(body);
+      expect(en.body.details).toContainEqual({
+        field: 'ethnicityCode',
+        message:
+          'Wrong format: an ethnic group code of two digits from 01 to 54 (e.g. 01 for Kinh).',
+      });
+    });
+
+    it('words the national-ID conflict in the caller’s language', async () => {
+      const nationalId = newNationalId();
+      await createPerson({ familyName: 'Vương', givenName: 'Số', nationalId });
+      const body = {
+        familyName: 'Vương',
+        givenName: 'Trùng',
+        nationalId,
+        homeOrgUnitId: await t.unitId('HN'),
+      };
+      const vi = await t.http.post('/api/v1/people').set(bearer(t.tokens.hrHanoi)).send(body);
+      expectError(vi, 409, 'PERSON_NATIONAL_ID_TAKEN', ['nationalId']);
+      expect(vi.body.details).toEqual([
+        { field: 'nationalId', message: 'Số CCCD này đã thuộc về một cán bộ khác.' },
+      ]);
+      const en = await t.http
+        .post('/api/v1/people')
+        .set(bearer(t.tokens.hrHanoi))
+        .set('Accept-Language', 'en')
+        .send(body);
+      expect(en.body.details).toEqual([
+        { field: 'nationalId', message: 'This national ID belongs to another person.' },
+      ]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { addYears } from '../src/people/person-dates';
 import { AppointmentsService } from '../src/posts/appointments.service';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
@@ -42,6 +43,20 @@ interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Today in Vietnam (yyyy-MM-dd), a date as people read it, and a date some years from today. */
+const todayVn = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+const dmy = (iso: string) => iso.split('-').reverse().join('/');
+const yearsAhead = (years: number) => addYears(todayVn(), years);
+
+/** Words that give away English inside a Vietnamese text (as the catalogue test has them). */
+const ENGLISH =
+  /\b(the|must|should|is|are|not|only|one|missing|after|before|invalid|required|with|and)\b/i;
+
+/** A calendar date some days from now (yyyy-MM-dd). */
+const daysAhead = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Posts, terms and appointments of issue 4 on the demo tree. Each test that writes works in a
@@ -582,7 +597,7 @@ describe('posts, terms and appointments', () => {
         endReason: 'Hết nhiệm kỳ',
       }).expect(201);
       const chair = await newPost(unit, { postType: 'chair' });
-      await appoint({ personId: person, postId: chair.id, startDate: '2099-01-01' }).expect(201);
+      await appoint({ personId: person, postId: chair.id, startDate: daysAhead(180) }).expect(201);
       const posts = await currentPosts(person);
       expect(posts.map((p) => p.post.postType)).toEqual([
         'vice_chair',
@@ -655,7 +670,7 @@ describe('posts, terms and appointments', () => {
           personId: person,
           postId: post.id,
           termId: term.id,
-          startDate: '2028-07-01',
+          startDate: '2023-06-30',
         }),
         422,
         'APPOINTMENT_OUTSIDE_TERM',
@@ -1067,6 +1082,338 @@ describe('posts, terms and appointments', () => {
         'VALIDATION_FAILED',
         ['note'],
       );
+    });
+  });
+
+  describe('impossible dates (issue 11 item 14)', () => {
+    const termsOf = async (unit: string) =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM terms WHERE org_unit_id = $1',
+          [unit],
+        )
+      )[0].n;
+
+    it('refuses a term starting before 1950 or over five years ahead, or ending in 9999', async () => {
+      const unit = await newUnit();
+      const term = (startDate: string, endDate: string) =>
+        t.http
+          .post('/api/v1/terms')
+          .set(hr)
+          .send({ orgUnitId: unit, name: 'Nhiệm kỳ', startDate, endDate });
+      const latest = yearsAhead(5);
+      const dayAfter = new Date(Date.parse(`${latest}T00:00:00Z`) + 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      for (const start of ['1800-01-01', '1949-12-31', dayAfter]) {
+        const res = await term(start, addYears(start, 4));
+        expectError(res, 422, 'TERM_START_OUT_OF_RANGE', ['startDate']);
+        expect(res.body.message).toBe(
+          `Ngày bắt đầu nhiệm kỳ phải từ 01/01/1950 đến ${dmy(latest)}.`,
+        );
+      }
+      const ahead = await term(yearsAhead(6), yearsAhead(11));
+      expectError(ahead, 422, 'TERM_START_OUT_OF_RANGE', ['startDate']);
+      const endless = await term('2025-07-01', '9999-12-31');
+      expectError(endless, 422, 'TERM_TOO_LONG', ['endDate']);
+      expect(endless.body.details).toEqual([
+        {
+          field: 'endDate',
+          message: 'Tối đa 90 tháng kể từ ngày bắt đầu: kết thúc muộn nhất ngày 31/12/2032.',
+        },
+      ]);
+      const english = await term('2025-07-01', '9999-12-31').set('Accept-Language', 'en');
+      expect(english.body.details).toEqual([
+        {
+          field: 'endDate',
+          message: 'At most 90 months from the start: the latest end is 31/12/2032.',
+        },
+      ]);
+      expect(await termsOf(unit)).toBe(0);
+      // The first and the last day allowed are allowed.
+      expect((await term('1950-01-01', '1954-12-31')).status).toBe(201);
+      expect((await term(latest, addYears(latest, 5))).status).toBe(201);
+    });
+
+    it('refuses an appointment starting before 1950 or over a year ahead, or ending in 9999', async () => {
+      const unit = await newUnit();
+      const post = await newPost(unit, { postType: 'executive_member' });
+      const person = await newPerson(unit);
+      const latest = yearsAhead(1);
+      const latestEnd = yearsAhead(10);
+      for (const [body, field] of [
+        [{ startDate: '1800-01-01' }, 'startDate'],
+        [{ startDate: yearsAhead(2) }, 'startDate'],
+        [{ startDate: '2024-01-01', endDate: '9999-12-31', endReason: 'x' }, 'endDate'],
+      ] as const) {
+        const res = await appoint({ personId: person, postId: post.id, ...body });
+        expectError(res, 422, 'APPOINTMENT_DATE_OUT_OF_RANGE', [field]);
+        expect(res.body.message).toBe(
+          `Ngày bắt đầu đảm nhiệm phải từ 01/01/1950 đến ${dmy(latest)}, ngày kết thúc không sau ${dmy(latestEnd)}.`,
+        );
+      }
+      expect((await holders(post.id)).items).toEqual([]);
+      const a = (
+        await appoint({ personId: person, postId: post.id, startDate: latest }).expect(201)
+      ).body as Appointment;
+      const end = await t.http
+        .post(`/api/v1/appointments/${a.id}/end`)
+        .set(hr)
+        .send({ endDate: '9999-12-31', reason: 'Nhầm năm' });
+      expectError(end, 422, 'APPOINTMENT_DATE_OUT_OF_RANGE', ['endDate']);
+      expect(end.body.details).toEqual([
+        { field: 'endDate', message: `Phải từ 01/01/1950 đến ${dmy(latestEnd)}.` },
+      ]);
+      expect((await holders(post.id)).items[0]).toMatchObject({ status: 'active', endDate: null });
+    });
+
+    it('refuses an appointment starting before the person turned 16', async () => {
+      const unit = await newUnit();
+      const post = await newPost(unit, { postType: 'executive_member' });
+      const person = await newPerson(unit);
+      await t.http
+        .patch(`/api/v1/people/${person}`)
+        .set(hr)
+        .send({ birthDate: '2000-05-10' })
+        .expect(200);
+      const res = await appoint({ personId: person, postId: post.id, startDate: '2016-05-09' });
+      expectError(res, 422, 'APPOINTMENT_BEFORE_MIN_AGE', ['startDate']);
+      expect(res.body.message).toBe(
+        'Cán bộ sinh ngày 10/05/2000 đủ 16 tuổi từ ngày 10/05/2016; không thể đảm nhiệm chức danh trước ngày đó.',
+      );
+      expect(res.body.details).toEqual([
+        {
+          field: 'startDate',
+          message: 'Không được sớm hơn ngày 10/05/2016, khi cán bộ đủ 16 tuổi.',
+        },
+      ]);
+      await appoint({ personId: person, postId: post.id, startDate: '2016-05-10' }).expect(201);
+    });
+  });
+
+  describe('messages in the caller’s language (issue 11 item 13)', () => {
+    /** Every detail reads as Vietnamese: no English word outside names, ids and dates. */
+    const expectVietnamese = (body: { details: { field: string; message: string }[] }) => {
+      expect(body.details.length).toBeGreaterThan(0);
+      for (const d of body.details)
+        expect({ [d.field]: ENGLISH.test(d.message) }).toEqual({ [d.field]: false });
+    };
+
+    it('words the details of term and appointment refusals in Vietnamese, English on request', async () => {
+      const unit = await newUnit();
+      const other = await newUnit();
+      const chair = await newPost(unit, { postType: 'chair' });
+      const term = await newTerm(unit);
+      const foreign = await newTerm(other);
+      const [first, second] = [await newPerson(unit, 'Một'), await newPerson(unit, 'Hai')];
+
+      const overlapTerm = await t.http.post('/api/v1/terms').set(hr).send({
+        orgUnitId: unit,
+        name: 'Chồng lấn',
+        startDate: '2028-06-30',
+        endDate: '2033-06-29',
+      });
+      expect(overlapTerm.body.details).toEqual([
+        {
+          field: 'startDate',
+          message: 'Trùng với nhiệm kỳ "Nhiệm kỳ 2023–2028" (01/07/2023 – 30/06/2028).',
+        },
+      ]);
+      const sameDay = await t.http.post('/api/v1/terms').set(hr).send({
+        orgUnitId: unit,
+        name: 'Một ngày',
+        startDate: '2035-07-01',
+        endDate: '2035-07-01',
+      });
+      expectError(sameDay, 400, 'VALIDATION_FAILED', ['endDate']);
+      expect(sameDay.body.details).toEqual([
+        { field: 'endDate', message: 'Phải sau ngày ở trường startDate.' },
+      ]);
+      const mismatch = await appoint({ personId: first, postId: chair.id, termId: foreign.id });
+      expect(mismatch.body.details).toEqual([
+        { field: 'termId', message: 'Nhiệm kỳ của một đơn vị khác.' },
+      ]);
+      const outside = await appoint({
+        personId: first,
+        postId: chair.id,
+        termId: term.id,
+        startDate: '2023-06-30',
+      });
+      expect(outside.body.details).toEqual([
+        { field: 'startDate', message: 'Ngoài nhiệm kỳ 01/07/2023 – 30/06/2028.' },
+      ]);
+      const held = (
+        await appoint({ personId: first, postId: chair.id, startDate: '2024-03-01' }).expect(201)
+      ).body as Appointment;
+      const clash = await appoint({ personId: second, postId: chair.id, startDate: '2024-06-01' });
+      expectError(clash, 409, 'APPOINTMENT_OVERLAP', ['startDate']);
+      expect(clash.body.details).toEqual([
+        {
+          field: 'startDate',
+          message: `Trùng thời gian với quyết định ${held.id} (01/03/2024 – …).`,
+        },
+      ]);
+      const early = await t.http
+        .post(`/api/v1/appointments/${held.id}/end`)
+        .set(hr)
+        .send({ endDate: '2024-02-29', reason: 'Nhầm ngày' });
+      expect(early.body.details).toEqual([
+        { field: 'endDate', message: 'Không được trước ngày bắt đầu 01/03/2024.' },
+      ]);
+      const cursor = await t.http
+        .get(`/api/v1/posts/${chair.id}/holders`)
+        .query({ cursor: Buffer.from(JSON.stringify(['x', held.id])).toString('base64url') })
+        .set(hr);
+      expectError(cursor, 400, 'INVALID_CURSOR', ['cursor']);
+      const title = await t.http
+        .post('/api/v1/posts')
+        .set(hr)
+        .send({ orgUnitId: unit, postType: 'chair' });
+      expectError(title, 409, 'POST_TITLE_TAKEN', ['title']);
+      for (const res of [overlapTerm, sameDay, mismatch, outside, clash, early, cursor, title]) {
+        expectVietnamese(res.body);
+      }
+
+      const en = await t.http
+        .post(`/api/v1/appointments/${held.id}/end`)
+        .set(hr)
+        .set('Accept-Language', 'en')
+        .send({ endDate: '2024-02-29', reason: 'Nhầm ngày' });
+      expect(en.body.details).toEqual([
+        { field: 'endDate', message: 'Cannot be before the start date 01/03/2024.' },
+      ]);
+      const enClash = await appoint({
+        personId: second,
+        postId: chair.id,
+        startDate: '2024-06-01',
+      }).set('Accept-Language', 'en');
+      expect(enClash.body.details).toEqual([
+        { field: 'startDate', message: `Overlaps appointment ${held.id} (01/03/2024 – …).` },
+      ]);
+    });
+  });
+
+  describe('term corrections (PATCH /terms/:id)', () => {
+    const patchTerm = (id: string, body: Record<string, unknown>, as = hr) =>
+      t.http.patch(`/api/v1/terms/${id}`).set(as).send(body);
+    const termById = async (id: string) =>
+      (
+        await t.dataSource.query<{ name: string; start_date: string; end_date: string }[]>(
+          `SELECT name, start_date::text, end_date::text FROM terms WHERE id = $1`,
+          [id],
+        )
+      )[0];
+
+    it('corrects the name and dates of a term under the rules of a new one', async () => {
+      const unit = await newUnit();
+      const term = await newTerm(unit, '2023-07-01', '2028-06-30');
+      // An upper level shifts the term by 30 months to align it: 90 months in all.
+      const shifted = await patchTerm(term.id, { name: 'Nhiệm kỳ VIII', endDate: '2030-12-31' });
+      expect(shifted.status).toBe(200);
+      expect(shifted.body).toEqual({ ...term, name: 'Nhiệm kỳ VIII', endDate: '2030-12-31' });
+      const listed = await t.http.get(`/api/v1/org-units/${unit}/terms`).set(hr).expect(200);
+      expect((listed.body as Page<Term>).items).toEqual([shifted.body]);
+      expectError(await patchTerm(term.id, { endDate: '2031-01-01' }), 422, 'TERM_TOO_LONG', [
+        'endDate',
+      ]);
+      expectError(
+        await patchTerm(term.id, { startDate: '1800-07-01' }),
+        422,
+        'TERM_START_OUT_OF_RANGE',
+        ['startDate'],
+      );
+      const inverted = await patchTerm(term.id, { startDate: '2031-01-01' });
+      expectError(inverted, 400, 'VALIDATION_FAILED', ['startDate']);
+      expect(inverted.body.details).toEqual([
+        {
+          field: 'startDate',
+          message: 'Ngày kết thúc nhiệm kỳ (31/12/2030) phải sau ngày bắt đầu (01/01/2031).',
+        },
+      ]);
+      expect((await patchTerm(term.id, {})).body).toEqual(shifted.body);
+      expect(await termById(term.id)).toEqual({
+        name: 'Nhiệm kỳ VIII',
+        start_date: '2023-07-01',
+        end_date: '2030-12-31',
+      });
+    });
+
+    it('refuses to overlap another term or to leave the term’s appointments outside it', async () => {
+      const unit = await newUnit();
+      await newTerm(unit, '2018-07-01', '2023-06-30');
+      const term = await newTerm(unit, '2023-07-01', '2028-06-30');
+      expectError(await patchTerm(term.id, { startDate: '2023-06-01' }), 409, 'TERM_OVERLAP', [
+        'startDate',
+      ]);
+      const post = await newPost(unit, { postType: 'vice_chair' });
+      const person = await newPerson(unit);
+      const a = (await appoint({ personId: person, postId: post.id, termId: term.id }).expect(201))
+        .body as Appointment;
+      const res = await patchTerm(term.id, { startDate: '2023-08-01' });
+      expectError(res, 409, 'TERM_APPOINTMENTS_OUTSIDE', ['startDate']);
+      expect(res.body.message).toBe(
+        'Có 1 người được bầu, bổ nhiệm trong nhiệm kỳ từ ngày nằm ngoài thời gian mới; hãy sửa các quyết định đó trước.',
+      );
+      expect((await termById(term.id)).start_date).toBe('2023-07-01');
+      // A cancelled appointment no longer holds the term to its dates.
+      await t.http
+        .post(`/api/v1/appointments/${a.id}/cancel`)
+        .set(hr)
+        .send({ reason: 'Nhập nhầm' })
+        .expect(200);
+      await patchTerm(term.id, { startDate: '2023-08-01' }).expect(200);
+    });
+
+    it('answers 404 outside scope or for an unknown term, 403 to roles that may not write', async () => {
+      const [{ id: bacNinhTerm }] = await t.dataSource.query<{ id: string }[]>(
+        `SELECT t.id FROM terms t JOIN org_units o ON o.id = t.org_unit_id WHERE o.code = 'BN-TS-BV'`,
+      );
+      expectError(await patchTerm(bacNinhTerm, { name: 'Khác' }), 404, 'TERM_NOT_FOUND');
+      const term = await newTerm(await newUnit());
+      for (const token of [t.tokens.officerHanoi, t.tokens.chair]) {
+        expectError(await patchTerm(term.id, { name: 'Khác' }, bearer(token)), 403, 'FORBIDDEN');
+      }
+      expectError(
+        await patchTerm(term.id, { name: 'Khác' }, {} as { Authorization: string }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expectError(
+        await patchTerm('00000000-0000-4000-8000-000000000000', { name: 'Khác' }),
+        404,
+        'TERM_NOT_FOUND',
+      );
+      expectError(await patchTerm('abc', { name: 'Khác' }), 404, 'NOT_FOUND');
+      expect(await termById(bacNinhTerm)).not.toMatchObject({ name: 'Khác' });
+      expect((await termById(term.id)).name).toBe(term.name);
+    });
+
+    it('refuses a term of an archived unit with 409', async () => {
+      const unit = await newUnit();
+      const term = await newTerm(unit);
+      await t.http.post(`/api/v1/org-units/${unit}/archive`).set(hr).expect(200);
+      expectError(await patchTerm(term.id, { name: 'Sau lưu trữ' }), 409, 'ORG_UNIT_ARCHIVED');
+    });
+
+    it.each([
+      ['a name of the wrong type', { name: 5 }, ['name']],
+      ['a null name', { name: null }, ['name']],
+      ['a blank name', { name: '   ' }, ['name']],
+      ['a long name', { name: 'x'.repeat(121) }, ['name']],
+      ['an impossible date', { startDate: '2023-02-30' }, ['startDate']],
+      ['a date of the wrong type', { endDate: 20280630 }, ['endDate']],
+      ['a null date', { endDate: null }, ['endDate']],
+      ['an end on the start', { startDate: '2024-01-01', endDate: '2024-01-01' }, ['endDate']],
+      ['another unit', { orgUnitId: '00000000-0000-4000-8000-000000000000' }, ['orgUnitId']],
+      ['an unknown field', { active: false }, ['active']],
+    ])('refuses a correction with %s: 400, nothing changed', async (_, body, fields) => {
+      const term = await newTerm(await newUnit());
+      expectError(await patchTerm(term.id, body), 400, 'VALIDATION_FAILED', fields);
+      expect(await termById(term.id)).toEqual({
+        name: term.name,
+        start_date: term.startDate,
+        end_date: term.endDate,
+      });
     });
   });
 });

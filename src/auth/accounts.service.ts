@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
@@ -11,6 +12,34 @@ import { PasswordService } from './password.service';
 import { RoleGrantEntity } from './role-grant.entity';
 import { UserAccountEntity } from './user-account.entity';
 
+interface GrantRow {
+  id: string;
+  role: string;
+  org_unit_id: string;
+  granted_by: string | null;
+  created_at: Date | string;
+  revoked_at: Date | string | null;
+}
+
+const GRANT_COLUMNS = 'id, role, org_unit_id, granted_by, created_at, revoked_at';
+
+const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** A grant as the audit log keeps it: the account it belongs to by id and e-mail. */
+function grantSnapshot(g: GrantRow, user: UserAccountEntity) {
+  return {
+    id: g.id,
+    userId: user.id,
+    email: user.email,
+    personId: user.personId,
+    role: g.role,
+    orgUnitId: g.org_unit_id,
+    grantedBy: g.granted_by,
+    grantedAt: isoOrNull(g.created_at),
+    revokedAt: isoOrNull(g.revoked_at),
+  };
+}
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -19,6 +48,7 @@ export class AccountsService {
     private readonly orgUnits: OrgUnitsService,
     private readonly passwords: PasswordService,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
   ) {}
 
   async me(actor: Actor): Promise<MeDto> {
@@ -38,8 +68,12 @@ export class AccountsService {
     };
   }
 
+  /**
+   * Opens an account for a person in scope. The audit entry belongs to the person's home unit;
+   * it names the e-mail, never the password or its hash.
+   */
   async create(actor: Actor, dto: CreateAccountDto): Promise<AccountDto> {
-    await this.people.findInScope(actor, dto.personId, 'accounts:manage');
+    const person = await this.people.findInScope(actor, dto.personId, 'accounts:manage');
     const email = dto.email.trim().toLowerCase();
     const passwordHash = await this.passwords.hash(dto.password);
     return this.dataSource.transaction(async (em) => {
@@ -54,44 +88,83 @@ export class AccountsService {
       const user = await em.save(
         em.create(UserAccountEntity, { email, passwordHash, personId: dto.personId }),
       );
-      return { id: user.id, email, personId: user.personId, active: user.active, grants: [] };
+      const account = { id: user.id, email, personId: user.personId, active: user.active };
+      await this.audit.record(em, actor, {
+        action: 'account.create',
+        entityType: 'user_account',
+        entityId: user.id,
+        orgUnitId: person.homeOrgUnitId,
+        before: null,
+        after: account,
+      });
+      return { ...account, grants: [] };
     });
   }
 
+  /**
+   * Grants a role over a unit's subtree. Granting a role the account already holds there
+   * changes nothing and records nothing. The audit entry belongs to the unit the grant covers,
+   * so the HR and administrators of that subtree can read who was given power over it.
+   */
   async grant(actor: Actor, userId: string, dto: GrantRoleDto): Promise<AccountDto> {
     const user = await this.findInScope(actor, userId);
-    await this.orgUnits.findInScope(actor, dto.orgUnitId, 'accounts:manage');
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(RoleGrantEntity)
-      .values({
-        userId: user.id,
-        role: dto.role,
-        orgUnitId: dto.orgUnitId,
-        grantedBy: actor.userId,
-      })
-      .orIgnore()
-      .execute();
+    const result = await this.dataSource.transaction(async (em) => {
+      await this.orgUnits.findInScope(actor, dto.orgUnitId, 'accounts:manage', em);
+      const [inserted] = await em.query<GrantRow[]>(
+        `INSERT INTO role_grants (user_id, role, org_unit_id, granted_by)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, role, org_unit_id) WHERE revoked_at IS NULL DO NOTHING
+         RETURNING ${GRANT_COLUMNS}`,
+        [user.id, dto.role, dto.orgUnitId, actor.userId],
+      );
+      if (inserted) {
+        await this.audit.record(em, actor, {
+          action: 'role_grant.grant',
+          entityType: 'role_grant',
+          entityId: inserted.id,
+          orgUnitId: inserted.org_unit_id,
+          before: null,
+          after: grantSnapshot(inserted, user),
+        });
+      }
+      return this.describe(user, em);
+    });
     this.auth.forgetUser(user.id);
-    return this.describe(user);
+    return result;
   }
 
-  /** Revoking keeps the grant row with its revocation time. */
+  /**
+   * Revoking keeps the grant row with its revocation time; revoking it again changes and
+   * records nothing. The audit entry belongs to the unit the grant covered.
+   */
   async revoke(actor: Actor, userId: string, grantId: string): Promise<AccountDto> {
     const user = await this.findInScope(actor, userId);
-    const grant = await this.dataSource
-      .getRepository(RoleGrantEntity)
-      .findOneBy({ id: grantId, userId });
-    if (!grant) throw new DomainError('NOT_FOUND');
-    await this.orgUnits.findInScope(actor, grant.orgUnitId, 'accounts:manage');
-    if (!grant.revokedAt) {
-      await this.dataSource
-        .getRepository(RoleGrantEntity)
-        .update({ id: grantId }, { revokedAt: new Date() });
-      this.auth.forgetUser(user.id);
-    }
-    return this.describe(user);
+    const result = await this.dataSource.transaction(async (em) => {
+      const [grant] = await em.query<GrantRow[]>(
+        `SELECT ${GRANT_COLUMNS} FROM role_grants WHERE id = $1 AND user_id = $2 FOR UPDATE`,
+        [grantId, user.id],
+      );
+      if (!grant) throw new DomainError('NOT_FOUND');
+      await this.orgUnits.findInScope(actor, grant.org_unit_id, 'accounts:manage', em);
+      if (grant.revoked_at === null) {
+        await em.query(`UPDATE role_grants SET revoked_at = now() WHERE id = $1`, [grant.id]);
+        const [revoked] = await em.query<GrantRow[]>(
+          `SELECT ${GRANT_COLUMNS} FROM role_grants WHERE id = $1`,
+          [grant.id],
+        );
+        await this.audit.record(em, actor, {
+          action: 'role_grant.revoke',
+          entityType: 'role_grant',
+          entityId: grant.id,
+          orgUnitId: grant.org_unit_id,
+          before: grantSnapshot(grant, user),
+          after: grantSnapshot(revoked, user),
+        });
+      }
+      return this.describe(user, em);
+    });
+    this.auth.forgetUser(user.id);
+    return result;
   }
 
   async get(actor: Actor, userId: string): Promise<AccountDto> {
@@ -109,8 +182,11 @@ export class AccountsService {
     return user;
   }
 
-  private async describe(user: UserAccountEntity): Promise<AccountDto> {
-    const grants = await this.dataSource
+  private async describe(
+    user: UserAccountEntity,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<AccountDto> {
+    const grants = await em
       .getRepository(RoleGrantEntity)
       .find({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
     return {

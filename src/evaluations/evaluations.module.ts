@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
 import { DEFAULT_EVALUATION_POLICY, EVALUATION_POLICY } from './evaluation-policy';
@@ -6,7 +7,7 @@ import { EvaluationsController } from './evaluations.controller';
 import { EvaluationsService } from './evaluations.service';
 
 @Module({
-  imports: [OrgUnitsModule, PeopleModule],
+  imports: [OrgUnitsModule, PeopleModule, AuditModule],
   controllers: [EvaluationsController],
   providers: [
     EvaluationsService,

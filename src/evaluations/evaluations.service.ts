@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { DomainError } from '../common/errors/domain-error';
+import { detail, DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
+import { PERSON_AGE_LIMITS } from '../people/person-dates';
+import { PersonStatus } from '../people/person.types';
 import { isUniqueViolation } from '../posts/posts.sql';
 import {
   EvaluationDto,
@@ -62,6 +65,49 @@ function toEvaluationDto(r: EvaluationRow): EvaluationDto {
   };
 }
 
+const STATUS_WORDS: Record<Exclude<PersonStatus, 'active'>, { vi: string; en: string }> = {
+  inactive: { vi: 'đã thôi công tác', en: 'no longer in service' },
+  retired: { vi: 'đã nghỉ hưu', en: 'retired' },
+  deceased: { vi: 'đã từ trần', en: 'deceased' },
+};
+
+/**
+ * Only a person in service (status active) is evaluated, and only for a year in which they
+ * were of working age: the year they turn 16 at the earliest.
+ */
+function checkEvaluable(
+  person: { status: PersonStatus; birthDate: string | null },
+  year: number,
+): void {
+  if (person.status !== 'active') {
+    const words = STATUS_WORDS[person.status];
+    throw new DomainError('EVALUATION_PERSON_NOT_ACTIVE', {}, [
+      detail(
+        'personId',
+        `Trạng thái của cán bộ: ${words.vi}.`,
+        `The person's status: ${words.en}.`,
+      ),
+    ]);
+  }
+  if (person.birthDate) {
+    const minAge = PERSON_AGE_LIMITS.min;
+    const earliestYear = Number(person.birthDate.slice(0, 4)) + minAge;
+    if (year < earliestYear) {
+      throw new DomainError(
+        'EVALUATION_YEAR_BEFORE_MIN_AGE',
+        { birthDate: person.birthDate, minAge, year, earliestYear },
+        [
+          detail(
+            'year',
+            `Năm đánh giá sớm nhất của cán bộ này là ${earliestYear}.`,
+            `The earliest year to evaluate this person is ${earliestYear}.`,
+          ),
+        ],
+      );
+    }
+  }
+}
+
 /**
  * Yearly evaluations (đánh giá, xếp loại). A correction is a new revision; the old one stays,
  * marked superseded. The unit list carries the warnings HR must see: too many "excellent" and
@@ -74,6 +120,7 @@ export class EvaluationsService {
     @Inject(EVALUATION_POLICY) private readonly policy: EvaluationPolicy,
     private readonly people: PeopleService,
     private readonly orgUnits: OrgUnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -101,12 +148,20 @@ export class EvaluationsService {
     return this.dataSource.transaction(async (em) => {
       const person = await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
       if (person.id === actor.personId) {
-        throw new DomainError('EVALUATION_SELF', {}, [{ field: 'personId', message: 'self' }]);
+        throw new DomainError('EVALUATION_SELF', {}, [
+          detail(
+            'personId',
+            'Đây là hồ sơ của chính bạn; người khác phải đánh giá.',
+            'This is your own record; someone else must evaluate it.',
+          ),
+        ]);
       }
-      const [previous] = await em.query<{ id: string; revision: number }[]>(
-        `SELECT id, revision FROM evaluations
-            WHERE person_id = $1 AND year = $2 AND superseded_at IS NULL
-            FOR UPDATE`,
+      checkEvaluable(person, dto.year);
+      const [previous] = await em.query<EvaluationRow[]>(
+        `SELECT ${EVALUATION_COLUMNS} FROM evaluations e
+           JOIN people ev ON ev.id = e.evaluator_person_id
+          WHERE e.person_id = $1 AND e.year = $2 AND e.superseded_at IS NULL
+            FOR UPDATE OF e`,
         [person.id, dto.year],
       );
       if (previous) {
@@ -132,7 +187,18 @@ export class EvaluationsService {
             WHERE e.id = $1`,
         [inserted.id],
       );
-      return toEvaluationDto(row);
+      const recorded = toEvaluationDto(row);
+      // A revision is its own row: the entry names it, with the revision it supersedes as
+      // `before` (as it stood until now, still current), in the person's home unit.
+      await this.audit.record(em, actor, {
+        action: previous ? 'evaluation.revise' : 'evaluation.record',
+        entityType: 'evaluation',
+        entityId: recorded.id,
+        orgUnitId: person.homeOrgUnitId,
+        before: previous ? toEvaluationDto(previous) : null,
+        after: recorded,
+      });
+      return recorded;
     });
   }
 

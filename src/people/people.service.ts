@@ -1,14 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Actor, scopeCondition } from '../auth/actor';
 import { Permission } from '../auth/roles';
-import { DomainError } from '../common/errors/domain-error';
+import { detail, DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { escapeLike, foldForSearch, nfc, personSortKey } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
+import { todayVn } from '../posts/posts.sql';
 import { CreatePersonDto, ListPeopleQueryDto, PersonDto, UpdatePersonDto } from './dto/person.dto';
 import { PersonEntity } from './person.entity';
+import { birthDateRange, dmy, PERSON_AGE_LIMITS } from './person-dates';
 
 export function maskNationalId(nationalId: string | null): string | null {
   return nationalId ? `********${nationalId.slice(-4)}` : null;
@@ -24,11 +27,34 @@ export function fullNameOf(p: {
 
 type PersonWithPath = PersonEntity & { orgPath: string };
 
+/**
+ * A person as the audit log keeps it. The national ID is masked as for readers outside HR: the
+ * log outlives the record and is read more widely, so it never holds the whole number.
+ */
+function auditSnapshot(p: PersonEntity) {
+  return {
+    id: p.id,
+    familyName: p.familyName,
+    middleName: p.middleName,
+    givenName: p.givenName,
+    fullName: p.fullName,
+    birthDate: p.birthDate,
+    gender: p.gender,
+    ethnicityCode: p.ethnicityCode,
+    nationalId: maskNationalId(p.nationalId),
+    email: p.email,
+    phone: p.phone,
+    homeOrgUnitId: p.homeOrgUnitId,
+    status: p.status,
+  };
+}
+
 @Injectable()
 export class PeopleService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** A unit whose active people still call it home cannot be archived. */
@@ -139,6 +165,7 @@ export class PeopleService implements OnModuleInit {
   async create(actor: Actor, dto: CreatePersonDto): Promise<PersonDto> {
     return this.dataSource.transaction(async (em) => {
       await this.orgUnits.lockOpenInScope(actor, dto.homeOrgUnitId, 'people:write', em);
+      this.checkBirthDate(dto.birthDate);
       await this.checkNationalIdFree(em, dto.nationalId, null);
       const names = this.names(dto.familyName, dto.middleName ?? null, dto.givenName);
       const person = await em.save(
@@ -154,12 +181,28 @@ export class PeopleService implements OnModuleInit {
           status: dto.status ?? 'active',
         }),
       );
-      return this.toDto(actor, await this.findInScope(actor, person.id, 'people:write', em));
+      const created = await this.findInScope(actor, person.id, 'people:write', em);
+      await this.audit.record(em, actor, {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: created.id,
+        orgUnitId: created.homeOrgUnitId,
+        before: null,
+        after: auditSnapshot(created),
+      });
+      return this.toDto(actor, created);
     });
   }
 
+  /**
+   * Changes a person's record. The audit entry (before and after) belongs to the person's home
+   * unit; a move between units leaves a second entry at the unit left, so its HR keeps the trace
+   * of who went where. A request that changes nothing records nothing.
+   */
   async update(actor: Actor, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
     return this.dataSource.transaction(async (em) => {
+      // Locked first, so that `before` in the audit entry is the state this change replaced.
+      await em.query(`SELECT 1 FROM people WHERE id = $1 FOR UPDATE`, [id]);
       const current = await this.findInScope(actor, id, 'people:write', em);
       const moves = !!dto.homeOrgUnitId && dto.homeOrgUnitId !== current.homeOrgUnitId;
       const reactivates = dto.status === 'active' && current.status !== 'active';
@@ -169,6 +212,7 @@ export class PeopleService implements OnModuleInit {
         const home = moves ? dto.homeOrgUnitId! : current.homeOrgUnitId;
         await this.orgUnits.lockOpenInScope(actor, home, 'people:write', em);
       }
+      if (dto.birthDate !== undefined) this.checkBirthDate(dto.birthDate);
       if (dto.nationalId !== undefined) await this.checkNationalIdFree(em, dto.nationalId, id);
       const names = this.names(
         dto.familyName ?? current.familyName,
@@ -185,8 +229,71 @@ export class PeopleService implements OnModuleInit {
       if (dto.homeOrgUnitId !== undefined) changes.homeOrgUnitId = dto.homeOrgUnitId;
       if (dto.status !== undefined) changes.status = dto.status;
       await em.update(PersonEntity, { id }, changes);
-      return this.toDto(actor, await this.findInScope(actor, id, 'people:write', em));
+      const updated = await this.findInScope(actor, id, 'people:write', em);
+      const before = auditSnapshot(current);
+      const after = auditSnapshot(updated);
+      const nationalIdChanged = current.nationalId !== updated.nationalId;
+      if (nationalIdChanged || JSON.stringify(before) !== JSON.stringify(after)) {
+        // The masked numbers may read the same (same last four digits): say that it changed.
+        const entry = {
+          before,
+          after: nationalIdChanged ? { ...after, nationalIdChanged } : after,
+        };
+        await this.audit.record(em, actor, {
+          action: 'person.update',
+          entityType: 'person',
+          entityId: id,
+          orgUnitId: updated.homeOrgUnitId,
+          ...entry,
+        });
+        if (updated.homeOrgUnitId !== current.homeOrgUnitId) {
+          await this.audit.record(em, actor, {
+            action: 'person.move_out',
+            entityType: 'person',
+            entityId: id,
+            orgUnitId: current.homeOrgUnitId,
+            ...entry,
+          });
+        }
+      }
+      return this.toDto(actor, updated);
     });
+  }
+
+  /**
+   * A birth date giving an age from 16 to 80 today (Vietnam time); a date in the future, or one
+   * making the person younger or older, is a typing error → 422 with the allowed range.
+   */
+  private checkBirthDate(birthDate: string | null | undefined): void {
+    if (!birthDate) return;
+    const today = todayVn();
+    const { earliest, latest } = birthDateRange(today);
+    if (birthDate >= earliest && birthDate <= latest) return;
+    const { min, max } = PERSON_AGE_LIMITS;
+    const range = {
+      vi: `từ ${dmy(earliest)} đến ${dmy(latest)}`,
+      en: `from ${dmy(earliest)} to ${dmy(latest)}`,
+    };
+    const why =
+      birthDate > today
+        ? {
+            vi: `Ngày sinh ${dmy(birthDate)} ở tương lai`,
+            en: `${dmy(birthDate)} is in the future`,
+          }
+        : birthDate > latest
+          ? { vi: `Chưa đủ ${min} tuổi`, en: `Younger than ${min}` }
+          : { vi: `Đã quá ${max} tuổi`, en: `Older than ${max}` };
+    throw new DomainError(
+      'PERSON_BIRTH_DATE_OUT_OF_RANGE',
+      { earliest, latest, minAge: min, maxAge: max },
+      [
+        detail(
+          'birthDate',
+          `${why.vi}: ngày sinh phải ${range.vi}.`,
+          `${why.en}: the birth date must be ${range.en}.`,
+        ),
+      ],
+    );
   }
 
   private names(familyName: string, middleName: string | null, givenName: string) {
@@ -213,7 +320,11 @@ export class PeopleService implements OnModuleInit {
     const owner = await em.findOne(PersonEntity, { where: { nationalId }, select: { id: true } });
     if (owner && owner.id !== selfId) {
       throw new DomainError('PERSON_NATIONAL_ID_TAKEN', {}, [
-        { field: 'nationalId', message: 'taken' },
+        detail(
+          'nationalId',
+          'Số CCCD này đã thuộc về một cán bộ khác.',
+          'This national ID belongs to another person.',
+        ),
       ]);
     }
   }

@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { Permission } from '../auth/roles';
-import { DomainError } from '../common/errors/domain-error';
+import { detail, DomainError } from '../common/errors/domain-error';
 import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
@@ -13,6 +14,7 @@ import {
 } from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
+import { birthdayAt, dmy, PERSON_AGE_LIMITS } from '../people/person-dates';
 import {
   AppointmentDto,
   CancelAppointmentDto,
@@ -26,6 +28,7 @@ import { PostType } from './post-types';
 import { AppointmentMethod, AppointmentStatus } from './post.types';
 import { PostsService } from './posts.service';
 import { todayVn } from './posts.sql';
+import { checkAppointmentDates, endBeforeStart } from './appointment-dates';
 
 /** What a caller (HR through the API, or a rotation of issue 5) asks to start. */
 export interface StartAppointmentInput {
@@ -134,6 +137,7 @@ export class AppointmentsService implements OnModuleInit {
     private readonly posts: PostsService,
     private readonly people: PeopleService,
     private readonly orgUnits: OrgUnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -164,11 +168,7 @@ export class AppointmentsService implements OnModuleInit {
    */
   async startAppointment(em: EntityManager, input: StartAppointmentInput): Promise<AppointmentDto> {
     const endDate = input.endDate ?? null;
-    if (endDate !== null && endDate < input.startDate) {
-      throw new DomainError('DATE_RANGE_INVALID', { startDate: input.startDate }, [
-        { field: 'endDate', message: `before startDate ${input.startDate}` },
-      ]);
-    }
+    if (endDate !== null && endDate < input.startDate) throw endBeforeStart(input.startDate);
     const [post] = await em.query<
       { id: string; org_unit_id: string; title: string; single_holder: boolean; status: string }[]
     >(`SELECT id, org_unit_id, title, single_holder, status FROM posts WHERE id = $1 FOR UPDATE`, [
@@ -184,12 +184,30 @@ export class AppointmentsService implements OnModuleInit {
       throw new DomainError('ORG_UNIT_ARCHIVED');
     }
 
-    const [person] = await em.query<{ status: string }[]>(
-      `SELECT status FROM people WHERE id = $1`,
+    const [person] = await em.query<{ status: string; birth_date: string | null }[]>(
+      `SELECT status, birth_date::text AS birth_date FROM people WHERE id = $1`,
       [input.personId],
     );
     if (!person) throw new DomainError('PERSON_NOT_FOUND');
     if (person.status !== 'active') throw new DomainError('PERSON_NOT_ACTIVE');
+    // Nobody holds a union post before the age of work: an earlier start is a typing error.
+    if (person.birth_date) {
+      const from = birthdayAt(person.birth_date, PERSON_AGE_LIMITS.min);
+      if (input.startDate < from) {
+        const minAge = PERSON_AGE_LIMITS.min;
+        throw new DomainError(
+          'APPOINTMENT_BEFORE_MIN_AGE',
+          { birthDate: person.birth_date, minAge, from },
+          [
+            detail(
+              'startDate',
+              `Không được sớm hơn ngày ${dmy(from)}, khi cán bộ đủ ${minAge} tuổi.`,
+              `Cannot be earlier than ${dmy(from)}, when the person turns ${minAge}.`,
+            ),
+          ],
+        );
+      }
+    }
 
     if (input.termId) {
       const [term] = await em.query<{ org_unit_id: string; start: string; end: string }[]>(
@@ -200,14 +218,20 @@ export class AppointmentsService implements OnModuleInit {
       if (!term) throw new DomainError('TERM_NOT_FOUND');
       if (term.org_unit_id !== post.org_unit_id) {
         throw new DomainError('TERM_UNIT_MISMATCH', {}, [
-          { field: 'termId', message: 'term of another unit' },
+          detail('termId', 'Nhiệm kỳ của một đơn vị khác.', 'A term of another unit.'),
         ]);
       }
       if (input.startDate < term.start || input.startDate > term.end) {
         throw new DomainError(
           'APPOINTMENT_OUTSIDE_TERM',
           { termStart: term.start, termEnd: term.end },
-          [{ field: 'startDate', message: `outside ${term.start} – ${term.end}` }],
+          [
+            detail(
+              'startDate',
+              `Ngoài nhiệm kỳ ${dmy(term.start)} – ${dmy(term.end)}.`,
+              `Outside the term ${dmy(term.start)} – ${dmy(term.end)}.`,
+            ),
+          ],
         );
       }
     }
@@ -223,11 +247,13 @@ export class AppointmentsService implements OnModuleInit {
       [post.id, post.single_holder, input.personId, input.startDate, endDate],
     );
     if (clash) {
+      const period = `${dmy(clash.start)} – ${clash.end ? dmy(clash.end) : '…'}`;
       throw new DomainError('APPOINTMENT_OVERLAP', { title: post.title }, [
-        {
-          field: 'startDate',
-          message: `overlaps appointment ${clash.id} (${clash.start} – ${clash.end ?? '…'})`,
-        },
+        detail(
+          'startDate',
+          `Trùng thời gian với quyết định ${clash.id} (${period}).`,
+          `Overlaps appointment ${clash.id} (${period}).`,
+        ),
       ]);
     }
 
@@ -260,11 +286,7 @@ export class AppointmentsService implements OnModuleInit {
   ): Promise<AppointmentDto> {
     const current = await this.lockAppointment(em, appointmentId);
     if (current.status !== 'active') throw new DomainError('APPOINTMENT_NOT_ACTIVE');
-    if (input.endDate < current.start_date) {
-      throw new DomainError('DATE_RANGE_INVALID', { startDate: current.start_date }, [
-        { field: 'endDate', message: `before startDate ${current.start_date}` },
-      ]);
-    }
+    if (input.endDate < current.start_date) throw endBeforeStart(current.start_date);
     await em.query(
       `UPDATE appointments
           SET end_date = $2, status = 'ended', end_reason = $3, ended_by = $4, updated_at = now()
@@ -395,11 +417,17 @@ export class AppointmentsService implements OnModuleInit {
 
   // ── use cases behind the API (scope checked here) ─────────────────────────────────────────
 
+  /**
+   * Records an election or appointment. Besides the rules of startAppointment, the dates must
+   * be plausible (POST_DATE_LIMITS): no start before 1950 or more than a year ahead, no end more
+   * than ten years ahead. The audit entry belongs to the post's unit.
+   */
   async create(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentDto> {
+    checkAppointmentDates(dto.startDate, dto.endDate ?? null);
     return this.dataSource.transaction(async (em) => {
       await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
-      await this.posts.findInScope(actor, dto.postId, 'hr:manage', em);
-      return this.startAppointment(em, {
+      const post = await this.posts.findInScope(actor, dto.postId, 'hr:manage', em);
+      const created = await this.startAppointment(em, {
         personId: dto.personId,
         postId: dto.postId,
         termId: dto.termId ?? null,
@@ -409,43 +437,74 @@ export class AppointmentsService implements OnModuleInit {
         endReason: dto.endReason ?? null,
         recordedBy: actor.userId,
       });
+      await this.audit.record(em, actor, {
+        action: 'appointment.create',
+        entityType: 'appointment',
+        entityId: created.id,
+        orgUnitId: post.org_unit_id,
+        before: null,
+        after: created,
+      });
+      return created;
     });
   }
 
   async end(actor: Actor, id: string, dto: EndAppointmentDto): Promise<AppointmentDto> {
+    checkAppointmentDates(null, dto.endDate);
     return this.dataSource.transaction(async (em) => {
-      await this.findInScope(actor, id, 'hr:manage', em);
-      return this.endAppointment(em, id, {
+      const unitId = await this.findInScope(actor, id, 'hr:manage', em);
+      const before = toAppointmentDto(await this.lockAppointment(em, id));
+      const after = await this.endAppointment(em, id, {
         endDate: dto.endDate,
         reason: dto.reason,
         recordedBy: actor.userId,
       });
+      await this.audit.record(em, actor, {
+        action: 'appointment.end',
+        entityType: 'appointment',
+        entityId: id,
+        orgUnitId: unitId,
+        before,
+        after,
+      });
+      return after;
     });
   }
 
   async cancel(actor: Actor, id: string, dto: CancelAppointmentDto): Promise<AppointmentDto> {
     return this.dataSource.transaction(async (em) => {
-      await this.findInScope(actor, id, 'hr:manage', em);
-      return this.cancelAppointment(em, id, dto.reason, actor.userId);
+      const unitId = await this.findInScope(actor, id, 'hr:manage', em);
+      const before = toAppointmentDto(await this.lockAppointment(em, id));
+      const after = await this.cancelAppointment(em, id, dto.reason, actor.userId);
+      await this.audit.record(em, actor, {
+        action: 'appointment.cancel',
+        entityType: 'appointment',
+        entityId: id,
+        orgUnitId: unitId,
+        before,
+        after,
+      });
+      return after;
     });
   }
 
-  /** An appointment whose post's unit lies in the actor's scope; else 404. */
+  /** An appointment whose post's unit lies in the actor's scope (its unit's id); else 404. */
   private async findInScope(
     actor: Actor,
     id: string,
     permission: Permission,
     em: EntityManager,
-  ): Promise<void> {
+  ): Promise<string> {
     const scope = scopeConditionRaw('o.path', actor.scopePaths(permission), 2);
-    const [row] = await em.query<unknown[]>(
-      `SELECT 1 FROM appointments a
+    const [row] = await em.query<{ org_unit_id: string }[]>(
+      `SELECT p.org_unit_id FROM appointments a
          JOIN posts p ON p.id = a.post_id
          JOIN org_units o ON o.id = p.org_unit_id
         WHERE a.id = $1 AND ${scope.sql}`,
       [id, ...scope.params],
     );
     if (!row) throw new DomainError('APPOINTMENT_NOT_FOUND');
+    return row.org_unit_id;
   }
 
   async currentPostsForPerson(actor: Actor, personId: string): Promise<CurrentPostListDto> {
@@ -459,7 +518,13 @@ export class AppointmentsService implements OnModuleInit {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw new DomainError('INVALID_CURSOR', {}, [
+        detail(
+          'cursor',
+          'Con trỏ không hợp lệ; hãy dùng giá trị nextCursor của trang trước.',
+          'Invalid cursor; use the nextCursor of the previous page.',
+        ),
+      ]);
     }
     const params: unknown[] = [post.id, limit + 1];
     let keyset = '';

@@ -18,3 +18,17 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /** A term (nhiệm kỳ) is 5 years; an upper level may shift it by up to 30 months (DOMAIN.md). */
 export const MAX_TERM_MONTHS = 90;
+
+/**
+ * How far back and ahead dates of posts may lie; outside, a date is a typing error (1800, 9999).
+ * Nobody on the register (at most 80 years old) held a post before 1950; a term is entered at
+ * most 5 years before it starts (the next congress), an appointment at most a year before it
+ * starts (a decision "from 1 July"), and no recorded end lies more than 10 years ahead (a term
+ * lasts at most 90 months).
+ */
+export const POST_DATE_LIMITS = {
+  earliest: '1950-01-01',
+  termStartYearsAhead: 5,
+  appointmentStartYearsAhead: 1,
+  appointmentEndYearsAhead: 10,
+} as const;

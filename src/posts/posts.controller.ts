@@ -13,9 +13,10 @@ import {
   HolderDto,
 } from './dto/appointment.dto';
 import { CreatePostDto, ListPostsQueryDto, PostDto, UpdatePostDto } from './dto/post.dto';
-import { CreateTermDto, TermDto } from './dto/term.dto';
+import { CreateTermDto, TermDto, UpdateTermDto } from './dto/term.dto';
 import { AppointmentsService } from './appointments.service';
 import { PostsService } from './posts.service';
+import { TermsService } from './terms.service';
 
 @ApiTags('posts')
 @Controller()
@@ -62,14 +63,28 @@ export class PostsController {
 @ApiTags('posts')
 @Controller()
 export class TermsController {
-  constructor(private readonly posts: PostsService) {}
+  constructor(private readonly terms: TermsService) {}
 
   @Post('terms')
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: TermDto })
   @ApiOperation({ summary: 'Add a term (nhiệm kỳ) to a unit; terms of a unit never overlap' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateTermDto): Promise<TermDto> {
-    return this.posts.createTerm(actor, dto);
+    return this.terms.create(actor, dto);
+  }
+
+  @Patch('terms/:id')
+  @RequirePermission('hr:manage')
+  @ApiOkResponse({ type: TermDto })
+  @ApiOperation({
+    summary: "Correct a term's name or dates; its appointments must still start inside it",
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateTermDto,
+  ): Promise<TermDto> {
+    return this.terms.update(actor, id, dto);
   }
 
   @Get('org-units/:id/terms')
@@ -80,7 +95,7 @@ export class TermsController {
     @Param('id', UuidParam) id: string,
     @Query() query: PageQueryDto,
   ): Promise<Page<TermDto>> {
-    return this.posts.listTerms(actor, id, query);
+    return this.terms.list(actor, id, query);
   }
 }
 

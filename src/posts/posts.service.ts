@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { Permission } from '../auth/roles';
-import { DomainError } from '../common/errors/domain-error';
+import { detail, DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { CreatePostDto, ListPostsQueryDto, PostDto, UpdatePostDto } from './dto/post.dto';
-import { CreateTermDto, TermDto } from './dto/term.dto';
-import { PageQueryDto } from '../common/pagination/page';
 import {
   isPostType,
   KEY_POST_BY_DEFAULT,
   POST_TYPE_LABELS,
   SINGLE_HOLDER_BY_DEFAULT,
 } from './post-types';
-import { MAX_TERM_MONTHS } from './post.types';
 import { isUniqueViolation, POST_COLUMNS, PostRow, todayVn } from './posts.sql';
 
 export function toPostDto(r: PostRow): PostDto {
@@ -32,21 +30,20 @@ export function toPostDto(r: PostRow): PostDto {
   };
 }
 
-interface TermRow {
-  id: string;
-  org_unit_id: string;
-  name: string;
-  start_date: string;
-  end_date: string;
-}
+const INVALID_CURSOR_DETAIL = detail(
+  'cursor',
+  'Con trỏ không hợp lệ; hãy dùng giá trị nextCursor của trang trước.',
+  'Invalid cursor; use the nextCursor of the previous page.',
+);
 
-const toTermDto = (r: TermRow): TermDto => ({
-  id: r.id,
-  orgUnitId: r.org_unit_id,
-  name: r.name,
-  startDate: r.start_date,
-  endDate: r.end_date,
-});
+const titleTaken = (title: string) =>
+  new DomainError('POST_TITLE_TAKEN', { title }, [
+    detail(
+      'title',
+      `Đơn vị đã có chức danh "${title}" đang sử dụng.`,
+      `The unit already has an active post "${title}".`,
+    ),
+  ]);
 
 /** yyyy-MM-dd plus whole months (a day past the target month's end clamps to its last day). */
 export function addMonths(date: string, months: number): string {
@@ -58,7 +55,7 @@ export function addMonths(date: string, months: number): string {
 }
 
 /**
- * Posts at union units and the units' terms (nhiệm kỳ). Every read and write is filtered by the
+ * Posts at union units (their terms are TermsService's). Every read and write is filtered by the
  * actor's scope through the unit's materialized path.
  */
 @Injectable()
@@ -66,6 +63,7 @@ export class PostsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** A post whose unit lies in the actor's scope for `permission`; else 404. */
@@ -102,7 +100,7 @@ export class PostsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     if (cursor && !isPostType(cursor[0])) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw new DomainError('INVALID_CURSOR', {}, [INVALID_CURSOR_DETAIL]);
     }
     const params: unknown[] = [unit.id, limit + 1];
     let where = 'p.org_unit_id = $1';
@@ -140,12 +138,19 @@ export class PostsService {
             dto.keyPost ?? KEY_POST_BY_DEFAULT.has(dto.postType),
           ],
         );
-        return toPostDto(await this.findInScope(actor, row.id, 'hr:manage', em));
+        const created = toPostDto(await this.findInScope(actor, row.id, 'hr:manage', em));
+        await this.audit.record(em, actor, {
+          action: 'post.create',
+          entityType: 'post',
+          entityId: created.id,
+          orgUnitId: created.orgUnitId,
+          before: null,
+          after: created,
+        });
+        return created;
       } catch (error) {
         if (isUniqueViolation(error, 'ux_posts_unit_title')) {
-          throw new DomainError('POST_TITLE_TAKEN', { title }, [
-            { field: 'title', message: title },
-          ]);
+          throw titleTaken(title);
         }
         throw error;
       }
@@ -202,13 +207,23 @@ export class PostsService {
         );
       } catch (error) {
         if (isUniqueViolation(error, 'ux_posts_unit_title')) {
-          throw new DomainError('POST_TITLE_TAKEN', { title }, [
-            { field: 'title', message: title },
-          ]);
+          throw titleTaken(title);
         }
         throw error;
       }
-      return toPostDto(await this.findInScope(actor, id, 'hr:manage', em));
+      const before = toPostDto(post);
+      const after = toPostDto(await this.findInScope(actor, id, 'hr:manage', em));
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await this.audit.record(em, actor, {
+          action: 'post.update',
+          entityType: 'post',
+          entityId: id,
+          orgUnitId: after.orgUnitId,
+          before,
+          after,
+        });
+      }
+      return after;
     });
   }
 
@@ -226,58 +241,7 @@ export class PostsService {
       [unitId, postType, title, selfId],
     );
     if (taken) {
-      throw new DomainError('POST_TITLE_TAKEN', { title }, [{ field: 'title', message: title }]);
+      throw titleTaken(title);
     }
-  }
-
-  /**
-   * Adds a term to a unit. The unit's row is locked for the overlap check, so two concurrent
-   * requests for the same unit are serialised and at most one of two overlapping terms lands.
-   */
-  async createTerm(actor: Actor, dto: CreateTermDto): Promise<TermDto> {
-    return this.dataSource.transaction(async (em) => {
-      const unit = await this.orgUnits.findInScope(actor, dto.orgUnitId, 'hr:manage', em, true);
-      if (unit.status === 'archived') throw new DomainError('ORG_UNIT_ARCHIVED');
-      // Both dates are inclusive: a 90-month term starting 2023-07-01 ends by 2030-12-31.
-      if (dto.endDate >= addMonths(dto.startDate, MAX_TERM_MONTHS)) {
-        throw new DomainError('TERM_TOO_LONG', { months: MAX_TERM_MONTHS }, [
-          { field: 'endDate', message: `at most ${MAX_TERM_MONTHS} months after startDate` },
-        ]);
-      }
-      const [overlap] = await em.query<{ name: string }[]>(
-        `SELECT name FROM terms
-          WHERE org_unit_id = $1 AND start_date <= $3::date AND $2::date <= end_date
-          ORDER BY start_date LIMIT 1`,
-        [unit.id, dto.startDate, dto.endDate],
-      );
-      if (overlap) throw new DomainError('TERM_OVERLAP', { name: overlap.name });
-      const [row] = await em.query<TermRow[]>(
-        `INSERT INTO terms (org_unit_id, name, start_date, end_date) VALUES ($1, $2, $3, $4)
-         RETURNING id, org_unit_id, name, start_date::text, end_date::text`,
-        [unit.id, nfc(dto.name), dto.startDate, dto.endDate],
-      );
-      return toTermDto(row);
-    });
-  }
-
-  /** The terms of one unit, newest first, keyset paged. */
-  async listTerms(actor: Actor, unitId: string, query: PageQueryDto): Promise<Page<TermDto>> {
-    const unit = await this.orgUnits.findInScope(actor, unitId, 'people:read');
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
-    const params: unknown[] = [unit.id, limit + 1];
-    let keyset = '';
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      keyset = 'AND (start_date, id) < ($3::date, $4::uuid)';
-    }
-    const rows = await this.dataSource.query<TermRow[]>(
-      `SELECT id, org_unit_id, name, start_date::text, end_date::text FROM terms
-        WHERE org_unit_id = $1 ${keyset}
-        ORDER BY start_date DESC, id DESC
-        LIMIT $2`,
-      params,
-    );
-    return toPage(rows, limit, (r) => [r.start_date, r.id], toTermDto);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { describedFormat } from '../../common/http/validation';
 import { Role, ROLES } from '../roles';
 
 export class CreateAccountDto {
@@ -16,7 +17,12 @@ export class CreateAccountDto {
   @IsString()
   @MinLength(10)
   @MaxLength(200)
-  @Matches(/(?=.*[A-Za-z])(?=.*[0-9])/)
+  @Matches(
+    describedFormat(/(?=.*[A-Za-z])(?=.*[0-9])/, {
+      vi: 'mật khẩu phải có ít nhất một chữ cái và một chữ số',
+      en: 'the password needs at least one letter and one digit',
+    }),
+  )
   password: string;
 }
 

@@ -139,6 +139,11 @@ export const ERROR_CATALOG = {
     vi: 'Số CCCD đã được dùng cho một cán bộ khác.',
     en: 'The national ID number belongs to another person.',
   },
+  PERSON_BIRTH_DATE_OUT_OF_RANGE: {
+    status: 422,
+    vi: 'Ngày sinh phải từ {earliest} đến {latest} (cán bộ từ {minAge} đến {maxAge} tuổi).',
+    en: 'The birth date must be from {earliest} to {latest} (a person aged {minAge} to {maxAge}).',
+  },
   ACCOUNT_EMAIL_TAKEN: {
     status: 409,
     vi: 'Email {email} đã có tài khoản.',
@@ -479,6 +484,16 @@ export const ERROR_CATALOG = {
     vi: 'Một nhiệm kỳ dài tối đa {months} tháng (5 năm, điều chỉnh không quá 30 tháng).',
     en: 'A term lasts at most {months} months (5 years, shifted by at most 30 months).',
   },
+  TERM_START_OUT_OF_RANGE: {
+    status: 422,
+    vi: 'Ngày bắt đầu nhiệm kỳ phải từ {earliest} đến {latest}.',
+    en: 'A term must start from {earliest} to {latest}.',
+  },
+  TERM_APPOINTMENTS_OUTSIDE: {
+    status: 409,
+    vi: 'Có {count} người được bầu, bổ nhiệm trong nhiệm kỳ từ ngày nằm ngoài thời gian mới; hãy sửa các quyết định đó trước.',
+    en: '{count} appointment(s) of the term start outside the new dates; correct them first.',
+  },
   TERM_UNIT_MISMATCH: {
     status: 422,
     vi: 'Nhiệm kỳ không thuộc đơn vị của chức danh.',
@@ -504,6 +519,16 @@ export const ERROR_CATALOG = {
     vi: 'Ngày bắt đầu phải nằm trong nhiệm kỳ ({termStart} – {termEnd}).',
     en: 'The start date must lie within the term ({termStart} – {termEnd}).',
   },
+  APPOINTMENT_DATE_OUT_OF_RANGE: {
+    status: 422,
+    vi: 'Ngày bắt đầu đảm nhiệm phải từ {earliest} đến {latest}, ngày kết thúc không sau {latestEnd}.',
+    en: 'An appointment starts from {earliest} to {latest} and ends by {latestEnd}.',
+  },
+  APPOINTMENT_BEFORE_MIN_AGE: {
+    status: 422,
+    vi: 'Cán bộ sinh ngày {birthDate} đủ {minAge} tuổi từ ngày {from}; không thể đảm nhiệm chức danh trước ngày đó.',
+    en: 'The person, born {birthDate}, is {minAge} from {from}; no appointment can start before then.',
+  },
   APPOINTMENT_NOT_ACTIVE: {
     status: 409,
     vi: 'Nhiệm vụ này đã kết thúc hoặc đã bị hủy.',
@@ -518,6 +543,16 @@ export const ERROR_CATALOG = {
     status: 422,
     vi: 'Không thể tự đánh giá, xếp loại chính mình.',
     en: 'Nobody can record their own yearly evaluation.',
+  },
+  EVALUATION_PERSON_NOT_ACTIVE: {
+    status: 422,
+    vi: 'Cán bộ không còn đang công tác nên không thể đánh giá, xếp loại.',
+    en: 'The person is no longer in service and cannot be evaluated.',
+  },
+  EVALUATION_YEAR_BEFORE_MIN_AGE: {
+    status: 422,
+    vi: 'Cán bộ sinh ngày {birthDate} chưa đủ {minAge} tuổi trong năm {year}; năm đánh giá sớm nhất là {earliestYear}.',
+    en: 'The person, born {birthDate}, was not yet {minAge} in {year}; the earliest year to evaluate is {earliestYear}.',
   },
   PROGRAMME_NOT_FOUND: {
     status: 404,

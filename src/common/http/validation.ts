@@ -152,10 +152,18 @@ export const CONSTRAINT_WORDING: Record<string, Wording> = {
     lang === 'en'
       ? `Must not be earlier than ${String(other)}.`
       : `Không được sớm hơn ngày ở trường ${String(other)}.`,
-  isEvaluationYear: both(
-    'Năm đánh giá phải từ năm đầu tiên của quy định đánh giá đến năm sau.',
-    'The evaluation year must be from the first year of the evaluation rules to next year.',
-  ),
+  isAfter: ([other], lang) =>
+    lang === 'en'
+      ? `Must be later than ${String(other)}.`
+      : `Phải sau ngày ở trường ${String(other)}.`,
+  isEvaluationYear: ([first], lang) =>
+    typeof first === 'number'
+      ? lang === 'en'
+        ? `The evaluation year must be from ${first} to next year.`
+        : `Năm đánh giá phải từ năm ${first} đến năm sau.`
+      : lang === 'en'
+        ? 'The evaluation year must be from the first year of the evaluation rules to next year.'
+        : 'Năm đánh giá phải từ năm đầu tiên của quy định đánh giá đến năm sau.',
   consistentOptions: both(
     'Các phương án phải có khóa khác nhau; câu hỏi đúng/sai có đúng hai phương án.',
     'Options must have unique keys, and a true/false question exactly two.',

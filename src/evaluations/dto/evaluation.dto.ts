@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,7 +13,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { todayVn } from '../../posts/posts.sql';
-import { Trim } from '../../common/http/validators';
+import { IsDecimal, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   DEFAULT_EVALUATION_POLICY,
@@ -29,6 +28,7 @@ function IsEvaluationYear(options?: ValidationOptions): PropertyDecorator {
       name: 'isEvaluationYear',
       target: target.constructor,
       propertyName: String(propertyName),
+      constraints: [DEFAULT_EVALUATION_POLICY.minYear],
       options: {
         message: `${String(propertyName)} must be a year from ${DEFAULT_EVALUATION_POLICY.minYear} to next year`,
         ...options,
@@ -58,7 +58,7 @@ export class RecordEvaluationDto {
   year: number;
 
   @ApiProperty({ example: 86.5, minimum: 0, maximum: 100, description: 'At most 2 decimals' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   score: number;

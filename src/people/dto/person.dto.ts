@@ -9,6 +9,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { describedFormat } from '../../common/http/validation';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsIsoDate, IsNationalId, IsOmittable, Trim } from '../../common/http/validators';
 import { Gender, GENDERS, PERSON_STATUSES, PersonStatus } from '../person.types';
@@ -47,7 +48,12 @@ export class CreatePersonDto {
 
   @ApiPropertyOptional({ example: '01', description: 'Statistics-office ethnic group code 01–54' })
   @IsOptional()
-  @Matches(/^(0[1-9]|[1-4][0-9]|5[0-4])$/)
+  @Matches(
+    describedFormat(/^(0[1-9]|[1-4][0-9]|5[0-4])$/, {
+      vi: 'mã dân tộc hai chữ số từ 01 đến 54 (ví dụ 01 là dân tộc Kinh)',
+      en: 'an ethnic group code of two digits from 01 to 54 (e.g. 01 for Kinh)',
+    }),
+  )
   ethnicityCode?: string;
 
   @ApiPropertyOptional({ example: '001085012345', description: 'CCCD: exactly 12 digits' })
@@ -63,7 +69,12 @@ export class CreatePersonDto {
 
   @ApiPropertyOptional({ example: '0912345678' })
   @IsOptional()
-  @Matches(/^\+?[0-9 .-]{8,20}$/)
+  @Matches(
+    describedFormat(/^\+?[0-9 .-]{8,20}$/, {
+      vi: 'từ 8 đến 20 chữ số, có thể có dấu cách, dấu chấm, gạch nối và dấu + ở đầu (ví dụ 0912 345 678)',
+      en: '8 to 20 digits with optional spaces, dots, hyphens and a leading + (e.g. 0912 345 678)',
+    }),
+  )
   phone?: string;
 
   @ApiProperty({ format: 'uuid' })

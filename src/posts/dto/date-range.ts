@@ -2,7 +2,9 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /**
  * A yyyy-MM-dd date not before (or, with `strict`, after) the date in another field of the same
- * body. Compares only when both are strings; their format is checked by IsIsoDate.
+ * body. Compares only when both are strings; their format is checked by IsIsoDate. The strict
+ * form is its own constraint (isAfter), so that an end equal to the start is told "must be
+ * after", not "must not be earlier".
  */
 export function IsNotBefore(
   otherField: string,
@@ -11,7 +13,7 @@ export function IsNotBefore(
 ): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
-      name: 'isNotBefore',
+      name: strict ? 'isAfter' : 'isNotBefore',
       target: target.constructor,
       propertyName: String(propertyName),
       constraints: [otherField],

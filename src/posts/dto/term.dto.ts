@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { IsIsoDate, Trim } from '../../common/http/validators';
+import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
 import { IsNotBefore } from './date-range';
 
 export class CreateTermDto {
@@ -15,14 +15,42 @@ export class CreateTermDto {
   @MaxLength(120)
   name: string;
 
-  @ApiProperty({ example: '2023-07-01' })
+  @ApiProperty({ example: '2023-07-01', description: 'From 1950-01-01 to five years from today' })
   @IsIsoDate()
   startDate: string;
 
-  @ApiProperty({ example: '2028-06-30', description: 'Inclusive; after startDate' })
+  @ApiProperty({
+    example: '2028-06-30',
+    description: 'Inclusive; after startDate, at most 90 months after it',
+  })
   @IsIsoDate()
   @IsNotBefore('startDate', true)
   endDate: string;
+}
+
+/**
+ * A correction of a term: any of its name and dates. The unit never changes: the term's
+ * appointments keep their meaning.
+ */
+export class UpdateTermDto {
+  @ApiPropertyOptional({ example: 'Nhiệm kỳ 2023–2028' })
+  @IsOmittable()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '2023-07-01' })
+  @IsOmittable()
+  @IsIsoDate()
+  startDate?: string;
+
+  @ApiPropertyOptional({ example: '2028-06-30', description: 'Inclusive; after startDate' })
+  @IsOmittable()
+  @IsIsoDate()
+  @IsNotBefore('startDate', true)
+  endDate?: string;
 }
 
 export class TermDto {
