@@ -261,8 +261,8 @@ describe('accounts', () => {
     );
     expectError(
       await t.http.get('/api/v1/accounts/not-a-uuid').set(bearer(t.tokens.admin)),
-      404,
-      'NOT_FOUND',
+      400,
+      'VALIDATION_FAILED',
     );
     const personId = await newPerson();
     const account = (
@@ -311,8 +311,8 @@ describe('accounts', () => {
       await t.http
         .post(`/api/v1/accounts/${account.id}/grants/x/revoke`)
         .set(bearer(t.tokens.admin)),
-      404,
-      'NOT_FOUND',
+      400,
+      'VALIDATION_FAILED',
     );
   });
 

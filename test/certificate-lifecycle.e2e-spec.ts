@@ -117,7 +117,7 @@ describe('certificate lifecycle', () => {
         404,
         'CERTIFICATE_NOT_FOUND',
       );
-      expectError(await post('not-a-uuid', action, officer()).send(body), 404, 'NOT_FOUND');
+      expectError(await post('not-a-uuid', action, officer()).send(body), 400, 'VALIDATION_FAILED');
       expectError(await post(cert.id, action, t.tokens.chair).send(body), 403, 'FORBIDDEN');
       expectError(await post(cert.id, action, t.tokens.hrHanoi).send(body), 403, 'FORBIDDEN');
       await t.http.post(`/api/v1/certificates/${cert.id}/${action}`).send(body).expect(401);

@@ -119,7 +119,7 @@ describe('certificates and transcripts', () => {
       .get(`/api/v1/certificates/${randomUUID()}/pdf`)
       .set(bearer(t.tokens.chair))
       .expect(404);
-    await t.http.get('/api/v1/certificates/not-a-uuid/pdf').set(bearer(t.tokens.chair)).expect(404);
+    await t.http.get('/api/v1/certificates/not-a-uuid/pdf').set(bearer(t.tokens.chair)).expect(400);
     await t.http.get(url).expect(401);
   });
 

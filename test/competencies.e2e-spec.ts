@@ -415,8 +415,8 @@ describe('competency frameworks, role profiles and ratings', () => {
       );
       expectError(
         await t.http.get(`/api/v1/framework-versions/not-a-uuid`).set(admin()),
-        404,
-        'NOT_FOUND',
+        400,
+        'VALIDATION_FAILED',
       );
     });
 
@@ -1051,5 +1051,34 @@ describe('competency frameworks, role profiles and ratings', () => {
         ['X3', 1, 'assessment'],
       ]);
     });
+  });
+
+  it('writes every step of a framework version’s life to the audit log of its owner unit', async () => {
+    const framework = await createFramework();
+    const v1 = framework.versions[0].id;
+    expect((await publish(v1)).status).toBe(200);
+    const v2 = await t.http
+      .post(`/api/v1/framework-versions/${v1}/new-version`)
+      .set(bearer(t.tokens.hrHanoi))
+      .expect(201);
+    await t.http
+      .post(`/api/v1/framework-versions/${v1}/retire`)
+      .set(bearer(t.tokens.hrHanoi))
+      .expect(200);
+    const log = async (entityId: string) =>
+      (
+        await t.http
+          .get(`/api/v1/audit?entityId=${entityId}`)
+          .set(bearer(t.tokens.hrHanoi))
+          .expect(200)
+      ).body.items as { action: string; before: unknown; after: Record<string, unknown> }[];
+    expect((await log(v1)).map((e) => [e.action, e.before, e.after.status])).toEqual([
+      ['framework_version.retire', { status: 'published' }, 'retired'],
+      ['framework_version.publish', { status: 'draft' }, 'published'],
+      ['framework_version.create', null, 'draft'],
+    ]);
+    expect((await log(v2.body.id as string)).map((e) => [e.action, e.after.versionNo])).toEqual([
+      ['framework_version.create', 2],
+    ]);
   });
 });

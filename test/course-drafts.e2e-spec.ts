@@ -258,8 +258,8 @@ describe('correcting a draft course', () => {
       );
       expectError(
         await t.http.patch(`/api/v1/courses/not-an-id`).set(officer()).send(body),
-        404,
-        'NOT_FOUND',
+        400,
+        'VALIDATION_FAILED',
       );
       await publish(d.id);
       const locked = await t.http.patch(`/api/v1/courses/${d.id}`).set(officer()).send(body);

@@ -525,7 +525,7 @@ describe('course versions, retirement and copies', () => {
     expectError(await post(ids.K01, {}, bnOfficer()), 404, 'COURSE_NOT_FOUND');
     expectError(await post(ids.K02, {}, bnOfficer()), 404, 'COURSE_NOT_FOUND');
     expectError(await post(hn, {}), 404, 'COURSE_NOT_FOUND');
-    expectError(await post('K01', {}), 404, 'NOT_FOUND');
+    expectError(await post('K01', {}), 400, 'VALIDATION_FAILED');
     expectError(await post(ids.K02, { note: 5 }), 400, 'VALIDATION_FAILED', ['note']);
     expectError(await post(ids.K02, { note: '' }), 400, 'VALIDATION_FAILED', ['note']);
     expectError(await post(ids.K02, { note: 'x'.repeat(1001) }), 400, 'VALIDATION_FAILED', [

@@ -511,7 +511,7 @@ describe('courses, lessons, assessments and enrolments', () => {
         .put(`/api/v1/attempts/not-a-uuid/answers/x`)
         .set(bearer(t.tokens.chair))
         .send({ selected: ['a'] })
-        .expect(404);
+        .expect(400);
     });
   });
 });

@@ -642,8 +642,8 @@ describe('framework exchange: CSV and IMS CASE', () => {
       }
       expectError(
         await t.http.get('/api/v1/framework-versions/not-a-uuid/export.csv').set(hr()),
-        404,
-        'NOT_FOUND',
+        400,
+        'VALIDATION_FAILED',
       );
     });
 

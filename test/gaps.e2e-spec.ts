@@ -368,8 +368,8 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
       );
       expectError(
         await t.http.get(`/api/v1/people/not-a-uuid/gaps`).set(bearer(t.tokens.chair)),
-        404,
-        'NOT_FOUND',
+        400,
+        'VALIDATION_FAILED',
       );
     });
   });

@@ -265,27 +265,27 @@ describe('org-units', () => {
       );
     });
 
-    it('answers 404 for a malformed id in the path', async () => {
+    it('answers 400 for a malformed id in the path', async () => {
       for (const id of ['not-a-uuid', '123', `${randomUUID()}x`, "1' OR '1'='1"]) {
         const path = `/api/v1/org-units/${encodeURIComponent(id)}`;
-        expectError(await t.http.get(path).set(bearer(t.tokens.admin)), 404, 'NOT_FOUND');
+        expectError(await t.http.get(path).set(bearer(t.tokens.admin)), 400, 'VALIDATION_FAILED');
         expectError(
           await t.http.patch(path).set(bearer(t.tokens.admin)).send({ name: 'Tên mới' }),
-          404,
-          'NOT_FOUND',
+          400,
+          'VALIDATION_FAILED',
         );
         expectError(
           await t.http
             .post(`${path}/move`)
             .set(bearer(t.tokens.admin))
             .send({ parentId: randomUUID() }),
-          404,
-          'NOT_FOUND',
+          400,
+          'VALIDATION_FAILED',
         );
         expectError(
           await t.http.post(`${path}/archive`).set(bearer(t.tokens.admin)),
-          404,
-          'NOT_FOUND',
+          400,
+          'VALIDATION_FAILED',
         );
       }
     });

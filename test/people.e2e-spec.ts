@@ -152,7 +152,7 @@ describe('people', () => {
       expectError(await t.http.get('/api/v1/people').set(bearer(t.tokens.chair)), 403, 'FORBIDDEN');
     });
 
-    it('answers 404 for an unknown or malformed id', async () => {
+    it('answers 404 for an unknown id and 400 for a malformed one', async () => {
       expectError(
         await t.http.get(`/api/v1/people/${randomUUID()}`).set(bearer(t.tokens.admin)),
         404,
@@ -161,16 +161,16 @@ describe('people', () => {
       for (const id of ['abc', '1', 'null']) {
         expectError(
           await t.http.get(`/api/v1/people/${id}`).set(bearer(t.tokens.admin)),
-          404,
-          'NOT_FOUND',
+          400,
+          'VALIDATION_FAILED',
         );
         expectError(
           await t.http
             .patch(`/api/v1/people/${id}`)
             .set(bearer(t.tokens.admin))
             .send({ givenName: 'X' }),
-          404,
-          'NOT_FOUND',
+          400,
+          'VALIDATION_FAILED',
         );
       }
     });

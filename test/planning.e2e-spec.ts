@@ -327,7 +327,11 @@ describe('planning cycles, nominations and yearly reviews', () => {
         403,
         'FORBIDDEN',
       );
-      expectError(await t.http.get('/api/v1/planning-cycles/not-a-uuid').set(hr), 404, 'NOT_FOUND');
+      expectError(
+        await t.http.get('/api/v1/planning-cycles/not-a-uuid').set(hr),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
 
     it('lists cycles of a subtree newest term first, keyset paged', async () => {

@@ -153,6 +153,22 @@ describe('platform', () => {
     );
   });
 
+  it('answers a malformed id in a path with 400 naming the parameter, in both languages', async () => {
+    const vi = await t.http.get('/api/v1/people/abc').set(bearer(t.tokens.admin)).expect(400);
+    expect(vi.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'id', message: expect.stringContaining('Phải là mã định danh UUID') }],
+    });
+    const en = await t.http
+      .get('/api/v1/people/abc')
+      .set(bearer(t.tokens.admin))
+      .set('Accept-Language', 'en')
+      .expect(400);
+    expect(en.body.details).toEqual([
+      { field: 'id', message: 'Must be a UUID (e.g. 3f6c1a52-8e0b-4c8e-9a57-2d1f0b6e7c41).' },
+    ]);
+  });
+
   it('keeps a caller’s request id and returns it', async () => {
     const res = await t.http.get('/health').set('X-Request-Id', 'req-12345678').expect(200);
     expect(res.headers['x-request-id']).toBe('req-12345678');

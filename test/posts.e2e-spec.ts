@@ -902,8 +902,8 @@ describe('posts, terms and appointments', () => {
       expectError(await t.http.get(`/api/v1/posts/${post}`), 401, 'UNAUTHENTICATED');
     });
 
-    it('answers 404 for a malformed or unknown id in the path', async () => {
-      expectError(await t.http.get('/api/v1/posts/not-a-uuid').set(hr), 404, 'NOT_FOUND');
+    it('answers 400 for a malformed id and 404 for an unknown one in the path', async () => {
+      expectError(await t.http.get('/api/v1/posts/not-a-uuid').set(hr), 400, 'VALIDATION_FAILED');
       expectError(
         await t.http.get('/api/v1/posts/00000000-0000-4000-8000-000000000000/holders').set(hr),
         404,
@@ -1383,7 +1383,7 @@ describe('posts, terms and appointments', () => {
         404,
         'TERM_NOT_FOUND',
       );
-      expectError(await patchTerm('abc', { name: 'Khác' }), 404, 'NOT_FOUND');
+      expectError(await patchTerm('abc', { name: 'Khác' }), 400, 'VALIDATION_FAILED');
       expect(await termById(bacNinhTerm)).not.toMatchObject({ name: 'Khác' });
       expect((await termById(term.id)).name).toBe(term.name);
     });

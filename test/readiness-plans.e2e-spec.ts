@@ -722,8 +722,8 @@ describe('readiness suggestion and development plans', () => {
       await t.http
         .get(`/api/v1/planning-cycles/${cycle}/nominations/not-a-uuid/development-plan`)
         .set(hr),
-      404,
-      'NOT_FOUND',
+      400,
+      'VALIDATION_FAILED',
     );
   });
 });

@@ -140,7 +140,7 @@ describe('editing the requirements of a role profile', () => {
     (await t.http.get(`/api/v1/role-profiles/${id}`).set(bearer(token)).expect(200))
       .body as Profile;
 
-  const auditOf = async (id: string, token = t.tokens.hrHanoi) =>
+  const fullAuditOf = async (id: string, token = t.tokens.hrHanoi) =>
     (
       await t.http
         .get('/api/v1/audit')
@@ -148,6 +148,22 @@ describe('editing the requirements of a role profile', () => {
         .set(bearer(token))
         .expect(200)
     ).body.items as AuditEntry[];
+  /** The edits of a profile's requirements (its creation is an entry of its own). */
+  const auditOf = async (id: string, token = t.tokens.hrHanoi) =>
+    (await fullAuditOf(id, token)).filter((e) => e.action === 'role_profile.requirements');
+
+  it('audits the creation of a profile with its requirements', async () => {
+    const p = await profile(await version(), [{ competencyCode: 'X1', requiredLevel: 2 }]);
+    const entries = await fullAuditOf(p.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      action: 'role_profile.create',
+      before: null,
+      after: {
+        requirements: [expect.objectContaining({ competencyCode: 'X1', requiredLevel: 2 })],
+      },
+    });
+  });
 
   it('replaces the whole list in one request and audits the lists before and after', async () => {
     const p = await profile(await version(), [
@@ -341,14 +357,14 @@ describe('editing the requirements of a role profile', () => {
       'code',
     ]);
     expectError(await deleteOne(p.id, 'bad code!'), 400, 'VALIDATION_FAILED', ['code']);
-    // An id that is no uuid names nothing (the API's convention for ids in paths).
+    // An id that is no uuid is a malformed request (400), not an unknown profile.
     expectError(
       await t.http
         .put('/api/v1/role-profiles/not-a-uuid/requirements')
         .set(bearer(t.tokens.hrHanoi))
         .send({ requirements: [{ competencyCode: 'X1', requiredLevel: 1 }] }),
-      404,
-      'NOT_FOUND',
+      400,
+      'VALIDATION_FAILED',
     );
     // Nothing was written by any of them.
     expect(brief(await read(p.id))).toEqual([['X1', 1, false]]);

@@ -564,7 +564,7 @@ describe('rotations', () => {
       404,
       'PERSON_NOT_FOUND',
     );
-    expectError(await t.http.get('/api/v1/rotations/not-a-uuid').set(hr), 404, 'NOT_FOUND');
+    expectError(await t.http.get('/api/v1/rotations/not-a-uuid').set(hr), 400, 'VALIDATION_FAILED');
 
     const r = (await create({ personId: n.person, toPostId: n.toPost }).expect(201))
       .body as Rotation;

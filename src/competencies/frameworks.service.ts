@@ -5,6 +5,7 @@ import { Actor } from '../auth/actor';
 import { DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
+import { AuditService } from '../audit/audit.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import {
   CompetencyDomainEntity,
@@ -227,7 +228,37 @@ export class FrameworksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * One audit entry of a version's life (create, publish, retire, new version), in the unit
+   * that owns the framework, so its HR reads it.
+   */
+  private async auditVersion(
+    em: EntityManager,
+    actor: Actor,
+    action: string,
+    versionId: string,
+    before: { status: string } | null,
+  ): Promise<void> {
+    const [v] = await em.query<
+      { code: string; version_no: number; status: string; owner: string }[]
+    >(
+      `SELECT f.code, v.version_no, v.status, f.owner_org_unit_id AS owner
+         FROM framework_versions v JOIN competency_frameworks f ON f.id = v.framework_id
+        WHERE v.id = $1`,
+      [versionId],
+    );
+    await this.audit.record(em, actor, {
+      action,
+      entityType: 'framework_version',
+      entityId: versionId,
+      orgUnitId: v.owner,
+      before,
+      after: { frameworkCode: v.code, versionNo: v.version_no, status: v.status },
+    });
+  }
 
   /**
    * A version the actor reads (mode 'read') or manages (mode 'manage'): outside what the actor
@@ -304,7 +335,8 @@ export class FrameworksService {
           detail('code', 'codeTaken', { code: dto.code }),
         ]);
       }
-      await insertVersion(em, rows[0].id, dto.version);
+      const versionId = await insertVersion(em, rows[0].id, dto.version);
+      await this.auditVersion(em, actor, 'framework_version.create', versionId, null);
       return toFrameworkDto(
         await em.findOneByOrFail(FrameworkEntity, { id: rows[0].id }),
         await em.find(FrameworkVersionEntity, { where: { frameworkId: rows[0].id } }),
@@ -562,6 +594,7 @@ export class FrameworksService {
                   updated_at = now() WHERE id = $1`,
           [id],
         );
+        await this.auditVersion(em, actor, 'framework_version.publish', id, { status: 'draft' });
       }
       return this.versionTree(em, await em.findOneByOrFail(FrameworkVersionEntity, { id }));
     });
@@ -578,6 +611,9 @@ export class FrameworksService {
                   updated_at = now() WHERE id = $1`,
           [id],
         );
+        await this.auditVersion(em, actor, 'framework_version.retire', id, {
+          status: 'published',
+        });
       }
       return this.versionTree(em, await em.findOneByOrFail(FrameworkVersionEntity, { id }));
     });
@@ -662,6 +698,7 @@ export class FrameworksService {
           WHERE op.version_id = $1`,
         [id, to],
       );
+      await this.auditVersion(em, actor, 'framework_version.create', to, null);
       return this.versionTree(em, await em.findOneByOrFail(FrameworkVersionEntity, { id: to }));
     });
   }

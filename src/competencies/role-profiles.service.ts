@@ -124,6 +124,18 @@ export class RoleProfilesService {
       const [dtoOut] = await this.toDtos(em, [
         await em.findOneByOrFail(RoleProfileEntity, { id: profile.id }),
       ]);
+      const [owner] = await em.query<{ owner_org_unit_id: string }[]>(
+        `SELECT f.owner_org_unit_id FROM competency_frameworks f WHERE f.id = $1`,
+        [version.frameworkId],
+      );
+      await this.audit.record(em, actor, {
+        action: 'role_profile.create',
+        entityType: 'role_profile',
+        entityId: profile.id,
+        orgUnitId: owner.owner_org_unit_id,
+        before: null,
+        after: profileSnapshot(dtoOut),
+      });
       return dtoOut;
     });
   }
