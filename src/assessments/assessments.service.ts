@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { DomainError, ErrorDetail } from '../common/errors/domain-error';
+import { AnyDetail, detail, DomainError } from '../common/errors/domain-error';
 import { flattenValidationErrors, RequestValidationError } from '../common/http/validation';
 import { nfc } from '../common/text/vietnamese';
 import { frameworkReadScope } from '../competencies/framework-scope';
@@ -352,29 +352,47 @@ function notFound(e: unknown): never {
 
 /** Tag and band rules one body shows (400): returns the bands to store, or null. */
 function checkTagShapes(dto: ReplaceAssessmentDto): CompetencyBand[] | null {
-  const details: ErrorDetail[] = [];
+  const details: AnyDetail[] = [];
   let tagged = false;
   dto.questions.forEach((q, i) => {
     if (q.competencyId !== undefined && q.competencyCode !== undefined) {
-      details.push({
-        field: `questions.${i}`,
-        message: 'tag by competencyId or competencyCode, not both',
-      });
+      details.push(
+        detail(
+          `questions.${i}`,
+          'Gắn năng lực bằng competencyId hoặc competencyCode, không dùng cả hai.',
+          'Tag by competencyId or competencyCode, not both.',
+        ),
+      );
     }
     if (q.competencyCode !== undefined && !dto.competencyVersionId) {
-      details.push({
-        field: `questions.${i}.competencyCode`,
-        message: 'a code needs competencyVersionId on the assessment',
-      });
+      details.push(
+        detail(
+          `questions.${i}.competencyCode`,
+          'Gắn theo mã năng lực cần có competencyVersionId của bài kiểm tra.',
+          'A code needs competencyVersionId on the assessment.',
+        ),
+      );
     }
     tagged ||= q.competencyId !== undefined || q.competencyCode !== undefined;
   });
   const bands = dto.competencyBands?.map((b) => ({ minScore: b.minScore, level: b.level })) ?? null;
   if (tagged && !bands) {
-    details.push({ field: 'competencyBands', message: 'required when a question is tagged' });
+    details.push(
+      detail(
+        'competencyBands',
+        'Bắt buộc khi có câu hỏi gắn năng lực.',
+        'Required when a question is tagged.',
+      ),
+    );
   }
   if (!tagged && bands) {
-    details.push({ field: 'competencyBands', message: 'applies only when a question is tagged' });
+    details.push(
+      detail(
+        'competencyBands',
+        'Chỉ dùng khi có câu hỏi gắn năng lực.',
+        'Applies only when a question is tagged.',
+      ),
+    );
   }
   if (bands) details.push(...checkBands(bands));
   if (details.length) throw new DomainError('VALIDATION_FAILED', {}, details);
@@ -413,7 +431,7 @@ async function resolveTags(
       .filter((c) => c.version_id === dto.competencyVersionId)
       .map((c) => [c.code, c.lineage_id]),
   );
-  const details: ErrorDetail[] = [];
+  const details: AnyDetail[] = [];
   const lineages = dto.questions.map((q, i) => {
     if (q.competencyId) {
       const l = byId.get(q.competencyId);

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../common/errors/domain-error';
+import { AnyDetail, detail } from '../common/errors/domain-error';
 import { GradableQuestion, pointsFor, round2 } from './grading';
 
 /**
@@ -15,22 +15,28 @@ export interface CompetencyBand {
 export function checkBands(
   bands: readonly CompetencyBand[],
   prefix = 'competencyBands',
-): ErrorDetail[] {
-  const details: ErrorDetail[] = [];
+): AnyDetail[] {
+  const details: AnyDetail[] = [];
   bands.forEach((b, i) => {
     if (i === 0) return;
     const prev = bands[i - 1];
     if (!(b.minScore < prev.minScore)) {
-      details.push({
-        field: `${prefix}.${i}.minScore`,
-        message: 'bands are listed highest first: minScore must be below the previous band’s',
-      });
+      details.push(
+        detail(
+          `${prefix}.${i}.minScore`,
+          'Các mức được liệt kê từ cao xuống thấp: minScore phải nhỏ hơn của mức trước.',
+          'Bands are listed highest first: minScore must be below the previous band’s.',
+        ),
+      );
     }
     if (!(b.level < prev.level)) {
-      details.push({
-        field: `${prefix}.${i}.level`,
-        message: 'a lower band earns a lower level: level must be below the previous band’s',
-      });
+      details.push(
+        detail(
+          `${prefix}.${i}.level`,
+          'Mức điểm thấp hơn ứng với cấp độ thấp hơn: level phải nhỏ hơn của mức trước.',
+          'A lower band earns a lower level: level must be below the previous band’s.',
+        ),
+      );
     }
   });
   return details;

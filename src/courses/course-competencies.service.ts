@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { DomainError, ErrorDetail } from '../common/errors/domain-error';
+import { AnyDetail, detail, DomainError } from '../common/errors/domain-error';
 import { frameworkReadScope } from '../competencies/framework-scope';
 import { CourseCompetencyListDto, PutCourseCompetenciesDto } from './course-competencies.dto';
 import { CoursesService } from './courses.service';
@@ -93,30 +93,39 @@ export class CourseCompetenciesService {
           )
         : [];
       const byId = new Map(found.map((f) => [f.id, f]));
-      const unknown: ErrorDetail[] = [];
-      const invalid: ErrorDetail[] = [];
+      const unknown: AnyDetail[] = [];
+      const invalid: AnyDetail[] = [];
       const seen = new Map<string, number>();
       const rows = dto.items.flatMap((item, i) => {
         const c = byId.get(item.competencyId);
         if (!c) {
-          unknown.push({
-            field: `items.${i}.competencyId`,
-            message: 'not a competency of a published framework version',
-          });
+          unknown.push(
+            detail(
+              `items.${i}.competencyId`,
+              'Không phải năng lực của một phiên bản khung năng lực đã công bố.',
+              'Not a competency of a published framework version.',
+            ),
+          );
           return [];
         }
         const first = seen.get(c.lineage_id);
         if (first !== undefined) {
-          invalid.push({
-            field: `items.${i}.competencyId`,
-            message: `the same competency as items.${first}`,
-          });
+          invalid.push(
+            detail(
+              `items.${i}.competencyId`,
+              `Trùng năng lực với items.${first}.`,
+              `The same competency as items.${first}.`,
+            ),
+          );
         } else seen.set(c.lineage_id, i);
         if (item.level > c.levels) {
-          invalid.push({
-            field: `items.${i}.level`,
-            message: `must be a level of the scale (1..${c.levels})`,
-          });
+          invalid.push(
+            detail(
+              `items.${i}.level`,
+              `Phải là một cấp độ của thang (1–${c.levels}).`,
+              `Must be a level of the scale (1–${c.levels}).`,
+            ),
+          );
         }
         return [{ lineage: c.lineage_id, level: item.level }];
       });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeCondition } from '../auth/actor';
 import { Permission } from '../auth/roles';
-import { DomainError } from '../common/errors/domain-error';
+import { detail, DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { escapeLike, foldForSearch, nfc, vietnameseSortKey } from '../common/text/vietnamese';
 import {
@@ -313,7 +313,11 @@ export class OrgUnitsService {
     }
     if (sector && !GRASSROOTS_LEVELS.includes(level)) {
       throw new DomainError('ORG_UNIT_SECTOR_INVALID', {}, [
-        { field: 'sector', message: 'grassroots / sub_unit only' },
+        detail(
+          'sector',
+          'Chỉ công đoàn cơ sở và đơn vị trực thuộc cơ sở có khu vực.',
+          'Only grassroots units and their sub-units have a sector.',
+        ),
       ]);
     }
   }

@@ -22,6 +22,9 @@ export function detail(field: string, vi: string, en: string): LocalizedDetail {
   return { field, vi, en };
 }
 
+/** A detail as a service builds it: one text, or one per language. */
+export type AnyDetail = ErrorDetail | LocalizedDetail;
+
 /** The detail as sent: one text, in the caller's language. */
 export function localizeDetail(d: ErrorDetail | LocalizedDetail, lang: 'vi' | 'en'): ErrorDetail {
   return 'vi' in d ? { field: d.field, message: d[lang] } : d;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DomainError } from '../errors/domain-error';
+import { detail, DomainError } from '../errors/domain-error';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -67,7 +67,13 @@ export function decodeCursor(
   } catch {
     // fall through to the stable error below
   }
-  throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+  throw new DomainError('INVALID_CURSOR', {}, [
+    detail(
+      'cursor',
+      'Con trỏ không hợp lệ: hãy dùng đúng nextCursor của trang trước.',
+      'Invalid cursor: pass the nextCursor of the previous page as it is.',
+    ),
+  ]);
 }
 
 /**
