@@ -8,7 +8,6 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { AssignmentsService } from '../src/programmes/assignments.service';
 import { RecertificationService } from '../src/programmes/recertification.service';
-import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import {
   adminQuery,
@@ -19,6 +18,7 @@ import {
 } from './support/databases';
 import { peopleOf, personIdByEmail } from './support/programme-fixtures';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,5 @@
 import { IssueCertificateInput } from '../src/certificates/certificates.service';
 import { K01_ASSESSMENT } from '../src/courses/courses.seed';
-import { todayVn } from '../src/posts/posts.sql';
-import { addDays, addMonths } from '../src/programmes/recertification-dates';
 import { DEMO_PROGRAMME } from '../src/programmes/programmes.seed';
 import { expectError } from './expect-error';
 import { binary } from './support/binary-body';
@@ -14,6 +12,8 @@ import {
   personIdByEmail,
 } from './support/programme-fixtures';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
+import { addDays, addMonths } from '../src/common/dates/calendar';
 
 /** 2030-01-31 → 31/01/2030. */
 const vi = (iso: string) => iso.split('-').reverse().join('/');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatSerial, isoDateVi } from '../src/certificates/certificate-format';
+import { formatSerial } from '../src/certificates/certificate-format';
 import { IssueCertificateInput } from '../src/certificates/certificates.service';
 import { NotificationWorker } from '../src/notifications/notification-worker';
 import { expectError } from './expect-error';
@@ -7,6 +7,7 @@ import { binary } from './support/binary-body';
 import { issueTestCertificate } from './support/certificate-fixtures';
 import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
+import { isoDateVi } from '../src/common/dates/vietnam-dates';
 
 const COURSE_TITLE = 'Tài chính và kiểm tra công đoàn';
 const ACTIONS = ['suspend', 'reinstate', 'revoke', 'reissue'] as const;

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { K01_ASSESSMENT } from '../src/courses/courses.seed';
 import { DEMO_PROGRAMME } from '../src/programmes/programmes.seed';
-import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { binary } from './support/binary-body';
 import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 interface MyEnrolment {
   id: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 const uniqueCode = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex').toUpperCase()}`;
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { K01_ASSESSMENT, STARTER_COURSES } from '../src/courses/courses.seed';
 import { EnrolmentsService } from '../src/courses/enrolments.service';
-import { todayVn } from '../src/posts/posts.sql';
 import { DEMO_PROGRAMME } from '../src/programmes/programmes.seed';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 interface Lesson {
   id: string;

@@ -1,6 +1,6 @@
-import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 const addDays = (iso: string, days: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -2,7 +2,6 @@ import { APP_CONFIG, AppConfig } from '../src/config/app-config';
 import { LogTransport, SmtpTransport } from '../src/notifications/mail-transport';
 import { NotificationWorker } from '../src/notifications/notification-worker';
 import { NotificationsService } from '../src/notifications/notifications.service';
-import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { FakeSmtpServer } from './support/fake-smtp-server';
 import {
@@ -12,6 +11,7 @@ import {
   personIdByEmail,
 } from './support/programme-fixtures';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 const P1_TITLE = 'Bồi dưỡng nghiệp vụ chủ tịch công đoàn cơ sở';
 const P2_TITLE = 'Đối thoại và thương lượng tập thể tại doanh nghiệp';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, addYears } from '../src/people/person-dates';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { addDays, addYears } from '../src/common/dates/calendar';
 
 interface Person {
   id: string;

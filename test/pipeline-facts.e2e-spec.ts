@@ -1,5 +1,3 @@
-import { addMonths } from '../src/posts/posts.service';
-import { todayVn } from '../src/posts/posts.sql';
 import { DEFAULT_MONTHS_AHEAD } from '../src/reports/dto/pipeline.dto';
 import { PipelineFactsService } from '../src/reports/pipeline-facts.service';
 import {
@@ -8,6 +6,8 @@ import {
   pipelineParams,
 } from '../src/reports/pipeline.sql';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { addMonths } from '../src/common/dates/calendar';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 interface Figures {
   keyPosts: number;

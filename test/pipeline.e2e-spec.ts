@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { retirementDate } from '../src/planning/retirement';
-import { addMonths } from '../src/posts/posts.service';
-import { todayVn } from '../src/posts/posts.sql';
 import { dateVi } from '../src/reports/report-format';
 import { DEMO_AT_RISK } from '../src/rotations/rotations.seed';
 import { expectError } from './expect-error';
 import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { addMonths } from '../src/common/dates/calendar';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 interface PipelinePost {
   postId: string;

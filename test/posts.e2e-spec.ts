@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { addYears } from '../src/people/person-dates';
 import { AppointmentsService } from '../src/posts/appointments.service';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { addYears } from '../src/common/dates/calendar';
 
 interface Post {
   id: string;

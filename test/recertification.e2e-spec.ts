@@ -1,4 +1,3 @@
-import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import {
   completeCourses,
@@ -8,6 +7,7 @@ import {
   personIdByEmail,
 } from './support/programme-fixtures';
 import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 interface MemberRow {
   cycle: number;

@@ -1,7 +1,7 @@
-import { todayVn } from '../src/posts/posts.sql';
 import { expectError } from './expect-error';
 import { binary } from './support/binary-body';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 interface TranscriptItem {
   kind: string;

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { addMonths } from '../src/posts/posts.service';
-import { todayVn } from '../src/posts/posts.sql';
 import { ROTATION_POLICY, RotationPolicy } from '../src/rotations/rotation.types';
-import { addDays } from '../src/rotations/rotations.service';
 import { DEMO_ROTATION } from '../src/rotations/rotations.seed';
 import { expectError } from './expect-error';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { addDays, addMonths } from '../src/common/dates/calendar';
+import { todayVn } from '../src/common/dates/vietnam-dates';
 
 interface Rotation {
   id: string;

@@ -11,7 +11,6 @@ import {
   Relation,
   Unique,
 } from 'typeorm';
-import { numericColumn } from '../courses/course.types';
 import {
   QUESTION_KINDS,
   QuestionKind,
@@ -20,6 +19,7 @@ import {
   ReviewPolicy,
 } from './assessment.types';
 import type { CompetencyBand } from './competency-bands';
+import { numericColumn } from '../common/sql/numeric-column';
 
 /** The final assessment of a course: one per course (courses module owns the course row). */
 @Entity('assessments')

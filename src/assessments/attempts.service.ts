@@ -5,7 +5,6 @@ import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-catalog';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
-import { isoDateVi } from '../certificates/certificate-format';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { EnrolmentsService } from '../courses/enrolments.service';
 import { AssessmentEntity, QuestionEntity } from './assessment.entities';
@@ -21,6 +20,7 @@ import {
 } from './dto/assessment.dto';
 import { gradeAttempt, gradeWord } from './grading';
 import { reviewOpen, reviewQuestions } from './review';
+import { isoDateVi } from '../common/dates/vietnam-dates';
 
 interface AttemptRow {
   id: string;

@@ -9,10 +9,9 @@ import { nfc } from '../common/text/vietnamese';
 import { AuditEntryDto } from '../audit/dto/audit.dto';
 import { CertificateEvent } from '../notifications/notification.types';
 import { NotificationsService } from '../notifications/notifications.service';
-import { todayVn } from '../posts/posts.sql';
 import { TrainingRecordsService } from '../training-records/training-records.service';
 import { CertificateExpiryService } from './certificate-expiry.service';
-import { formatDateVi, newVerificationCode } from './certificate-format';
+import { newVerificationCode } from './certificate-format';
 import {
   CERTIFICATE_ACTIONS,
   CertificateAction,
@@ -27,6 +26,7 @@ import {
   CertificateEventDto,
   CertificateRefDto,
 } from './dto/certificate-lifecycle.dto';
+import { formatDateVi, todayVn } from '../common/dates/vietnam-dates';
 
 /** The audit log's entity type for certificates. */
 const ENTITY = 'certificate';

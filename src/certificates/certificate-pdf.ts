@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { projectRoot } from '../common/project-root';
-import { formatNumberVi } from './certificate-format';
+import { decimalText } from '../common/text/bilingual';
+import { oneLine } from '../common/text/vietnamese';
 import { CertificateSnapshot } from './certificate.types';
 
 /**
@@ -74,19 +75,14 @@ export function loadFont(path: string): fontkit.Font {
   return fontkit.create(readFileSync(path));
 }
 
-/** One line, NFC: a value can neither break the template's line format nor arrive decomposed. */
-function oneLine(value: string): string {
-  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
-}
-
 /** Fills the template and reads back its "key: value" lines. */
 export function certificateTexts(snapshot: CertificateSnapshot): CertificateTexts {
   const view: Record<string, string> = {
     holderName: oneLine(snapshot.holderName),
     courseCode: oneLine(snapshot.courseCode),
     courseTitle: oneLine(snapshot.courseTitle),
-    hours: formatNumberVi(snapshot.hours),
-    score: snapshot.score === null ? '' : formatNumberVi(snapshot.score),
+    hours: decimalText(snapshot.hours).vi,
+    score: snapshot.score === null ? '' : decimalText(snapshot.score).vi,
     grade: snapshot.grade === null ? '' : oneLine(snapshot.grade),
     issuedOn: oneLine(snapshot.issuedOn),
     issuerName: oneLine(snapshot.issuerName),

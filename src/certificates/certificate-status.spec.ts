@@ -1,5 +1,6 @@
-import { dayAfter, isoToVi } from './certificate-format';
 import { effectiveStatus, lapsedOnVi, statusInWords } from './certificate-status';
+import { dayAfter } from '../common/dates/calendar';
+import { isoToVi } from '../common/dates/vietnam-dates';
 
 describe('certificate status in words', () => {
   const base = { changedOn: null, expiresOn: null, replacedBy: null };

@@ -1,6 +1,7 @@
 import { Language } from '../common/http/language';
-import { dayAfter, isoToVi } from './certificate-format';
 import { CertificateStatus } from './certificate.types';
+import { dayAfter } from '../common/dates/calendar';
+import { isoToVi } from '../common/dates/vietnam-dates';
 
 /** A status as a word people read, in each language (error messages, verification). */
 export const STATUS_WORDS: Record<Language, Record<CertificateStatus, string>> = {

@@ -11,13 +11,9 @@ import { nfc } from '../common/text/vietnamese';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationCertificate } from '../notifications/notification.types';
 import { NotificationsService } from '../notifications/notifications.service';
-import { todayVn } from '../posts/posts.sql';
 import { CertificateExpiryService } from './certificate-expiry.service';
 import {
-  formatDateVi,
   formatSerial,
-  isoDateVi,
-  isoToVi,
   newVerificationCode,
   serialYear,
   VERIFICATION_CODE_PATTERN,
@@ -31,6 +27,7 @@ import {
   CertificateVerificationDto,
   MyCertificatesDto,
 } from './dto/certificate.dto';
+import { formatDateVi, isoDateVi, isoToVi, todayVn } from '../common/dates/vietnam-dates';
 
 export interface IssueCertificateInput {
   enrolmentId: string;

@@ -1,9 +1,9 @@
-import { isoDateVi } from '../certificates/certificate-format';
 import type { SeedContext } from '../seed/demo-seed';
 import { defaultValidUntil } from './competency.types';
 import { DEFAULT_POLICY, DEFAULT_SCALE } from './default-scale';
 import type { VersionInputDto } from './dto/framework.dto';
 import { insertVersion } from './frameworks.service';
+import { isoDateVi } from '../common/dates/vietnam-dates';
 
 export const CHAIR_FRAMEWORK_CODE = 'KNL-CTCĐCS';
 

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { todayVn } from '../posts/posts.sql';
 import { RATING_SOURCES, RatingSource, SUPERVISOR_OVER_SELF_RANK } from './competency.types';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 export interface CurrentLevelRow {
   personId: string;

@@ -1,3 +1,5 @@
+import { addYears } from '../common/dates/calendar';
+
 export const FRAMEWORK_VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
 export type FrameworkVersionStatus = (typeof FRAMEWORK_VERSION_STATUSES)[number];
 
@@ -50,15 +52,6 @@ export const SUPERVISOR_OVER_SELF_RANK: Readonly<Record<RatingSource, number>> =
 
 /** Org levels at which a framework may be owned: the confederation, federations, sectoral unions. */
 export const FRAMEWORK_OWNER_LEVELS = ['confederation', 'federation', 'sectoral'] as const;
-
-/** The day `years` after an ISO date (29 February rolls to 28 February, as PostgreSQL does). */
-export function addYears(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y + years, m - 1, 1));
-  const lastDay = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
 
 /** Default valid-until day of a rating made on `ratedOn` from `source`. */
 export function defaultValidUntil(source: RatingSource, ratedOn: string): string {

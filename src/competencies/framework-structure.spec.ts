@@ -1,6 +1,7 @@
-import { addYears, defaultValidUntil, RATING_VALIDITY_YEARS } from './competency.types';
+import { defaultValidUntil, RATING_VALIDITY_YEARS } from './competency.types';
 import { CHAIR_FRAMEWORK } from './competencies.seed';
 import { checkVersionStructure } from './framework-structure';
+import { addYears } from '../common/dates/calendar';
 
 describe('rating validity', () => {
   it('adds whole years, rolling 29 February back to 28 February', () => {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { todayVn } from '../posts/posts.sql';
 import { DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
@@ -21,6 +20,7 @@ import {
   SupervisorRatingDto,
 } from './dto/rating.dto';
 import { FrameworksService } from './frameworks.service';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 /** One piece of learning evidence for RatingsService.appendEvidence. */
 export interface EvidenceRow {

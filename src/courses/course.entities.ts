@@ -25,8 +25,8 @@ import {
   EnrolmentStatus,
   LESSON_KINDS,
   LessonKind,
-  numericColumn,
 } from './course.types';
+import { numericColumn } from '../common/sql/numeric-column';
 
 /**
  * One version of a course of the catalogue, owned by a union unit. The code people know (K01)

@@ -21,9 +21,3 @@ export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
 /** How an enrolment was completed: by its completion rule, or by an officer (prior learning). */
 export const COMPLETION_METHODS = ['rules', 'manual'] as const;
 export type CompletionMethod = (typeof COMPLETION_METHODS)[number];
-
-/** numeric columns come back from pg as strings; scores and hours are small decimals. */
-export const numericColumn = {
-  to: (v: number | null | undefined) => v,
-  from: (v: string | null) => (v === null || v === undefined ? null : Number(v)),
-};

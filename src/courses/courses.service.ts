@@ -7,7 +7,6 @@ import { RequestValidationError } from '../common/http/validation';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
-import { isUniqueViolation } from '../posts/posts.sql';
 import { CourseEntity, LessonEntity } from './course.entities';
 import { courseScopeRaw } from './course-scope';
 import {
@@ -19,6 +18,7 @@ import {
   ListCoursesQueryDto,
   UpdateCourseDto,
 } from './dto/course.dto';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 
 export function toLessonDto(l: LessonEntity): LessonDto {
   return {

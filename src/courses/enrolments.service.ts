@@ -3,8 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { gradeWord } from '../assessments/grading';
-import { isoDateVi } from '../certificates/certificate-format';
-import { todayVn } from '../posts/posts.sql';
 import { CertificatesService } from '../certificates/certificates.service';
 import { DomainError } from '../common/errors/domain-error';
 import {
@@ -30,6 +28,7 @@ import {
   ManualCompletionDto,
   MyEnrolmentDto,
 } from './dto/course.dto';
+import { isoDateVi, todayVn } from '../common/dates/vietnam-dates';
 
 interface EnrolmentRow {
   id: string;

@@ -10,9 +10,9 @@ import {
   Relation,
   Unique,
 } from 'typeorm';
-import { numericColumn } from '../courses/course.types';
 import { PersonEntity } from '../people/person.entity';
 import { EVALUATION_LEVELS, EvaluationLevel } from './evaluation-policy';
+import { numericColumn } from '../common/sql/numeric-column';
 
 /**
  * One revision of a person's yearly evaluation (đánh giá, xếp loại). A correction inserts the

@@ -9,7 +9,6 @@ import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
 import { PERSON_AGE_LIMITS } from '../people/person-dates';
 import { PersonStatus } from '../people/person.types';
-import { isUniqueViolation } from '../posts/posts.sql';
 import {
   EvaluationDto,
   EvaluationWarning,
@@ -27,6 +26,7 @@ import {
   EvaluationPolicy,
   levelForScore,
 } from './evaluation-policy';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 
 interface EvaluationRow {
   id: string;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { todayVn } from '../posts/posts.sql';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, encodeCursor } from '../common/pagination/page';
 import { currentLevelsSql } from '../competencies/competency-levels.query';
@@ -28,6 +27,7 @@ import {
   PersonGapsQueryDto,
 } from './dto/gaps.dto';
 import { HeatmapRow, heatmapSql } from './heatmap.sql';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 interface UnitRow {
   id: string;

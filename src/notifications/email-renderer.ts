@@ -11,6 +11,9 @@ import {
   NotificationLocale,
   NotificationPayload,
 } from './notification.types';
+import { daysBetween } from '../common/dates/calendar';
+import { dmy } from '../common/dates/vietnam-dates';
+import { oneLine } from '../common/text/vietnamese';
 
 /**
  * E-mails from templates/emails/<event>.<locale>.hbs. A template renders the subject on its first
@@ -92,19 +95,7 @@ function compiled(): Map<string, Template> {
 
 /** 2027-01-31 → 31/01/2027, the date people read (both languages). */
 export function formatDay(iso: string | null): string | null {
-  if (!iso) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
-function daysBetween(fromIso: string, toIso: string): number {
-  return Math.round(
-    (Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 864e5,
-  );
-}
-
-function oneLine(value: string): string {
-  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return iso ? dmy(iso.slice(0, 10)) : null;
 }
 
 /**

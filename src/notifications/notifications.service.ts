@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
-import { todayVn } from '../posts/posts.sql';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -22,6 +21,7 @@ import {
   NotificationLists,
   NotificationLocale,
 } from './notification.types';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 /**
  * The rows a selection yields: one per (person, item), in columns person_id and item (a jsonb

@@ -8,10 +8,10 @@ import { detail, DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { escapeLike, foldForSearch, nfc, personSortKey } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
-import { todayVn } from '../posts/posts.sql';
 import { CreatePersonDto, ListPeopleQueryDto, PersonDto, UpdatePersonDto } from './dto/person.dto';
 import { PersonEntity } from './person.entity';
-import { birthDateRange, dmy, PERSON_AGE_LIMITS } from './person-dates';
+import { birthDateRange, PERSON_AGE_LIMITS } from './person-dates';
+import { dmy, todayVn } from '../common/dates/vietnam-dates';
 
 export function maskNationalId(nationalId: string | null): string | null {
   return nationalId ? `********${nationalId.slice(-4)}` : null;

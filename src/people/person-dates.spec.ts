@@ -1,4 +1,5 @@
-import { addDays, addYears, birthDateRange, birthdayAt } from './person-dates';
+import { birthDateRange, birthdayAt } from './person-dates';
+import { addDays, addYears } from '../common/dates/calendar';
 
 describe('person dates', () => {
   it('adds years, keeping 29 February only in leap years', () => {

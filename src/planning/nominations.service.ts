@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import type { Language } from '../common/http/language';
-import { BAD_CURSOR, Bilingual, dateText, decimalText, fill } from '../common/text/bilingual';
+import { BAD_CURSOR, Bilingual, decimalText, fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { EnrolmentsService } from '../courses/enrolments.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -14,7 +14,6 @@ import { GapsService, GapTarget } from '../gaps/gaps.service';
 import { Gender } from '../people/person.types';
 import { PeopleService } from '../people/people.service';
 import { PostType } from '../posts/post-types';
-import { todayVn } from '../posts/posts.sql';
 import {
   ChangeReadinessDto,
   CreateNominationDto,
@@ -60,6 +59,7 @@ import {
   ReviewDecision,
 } from './planning.types';
 import { isOverride, suggestReadiness } from './readiness-suggestion';
+import { isoToVi, todayVn } from '../common/dates/vietnam-dates';
 
 interface NominationRow {
   id: string;
@@ -547,8 +547,8 @@ export class NominationsService {
     const params = {
       years: decimalText(rules.minWorkingYearsLeft),
       yearsLeft: decimalText(check.yearsLeft),
-      retirementDate: dateText(check.retirementDate),
-      termStart: dateText(termStart),
+      retirementDate: isoToVi(check.retirementDate),
+      termStart: isoToVi(termStart),
     };
     throw new DomainError('PLANNING_AGE_RULE', params, [
       {

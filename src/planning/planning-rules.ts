@@ -1,6 +1,6 @@
 import type { Gender } from '../people/person.types';
-import { addMonths } from '../posts/posts.service';
 import { DEFAULT_PLANNING_RULES, PlanningCycleStatus, PlanningRules } from './planning.types';
+import { addMonths } from '../common/dates/calendar';
 
 /** The status changes a cycle may make; anything else is refused (409 PLANNING_CYCLE_STATUS). */
 export const CYCLE_TRANSITIONS: Record<PlanningCycleStatus, readonly PlanningCycleStatus[]> = {

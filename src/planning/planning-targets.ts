@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { Language } from '../common/http/language';
 import { Bilingual, fill, percentText } from '../common/text/bilingual';
-import { todayVn } from '../posts/posts.sql';
 import type { PlanningTargetsDto, PlanningWarningDto } from './dto/planning.dto';
 import { PLANNING_WARNING_TEXTS, PlanningWarning } from './planning-labels';
 import { targetOf } from './planning-rules';
 import type { PlanningRules } from './planning.types';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 /**
  * Women and under-40 shares over the cycle's distinct non-removed nominees (one person named

@@ -1,7 +1,7 @@
 import { detail, DomainError } from '../common/errors/domain-error';
-import { addYears, dmy } from '../people/person-dates';
 import { POST_DATE_LIMITS } from './post.types';
-import { todayVn } from './posts.sql';
+import { addYears } from '../common/dates/calendar';
+import { dmy, todayVn } from '../common/dates/vietnam-dates';
 
 /** An end before the start: 400 with the start as people read it. */
 export const endBeforeStart = (startDate: string) =>

@@ -14,7 +14,7 @@ import {
 } from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
-import { birthdayAt, dmy, PERSON_AGE_LIMITS } from '../people/person-dates';
+import { birthdayAt, PERSON_AGE_LIMITS } from '../people/person-dates';
 import {
   AppointmentDto,
   CancelAppointmentDto,
@@ -27,8 +27,8 @@ import {
 import { PostType } from './post-types';
 import { AppointmentMethod, AppointmentStatus } from './post.types';
 import { PostsService } from './posts.service';
-import { todayVn } from './posts.sql';
 import { checkAppointmentDates, endBeforeStart } from './appointment-dates';
+import { dmy, todayVn } from '../common/dates/vietnam-dates';
 
 /** What a caller (HR through the API, or a rotation of issue 5) asks to start. */
 export interface StartAppointmentInput {

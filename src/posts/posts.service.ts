@@ -15,7 +15,9 @@ import {
   POST_TYPE_LABELS,
   SINGLE_HOLDER_BY_DEFAULT,
 } from './post-types';
-import { isUniqueViolation, POST_COLUMNS, PostRow, todayVn } from './posts.sql';
+import { POST_COLUMNS, PostRow } from './posts.sql';
+import { isUniqueViolation } from '../common/sql/unique-violation';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 export function toPostDto(r: PostRow): PostDto {
   return {
@@ -44,15 +46,6 @@ const titleTaken = (title: string) =>
       `The unit already has an active post "${title}".`,
     ),
   ]);
-
-/** yyyy-MM-dd plus whole months (a day past the target month's end clamps to its last day). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
-}
 
 /**
  * Posts at union units (their terms are TermsService's). Every read and write is filtered by the

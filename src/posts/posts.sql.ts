@@ -1,22 +1,5 @@
-import { QueryFailedError } from 'typeorm';
-import { isoDateVi } from '../certificates/certificate-format';
 import { PostType } from './post-types';
 import { EmploymentKind, PostStatus } from './post.types';
-
-/** Today's calendar date in Vietnam (yyyy-MM-dd): what "current" means for posts and terms. */
-export function todayVn(now: Date = new Date()): string {
-  return isoDateVi(now);
-}
-
-/** True when a query failed on the named unique (or exclusion) constraint. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driver = error.driverError as { code?: string; constraint?: string };
-  return (
-    (driver?.code === '23505' || driver?.code === '23P01') &&
-    (constraint === undefined || driver.constraint === constraint)
-  );
-}
 
 export interface PostRow {
   id: string;

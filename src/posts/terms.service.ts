@@ -13,11 +13,10 @@ import {
 } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
-import { addDays, addYears, dmy } from '../people/person-dates';
 import { CreateTermDto, TermDto, UpdateTermDto } from './dto/term.dto';
 import { MAX_TERM_MONTHS, POST_DATE_LIMITS } from './post.types';
-import { addMonths } from './posts.service';
-import { todayVn } from './posts.sql';
+import { addDays, addMonths, addYears } from '../common/dates/calendar';
+import { dmy, todayVn } from '../common/dates/vietnam-dates';
 
 interface TermRow {
   id: string;

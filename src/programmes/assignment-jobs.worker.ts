@@ -8,12 +8,12 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
-import { todayVn } from '../posts/posts.sql';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RunAborted } from './assignment-run';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentJobDto } from './dto/assignment.dto';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 /** A job orphaned this many times is given up (rolled_back) rather than retried forever. */
 const MAX_ATTEMPTS = 3;

@@ -5,11 +5,11 @@ import {
   latestReleasedVersionSql,
   sameCourseSql,
 } from '../courses/course-family.sql';
-import { todayVn } from '../posts/posts.sql';
 import { audienceSql } from './audience.sql';
 import { stampCompletions } from './completions.service';
 import { COURSE_STARTED } from './progress.sql';
 import { AudienceRule } from './programme.types';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 export interface RunOptions {
   actorUserId: string | null;

@@ -6,10 +6,8 @@ import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { formatDay } from '../notifications/email-renderer';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
-import { todayVn } from '../posts/posts.sql';
 import { executeAssignmentRun, RunOptions, RunOutcome } from './assignment-run';
 import { audienceSql } from './audience.sql';
 import { ProgrammeCompletionsService } from './completions.service';
@@ -28,6 +26,7 @@ import { ProgrammeAssignmentEntity } from './programme.entities';
 import { AudienceRule, readAssignmentStatus } from './programme.types';
 import { ProgrammesService } from './programmes.service';
 import { targetedByAssignment, untargetedCount } from './progress.sql';
+import { dmy, todayVn } from '../common/dates/vietnam-dates';
 
 /** Who a run acts for in the audit log: the officer, or the account that queued the job. */
 type RunActor = Pick<Actor, 'userId' | 'personId'> | null;
@@ -232,7 +231,7 @@ export class AssignmentsService {
       // Its date has passed: whoever the re-run added would be overdue on the day they are
       // told. A new assignment with a new date takes them (the people already held keep theirs).
       if (a.dueRuleKind === 'fixed_date' && a.dueDate && a.dueDate < todayVn()) {
-        throw new DomainError('ASSIGNMENT_DUE_DATE_PASSED', { dueDate: formatDay(a.dueDate)! });
+        throw new DomainError('ASSIGNMENT_DUE_DATE_PASSED', { dueDate: dmy(a.dueDate) });
       }
       const [root] = await em.query<{ path: string }[]>(
         `SELECT path FROM org_units WHERE id = $1`,

@@ -1,6 +1,5 @@
 import { DomainError } from '../common/errors/domain-error';
-import { formatDay } from '../notifications/email-renderer';
-import { todayVn } from '../posts/posts.sql';
+import { dmy, todayVn } from '../common/dates/vietnam-dates';
 
 /**
  * A due date before today (Vietnam) is refused — for an assignment, or a programme's fixed
@@ -10,10 +9,8 @@ import { todayVn } from '../posts/posts.sql';
 export function assertNotPast(dueDate: string | null | undefined, field = 'dueDate'): void {
   const today = todayVn();
   if (dueDate && dueDate < today) {
-    throw new DomainError(
-      'DUE_DATE_IN_PAST',
-      { dueDate: formatDay(dueDate)!, today: formatDay(today)! },
-      [{ field, message: dueDate }],
-    );
+    throw new DomainError('DUE_DATE_IN_PAST', { dueDate: dmy(dueDate), today: dmy(today) }, [
+      { field, message: dueDate },
+    ]);
   }
 }

@@ -7,7 +7,6 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/paginat
 import { nfc } from '../common/text/vietnamese';
 import { courseScopeRaw } from '../courses/course-scope';
 import { OrgUnitsService } from '../org-units/org-units.service';
-import { isUniqueViolation } from '../posts/posts.sql';
 import {
   CourseSetInputDto,
   CreateProgrammeDto,
@@ -20,6 +19,7 @@ import { ProgrammeEntity } from './programme.entities';
 import { programmeScopeRaw } from './programme-scope';
 import { checkRules, checkSets, Rules } from './programme-rules';
 import { SetRule } from './programme.types';
+import { isUniqueViolation } from '../common/sql/unique-violation';
 
 interface SetCourseRow {
   position: number;

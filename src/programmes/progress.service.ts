@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { formatDateVi } from '../certificates/certificate-format';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
-import { todayVn } from '../posts/posts.sql';
 import { csvField } from '../training-records/transcript-csv';
 import { AssignmentsService } from './assignments.service';
 import {
@@ -25,6 +23,7 @@ import {
   untargetedCount,
 } from './progress.sql';
 import { MemberStatus } from './programme.types';
+import { formatDateVi, todayVn } from '../common/dates/vietnam-dates';
 
 const STATUS_VI: Record<MemberStatus, string> = {
   not_started: 'Chưa bắt đầu',

@@ -1,12 +1,11 @@
 import {
-  addDays,
-  addMonths,
   cycleDates,
   dueOnFor,
   nextDueOnFor,
   shortestValidityDays,
   windowTooLong,
 } from './recertification-dates';
+import { addDays, addMonths } from '../common/dates/calendar';
 
 describe('recertification dates', () => {
   it('adds months clamping to the end of a shorter month', () => {

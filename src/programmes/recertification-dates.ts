@@ -1,3 +1,5 @@
+import { addDays, addMonths, minDate } from '../common/dates/calendar';
+
 /**
  * The dates of a programme cycle under a policy, as pure functions of ISO calendar dates
  * (yyyy-MM-dd, no time, no zone). The preview API answers with exactly these; the completion and
@@ -24,41 +26,6 @@ export interface CycleDates {
   windowOpensOn: string;
   /** Due date of the next cycle, assigned automatically the day the window opens. */
   nextDueOn: string;
-}
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function parse(iso: string): { y: number; m: number; d: number } {
-  const match = ISO.exec(iso);
-  if (!match) throw new RangeError(`not an ISO date: ${iso}`);
-  return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
-}
-
-function format(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
-
-export function addDays(iso: string, days: number): string {
-  const { y, m, d } = parse(iso);
-  return format(new Date(Date.UTC(y, m - 1, d + days)));
-}
-
-/** 2027-01-31 + 1 month = 2027-02-28; 2028-02-29 + 12 months = 2029-02-28. */
-export function addMonths(iso: string, months: number): string {
-  const { y, m, d } = parse(iso);
-  const firstOfTarget = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(
-    Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, 0),
-  ).getUTCDate();
-  return format(
-    new Date(
-      Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth(), Math.min(d, lastDay)),
-    ),
-  );
-}
-
-export function minDate(a: string, b: string): string {
-  return a <= b ? a : b;
 }
 
 /** The due date of a first assignment under a rule. */

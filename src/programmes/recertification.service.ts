@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CertificateExpiryService } from '../certificates/certificate-expiry.service';
 import { courseVersionsSql, currentVersionSql } from '../courses/course-family.sql';
 import { NotificationsService } from '../notifications/notifications.service';
-import { todayVn } from '../posts/posts.sql';
 import { ProgrammeCompletionsService } from './completions.service';
 import { RequestValidationError } from '../common/http/validation';
 import { recertWindowFault } from './programme-rules';
@@ -15,6 +14,7 @@ import {
   RecertificationPreviewResultDto,
   RecertificationRunResultDto,
 } from './recertification.dto';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 /**
  * Recertification: a completed cycle expires `recert_validity_months` after its completion

@@ -1,6 +1,7 @@
 import { csvField } from '../training-records/transcript-csv';
 import { PipelinePostDto } from './dto/pipeline.dto';
-import { dateVi, oneLine } from './report-format';
+import { dateVi } from './report-format';
+import { oneLine } from '../common/text/vietnamese';
 
 export const PIPELINE_CSV_HEADER = [
   'Mã đơn vị',

@@ -9,7 +9,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Periodic } from '../common/periodic';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { todayVn } from '../posts/posts.sql';
 import {
   factsParams,
   insertNomineeFactsSql,
@@ -17,6 +16,7 @@ import {
   MARK_SHARED_ALL_SQL,
   MARK_SHARED_SOME_SQL,
 } from './pipeline-facts.sql';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 export interface FactsRefresh {
   /** 'fresh': nothing to do; 'posts': the dirty posts recomputed; 'rebuilt': every post. */

@@ -7,7 +7,9 @@ import { CERTIFICATE_FONTS, loadFont } from '../certificates/certificate-pdf';
 import { projectRoot } from '../common/project-root';
 import { NineBoxCellDto, PipelinePostDto, PipelineSummaryDto } from './dto/pipeline.dto';
 import { Band } from './nine-box';
-import { dateVi, oneLine, percentVi } from './report-format';
+import { dateVi } from './report-format';
+import { percentText } from '../common/text/bilingual';
+import { oneLine } from '../common/text/vietnamese';
 
 /**
  * The printable pipeline report: A4 landscape, pdfkit, Be Vietnam Pro (the certificate's font
@@ -106,16 +108,16 @@ export function pipelineTexts(input: PipelinePdfInput): PipelinePdfTexts {
     monthsAhead: String(input.monthsAhead),
     keyPosts: String(s.keyPosts),
     coveredPosts: String(s.coveredPosts),
-    coverage: percentVi(s.coverage),
+    coverage: percentText(s.coverage).vi,
     atRiskPosts: String(s.atRiskPosts),
     nominees: String(s.nominees),
-    womenRatio: percentVi(s.women.ratio),
+    womenRatio: percentText(s.women.ratio).vi,
     womenCount: String(s.women.count),
-    womenTarget: percentVi(s.women.target),
+    womenTarget: percentText(s.women.target).vi,
     womenMet: s.women.met,
-    under40Ratio: percentVi(s.under40.ratio),
+    under40Ratio: percentText(s.under40.ratio).vi,
     under40Count: String(s.under40.count),
-    under40Target: percentVi(s.under40.target),
+    under40Target: percentText(s.under40.target).vi,
     under40Met: s.under40.met,
     more: String(Math.max(0, input.totalPosts - input.posts.length)),
   };

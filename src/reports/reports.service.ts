@@ -10,8 +10,6 @@ import { OrgUnitsService } from '../org-units/org-units.service';
 import { NOMINATION_STATUS_LABELS, READINESS_LABELS } from '../planning/planning-labels';
 import { DEFAULT_PLANNING_RULES, PlanningRules } from '../planning/planning.types';
 import { isPostType, PostType } from '../posts/post-types';
-import { addMonths } from '../posts/posts.service';
-import { todayVn } from '../posts/posts.sql';
 import {
   DEFAULT_MONTHS_AHEAD,
   NineBoxCellDto,
@@ -35,6 +33,8 @@ import {
   summaryParams,
 } from './pipeline.sql';
 import { PipelineFactsService } from './pipeline-facts.service';
+import { addMonths } from '../common/dates/calendar';
+import { todayVn } from '../common/dates/vietnam-dates';
 
 /** Names listed per nine-box cell in the JSON report (counts are always complete). */
 export const NINE_BOX_NAMES = 20;

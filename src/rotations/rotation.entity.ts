@@ -10,12 +10,12 @@ import {
   Relation,
   UpdateDateColumn,
 } from 'typeorm';
-import { numericColumn } from '../courses/course.types';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../evaluations/evaluation-policy';
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { PersonEntity } from '../people/person.entity';
 import { AppointmentEntity, PostEntity } from '../posts/post.entities';
 import { ROTATION_STATUSES, RotationStatus } from './rotation.types';
+import { numericColumn } from '../common/sql/numeric-column';
 
 /**
  * A rotation plan and its outcome. Never deleted: cancelling keeps the row with its reason.

@@ -5,7 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import type { Language } from '../common/http/language';
-import { BAD_CURSOR, dateText, decimalText, fill } from '../common/text/bilingual';
+import { isoToVi } from '../common/dates/vietnam-dates';
+import { BAD_CURSOR, decimalText, fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import {
@@ -17,7 +18,7 @@ import { yearsBetween } from '../planning/planning-rules';
 import { PeopleService } from '../people/people.service';
 import { AppointmentsService } from '../posts/appointments.service';
 import { CurrentPostDto } from '../posts/dto/appointment.dto';
-import { addMonths, PostsService } from '../posts/posts.service';
+import { PostsService } from '../posts/posts.service';
 import {
   CancelRotationDto,
   CompleteRotationDto,
@@ -32,6 +33,7 @@ import {
   RotationPolicy,
   RotationStatus,
 } from './rotation.types';
+import { addDays, addMonths } from '../common/dates/calendar';
 
 interface RotationRow {
   id: string;
@@ -137,13 +139,6 @@ export function minimumEnd(start: string, minMonths: number): string {
   return addDays(addMonths(start, minMonths), -1);
 }
 
-/** yyyy-MM-dd plus (or minus) whole days. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * Rotations (luân chuyển) of cadres on a planning list to existing posts elsewhere.
  *
@@ -184,7 +179,7 @@ export class RotationsService {
             field: 'plannedEndDate',
             ...fill(
               { vi: 'Từ ngày {date} trở đi.', en: 'On or after {date}.' },
-              { date: dateText(minEnd) },
+              { date: isoToVi(minEnd) },
             ),
           },
         ]);
@@ -298,7 +293,7 @@ export class RotationsService {
     if (row.retires >= addMonths(startDate, Math.round(years * 12))) return;
     const params = {
       years: decimalText(years),
-      retirementDate: dateText(row.retires),
+      retirementDate: isoToVi(row.retires),
       yearsLeft: decimalText(Math.max(0, yearsBetween(startDate, row.retires))),
     };
     throw new DomainError('ROTATION_SERVICE_YEARS', params, [
@@ -396,9 +391,9 @@ export class RotationsService {
         throw new DomainError(
           'ROTATION_EARLY_END_REASON',
           {
-            endDate: dateText(dto.endDate),
+            endDate: isoToVi(dto.endDate),
             months: this.policy.minMonths,
-            minEnd: dateText(minEnd),
+            minEnd: isoToVi(minEnd),
           },
           [
             {
@@ -418,7 +413,7 @@ export class RotationsService {
                 vi: 'Luân chuyển kết thúc từ ngày {minEnd} trở đi là đủ thời hạn, không cần lý do kết thúc sớm.',
                 en: 'A rotation ending on or after {minEnd} runs its full length: no early-end reason applies.',
               },
-              { minEnd: dateText(minEnd) },
+              { minEnd: isoToVi(minEnd) },
             ),
           },
         ]);
@@ -558,7 +553,7 @@ export class RotationsService {
       [personId, start, end],
     );
     if (clash) {
-      const period = { start: dateText(clash.start), end: dateText(clash.end) };
+      const period = { start: isoToVi(clash.start), end: isoToVi(clash.end) };
       throw new DomainError('ROTATION_OVERLAP', period, [
         {
           field: 'startDate',
@@ -600,7 +595,7 @@ export class RotationsService {
   /** An end before the start: 400 DATE_RANGE_INVALID on endDate. */
   private static checkEndAfterStart(rotation: RotationState, endDate: string): void {
     if (endDate < rotation.startDate) {
-      const startDate = dateText(rotation.startDate);
+      const startDate = isoToVi(rotation.startDate);
       throw new DomainError('DATE_RANGE_INVALID', { startDate }, [
         {
           field: 'endDate',

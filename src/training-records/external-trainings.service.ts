@@ -3,17 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
-import { isoToVi } from '../certificates/certificate-format';
 import { DomainError, ErrorDetail } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
 import { PeopleService } from '../people/people.service';
-import { todayVn } from '../posts/posts.sql';
 import {
   CreateExternalTrainingDto,
   ExternalTrainingDto,
   ExternalTrainingListDto,
 } from './dto/external-training.dto';
 import { ExternalTrainingStatus } from './training-record.entity';
+import { isoToVi, todayVn } from '../common/dates/vietnam-dates';
 
 /** Earliest first day accepted: no cadre in the system trained before this. */
 export const EXTERNAL_TRAINING_EARLIEST = '1960-01-01';

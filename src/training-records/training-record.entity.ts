@@ -11,11 +11,7 @@ import {
 } from 'typeorm';
 import { COMPLETION_METHODS, CompletionMethod } from '../courses/course.types';
 import { PersonEntity } from '../people/person.entity';
-
-const numeric = {
-  to: (value: number | null) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
+import { numericColumn } from '../common/sql/numeric-column';
 
 /**
  * One line of a person's transcript: an internal completion, with the course's code and title
@@ -46,11 +42,11 @@ export class TrainingRecordEntity {
   @Column({ name: 'course_title', type: 'varchar', length: 300 })
   courseTitle: string;
 
-  @Column({ type: 'numeric', precision: 7, scale: 2, transformer: numeric })
+  @Column({ type: 'numeric', precision: 7, scale: 2, transformer: numericColumn })
   hours: number;
 
   /** Null when the course had no final assessment (completion on lessons alone). */
-  @Column({ type: 'numeric', precision: 4, scale: 2, nullable: true, transformer: numeric })
+  @Column({ type: 'numeric', precision: 4, scale: 2, nullable: true, transformer: numericColumn })
   score: number | null;
 
   @Column({ type: 'varchar', length: 40, nullable: true })
@@ -117,7 +113,7 @@ export class ExternalTrainingEntity {
   @Column({ name: 'end_on', type: 'date' })
   endOn: string;
 
-  @Column({ type: 'numeric', precision: 6, scale: 1, transformer: numeric })
+  @Column({ type: 'numeric', precision: 6, scale: 1, transformer: numericColumn })
   hours: number;
 
   @Column({ name: 'evidence_note', type: 'text', nullable: true })

@@ -1,4 +1,4 @@
-import { isoToVi } from '../certificates/certificate-format';
+import { isoToVi } from '../common/dates/vietnam-dates';
 
 export const TRANSCRIPT_KINDS = ['course', 'external'] as const;
 export type TranscriptKind = (typeof TRANSCRIPT_KINDS)[number];

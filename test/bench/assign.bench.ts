@@ -12,13 +12,13 @@ import { Actor } from '../../src/auth/actor';
 import { PasswordService } from '../../src/auth/password.service';
 import { APP_CONFIG, loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { todayVn } from '../../src/posts/posts.sql';
 import { AssignmentJobsWorker } from '../../src/programmes/assignment-jobs.worker';
 import { AssignmentsService } from '../../src/programmes/assignments.service';
 import { audienceSql } from '../../src/programmes/audience.sql';
 import { MY_ASSIGNMENTS_SQL, toMyAssignment } from '../../src/programmes/progress.service';
 import { benchDatabase, once, SHAPES } from './dataset';
 import { Measure, MeasureResult, round, Scale } from './measure';
+import { todayVn } from '../../src/common/dates/vietnam-dates';
 
 const PROGRAMME_CODE = 'B-PROG-CHAIRS';
 const COURSES = ['B-K01', 'B-K02', 'B-K03'];

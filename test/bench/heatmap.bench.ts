@@ -5,13 +5,13 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { Actor } from '../../src/auth/actor';
-import { isoDateVi } from '../../src/certificates/certificate-format';
 import { APP_CONFIG, loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { GapsService } from '../../src/gaps/gaps.service';
 import { heatmapSql } from '../../src/gaps/heatmap.sql';
 import { benchDatabase, once, SHAPES } from './dataset';
 import { Measure, round, Scale } from './measure';
+import { isoDateVi } from '../../src/common/dates/vietnam-dates';
 
 const FRAMEWORK_CODE = 'B-KNL';
 

@@ -4,8 +4,6 @@ import { Actor } from '../../src/auth/actor';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { OrgUnitsService } from '../../src/org-units/org-units.service';
 import { DEFAULT_PLANNING_RULES } from '../../src/planning/planning.types';
-import { addMonths } from '../../src/posts/posts.service';
-import { todayVn } from '../../src/posts/posts.sql';
 import {
   PIPELINE_NINE_BOX_NAMES_SQL,
   PIPELINE_POSTS_SQL,
@@ -19,6 +17,8 @@ import { AppConfig } from '../../src/config/app-config';
 import { NINE_BOX_NAMES, ReportsService } from '../../src/reports/reports.service';
 import { benchDatabase, once } from './dataset';
 import { Measure, round } from './measure';
+import { addMonths } from '../../src/common/dates/calendar';
+import { todayVn } from '../../src/common/dates/vietnam-dates';
 
 /**
  * The planning layer of the bench data set, generated once per database with set-based SQL:

@@ -1,11 +1,6 @@
-import { dateText, decimalText, fill, percentText } from './bilingual';
+import { decimalText, fill, percentText } from './bilingual';
 
 describe('bilingual text', () => {
-  it('writes dates as dd/mm/yyyy and refuses anything but an ISO date', () => {
-    expect(dateText('2038-06-30')).toBe('30/06/2038');
-    expect(() => dateText('30/06/2038')).toThrow();
-  });
-
   it('writes decimals with a comma in Vietnamese and a point in English', () => {
     expect(decimalText(9.9)).toEqual({ vi: '9,9', en: '9.9' });
     expect(decimalText(10)).toEqual({ vi: '10', en: '10' });

@@ -16,13 +16,6 @@ export const BAD_CURSOR: Bilingual = {
   en: 'The cursor does not belong to this list.',
 };
 
-/** 2038-06-30 → 30/06/2038, in both languages (dates people read are dd/mm/yyyy). */
-export function dateText(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new Error(`not a yyyy-MM-dd date: ${iso}`);
-  return `${m[3]}/${m[2]}/${m[1]}`;
-}
-
 const DECIMAL = {
   vi: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }),
   en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),

@@ -18,6 +18,11 @@ export function nfc(text: string): string {
   return text.normalize('NFC').trim();
 }
 
+/** One line, NFC: a value can neither break a line-based template nor arrive decomposed. */
+export function oneLine(value: string): string {
+  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
 /** Escapes LIKE wildcards in user input. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

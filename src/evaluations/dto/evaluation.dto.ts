@@ -12,7 +12,6 @@ import {
   registerDecorator,
   ValidationOptions,
 } from 'class-validator';
-import { todayVn } from '../../posts/posts.sql';
 import { IsDecimal, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
@@ -20,6 +19,7 @@ import {
   EVALUATION_LEVELS,
   EvaluationLevel,
 } from '../evaluation-policy';
+import { todayVn } from '../../common/dates/vietnam-dates';
 
 /** A year from the policy's first year up to next year (Vietnam time), read when validating. */
 function IsEvaluationYear(options?: ValidationOptions): PropertyDecorator {
