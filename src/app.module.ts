@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditModule } from './audit/audit.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './common/clock/clock.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -31,6 +32,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 @Module({
   imports: [
     ConfigModule,
+    ClockModule,
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

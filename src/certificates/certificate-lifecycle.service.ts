@@ -26,7 +26,8 @@ import {
   CertificateEventDto,
   CertificateRefDto,
 } from './dto/certificate-lifecycle.dto';
-import { formatDateVi, todayVn } from '../common/dates/vietnam-dates';
+import { formatDateVi } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /** The audit log's entity type for certificates. */
 const ENTITY = 'certificate';
@@ -86,6 +87,7 @@ export class CertificateLifecycleService {
     private readonly trainingRecords: TrainingRecordsService,
     private readonly expiry: CertificateExpiryService,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   suspend(actor: Actor, id: string, reason: string): Promise<CertificateDetailDto> {
@@ -117,20 +119,19 @@ export class CertificateLifecycleService {
           issuer_name: string;
           course_code: string | null;
           course_title: string | null;
-          now: Date;
         }[]
       >(
         // Today's names, read where they live. The course may be unknown to this database
         // (certificates imported without it): the frozen texts are kept then.
         `SELECT p.full_name AS holder_name, o.name AS issuer_name,
-                co.code AS course_code, co.title AS course_title, now() AS now
+                co.code AS course_code, co.title AS course_title
            FROM people p
            JOIN org_units o ON o.id = $2
            LEFT JOIN courses co ON co.id = $3
           WHERE p.id = $1`,
         [old.person_id, old.issuer_org_unit_id, old.course_id],
       );
-      const issuedAt = new Date(fresh.now);
+      const issuedAt = this.clock.now();
       await em.query(
         `UPDATE certificates SET status = 'replaced', status_changed_at = $2, updated_at = now()
           WHERE id = $1`,
@@ -215,7 +216,7 @@ export class CertificateLifecycleService {
   ): Promise<CertificateDetailDto> {
     const row = await this.findInScope(this.dataSource.manager, actor, id, permission, false);
     const entries = await this.audit.historyOf(ENTITY, [row.id]);
-    const status = effectiveStatus(row.status, row.expires_on, todayVn());
+    const status = effectiveStatus(row.status, row.expires_on, this.clock.todayVn());
     return {
       id: row.id,
       serial: row.serial,
@@ -244,7 +245,7 @@ export class CertificateLifecycleService {
       const row = await this.lockForChange(em, actor, id);
       let to = nextStatus(row.status, action, context(row));
       // Lifted after the last valid day: the suspension ends, the validity does not return.
-      if (to === 'valid' && lapsed(row.expires_on, todayVn())) to = 'expired';
+      if (to === 'valid' && lapsed(row.expires_on, this.clock.todayVn())) to = 'expired';
       const [changed] = await em.query<{ at: Date }[]>(
         `WITH u AS (
            UPDATE certificates SET status = $2, status_changed_at = now(), updated_at = now()
@@ -286,7 +287,7 @@ export class CertificateLifecycleService {
   ): Promise<CertificateRow> {
     const row = await this.findInScope(em, actor, id, 'certificates:manage', true);
     if (row.person_id === actor.personId) throw new DomainError('CERTIFICATE_OWN_CHANGE');
-    const today = todayVn();
+    const today = this.clock.todayVn();
     if (effectiveStatus(row.status, row.expires_on, today) !== row.status) {
       await this.expiry.expireLapsed(em, today, row.id);
       return { ...row, status: 'expired' };

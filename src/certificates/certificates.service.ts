@@ -27,7 +27,8 @@ import {
   CertificateVerificationDto,
   MyCertificatesDto,
 } from './dto/certificate.dto';
-import { formatDateVi, isoDateVi, isoToVi, todayVn } from '../common/dates/vietnam-dates';
+import { formatDateVi, isoDateVi, isoToVi } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 export interface IssueCertificateInput {
   enrolmentId: string;
@@ -86,6 +87,7 @@ export class CertificatesService {
     private readonly expiry: CertificateExpiryService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -237,7 +239,7 @@ export class CertificatesService {
       .orderBy('c.issued_at', 'DESC')
       .addOrderBy('c.serial', 'DESC')
       .getMany();
-    const today = todayVn();
+    const today = this.clock.todayVn();
     return { items: rows.map((c) => toSummary(c, today)) };
   }
 
@@ -325,7 +327,7 @@ export class CertificatesService {
     const row = rows[0];
     if (!row) throw new DomainError('CERTIFICATE_NOT_FOUND');
     const s = row.snapshot;
-    const status = effectiveStatus(row.status, row.expires_on, todayVn());
+    const status = effectiveStatus(row.status, row.expires_on, this.clock.todayVn());
     // Expired: the day validity ended, whether or not the daily scan has recorded it yet.
     const statusChangedOn =
       status === 'expired' && row.expires_on

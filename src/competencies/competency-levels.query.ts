@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
 import { RATING_SOURCES, RatingSource, SUPERVISOR_OVER_SELF_RANK } from './competency.types';
-import { todayVn } from '../common/dates/vietnam-dates';
 
 export interface CurrentLevelRow {
   personId: string;
@@ -76,12 +75,12 @@ export function currentLevelsSql(version: string, asOf: string, personFilter: st
 export class CompetencyLevelsQuery {
   /**
    * Current levels for `personIds` (all people with evidence when omitted) against `versionId`,
-   * as of `asOf` (yyyy-MM-dd, default today in Vietnam). Competencies without valid
+   * as of `asOf` (yyyy-MM-dd: the caller's clock.todayVn() for today). Competencies without valid
    * evidence have no row.
    */
   static async currentLevels(
     em: EntityManager,
-    params: { versionId: string; personIds?: readonly string[]; asOf?: string },
+    params: { versionId: string; personIds?: readonly string[]; asOf: string },
   ): Promise<CurrentLevelRow[]> {
     const filter = params.personIds ? 'r.person_id = ANY($3::uuid[])' : 'TRUE';
     const rows = await em.query<
@@ -102,7 +101,7 @@ export class CompetencyLevelsQuery {
               valid_until::text AS valid_until, ($2::date - rated_on) AS age_days, id,
               rated_version_id
          FROM cur`,
-      [params.versionId, params.asOf ?? todayVn(), ...(params.personIds ? [params.personIds] : [])],
+      [params.versionId, params.asOf, ...(params.personIds ? [params.personIds] : [])],
     );
     return rows.map((r) => ({
       personId: r.person_id,

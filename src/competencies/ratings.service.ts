@@ -20,7 +20,7 @@ import {
   SupervisorRatingDto,
 } from './dto/rating.dto';
 import { FrameworksService } from './frameworks.service';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /** One piece of learning evidence for RatingsService.appendEvidence. */
 export interface EvidenceRow {
@@ -94,6 +94,7 @@ export class RatingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly people: PeopleService,
     private readonly frameworks: FrameworksService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -147,7 +148,7 @@ export class RatingsService {
    */
   async rateSelf(actor: Actor, personId: string, dto: SelfRatingDto): Promise<RatingListDto> {
     if (personId !== actor.personId) throw new DomainError('SELF_RATING_OTHERS');
-    const ratedOn = todayVn();
+    const ratedOn = this.clock.todayVn();
     return this.dataSource.transaction(async (em) => {
       const version = await this.publishedVersion(actor, dto.versionId, em);
       const { items, all } = await this.resolveItems(em, version, dto.ratings);
@@ -179,7 +180,7 @@ export class RatingsService {
     personId: string,
     dto: SupervisorRatingDto,
   ): Promise<RatingListDto> {
-    const today = todayVn();
+    const today = this.clock.todayVn();
     const ratedOn = dto.ratedOn ?? today;
     const details: LocalizedDetail[] = [];
     if (ratedOn > today) details.push(detail('ratedOn', 'ratedOnFuture'));
@@ -238,7 +239,7 @@ export class RatingsService {
     await this.personForRead(actor, personId);
     const em = this.dataSource.manager;
     const version = await this.frameworks.findVersion(actor, versionId, 'read', em);
-    const asOf = todayVn();
+    const asOf = this.clock.todayVn();
     const competencies = await this.competenciesOf(em, version.id);
     const current = await CompetencyLevelsQuery.currentLevels(em, {
       versionId: version.id,

@@ -28,7 +28,8 @@ import {
   ManualCompletionDto,
   MyEnrolmentDto,
 } from './dto/course.dto';
-import { isoDateVi, todayVn } from '../common/dates/vietnam-dates';
+import { isoDateVi } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 interface EnrolmentRow {
   id: string;
@@ -85,6 +86,7 @@ export class EnrolmentsService {
     private readonly trainingRecords: TrainingRecordsService,
     private readonly hooks: CourseHooks,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -113,7 +115,7 @@ export class EnrolmentsService {
         [course.code],
       );
       if (!current) throw new DomainError('COURSE_RETIRED', { code: course.code });
-      const today = todayVn();
+      const today = this.clock.todayVn();
       if (dto.dueOn !== undefined && dto.dueOn < today) {
         throw new DomainError('DUE_DATE_IN_PAST', { dueDate: dto.dueOn, today }, [
           { field: 'dueOn', message: dto.dueOn },
@@ -292,7 +294,7 @@ export class EnrolmentsService {
         LIMIT $${params.length}`,
       params,
     );
-    const today = todayVn();
+    const today = this.clock.todayVn();
     return toPage(
       rows,
       limit,
@@ -515,7 +517,6 @@ export class EnrolmentsService {
         holder_name: string;
         missing: number;
         assessment_required: boolean;
-        now: Date;
       }[]
     >(
       // Names of the holder and issuing unit are read here, in the same statement, to freeze
@@ -523,7 +524,7 @@ export class EnrolmentsService {
       `SELECT e.id, e.status, e.person_id, e.course_id, e.assessment_score,
               e.assessment_passed_at, e.score, e.grade, e.completed_at, e.certificate_id,
               c.code, c.title, c.duration_hours, c.owner_org_unit_id, o.name AS owner_name,
-              p.full_name AS holder_name, now() AS now,
+              p.full_name AS holder_name,
               (SELECT COUNT(*)::int FROM course_lessons l
                 WHERE l.course_id = c.id AND l.required
                   AND NOT EXISTS (SELECT 1 FROM lesson_completions lc
@@ -557,7 +558,7 @@ export class EnrolmentsService {
     // Without a final assessment there is no score: the certificate attests completion only.
     const score = e.assessment_score === null ? null : Number(e.assessment_score);
     const grade = score === null ? null : gradeWord(score);
-    const completedAt = new Date(e.now);
+    const completedAt = this.clock.now();
     const hours = Number(e.duration_hours);
     const certificate = await this.certificates.issueForCompletion(em, {
       enrolmentId: e.id,

@@ -27,7 +27,7 @@ import {
   PersonGapsQueryDto,
 } from './dto/gaps.dto';
 import { HeatmapRow, heatmapSql } from './heatmap.sql';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 interface UnitRow {
   id: string;
@@ -116,6 +116,7 @@ export class GapsService {
     private readonly people: PeopleService,
     private readonly orgUnits: OrgUnitsService,
     private readonly appointments: AppointmentsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -134,7 +135,7 @@ export class GapsService {
       if (!actor.can('people:read')) throw new DomainError('FORBIDDEN');
       await this.people.findInScope(actor, personId, 'people:read', em);
     }
-    const asOf = todayVn();
+    const asOf = this.clock.todayVn();
     const explicit = query.versionId
       ? await this.usableVersion(actor, query.versionId, em)
       : undefined;
@@ -172,7 +173,7 @@ export class GapsService {
     const root = unitResult.value;
     const versionId = versionResult.value;
     if (!versionId) throw new DomainError('ROLE_PROFILE_NOT_FOUND');
-    const asOf = todayVn();
+    const asOf = this.clock.todayVn();
     const limit = query.limit ?? HEATMAP_DEFAULT_ROWS;
     const q = heatmapSql({
       rootId: root.id,
@@ -245,7 +246,7 @@ export class GapsService {
   ): Promise<Map<string, TargetGaps>> {
     const out = new Map<string, TargetGaps>();
     if (targets.length === 0) return out;
-    const asOf = options.asOf ?? todayVn();
+    const asOf = options.asOf ?? this.clock.todayVn();
     const courses = options.courses
       ? CourseCompetenciesService.coursesDevelopingSql(
           'c.lineage_id',

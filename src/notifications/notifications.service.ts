@@ -21,7 +21,7 @@ import {
   NotificationLists,
   NotificationLocale,
 } from './notification.types';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /**
  * The rows a selection yields: one per (person, item), in columns person_id and item (a jsonb
@@ -90,6 +90,7 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -109,7 +110,7 @@ export class NotificationsService {
     assignmentId: string,
     opts: { firstRun?: boolean; today?: string } = {},
   ): Promise<number> {
-    return this.enqueue(em, 'assigned', opts.today ?? todayVn(), {
+    return this.enqueue(em, 'assigned', opts.today ?? this.clock.todayVn(), {
       sql: `SELECT m.person_id, ${PROGRAMME_ITEM('NULL')} AS item
               FROM assignment_members m
               JOIN programme_assignments a ON a.id = m.assignment_id
@@ -233,7 +234,7 @@ export class NotificationsService {
     event: CertificateEvent,
     personId: string,
     certificate: NotificationCertificate & { topic: string },
-    today: string = todayVn(),
+    today: string = this.clock.todayVn(),
   ): Promise<number> {
     const { topic, ...item } = certificate;
     const [{ n }] = await em.query<{ n: number }[]>(
@@ -276,7 +277,7 @@ export class NotificationsService {
     },
   ): Promise<number> {
     if (!message.items.length) return Promise.resolve(0);
-    return this.enqueue(em, message.event, message.today ?? todayVn(), {
+    return this.enqueue(em, message.event, message.today ?? this.clock.todayVn(), {
       sql: `SELECT $2::uuid AS person_id, x.item
               FROM jsonb_array_elements($3::jsonb) AS x(item)`,
       params: [message.personId, JSON.stringify(message.items)],

@@ -11,7 +11,8 @@ import { OrgUnitsService } from '../org-units/org-units.service';
 import { CreatePersonDto, ListPeopleQueryDto, PersonDto, UpdatePersonDto } from './dto/person.dto';
 import { PersonEntity } from './person.entity';
 import { birthDateRange, PERSON_AGE_LIMITS } from './person-dates';
-import { dmy, todayVn } from '../common/dates/vietnam-dates';
+import { dmy } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 export function maskNationalId(nationalId: string | null): string | null {
   return nationalId ? `********${nationalId.slice(-4)}` : null;
@@ -55,6 +56,7 @@ export class PeopleService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** A unit whose active people still call it home cannot be archived. */
@@ -266,7 +268,7 @@ export class PeopleService implements OnModuleInit {
    */
   private checkBirthDate(birthDate: string | null | undefined): void {
     if (!birthDate) return;
-    const today = todayVn();
+    const today = this.clock.todayVn();
     const { earliest, latest } = birthDateRange(today);
     if (birthDate >= earliest && birthDate <= latest) return;
     const { min, max } = PERSON_AGE_LIMITS;

@@ -59,7 +59,8 @@ import {
   ReviewDecision,
 } from './planning.types';
 import { isOverride, suggestReadiness } from './readiness-suggestion';
-import { isoToVi, todayVn } from '../common/dates/vietnam-dates';
+import { isoToVi } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 interface NominationRow {
   id: string;
@@ -236,6 +237,7 @@ export class NominationsService {
     private readonly gaps: GapsService,
     private readonly enrolments: EnrolmentsService,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   // ── readiness suggestion (issue 5, item 3) ───────────────────────────────────────────────
@@ -729,7 +731,7 @@ export class NominationsService {
       (r) => r,
     );
     const items = await this.toDtos(em, page.items, lang);
-    const targets = await cycleTargets(em, cycle);
+    const targets = await cycleTargets(em, cycle, this.clock.todayVn());
     const warnings = await cycleWarnings(em, cycle, targets, lang);
     return { items, nextCursor: page.nextCursor, targets, warnings };
   }
@@ -823,7 +825,7 @@ export class NominationsService {
   }
 
   private async planOf(em: EntityManager, row: NominationRow): Promise<DevelopmentPlanDto> {
-    const asOf = todayVn();
+    const asOf = this.clock.todayVn();
     const gaps = (
       await this.gaps.gapsForTargets(em, [NominationsService.targetOf(row)], {
         courses: true,
@@ -905,7 +907,7 @@ export class NominationsService {
           status: NOMINATION_STATUS_LABELS[row.status],
         });
       }
-      if (dto.dueDate < todayVn()) {
+      if (dto.dueDate < this.clock.todayVn()) {
         throw new DomainError('VALIDATION_FAILED', {}, [
           {
             field: 'dueDate',

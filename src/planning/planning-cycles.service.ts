@@ -24,6 +24,7 @@ import { assertOnlyCycleOfTerm, checkOpening } from './planning-limits';
 import { canTransition, mergeRules, RULES_EDITABLE_STATUSES } from './planning-rules';
 import { cycleTargets, cycleWarnings } from './planning-targets';
 import { PlanningCycleStatus, PlanningRules } from './planning.types';
+import { Clock } from '../common/clock/clock';
 
 /** A cycle row with what scope checks and rules need. */
 export interface CycleRow {
@@ -105,6 +106,7 @@ export class PlanningCyclesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -304,7 +306,12 @@ export class PlanningCyclesService {
       });
       const warnings =
         dto.status === 'submitted' || dto.status === 'approved'
-          ? await cycleWarnings(em, after, await cycleTargets(em, after), lang)
+          ? await cycleWarnings(
+              em,
+              after,
+              await cycleTargets(em, after, this.clock.todayVn()),
+              lang,
+            )
           : [];
       return { ...toCycleDto(after, lang), warnings };
     });

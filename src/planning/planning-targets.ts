@@ -5,7 +5,6 @@ import type { PlanningTargetsDto, PlanningWarningDto } from './dto/planning.dto'
 import { PLANNING_WARNING_TEXTS, PlanningWarning } from './planning-labels';
 import { targetOf } from './planning-rules';
 import type { PlanningRules } from './planning.types';
-import { todayVn } from '../common/dates/vietnam-dates';
 
 /**
  * Women and under-40 shares over the cycle's distinct non-removed nominees (one person named
@@ -14,6 +13,7 @@ import { todayVn } from '../common/dates/vietnam-dates';
 export async function cycleTargets(
   em: EntityManager,
   cycle: { id: string; rules: PlanningRules },
+  today: string,
 ): Promise<PlanningTargetsDto> {
   const [row] = await em.query<{ total: number; women: number; under40: number }[]>(
     `SELECT count(*)::int AS total,
@@ -23,7 +23,7 @@ export async function cycleTargets(
        FROM (SELECT DISTINCT person_id FROM nominations
               WHERE cycle_id = $1 AND status <> 'removed') d
        JOIN people p ON p.id = d.person_id`,
-    [cycle.id, todayVn()],
+    [cycle.id, today],
   );
   const total = Number(row?.total ?? 0);
   return {

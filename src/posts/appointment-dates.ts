@@ -1,7 +1,7 @@
 import { detail, DomainError } from '../common/errors/domain-error';
 import { POST_DATE_LIMITS } from './post.types';
 import { addYears } from '../common/dates/calendar';
-import { dmy, todayVn } from '../common/dates/vietnam-dates';
+import { dmy } from '../common/dates/vietnam-dates';
 
 /** An end before the start: 400 with the start as people read it. */
 export const endBeforeStart = (startDate: string) =>
@@ -20,7 +20,7 @@ export const endBeforeStart = (startDate: string) =>
 export function checkAppointmentDates(
   startDate: string | null,
   endDate: string | null,
-  today = todayVn(),
+  today: string,
 ): void {
   const earliest = POST_DATE_LIMITS.earliest;
   const latest = addYears(today, POST_DATE_LIMITS.appointmentStartYearsAhead);

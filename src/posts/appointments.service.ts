@@ -28,7 +28,8 @@ import { PostType } from './post-types';
 import { AppointmentMethod, AppointmentStatus } from './post.types';
 import { PostsService } from './posts.service';
 import { checkAppointmentDates, endBeforeStart } from './appointment-dates';
-import { dmy, todayVn } from '../common/dates/vietnam-dates';
+import { dmy } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /** What a caller (HR through the API, or a rotation of issue 5) asks to start. */
 export interface StartAppointmentInput {
@@ -138,6 +139,7 @@ export class AppointmentsService implements OnModuleInit {
     private readonly people: PeopleService,
     private readonly orgUnits: OrgUnitsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -152,7 +154,7 @@ export class AppointmentsService implements OnModuleInit {
            FROM appointments a JOIN posts p ON p.id = a.post_id
           WHERE p.org_unit_id = $1 AND p.status = 'active' AND a.status <> 'cancelled'
             AND (a.end_date IS NULL OR a.end_date >= $2::date)`,
-        [unit.id, todayVn()],
+        [unit.id, this.clock.todayVn()],
       );
       if (count > 0) throw new DomainError('ORG_UNIT_HAS_HOLDERS', { count });
     });
@@ -180,7 +182,7 @@ export class AppointmentsService implements OnModuleInit {
     // archived the unit first, and then nobody starts holding a post there. A past, already
     // ended appointment may still be recorded: that is history, not a holder.
     const unitStatus = await this.orgUnits.shareLockStatus(em, post.org_unit_id);
-    if (unitStatus === 'archived' && (endDate === null || endDate >= todayVn())) {
+    if (unitStatus === 'archived' && (endDate === null || endDate >= this.clock.todayVn())) {
       throw new DomainError('ORG_UNIT_ARCHIVED');
     }
 
@@ -327,7 +329,7 @@ export class AppointmentsService implements OnModuleInit {
   async currentPostsOf(
     em: EntityManager,
     personId: string,
-    on: string = todayVn(),
+    on: string = this.clock.todayVn(),
   ): Promise<CurrentPostDto[]> {
     const rows = await em.query<
       (AppointmentRow & {
@@ -384,7 +386,7 @@ export class AppointmentsService implements OnModuleInit {
     em: EntityManager,
     subtreePath: string,
     postTypes?: readonly PostType[],
-    on: string = todayVn(),
+    on: string = this.clock.todayVn(),
   ): Promise<CurrentHolder[]> {
     const q = currentHoldersSql(subtreePath, on, postTypes?.length ? postTypes : null);
     const rows = await em.query<
@@ -423,7 +425,7 @@ export class AppointmentsService implements OnModuleInit {
    * than ten years ahead. The audit entry belongs to the post's unit.
    */
   async create(actor: Actor, dto: CreateAppointmentDto): Promise<AppointmentDto> {
-    checkAppointmentDates(dto.startDate, dto.endDate ?? null);
+    checkAppointmentDates(dto.startDate, dto.endDate ?? null, this.clock.todayVn());
     return this.dataSource.transaction(async (em) => {
       await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
       const post = await this.posts.findInScope(actor, dto.postId, 'hr:manage', em);
@@ -450,7 +452,7 @@ export class AppointmentsService implements OnModuleInit {
   }
 
   async end(actor: Actor, id: string, dto: EndAppointmentDto): Promise<AppointmentDto> {
-    checkAppointmentDates(null, dto.endDate);
+    checkAppointmentDates(null, dto.endDate, this.clock.todayVn());
     return this.dataSource.transaction(async (em) => {
       const unitId = await this.findInScope(actor, id, 'hr:manage', em);
       const before = toAppointmentDto(await this.lockAppointment(em, id));

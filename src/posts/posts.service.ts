@@ -17,7 +17,7 @@ import {
 } from './post-types';
 import { POST_COLUMNS, PostRow } from './posts.sql';
 import { isUniqueViolation } from '../common/sql/unique-violation';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 export function toPostDto(r: PostRow): PostDto {
   return {
@@ -57,6 +57,7 @@ export class PostsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** A post whose unit lies in the actor's scope for `permission`; else 404. */
@@ -168,7 +169,7 @@ export class PostsService {
             WHERE post_id = $1 AND status <> 'cancelled'
               AND (end_date IS NULL OR end_date >= $2::date)
             LIMIT 1`,
-          [id, todayVn()],
+          [id, this.clock.todayVn()],
         );
         if (held) throw new DomainError('POST_HAS_HOLDERS');
       }

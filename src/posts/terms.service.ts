@@ -16,7 +16,8 @@ import { OrgUnitsService } from '../org-units/org-units.service';
 import { CreateTermDto, TermDto, UpdateTermDto } from './dto/term.dto';
 import { MAX_TERM_MONTHS, POST_DATE_LIMITS } from './post.types';
 import { addDays, addMonths, addYears } from '../common/dates/calendar';
-import { dmy, todayVn } from '../common/dates/vietnam-dates';
+import { dmy } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 interface TermRow {
   id: string;
@@ -32,7 +33,7 @@ const TERM_COLUMNS = 'id, org_unit_id, name, start_date::text, end_date::text';
  * A term starts between 1950 and five years from today (Vietnam time) and lasts at most
  * MAX_TERM_MONTHS, both dates inclusive: a 90-month term starting 2023-07-01 ends by 2030-12-31.
  */
-export function checkTermDates(startDate: string, endDate: string, today = todayVn()): void {
+export function checkTermDates(startDate: string, endDate: string, today: string): void {
   const earliest = POST_DATE_LIMITS.earliest;
   const latest = addYears(today, POST_DATE_LIMITS.termStartYearsAhead);
   if (startDate < earliest || startDate > latest) {
@@ -74,6 +75,7 @@ export class TermsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -84,7 +86,7 @@ export class TermsService {
     return this.dataSource.transaction(async (em) => {
       const unit = await this.orgUnits.findInScope(actor, dto.orgUnitId, 'hr:manage', em, true);
       if (unit.status === 'archived') throw new DomainError('ORG_UNIT_ARCHIVED');
-      checkTermDates(dto.startDate, dto.endDate);
+      checkTermDates(dto.startDate, dto.endDate, this.clock.todayVn());
       await this.checkNoOverlap(em, unit.id, dto.startDate, dto.endDate, null);
       const [row] = await em.query<TermRow[]>(
         `INSERT INTO terms (org_unit_id, name, start_date, end_date) VALUES ($1, $2, $3, $4)
@@ -135,7 +137,7 @@ export class TermsService {
           ),
         ]);
       }
-      checkTermDates(startDate, endDate);
+      checkTermDates(startDate, endDate, this.clock.todayVn());
       await this.checkNoOverlap(em, unit.id, startDate, endDate, id);
       const [outside] = await em.query<{ count: number }[]>(
         `SELECT count(*)::int AS count FROM appointments

@@ -13,7 +13,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RunAborted } from './assignment-run';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentJobDto } from './dto/assignment.dto';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /** A job orphaned this many times is given up (rolled_back) rather than retried forever. */
 const MAX_ATTEMPTS = 3;
@@ -73,6 +73,7 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly assignments: AssignmentsService,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -189,7 +190,7 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
             WHERE id = $1`,
           [job.jobId, result.matched],
         );
-        return { ...result, day: todayVn() };
+        return { ...result, day: this.clock.todayVn() };
       });
       this.onFinished?.({ jobId: job.jobId, status: 'done' });
       // The assignment is complete and visible from its commit; its "assigned" messages follow

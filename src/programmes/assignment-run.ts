@@ -9,7 +9,6 @@ import { audienceSql } from './audience.sql';
 import { stampCompletions } from './completions.service';
 import { COURSE_STARTED } from './progress.sql';
 import { AudienceRule } from './programme.types';
-import { todayVn } from '../common/dates/vietnam-dates';
 
 export interface RunOptions {
   actorUserId: string | null;
@@ -70,7 +69,7 @@ export class RunAborted extends Error {}
 export async function executeAssignmentRun(
   em: EntityManager,
   assignmentId: string,
-  opts: RunOptions & { batchSize: number; delayMs: number },
+  opts: RunOptions & { batchSize: number; delayMs: number; today: string },
 ): Promise<RunOutcome> {
   const [a] = await em.query<
     {
@@ -94,7 +93,7 @@ export async function executeAssignmentRun(
        JOIN org_units o ON o.id = a.org_unit_id
       WHERE a.id = $1
       FOR UPDATE OF a`,
-    [assignmentId, todayVn()],
+    [assignmentId, opts.today],
   );
   if (!a) throw new DomainError('ASSIGNMENT_NOT_FOUND');
   if (a.programme_status !== 'published') throw new DomainError('PROGRAMME_NOT_PUBLISHED');
@@ -113,7 +112,7 @@ export async function executeAssignmentRun(
   if (a.audience.notCompletedProgrammeId) {
     await stampCompletions(em, a.audience.notCompletedProgrammeId);
   }
-  const aud = audienceSql(a.audience, a.path, todayVn());
+  const aud = audienceSql(a.audience, a.path, opts.today);
   await em.query(`DROP TABLE IF EXISTS run_audience`);
   // Numbered and stored in person order, so every batch below writes its member and
   // enrolment rows in the order of the indexes they go into (and of the people key the foreign

@@ -26,7 +26,8 @@ import { ProgrammeAssignmentEntity } from './programme.entities';
 import { AudienceRule, readAssignmentStatus } from './programme.types';
 import { ProgrammesService } from './programmes.service';
 import { targetedByAssignment, untargetedCount } from './progress.sql';
-import { dmy, todayVn } from '../common/dates/vietnam-dates';
+import { dmy } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /** Who a run acts for in the audit log: the officer, or the account that queued the job. */
 type RunActor = Pick<Actor, 'userId' | 'personId'> | null;
@@ -97,6 +98,7 @@ export class AssignmentsService {
     private readonly completions: ProgrammeCompletionsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The audience root (in training:manage scope) and the named people inside it, or 404. */
@@ -126,7 +128,7 @@ export class AssignmentsService {
     if (rule.notCompletedProgrammeId) {
       await this.completions.stamp(em, rule.notCompletedProgrammeId);
     }
-    const aud = audienceSql(rule, rootPath, todayVn());
+    const aud = audienceSql(rule, rootPath, this.clock.todayVn());
     const [row] = await em.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM (${aud.sql}) a`,
       aud.params,
@@ -139,7 +141,7 @@ export class AssignmentsService {
     const em = this.dataSource.manager;
     await this.programmes.findForStaff(actor, programmeId, 'use', em, false, 'training:manage');
     const root = await this.resolveRoot(actor, dto, em);
-    const aud = audienceSql(ruleOf(dto), root.path, todayVn());
+    const aud = audienceSql(ruleOf(dto), root.path, this.clock.todayVn());
     const [row] = await em.query<
       { count: number; sample: { id: string; fullName: string; orgUnitPath: string }[] | null }[]
     >(
@@ -178,7 +180,7 @@ export class AssignmentsService {
       const root = await this.resolveRoot(actor, dto.audience, em);
       const fixed = dto.dueDate ?? (pr.dueRuleKind === 'fixed_date' ? pr.dueDate : null);
       // Nobody is assigned a date that has passed: they would be overdue the day they are told.
-      assertNotPast(fixed);
+      assertNotPast(fixed, this.clock.todayVn());
       const matched = await this.countAudience(em, rule, root.path);
       const [a] = await em.query<{ id: string }[]>(
         `INSERT INTO programme_assignments (programme_id, org_unit_id, audience, due_rule_kind,
@@ -230,7 +232,7 @@ export class AssignmentsService {
       if (managed) throw new DomainError('ASSIGNMENT_RECERT_MANAGED');
       // Its date has passed: whoever the re-run added would be overdue on the day they are
       // told. A new assignment with a new date takes them (the people already held keep theirs).
-      if (a.dueRuleKind === 'fixed_date' && a.dueDate && a.dueDate < todayVn()) {
+      if (a.dueRuleKind === 'fixed_date' && a.dueDate && a.dueDate < this.clock.todayVn()) {
         throw new DomainError('ASSIGNMENT_DUE_DATE_PASSED', { dueDate: dmy(a.dueDate) });
       }
       const [root] = await em.query<{ path: string }[]>(
@@ -398,6 +400,7 @@ export class AssignmentsService {
       ...opts,
       batchSize: this.config.assignmentBatchSize,
       delayMs: this.config.assignmentJobTestDelayMs,
+      today: this.clock.todayVn(),
     });
     if (!opts.deferMessages) {
       await this.notifications.enqueueAssigned(em, assignmentId, { firstRun: outcome.firstRun });

@@ -1,4 +1,5 @@
 import type { SeedContext } from '../seed/demo-seed';
+import { todayVn } from '../common/dates/vietnam-dates';
 import { executeAssignmentRun } from './assignment-run';
 
 export const DEMO_PROGRAMME = {
@@ -69,5 +70,6 @@ export async function seedProgrammes({ em, unitIds }: SeedContext): Promise<void
     actorUserId: null,
     batchSize: 50_000,
     delayMs: 0,
+    today: todayVn(),
   });
 }

@@ -20,6 +20,7 @@ import { programmeScopeRaw } from './programme-scope';
 import { checkRules, checkSets, Rules } from './programme-rules';
 import { SetRule } from './programme.types';
 import { isUniqueViolation } from '../common/sql/unique-violation';
+import { Clock } from '../common/clock/clock';
 
 interface SetCourseRow {
   position: number;
@@ -42,6 +43,7 @@ export class ProgrammesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
+    private readonly clock: Clock,
   ) {}
 
   /** The programme if the actor may see it in `mode`, else 404 (never 403: no existence leak). */
@@ -75,7 +77,7 @@ export class ProgrammesService {
     if (dto.sets) checkSets(dto.sets);
     return this.dataSource.transaction(async (em) => {
       await this.orgUnits.findInScope(actor, dto.ownerOrgUnitId, 'training:manage', em);
-      assertNotPast(rules.dueDate);
+      assertNotPast(rules.dueDate, this.clock.todayVn());
       if (dto.recertProgrammeId) await this.findForStaff(actor, dto.recertProgrammeId, 'use', em);
       let id: string;
       try {
@@ -133,7 +135,7 @@ export class ProgrammesService {
         (Object.keys(rules) as (keyof Rules)[]).filter((k) => dto[k] !== undefined),
       );
       // A date already stored may have passed (the programme is old); a new one may not.
-      if (dto.dueDate !== undefined) assertNotPast(dto.dueDate);
+      if (dto.dueDate !== undefined) assertNotPast(dto.dueDate, this.clock.todayVn());
       if (dto.recertProgrammeId) await this.findForStaff(actor, dto.recertProgrammeId, 'use', em);
       if (dto.sets) {
         if (pr.status !== 'draft') throw new DomainError('PROGRAMME_LOCKED');

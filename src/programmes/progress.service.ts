@@ -23,7 +23,8 @@ import {
   untargetedCount,
 } from './progress.sql';
 import { MemberStatus } from './programme.types';
-import { formatDateVi, todayVn } from '../common/dates/vietnam-dates';
+import { formatDateVi } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 const STATUS_VI: Record<MemberStatus, string> = {
   not_started: 'Chưa bắt đầu',
@@ -76,11 +77,12 @@ export class ProgressService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly assignments: AssignmentsService,
+    private readonly clock: Clock,
   ) {}
 
   async progress(actor: Actor, id: string, byUnit: boolean): Promise<AssignmentProgressDto> {
     const a = await this.assignments.findInScope(actor, id, 'training:read');
-    const today = todayVn();
+    const today = this.clock.todayVn();
     // Per child unit: the child's path is the root's path plus the next segment of org_path.
     const unitKey = `CASE WHEN m.org_path = $3 THEN NULL
          ELSE $3 || split_part(substr(m.org_path, length($3) + 1), '/', 1) || '/' END`;
@@ -136,7 +138,7 @@ export class ProgressService {
     await this.assignments.findInScope(actor, id, 'training:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
-    const params: unknown[] = [id, todayVn()];
+    const params: unknown[] = [id, this.clock.todayVn()];
     let after = '';
     if (cursor) {
       params.push(cursor[0], cursor[1]);
@@ -203,7 +205,7 @@ export class ProgressService {
          JOIN org_units h ON h.id = pe.home_org_unit_id
          CROSS JOIN ${memberStatsLateral('m.programme_id')} st
         ORDER BY m.org_path, pe.sort_key, m.person_id`,
-      [id, todayVn()],
+      [id, this.clock.todayVn()],
     );
     const lines = [
       PROGRESS_CSV_HEADER,
@@ -227,7 +229,7 @@ export class ProgressService {
   async mine(actor: Actor): Promise<MyAssignmentListDto> {
     const rows = await this.dataSource.query<MyRow[]>(MY_ASSIGNMENTS_SQL, [
       actor.personId,
-      todayVn(),
+      this.clock.todayVn(),
     ]);
     return { items: rows.map(toMyAssignment) };
   }

@@ -14,7 +14,7 @@ import {
   RecertificationPreviewResultDto,
   RecertificationRunResultDto,
 } from './recertification.dto';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /**
  * Recertification: a completed cycle expires `recert_validity_months` after its completion
@@ -40,6 +40,7 @@ export class RecertificationService implements OnModuleInit {
     private readonly completions: ProgrammeCompletionsService,
     private readonly notifications: NotificationsService,
     private readonly certificateExpiry: CertificateExpiryService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -66,7 +67,7 @@ export class RecertificationService implements OnModuleInit {
    * repaired by the next run): expire lapsed certificates, stamp completions, open windows,
    * then write the day's messages.
    */
-  async runDailyScan(today = todayVn()): Promise<RecertificationRunResultDto> {
+  async runDailyScan(today = this.clock.todayVn()): Promise<RecertificationRunResultDto> {
     const certificatesExpired = await this.dataSource.transaction((em) =>
       this.certificateExpiry.expireLapsed(em, today),
     );

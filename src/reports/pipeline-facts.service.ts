@@ -16,7 +16,7 @@ import {
   MARK_SHARED_ALL_SQL,
   MARK_SHARED_SOME_SQL,
 } from './pipeline-facts.sql';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 export interface FactsRefresh {
   /** 'fresh': nothing to do; 'posts': the dirty posts recomputed; 'rebuilt': every post. */
@@ -42,6 +42,7 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.periodic = new Periodic(this.logger, () => this.refresh(), config.dailyScanIntervalMs);
   }
@@ -55,7 +56,7 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /** Brings the facts to `today`; one cheap read when they already are. */
-  async refresh(today = todayVn()): Promise<FactsRefresh> {
+  async refresh(today = this.clock.todayVn()): Promise<FactsRefresh> {
     const [state] = await this.dataSource.query<{ fresh: boolean }[]>(
       `SELECT COALESCE((SELECT as_of FROM pipeline_facts_state WHERE id = 1) >= $1::date, FALSE)
               AND NOT EXISTS (SELECT 1 FROM pipeline_dirty_posts) AS fresh`,

@@ -34,7 +34,7 @@ import {
 } from './pipeline.sql';
 import { PipelineFactsService } from './pipeline-facts.service';
 import { addMonths } from '../common/dates/calendar';
-import { todayVn } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /** Names listed per nine-box cell in the JSON report (counts are always complete). */
 export const NINE_BOX_NAMES = 20;
@@ -87,6 +87,7 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orgUnits: OrgUnitsService,
     private readonly facts: PipelineFactsService,
+    private readonly clock: Clock,
   ) {}
 
   get manager(): EntityManager {
@@ -96,7 +97,7 @@ export class ReportsService {
   /** The unit in the caller's HR scope (else 404) and the dates of the report. */
   async scope(actor: Actor, unitId: string, monthsAhead?: number): Promise<PipelineScope> {
     const unit = await this.orgUnits.findInScope(actor, unitId, 'hr:manage');
-    const asOf = todayVn();
+    const asOf = this.clock.todayVn();
     const months = monthsAhead ?? DEFAULT_MONTHS_AHEAD;
     return {
       unit: { id: unit.id, code: unit.code, name: unit.name, path: unit.path },

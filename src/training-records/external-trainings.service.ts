@@ -12,7 +12,8 @@ import {
   ExternalTrainingListDto,
 } from './dto/external-training.dto';
 import { ExternalTrainingStatus } from './training-record.entity';
-import { isoToVi, todayVn } from '../common/dates/vietnam-dates';
+import { isoToVi } from '../common/dates/vietnam-dates';
+import { Clock } from '../common/clock/clock';
 
 /** Earliest first day accepted: no cadre in the system trained before this. */
 export const EXTERNAL_TRAINING_EARLIEST = '1960-01-01';
@@ -67,6 +68,7 @@ export class ExternalTrainingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async create(
@@ -75,7 +77,7 @@ export class ExternalTrainingsService {
     dto: CreateExternalTrainingDto,
   ): Promise<ExternalTrainingDto> {
     const details: ErrorDetail[] = [];
-    const today = todayVn();
+    const today = this.clock.todayVn();
     if (dto.startOn < EXTERNAL_TRAINING_EARLIEST) {
       details.push({ field: 'startOn', message: isoToVi(dto.startOn) });
     }

@@ -19,6 +19,7 @@ import { benchDatabase, once } from './dataset';
 import { Measure, round } from './measure';
 import { addMonths } from '../../src/common/dates/calendar';
 import { todayVn } from '../../src/common/dates/vietnam-dates';
+import { SystemClock } from '../../src/common/clock/clock';
 
 /**
  * The planning layer of the bench data set, generated once per database with set-based SQL:
@@ -145,11 +146,16 @@ export const pipelineMeasure: Measure = {
       const [root] = await ds.query<{ id: string; path: string }[]>(
         `SELECT id, path FROM org_units WHERE depth = 0 ORDER BY seq LIMIT 1`,
       );
-      const facts = new PipelineFactsService(ds, {
-        dailyScanEnabled: false,
-        dailyScanIntervalMs: 3_600_000,
-      } as AppConfig);
-      const service = new ReportsService(ds, new OrgUnitsService(ds), facts);
+      const clock = new SystemClock();
+      const facts = new PipelineFactsService(
+        ds,
+        {
+          dailyScanEnabled: false,
+          dailyScanIntervalMs: 3_600_000,
+        } as AppConfig,
+        clock,
+      );
+      const service = new ReportsService(ds, new OrgUnitsService(ds), facts, clock);
       const actor = new Actor('bench', 'bench', 'bench@lms', 'bench', [
         { role: 'admin', orgUnitId: root.id, path: root.path },
       ]);
