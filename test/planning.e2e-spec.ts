@@ -926,7 +926,7 @@ describe('planning cycles, nominations and yearly reviews', () => {
       expect(rows).toHaveLength(births.length * 2);
       const mismatches = rows.filter((r) => r.retires !== retirementDate(r.birth, r.gender));
       expect(mismatches).toEqual([]);
-      // The worked example of DOMAIN.md: born 03/1965, 61 years 6 months, in 09/2026.
+      // The worked example of docs/domain.md#retirement-roadmap: born 03/1965, 61 years 6 months, in 09/2026.
       const [one] = await t.dataSource.query<{ d: string; none: string | null }[]>(
         `SELECT retirement_date('1965-03-15', 'male')::text AS d,
                 retirement_date(NULL, 'male')::text AS none`,

@@ -1,7 +1,7 @@
 import type { QuestionKind } from './assessment.types';
 
 /**
- * Grade words on the 10-point scale, highest first (DOMAIN.md; the thresholds are a common rule,
+ * Grade words on the 10-point scale, highest first (docs/domain.md#grading-words; the thresholds are a common rule,
  * not law: change them here, or pass another table to gradeWord).
  */
 export interface GradeBand {

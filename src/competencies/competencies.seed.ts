@@ -28,7 +28,7 @@ const competency = (
 });
 
 /**
- * The grassroots-chair framework of DOMAIN.md: five levels (proficient from level 4, "Thành
+ * The grassroots-chair framework of docs/domain.md#competency-levels-and-policies: five levels (proficient from level 4, "Thành
  * thạo"), seven competencies in three domains, behaviour indicators per level in both languages,
  * current levels by supervisor_over_self.
  */

@@ -1,7 +1,7 @@
 import type { PolicyInputDto, ScaleInputDto } from './dto/framework.dto';
 
 /**
- * The five-level scale of DOMAIN.md (1 Nhận biết … 5 Dẫn dắt, proficient from 4 "Thành thạo"):
+ * The five-level scale of docs/domain.md#competency-levels-and-policies (1 Nhận biết … 5 Dẫn dắt, proficient from 4 "Thành thạo"):
  * the scale of the demo chair framework and the one a framework imported without a scale gets
  * (an IMS CASE package carries none), unless the request names another.
  */
@@ -49,7 +49,7 @@ export const DEFAULT_SCALE: ScaleInputDto = {
 /**
  * What a union's organisation department would choose: a supervisor's or hr's assessment first,
  * then evidence from courses and assessments, the cadre's own view only where nothing else is
- * valid (DOMAIN.md: supervisor over self). The latest rating would let any newer course result
+ * valid (docs/domain.md#competency-levels-and-policies: supervisor over self). The latest rating would let any newer course result
  * override hr, and the highest would keep a one-off good day for years. The demo framework's
  * policy and the default of an import that names none.
  */

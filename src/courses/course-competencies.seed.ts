@@ -1,7 +1,7 @@
 import { CHAIR_FRAMEWORK_CODE } from '../competencies/competencies.seed';
 import type { SeedContext } from '../seed/demo-seed';
 
-/** The starter courses of DOMAIN.md and the chair competencies each develops (to level 3). */
+/** The starter courses of docs/domain.md#competency-levels-and-policies and the chair competencies each develops (to level 3). */
 export const STARTER_COURSE_COMPETENCIES: [course: string, competency: string, level: number][] = [
   ['K01', 'C1', 3],
   ['K01', 'C2', 3],

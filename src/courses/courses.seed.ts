@@ -20,7 +20,7 @@ interface SeedCourse {
   lessons: SeedLesson[];
 }
 
-/** The five starter courses of DOMAIN.md (competencies C1–C7 in the descriptions). */
+/** The five starter courses of docs/domain.md#competency-levels-and-policies (competencies C1–C7 in the descriptions). */
 export const STARTER_COURSES: SeedCourse[] = [
   {
     code: 'K01',

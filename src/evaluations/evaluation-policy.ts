@@ -1,6 +1,6 @@
 /**
  * The one place where the yearly evaluation rules live (regulation 366-QĐ/TW of 2025, "check"
- * in DOMAIN.md): score thresholds of each level and the usual cap on "excellent" in a unit.
+ * in docs/domain.md#evaluations): score thresholds of each level and the usual cap on "excellent" in a unit.
  * They are defaults, provided under EVALUATION_POLICY so a deployment can replace them.
  */
 export const EVALUATION_LEVELS = ['excellent', 'good', 'completed', 'not_completed'] as const;

@@ -31,7 +31,7 @@ export const REVIEW_DECISIONS = ['kept', 'removed'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 /**
- * The rules of one planning cycle (DOMAIN.md, regulation 377-QĐ/TW, "check"): stored with the
+ * The rules of one planning cycle (docs/domain.md#planning, regulation 377-QĐ/TW): stored with the
  * cycle, so a change of party rules is a PATCH of the rules, never a code change. The
  * retirement age is not one of them: it is the law's, the same for every list, and comes from
  * the statutory roadmap (retirement.ts, table retirement_age_roadmap).

@@ -10,7 +10,7 @@ import {
 const monthOf = (date: string | null) => date?.slice(0, 7);
 
 describe('statutory retirement roadmap', () => {
-  it('gives the worked example of DOMAIN.md: a man born 03/1965 retires at 61y6m in 09/2026', () => {
+  it('gives the worked example of docs/domain.md#retirement-roadmap: a man born 03/1965 retires at 61y6m in 09/2026', () => {
     const step = retirementStep('1965-03-15', 'male');
     expect(ageParts(step!.ageMonths)).toEqual({ years: 61, months: 6 });
     // The end of the last day of the month in which he reaches the age.

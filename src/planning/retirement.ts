@@ -2,7 +2,7 @@ import type { Gender } from '../people/person.types';
 
 /**
  * The statutory retirement age under normal working conditions (Labour Code 2019 art. 169 and
- * Decree 135/2020/NĐ-CP; "check" in DOMAIN.md), as a roadmap by birth month.
+ * Decree 135/2020/NĐ-CP; docs/domain.md#retirement-roadmap), as a roadmap by birth month.
  *
  * The law: from 2021 the age rises every year, by 3 months for men from 60 years 3 months (2021)
  * to 62 (reached in 2028) and by 4 months for women from 55 years 4 months (2021) to 60 (reached

@@ -16,7 +16,7 @@ export const APPOINTMENT_STATUSES = ['active', 'ended', 'cancelled'] as const;
  */
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
-/** A term (nhiệm kỳ) is 5 years; an upper level may shift it by up to 30 months (DOMAIN.md). */
+/** A term (nhiệm kỳ) is 5 years; an upper level may shift it by up to 30 months (docs/domain.md#posts-and-terms). */
 export const MAX_TERM_MONTHS = 90;
 
 /**

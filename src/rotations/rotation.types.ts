@@ -22,7 +22,7 @@ export const ROTATION_TRANSITIONS: Record<RotationStatus, readonly RotationStatu
 };
 
 /**
- * The rotation rules of regulation 65-QĐ/TW ("check" in DOMAIN.md), as configurable defaults
+ * The rotation rules of regulation 65-QĐ/TW (docs/domain.md#rotation), as configurable defaults
  * provided under ROTATION_POLICY.
  */
 export interface RotationPolicy {

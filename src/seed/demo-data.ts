@@ -1,7 +1,7 @@
 import type { Gender } from '../people/person.types';
 import type { OrgLevel, Sector } from '../org-units/org-unit.types';
 
-/** The demo union tree of DOMAIN.md in miniature. Codes are stable: the seed is idempotent. */
+/** The demo union tree of docs/domain.md#hierarchy-and-scope in miniature. Codes are stable: the seed is idempotent. */
 export interface DemoUnit {
   code: string;
   name: string;

@@ -30,7 +30,7 @@ export function escapeLike(text: string): string {
 
 export const vietnameseCollator = new Intl.Collator('vi', { sensitivity: 'base' });
 
-/** Vietnamese name order: given name, then middle, then family (DOMAIN.md). */
+/** Vietnamese name order: given name, then middle, then family (docs/domain.md#vietnamese-data-conventions). */
 export function compareVietnameseNames(
   a: { givenName: string; middleName: string | null; familyName: string },
   b: { givenName: string; middleName: string | null; familyName: string },
