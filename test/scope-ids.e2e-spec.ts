@@ -215,7 +215,9 @@ const FIXTURES: Record<string, (prev: Record<string, string>) => [string, unknow
   ],
   accounts: () => [
     `SELECT u.id FROM user_accounts u JOIN people p ON p.id = u.person_id
-      ${inHn('p.home_org_unit_id')} ORDER BY u.id LIMIT 1`,
+      ${inHn('p.home_org_unit_id')}
+      ORDER BY EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id) DESC, u.email
+      LIMIT 1`,
     [],
   ],
   grants: (prev) => [
