@@ -52,7 +52,7 @@ export class AccountsService {
   ) {}
 
   async me(actor: Actor): Promise<MeDto> {
-    const person = await this.people.profileOf(actor, actor.personId);
+    const person = await this.people.profileUnscoped(actor, actor.personId);
     return {
       id: actor.userId,
       email: actor.email,

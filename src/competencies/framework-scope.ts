@@ -1,4 +1,5 @@
 import { Actor, scopeConditionRaw } from '../auth/actor';
+import { catalogueScopeRaw } from '../auth/catalogue-scope';
 import { FRAMEWORK_OWNER_LEVELS } from './competency.types';
 
 /**
@@ -7,12 +8,7 @@ import { FRAMEWORK_OWNER_LEVELS } from './competency.types';
  * the way from one of them up to the root (a national framework is everyone's framework).
  */
 export function frameworkReadScope(actor: Actor, start: number): { sql: string; params: string[] } {
-  const paths = actor.scopePaths('competencies:read');
-  const inside = scopeConditionRaw('o.path', paths, start);
-  if (paths.length === 0) return inside;
-  const base = start + inside.params.length;
-  const above = paths.map((_, i) => `$${base + i} LIKE o.path || '%'`).join(' OR ');
-  return { sql: `(${inside.sql} OR ${above})`, params: [...inside.params, ...paths] };
+  return catalogueScopeRaw(actor, 'competencies:read', start, 'TRUE');
 }
 
 /**

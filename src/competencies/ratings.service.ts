@@ -214,7 +214,7 @@ export class RatingsService {
     personId: string,
     query: ListRatingsQueryDto,
   ): Promise<Page<RatingDto>> {
-    await this.personForRead(actor, personId);
+    await this.people.assertCanRead(actor, personId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
     const rows = await this.dataSource.query<RatingRow[]>(
@@ -236,7 +236,7 @@ export class RatingsService {
     personId: string,
     versionId: string,
   ): Promise<CurrentLevelsDto> {
-    await this.personForRead(actor, personId);
+    await this.people.assertCanRead(actor, personId, 'people:read');
     const em = this.dataSource.manager;
     const version = await this.frameworks.findVersion(actor, versionId, 'read', em);
     const asOf = this.clock.todayVn();
@@ -271,13 +271,6 @@ export class RatingsService {
         };
       }),
     };
-  }
-
-  /** Oneself, or staff (people:read) whose scope covers the person; a learner → 403. */
-  private async personForRead(actor: Actor, personId: string): Promise<void> {
-    if (personId === actor.personId) return;
-    if (!actor.can('people:read')) throw new DomainError('FORBIDDEN');
-    await this.people.findInScope(actor, personId, 'people:read');
   }
 
   /** A version the actor reads that takes ratings: published; draft or retired → 422. */

@@ -1,4 +1,5 @@
-import { Actor, scopeConditionRaw } from '../auth/actor';
+import { Actor } from '../auth/actor';
+import { catalogueScopeRaw } from '../auth/catalogue-scope';
 
 /**
  * Which courses an officer may see, as SQL over the owner unit's path `o.path` and the course
@@ -17,13 +18,10 @@ export function courseScopeRaw(
     ? 'training:manage'
     : 'training:read',
 ): { sql: string; params: string[] } {
-  const paths = actor.scopePaths(permission);
-  const inside = scopeConditionRaw('o.path', paths, start);
-  if (mode === 'write' || paths.length === 0) return inside;
-  const base = start + inside.params.length;
-  const above = paths.map((_, i) => `$${base + i} LIKE o.path || '%'`).join(' OR ');
-  return {
-    sql: `(${inside.sql} OR (c.status <> 'draft' AND (${above})))`,
-    params: [...inside.params, ...paths],
-  };
+  return catalogueScopeRaw(
+    actor,
+    permission,
+    start,
+    mode === 'write' ? null : `c.status <> 'draft'`,
+  );
 }

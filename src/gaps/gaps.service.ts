@@ -131,10 +131,7 @@ export class GapsService {
     query: PersonGapsQueryDto,
   ): Promise<PersonGapsDto> {
     const em = this.dataSource.manager;
-    if (personId !== actor.personId) {
-      if (!actor.can('people:read')) throw new DomainError('FORBIDDEN');
-      await this.people.findInScope(actor, personId, 'people:read', em);
-    }
+    await this.people.assertCanRead(actor, personId, 'people:read', em);
     const asOf = this.clock.todayVn();
     const explicit = query.versionId
       ? await this.usableVersion(actor, query.versionId, em)

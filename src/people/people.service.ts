@@ -120,14 +120,31 @@ export class PeopleService implements OnModuleInit {
     return person;
   }
 
-  /** Reads a person: staff in scope, or the person themself. */
-  async get(actor: Actor, id: string): Promise<PersonDto> {
-    if (id === actor.personId) return this.profileOf(actor, id);
-    if (!actor.can('people:read')) throw new DomainError('FORBIDDEN');
-    return this.toDto(actor, await this.findInScope(actor, id));
+  /**
+   * The one person-read check of every "a person's …" read (profile, gaps, ratings, transcript,
+   * external training): the person themself; staff holding `permission` whose scope covers the
+   * person (404 PERSON_NOT_FOUND outside it, as if the person did not exist); anyone else 403.
+   * Returns the person when staff read them, undefined for oneself.
+   */
+  async assertCanRead(
+    actor: Actor,
+    personId: string,
+    permission: Permission = 'people:read',
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<PersonWithPath | undefined> {
+    if (personId === actor.personId) return undefined;
+    if (!actor.can(permission)) throw new DomainError('FORBIDDEN');
+    return this.findInScope(actor, personId, permission, em);
   }
 
-  async profileOf(actor: Actor, personId: string): Promise<PersonDto> {
+  /** Reads a person: staff in scope, or the person themself. */
+  async get(actor: Actor, id: string): Promise<PersonDto> {
+    const person = await this.assertCanRead(actor, id);
+    return person ? this.toDto(actor, person) : this.profileUnscoped(actor, id);
+  }
+
+  /** A person's profile by id with no scope check: for the actor's own account only. */
+  async profileUnscoped(actor: Actor, personId: string): Promise<PersonDto> {
     const [self] = await this.fetchWithPath(
       this.baseQuery(this.dataSource.manager).where('p.id = :id', { id: personId }),
     );

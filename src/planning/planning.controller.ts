@@ -27,7 +27,10 @@ import {
   RemoveNominationDto,
   ReviewDto,
 } from './dto/planning.dto';
+import { DevelopmentPlansService } from './development-plans.service';
+import { NominationReviewsService } from './nomination-reviews.service';
 import { NominationsService } from './nominations.service';
+import { ReadinessService } from './readiness.service';
 import { PlanningCyclesService } from './planning-cycles.service';
 
 @ApiTags('planning')
@@ -36,6 +39,9 @@ export class PlanningController {
   constructor(
     private readonly cycles: PlanningCyclesService,
     private readonly nominations: NominationsService,
+    private readonly readiness: ReadinessService,
+    private readonly plans: DevelopmentPlansService,
+    private readonly reviews: NominationReviewsService,
   ) {}
 
   @Post()
@@ -161,7 +167,7 @@ export class PlanningController {
     @Body() dto: ChangeReadinessDto,
     @RequestLanguage() lang: Language,
   ): Promise<NominationDto> {
-    return this.nominations.changeReadiness(actor, id, nominationId, dto, lang);
+    return this.readiness.changeReadiness(actor, id, nominationId, dto, lang);
   }
 
   @Get(':id/nominations/:nominationId/development-plan')
@@ -173,7 +179,7 @@ export class PlanningController {
     @Param('id', UuidParam) id: string,
     @Param('nominationId', UuidParam) nominationId: string,
   ): Promise<DevelopmentPlanDto> {
-    return this.nominations.developmentPlan(actor, id, nominationId);
+    return this.plans.developmentPlan(actor, id, nominationId);
   }
 
   @Post(':id/nominations/:nominationId/development-plan/enrol')
@@ -189,7 +195,7 @@ export class PlanningController {
     @Param('nominationId', UuidParam) nominationId: string,
     @Body() dto: EnrolPlanDto,
   ): Promise<PlanEnrolmentResultDto> {
-    return this.nominations.enrolPlan(actor, id, nominationId, dto);
+    return this.plans.enrolPlan(actor, id, nominationId, dto);
   }
 
   @Post(':id/nominations/:nominationId/approve')
@@ -231,7 +237,7 @@ export class PlanningController {
     @Param('id', UuidParam) id: string,
     @Body() dto: OpenReviewDto,
   ): Promise<OpenReviewResultDto> {
-    return this.nominations.openReview(actor, id, dto);
+    return this.reviews.openReview(actor, id, dto);
   }
 
   @Get(':id/reviews')
@@ -243,7 +249,7 @@ export class PlanningController {
     @Query() query: ListReviewsQueryDto,
     @RequestLanguage() lang: Language,
   ): Promise<Page<ReviewDto>> {
-    return this.nominations.listReviews(actor, id, query, lang);
+    return this.reviews.listReviews(actor, id, query, lang);
   }
 
   @Post(':id/reviews/:reviewId/decision')
@@ -258,6 +264,6 @@ export class PlanningController {
     @Body() dto: DecideReviewDto,
     @RequestLanguage() lang: Language,
   ): Promise<ReviewDto> {
-    return this.nominations.decide(actor, id, reviewId, dto, lang);
+    return this.reviews.decide(actor, id, reviewId, dto, lang);
   }
 }

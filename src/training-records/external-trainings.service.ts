@@ -167,9 +167,7 @@ export class ExternalTrainingsService {
 
   /** The person themself; staff with training:read in scope (404 outside); others 403. */
   async assertCanRead(actor: Actor, personId: string): Promise<void> {
-    if (personId === actor.personId) return;
-    if (!actor.can('training:read')) throw new DomainError('FORBIDDEN');
-    await this.people.findInScope(actor, personId, 'training:read');
+    await this.people.assertCanRead(actor, personId, 'training:read');
   }
 
   private async read(em: EntityManager, id: string): Promise<ExternalTrainingDto> {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { DomainError } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
 import type { CompletionMethod } from '../courses/course.types';
 import { PeopleService } from '../people/people.service';
@@ -83,10 +82,7 @@ export class TrainingRecordsService {
    * (others in scope-less roles: 403; staff out of scope: 404, as for the person's profile).
    */
   async lines(actor: Actor, personId: string): Promise<TranscriptLine[]> {
-    if (personId !== actor.personId) {
-      if (!actor.can('training:read')) throw new DomainError('FORBIDDEN');
-      await this.people.findInScope(actor, personId, 'training:read');
-    }
+    await this.people.assertCanRead(actor, personId, 'training:read');
     const rows = await this.dataSource.query<
       {
         kind: TranscriptKind;
