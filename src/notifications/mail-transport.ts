@@ -82,6 +82,8 @@ export class SmtpTransport implements MailTransport, OnApplicationShutdown {
         subject: mail.subject.normalize('NFC'),
         text: mail.text.normalize('NFC'),
         html: mail.html ? mail.html.normalize('NFC') : undefined,
+        // base64 keeps the text to the last byte (a final line break included) over any relay.
+        textEncoding: 'base64',
         // The outbox id: a resend after a crash carries the same Message-ID, so a receiving
         // system that deduplicates drops it.
         messageId: `<${mail.id}@${this.domain}>`,
