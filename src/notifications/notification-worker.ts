@@ -123,8 +123,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
             html: row.body_html,
           });
         } catch (e) {
-          const err =
-            e instanceof DeliveryError ? e : new DeliveryError(String(e), 'transient');
+          const err = e instanceof DeliveryError ? e : new DeliveryError(String(e), 'transient');
           if (err.kind === 'unavailable') {
             outage ??= err;
             held.push(row);
