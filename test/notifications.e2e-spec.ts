@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../src/config/app-config';
 import { LogTransport, SmtpTransport } from '../src/notifications/mail-transport';
 import { NotificationWorker } from '../src/notifications/notification-worker';
@@ -72,7 +73,7 @@ describe('notifications: outbox, templates, worker', () => {
   };
 
   beforeAll(async () => {
-    smtp = await new FakeSmtpServer({ auth: { user: 'lms', pass: 'mật khẩu' } }).start();
+    smtp = await new FakeSmtpServer({ tls: true, auth: { user: 'lms', pass: 'mật khẩu' } }).start();
     t = await createTestApp({
       SMTP_URL: smtp.url,
       SMTP_FROM: 'daotao@lms.congdoan.test',
@@ -297,11 +298,13 @@ describe('notifications: outbox, templates, worker', () => {
     const [crashed] = (await outboxOf(chairId, 'overdue')).filter((r) => r.status === 'sending');
     const before = smtp.received.length;
     // The restarted process: a new worker over the same database.
-    const restarted = new NotificationWorker(
-      t.dataSource,
-      config,
-      new SmtpTransport(config.smtpUrl!, 5000, config.smtpFrom, config.smtpFromName),
-    );
+    const transport = new SmtpTransport({
+      url: config.smtpUrl!,
+      timeoutMs: 5000,
+      from: config.smtpFrom,
+      fromName: config.smtpFromName,
+    });
+    const restarted = new NotificationWorker(t.dataSource, config, transport);
     const run = await restarted.runOnce();
     expect(run.claimed).toBe(1); // the colleague's message only
     expect(smtp.received).toHaveLength(before + 1);
@@ -320,6 +323,85 @@ describe('notifications: outbox, templates, worker', () => {
     expect(smtp.received.filter((m) => m.headers['message-id'].includes(crashed.id))).toHaveLength(
       1,
     );
+    await transport.close();
+  });
+
+  describe('a bad day at the mail server', () => {
+    const day = '2031-05-13';
+    const mine = async () =>
+      await t.dataSource.query<
+        { id: string; person_id: string; status: string; attempts: number; last_error: string }[]
+      >(
+        `SELECT id, person_id, status, attempts, last_error FROM notification_outbox
+          WHERE event = 'overdue' AND event_day = $1 ORDER BY person_id`,
+        [day],
+      );
+    let warn: jest.SpyInstance;
+
+    beforeAll(async () => {
+      expect(await t.dataSource.transaction((em) => service.enqueueOverdue(em, day))).toBe(2);
+    });
+    beforeEach(() => {
+      warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    });
+    afterEach(() => {
+      warn.mockRestore();
+      smtp.options = { tls: true, auth: { user: 'lms', pass: 'mật khẩu' } };
+    });
+
+    it.each([
+      ['535 at AUTH', { rejectAuth: true }, /535/],
+      ['421 at connect', { greetWith: 421 }, /421/],
+      ['a stripped STARTTLS', { stripStartTls: true }, /STARTTLS/],
+    ])(
+      '%s stops the batch: the messages stay pending, attempts not counted, one log line',
+      async (_, failure, reason) => {
+        smtp.dropConnections(); // the pool reconnects, and meets the failure
+        Object.assign(smtp.options, failure);
+        const received = smtp.received.length;
+        const logins = smtp.logins.length;
+        // More runs than NOTIFY_MAX_ATTEMPTS (3): an outage never kills a message.
+        for (let i = 0; i < 4; i++) {
+          expect(await worker.runOnce()).toMatchObject({
+            claimed: 2,
+            sent: 0,
+            failed: 0,
+            dead: 0,
+            deferred: 2,
+          });
+        }
+        expect(smtp.received).toHaveLength(received);
+        for (const row of await mine()) {
+          expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+          expect(row.last_error).toMatch(/server unavailable/);
+          expect(row.last_error).toMatch(reason);
+        }
+        // One clear line for the outage, not one per run or per message.
+        const lines = warn.mock.calls.filter((c) => /mail server unavailable/.test(String(c[0])));
+        expect(lines.length).toBeLessThanOrEqual(1);
+        // The password never crossed the wire in clear.
+        expect(smtp.logins.slice(logins).every((l) => l.tls)).toBe(true);
+      },
+    );
+
+    it('550 at RCPT kills that message only; the server back, the rest goes', async () => {
+      const rows = await mine();
+      const [refused] = await t.dataSource.query<{ to_address: string }[]>(
+        `SELECT to_address FROM notification_outbox WHERE id = $1`,
+        [rows[0].id],
+      );
+      smtp.dropConnections();
+      smtp.options.rejectRecipients = { [refused.to_address]: 550 };
+      expect(await worker.runOnce()).toMatchObject({ claimed: 2, sent: 1, dead: 1, deferred: 0 });
+      const after = await mine();
+      expect(after[0]).toMatchObject({ status: 'dead', attempts: 1 });
+      expect(after[0].last_error).toMatch(/550/);
+      expect(after[1]).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(smtp.received.at(-1)?.headers['message-id']).toBe(
+        `<${after[1].id}@lms.congdoan.test>`,
+      );
+      expect(warn).not.toHaveBeenCalled();
+    });
   });
 
   it('without SMTP_URL a message goes to the log and is marked sent on channel log', async () => {

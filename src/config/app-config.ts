@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseSmtpUrl } from '../notifications/smtp-client';
+import { parseSmtpUrl } from '../notifications/smtp-settings';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -53,6 +53,7 @@ class Environment {
   @IsOptional() @IsEmail({ require_tld: false }) SMTP_FROM?: string;
   @IsOptional() @IsString() @MaxLength(200) SMTP_FROM_NAME?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) SMTP_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50) SMTP_POOL_SIZE?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() NOTIFY_WORKER_ENABLED?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(50) NOTIFY_WORKER_INTERVAL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) NOTIFY_BATCH_SIZE?: number;
@@ -100,6 +101,8 @@ export interface AppConfig {
   smtpFrom: string;
   smtpFromName: string;
   smtpTimeoutMs: number;
+  /** SMTP connections kept open, and messages the worker sends at once. */
+  smtpPoolSize: number;
   /** The in-process outbox worker; off in tests unless asked for. */
   notifyWorkerEnabled: boolean;
   notifyWorkerIntervalMs: number;
@@ -164,6 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpFrom: env.SMTP_FROM ?? 'no-reply@lms.congdoan.test',
     smtpFromName: env.SMTP_FROM_NAME ?? 'Hệ thống đào tạo cán bộ công đoàn',
     smtpTimeoutMs: env.SMTP_TIMEOUT_MS ?? 30_000,
+    smtpPoolSize: env.SMTP_POOL_SIZE ?? 3,
     notifyWorkerEnabled: env.NOTIFY_WORKER_ENABLED ?? nodeEnv !== 'test',
     notifyWorkerIntervalMs: env.NOTIFY_WORKER_INTERVAL_MS ?? 5000,
     notifyBatchSize: env.NOTIFY_BATCH_SIZE ?? 50,

@@ -9,7 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { StoredMessage, textsOf } from './email-renderer';
-import { DeliveryError, MAIL_TRANSPORT, MailSession, MailTransport } from './mail-transport';
+import { DeliveryError, MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
 interface ClaimedRow extends StoredMessage {
   id: string;
@@ -29,6 +29,8 @@ export interface WorkerRun {
   sent: number;
   failed: number;
   dead: number;
+  /** Given back untried because the mail server was unavailable (see delivery-failure.ts). */
+  deferred: number;
 }
 
 /**
@@ -38,10 +40,14 @@ export interface WorkerRun {
  *     same transaction it renders every claimed message that has no texts yet (Handlebars, in
  *     the message's language) and stores them: the outbox keeps what was sent, and a retry
  *     sends the very same text. A message that cannot be rendered is dead at once;
- *  2. sends each message, and the moment the SMTP server has accepted the end of DATA marks
- *     it 'sent' (one statement, fenced on the attempt number it claimed), before anything else;
- *  3. a failure goes to 'failed' with next_attempt_at = now + base × 2^attempts, or to 'dead'
- *     after the last attempt or a permanent (5xx) refusal.
+ *  2. sends the messages (as many at once as the transport's pool has connections), and the
+ *     moment the SMTP server has accepted the end of DATA marks each 'sent' (one statement,
+ *     fenced on the attempt number it claimed), before anything else;
+ *  3. a failure of the message goes to 'failed' with next_attempt_at = now + base × 2^attempts,
+ *     or to 'dead' after the last attempt or a permanent refusal (5xx at RCPT or DATA);
+ *  4. a failure of the server (unreachable, 421, TLS, login: delivery-failure.ts) stops the
+ *     batch: the messages not sent go back as they were, attempt not counted, due at the next
+ *     run, and one log line tells the operator.
  * A row left 'sending' by a crash is claimed again only after its lease has run out, so a
  * restart never re-sends what a live worker is still sending.
  *
@@ -56,6 +62,10 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<WorkerRun> | null = null;
   private stopped = false;
+  /** The outage the log last told of (one line per outage, not one per run). */
+  private outageSince: number | null = null;
+  private outageReason = '';
+  private outageLoggedAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -88,20 +98,24 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async run(): Promise<WorkerRun> {
-    const result: WorkerRun = { claimed: 0, sent: 0, failed: 0, dead: 0 };
+    const result: WorkerRun = { claimed: 0, sent: 0, failed: 0, dead: 0, deferred: 0 };
     result.dead += await this.buryExpiredLeases();
     const { ready: rows, unrenderable } = await this.claim();
     result.claimed = rows.length + unrenderable.length;
     for (const { row, error } of unrenderable) {
-      await this.markFailed(row, new DeliveryError(`cannot render: ${error}`, true));
+      await this.markFailed(row, new DeliveryError(`cannot render: ${error}`, 'permanent'));
       result.dead += 1;
     }
     if (!rows.length) return result;
-    const session: MailSession = this.transport.open();
-    try {
-      for (const row of rows) {
+    const queue = [...rows];
+    const held: ReadyRow[] = [];
+    let outage: DeliveryError | null = null;
+    // Up to `concurrency` messages at once (the SMTP pool's connections). The first failure of
+    // the server itself stops the batch: nothing more is handed over, and what is left waits.
+    const lane = async () => {
+      for (let row = queue.shift(); row && !outage; row = queue.shift()) {
         try {
-          await session.send({
+          await this.transport.send({
             id: row.id,
             to: row.to_address,
             subject: row.subject,
@@ -109,7 +123,12 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
             html: row.body_html,
           });
         } catch (e) {
-          const err = e instanceof DeliveryError ? e : new DeliveryError(String(e), false);
+          const err = e instanceof DeliveryError ? e : new DeliveryError(String(e), 'transient');
+          if (err.kind === 'unavailable') {
+            outage ??= err;
+            held.push(row);
+            continue;
+          }
           const status = await this.markFailed(row, err);
           if (status === 'dead') result.dead += 1;
           else result.failed += 1;
@@ -118,10 +137,80 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
         await this.markSent(row);
         result.sent += 1;
       }
-    } finally {
-      await session.close();
+    };
+    const lanes = Math.max(1, Math.min(this.transport.concurrency, rows.length));
+    const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
+    held.push(...queue);
+    if (outage && held.length) {
+      result.deferred = await this.release(held, outage);
+      this.reportOutage(outage, result.deferred);
+    } else if (!outage && this.outageSince) {
+      this.logger.log('mail server reachable again: sending resumed');
+      this.outageSince = null;
     }
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure) throw failure.reason;
     return result;
+  }
+
+  /**
+   * The server could not take any message: give the batch back as it was — attempt not
+   * counted, due again at once — so that an outage, however long, never kills a message.
+   * A message never tried goes back to 'pending', unless the day's facts already started a
+   * new pending message meanwhile (one pending message per person, event, day and topic); it
+   * then waits as 'failed', due at once all the same.
+   */
+  private async release(rows: ClaimedRow[], err: DeliveryError): Promise<number> {
+    const params = [
+      rows.map((r) => r.id),
+      rows.map((r) => r.attempts),
+      `not sent, server unavailable: ${err.message}`.slice(0, 2000),
+    ];
+    const sql = (status: string) => `
+      WITH r AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS r(id, attempts)),
+      released AS (
+        UPDATE notification_outbox o
+           SET status = ${status}, attempts = o.attempts - 1, lease_until = NULL, last_error = $3
+          FROM r
+         WHERE o.id = r.id AND o.status = 'sending' AND o.attempts = r.attempts
+        RETURNING o.id)
+      SELECT count(*)::int AS n FROM released`;
+    const back = `(CASE WHEN o.attempts > 1 OR EXISTS (
+                     SELECT 1 FROM notification_outbox p
+                      WHERE p.status = 'pending' AND p.person_id = o.person_id
+                        AND p.event = o.event AND p.event_day = o.event_day
+                        AND p.topic = o.topic)
+                   THEN 'failed' ELSE 'pending' END)::notification_status`;
+    try {
+      const [{ n }] = await this.dataSource.query<{ n: number }[]>(sql(back), params);
+      return n;
+    } catch (e) {
+      // A pending message of the same key committed between the check and the update.
+      if ((e as { code?: string }).code !== '23505') throw e;
+      const [{ n }] = await this.dataSource.query<{ n: number }[]>(
+        sql(`'failed'::notification_status`),
+        params,
+      );
+      return n;
+    }
+  }
+
+  /** One line when the server goes away (and again if the reason changes or every 10 min). */
+  private reportOutage(err: DeliveryError, deferred: number): void {
+    const now = Date.now();
+    const repeat =
+      this.outageSince !== null &&
+      this.outageReason === err.message &&
+      now - this.outageLoggedAt < 10 * 60_000;
+    this.outageSince ??= now;
+    this.outageReason = err.message;
+    const line = `mail server unavailable (${err.message}): ${deferred} message(s) stay queued, attempts not counted; retried next run`;
+    if (repeat) {
+      this.logger.debug(line);
+      return;
+    }
+    this.outageLoggedAt = now;
+    this.logger.warn(line);
   }
 
   private async claim(): Promise<{
@@ -208,7 +297,7 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async markFailed(row: ClaimedRow, err: DeliveryError): Promise<'failed' | 'dead'> {
-    const dead = err.permanent || row.attempts >= this.config.notifyMaxAttempts;
+    const dead = err.kind === 'permanent' || row.attempts >= this.config.notifyMaxAttempts;
     await this.dataSource.query(
       `UPDATE notification_outbox
           SET status = $3::notification_status, lease_until = NULL, last_error = $4,

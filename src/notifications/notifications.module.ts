@@ -7,7 +7,7 @@ import { NotificationsService } from './notifications.service';
 
 /**
  * The outbox of messages (rendered from templates/emails/), its in-process worker and the
- * SMTP transport. Other modules enqueue through NotificationsService inside their own
+ * pooled SMTP transport (nodemailer). Other modules enqueue through NotificationsService inside their own
  * transactions; nothing is sent before that transaction commits.
  */
 @Module({
@@ -20,12 +20,13 @@ import { NotificationsService } from './notifications.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): MailTransport =>
         config.smtpUrl
-          ? new SmtpTransport(
-              config.smtpUrl,
-              config.smtpTimeoutMs,
-              config.smtpFrom,
-              config.smtpFromName,
-            )
+          ? new SmtpTransport({
+              url: config.smtpUrl,
+              timeoutMs: config.smtpTimeoutMs,
+              from: config.smtpFrom,
+              fromName: config.smtpFromName,
+              poolSize: config.smtpPoolSize,
+            })
           : new LogTransport(),
     },
   ],
