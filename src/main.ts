@@ -46,7 +46,9 @@ if (require.main === module) {
         `Cadre LMS on http://localhost:${config.port} — API docs at /docs — database: ${where}`,
       );
       if (config.jwtSecretGenerated) {
-        console.log('JWT_SECRET is not set: tokens are signed with a key that lasts until restart.');
+        console.log(
+          'JWT_SECRET is not set: tokens are signed with a key that lasts until restart.',
+        );
       }
     })
     .catch((error: unknown) => {

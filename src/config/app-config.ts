@@ -220,7 +220,9 @@ function productionProblems(env: Environment): string[] {
     problems.push('không nạp dữ liệu mẫu / SEED_DEMO=true is refused (demo accounts)');
   }
   if (!env.SMTP_URL && env.NOTIFY_CHANNEL !== 'log') {
-    problems.push('cần SMTP_URL hoặc NOTIFY_CHANNEL=log / SMTP_URL or NOTIFY_CHANNEL=log is required');
+    problems.push(
+      'cần SMTP_URL hoặc NOTIFY_CHANNEL=log / SMTP_URL or NOTIFY_CHANNEL=log is required',
+    );
   }
   return problems;
 }
