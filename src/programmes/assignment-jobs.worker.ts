@@ -4,7 +4,9 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
@@ -14,6 +16,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RunAborted } from './assignment-run';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentJobDto } from './dto/assignment.dto';
+
+const POLL_TIMEOUT = 'assignment-jobs:poll';
 
 /** A job orphaned this many times is given up (rolled_back) rather than retried forever. */
 const MAX_ATTEMPTS = 3;
@@ -73,6 +77,7 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly assignments: AssignmentsService,
+    @Optional() private readonly registry?: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -98,13 +103,18 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
         if (this.stopping) break;
         this.logger.error(`poll failed: ${(error as Error).message}`);
       }
+      // The wait between polls is a timeout of @nestjs/schedule's registry ('assignment-jobs:poll');
+      // a new job of this process wakes it at once. No lock: claims use SKIP LOCKED.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.config.assignmentJobPollMs);
+        this.registry?.addTimeout(POLL_TIMEOUT, timer);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
+      if (this.registry?.doesExist('timeout', POLL_TIMEOUT))
+        this.registry.deleteTimeout(POLL_TIMEOUT);
       this.wake = null;
     }
   }
