@@ -8,6 +8,7 @@ import { PipelineFacts1796057059740 } from '../migrations/1796057059740-Pipeline
 import { PipelineFactsRepair1796490000100 } from '../migrations/1796490000100-PipelineFactsRepair';
 import { PasswordService } from '../src/auth/password.service';
 import { APP_CONFIG, AppConfig } from '../src/config/app-config';
+import { exclusively } from '../src/database/advisory-lock';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import {
   isEmbedded,
@@ -119,7 +120,7 @@ describe(`deployment (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       expect(current.after).toEqual(current.before);
       expect(current.after.join('\n')).toContain('ix_pipeline_nominee_facts_box');
       expect(current.after.join('\n')).toMatch(
-        /tr_pipeline_mark_unit.*OLD\.status IS DISTINCT FROM NEW\.status/,
+        /tr_pipeline_mark_unit.*old\.status IS DISTINCT FROM new\.status/i,
       );
     });
 
@@ -209,6 +210,40 @@ describe(`deployment (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       }
     });
   });
+
+  it(
+    onPostgres
+      ? 'a scan runs on one replica at a time: the other skips while the lock is held'
+      : 'a scan on the embedded database (one process) runs without a lock',
+    async () => {
+      const db = await freshDatabase([]);
+      try {
+        const a = await db.open().initialize();
+        const task = jest.fn().mockResolvedValue('ran');
+        if (onPostgres) {
+          const b = await db.open().initialize();
+          let inner: unknown;
+          const outer = await exclusively(
+            a,
+            'lms:test-scan',
+          )(async () => {
+            inner = await exclusively(b, 'lms:test-scan')(task);
+            return 'outer ran';
+          });
+          expect(outer).toBe('outer ran');
+          expect(inner).toEqual({ skipped: 'locked', lock: 'lms:test-scan' });
+          expect(task).not.toHaveBeenCalled();
+          // Released after the run: the next tick of the other replica runs.
+          expect(await exclusively(b, 'lms:test-scan')(task)).toBe('ran');
+        } else {
+          expect(await exclusively(a, 'lms:test-scan')(task)).toBe('ran');
+        }
+        expect(task).toHaveBeenCalledTimes(1);
+      } finally {
+        await db.close();
+      }
+    },
+  );
 
   describe('production never runs the demo', () => {
     let t: TestApp;
