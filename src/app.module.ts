@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -51,6 +52,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
       }),
     }),
     DatabaseModule,
+    // The registry of the periodic scans' timers (common/periodic.ts).
+    ScheduleModule.forRoot(),
     AuthModule,
     OrgUnitsModule,
     PeopleModule,

@@ -5,6 +5,7 @@ import { isUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { DEMO_PASSWORD } from '../seed/demo-data';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Actor, ActorGrant } from './actor';
 import { ActorCache } from './actor-cache';
@@ -65,6 +66,11 @@ export class AuthService {
       throw new DomainError('AUTH_INVALID_CREDENTIALS');
     }
     if (!user.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
+    // The hash has just verified this password: if it is the demo one, the account is a demo
+    // account (or copied its password) and production refuses it — no extra hashing needed.
+    if (this.config.env === 'production' && password === DEMO_PASSWORD) {
+      throw new DomainError('DEMO_PASSWORD_REFUSED');
+    }
 
     return this.dataSource.transaction(async (em) => {
       await em.update(

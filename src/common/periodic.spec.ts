@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Periodic } from './periodic';
 
 describe('Periodic', () => {
@@ -53,5 +54,25 @@ describe('Periodic', () => {
     await jest.advanceTimersByTimeAsync(500);
     await stopped;
     expect(finished).toBe(true);
+  });
+
+  it('registers its timers in the SchedulerRegistry and runs each tick through the lock', async () => {
+    const registry = new SchedulerRegistry();
+    const task = jest.fn().mockResolvedValue('ran');
+    let free = true;
+    const exclusive = (t: () => Promise<unknown>) => (free ? t() : Promise.resolve('skipped'));
+    const periodic = new Periodic(logger, task, 1000, 0, { name: 'scan', registry, exclusive });
+    periodic.start();
+    expect(registry.getIntervals()).toEqual(['scan']);
+    expect(registry.getTimeouts()).toEqual(['scan:first']);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(task).toHaveBeenCalledTimes(1);
+    free = false; // another replica holds the lock: the tick is skipped
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(task).toHaveBeenCalledTimes(1);
+    expect(logger.log).toHaveBeenLastCalledWith('skipped', 'done');
+    await periodic.stop();
+    expect(registry.getIntervals()).toEqual([]);
+    expect(registry.getTimeouts()).toEqual([]);
   });
 });

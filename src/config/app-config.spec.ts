@@ -30,4 +30,74 @@ describe('loadConfig', () => {
     expect(config.seedDemo).toBe(true);
     expect(config.publicBaseUrl).toBe('https://lms.example.vn');
   });
+
+  describe('in production', () => {
+    const ready = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      DATABASE_URL: 'postgres://lms@db:5432/lms',
+      SMTP_URL: 'smtp://mail.example.vn:587',
+    };
+
+    it('starts with a secret, a database and a mail channel; migrations are a release step', () => {
+      const config = loadConfig(ready);
+      expect(config.env).toBe('production');
+      expect(config.migrateOnStart).toBe(false);
+      expect(config.notifyChannel).toBe('smtp');
+      expect(config.embeddedInProduction).toBe(false);
+    });
+
+    it('refuses the embedded database unless asked for on purpose', () => {
+      expect(() => loadConfig({ ...ready, DATABASE_URL: '' })).toThrow(/DATABASE_URL/);
+      const config = loadConfig({ ...ready, DATABASE_URL: '', EMBEDDED_IN_PRODUCTION: 'true' });
+      expect(config.databaseUrl).toBeUndefined();
+      expect(config.embeddedInProduction).toBe(true);
+    });
+
+    it('refuses SEED_DEMO=true (demo accounts never reach production)', () => {
+      expect(() => loadConfig({ ...ready, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
+      expect(loadConfig({ ...ready, SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    });
+
+    it('requires SMTP_URL or an explicit NOTIFY_CHANNEL=log', () => {
+      expect(() => loadConfig({ ...ready, SMTP_URL: '' })).toThrow(/NOTIFY_CHANNEL=log/);
+      const config = loadConfig({ ...ready, SMTP_URL: '', NOTIFY_CHANNEL: 'log' });
+      expect(config.notifyChannel).toBe('log');
+      expect(config.smtpUrl).toBeUndefined();
+    });
+
+    it('names every problem in one line', () => {
+      let message = '';
+      try {
+        loadConfig({ NODE_ENV: 'production' });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        message = (e as Error).message;
+      }
+      expect(message).not.toContain('\n');
+      expect(message).toMatch(/JWT_SECRET.*DATABASE_URL.*SMTP_URL/);
+    });
+
+    it('applies migrations at start only when MIGRATE_ON_START says so', () => {
+      expect(loadConfig({ ...ready, MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+    });
+  });
+
+  it('migrates on start by default outside production, unless told not to', () => {
+    expect(loadConfig({}).migrateOnStart).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).migrateOnStart).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+  });
+
+  it('sends through SMTP when configured, or to the log when NOTIFY_CHANNEL=log', () => {
+    expect(loadConfig({}).notifyChannel).toBe('log');
+    const smtp = loadConfig({ SMTP_URL: 'smtp://localhost:2525' });
+    expect(smtp.notifyChannel).toBe('smtp');
+    expect(smtp.smtpUrl).toBe('smtp://localhost:2525');
+    const log = loadConfig({ SMTP_URL: 'smtp://localhost:2525', NOTIFY_CHANNEL: 'log' });
+    expect(log.notifyChannel).toBe('log');
+    expect(log.smtpUrl).toBeUndefined();
+    expect(() => loadConfig({ NOTIFY_CHANNEL: 'smtp' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ NOTIFY_CHANNEL: 'pigeon' })).toThrow(ConfigError);
+  });
 });

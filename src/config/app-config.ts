@@ -62,6 +62,9 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) NOTIFY_LEASE_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() DAILY_SCAN_ENABLED?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) DAILY_SCAN_INTERVAL_MS?: number;
+  @IsOptional() @IsIn(['smtp', 'log']) NOTIFY_CHANNEL?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() MIGRATE_ON_START?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean() EMBEDDED_IN_PRODUCTION?: boolean;
 }
 
 export interface AppConfig {
@@ -86,6 +89,13 @@ export interface AppConfig {
    */
   portalUrl: string | null;
   seedDemo: boolean | undefined;
+  /**
+   * Whether the start applies pending migrations (default: yes outside production). When it
+   * does not, a schema older than the code stops the start: run `npm run migration:run` first.
+   */
+  migrateOnStart: boolean;
+  /** Production on the embedded database, asked for on purpose with EMBEDDED_IN_PRODUCTION. */
+  embeddedInProduction: boolean;
   logLevel: string;
   /** Audiences larger than this are assigned by a background job (202). */
   assignmentAsyncThreshold: number;
@@ -96,7 +106,12 @@ export interface AppConfig {
   assignmentJobTestDelayMs: number;
   /** Rows of the audience written per INSERT … SELECT of a run (progress granularity). */
   assignmentBatchSize: number;
-  /** Unset: messages are written to the log and marked sent with channel 'log'. */
+  /**
+   * 'smtp' with SMTP_URL, else 'log'; NOTIFY_CHANNEL=log keeps messages in the log even when
+   * SMTP_URL is set. Production asks for one of the two explicitly.
+   */
+  notifyChannel: 'smtp' | 'log';
+  /** Unset (channel 'log'): messages are written to the log and marked sent with channel 'log'. */
   smtpUrl: string | undefined;
   smtpFrom: string;
   smtpFromName: string;
@@ -127,9 +142,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration: ${names}`);
   }
   const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['env'];
-  if (nodeEnv === 'production' && !env.JWT_SECRET) {
-    throw new ConfigError('JWT_SECRET (≥ 32 ký tự/characters) là bắt buộc khi NODE_ENV=production');
-  }
   if (env.SMTP_URL) {
     try {
       parseSmtpUrl(env.SMTP_URL);
@@ -137,6 +149,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       throw new ConfigError(`SMTP_URL không hợp lệ / invalid: ${(e as Error).message}`);
     }
   }
+  if (env.NOTIFY_CHANNEL === 'smtp' && !env.SMTP_URL) {
+    throw new ConfigError('NOTIFY_CHANNEL=smtp cần SMTP_URL / needs SMTP_URL');
+  }
+  if (nodeEnv === 'production') {
+    const problems = productionProblems(env);
+    if (problems.length) {
+      throw new ConfigError(`NODE_ENV=production: ${problems.join('; ')}`);
+    }
+  }
+  const notifyChannel: AppConfig['notifyChannel'] =
+    env.NOTIFY_CHANNEL === 'log' || !env.SMTP_URL ? 'log' : 'smtp';
   const port = env.PORT ?? 3000;
   return {
     env: nodeEnv,
@@ -157,13 +180,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     portalUrl: env.PORTAL_URL || null,
     seedDemo: env.SEED_DEMO,
+    migrateOnStart: env.MIGRATE_ON_START ?? nodeEnv !== 'production',
+    embeddedInProduction: env.EMBEDDED_IN_PRODUCTION ?? false,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     assignmentAsyncThreshold: env.ASSIGNMENT_ASYNC_THRESHOLD ?? 5000,
     assignmentJobPollMs: env.ASSIGNMENT_JOB_POLL_MS ?? 1000,
     assignmentJobStaleSeconds: env.ASSIGNMENT_JOB_STALE_SECONDS ?? 60,
     assignmentJobTestDelayMs: env.ASSIGNMENT_JOB_TEST_DELAY_MS ?? 0,
     assignmentBatchSize: env.ASSIGNMENT_BATCH_SIZE ?? 50_000,
-    smtpUrl: env.SMTP_URL || undefined,
+    notifyChannel,
+    smtpUrl: notifyChannel === 'smtp' ? env.SMTP_URL : undefined,
     smtpFrom: env.SMTP_FROM ?? 'no-reply@lms.congdoan.test',
     smtpFromName: env.SMTP_FROM_NAME ?? 'Hệ thống đào tạo cán bộ công đoàn',
     smtpTimeoutMs: env.SMTP_TIMEOUT_MS ?? 30_000,
@@ -177,6 +203,32 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dailyScanEnabled: env.DAILY_SCAN_ENABLED ?? nodeEnv !== 'test',
     dailyScanIntervalMs: env.DAILY_SCAN_INTERVAL_MS ?? 3_600_000,
   };
+}
+
+/**
+ * What a production start refuses, each in one short phrase (Vietnamese / English): the demo
+ * conveniences that are fine on a laptop and wrong for a federation's members.
+ */
+function productionProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  if (!env.JWT_SECRET) {
+    problems.push('JWT_SECRET (≥ 32 ký tự/characters) là bắt buộc / is required');
+  }
+  if (!env.DATABASE_URL && env.EMBEDDED_IN_PRODUCTION !== true) {
+    problems.push(
+      'cần DATABASE_URL / DATABASE_URL is required (the embedded database is for trying; ' +
+        'EMBEDDED_IN_PRODUCTION=true allows it on purpose)',
+    );
+  }
+  if (env.SEED_DEMO === true) {
+    problems.push('không nạp dữ liệu mẫu / SEED_DEMO=true is refused (demo accounts)');
+  }
+  if (!env.SMTP_URL && env.NOTIFY_CHANNEL !== 'log') {
+    problems.push(
+      'cần SMTP_URL hoặc NOTIFY_CHANNEL=log / SMTP_URL or NOTIFY_CHANNEL=log is required',
+    );
+  }
+  return problems;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -4,12 +4,16 @@ import {
   Logger,
   OnApplicationBootstrap,
   BeforeApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { StoredMessage, textsOf } from './email-renderer';
 import { DeliveryError, MAIL_TRANSPORT, MailTransport } from './mail-transport';
+
+const OUTBOX_INTERVAL = 'notification-outbox';
 
 interface ClaimedRow extends StoredMessage {
   id: string;
@@ -71,8 +75,13 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @Optional() private readonly registry?: SchedulerRegistry,
   ) {}
 
+  /**
+   * An interval of @nestjs/schedule's registry ('notification-outbox'). No lock: replicas share
+   * the outbox through SKIP LOCKED claims, so each may send its own batch.
+   */
   onApplicationBootstrap(): void {
     if (!this.config.notifyWorkerEnabled) return;
     this.timer = setInterval(() => {
@@ -80,11 +89,15 @@ export class NotificationWorker implements OnApplicationBootstrap, BeforeApplica
       this.runOnce().catch((e: unknown) => this.logger.error(e, 'outbox run failed'));
     }, this.config.notifyWorkerIntervalMs);
     this.timer.unref();
+    this.registry?.addInterval(OUTBOX_INTERVAL, this.timer);
   }
 
   /** Stops the timer and lets a run in progress finish before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    if (this.registry?.doesExist('interval', OUTBOX_INTERVAL)) {
+      this.registry.deleteInterval(OUTBOX_INTERVAL);
+    }
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);

@@ -4,7 +4,9 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
@@ -14,6 +16,8 @@ import { RunAborted } from './assignment-run';
 import { AssignmentsService } from './assignments.service';
 import { AssignmentJobDto } from './dto/assignment.dto';
 import { Clock } from '../common/clock/clock';
+
+const POLL_TIMEOUT = 'assignment-jobs:poll';
 
 /** A job orphaned this many times is given up (rolled_back) rather than retried forever. */
 const MAX_ATTEMPTS = 3;
@@ -74,6 +78,7 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly assignments: AssignmentsService,
     private readonly clock: Clock,
+    @Optional() private readonly registry?: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -99,13 +104,18 @@ export class AssignmentJobsWorker implements OnApplicationBootstrap, BeforeAppli
         if (this.stopping) break;
         this.logger.error(`poll failed: ${(error as Error).message}`);
       }
+      // The wait between polls is a timeout of @nestjs/schedule's registry ('assignment-jobs:poll');
+      // a new job of this process wakes it at once. No lock: claims use SKIP LOCKED.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.config.assignmentJobPollMs);
+        this.registry?.addTimeout(POLL_TIMEOUT, timer);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
+      if (this.registry?.doesExist('timeout', POLL_TIMEOUT))
+        this.registry.deleteTimeout(POLL_TIMEOUT);
       this.wake = null;
     }
   }

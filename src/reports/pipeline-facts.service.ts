@@ -4,10 +4,13 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Periodic } from '../common/periodic';
+import { exclusively } from '../database/advisory-lock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import {
   factsParams,
@@ -43,8 +46,21 @@ export class PipelineFactsService implements OnApplicationBootstrap, BeforeAppli
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    @Optional() registry?: SchedulerRegistry,
   ) {
-    this.periodic = new Periodic(this.logger, () => this.refresh(), config.dailyScanIntervalMs);
+    // An interval of @nestjs/schedule's registry; one replica at a time refreshes (the others
+    // skip the tick), though a refresh is serialised on the state row anyway.
+    this.periodic = new Periodic(
+      this.logger,
+      () => this.refresh(),
+      config.dailyScanIntervalMs,
+      undefined,
+      {
+        name: 'pipeline-facts',
+        registry,
+        exclusive: exclusively(dataSource, 'lms:pipeline-facts'),
+      },
+    );
   }
 
   onApplicationBootstrap(): void {

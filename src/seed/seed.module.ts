@@ -9,7 +9,7 @@ import { DEMO_SEED_STEPS } from './seed-steps';
 
 /**
  * Seeds the demo on the first start of an empty embedded database (the quick start), and on
- * any database when SEED_DEMO=true. A production start with DATABASE_URL never seeds by itself.
+ * any database when SEED_DEMO=true. A production start never seeds.
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
@@ -22,6 +22,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Production never seeds (loadConfig also refuses SEED_DEMO=true there).
+    if (this.config.env === 'production') return;
     const wanted =
       this.config.seedDemo === true ||
       (this.config.seedDemo === undefined && !this.config.databaseUrl && (await this.isEmpty()));

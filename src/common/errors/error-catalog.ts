@@ -44,6 +44,11 @@ export const ERROR_CATALOG = {
     vi: 'Tài khoản đã bị vô hiệu hóa.',
     en: 'The account is disabled.',
   },
+  DEMO_PASSWORD_REFUSED: {
+    status: 403,
+    vi: 'Tài khoản còn dùng mật khẩu mẫu: quản trị viên phải đặt mật khẩu mới trước khi đăng nhập.',
+    en: 'The account still has the demo password: an administrator must set a new one first.',
+  },
   AUTH_REFRESH_INVALID: {
     status: 401,
     vi: 'Mã làm mới phiên không hợp lệ hoặc đã hết hạn.',

@@ -1,14 +1,19 @@
 import { PasswordService } from '../../auth/password.service';
 import { seedDemo } from '../../seed/demo-seed';
 import { DEMO_SEED_STEPS } from '../../seed/seed-steps';
+import { loadConfig } from '../../config/app-config';
+import { runMigrationsLocked } from '../schema';
 import { openCliDataSource } from './open';
 
 /** `npm run seed`: migrates, then loads the demo set (idempotent) into whichever database. */
 async function main() {
+  if (loadConfig().env === 'production') {
+    throw new Error('demo data is never loaded with NODE_ENV=production');
+  }
   const { dataSource, close } = await openCliDataSource();
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    await runMigrationsLocked(dataSource);
     const passwords = new PasswordService();
     await seedDemo(dataSource, (pw) => passwords.hash(pw), DEMO_SEED_STEPS);
     console.log('demo data loaded (demo-only password: Demo@2026)');
