@@ -25,9 +25,16 @@ describe('report exports: CSV and XLSX', () => {
   let assignmentId: string;
   let chairId: string;
 
-  const download = async (url: string, token: string, query: Record<string, string> = {}) =>
-    (await t.http.get(url).query(query).set(bearer(token)).buffer(true).parse(binary).expect(200))
-      as unknown as { body: Buffer; headers: Record<string, string> };
+  const download = async (url: string, token: string, query: Record<string, string> = {}) => {
+    const res = await t.http
+      .get(url)
+      .query(query)
+      .set(bearer(token))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    return res as unknown as { body: Buffer; headers: Record<string, string> };
+  };
 
   const workbook = async (bytes: Buffer) => {
     const book = new ExcelJS.Workbook();
@@ -136,7 +143,12 @@ describe('report exports: CSV and XLSX', () => {
   it('exports the transcript as XLSX with the completion day a date and hours a number', async () => {
     const url = `/api/v1/people/${chairId}/transcript`;
     const json = (await t.http.get(url).set(bearer(t.tokens.hrHanoi)).expect(200)).body as {
-      items: { courseCode: string | null; courseTitle: string; completedOn: string; hours: number }[];
+      items: {
+        courseCode: string | null;
+        courseTitle: string;
+        completedOn: string;
+        hours: number;
+      }[];
     };
     const csv = await download(url, t.tokens.hrHanoi, { format: 'csv' });
     const csvRows = parse(csv.body, { bom: true }) as string[][];
@@ -171,7 +183,9 @@ describe('report exports: CSV and XLSX', () => {
     const csvRows = parse(csv.body, { bom: true }) as string[][];
     const res = await download(url, t.tokens.hrHanoi, { format: 'xlsx' });
     expect(res.headers['content-type']).toBe(XLSX);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="pipeline-HN-.+\.xlsx"$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="pipeline-HN-.+\.xlsx"$/,
+    );
     const sheet = await workbook(res.body);
     expect(sheet.name).toBe('Nguồn cán bộ');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -192,7 +206,8 @@ describe('report exports: CSV and XLSX', () => {
         );
       }
     }
-    expectError(await t.http.get(url).query({ format: 'xls' }).set(bearer(t.tokens.hrHanoi)),
+    expectError(
+      await t.http.get(url).query({ format: 'xls' }).set(bearer(t.tokens.hrHanoi)),
       400,
       'VALIDATION_FAILED',
     );
