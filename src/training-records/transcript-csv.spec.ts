@@ -1,10 +1,9 @@
-import { Readable } from 'node:stream';
 import { tableCsv } from '../common/csv/table';
 import { TRANSCRIPT_TABLE, TranscriptLine, transcriptRows } from './transcript-csv';
 
 async function transcriptCsv(lines: TranscriptLine[]): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of tableCsv(TRANSCRIPT_TABLE, transcriptRows(lines)) as Readable) {
+  for await (const c of tableCsv(TRANSCRIPT_TABLE, transcriptRows(lines))) {
     chunks.push(Buffer.from(c as Buffer));
   }
   return Buffer.concat(chunks).toString('utf8');
