@@ -65,7 +65,7 @@ describe('report exports: CSV and XLSX', () => {
     await t.dataSource.query(`UPDATE people SET full_name = '=HYPERLINK("x")' WHERE id = $1`, [
       people[2],
     ]);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await t.close();
