@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_SCALE } from '../src/competencies/default-scale';
-import { parseCsv } from '../src/competencies/exchange/csv';
+import { parseCsv } from '../src/common/csv/csv';
 import { expectError } from './expect-error';
 import {
   flatVietnameseCasePackage,

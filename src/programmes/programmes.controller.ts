@@ -15,12 +15,14 @@ import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { TABLE_CONTENT_TYPES, TableFormat, tableFile } from '../common/csv/table';
 import { UuidParam } from '../common/http/params';
 import { Page } from '../common/pagination/page';
 import { AssignmentJobsWorker } from './assignment-jobs.worker';
@@ -49,7 +51,7 @@ import {
   UpdateProgrammeDto,
 } from './dto/programme.dto';
 import { ProgrammesService } from './programmes.service';
-import { ProgressService } from './progress.service';
+import { PROGRESS_TABLE, ProgressService } from './progress.service';
 
 /** 201/200 with the outcome when the run was done in the request, 202 with a job otherwise. */
 function answer(
@@ -221,17 +223,37 @@ export class AssignmentsController {
 
   @Get('assignments/:id/export.csv')
   @RequirePermission('training:read')
-  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Every current member with status, as CSV for Excel (UTF-8 BOM), streamed',
+  })
+  @ApiProduces(TABLE_CONTENT_TYPES.csv)
   async exportCsv(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
   ): Promise<StreamableFile> {
-    const csv = Buffer.from(await this.progressService.csv(actor, id), 'utf8');
-    return new StreamableFile(csv, {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="assignment-${id}.csv"`,
-      length: csv.length,
-    });
+    return this.exportProgress(actor, id, 'csv');
+  }
+
+  @Get('assignments/:id/export.xlsx')
+  @RequirePermission('training:read')
+  @ApiOperation({
+    summary: 'Every current member with status, as an Excel workbook (typed cells), streamed',
+  })
+  @ApiProduces(TABLE_CONTENT_TYPES.xlsx)
+  async exportXlsx(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<StreamableFile> {
+    return this.exportProgress(actor, id, 'xlsx');
+  }
+
+  private async exportProgress(
+    actor: Actor,
+    id: string,
+    format: TableFormat,
+  ): Promise<StreamableFile> {
+    const rows = await this.progressService.exportRows(actor, id);
+    return tableFile(format, PROGRESS_TABLE, rows, `assignment-${id}`);
   }
 
   @Get('assignment-jobs/:id')

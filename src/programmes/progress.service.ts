@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../auth/actor';
+import { day, TableCell, TableSpec } from '../common/csv/table';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
-import { csvField } from '../training-records/transcript-csv';
+import { streamQuery } from '../common/sql/query-stream';
 import { AssignmentsService } from './assignments.service';
 import {
   AssignmentProgressDto,
@@ -23,7 +24,7 @@ import {
   untargetedCount,
 } from './progress.sql';
 import { MemberStatus } from './programme.types';
-import { formatDateVi } from '../common/dates/vietnam-dates';
+import { isoDateVi } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
 
 const STATUS_VI: Record<MemberStatus, string> = {
@@ -33,15 +34,29 @@ const STATUS_VI: Record<MemberStatus, string> = {
   overdue: 'Quá hạn',
 };
 
-export const PROGRESS_CSV_HEADER = [
-  'Họ và tên',
-  'Đơn vị',
-  'Hạn hoàn thành',
-  'Trạng thái',
-  'Số khóa đã hoàn thành',
-  'Số khóa yêu cầu',
-  'Ngày hoàn thành',
-];
+/** The progress export of an assignment (CSV and XLSX): one line per current member. */
+export const PROGRESS_TABLE: TableSpec = {
+  sheetName: 'Tiến độ',
+  columns: [
+    { header: 'Họ và tên', width: 28 },
+    { header: 'Đơn vị', width: 40 },
+    { header: 'Hạn hoàn thành', width: 15 },
+    { header: 'Trạng thái', width: 15 },
+    { header: 'Số khóa đã hoàn thành', width: 12 },
+    { header: 'Số khóa yêu cầu', width: 12 },
+    { header: 'Ngày hoàn thành', width: 15 },
+  ],
+};
+
+interface ExportRow {
+  full_name: string;
+  unit_name: string;
+  due_on: string;
+  status: MemberStatus;
+  done: number;
+  required: number;
+  done_at: Date | null;
+}
 
 interface CountRow {
   unit_id: string | null;
@@ -52,6 +67,20 @@ interface CountRow {
   completed: number;
   overdue: number;
 }
+
+/**
+ * The export's statement, in the order people read it (unit, then name); PostgreSQL sorts and
+ * the cursor hands the rows over in batches.
+ */
+export const PROGRESS_EXPORT_SQL = `
+  SELECT pe.full_name, h.name AS unit_name, m.due_on::text AS due_on,
+         ${MEMBER_STATUS('$2')} AS status, st.done, st.required,
+         CASE WHEN st.complete THEN st.done_at END AS done_at
+    FROM ${TARGETED_BY_ASSIGNMENT} m
+    JOIN people pe ON pe.id = m.person_id
+    JOIN org_units h ON h.id = pe.home_org_unit_id
+    CROSS JOIN ${memberStatsLateral('m.programme_id')} st
+   ORDER BY m.org_path, pe.sort_key, m.person_id`;
 
 /**
  * The people one assignment ($1) targets now, each with the statistics of their live take:
@@ -183,43 +212,27 @@ export class ProgressService {
     );
   }
 
-  /** Every current member with status, for Excel: UTF-8 with BOM, CRLF, dd/MM/yyyy. */
-  async csv(actor: Actor, id: string): Promise<string> {
+  /**
+   * Every current member with status, as table rows for the CSV and XLSX exports. The scope is
+   * checked now (404 before any byte is sent); the rows are then read through a cursor while
+   * the file is written, so an assignment of 150,000 members is exported in constant memory.
+   */
+  async exportRows(actor: Actor, id: string): Promise<AsyncIterable<TableCell[]>> {
     await this.assignments.findInScope(actor, id, 'training:read');
-    const rows = await this.dataSource.query<
-      {
-        full_name: string;
-        unit_name: string;
-        due_on: string;
-        status: MemberStatus;
-        done: number;
-        required: number;
-        done_at: Date | null;
-      }[]
-    >(
-      `SELECT pe.full_name, h.name AS unit_name, m.due_on::text AS due_on,
-              ${MEMBER_STATUS('$2')} AS status, st.done, st.required,
-              CASE WHEN st.complete THEN st.done_at END AS done_at
-         FROM ${TARGETED_BY_ASSIGNMENT} m
-         JOIN people pe ON pe.id = m.person_id
-         JOIN org_units h ON h.id = pe.home_org_unit_id
-         CROSS JOIN ${memberStatsLateral('m.programme_id')} st
-        ORDER BY m.org_path, pe.sort_key, m.person_id`,
-      [id, this.clock.todayVn()],
-    );
-    const lines = [
-      PROGRESS_CSV_HEADER,
-      ...rows.map((r) => [
-        r.full_name,
-        r.unit_name,
-        formatDateVi(new Date(`${r.due_on}T00:00:00+07:00`)),
-        STATUS_VI[r.status],
-        String(r.done),
-        String(r.required),
-        r.done_at ? formatDateVi(new Date(r.done_at)) : '',
-      ]),
-    ];
-    return `\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
+    const rows = streamQuery<ExportRow>(this.dataSource, PROGRESS_EXPORT_SQL, [id, this.clock.todayVn()]);
+    return (async function* () {
+      for await (const r of rows) {
+        yield [
+          r.full_name,
+          r.unit_name,
+          day(r.due_on),
+          STATUS_VI[r.status],
+          r.done,
+          r.required,
+          r.done_at ? day(isoDateVi(new Date(r.done_at))) : null,
+        ];
+      }
+    })();
   }
 
   /**

@@ -2,10 +2,11 @@ import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/c
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { TABLE_CONTENT_TYPES, tableFile } from '../common/csv/table';
 import { Language, RequestLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
 import { PipelineQueryDto, PipelineReportDto } from './dto/pipeline.dto';
-import { pipelineCsv } from './pipeline-csv';
+import { PIPELINE_TABLE, pipelineRow } from './pipeline-csv';
 import { PDF_MAX_POSTS, renderPipelinePdf } from './pipeline-pdf';
 import { ReportsService } from './reports.service';
 
@@ -21,9 +22,10 @@ export class ReportsController {
     summary:
       'The cadre pipeline of a subtree: key posts with holders, term end, nominees by ' +
       'readiness, bench strength and risk (keyset paged); coverage, women and under-40 ' +
-      'ratios, nine-box. format=csv (all posts, UTF-8 BOM) or format=pdf (printable report)',
+      'ratios, nine-box. format=csv (all posts, UTF-8 BOM), format=xlsx (all posts, Excel ' +
+      'workbook with typed cells) or format=pdf (printable report)',
   })
-  @ApiProduces('application/json', 'text/csv', 'application/pdf')
+  @ApiProduces('application/json', ...Object.values(TABLE_CONTENT_TYPES), 'application/pdf')
   @ApiOkResponse({ type: PipelineReportDto })
   async pipeline(
     @CurrentActor() actor: Actor,
@@ -35,13 +37,9 @@ export class ReportsController {
     if (format === 'json') return this.reports.report(actor, id, query, lang);
     const scope = await this.reports.scope(actor, id, query.monthsAhead);
     const file = `pipeline-${scope.unit.code}-${scope.asOf}`;
-    if (format === 'csv') {
-      const csv = Buffer.from(pipelineCsv(await this.reports.allPosts(scope)), 'utf8');
-      return new StreamableFile(csv, {
-        type: 'text/csv; charset=utf-8',
-        disposition: `attachment; filename="${file}.csv"`,
-        length: csv.length,
-      });
+    if (format === 'csv' || format === 'xlsx') {
+      const posts = await this.reports.allPosts(scope);
+      return tableFile(format, PIPELINE_TABLE, posts.map(pipelineRow), file);
     }
     const { summary, nineBox } = await this.reports.summaryOf(this.reports.manager, scope, false);
     const pdf = await renderPipelinePdf({

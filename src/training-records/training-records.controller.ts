@@ -11,6 +11,7 @@ import {
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { TABLE_CONTENT_TYPES, tableFile } from '../common/csv/table';
 import { UuidParam } from '../common/http/params';
 import {
   CreateExternalTrainingDto,
@@ -20,7 +21,7 @@ import {
 } from './dto/external-training.dto';
 import { TranscriptDto, TranscriptQueryDto } from './dto/transcript.dto';
 import { ExternalTrainingsService } from './external-trainings.service';
-import { transcriptCsv } from './transcript-csv';
+import { TRANSCRIPT_TABLE, transcriptRows } from './transcript-csv';
 import { TrainingRecordsService } from './training-records.service';
 
 @ApiTags('training-records')
@@ -65,20 +66,17 @@ export class TrainingRecordsController {
   @ApiOperation({
     summary: 'Completed courses of a person: the person, or HR/training staff in scope',
   })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', ...Object.values(TABLE_CONTENT_TYPES))
   @ApiOkResponse({ type: TranscriptDto })
   async transcript(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Query() query: TranscriptQueryDto,
   ): Promise<TranscriptDto | StreamableFile> {
-    if (query.format !== 'csv') return this.records.transcript(actor, id);
-    const csv = Buffer.from(transcriptCsv(await this.records.lines(actor, id)), 'utf8');
-    return new StreamableFile(csv, {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="transcript-${id}.csv"`,
-      length: csv.length,
-    });
+    const format = query.format ?? 'json';
+    if (format === 'json') return this.records.transcript(actor, id);
+    const lines = await this.records.lines(actor, id);
+    return tableFile(format, TRANSCRIPT_TABLE, transcriptRows(lines), `transcript-${id}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { isoToVi } from '../common/dates/vietnam-dates';
+import { day, TableCell, TableSpec } from '../common/csv/table';
 
 export const TRANSCRIPT_KINDS = ['course', 'external'] as const;
 export type TranscriptKind = (typeof TRANSCRIPT_KINDS)[number];
@@ -31,42 +31,35 @@ export const RECOGNITION_LABELS_VI: Record<TranscriptRecognition, string> = {
   external: 'Đào tạo bên ngoài (đã xác minh)',
 };
 
-export const TRANSCRIPT_CSV_HEADER = [
-  'Mã khóa học',
-  'Tên khóa học',
-  'Ngày hoàn thành',
-  'Số giờ',
-  'Xếp loại',
-  'Số hiệu chứng nhận',
-  'Hình thức',
-  'Đơn vị đào tạo',
-  'Ghi chú',
-];
+/** The transcript as a table (CSV and XLSX): Vietnamese header, one line per training. */
+export const TRANSCRIPT_TABLE: TableSpec = {
+  sheetName: 'Quá trình đào tạo',
+  columns: [
+    { header: 'Mã khóa học', width: 12 },
+    { header: 'Tên khóa học', width: 48 },
+    { header: 'Ngày hoàn thành', width: 16 },
+    { header: 'Số giờ', width: 8 },
+    { header: 'Xếp loại', width: 12 },
+    { header: 'Số hiệu chứng nhận', width: 18 },
+    { header: 'Hình thức', width: 32 },
+    { header: 'Đơn vị đào tạo', width: 36 },
+    { header: 'Ghi chú', width: 40 },
+  ],
+};
 
-/** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs a cell. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export const TRANSCRIPT_CSV_HEADER = TRANSCRIPT_TABLE.columns.map((c) => c.header);
 
-/**
- * The transcript as CSV for Excel: UTF-8 with a byte-order mark (else Excel reads the
- * diacritics as ANSI), CRLF line ends, dates dd/MM/yyyy, header in Vietnamese.
- */
-export function transcriptCsv(lines: readonly TranscriptLine[]): string {
-  const rows = [
-    TRANSCRIPT_CSV_HEADER,
-    ...lines.map((l) => [
-      l.courseCode ?? '',
-      l.courseTitle,
-      isoToVi(l.completedOn),
-      String(l.hours),
-      l.grade ?? '',
-      l.certificateSerial ?? '',
-      RECOGNITION_LABELS_VI[l.recognition],
-      l.provider ?? '',
-      l.note ?? '',
-    ]),
-  ];
-  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+/** The transcript's rows: the completion day as a date, the hours as a number. */
+export function transcriptRows(lines: readonly TranscriptLine[]): TableCell[][] {
+  return lines.map((l) => [
+    l.courseCode,
+    l.courseTitle,
+    day(l.completedOn),
+    l.hours,
+    l.grade,
+    l.certificateSerial,
+    RECOGNITION_LABELS_VI[l.recognition],
+    l.provider,
+    l.note,
+  ]);
 }

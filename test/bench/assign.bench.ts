@@ -20,7 +20,7 @@ import { benchDatabase, once, SHAPES } from './dataset';
 import { Measure, MeasureResult, round, Scale } from './measure';
 import { todayVn } from '../../src/common/dates/vietnam-dates';
 
-const PROGRAMME_CODE = 'B-PROG-CHAIRS';
+export const PROGRAMME_CODE = 'B-PROG-CHAIRS';
 const COURSES = ['B-K01', 'B-K02', 'B-K03'];
 const LEARNER_EMAIL = 'bench.chair@lms.congdoan.test';
 const LEARNER_PASSWORD = 'Bench@2026-learner';
@@ -102,7 +102,7 @@ async function generateLearner(ds: DataSource): Promise<void> {
   );
 }
 
-async function prepare(databaseUrl: string, scale: Scale): Promise<string> {
+export async function prepare(databaseUrl: string, scale: Scale): Promise<string> {
   const url = await benchDatabase(databaseUrl, scale);
   const ds = new DataSource(dataSourceOptions({ url }));
   await ds.initialize();
@@ -116,7 +116,7 @@ async function prepare(databaseUrl: string, scale: Scale): Promise<string> {
   return url;
 }
 
-async function bootApp(url: string): Promise<INestApplication> {
+export async function bootApp(url: string): Promise<INestApplication> {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assignMeasure, meAssignmentsMeasure } from './assign.bench';
 import { certificateMeasure } from './certificates.bench';
+import { progressCsvMeasure, progressXlsxMeasure } from './export.bench';
 import { heatmapMeasure } from './heatmap.bench';
 import { Measure, MeasureResult, Scale, SCALES } from './measure';
 import { pipelineMeasure } from './pipeline.bench';
@@ -18,6 +19,8 @@ const MEASURES: Measure[] = [
   pipelineMeasure,
   assignMeasure,
   meAssignmentsMeasure,
+  progressCsvMeasure,
+  progressXlsxMeasure,
 ];
 
 function parseScale(argv: string[]): Scale {

@@ -2,7 +2,7 @@ import { nfc } from '../../common/text/vietnamese';
 import { CURRENT_LEVEL_POLICIES, CurrentLevelPolicy } from '../competency.types';
 import { DEFAULT_POLICY } from '../default-scale';
 import type { CompetencyInputDto, VersionDto } from '../dto/framework.dto';
-import { CsvSyntaxError, parseCsv, unguardCell, writeCsv } from './csv';
+import { CsvSyntaxError, parseCsv, unguardCell, writeCsv } from '../../common/csv/csv';
 import type { FrameworkDocument } from './framework-document';
 
 /**

@@ -7,7 +7,7 @@ import { POST_TYPES, PostType } from '../../posts/post-types';
 import { NominationStatus, READINESS_LEVELS, Readiness } from '../../planning/planning.types';
 import { BANDS, Band } from '../nine-box';
 
-export const PIPELINE_FORMATS = ['json', 'csv', 'pdf'] as const;
+export const PIPELINE_FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
 export type PipelineFormat = (typeof PIPELINE_FORMATS)[number];
 
 export const DEFAULT_MONTHS_AHEAD = 24;

@@ -8,10 +8,14 @@ import {
 } from '../transcript-csv';
 
 export class TranscriptQueryDto {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @ApiPropertyOptional({
+    enum: ['json', 'csv', 'xlsx'],
+    default: 'json',
+    description: 'csv: UTF-8 with BOM for Excel; xlsx: an Excel workbook with typed cells',
+  })
   @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
+  @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class TranscriptItemDto {

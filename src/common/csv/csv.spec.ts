@@ -1,4 +1,4 @@
-import { csvCell, CsvSyntaxError, parseCsv, unguardCell, writeCsv } from './csv';
+import { CsvSyntaxError, guardCell, parseCsv, unguardCell, writeCsv } from './csv';
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
@@ -62,7 +62,7 @@ describe('parseCsv', () => {
   });
 });
 
-describe('writeCsv and csvCell', () => {
+describe('writeCsv and guardCell', () => {
   it('writes a BOM and CRLF, and quotes only what needs it', () => {
     expect(
       writeCsv([
@@ -72,11 +72,25 @@ describe('writeCsv and csvCell', () => {
     ).toBe('\uFEFFa,"b,c"\r\n"x""y","dòng\nmới"\r\n');
   });
 
-  it('defuses a formula start, and unguardCell undoes it', () => {
-    expect(csvCell('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvCell('- gạch đầu dòng')).toBe("'- gạch đầu dòng");
+  it('quotes a semicolon and surrounding white space, as Excel would otherwise split or trim', () => {
+    expect(writeCsv([['a;b', ' x', 'y ', 'z']])).toBe('\uFEFF"a;b"," x","y ",z\r\n');
+  });
+
+  it('defuses a formula start (= + - @ tab CR), and unguardCell undoes it', () => {
+    expect(guardCell('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(guardCell('- gạch đầu dòng')).toBe("'- gạch đầu dòng");
+    expect(writeCsv([['=1+2', '+84 912', '@x', '\tt', '-1', 'ok']])).toBe(
+      "\uFEFF'=1+2,'+84 912,'@x,'\tt,'-1,ok\r\n",
+    );
+    expect(writeCsv([['=HYPERLINK("x")']])).toBe('\uFEFF"\'=HYPERLINK(""x"")"\r\n');
     expect(unguardCell("'=SUM(A1)")).toBe('=SUM(A1)');
     expect(unguardCell("'bình thường")).toBe("'bình thường");
+  });
+
+  it('writes numbers as numbers: a negative number is not guarded, empty cells stay empty', () => {
+    expect(writeCsv([[-5, 2.5, 0, null, undefined, Number.NaN, '-5']])).toBe(
+      "\uFEFF-5,2.5,0,,,,'-5\r\n",
+    );
   });
 
   it('round-trips any table through parseCsv', () => {
