@@ -29,6 +29,7 @@ import { AssignmentsOneLiveMembershipBackfill1796484000200 } from './17964840002
 import { AssignmentsOneLiveMembershipEnforced1796484000300 } from './1796484000300-AssignmentsOneLiveMembershipEnforced';
 import { OutboxOnePendingPerDay1796484000400 } from './1796484000400-OutboxOnePendingPerDay';
 import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
+import { RateLimitHits1796491000000 } from './1796491000000-RateLimitHits';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -60,4 +61,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AssignmentsOneLiveMembershipEnforced1796484000300,
   OutboxOnePendingPerDay1796484000400,
   CourseVersions1796485000000,
+  RateLimitHits1796491000000,
 ];

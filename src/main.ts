@@ -10,7 +10,6 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
-  app.set('trust proxy', 'loopback');
   configureApp(app);
   await app.listen(config.port);
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`;
