@@ -26,6 +26,8 @@ const toBool = ({ value }: { value: unknown }) =>
     ? undefined
     : ['1', 'true', 'yes'].includes(typeof value === 'string' ? value : JSON.stringify(value));
 
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
 /** Hops (a number), or addresses/CIDRs and proxy-addr's names (loopback, uniquelocal…). */
 const TRUST_PROXY_PATTERN = /^(\d{1,2}|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/;
 /** Exact origins, scheme and host (and port): https://hr.congdoan.vn,http://localhost:5173 */
@@ -45,8 +47,16 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) LOGIN_LOCK_MINUTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) LOGIN_IP_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PUBLIC_LIMIT_PER_MINUTE?: number;
-  @IsOptional() @IsString() @Matches(TRUST_PROXY_PATTERN) TRUST_PROXY?: string;
-  @IsOptional() @IsString() @Matches(CORS_ORIGINS_PATTERN) CORS_ORIGINS?: string;
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @Matches(TRUST_PROXY_PATTERN)
+  TRUST_PROXY?: string;
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @Matches(CORS_ORIGINS_PATTERN)
+  CORS_ORIGINS?: string;
   @IsOptional() @IsUrl({ require_tld: false }) PUBLIC_BASE_URL?: string;
   @IsOptional() @IsUrl({ require_tld: false }) PORTAL_URL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
