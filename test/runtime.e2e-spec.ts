@@ -10,6 +10,8 @@ import { expectError } from './expect-error';
 import { createTestApp, DEMO, TestApp } from './support/test-app';
 
 // Issue 12, item 3: behind a load balancer — client address, shared rate limits, headers, CORS.
+// Several suites boot two apps at once; on a loaded machine PGlite needs more than 30 s for that.
+jest.setTimeout(120_000);
 
 const UNKNOWN_CODE = 'AAAAAAAAAAAAAAAAAAAAAAAA';
 
