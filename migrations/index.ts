@@ -30,6 +30,7 @@ import { AssignmentsOneLiveMembershipEnforced1796484000300 } from './17964840003
 import { OutboxOnePendingPerDay1796484000400 } from './1796484000400-OutboxOnePendingPerDay';
 import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
 import { PipelineFactsRepair1796490000100 } from './1796490000100-PipelineFactsRepair';
+import { RateLimitHits1796491000000 } from './1796491000000-RateLimitHits';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -62,4 +63,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OutboxOnePendingPerDay1796484000400,
   CourseVersions1796485000000,
   PipelineFactsRepair1796490000100,
+  RateLimitHits1796491000000,
 ];

@@ -1,14 +1,28 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation';
+import { APP_CONFIG, AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
 
 /** Everything main.ts and the end-to-end suites share, so tests run the app as production does. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  // Behind a load balancer req.ip is the client only when the proxies in front are trusted;
+  // trusting by default would let any caller pick the address the rate limits count.
+  const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
+  express.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  if (config.corsOrigins.length) {
+    // Only the listed origins get CORS headers; any other origin gets none and the browser
+    // refuses the answer. Bearer tokens, not cookies: no credentials mode.
+    app.enableCors({ origin: config.corsOrigins, maxAge: 600 });
+  }
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [{ path: 'health', method: RequestMethod.GET }],
   });
@@ -32,4 +46,23 @@ export function configureApp(app: INestApplication): INestApplication {
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * helmet's defaults everywhere; under /docs the Swagger UI needs inline styles and script and
+ * data: images, so only there the content security policy allows them.
+ */
+function securityHeaders() {
+  const strict = helmet();
+  const docs = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'https:'],
+      },
+    },
+  });
+  return (req: Request, res: Response, next: NextFunction) =>
+    (req.path === '/docs' || req.path.startsWith('/docs/') ? docs : strict)(req, res, next);
 }

@@ -20,7 +20,6 @@ export async function bootstrap(): Promise<{ app: INestApplication; config: AppC
     abortOnError: false,
   });
   try {
-    app.set('trust proxy', 'loopback');
     configureApp(app);
     await app.listen(config.port);
   } catch (error) {

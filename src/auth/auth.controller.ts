@@ -7,6 +7,7 @@ import { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
 import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
+import { RateLimited } from './rate-limiter';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -16,6 +17,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
+  @RateLimited('login')
   @ApiOperation({ summary: 'Sign in; 5 wrong passwords lock the account for 15 minutes' })
   @ApiOkResponse({ type: TokensDto })
   login(@Body() dto: LoginDto, @Req() req: AuthenticatedRequest): Promise<TokensDto> {

@@ -11,13 +11,14 @@ import { AccountsService } from './accounts.service';
 import { AccountsController, AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
-import { RateLimiter } from './rate-limiter';
+import { RateLimitModule } from './rate-limiter';
 
 @Module({
   imports: [
     OrgUnitsModule,
     PeopleModule,
     AuditModule,
+    RateLimitModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
@@ -38,9 +39,8 @@ import { RateLimiter } from './rate-limiter';
     AuthService,
     AccountsService,
     PasswordService,
-    RateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService, RateLimiter],
+  exports: [AuthService, PasswordService],
 })
 export class AuthModule {}

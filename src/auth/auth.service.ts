@@ -12,7 +12,6 @@ import { ActorCache } from './actor-cache';
 import { AuthSessionEntity } from './auth-session.entity';
 import { TokensDto } from './dto/auth.dto';
 import { PasswordService } from './password.service';
-import { RateLimiter } from './rate-limiter';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { Role } from './roles';
 import { UserAccountEntity } from './user-account.entity';
@@ -39,15 +38,12 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly passwords: PasswordService,
-    private readonly limiter: RateLimiter,
   ) {
     this.actors = new ActorCache(config.authActorCacheMs);
   }
 
   async login(emailInput: string, password: string, client: ClientInfo): Promise<TokensDto> {
     const email = emailInput.trim().toLowerCase();
-    this.throttle(`login-ip:${client.ip ?? 'unknown'}`, this.config.loginIpLimitPerMinute);
-    this.throttle(`login-account:${email}`, this.config.loginIpLimitPerMinute);
 
     const users = this.dataSource.getRepository(UserAccountEntity);
     const user = await users.findOneBy({ email });
@@ -228,13 +224,6 @@ export class AuthService {
       [userId, this.config.loginMaxFailures, this.config.loginLockMinutes],
     );
     return rows[0]?.locked_until ?? null;
-  }
-
-  private throttle(key: string, limit: number): void {
-    const decision = this.limiter.hit(key, limit, 60_000);
-    if (!decision.allowed) {
-      throw new DomainError('TOO_MANY_REQUESTS', { seconds: decision.retryAfterSeconds });
-    }
   }
 
   private minutesLeft(until: Date): number {

@@ -7,7 +7,6 @@ import {
   HttpCode,
   Param,
   Post,
-  Req,
   StreamableFile,
 } from '@nestjs/common';
 import {
@@ -18,8 +17,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { CurrentActor, Public, RequirePermission } from '../auth/access.decorators';
+import { RateLimited } from '../auth/rate-limiter';
 import { Actor } from '../auth/actor';
 import { pickLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
@@ -167,6 +166,7 @@ export class VerifyController {
 
   @Get(':code')
   @Public()
+  @RateLimited('verify')
   @ApiOperation({
     summary:
       'Public verification of a certificate by its code (throttled per IP): its status as of ' +
@@ -176,9 +176,8 @@ export class VerifyController {
   @Header('Cache-Control', 'no-store')
   verify(
     @Param('code') code: string,
-    @Req() req: Request,
     @Headers('accept-language') acceptLanguage: string | undefined,
   ): Promise<CertificateVerificationDto> {
-    return this.certificates.verify(code, req.ip ?? 'unknown', pickLanguage(acceptLanguage));
+    return this.certificates.verify(code, pickLanguage(acceptLanguage));
   }
 }

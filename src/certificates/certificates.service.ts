@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, scopeCondition } from '../auth/actor';
-import { RateLimiter } from '../auth/rate-limiter';
 import { DomainError } from '../common/errors/domain-error';
 import { Language } from '../common/http/language';
 import { nfc } from '../common/text/vietnamese';
@@ -83,7 +82,6 @@ export class CertificatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly limiter: RateLimiter,
     private readonly expiry: CertificateExpiryService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -288,26 +286,14 @@ export class CertificatesService {
   }
 
   /**
-   * Public verification by code, throttled per client address. Answers the certificate's
+   * Public verification by code (throttled per client address by the controller's guard). Answers the certificate's
    * status as of today, in words with its date (Vietnamese unless `lang` is English), and its
    * frozen texts: the holder's name and nothing else personal — never a national ID. A replaced
    * certificate points at its successor by serial and date only — not by code nor by the new
    * texts, which may carry a changed name that the holder of the old paper need not learn.
    * Reasons for a suspension or revocation are never public.
    */
-  async verify(
-    code: string,
-    clientKey: string,
-    lang: Language = 'vi',
-  ): Promise<CertificateVerificationDto> {
-    const decision = this.limiter.hit(
-      `verify-ip:${clientKey}`,
-      this.config.publicLimitPerMinute,
-      60_000,
-    );
-    if (!decision.allowed) {
-      throw new DomainError('TOO_MANY_REQUESTS', { seconds: decision.retryAfterSeconds });
-    }
+  async verify(code: string, lang: Language = 'vi'): Promise<CertificateVerificationDto> {
     if (!VERIFICATION_CODE_PATTERN.test(code)) throw new DomainError('CERTIFICATE_NOT_FOUND');
     const rows: {
       status: CertificateStatus;

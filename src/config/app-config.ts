@@ -10,10 +10,12 @@ import {
   Max,
   MaxLength,
   Min,
+  Matches,
   MinLength,
   validateSync,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseSmtpUrl } from '../notifications/smtp-settings';
 
@@ -23,6 +25,13 @@ const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
     ? undefined
     : ['1', 'true', 'yes'].includes(typeof value === 'string' ? value : JSON.stringify(value));
+
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Hops (a number), or addresses/CIDRs and proxy-addr's names (loopback, uniquelocal…). */
+const TRUST_PROXY_PATTERN = /^(\d{1,2}|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/;
+/** Exact origins, scheme and host (and port): https://hr.congdoan.vn,http://localhost:5173 */
+const CORS_ORIGINS_PATTERN = /^https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*$/;
 
 /** The environment variables the service reads, validated once at start. */
 class Environment {
@@ -38,6 +47,16 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) LOGIN_LOCK_MINUTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) LOGIN_IP_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PUBLIC_LIMIT_PER_MINUTE?: number;
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @Matches(TRUST_PROXY_PATTERN)
+  TRUST_PROXY?: string;
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  @Matches(CORS_ORIGINS_PATTERN)
+  CORS_ORIGINS?: string;
   @IsOptional() @IsUrl({ require_tld: false }) PUBLIC_BASE_URL?: string;
   @IsOptional() @IsUrl({ require_tld: false }) PORTAL_URL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
@@ -82,6 +101,10 @@ export interface AppConfig {
   loginLockMinutes: number;
   loginIpLimitPerMinute: number;
   publicLimitPerMinute: number;
+  /** Express 'trust proxy': false (the default), a hop count, or addresses/CIDRs of proxies. */
+  trustProxy: false | number | string[];
+  /** Origins answered with CORS headers; empty: none (the API is then same-origin only). */
+  corsOrigins: string[];
   publicBaseUrl: string;
   /**
    * Where learners sign in, printed in e-mails. Unset (the default until the web portal of a
@@ -177,6 +200,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginLockMinutes: env.LOGIN_LOCK_MINUTES ?? 15,
     loginIpLimitPerMinute: env.LOGIN_IP_LIMIT_PER_MINUTE ?? 30,
     publicLimitPerMinute: env.PUBLIC_LIMIT_PER_MINUTE ?? 60,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     portalUrl: env.PORTAL_URL || null,
     seedDemo: env.SEED_DEMO,
@@ -229,6 +257,25 @@ function productionProblems(env: Environment): string[] {
     );
   }
   return problems;
+}
+
+function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] {
+  const text = value?.trim();
+  if (!text || text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((a) => a.trim());
+  for (const item of list) {
+    const [address, bits] = item.split('/');
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(item);
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const prefixOk =
+      bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits) || isIP(bits) === 4;
+    if (!named && (!family || !prefixOk)) {
+      throw new ConfigError(`TRUST_PROXY không hợp lệ / invalid: ${item}`);
+    }
+  }
+  return list;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
