@@ -1,35 +1,28 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation';
+import { createApiDocument } from './common/openapi/document';
 
 export const API_PREFIX = 'api/v1';
+
+/** The API under /api/v1, /health beside it: the routes as served and as documented. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [{ path: 'health', method: RequestMethod.GET }],
+  });
+}
 
 /** Everything main.ts and the end-to-end suites share, so tests run the app as production does. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [{ path: 'health', method: RequestMethod.GET }],
-  });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cadre LMS — Hệ thống đào tạo cán bộ công đoàn')
-      .setDescription(
-        'Training, competencies and cadre planning for Vietnamese trade-union cadres. ' +
-          'Every route declares its permission (x-permission). Errors: ' +
-          '{ statusCode, error, code, message, details[] }; messages in Vietnamese, or English ' +
-          'with Accept-Language: en.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
