@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     (n, item) => n + Object.keys(item).filter((k) => !k.startsWith('x-')).length,
     0,
   );
-  console.log(`openapi.json: ${operations} operations on ${Object.keys(document.paths).length} paths`);
+  console.log(
+    `openapi.json: ${operations} operations on ${Object.keys(document.paths).length} paths`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../common/http/params';
 import { AuthenticatedRequest, CurrentActor, Public, RequirePermission } from './access.decorators';
 import { AccountsService } from './accounts.service';
@@ -16,7 +16,10 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Sign in; 5 wrong passwords lock the account for 15 minutes' })
+  @ApiOperation({
+    summary: 'Đăng nhập',
+    description: 'Sign in; 5 wrong passwords lock the account for 15 minutes',
+  })
   @ApiOkResponse({ type: TokensDto })
   login(@Body() dto: LoginDto, @Req() req: AuthenticatedRequest): Promise<TokensDto> {
     return this.auth.login(dto.email, dto.password, {
@@ -28,7 +31,10 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Rotate the refresh token; a reused token revokes the whole session' })
+  @ApiOperation({
+    summary: 'Làm mới phiên đăng nhập',
+    description: 'Rotate the refresh token; a reused token revokes the whole session',
+  })
   @ApiOkResponse({ type: TokensDto })
   refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
     return this.auth.refresh(dto.refreshToken);
@@ -37,6 +43,11 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @RequirePermission('self:use')
+  @ApiOperation({
+    summary: 'Đăng xuất (thu hồi phiên hiện tại)',
+    description: 'Sign out: revokes the session of the access token',
+  })
+  @ApiNoContentResponse({ description: 'Signed out' })
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.auth.logout(actor);
   }
@@ -50,6 +61,10 @@ export class MeController {
   @Get()
   @RequirePermission('self:use')
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({
+    summary: 'Thông tin tài khoản đang đăng nhập',
+    description: 'The signed-in account: person, roles and scope',
+  })
   me(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.accounts.me(actor);
   }
@@ -63,6 +78,10 @@ export class AccountsController {
   @Post()
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Tạo tài khoản đăng nhập cho một cán bộ',
+    description: "Create a sign-in account for a person in the caller's scope",
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<AccountDto> {
     return this.accounts.create(actor, dto);
   }
@@ -70,6 +89,10 @@ export class AccountsController {
   @Get(':id')
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Xem một tài khoản và các vai trò được cấp',
+    description: 'An account with its role grants',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AccountDto> {
     return this.accounts.get(actor, id);
   }
@@ -78,6 +101,10 @@ export class AccountsController {
   @HttpCode(200)
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Cấp vai trò cho tài khoản trong một phạm vi đơn vị',
+    description: 'Grant a role to an account, scoped to an org-unit subtree',
+  })
   grant(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -90,6 +117,10 @@ export class AccountsController {
   @HttpCode(200)
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Thu hồi một vai trò đã cấp',
+    description: 'Revoke a role grant of an account',
+  })
   revoke(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

@@ -14,7 +14,9 @@ import {
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -50,6 +52,7 @@ import {
 } from './dto/programme.dto';
 import { ProgrammesService } from './programmes.service';
 import { ProgressService } from './progress.service';
+import { ApiFileResponse, ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 /** 201/200 with the outcome when the run was done in the request, 202 with a job otherwise. */
 function answer(
@@ -75,6 +78,11 @@ export class ProgrammesController {
 
   @Get()
   @RequirePermission('training:read')
+  @ApiOperation({
+    summary: 'Danh sách chương trình đào tạo',
+    description: 'Programmes the caller may see, keyset paged',
+  })
+  @ApiPageResponse(ProgrammeDto)
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListProgrammesQueryDto,
@@ -85,6 +93,10 @@ export class ProgrammesController {
   @Post()
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: ProgrammeDto })
+  @ApiOperation({
+    summary: 'Tạo chương trình đào tạo (bản nháp)',
+    description: 'Create a training programme (a set of courses) as a draft',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateProgrammeDto): Promise<ProgrammeDto> {
     return this.programmes.create(actor, dto);
   }
@@ -92,6 +104,10 @@ export class ProgrammesController {
   @Get(':id')
   @RequirePermission('training:read')
   @ApiOkResponse({ type: ProgrammeDto })
+  @ApiOperation({
+    summary: 'Xem một chương trình đào tạo',
+    description: 'A programme with its courses and recertification policy',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<ProgrammeDto> {
     return this.programmes.get(actor, id);
   }
@@ -99,6 +115,10 @@ export class ProgrammesController {
   @Patch(':id')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: ProgrammeDto, description: 'Sets change only while draft' })
+  @ApiOperation({
+    summary: 'Sửa chương trình đào tạo',
+    description: 'Change some fields of a programme',
+  })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -110,6 +130,11 @@ export class ProgrammesController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('training:manage')
+  @ApiOperation({
+    summary: 'Xóa chương trình (chỉ bản nháp)',
+    description: 'Delete a draft programme',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
     return this.programmes.remove(actor, id);
   }
@@ -118,6 +143,10 @@ export class ProgrammesController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: ProgrammeDto })
+  @ApiOperation({
+    summary: 'Công bố chương trình đào tạo',
+    description: 'Publish a draft programme so it can be assigned',
+  })
   publish(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<ProgrammeDto> {
     return this.programmes.publish(actor, id);
   }
@@ -126,6 +155,7 @@ export class ProgrammesController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: ProgrammeDto })
+  @ApiOperation({ summary: 'Lưu trữ chương trình đào tạo', description: 'Archive a programme' })
   archive(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<ProgrammeDto> {
     return this.programmes.archive(actor, id);
   }
@@ -134,6 +164,10 @@ export class ProgrammesController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: AudiencePreviewDto, description: 'Writes nothing' })
+  @ApiOperation({
+    summary: 'Xem trước nhóm đối tượng của chương trình',
+    description: 'Count and sample of the people an audience rule matches; writes nothing',
+  })
   preview(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -148,6 +182,10 @@ export class ProgrammesController {
     type: AssignmentSummaryPageDto,
     description: 'The programme’s assignments in the caller’s scope, newest first, with counts',
   })
+  @ApiOperation({
+    summary: 'Các lượt giao của chương trình',
+    description: 'Assignments of a programme, keyset paged',
+  })
   assignmentsOf(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -160,6 +198,11 @@ export class ProgrammesController {
   @RequirePermission('training:manage')
   @ApiCreatedResponse({ type: AssignmentRunDto, description: 'Assigned in the request' })
   @ApiAcceptedResponse({ type: AssignmentJobAcceptedDto, description: 'Large audience: a job' })
+  @ApiOperation({
+    summary: 'Giao chương trình cho cán bộ hoặc nhóm đối tượng',
+    description:
+      'Assign a published programme to people or to a rule-based audience (e.g. every chair of a province) with a due date',
+  })
   async assign(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -182,6 +225,10 @@ export class AssignmentsController {
   @Get('assignments/:id')
   @RequirePermission('training:read')
   @ApiOkResponse({ type: AssignmentDto })
+  @ApiOperation({
+    summary: 'Xem một lượt giao chương trình',
+    description: 'One programme assignment with its audience and due date',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AssignmentDto> {
     return this.assignments.get(actor, id);
   }
@@ -190,6 +237,10 @@ export class AssignmentsController {
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: AssignmentRunDto, description: 'Re-run: adds only new matches' })
   @ApiAcceptedResponse({ type: AssignmentJobAcceptedDto, description: 'Large audience: a job' })
+  @ApiOperation({
+    summary: 'Chạy lại lượt giao (chỉ thêm người mới phù hợp)',
+    description: 'Run an assignment again: adds only the people who newly match its audience',
+  })
   async run(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -201,6 +252,10 @@ export class AssignmentsController {
   @Get('assignments/:id/progress')
   @RequirePermission('training:read')
   @ApiOkResponse({ type: AssignmentProgressDto })
+  @ApiOperation({
+    summary: 'Tiến độ hoàn thành của lượt giao',
+    description: 'Completion progress of an assignment, in total or by unit',
+  })
   progress(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -211,6 +266,11 @@ export class AssignmentsController {
 
   @Get('assignments/:id/overdue')
   @RequirePermission('training:read')
+  @ApiOperation({
+    summary: 'Danh sách người quá hạn của lượt giao',
+    description: 'Members of an assignment past their due date, keyset paged',
+  })
+  @ApiPageResponse(OverdueMemberDto)
   overdue(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -222,6 +282,11 @@ export class AssignmentsController {
   @Get('assignments/:id/export.csv')
   @RequirePermission('training:read')
   @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Xuất tiến độ lượt giao ra tệp CSV',
+    description: 'Progress of every member of an assignment as CSV (UTF-8 with BOM, for Excel)',
+  })
+  @ApiFileResponse('CSV, one row per member')
   async exportCsv(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -237,6 +302,10 @@ export class AssignmentsController {
   @Get('assignment-jobs/:id')
   @RequirePermission('training:read')
   @ApiOkResponse({ type: AssignmentJobDto })
+  @ApiOperation({
+    summary: 'Xem tiến trình một lệnh giao chương trình',
+    description: 'State of an assignment job (a large audience is assigned in the background)',
+  })
   job(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AssignmentJobDto> {
     return this.jobs.get(actor, id);
   }
@@ -244,6 +313,10 @@ export class AssignmentsController {
   @Get('me/assignments')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: MyAssignmentListDto })
+  @ApiOperation({
+    summary: 'Chương trình được giao cho tôi',
+    description: 'Programmes assigned to the caller, with progress and due dates',
+  })
   mine(@CurrentActor() actor: Actor): Promise<MyAssignmentListDto> {
     return this.progressService.mine(actor);
   }

@@ -34,7 +34,8 @@ export class TrainingRecordsController {
   @Post(':id/external-trainings')
   @RequirePermission('training:manage')
   @ApiOperation({
-    summary:
+    summary: 'Ghi nhận đào tạo bên ngoài',
+    description:
       'Record training the person did elsewhere, verified by the calling officer (on the ' +
       'transcript with its hours; audited)',
   })
@@ -50,7 +51,8 @@ export class TrainingRecordsController {
   @Get(':id/external-trainings')
   @RequirePermission('self:use')
   @ApiOperation({
-    summary: 'External training of a person, withdrawn records included: the person, or staff',
+    summary: 'Danh sách đào tạo bên ngoài của cán bộ',
+    description: 'External training of a person, withdrawn records included: the person, or staff',
   })
   @ApiOkResponse({ type: ExternalTrainingListDto })
   listExternal(
@@ -63,7 +65,8 @@ export class TrainingRecordsController {
   @Get(':id/transcript')
   @RequirePermission('self:use')
   @ApiOperation({
-    summary: 'Completed courses of a person: the person, or HR/training staff in scope',
+    summary: 'Quá trình đào tạo của cán bộ',
+    description: 'Completed courses of a person: the person, or HR/training staff in scope',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: TranscriptDto })
@@ -91,7 +94,8 @@ export class ExternalTrainingsController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOperation({
-    summary: 'Withdraw an external training record entered by mistake (kept, with the reason)',
+    summary: 'Rút bản ghi đào tạo bên ngoài nhập nhầm',
+    description: 'Withdraw an external training record entered by mistake (kept, with the reason)',
   })
   @ApiOkResponse({ type: ExternalTrainingDto })
   withdraw(

@@ -86,7 +86,7 @@ function statusOf(answer: Answer): ErrorStatus {
  * one operation add up: `@RequirePermission` documents 401/403/404 and the route adds its own.
  */
 export function ApiErrors(...answers: Answer[]): MethodDecorator & ClassDecorator {
-  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
     const holder = (descriptor?.value ?? target) as object;
     const collected = new Map<ErrorStatus, Collected>(
       Object.entries(
@@ -125,12 +125,14 @@ export function ApiErrors(...answers: Answer[]): MethodDecorator & ClassDecorato
         description,
         type: ErrorBodyDto,
         examples: Object.fromEntries(
-          shown.map((code) => [code, { summary: ERROR_CATALOG[code].en, value: errorExample(code) }]),
+          shown.map((code) => [
+            code,
+            { summary: ERROR_CATALOG[code].en, value: errorExample(code) },
+          ]),
         ),
       });
       if (descriptor) (decorate as MethodDecorator)(target, key!, descriptor);
       else (decorate as ClassDecorator)(target as never);
     }
-    return descriptor;
-  };
+  }) as MethodDecorator & ClassDecorator;
 }

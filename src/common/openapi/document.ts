@@ -85,7 +85,7 @@ function errorResponse(status: ErrorStatus): Responses[string] {
 /** A 4xx declared with words only (e.g. ApiConflictResponse) still answers the error body. */
 function withErrorBodies(responses: Responses): void {
   for (const [status, response] of Object.entries(responses)) {
-    if (!/^4\d\d$/.test(status) || '$ref' in response) continue;
+    if (!response || !/^4\d\d$/.test(status) || '$ref' in response) continue;
     if (response.content) continue;
     const known = ERROR_STATUS_MEANING[Number(status) as ErrorStatus];
     response.content = {

@@ -6,7 +6,10 @@ export class ErrorDetailDto {
   @ApiProperty({ example: 'email', description: 'The field, parameter or constraint at fault' })
   field: string;
 
-  @ApiProperty({ example: 'Phải là địa chỉ email hợp lệ.', description: 'In the caller’s language' })
+  @ApiProperty({
+    example: 'Phải là địa chỉ email hợp lệ.',
+    description: 'In the caller’s language',
+  })
   message: string;
 }
 
