@@ -30,6 +30,7 @@ import {
   UpdateAssessmentDto,
   UpdateQuestionDto,
 } from './dto/assessment.dto';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('assessments')
 @Controller()
@@ -188,6 +189,7 @@ export class AssessmentsController {
     description:
       'Submit an attempt: graded at once; a pass completes the enrolment, records the training and issues the certificate in one transaction',
   })
+  @ApiErrors('ATTEMPT_NOT_FOUND', 'ATTEMPT_CLOSED')
   submit(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

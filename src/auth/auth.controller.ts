@@ -7,6 +7,7 @@ import { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
 import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -21,6 +22,12 @@ export class AuthController {
     description: 'Sign in; 5 wrong passwords lock the account for 15 minutes',
   })
   @ApiOkResponse({ type: TokensDto })
+  @ApiErrors(
+    'AUTH_INVALID_CREDENTIALS',
+    'AUTH_ACCOUNT_DISABLED',
+    'AUTH_ACCOUNT_LOCKED',
+    'TOO_MANY_REQUESTS',
+  )
   login(@Body() dto: LoginDto, @Req() req: AuthenticatedRequest): Promise<TokensDto> {
     return this.auth.login(dto.email, dto.password, {
       ip: req.ip ?? null,
@@ -36,6 +43,7 @@ export class AuthController {
     description: 'Rotate the refresh token; a reused token revokes the whole session',
   })
   @ApiOkResponse({ type: TokensDto })
+  @ApiErrors('AUTH_REFRESH_INVALID', 'AUTH_REFRESH_REUSED')
   refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
     return this.auth.refresh(dto.refreshToken);
   }

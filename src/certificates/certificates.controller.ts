@@ -15,6 +15,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -32,6 +33,7 @@ import {
   ReinstateCertificateDto,
 } from './dto/certificate-lifecycle.dto';
 import { ApiFileResponse } from '../common/openapi/api-page.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 const REFUSED_MOVE =
   'CERTIFICATE_STATUS_INVALID (the status machine lacks the move), CERTIFICATE_REVOKED ' +
@@ -189,7 +191,13 @@ export class VerifyController {
       'today, in words (Vietnamese; English with Accept-Language: en)',
   })
   @ApiOkResponse({ type: CertificateVerificationDto })
+  @ApiParam({
+    name: 'code',
+    description: 'The verification code printed on the certificate and in its QR code',
+    example: 'ABCDEFGHIJKLMNOPQRSTUVWX',
+  })
   @Header('Cache-Control', 'no-store')
+  @ApiErrors('CERTIFICATE_NOT_FOUND', 'TOO_MANY_REQUESTS')
   verify(
     @Param('code') code: string,
     @Req() req: Request,

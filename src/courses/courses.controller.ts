@@ -41,6 +41,7 @@ import {
 } from './dto/course.dto';
 import { EnrolmentsService } from './enrolments.service';
 import { ApiPageResponse } from '../common/openapi/api-page.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('courses')
 @Controller('courses')
@@ -271,6 +272,13 @@ export class EnrolmentsController {
     summary: 'Ghi danh học viên vào khóa học',
     description: "Enrol the caller, or people in the officer's scope, in a published course",
   })
+  @ApiErrors(
+    'COURSE_NOT_FOUND',
+    'PERSON_NOT_FOUND',
+    'COURSE_NOT_PUBLISHED',
+    'COURSE_RETIRED',
+    'DUE_DATE_IN_PAST',
+  )
   enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolDto): Promise<EnrolmentListDto> {
     return this.enrolments.enrol(actor, dto);
   }

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -53,6 +54,7 @@ import {
 import { ProgrammesService } from './programmes.service';
 import { ProgressService } from './progress.service';
 import { ApiFileResponse, ApiPageResponse } from '../common/openapi/api-page.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 /** 201/200 with the outcome when the run was done in the request, 202 with a job otherwise. */
 function answer(
@@ -198,11 +200,39 @@ export class ProgrammesController {
   @RequirePermission('training:manage')
   @ApiCreatedResponse({ type: AssignmentRunDto, description: 'Assigned in the request' })
   @ApiAcceptedResponse({ type: AssignmentJobAcceptedDto, description: 'Large audience: a job' })
+  @ApiBody({
+    type: CreateAssignmentDto,
+    examples: {
+      chairs: {
+        summary: 'Every grassroots chair of a province who has not completed the programme',
+        value: {
+          audience: {
+            orgUnitId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+            postTypes: ['chair'],
+            orgLevels: ['grassroots'],
+            notCompletedProgrammeId: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
+          },
+          dueDate: '2027-06-30',
+        },
+      },
+      named: {
+        summary: 'Named people of a unit',
+        value: {
+          audience: {
+            orgUnitId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+            personIds: ['3f6c1a52-8e0b-4c8e-9a57-2d1f0b6e7c41'],
+          },
+          dueDate: '2027-06-30',
+        },
+      },
+    },
+  })
   @ApiOperation({
     summary: 'Giao chương trình cho cán bộ hoặc nhóm đối tượng',
     description:
       'Assign a published programme to people or to a rule-based audience (e.g. every chair of a province) with a due date',
   })
+  @ApiErrors('PROGRAMME_NOT_FOUND', 'PROGRAMME_NOT_PUBLISHED')
   async assign(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

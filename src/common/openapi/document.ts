@@ -86,7 +86,14 @@ function errorResponse(status: ErrorStatus): Responses[string] {
 function withErrorBodies(responses: Responses): void {
   for (const [status, response] of Object.entries(responses)) {
     if (!response || !/^4\d\d$/.test(status) || '$ref' in response) continue;
-    if (response.content) continue;
+    if (response.content) {
+      // An operation that produces a file (@ApiProduces) still fails in JSON.
+      const [first] = Object.values(response.content);
+      if (!response.content['application/json'] && first) {
+        response.content = { 'application/json': first };
+      }
+      continue;
+    }
     const known = ERROR_STATUS_MEANING[Number(status) as ErrorStatus];
     response.content = {
       'application/json': {
