@@ -514,6 +514,6 @@ export class AttemptResultDto {
   @ApiProperty({ example: 1 }) attemptsUsed: number;
   @ApiProperty({ example: 3 }) maxAttempts: number;
   @ApiProperty({ example: 'completed' }) enrolmentStatus: string;
-  @ApiProperty({ nullable: true, example: 'c41f2a07-5b6d-4e8f-9a1b-2c3d4e5f6a7b' })
+  @ApiProperty({ type: String, nullable: true, example: 'c41f2a07-5b6d-4e8f-9a1b-2c3d4e5f6a7b' })
   certificateId: string | null;
 }
