@@ -86,7 +86,7 @@ function statusOf(answer: Answer): ErrorStatus {
  * one operation add up: `@RequirePermission` documents 401/403/404 and the route adds its own.
  */
 export function ApiErrors(...answers: Answer[]): MethodDecorator & ClassDecorator {
-  return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
+  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
     const holder = (descriptor?.value ?? target) as object;
     const collected = new Map<ErrorStatus, Collected>(
       Object.entries(
@@ -134,5 +134,5 @@ export function ApiErrors(...answers: Answer[]): MethodDecorator & ClassDecorato
       if (descriptor) (decorate as MethodDecorator)(target, key!, descriptor);
       else (decorate as ClassDecorator)(target as never);
     }
-  }) as MethodDecorator & ClassDecorator;
+  };
 }
