@@ -1,13 +1,21 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { createValidationPipe } from './common/http/validation';
+import { createApiDocument } from './common/openapi/document';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
+
+/** The API under /api/v1, /health beside it: the routes as served and as documented. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [{ path: 'health', method: RequestMethod.GET }],
+  });
+}
 
 /** Everything main.ts and the end-to-end suites share, so tests run the app as production does. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -23,27 +31,12 @@ export function configureApp(app: INestApplication): INestApplication {
     // refuses the answer. Bearer tokens, not cookies: no credentials mode.
     app.enableCors({ origin: config.corsOrigins, maxAge: 600 });
   }
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [{ path: 'health', method: RequestMethod.GET }],
-  });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cadre LMS — Hệ thống đào tạo cán bộ công đoàn')
-      .setDescription(
-        'Training, competencies and cadre planning for Vietnamese trade-union cadres. ' +
-          'Every route declares its permission (x-permission). Errors: ' +
-          '{ statusCode, error, code, message, details[] }; messages in Vietnamese, or English ' +
-          'with Accept-Language: en.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

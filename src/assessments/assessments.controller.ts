@@ -10,7 +10,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
@@ -30,6 +30,7 @@ import {
   UpdateAssessmentDto,
   UpdateQuestionDto,
 } from './dto/assessment.dto';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('assessments')
 @Controller()
@@ -42,6 +43,10 @@ export class AssessmentsController {
   @Post('assessments')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: AssessmentDto })
+  @ApiOperation({
+    summary: 'Tạo bài kiểm tra cho khóa học',
+    description: 'Create an assessment (the final test of a course) as a lesson of a draft course',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAssessmentDto): Promise<AssessmentDto> {
     return this.assessments.create(actor, dto);
   }
@@ -52,6 +57,10 @@ export class AssessmentsController {
     type: AssessmentDto,
     description: 'The right answers only for staff who may change the course',
   })
+  @ApiOperation({
+    summary: 'Xem bài kiểm tra cùng câu hỏi và đáp án',
+    description: 'An assessment with its questions and answer keys (staff)',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AssessmentDto> {
     return this.assessments.get(actor, id);
   }
@@ -59,6 +68,10 @@ export class AssessmentsController {
   @Put('assessments/:id')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: AssessmentDto, description: 'Replaces a draft’s assessment whole' })
+  @ApiOperation({
+    summary: 'Thay toàn bộ nội dung bài kiểm tra',
+    description: "Replace an assessment's settings and questions (drafts only)",
+  })
   replace(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -70,6 +83,10 @@ export class AssessmentsController {
   @Patch('assessments/:id')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: AssessmentDto, description: 'Settings of a draft’s assessment' })
+  @ApiOperation({
+    summary: 'Sửa thiết lập bài kiểm tra',
+    description: 'Change some settings of an assessment',
+  })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -82,6 +99,10 @@ export class AssessmentsController {
   @HttpCode(204)
   @RequirePermission('training:manage')
   @ApiNoContentResponse({ description: 'Deleted with its questions and lesson (drafts only)' })
+  @ApiOperation({
+    summary: 'Xóa bài kiểm tra (chỉ bản nháp)',
+    description: 'Delete an assessment with its questions and lesson (drafts only)',
+  })
   remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
     return this.assessments.remove(actor, id);
   }
@@ -89,6 +110,10 @@ export class AssessmentsController {
   @Patch('assessments/:id/questions/:questionId')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: AssessmentDto })
+  @ApiOperation({
+    summary: 'Sửa một câu hỏi của bài kiểm tra',
+    description: 'Change one question of an assessment',
+  })
   updateQuestion(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -101,6 +126,11 @@ export class AssessmentsController {
   @Post('assessments/:id/attempts')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: AttemptDto })
+  @ApiOperation({
+    summary: 'Bắt đầu một lượt làm bài',
+    description:
+      'Start an attempt: the questions without their answer keys; one open attempt at a time',
+  })
   start(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AttemptDto> {
     return this.attempts.start(actor, id);
   }
@@ -108,6 +138,10 @@ export class AssessmentsController {
   @Get('me/attempts')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: [MyAttemptDto], description: 'Newest first, keyset pages' })
+  @ApiOperation({
+    summary: 'Các lượt làm bài của tôi',
+    description: "The caller's attempts, newest first",
+  })
   mine(
     @CurrentActor() actor: Actor,
     @Query() query: ListMyAttemptsQueryDto,
@@ -121,6 +155,11 @@ export class AssessmentsController {
     type: AttemptDto,
     description: 'Once submitted: the result, and the review when the policy allows',
   })
+  @ApiOperation({
+    summary: 'Xem lượt làm bài của mình',
+    description:
+      "The caller's attempt: questions, saved answers, time left; results once submitted",
+  })
   view(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AttemptDto> {
     return this.attempts.view(actor, id);
   }
@@ -128,6 +167,10 @@ export class AssessmentsController {
   @Put('attempts/:id/answers/:questionId')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: SavedAnswerDto })
+  @ApiOperation({
+    summary: 'Lưu câu trả lời cho một câu hỏi',
+    description: 'Save the answer to one question of an open attempt (again to change it)',
+  })
   saveAnswer(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -141,6 +184,12 @@ export class AssessmentsController {
   @HttpCode(200)
   @RequirePermission('self:use')
   @ApiOkResponse({ type: AttemptResultDto })
+  @ApiOperation({
+    summary: 'Nộp bài và nhận kết quả',
+    description:
+      'Submit an attempt: graded at once; a pass completes the enrolment, records the training and issues the certificate in one transaction',
+  })
+  @ApiErrors('ATTEMPT_NOT_FOUND', 'ATTEMPT_CLOSED')
   submit(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

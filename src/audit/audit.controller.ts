@@ -14,7 +14,10 @@ export class AuditController {
   @Get()
   @RequirePermission('audit:read')
   @ApiOkResponse({ type: AuditPageDto })
-  @ApiOperation({ summary: 'Recorded changes within the caller’s scope, newest first' })
+  @ApiOperation({
+    summary: 'Nhật ký thay đổi trong phạm vi',
+    description: 'Recorded changes within the caller’s scope, newest first',
+  })
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListAuditQueryDto,

@@ -4,14 +4,9 @@ import {
   ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiExtension,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Actor } from './actor';
 import { Permission, rolesWith } from './roles';
 
@@ -27,19 +22,16 @@ export function RequirePermission(permission: Permission): MethodDecorator & Cla
   const roles = rolesWith(permission).join(', ');
   return applyDecorators(
     SetMetadata(ACCESS_KEY, { kind: 'permission', permission } satisfies AccessRule),
-    ApiBearerAuth(),
     ApiExtension('x-permission', { permission, roles: rolesWith(permission) }),
-    ApiUnauthorizedResponse({ description: 'No or expired access token (UNAUTHENTICATED)' }),
-    ApiForbiddenResponse({ description: `Needs ${permission} (roles: ${roles})` }),
-    ApiNotFoundResponse({
-      description: 'Not found, or outside the caller’s part of the hierarchy',
-    }),
+    // The bearer token itself is declared once for the whole document (src/common/openapi).
+    ApiErrors(401, { status: 403, description: `Needs ${permission} (roles: ${roles}).` }, 404),
   );
 }
 
 export function Public(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule),
+    // The OpenAPI document marks these operations `security: []` (no token needed).
     ApiExtension('x-permission', { permission: 'public' }),
   );
 }

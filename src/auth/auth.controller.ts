@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../common/http/params';
 import { AuthenticatedRequest, CurrentActor, Public, RequirePermission } from './access.decorators';
 import { AccountsService } from './accounts.service';
@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
 import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
 import { RateLimited } from './rate-limiter';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -18,8 +19,17 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @RateLimited('login')
-  @ApiOperation({ summary: 'Sign in; 5 wrong passwords lock the account for 15 minutes' })
+  @ApiOperation({
+    summary: 'Đăng nhập',
+    description: 'Sign in; 5 wrong passwords lock the account for 15 minutes',
+  })
   @ApiOkResponse({ type: TokensDto })
+  @ApiErrors(
+    'AUTH_INVALID_CREDENTIALS',
+    'AUTH_ACCOUNT_DISABLED',
+    'AUTH_ACCOUNT_LOCKED',
+    'TOO_MANY_REQUESTS',
+  )
   login(@Body() dto: LoginDto, @Req() req: AuthenticatedRequest): Promise<TokensDto> {
     return this.auth.login(dto.email, dto.password, {
       ip: req.ip ?? null,
@@ -30,8 +40,12 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Rotate the refresh token; a reused token revokes the whole session' })
+  @ApiOperation({
+    summary: 'Làm mới phiên đăng nhập',
+    description: 'Rotate the refresh token; a reused token revokes the whole session',
+  })
   @ApiOkResponse({ type: TokensDto })
+  @ApiErrors('AUTH_REFRESH_INVALID', 'AUTH_REFRESH_REUSED')
   refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -39,6 +53,11 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @RequirePermission('self:use')
+  @ApiOperation({
+    summary: 'Đăng xuất (thu hồi phiên hiện tại)',
+    description: 'Sign out: revokes the session of the access token',
+  })
+  @ApiNoContentResponse({ description: 'Signed out' })
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.auth.logout(actor);
   }
@@ -52,6 +71,10 @@ export class MeController {
   @Get()
   @RequirePermission('self:use')
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({
+    summary: 'Thông tin tài khoản đang đăng nhập',
+    description: 'The signed-in account: person, roles and scope',
+  })
   me(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.accounts.me(actor);
   }
@@ -65,6 +88,10 @@ export class AccountsController {
   @Post()
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Tạo tài khoản đăng nhập cho một cán bộ',
+    description: "Create a sign-in account for a person in the caller's scope",
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<AccountDto> {
     return this.accounts.create(actor, dto);
   }
@@ -72,6 +99,10 @@ export class AccountsController {
   @Get(':id')
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Xem một tài khoản và các vai trò được cấp',
+    description: 'An account with its role grants',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<AccountDto> {
     return this.accounts.get(actor, id);
   }
@@ -80,6 +111,10 @@ export class AccountsController {
   @HttpCode(200)
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Cấp vai trò cho tài khoản trong một phạm vi đơn vị',
+    description: 'Grant a role to an account, scoped to an org-unit subtree',
+  })
   grant(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -92,6 +127,10 @@ export class AccountsController {
   @HttpCode(200)
   @RequirePermission('accounts:manage')
   @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    summary: 'Thu hồi một vai trò đã cấp',
+    description: 'Revoke a role grant of an account',
+  })
   revoke(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

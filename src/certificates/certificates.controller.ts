@@ -14,6 +14,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -30,6 +31,8 @@ import {
   CertificateReasonDto,
   ReinstateCertificateDto,
 } from './dto/certificate-lifecycle.dto';
+import { ApiFileResponse } from '../common/openapi/api-page.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 const REFUSED_MOVE =
   'CERTIFICATE_STATUS_INVALID (the status machine lacks the move), CERTIFICATE_REVOKED ' +
@@ -45,6 +48,10 @@ export class MyCertificatesController {
   @Get()
   @RequirePermission('self:use')
   @ApiOkResponse({ type: MyCertificatesDto })
+  @ApiOperation({
+    summary: 'Chứng chỉ của tôi',
+    description: "The caller's certificates with their status",
+  })
   list(@CurrentActor() actor: Actor): Promise<MyCertificatesDto> {
     return this.certificates.listMine(actor);
   }
@@ -60,7 +67,10 @@ export class CertificatesController {
 
   @Get(':id')
   @RequirePermission('training:read')
-  @ApiOperation({ summary: 'A certificate of a person in scope, with its status history' })
+  @ApiOperation({
+    summary: 'Xem chứng chỉ và lịch sử trạng thái',
+    description: 'A certificate of a person in scope, with its status history',
+  })
   @ApiOkResponse({ type: CertificateDetailDto })
   detail(
     @CurrentActor() actor: Actor,
@@ -73,7 +83,9 @@ export class CertificatesController {
   @HttpCode(200)
   @RequirePermission('certificates:manage')
   @ApiOperation({
-    summary: 'valid → suspended, with a reason (verification shows it at once); the holder is told',
+    summary: 'Tạm đình chỉ chứng chỉ',
+    description:
+      'valid → suspended, with a reason (verification shows it at once); the holder is told',
   })
   @ApiOkResponse({ type: CertificateDetailDto })
   @ApiConflictResponse({ description: REFUSED_MOVE })
@@ -89,7 +101,8 @@ export class CertificatesController {
   @HttpCode(200)
   @RequirePermission('certificates:manage')
   @ApiOperation({
-    summary:
+    summary: 'Khôi phục chứng chỉ đang tạm đình chỉ',
+    description:
       'suspended → valid (expired when its last valid day has passed meanwhile); the reason ' +
       'is optional; the holder is told',
   })
@@ -107,7 +120,8 @@ export class CertificatesController {
   @HttpCode(200)
   @RequirePermission('certificates:manage')
   @ApiOperation({
-    summary: 'valid, suspended or expired → revoked, with a reason; final; the holder is told',
+    summary: 'Thu hồi chứng chỉ (không thể hoàn tác)',
+    description: 'valid, suspended or expired → revoked, with a reason; final; the holder is told',
   })
   @ApiOkResponse({ type: CertificateDetailDto })
   @ApiConflictResponse({ description: REFUSED_MOVE })
@@ -122,7 +136,8 @@ export class CertificatesController {
   @Post(':id/reissue')
   @RequirePermission('certificates:manage')
   @ApiOperation({
-    summary:
+    summary: 'Cấp lại chứng chỉ với số hiệu mới',
+    description:
       'Reissue of a valid certificate (e.g. after a name correction): a new certificate with ' +
       'a new serial, today’s names and the same last valid day; the old one becomes replaced ' +
       'and points at it. A suspended one is reinstated first. Answers the new one.',
@@ -140,12 +155,14 @@ export class CertificatesController {
   @Get(':id/pdf')
   @RequirePermission('self:use')
   @ApiOperation({
-    summary:
+    summary: 'Tải chứng chỉ dạng PDF',
+    description:
       'The certificate as PDF: its holder, or staff whose scope covers them. Any status, the ' +
       'same bytes as when issued: the status is what verification answers.',
   })
   @ApiProduces('application/pdf')
   @Header('Cache-Control', 'private, max-age=0, must-revalidate')
+  @ApiFileResponse('The certificate as PDF')
   async pdf(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -168,12 +185,19 @@ export class VerifyController {
   @Public()
   @RateLimited('verify')
   @ApiOperation({
-    summary:
+    summary: 'Xác minh chứng chỉ (công khai)',
+    description:
       'Public verification of a certificate by its code (throttled per IP): its status as of ' +
       'today, in words (Vietnamese; English with Accept-Language: en)',
   })
   @ApiOkResponse({ type: CertificateVerificationDto })
+  @ApiParam({
+    name: 'code',
+    description: 'The verification code printed on the certificate and in its QR code',
+    example: 'ABCDEFGHIJKLMNOPQRSTUVWX',
+  })
   @Header('Cache-Control', 'no-store')
+  @ApiErrors('CERTIFICATE_NOT_FOUND', 'TOO_MANY_REQUESTS')
   verify(
     @Param('code') code: string,
     @Headers('accept-language') acceptLanguage: string | undefined,

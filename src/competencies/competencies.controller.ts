@@ -10,7 +10,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
@@ -50,6 +50,7 @@ import { detail } from './competency-details';
 import { FrameworksService } from './frameworks.service';
 import { RatingsService } from './ratings.service';
 import { RoleProfilesService } from './role-profiles.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 /** A code in a path: the same rule as in bodies, answered as a validation failure. */
 function codeParam(code: string): string {
@@ -67,12 +68,21 @@ export class FrameworksController {
   @Post()
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: FrameworkDto, description: 'The framework with version 1 as a draft' })
+  @ApiOperation({
+    summary: 'Tạo khung năng lực mới',
+    description: 'Create a competency framework with its first draft version',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateFrameworkDto): Promise<FrameworkDto> {
     return this.frameworks.create(actor, dto);
   }
 
   @Get()
   @RequirePermission('competencies:read')
+  @ApiOperation({
+    summary: 'Danh sách khung năng lực',
+    description: 'Frameworks the caller may see, keyset paged',
+  })
+  @ApiPageResponse(FrameworkDto)
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListFrameworksQueryDto,
@@ -83,6 +93,10 @@ export class FrameworksController {
   @Get(':id')
   @RequirePermission('competencies:read')
   @ApiOkResponse({ type: FrameworkDto })
+  @ApiOperation({
+    summary: 'Xem khung năng lực và các phiên bản',
+    description: 'A framework with its versions',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<FrameworkDto> {
     return this.frameworks.get(actor, id);
   }
@@ -96,6 +110,10 @@ export class FrameworkVersionsController {
   @Get(':id')
   @RequirePermission('competencies:read')
   @ApiOkResponse({ type: VersionDto, description: 'Scale, domains, competencies, indicators' })
+  @ApiOperation({
+    summary: 'Xem một phiên bản khung năng lực',
+    description: 'A framework version with its domains, competencies and levels',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<VersionDto> {
     return this.frameworks.getVersion(actor, id);
   }
@@ -105,6 +123,10 @@ export class FrameworkVersionsController {
   @ApiOkResponse({
     type: VersionDto,
     description: 'Drafts only; else 409 FRAMEWORK_VERSION_LOCKED',
+  })
+  @ApiOperation({
+    summary: 'Sửa phiên bản khung năng lực (bản nháp)',
+    description: 'Change a draft framework version',
   })
   update(
     @CurrentActor() actor: Actor,
@@ -117,6 +139,10 @@ export class FrameworkVersionsController {
   @Put(':id/domains/:code')
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: DomainDto })
+  @ApiOperation({
+    summary: 'Thêm hoặc sửa một lĩnh vực năng lực',
+    description: 'Create or replace a competency domain of a draft framework version, by its code',
+  })
   putDomain(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -129,6 +155,11 @@ export class FrameworkVersionsController {
   @Delete(':id/domains/:code')
   @HttpCode(204)
   @RequirePermission('competencies:manage')
+  @ApiOperation({
+    summary: 'Xóa một lĩnh vực năng lực (bản nháp)',
+    description: 'Delete an unused domain from a draft framework version',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
   deleteDomain(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -140,6 +171,10 @@ export class FrameworkVersionsController {
   @Put(':id/competencies/:code')
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: CompetencyDto, description: 'Adds or replaces one competency' })
+  @ApiOperation({
+    summary: 'Thêm hoặc sửa một năng lực trong khung',
+    description: 'Create or replace a competency of a draft framework version, by its code',
+  })
   putCompetency(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -152,6 +187,11 @@ export class FrameworkVersionsController {
   @Delete(':id/competencies/:code')
   @HttpCode(204)
   @RequirePermission('competencies:manage')
+  @ApiOperation({
+    summary: 'Xóa một năng lực khỏi khung (bản nháp)',
+    description: 'Delete a competency from a draft framework version',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
   deleteCompetency(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -164,6 +204,10 @@ export class FrameworkVersionsController {
   @HttpCode(200)
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: VersionDto })
+  @ApiOperation({
+    summary: 'Công bố phiên bản khung năng lực',
+    description: 'Publish a draft framework version',
+  })
   publish(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<VersionDto> {
     return this.frameworks.publish(actor, id);
   }
@@ -172,6 +216,10 @@ export class FrameworkVersionsController {
   @HttpCode(200)
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: VersionDto })
+  @ApiOperation({
+    summary: 'Ngừng sử dụng phiên bản khung năng lực',
+    description: 'Retire a framework version',
+  })
   retire(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<VersionDto> {
     return this.frameworks.retire(actor, id);
   }
@@ -179,6 +227,10 @@ export class FrameworkVersionsController {
   @Post(':id/new-version')
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: VersionDto, description: 'A new draft copied from this version' })
+  @ApiOperation({
+    summary: 'Tạo phiên bản mới của khung năng lực',
+    description: 'Start a new draft version from a published framework version',
+  })
   newVersion(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -195,6 +247,10 @@ export class RoleProfilesController {
   @Post()
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: RoleProfileDto })
+  @ApiOperation({
+    summary: 'Tạo hồ sơ năng lực chức danh',
+    description: 'Create a role profile: the competency levels a post requires',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRoleProfileDto): Promise<RoleProfileDto> {
     return this.profiles.create(actor, dto);
   }
@@ -202,6 +258,10 @@ export class RoleProfilesController {
   @Get()
   @RequirePermission('competencies:read')
   @ApiOkResponse({ type: RoleProfileListDto })
+  @ApiOperation({
+    summary: 'Danh sách hồ sơ năng lực chức danh',
+    description: 'Role profiles the caller may see',
+  })
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListRoleProfilesQueryDto,
@@ -212,6 +272,10 @@ export class RoleProfilesController {
   @Get('resolve')
   @RequirePermission('competencies:read')
   @ApiOkResponse({ type: RoleProfileDto, description: 'The most specific profile that applies' })
+  @ApiOperation({
+    summary: 'Tìm hồ sơ năng lực áp dụng cho một chức danh',
+    description: 'The role profile that applies to a post',
+  })
   resolve(
     @CurrentActor() actor: Actor,
     @Query() query: ResolveRoleProfileQueryDto,
@@ -222,6 +286,10 @@ export class RoleProfilesController {
   @Get(':id')
   @RequirePermission('competencies:read')
   @ApiOkResponse({ type: RoleProfileDto })
+  @ApiOperation({
+    summary: 'Xem hồ sơ năng lực chức danh',
+    description: 'A role profile with its requirements',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<RoleProfileDto> {
     return this.profiles.get(actor, id);
   }
@@ -231,6 +299,10 @@ export class RoleProfilesController {
   @ApiOkResponse({
     type: RoleProfileDto,
     description: 'Replaces the whole list; edited in place and audited (role_profile.requirements)',
+  })
+  @ApiOperation({
+    summary: 'Đặt toàn bộ yêu cầu năng lực',
+    description: 'Replace every requirement of a role profile',
   })
   replaceRequirements(
     @CurrentActor() actor: Actor,
@@ -243,6 +315,10 @@ export class RoleProfilesController {
   @Put(':id/requirements/:code')
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: RoleProfileDto, description: 'Adds or replaces one requirement' })
+  @ApiOperation({
+    summary: 'Thêm hoặc sửa một yêu cầu năng lực',
+    description: 'Create or replace one requirement of a role profile, by competency code',
+  })
   putRequirement(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -255,6 +331,11 @@ export class RoleProfilesController {
   @Delete(':id/requirements/:code')
   @HttpCode(204)
   @RequirePermission('competencies:manage')
+  @ApiOperation({
+    summary: 'Xóa một yêu cầu năng lực',
+    description: 'Delete one requirement of a role profile',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
   deleteRequirement(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -272,6 +353,10 @@ export class RatingsController {
   @Post('ratings/self')
   @RequirePermission('competencies:read')
   @ApiOkResponse({ type: RatingListDto, description: 'Only for oneself; every competency once' })
+  @ApiOperation({
+    summary: 'Tự đánh giá năng lực',
+    description: 'The person rates their own competencies (self-assessment)',
+  })
   rateSelf(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -286,6 +371,10 @@ export class RatingsController {
     type: RatingListDto,
     description: 'Source hr or supervisor, by the rater’s role',
   })
+  @ApiOperation({
+    summary: 'Đánh giá mức năng lực của cán bộ',
+    description: "Rate a person's competencies (manager or HR rating, with evidence)",
+  })
   rate(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -296,6 +385,11 @@ export class RatingsController {
 
   @Get('ratings')
   @RequirePermission('competencies:read')
+  @ApiOperation({
+    summary: 'Lịch sử đánh giá năng lực của cán bộ',
+    description: 'Every rating of a person, newest first, keyset paged',
+  })
+  @ApiPageResponse(RatingDto)
   history(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -307,6 +401,10 @@ export class RatingsController {
   @Get('competencies')
   @RequirePermission('competencies:read')
   @ApiOkResponse({ type: CurrentLevelsDto })
+  @ApiOperation({
+    summary: 'Mức năng lực hiện tại của cán bộ',
+    description: "A person's current level per competency, with its evidence",
+  })
   current(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

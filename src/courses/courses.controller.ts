@@ -40,6 +40,8 @@ import {
   UpdateLessonDto,
 } from './dto/course.dto';
 import { EnrolmentsService } from './enrolments.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('courses')
 @Controller('courses')
@@ -53,6 +55,12 @@ export class CoursesController {
 
   @Get()
   @RequirePermission('training:read')
+  @ApiOperation({
+    summary: 'Danh sách khóa học',
+    description:
+      'Courses the caller may see (own subtree, or published above it), with filters, keyset paged',
+  })
+  @ApiPageResponse(CourseDto)
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListCoursesQueryDto,
@@ -63,6 +71,10 @@ export class CoursesController {
   @Post()
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto })
+  @ApiOperation({
+    summary: 'Tạo khóa học (bản nháp)',
+    description: "Create a course as a draft, owned by a unit in the caller's scope",
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCourseDto): Promise<CourseDto> {
     return this.courses.create(actor, dto);
   }
@@ -70,6 +82,10 @@ export class CoursesController {
   @Get(':id')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: CourseDto, description: 'Staff in scope, or an enrolled learner' })
+  @ApiOperation({
+    summary: 'Xem khóa học cùng các bài học',
+    description: 'A course with its lessons',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
     return this.courses.get(actor, id);
   }
@@ -77,6 +93,10 @@ export class CoursesController {
   @Patch(':id')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'Corrects a draft version' })
+  @ApiOperation({
+    summary: 'Sửa thông tin khóa học',
+    description: 'Change some fields of a course',
+  })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -88,6 +108,10 @@ export class CoursesController {
   @Post(':id/lessons')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: LessonDto })
+  @ApiOperation({
+    summary: 'Thêm bài học vào khóa học',
+    description: 'Add a lesson to a draft course',
+  })
   addLesson(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -99,6 +123,10 @@ export class CoursesController {
   @Put(':id/lessons/order')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'Every lesson of the draft, in the new order' })
+  @ApiOperation({
+    summary: 'Sắp xếp lại thứ tự bài học',
+    description: 'Reorder the lessons of a draft course',
+  })
   reorderLessons(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -110,6 +138,7 @@ export class CoursesController {
   @Patch(':id/lessons/:lessonId')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: LessonDto })
+  @ApiOperation({ summary: 'Sửa một bài học', description: 'Change a lesson of a draft course' })
   updateLesson(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -122,6 +151,7 @@ export class CoursesController {
   @Delete(':id/lessons/:lessonId')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'The draft without the lesson, renumbered' })
+  @ApiOperation({ summary: 'Xóa một bài học', description: 'Delete a lesson of a draft course' })
   deleteLesson(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -134,6 +164,10 @@ export class CoursesController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'Supersedes the published version, if any' })
+  @ApiOperation({
+    summary: 'Công bố khóa học',
+    description: 'Publish a draft course: learners can enrol; its content is then locked',
+  })
   publish(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<CourseDto> {
     return this.versions.publish(actor, id);
   }
@@ -141,6 +175,7 @@ export class CoursesController {
   @Get(':id/versions')
   @RequirePermission('training:read')
   @ApiOkResponse({ type: CourseVersionListDto })
+  @ApiOperation({ summary: 'Các phiên bản của khóa học', description: 'The versions of a course' })
   listVersions(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -151,6 +186,10 @@ export class CoursesController {
   @Post(':id/versions')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'A draft copy of this version, numbered next' })
+  @ApiOperation({
+    summary: 'Tạo phiên bản mới của khóa học',
+    description: 'Start a new draft version of a published course',
+  })
   newVersion(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -163,6 +202,7 @@ export class CoursesController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseDto, description: 'No new enrolments; learners finish' })
+  @ApiOperation({ summary: 'Ngừng khóa học', description: 'Retire a course' })
   retire(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -177,6 +217,10 @@ export class CoursesController {
     type: CourseDto,
     description: 'A new course (new code, draft) with this content',
   })
+  @ApiOperation({
+    summary: 'Sao chép khóa học thành bản nháp mới',
+    description: 'Copy a course into a new draft with a new code',
+  })
   copy(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -188,6 +232,10 @@ export class CoursesController {
   @Get(':id/competencies')
   @RequirePermission('training:read')
   @ApiOkResponse({ type: CourseCompetencyListDto })
+  @ApiOperation({
+    summary: 'Năng lực mà khóa học bồi dưỡng',
+    description: 'Competencies a course develops, with the level it brings them to',
+  })
   competencies(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -198,6 +246,10 @@ export class CoursesController {
   @Put(':id/competencies')
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: CourseCompetencyListDto, description: 'Replaces the set' })
+  @ApiOperation({
+    summary: 'Đặt danh sách năng lực của khóa học',
+    description: 'Replace the competencies a course develops',
+  })
   putCompetencies(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -216,12 +268,28 @@ export class EnrolmentsController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOkResponse({ type: EnrolmentListDto })
+  @ApiOperation({
+    summary: 'Ghi danh học viên vào khóa học',
+    description: "Enrol the caller, or people in the officer's scope, in a published course",
+  })
+  @ApiErrors(
+    'COURSE_NOT_FOUND',
+    'PERSON_NOT_FOUND',
+    'COURSE_NOT_PUBLISHED',
+    'COURSE_RETIRED',
+    'DUE_DATE_IN_PAST',
+  )
   enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolDto): Promise<EnrolmentListDto> {
     return this.enrolments.enrol(actor, dto);
   }
 
   @Get('me/enrolments')
   @RequirePermission('self:use')
+  @ApiOperation({
+    summary: 'Các khóa học tôi đã ghi danh',
+    description: "The caller's enrolments with progress, keyset paged",
+  })
+  @ApiPageResponse(MyEnrolmentDto)
   mine(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<MyEnrolmentDto>> {
     return this.enrolments.mine(actor, query);
   }
@@ -230,7 +298,8 @@ export class EnrolmentsController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOperation({
-    summary:
+    summary: 'Công nhận hoàn thành khóa học',
+    description:
       'Complete an enrolment by hand (recognition of prior learning), with the reason: ' +
       'certificate, transcript line and programme progress follow; audited',
   })
@@ -247,6 +316,11 @@ export class EnrolmentsController {
   @HttpCode(200)
   @RequirePermission('self:use')
   @ApiOkResponse({ type: MyEnrolmentDto })
+  @ApiOperation({
+    summary: 'Đánh dấu hoàn thành một bài học',
+    description:
+      'Mark a lesson of an enrolment complete; the enrolment completes when its completion rule is met',
+  })
   completeLesson(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

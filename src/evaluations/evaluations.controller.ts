@@ -12,6 +12,7 @@ import {
   UnitEvaluationPageDto,
 } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 @ApiTags('evaluations')
 @Controller()
@@ -22,7 +23,9 @@ export class EvaluationsController {
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: EvaluationDto })
   @ApiOperation({
-    summary: "Record a person's yearly evaluation; again for the same year makes a new revision",
+    summary: 'Ghi kết quả đánh giá, xếp loại hằng năm',
+    description:
+      "Record a person's yearly evaluation; again for the same year makes a new revision",
   })
   record(@CurrentActor() actor: Actor, @Body() dto: RecordEvaluationDto): Promise<EvaluationDto> {
     return this.evaluations.record(actor, dto);
@@ -30,7 +33,11 @@ export class EvaluationsController {
 
   @Get('people/:id/evaluations')
   @RequirePermission('people:read')
-  @ApiOperation({ summary: 'Every revision, newest year and revision first' })
+  @ApiOperation({
+    summary: 'Lịch sử đánh giá hằng năm của cán bộ',
+    description: 'Every revision, newest year and revision first',
+  })
+  @ApiPageResponse(EvaluationDto)
   listForPerson(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -42,7 +49,10 @@ export class EvaluationsController {
   @Get('org-units/:id/evaluations')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: UnitEvaluationPageDto })
-  @ApiOperation({ summary: "A year's current evaluations in a subtree, with its warnings" })
+  @ApiOperation({
+    summary: 'Kết quả đánh giá hằng năm của đơn vị',
+    description: "A year's current evaluations in a subtree, with its warnings",
+  })
   listForUnit(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

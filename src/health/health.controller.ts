@@ -12,7 +12,10 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: '200 when the database answers, 503 when it does not' })
+  @ApiOperation({
+    summary: 'Kiểm tra tình trạng dịch vụ',
+    description: '200 when the database answers, 503 when it does not',
+  })
   async health(@Res({ passthrough: true }) res: Response) {
     try {
       if (!this.dataSource.isInitialized) throw new Error('not initialized');

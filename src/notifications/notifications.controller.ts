@@ -10,6 +10,7 @@ import {
   OutboxQueryDto,
 } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 @ApiTags('notifications')
 @Controller('notifications')
@@ -18,7 +19,11 @@ export class NotificationsController {
 
   @Get('outbox')
   @RequirePermission('training:manage')
-  @ApiOperation({ summary: 'Messages of people in the caller’s scope, newest first' })
+  @ApiOperation({
+    summary: 'Hộp thư đi của thông báo',
+    description: 'Messages of people in the caller’s scope, newest first',
+  })
+  @ApiPageResponse(OutboxEntryDto)
   outbox(
     @CurrentActor() actor: Actor,
     @Query() query: OutboxQueryDto,
@@ -34,7 +39,11 @@ export class MyNotificationsController {
 
   @Get('notifications')
   @RequirePermission('self:use')
-  @ApiOperation({ summary: 'The caller’s own messages, newest first' })
+  @ApiOperation({
+    summary: 'Thông báo của tôi',
+    description: 'The caller’s own messages, newest first',
+  })
+  @ApiPageResponse(MyNotificationDto)
   mine(
     @CurrentActor() actor: Actor,
     @Query() query: PageQueryDto,
@@ -45,6 +54,10 @@ export class MyNotificationsController {
   @Get('notification-preferences')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: NotificationPreferenceDto })
+  @ApiOperation({
+    summary: 'Xem tùy chọn nhận thông báo',
+    description: "The caller's notification preferences",
+  })
   preferences(@CurrentActor() actor: Actor): Promise<NotificationPreferenceDto> {
     return this.notifications.myLocale(actor);
   }
@@ -52,6 +65,10 @@ export class MyNotificationsController {
   @Put('notification-preferences')
   @RequirePermission('self:use')
   @ApiOkResponse({ type: NotificationPreferenceDto })
+  @ApiOperation({
+    summary: 'Đặt tùy chọn nhận thông báo',
+    description: "Set the caller's notification preferences",
+  })
   setPreferences(
     @CurrentActor() actor: Actor,
     @Body() dto: NotificationPreferenceDto,

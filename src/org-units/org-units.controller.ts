@@ -12,6 +12,7 @@ import {
   UpdateOrgUnitDto,
 } from './dto/org-unit.dto';
 import { OrgUnitsService } from './org-units.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 @ApiTags('org-units')
 @Controller('org-units')
@@ -20,7 +21,11 @@ export class OrgUnitsController {
 
   @Get()
   @RequirePermission('org-units:read')
-  @ApiOperation({ summary: 'Children of a unit, or a diacritics-insensitive search of a subtree' })
+  @ApiOperation({
+    summary: 'Danh sách, tìm kiếm đơn vị công đoàn',
+    description: 'Children of a unit, or a diacritics-insensitive search of a subtree',
+  })
+  @ApiPageResponse(OrgUnitDto)
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListOrgUnitsQueryDto,
@@ -31,6 +36,7 @@ export class OrgUnitsController {
   @Get(':id')
   @RequirePermission('org-units:read')
   @ApiOkResponse({ type: OrgUnitDto })
+  @ApiOperation({ summary: 'Xem một đơn vị công đoàn', description: 'One union unit' })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<OrgUnitDto> {
     return this.orgUnits.get(actor, id);
   }
@@ -38,6 +44,10 @@ export class OrgUnitsController {
   @Post()
   @RequirePermission('org-units:write')
   @ApiOkResponse({ type: OrgUnitDto })
+  @ApiOperation({
+    summary: 'Tạo đơn vị công đoàn',
+    description: "Create a union unit under a parent in the caller's scope",
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrgUnitDto): Promise<OrgUnitDto> {
     return this.orgUnits.create(actor, dto);
   }
@@ -45,6 +55,10 @@ export class OrgUnitsController {
   @Patch(':id')
   @RequirePermission('org-units:write')
   @ApiOkResponse({ type: OrgUnitDto })
+  @ApiOperation({
+    summary: 'Sửa thông tin đơn vị công đoàn',
+    description: 'Change the name or details of a unit',
+  })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -56,7 +70,11 @@ export class OrgUnitsController {
   @Post(':id/move')
   @HttpCode(200)
   @RequirePermission('org-units:write')
-  @ApiOperation({ summary: 'Move a unit and its whole subtree under another parent' })
+  @ApiOperation({
+    summary: 'Chuyển đơn vị sang đơn vị cấp trên khác',
+    description: 'Move a unit and its whole subtree under another parent',
+  })
+  @ApiOkResponse({ type: OrgUnitDto })
   move(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -68,6 +86,11 @@ export class OrgUnitsController {
   @Post(':id/archive')
   @HttpCode(200)
   @RequirePermission('org-units:write')
+  @ApiOperation({
+    summary: 'Giải thể (lưu trữ) đơn vị',
+    description: 'Archive a unit; it must have no active child units and no people',
+  })
+  @ApiOkResponse({ type: OrgUnitDto })
   archive(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<OrgUnitDto> {
     return this.orgUnits.archive(actor, id);
   }

@@ -32,6 +32,7 @@ import { NominationReviewsService } from './nomination-reviews.service';
 import { NominationsService } from './nominations.service';
 import { ReadinessService } from './readiness.service';
 import { PlanningCyclesService } from './planning-cycles.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 @ApiTags('planning')
 @Controller('planning-cycles')
@@ -48,7 +49,8 @@ export class PlanningController {
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: PlanningCycleDto })
   @ApiOperation({
-    summary:
+    summary: 'Tạo đợt quy hoạch cán bộ',
+    description:
       "Start a planning cycle (draft) for a unit's posts of the next term (409 " +
       'PLANNING_CYCLE_EXISTS: the unit has a list for an overlapping term that is not closed)',
   })
@@ -62,7 +64,11 @@ export class PlanningController {
 
   @Get()
   @RequirePermission('people:read')
-  @ApiOperation({ summary: 'Cycles in scope, newest term first' })
+  @ApiOperation({
+    summary: 'Danh sách đợt quy hoạch',
+    description: 'Cycles in scope, newest term first',
+  })
+  @ApiPageResponse(PlanningCycleDto)
   list(
     @CurrentActor() actor: Actor,
     @Query() query: ListPlanningCyclesQueryDto,
@@ -74,6 +80,10 @@ export class PlanningController {
   @Get(':id')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: PlanningCycleDto })
+  @ApiOperation({
+    summary: 'Xem một đợt quy hoạch',
+    description: 'A planning cycle with its rules, planned posts and status',
+  })
   get(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -85,7 +95,10 @@ export class PlanningController {
   @Patch(':id/rules')
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: PlanningCycleDto })
-  @ApiOperation({ summary: 'Change some rules (draft or open cycles)' })
+  @ApiOperation({
+    summary: 'Sửa quy tắc của đợt quy hoạch',
+    description: 'Change some rules (draft or open cycles)',
+  })
   updateRules(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -100,7 +113,8 @@ export class PlanningController {
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: PlanningCycleStatusChangeDto })
   @ApiOperation({
-    summary:
+    summary: 'Chuyển trạng thái đợt quy hoạch',
+    description:
       'draft → open (409 PLANNING_CYCLE_LIMITS_EXCEEDED when the draft breaks the caps counted ' +
       'with the live lists) → submitted → approved → closed; submitted may go back to open, a ' +
       'draft may be dropped (closed). ' +
@@ -118,7 +132,10 @@ export class PlanningController {
   @Post(':id/nominations')
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: NominationDto })
-  @ApiOperation({ summary: 'Name a cadre for a planned post, under the cycle rules' })
+  @ApiOperation({
+    summary: 'Đưa cán bộ vào danh sách quy hoạch',
+    description: 'Name a cadre for a planned post, under the cycle rules',
+  })
   nominate(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -131,7 +148,10 @@ export class PlanningController {
   @Get(':id/nominations')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: NominationPageDto })
-  @ApiOperation({ summary: "The cycle's nominations with its women and under-40 targets" })
+  @ApiOperation({
+    summary: 'Danh sách cán bộ trong quy hoạch',
+    description: "The cycle's nominations with its women and under-40 targets",
+  })
   listNominations(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -144,7 +164,10 @@ export class PlanningController {
   @Get(':id/nominations/:nominationId')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: NominationDto })
-  @ApiOperation({ summary: 'One nomination, with the suggested readiness and its reasons' })
+  @ApiOperation({
+    summary: 'Xem một đề xuất quy hoạch',
+    description: 'One nomination, with the suggested readiness and its reasons',
+  })
   getNomination(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -158,7 +181,9 @@ export class PlanningController {
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: NominationDto })
   @ApiOperation({
-    summary: 'Change the readiness; one other than the suggested needs a reason (stored, audited)',
+    summary: 'Thay đổi mức sẵn sàng của cán bộ quy hoạch',
+    description:
+      'Change the readiness; one other than the suggested needs a reason (stored, audited)',
   })
   changeReadiness(
     @CurrentActor() actor: Actor,
@@ -173,7 +198,10 @@ export class PlanningController {
   @Get(':id/nominations/:nominationId/development-plan')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: DevelopmentPlanDto })
-  @ApiOperation({ summary: "The nominee's gaps for the post and the courses that close them" })
+  @ApiOperation({
+    summary: 'Kế hoạch bồi dưỡng của cán bộ quy hoạch',
+    description: "The nominee's gaps for the post and the courses that close them",
+  })
   developmentPlan(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -187,7 +215,8 @@ export class PlanningController {
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: PlanEnrolmentResultDto })
   @ApiOperation({
-    summary: 'Enrol the nominee in the plan’s courses (all or a subset) with a due date',
+    summary: 'Ghi danh cán bộ quy hoạch vào các khóa bồi dưỡng',
+    description: 'Enrol the nominee in the plan’s courses (all or a subset) with a due date',
   })
   enrolPlan(
     @CurrentActor() actor: Actor,
@@ -202,7 +231,10 @@ export class PlanningController {
   @HttpCode(200)
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: NominationDto })
-  @ApiOperation({ summary: 'Approve (four eyes: not the proposer, not the nominee)' })
+  @ApiOperation({
+    summary: 'Phê duyệt đề xuất quy hoạch',
+    description: 'Approve (four eyes: not the proposer, not the nominee)',
+  })
   approve(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -216,7 +248,10 @@ export class PlanningController {
   @HttpCode(200)
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: NominationDto })
-  @ApiOperation({ summary: 'Remove from the list with a reason; the nomination stays on record' })
+  @ApiOperation({
+    summary: 'Đưa cán bộ ra khỏi danh sách quy hoạch',
+    description: 'Remove from the list with a reason; the nomination stays on record',
+  })
   remove(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -231,7 +266,10 @@ export class PlanningController {
   @HttpCode(200)
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: OpenReviewResultDto })
-  @ApiOperation({ summary: "Open the year's review: one flagged entry per current nominee" })
+  @ApiOperation({
+    summary: 'Mở đợt rà soát quy hoạch hằng năm',
+    description: "Open the year's review: one flagged entry per current nominee",
+  })
   openReview(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -242,7 +280,11 @@ export class PlanningController {
 
   @Get(':id/reviews')
   @RequirePermission('people:read')
-  @ApiOperation({ summary: 'Review entries, newest year first' })
+  @ApiOperation({
+    summary: 'Danh sách rà soát quy hoạch',
+    description: 'Review entries, newest year first',
+  })
+  @ApiPageResponse(ReviewDto)
   listReviews(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -256,7 +298,10 @@ export class PlanningController {
   @HttpCode(200)
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: ReviewDto })
-  @ApiOperation({ summary: 'Keep (readiness kept or changed) or remove a reviewed nominee' })
+  @ApiOperation({
+    summary: 'Quyết định sau rà soát: giữ hoặc đưa ra khỏi quy hoạch',
+    description: 'Keep (readiness kept or changed) or remove a reviewed nominee',
+  })
   decide(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

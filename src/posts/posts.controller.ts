@@ -17,6 +17,7 @@ import { CreateTermDto, TermDto, UpdateTermDto } from './dto/term.dto';
 import { AppointmentsService } from './appointments.service';
 import { PostsService } from './posts.service';
 import { TermsService } from './terms.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 @ApiTags('posts')
 @Controller()
@@ -25,7 +26,11 @@ export class PostsController {
 
   @Get('org-units/:id/posts')
   @RequirePermission('people:read')
-  @ApiOperation({ summary: 'Posts of one unit, chair first' })
+  @ApiOperation({
+    summary: 'Danh sách chức danh của đơn vị',
+    description: 'Posts of one unit, chair first',
+  })
+  @ApiPageResponse(PostDto)
   listForUnit(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -37,6 +42,7 @@ export class PostsController {
   @Get('posts/:id')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: PostDto })
+  @ApiOperation({ summary: 'Xem một chức danh', description: 'One post with its role profile' })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<PostDto> {
     return this.posts.get(actor, id);
   }
@@ -44,6 +50,10 @@ export class PostsController {
   @Post('posts')
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: PostDto })
+  @ApiOperation({
+    summary: 'Tạo chức danh của đơn vị',
+    description: 'Create a post (chức danh) of a unit',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePostDto): Promise<PostDto> {
     return this.posts.create(actor, dto);
   }
@@ -51,6 +61,7 @@ export class PostsController {
   @Patch('posts/:id')
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: PostDto })
+  @ApiOperation({ summary: 'Sửa chức danh', description: 'Change some fields of a post' })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -68,7 +79,10 @@ export class TermsController {
   @Post('terms')
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: TermDto })
-  @ApiOperation({ summary: 'Add a term (nhiệm kỳ) to a unit; terms of a unit never overlap' })
+  @ApiOperation({
+    summary: 'Thêm nhiệm kỳ cho đơn vị',
+    description: 'Add a term (nhiệm kỳ) to a unit; terms of a unit never overlap',
+  })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateTermDto): Promise<TermDto> {
     return this.terms.create(actor, dto);
   }
@@ -77,7 +91,8 @@ export class TermsController {
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: TermDto })
   @ApiOperation({
-    summary: "Correct a term's name or dates; its appointments must still start inside it",
+    summary: 'Sửa nhiệm kỳ',
+    description: "Correct a term's name or dates; its appointments must still start inside it",
   })
   update(
     @CurrentActor() actor: Actor,
@@ -89,7 +104,11 @@ export class TermsController {
 
   @Get('org-units/:id/terms')
   @RequirePermission('people:read')
-  @ApiOperation({ summary: 'Terms of one unit, newest first' })
+  @ApiOperation({
+    summary: 'Danh sách nhiệm kỳ của đơn vị',
+    description: 'Terms of one unit, newest first',
+  })
+  @ApiPageResponse(TermDto)
   list(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -108,7 +127,8 @@ export class AppointmentsController {
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: AppointmentDto })
   @ApiOperation({
-    summary: 'Elect or appoint a person to a post (409 APPOINTMENT_OVERLAP on a taken post)',
+    summary: 'Bầu hoặc bổ nhiệm cán bộ vào chức danh',
+    description: 'Elect or appoint a person to a post (409 APPOINTMENT_OVERLAP on a taken post)',
   })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
     return this.appointments.create(actor, dto);
@@ -118,7 +138,10 @@ export class AppointmentsController {
   @HttpCode(200)
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiOperation({ summary: 'Record the last day (inclusive) and the reason; history is kept' })
+  @ApiOperation({
+    summary: 'Kết thúc giữ chức danh (ngày cuối và lý do)',
+    description: 'Record the last day (inclusive) and the reason; history is kept',
+  })
   end(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -131,7 +154,10 @@ export class AppointmentsController {
   @HttpCode(200)
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiOperation({ summary: 'Void an appointment entered in error (kept, never counted)' })
+  @ApiOperation({
+    summary: 'Hủy quyết định bổ nhiệm nhập nhầm',
+    description: 'Void an appointment entered in error (kept, never counted)',
+  })
   cancel(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -143,7 +169,10 @@ export class AppointmentsController {
   @Get('people/:id/posts')
   @RequirePermission('people:read')
   @ApiOkResponse({ type: CurrentPostListDto })
-  @ApiOperation({ summary: "A person's current posts (period contains today, Vietnam time)" })
+  @ApiOperation({
+    summary: 'Chức danh hiện giữ của cán bộ',
+    description: "A person's current posts (period contains today, Vietnam time)",
+  })
   currentPosts(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -153,7 +182,11 @@ export class AppointmentsController {
 
   @Get('posts/:id/holders')
   @RequirePermission('people:read')
-  @ApiOperation({ summary: "A post's holders over time, latest first" })
+  @ApiOperation({
+    summary: 'Những người đã giữ chức danh',
+    description: "A post's holders over time, latest first",
+  })
+  @ApiPageResponse(HolderDto)
   holders(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

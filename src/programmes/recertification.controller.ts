@@ -18,7 +18,8 @@ export class RecertificationController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOperation({
-    summary: 'Due, expiry, window and next due dates for a completion date under a policy',
+    summary: 'Tính thử các mốc tái chứng nhận',
+    description: 'Due, expiry, window and next due dates for a completion date under a policy',
   })
   @ApiOkResponse({ type: RecertificationPreviewResultDto })
   preview(@Body() dto: RecertificationPreviewDto): RecertificationPreviewResultDto {
@@ -29,7 +30,8 @@ export class RecertificationController {
   @HttpCode(200)
   @RequirePermission('operations:run')
   @ApiOperation({
-    summary:
+    summary: 'Chạy ngay đợt quét hằng ngày',
+    description:
       'Runs the daily scan now (completions, recertification windows, reminders); idempotent',
   })
   @ApiOkResponse({ type: RecertificationRunResultDto })

@@ -19,7 +19,8 @@ export class ReportsController {
   @RequirePermission('hr:manage')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary:
+    summary: 'Báo cáo nguồn cán bộ kế cận của đơn vị',
+    description:
       'The cadre pipeline of a subtree: key posts with holders, term end, nominees by ' +
       'readiness, bench strength and risk (keyset paged); coverage, women and under-40 ' +
       'ratios, nine-box. format=csv (all posts, UTF-8 BOM), format=xlsx (all posts, Excel ' +

@@ -13,6 +13,7 @@ import {
   RotationDto,
 } from './dto/rotation.dto';
 import { RotationsService } from './rotations.service';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 @ApiTags('rotations')
 @Controller()
@@ -23,7 +24,8 @@ export class RotationsController {
   @RequirePermission('hr:manage')
   @ApiCreatedResponse({ type: RotationDto })
   @ApiOperation({
-    summary:
+    summary: 'Lập kế hoạch luân chuyển cán bộ',
+    description:
       'Plan a rotation of an approved nominee to an existing post (422 ROTATION_TOO_SHORT, ' +
       'ROTATION_NOT_NOMINEE, ROTATION_SERVICE_YEARS: fewer years of service left than the ' +
       'policy asks, to the statutory retirement date; 409 ROTATION_OVERLAP)',
@@ -39,6 +41,10 @@ export class RotationsController {
   @Get('rotations/:id')
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: RotationDto })
+  @ApiOperation({
+    summary: 'Xem một đợt luân chuyển',
+    description: 'One rotation with its evaluations',
+  })
   get(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -49,7 +55,11 @@ export class RotationsController {
 
   @Get('people/:id/rotations')
   @RequirePermission('hr:manage')
-  @ApiOperation({ summary: "A person's rotations, latest start first" })
+  @ApiOperation({
+    summary: 'Các đợt luân chuyển của cán bộ',
+    description: "A person's rotations, latest start first",
+  })
+  @ApiPageResponse(RotationDto)
   listForPerson(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -64,7 +74,8 @@ export class RotationsController {
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: RotationDto })
   @ApiOperation({
-    summary:
+    summary: 'Bắt đầu đợt luân chuyển',
+    description:
       'Start: end the from-post appointment (the day before) and appoint to the to-post, in ' +
       'one transaction (409 APPOINTMENT_OVERLAP on a taken post: nothing written)',
   })
@@ -81,7 +92,8 @@ export class RotationsController {
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: RotationDto })
   @ApiOperation({
-    summary:
+    summary: 'Kết thúc đợt luân chuyển',
+    description:
       'Complete with the end evaluation; ends the to-post appointment, optionally returns ' +
       'home. Before the minimum length an earlyEndReason is required (422 ' +
       'ROTATION_EARLY_END_REASON) and recorded',
@@ -99,7 +111,10 @@ export class RotationsController {
   @HttpCode(200)
   @RequirePermission('hr:manage')
   @ApiOkResponse({ type: RotationDto })
-  @ApiOperation({ summary: 'Cancel a planned or active rotation (kept, with its reason)' })
+  @ApiOperation({
+    summary: 'Hủy đợt luân chuyển',
+    description: 'Cancel a planned or active rotation (kept, with its reason)',
+  })
   cancel(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

@@ -35,7 +35,8 @@ export class TrainingRecordsController {
   @Post(':id/external-trainings')
   @RequirePermission('training:manage')
   @ApiOperation({
-    summary:
+    summary: 'Ghi nhận đào tạo bên ngoài',
+    description:
       'Record training the person did elsewhere, verified by the calling officer (on the ' +
       'transcript with its hours; audited)',
   })
@@ -51,7 +52,8 @@ export class TrainingRecordsController {
   @Get(':id/external-trainings')
   @RequirePermission('self:use')
   @ApiOperation({
-    summary: 'External training of a person, withdrawn records included: the person, or staff',
+    summary: 'Danh sách đào tạo bên ngoài của cán bộ',
+    description: 'External training of a person, withdrawn records included: the person, or staff',
   })
   @ApiOkResponse({ type: ExternalTrainingListDto })
   listExternal(
@@ -64,7 +66,8 @@ export class TrainingRecordsController {
   @Get(':id/transcript')
   @RequirePermission('self:use')
   @ApiOperation({
-    summary: 'Completed courses of a person: the person, or HR/training staff in scope',
+    summary: 'Quá trình đào tạo của cán bộ',
+    description: 'Completed courses of a person: the person, or HR/training staff in scope',
   })
   @ApiProduces('application/json', ...Object.values(TABLE_CONTENT_TYPES))
   @ApiOkResponse({ type: TranscriptDto })
@@ -89,7 +92,8 @@ export class ExternalTrainingsController {
   @HttpCode(200)
   @RequirePermission('training:manage')
   @ApiOperation({
-    summary: 'Withdraw an external training record entered by mistake (kept, with the reason)',
+    summary: 'Rút bản ghi đào tạo bên ngoài nhập nhầm',
+    description: 'Withdraw an external training record entered by mistake (kept, with the reason)',
   })
   @ApiOkResponse({ type: ExternalTrainingDto })
   withdraw(

@@ -503,16 +503,17 @@ export class MyAttemptDto {
 }
 
 export class AttemptResultDto {
-  @ApiProperty() attemptId: string;
-  @ApiProperty({ description: '10-point scale, 2 decimals' }) score: number;
-  @ApiProperty() passed: boolean;
-  @ApiProperty() grade: string;
-  @ApiProperty() pointsEarned: number;
-  @ApiProperty() pointsTotal: number;
-  @ApiProperty() passScore: number;
-  @ApiProperty() submittedAt: string;
-  @ApiProperty() attemptsUsed: number;
-  @ApiProperty() maxAttempts: number;
-  @ApiProperty() enrolmentStatus: string;
-  @ApiProperty({ nullable: true }) certificateId: string | null;
+  @ApiProperty({ example: '7d2e4b90-1c3a-4f5e-8a6b-9c0d1e2f3a4b' }) attemptId: string;
+  @ApiProperty({ description: '10-point scale, 2 decimals', example: 8.5 }) score: number;
+  @ApiProperty({ example: true }) passed: boolean;
+  @ApiProperty({ example: 'Giỏi' }) grade: string;
+  @ApiProperty({ example: 17 }) pointsEarned: number;
+  @ApiProperty({ example: 20 }) pointsTotal: number;
+  @ApiProperty({ example: 5 }) passScore: number;
+  @ApiProperty({ example: '2027-03-20T02:15:00.000Z' }) submittedAt: string;
+  @ApiProperty({ example: 1 }) attemptsUsed: number;
+  @ApiProperty({ example: 3 }) maxAttempts: number;
+  @ApiProperty({ example: 'completed' }) enrolmentStatus: string;
+  @ApiProperty({ type: String, nullable: true, example: 'c41f2a07-5b6d-4e8f-9a1b-2c3d4e5f6a7b' })
+  certificateId: string | null;
 }

@@ -15,7 +15,7 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'q3J9xK2mV7pL0sT4wY8zA1bC5dE6fG-hIjKlMnOpQr' })
   @IsString()
   @MinLength(20)
   @MaxLength(200)
@@ -23,8 +23,10 @@ export class RefreshDto {
 }
 
 export class TokensDto {
-  @ApiProperty() accessToken: string;
-  @ApiProperty() refreshToken: string;
-  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…In0.9x…' })
+  accessToken: string;
+  @ApiProperty({ example: 'q3J9xK2mV7pL0sT4wY8zA1bC5dE6fG-hIjKlMnOpQr' }) refreshToken: string;
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
+  expiresIn: number;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
 }

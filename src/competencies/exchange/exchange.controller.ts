@@ -10,7 +10,7 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, RequirePermission } from '../../auth/access.decorators';
 import { Actor } from '../../auth/actor';
@@ -20,6 +20,7 @@ import { FrameworkDto } from '../dto/framework.dto';
 import { ImportCaseDto, ImportCsvDto, ImportCsvQueryDto, ImportResultDto } from './exchange.dto';
 import { FrameworkExchangeService } from './exchange.service';
 import { CasePackage } from './framework-case';
+import { ApiFileResponse } from '../../common/openapi/api-page.decorator';
 
 @ApiTags('competency frameworks')
 @Controller('frameworks/import')
@@ -36,6 +37,10 @@ export class FrameworkImportController {
   @HttpCode(200)
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: ImportResultDto })
+  @ApiOperation({
+    summary: 'Nhập khung năng lực từ tệp CSV',
+    description: 'Import a framework from CSV (the columns of the CSV export)',
+  })
   async importCsv(
     @CurrentActor() actor: Actor,
     @Query() query: ImportCsvQueryDto,
@@ -52,6 +57,10 @@ export class FrameworkImportController {
   @Post('case')
   @RequirePermission('competencies:manage')
   @ApiOkResponse({ type: FrameworkDto, description: 'A new framework, version 1 as a draft' })
+  @ApiOperation({
+    summary: 'Nhập khung năng lực từ gói CASE (JSON)',
+    description: 'Import a framework from a CASE package (JSON)',
+  })
   importCase(@CurrentActor() actor: Actor, @Body() dto: ImportCaseDto): Promise<FrameworkDto> {
     return this.exchange.importCase(actor, dto);
   }
@@ -65,6 +74,11 @@ export class FrameworkExportController {
   @Get(':id/export.csv')
   @RequirePermission('competencies:read')
   @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Xuất khung năng lực ra tệp CSV',
+    description: 'A framework version as CSV, one row per competency level',
+  })
+  @ApiFileResponse('CSV, one row per competency level')
   async exportCsv(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -81,6 +95,10 @@ export class FrameworkExportController {
   @Get(':id/export.case.json')
   @RequirePermission('competencies:read')
   @ApiOkResponse({ description: 'IMS CASE package: CFDocument, CFItems, CFAssociations' })
+  @ApiOperation({
+    summary: 'Xuất khung năng lực theo chuẩn CASE (JSON)',
+    description: 'A framework version as a 1EdTech CASE package (JSON)',
+  })
   exportCase(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

@@ -341,11 +341,16 @@ export class CourseVersionListDto {
 }
 
 export class EnrolDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: 'b2a7c9e4-6d1f-4a3b-8c5e-0f9d8e7c6b5a' })
   @IsUUID()
   courseId: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', maxItems: 1000 })
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    maxItems: 1000,
+    example: ['3f6c1a52-8e0b-4c8e-9a57-2d1f0b6e7c41'],
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(1000)
@@ -365,11 +370,11 @@ export class EnrolDto {
 }
 
 export class EnrolmentDto {
-  @ApiProperty() id: string;
-  @ApiProperty() courseId: string;
-  @ApiProperty() personId: string;
-  @ApiProperty({ enum: ENROLMENT_STATUSES }) status: EnrolmentStatus;
-  @ApiProperty() enrolledAt: string;
+  @ApiProperty({ example: 'e5d4c3b2-a190-4f8e-9d7c-6b5a4f3e2d1c' }) id: string;
+  @ApiProperty({ example: 'b2a7c9e4-6d1f-4a3b-8c5e-0f9d8e7c6b5a' }) courseId: string;
+  @ApiProperty({ example: '3f6c1a52-8e0b-4c8e-9a57-2d1f0b6e7c41' }) personId: string;
+  @ApiProperty({ enum: ENROLMENT_STATUSES, example: 'enrolled' }) status: EnrolmentStatus;
+  @ApiProperty({ example: '2027-03-01T08:00:00.000Z' }) enrolledAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'date' }) dueOn: string | null;
   @ApiProperty({ description: 'false when the person was already enrolled' }) created: boolean;
 }
