@@ -3,7 +3,6 @@ import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { accessSync, constants, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PasswordService } from '../../src/auth/password.service';
 import { dataSourceOptions } from '../../src/database/data-source-options';
