@@ -19,7 +19,6 @@ export const SCRATCH_ENV = 'LMS_TEST_SCRATCH';
  * dump, for the suites that open a second embedded database themselves).
  */
 export default async function globalSetup(): Promise<void> {
-  const started = Date.now();
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `lms_tpl_${process.pid}_${Date.now()}`;
@@ -37,6 +36,4 @@ export default async function globalSetup(): Promise<void> {
     await createPgliteTemplateDir(dump, dir);
     process.env[PGLITE_DIR_ENV] = dir;
   }
-  if (process.env.LMS_TEST_TIMING)
-    console.log(`\ne2e template ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
