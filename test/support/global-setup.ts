@@ -1,11 +1,22 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPgliteDump, createPgTemplate, PGLITE_DUMP_ENV, TEMPLATE_DB_ENV } from './databases';
+import {
+  createPgliteDump,
+  createPgliteTemplateDir,
+  createPgTemplate,
+  PGLITE_DIR_ENV,
+  PGLITE_DUMP_ENV,
+  TEMPLATE_DB_ENV,
+  testScratchRoot,
+} from './databases';
+
+/** Env key of the folder that holds this run's PGlite template, dump and copies. */
+export const SCRATCH_ENV = 'LMS_TEST_SCRATCH';
 
 /**
  * Runs once per `npm test`: migrates and seeds one template, which every suite then copies —
- * a PostgreSQL template database when DATABASE_URL is set, else a PGlite data-dir dump.
+ * a PostgreSQL template database when DATABASE_URL is set, else a PGlite data directory (plus its
+ * dump, for the suites that open a second embedded database themselves).
  */
 export default async function globalSetup(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -14,8 +25,15 @@ export default async function globalSetup(): Promise<void> {
     await createPgTemplate(url, name);
     process.env[TEMPLATE_DB_ENV] = name;
   } else {
-    const file = join(tmpdir(), `lms-test-template-${process.pid}-${Date.now()}.tar`);
-    writeFileSync(file, await createPgliteDump());
+    const root = join(testScratchRoot(), `lms-test-${process.pid}-${Date.now()}`);
+    mkdirSync(root, { recursive: true });
+    process.env[SCRATCH_ENV] = root;
+    const dump = await createPgliteDump();
+    const file = join(root, 'template.tar');
+    writeFileSync(file, dump);
     process.env[PGLITE_DUMP_ENV] = file;
+    const dir = join(root, 'template');
+    await createPgliteTemplateDir(dump, dir);
+    process.env[PGLITE_DIR_ENV] = dir;
   }
 }

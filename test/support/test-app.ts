@@ -13,7 +13,9 @@ import { PGLITE_OPENER } from '../../src/database/pglite';
 import { DEMO_PASSWORD } from '../../src/seed/demo-data';
 import {
   adminQuery,
+  openPgliteCopy,
   openPgliteFromDump,
+  PGLITE_DIR_ENV,
   PGLITE_DUMP_ENV,
   TEMPLATE_DB_ENV,
   withDatabase,
@@ -42,7 +44,7 @@ export interface TestApp {
 
 /**
  * Boots the whole app, as main.ts does, on a fresh copy of the migrated and seeded template:
- * PGlite loaded from the dump by default, or a new PostgreSQL database when DATABASE_URL is set.
+ * a private copy of the PGlite template directory by default, or a new PostgreSQL database when DATABASE_URL is set.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const baseUrl = process.env.DATABASE_URL;
@@ -56,6 +58,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     databaseUrl = withDatabase(baseUrl, name);
     dropDatabase = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
+  let removeCopy: (() => void) | undefined;
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
@@ -71,28 +74,38 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .overrideProvider(APP_CONFIG)
     .useValue(config)
     .overrideProvider(PGLITE_OPENER)
-    .useValue(() => {
+    .useValue(async () => {
+      const dir = process.env[PGLITE_DIR_ENV];
+      if (dir) {
+        const copy = await openPgliteCopy(dir);
+        removeCopy = copy.remove;
+        return copy.pglite;
+      }
       const dump = process.env[PGLITE_DUMP_ENV];
-      if (!dump) throw new Error('the e2e global setup did not prepare a PGlite dump');
+      if (!dump) throw new Error('the e2e global setup did not prepare a PGlite template');
       return openPgliteFromDump(dump);
     })
     .compile();
+  const release = async () => {
+    removeCopy?.();
+    await dropDatabase?.();
+  };
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
   configureApp(app);
   try {
     await app.init();
-    return await connect(app, dropDatabase);
+    return await connect(app, release);
   } catch (error) {
     // A half-started app would keep the database and timers open and jest would never exit.
     await app.close().catch(() => undefined);
-    await dropDatabase?.().catch(() => undefined);
+    await release().catch(() => undefined);
     throw error;
   }
 }
 
 async function connect(
   app: NestExpressApplication,
-  dropDatabase: (() => Promise<void>) | undefined,
+  release: () => Promise<void>,
 ): Promise<TestApp> {
   const http = request(app.getHttpServer());
   const login = async (email: string, password = DEMO_PASSWORD) => {
@@ -123,7 +136,7 @@ async function connect(
     },
     close: async () => {
       await app.close();
-      await dropDatabase?.();
+      await release();
     },
   };
 }
