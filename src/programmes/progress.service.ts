@@ -219,7 +219,10 @@ export class ProgressService {
    */
   async exportRows(actor: Actor, id: string): Promise<AsyncIterable<TableCell[]>> {
     await this.assignments.findInScope(actor, id, 'training:read');
-    const rows = streamQuery<ExportRow>(this.dataSource, PROGRESS_EXPORT_SQL, [id, this.clock.todayVn()]);
+    const rows = streamQuery<ExportRow>(this.dataSource, PROGRESS_EXPORT_SQL, [
+      id,
+      this.clock.todayVn(),
+    ]);
     return (async function* () {
       for await (const r of rows) {
         yield [
