@@ -327,10 +327,13 @@ export class AssignmentsController {
 
   @Get('assignments/:id/export.xlsx')
   @RequirePermission('training:read')
-  @ApiOperation({
-    summary: 'Every current member with status, as an Excel workbook (typed cells), streamed',
-  })
   @ApiProduces(TABLE_CONTENT_TYPES.xlsx)
+  @ApiOperation({
+    summary: 'Xuất tiến độ lượt giao ra tệp Excel',
+    description:
+      'Progress of every member of an assignment as an Excel workbook (typed cells, frozen header), streamed',
+  })
+  @ApiFileResponse('XLSX, one row per member')
   async exportXlsx(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
