@@ -47,6 +47,7 @@ import {
   RoleProfileListDto,
 } from './dto/role-profile.dto';
 import { detail } from './competency-details';
+import { FrameworkAuthoringService } from './framework-authoring.service';
 import { FrameworksService } from './frameworks.service';
 import { RatingsService } from './ratings.service';
 import { RoleProfilesService } from './role-profiles.service';
@@ -63,7 +64,10 @@ function codeParam(code: string): string {
 @ApiTags('competency frameworks')
 @Controller('frameworks')
 export class FrameworksController {
-  constructor(private readonly frameworks: FrameworksService) {}
+  constructor(
+    private readonly frameworks: FrameworksService,
+    private readonly authoring: FrameworkAuthoringService,
+  ) {}
 
   @Post()
   @RequirePermission('competencies:manage')
@@ -73,7 +77,7 @@ export class FrameworksController {
     description: 'Create a competency framework with its first draft version',
   })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateFrameworkDto): Promise<FrameworkDto> {
-    return this.frameworks.create(actor, dto);
+    return this.authoring.create(actor, dto);
   }
 
   @Get()
@@ -105,7 +109,10 @@ export class FrameworksController {
 @ApiTags('competency frameworks')
 @Controller('framework-versions')
 export class FrameworkVersionsController {
-  constructor(private readonly frameworks: FrameworksService) {}
+  constructor(
+    private readonly frameworks: FrameworksService,
+    private readonly authoring: FrameworkAuthoringService,
+  ) {}
 
   @Get(':id')
   @RequirePermission('competencies:read')
@@ -133,7 +140,7 @@ export class FrameworkVersionsController {
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateVersionDto,
   ): Promise<VersionDto> {
-    return this.frameworks.updateVersion(actor, id, dto);
+    return this.authoring.updateVersion(actor, id, dto);
   }
 
   @Put(':id/domains/:code')
@@ -149,7 +156,7 @@ export class FrameworkVersionsController {
     @Param('code') code: string,
     @Body() dto: DomainBodyDto,
   ): Promise<DomainDto> {
-    return this.frameworks.putDomain(actor, id, codeParam(code), dto);
+    return this.authoring.putDomain(actor, id, codeParam(code), dto);
   }
 
   @Delete(':id/domains/:code')
@@ -165,7 +172,7 @@ export class FrameworkVersionsController {
     @Param('id', UuidParam) id: string,
     @Param('code') code: string,
   ): Promise<void> {
-    return this.frameworks.deleteDomain(actor, id, codeParam(code));
+    return this.authoring.deleteDomain(actor, id, codeParam(code));
   }
 
   @Put(':id/competencies/:code')
@@ -181,7 +188,7 @@ export class FrameworkVersionsController {
     @Param('code') code: string,
     @Body() dto: CompetencyBodyDto,
   ): Promise<CompetencyDto> {
-    return this.frameworks.putCompetency(actor, id, codeParam(code), dto);
+    return this.authoring.putCompetency(actor, id, codeParam(code), dto);
   }
 
   @Delete(':id/competencies/:code')
@@ -197,7 +204,7 @@ export class FrameworkVersionsController {
     @Param('id', UuidParam) id: string,
     @Param('code') code: string,
   ): Promise<void> {
-    return this.frameworks.deleteCompetency(actor, id, codeParam(code));
+    return this.authoring.deleteCompetency(actor, id, codeParam(code));
   }
 
   @Post(':id/publish')
@@ -209,7 +216,7 @@ export class FrameworkVersionsController {
     description: 'Publish a draft framework version',
   })
   publish(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<VersionDto> {
-    return this.frameworks.publish(actor, id);
+    return this.authoring.publish(actor, id);
   }
 
   @Post(':id/retire')
@@ -221,7 +228,7 @@ export class FrameworkVersionsController {
     description: 'Retire a framework version',
   })
   retire(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<VersionDto> {
-    return this.frameworks.retire(actor, id);
+    return this.authoring.retire(actor, id);
   }
 
   @Post(':id/new-version')
@@ -235,7 +242,7 @@ export class FrameworkVersionsController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
   ): Promise<VersionDto> {
-    return this.frameworks.newVersion(actor, id);
+    return this.authoring.newVersion(actor, id);
   }
 }
 

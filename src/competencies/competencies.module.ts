@@ -13,6 +13,7 @@ import {
   FrameworkImportController,
 } from './exchange/exchange.controller';
 import { FrameworkExchangeService } from './exchange/exchange.service';
+import { FrameworkAuthoringService } from './framework-authoring.service';
 import { FrameworksService } from './frameworks.service';
 import { RatingsService } from './ratings.service';
 import { RoleProfilesService } from './role-profiles.service';
@@ -31,7 +32,13 @@ import { RoleProfilesService } from './role-profiles.service';
     FrameworkImportController,
     FrameworkExportController,
   ],
-  providers: [FrameworksService, RoleProfilesService, RatingsService, FrameworkExchangeService],
+  providers: [
+    FrameworksService,
+    FrameworkAuthoringService,
+    RoleProfilesService,
+    RatingsService,
+    FrameworkExchangeService,
+  ],
   exports: [FrameworksService, RoleProfilesService, RatingsService],
 })
 export class CompetenciesModule {}

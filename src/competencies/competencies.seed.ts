@@ -2,7 +2,7 @@ import type { SeedContext } from '../seed/demo-seed';
 import { defaultValidUntil } from './competency.types';
 import { DEFAULT_POLICY, DEFAULT_SCALE } from './default-scale';
 import type { VersionInputDto } from './dto/framework.dto';
-import { insertVersion } from './frameworks.service';
+import { insertVersionUnscoped } from './framework-inserts';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 
 export const CHAIR_FRAMEWORK_CODE = 'KNL-CTCĐCS';
@@ -299,7 +299,7 @@ export async function seedCompetencies({ em, personIds }: SeedContext): Promise<
     ],
   );
   if (!framework) return;
-  const versionId = await insertVersion(em, framework.id, CHAIR_FRAMEWORK);
+  const versionId = await insertVersionUnscoped(em, framework.id, CHAIR_FRAMEWORK);
   await em.query(
     `UPDATE framework_versions SET status = 'published', published_at = now() WHERE id = $1`,
     [versionId],

@@ -9,6 +9,7 @@ import { OrgUnitsService } from '../../org-units/org-units.service';
 import { FrameworkEntity } from '../competency.entities';
 import { FRAMEWORK_OWNER_LEVELS } from '../competency.types';
 import { FrameworkDto } from '../dto/framework.dto';
+import { FrameworkAuthoringService } from '../framework-authoring.service';
 import { FrameworksService } from '../frameworks.service';
 import { ImportCaseDto, ImportCsvDto, ImportResultDto, ImportSummaryDto } from './exchange.dto';
 import { detail, ownerLevelDetail } from '../competency-details';
@@ -53,7 +54,7 @@ function summaryOf(doc: FrameworkDocument): ImportSummaryDto {
 /**
  * Framework exchange: CSV import (dry run, then all or nothing), CSV export (UTF-8 with BOM,
  * the same layout), IMS CASE JSON export and import. Imports go through
- * FrameworksService.create, so an imported framework is created exactly as POST /frameworks
+ * FrameworkAuthoringService.create, so an imported framework is created exactly as POST /frameworks
  * creates one (version 1 as a draft, in one transaction) and obeys the same rules.
  */
 @Injectable()
@@ -61,6 +62,7 @@ export class FrameworkExchangeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly frameworks: FrameworksService,
+    private readonly authoring: FrameworkAuthoringService,
     private readonly orgUnits: OrgUnitsService,
   ) {}
 
@@ -173,7 +175,7 @@ export class FrameworkExchangeService {
   private async load(actor: Actor, versionId: string) {
     const em = this.dataSource.manager;
     const version = await this.frameworks.findVersion(actor, versionId, 'read', em);
-    const tree = await this.frameworks.versionTree(em, version);
+    const tree = await this.frameworks.versionTreeUnscoped(em, version);
     const framework = await em.findOneByOrFail(FrameworkEntity, { id: version.frameworkId });
     return { version, tree, framework };
   }
@@ -195,6 +197,6 @@ export class FrameworkExchangeService {
   }
 
   private create(actor: Actor, doc: FrameworkDocument, ownerOrgUnitId: string) {
-    return this.frameworks.create(actor, { ...doc, ownerOrgUnitId });
+    return this.authoring.create(actor, { ...doc, ownerOrgUnitId });
   }
 }
