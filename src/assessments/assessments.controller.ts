@@ -15,6 +15,7 @@ import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
 import { Page } from '../common/pagination/page';
+import { AssessmentAuthoringService } from './assessment-authoring.service';
 import { AssessmentsService } from './assessments.service';
 import { AttemptsService } from './attempts.service';
 import {
@@ -37,6 +38,7 @@ import { ApiErrors } from '../common/openapi/api-errors.decorator';
 export class AssessmentsController {
   constructor(
     private readonly assessments: AssessmentsService,
+    private readonly authoring: AssessmentAuthoringService,
     private readonly attempts: AttemptsService,
   ) {}
 
@@ -48,7 +50,7 @@ export class AssessmentsController {
     description: 'Create an assessment (the final test of a course) as a lesson of a draft course',
   })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAssessmentDto): Promise<AssessmentDto> {
-    return this.assessments.create(actor, dto);
+    return this.authoring.create(actor, dto);
   }
 
   @Get('assessments/:id')
@@ -77,7 +79,7 @@ export class AssessmentsController {
     @Param('id', UuidParam) id: string,
     @Body() dto: ReplaceAssessmentDto,
   ): Promise<AssessmentDto> {
-    return this.assessments.replace(actor, id, dto);
+    return this.authoring.replace(actor, id, dto);
   }
 
   @Patch('assessments/:id')
@@ -92,7 +94,7 @@ export class AssessmentsController {
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateAssessmentDto,
   ): Promise<AssessmentDto> {
-    return this.assessments.update(actor, id, dto);
+    return this.authoring.update(actor, id, dto);
   }
 
   @Delete('assessments/:id')
@@ -104,7 +106,7 @@ export class AssessmentsController {
     description: 'Delete an assessment with its questions and lesson (drafts only)',
   })
   remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
-    return this.assessments.remove(actor, id);
+    return this.authoring.remove(actor, id);
   }
 
   @Patch('assessments/:id/questions/:questionId')
@@ -120,7 +122,7 @@ export class AssessmentsController {
     @Param('questionId', UuidParam) questionId: string,
     @Body() dto: UpdateQuestionDto,
   ): Promise<AssessmentDto> {
-    return this.assessments.updateQuestion(actor, id, questionId, dto);
+    return this.authoring.updateQuestion(actor, id, questionId, dto);
   }
 
   @Post('assessments/:id/attempts')

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { AssessmentsController } from './assessments.controller';
+import { AssessmentAuthoringService } from './assessment-authoring.service';
 import { AssessmentsService } from './assessments.service';
 import { AttemptsService } from './attempts.service';
 
 @Module({
   imports: [CoursesModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsService, AttemptsService],
+  providers: [AssessmentsService, AssessmentAuthoringService, AttemptsService],
   exports: [AssessmentsService],
 })
 export class AssessmentsModule {}

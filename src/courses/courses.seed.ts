@@ -1,5 +1,5 @@
 import type { QuestionKind } from '../assessments/assessment.types';
-import { insertQuestions } from '../assessments/assessments.service';
+import { insertQuestionsUnscoped } from '../assessments/assessments.service';
 import type { SeedContext } from '../seed/demo-seed';
 import type { DeliveryMode } from './course.types';
 
@@ -310,7 +310,7 @@ async function seedK01Assessment(
      VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [courseId, a.title, a.timeLimitMinutes, a.maxAttempts, a.passScore],
   );
-  await insertQuestions(em, id, a.questions);
+  await insertQuestionsUnscoped(em, id, a.questions);
   await em.query(
     `INSERT INTO course_lessons (course_id, position, title, kind, required, assessment_id)
      VALUES ($1, $2, $3, 'assessment', true, $4)`,
