@@ -20,7 +20,7 @@ export interface DocumentCheck {
   structure: LocalizedDetail[];
 }
 
-/** Validates a framework document exactly as the validation pipe and FrameworksService do. */
+/** Validates a framework document exactly as the validation pipe and FrameworkAuthoringService do. */
 export function checkFrameworkDocument(
   doc: FrameworkDocument,
   ownerOrgUnitId: string,
