@@ -78,6 +78,20 @@ export default tseslint.config(
   boundaries(['src/*/*/*.ts'], String.raw`\.\./\.\./`),
   boundaries(['src/*/*/*/*.ts'], String.raw`\.\./\.\./\.\./`),
   {
+    // Issue 12, item 8: a helper that checks no scope is named …Unscoped and a controller never
+    // calls it; the controller goes through the scoped method that found the row first.
+    files: ['src/**/*.controller.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Identifier[name=/Unscoped$/]',
+          message: 'A controller never calls an …Unscoped helper: use the scoped service method.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
       // supertest bodies are `any`; tests assert on them directly.
