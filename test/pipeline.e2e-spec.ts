@@ -545,7 +545,7 @@ describe('pipeline view', () => {
     for (const [query, field] of [
       [{ monthsAhead: 0 }, 'monthsAhead'],
       [{ monthsAhead: 'soon' }, 'monthsAhead'],
-      [{ format: 'xlsx' }, 'format'],
+      [{ format: 'docx' }, 'format'],
       [{ limit: 0 }, 'limit'],
       [{ other: 1 }, 'other'],
     ] as [Record<string, string | number>, string][]) {
