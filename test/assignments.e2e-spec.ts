@@ -1,8 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -11,8 +9,10 @@ import { RecertificationService } from '../src/programmes/recertification.servic
 import { expectError } from './expect-error';
 import {
   adminQuery,
-  openPgliteFromDump,
-  PGLITE_DUMP_ENV,
+  copyPgliteDir,
+  openPgliteCopy,
+  PGLITE_DIR_ENV,
+  preparedPgliteDir,
   TEMPLATE_DB_ENV,
   withDatabase,
 } from './support/databases';
@@ -1048,12 +1048,11 @@ describe('assignment job killed mid-way', () => {
   const startChild = (env: Record<string, string>): { child: ChildProcess; lines: string[] } => {
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register', 'test/support/assignment-job-child.ts'],
+      ['-r', '@swc-node/register', 'test/support/assignment-job-child.ts'],
       {
         cwd: join(__dirname, '..'),
         env: {
           ...process.env,
-          TS_NODE_TRANSPILE_ONLY: '1',
           NODE_ENV: 'test',
           LOG_LEVEL: 'silent',
           SEED_DEMO: 'false',
@@ -1103,13 +1102,9 @@ describe('assignment job killed mid-way', () => {
       url = withDatabase(baseUrl, name);
       drop = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     } else {
-      dataDir = mkdtempSync(join(tmpdir(), 'lms-crash-'));
-      const pglite = new PGlite(dataDir, {
-        loadDataDir: new Blob([readFileSync(process.env[PGLITE_DUMP_ENV]!)]),
-      });
-      await pglite.waitReady;
-      await pglite.close();
-      drop = async () => rmSync(dataDir!, { recursive: true, force: true });
+      const copy = copyPgliteDir(preparedPgliteDir(PGLITE_DIR_ENV));
+      dataDir = copy.dir;
+      drop = async () => copy.remove();
     }
   });
 
@@ -1223,12 +1218,13 @@ describe('migrating a database with duplicate memberships', () => {
         await adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       };
     } else {
-      const pglite = await openPgliteFromDump(process.env[PGLITE_DUMP_ENV]!);
+      const { pglite, remove } = await openPgliteCopy(preparedPgliteDir(PGLITE_DIR_ENV));
       ds = new DataSource(dataSourceOptions({ pglite }));
       await ds.initialize();
       close = async () => {
         await ds.destroy();
         await pglite.close();
+        remove();
       };
     }
   });

@@ -1,4 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -20,14 +19,20 @@ import {
 import { startupFailureLine } from '../src/main';
 import { PipelineFactsV11796057059740 } from './fixtures/pipeline-facts-v1.migration';
 import { PipelineFactsV21796057059740 } from './fixtures/pipeline-facts-v2.migration';
-import { adminQuery, withDatabase } from './support/databases';
+import {
+  adminQuery,
+  openPgliteCopy,
+  PGLITE_EMPTY_DIR_ENV,
+  preparedPgliteDir,
+  withDatabase,
+} from './support/databases';
 import { createTestApp, DEMO, TestApp } from './support/test-app';
 
 type Migrations = (new () => MigrationInterface)[];
 const baseUrl = process.env.DATABASE_URL;
 const onPostgres = !!baseUrl;
 
-/** A fresh, empty database (PGlite in memory, or a new PostgreSQL database) and its closer. */
+/** A fresh, empty database (a copy of an empty PGlite cluster, or a new PostgreSQL database) and its closer. */
 async function freshDatabase(
   migrations: Migrations,
 ): Promise<{ open: () => DataSource; close: () => Promise<void> }> {
@@ -48,13 +53,14 @@ async function freshDatabase(
       },
     };
   }
-  const pglite = new PGlite();
+  const { pglite, remove } = await openPgliteCopy(preparedPgliteDir(PGLITE_EMPTY_DIR_ENV));
   let ds: DataSource | null = null;
   return {
     open: () => (ds = new DataSource(dataSourceOptions({ pglite }, { migrations }))),
     close: async () => {
       if (ds?.isInitialized) await ds.destroy();
       if (!pglite.closed) await pglite.close();
+      remove();
     },
   };
 }
@@ -274,22 +280,18 @@ describe(`deployment (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
     it('the start refuses NODE_ENV=production without DATABASE_URL: one line, exit 1', () => {
       const root = join(__dirname, '..');
-      const result = spawnSync(
-        join(root, 'node_modules/.bin/ts-node'),
-        ['--transpile-only', 'src/main.ts'],
-        {
-          cwd: root,
-          encoding: 'utf8',
-          timeout: 120_000,
-          env: {
-            PATH: process.env.PATH,
-            NODE_ENV: 'production',
-            JWT_SECRET: 'x'.repeat(40),
-            NOTIFY_CHANNEL: 'log',
-            PORT: '0',
-          },
+      const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          JWT_SECRET: 'x'.repeat(40),
+          NOTIFY_CHANNEL: 'log',
+          PORT: '0',
         },
-      );
+      });
       expect(result.status).toBe(1);
       const lines = result.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);

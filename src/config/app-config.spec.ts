@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
   });
 
+  it('takes a cheaper password hash outside production, within argon2’s range', () => {
+    const cheap = { PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_PASSES: '1' };
+    expect(loadConfig(cheap).passwordHash).toEqual({ memoryKiB: 1024, passes: 1 });
+    expect(() => loadConfig({ PASSWORD_HASH_MEMORY_KIB: '512' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PASSWORD_HASH_PASSES: 'many' })).toThrow(ConfigError);
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
   });
@@ -64,6 +71,21 @@ describe('loadConfig', () => {
       const config = loadConfig({ ...ready, SMTP_URL: '', NOTIFY_CHANNEL: 'log' });
       expect(config.notifyChannel).toBe('log');
       expect(config.smtpUrl).toBeUndefined();
+    });
+
+    it('refuses a password hash cheaper than OWASP’s floor (19 MiB, 2 passes)', () => {
+      expect(loadConfig(ready).passwordHash).toEqual({ memoryKiB: 65_536, passes: 3 });
+      expect(() => loadConfig({ ...ready, PASSWORD_HASH_MEMORY_KIB: '1024' })).toThrow(
+        /PASSWORD_HASH_MEMORY_KIB/,
+      );
+      expect(() => loadConfig({ ...ready, PASSWORD_HASH_PASSES: '1' })).toThrow(
+        /PASSWORD_HASH_PASSES/,
+      );
+      const floor = { PASSWORD_HASH_MEMORY_KIB: '19456', PASSWORD_HASH_PASSES: '2' };
+      expect(loadConfig({ ...ready, ...floor }).passwordHash).toEqual({
+        memoryKiB: 19_456,
+        passes: 2,
+      });
     });
 
     it('names every problem in one line', () => {

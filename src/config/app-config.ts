@@ -42,6 +42,13 @@ class Environment {
   @IsOptional() @IsString() @MinLength(32) JWT_SECRET?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(3600) ACCESS_TOKEN_TTL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000) AUTH_ACTOR_CACHE_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1_048_576)
+  PASSWORD_HASH_MEMORY_KIB?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10) PASSWORD_HASH_PASSES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365) REFRESH_TOKEN_TTL_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) LOGIN_MAX_FAILURES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) LOGIN_LOCK_MINUTES?: number;
@@ -96,6 +103,8 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   /** How long a session's actor is reused without asking the database (0: never). */
   authActorCacheMs: number;
+  /** argon2id cost of new password hashes; a check uses the cost stored in the hash. */
+  passwordHash: { memoryKiB: number; passes: number };
   refreshTokenTtlDays: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
@@ -157,6 +166,11 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/** argon2's defaults (64 MiB, 3 passes), the cost every deployment gets unless it says otherwise. */
+export const PRODUCTION_HASH = { memoryKiB: 65_536, passes: 3 } as const;
+/** OWASP's floor for argon2id (19 MiB, 2 passes): production refuses anything cheaper. */
+const OWASP_MIN_HASH = { memoryKiB: 19_456, passes: 2 } as const;
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = plainToInstance(Environment, { ...source });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
@@ -195,6 +209,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecretGenerated: !env.JWT_SECRET,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,
     authActorCacheMs: env.AUTH_ACTOR_CACHE_MS ?? 5000,
+    passwordHash: {
+      memoryKiB: env.PASSWORD_HASH_MEMORY_KIB ?? PRODUCTION_HASH.memoryKiB,
+      passes: env.PASSWORD_HASH_PASSES ?? PRODUCTION_HASH.passes,
+    },
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS ?? 30,
     loginMaxFailures: env.LOGIN_MAX_FAILURES ?? 5,
     loginLockMinutes: env.LOGIN_LOCK_MINUTES ?? 15,
@@ -246,6 +264,14 @@ function productionProblems(env: Environment): string[] {
     problems.push(
       'cần DATABASE_URL / DATABASE_URL is required (the embedded database is for trying; ' +
         'EMBEDDED_IN_PRODUCTION=true allows it on purpose)',
+    );
+  }
+  if (
+    (env.PASSWORD_HASH_MEMORY_KIB ?? PRODUCTION_HASH.memoryKiB) < OWASP_MIN_HASH.memoryKiB ||
+    (env.PASSWORD_HASH_PASSES ?? PRODUCTION_HASH.passes) < OWASP_MIN_HASH.passes
+  ) {
+    problems.push(
+      'mật khẩu băm quá yếu / PASSWORD_HASH_MEMORY_KIB ≥ 19456 and PASSWORD_HASH_PASSES ≥ 2 are required',
     );
   }
   if (env.SEED_DEMO === true) {

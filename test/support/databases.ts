@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
-import { accessSync, constants, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DataSource } from 'typeorm';
 import { PasswordService } from '../../src/auth/password.service';
@@ -11,9 +11,13 @@ import { DEMO_SEED_STEPS } from '../../src/seed/seed-steps';
 
 /** Env keys through which the global setup hands the prepared template to the suites. */
 export const TEMPLATE_DB_ENV = 'LMS_TEST_TEMPLATE_DB';
-export const PGLITE_DUMP_ENV = 'LMS_TEST_PGLITE_DUMP';
-/** A migrated and seeded PGlite data directory that each suite copies (faster than a dump). */
+/** A migrated and seeded PGlite data directory that each suite copies. */
 export const PGLITE_DIR_ENV = 'LMS_TEST_PGLITE_DIR';
+/**
+ * An initialised but empty PGlite data directory, for the suites that migrate a database from
+ * nothing: creating a cluster (initdb) costs about 5 s in WebAssembly, copying one under 1 s.
+ */
+export const PGLITE_EMPTY_DIR_ENV = 'LMS_TEST_PGLITE_EMPTY_DIR';
 
 /**
  * The demo password of the test template is hashed with argon2id at its lowest cost: every suite
@@ -60,21 +64,6 @@ export async function createPgTemplate(url: string, name: string): Promise<void>
   await prepare(new DataSource(dataSourceOptions({ url: withDatabase(url, name) })));
 }
 
-export async function createPgliteDump(): Promise<Buffer> {
-  const pglite = new PGlite();
-  await prepare(new DataSource(dataSourceOptions({ pglite })));
-  const dump = await pglite.dumpDataDir('none');
-  await pglite.close();
-  return Buffer.from(await dump.arrayBuffer());
-}
-
-export async function openPgliteFromDump(path: string): Promise<PGlite> {
-  const blob = new Blob([readFileSync(path)]);
-  const pglite = new PGlite({ loadDataDir: blob });
-  await pglite.waitReady;
-  return pglite;
-}
-
 /**
  * Where the e2e run keeps its PGlite data directories: in memory (/dev/shm) when the machine has
  * it, so that copying a template and PostgreSQL's file I/O cost no disk.
@@ -88,11 +77,21 @@ export function testScratchRoot(): string {
   }
 }
 
-/** Unpacks the dump into a data directory on disk once; suites then copy the directory. */
-export async function createPgliteTemplateDir(dump: Buffer, dir: string): Promise<void> {
+/** Creates an empty cluster in `dir` (initdb), checkpointed so that each copy opens at once. */
+export async function createEmptyPgliteDir(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir, { loadDataDir: new Blob([dump]) });
+  const pglite = new PGlite(dir);
   await pglite.waitReady;
+  await pglite.exec('CHECKPOINT');
+  await pglite.close();
+}
+
+/** Migrates and seeds a copy of the empty cluster into `dir`: the template every suite copies. */
+export async function createPgliteTemplateDir(emptyDir: string, dir: string): Promise<void> {
+  cpSync(emptyDir, dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  await prepare(new DataSource(dataSourceOptions({ pglite })));
   // A checkpoint leaves nothing to replay when each copy opens.
   await pglite.exec('CHECKPOINT');
   await pglite.close();
@@ -106,15 +105,28 @@ export interface PgliteCopy {
 
 let copies = 0;
 
+/** A private copy of a data directory (for a suite, or for a child process to open). */
+export function copyPgliteDir(templateDir: string): { dir: string; remove(): void } {
+  const dir = `${templateDir}-w${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}-${++copies}`;
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  remove();
+  cpSync(templateDir, dir, { recursive: true });
+  return { dir, remove };
+}
+
+/** The data directory the global setup prepared under `key`, or a clear failure. */
+export function preparedPgliteDir(key: string): string {
+  const dir = process.env[key];
+  if (!dir) throw new Error(`the e2e global setup did not prepare ${key}`);
+  return dir;
+}
+
 /**
  * Opens a private copy of the template directory: a recursive copy of ~45 MB in memory plus
  * opening an existing data directory takes about 1 s, against about 2–4 s to unpack the dump.
  */
 export async function openPgliteCopy(templateDir: string): Promise<PgliteCopy> {
-  const dir = `${templateDir}-w${process.env.JEST_WORKER_ID ?? '0'}-${process.pid}-${++copies}`;
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  remove();
-  cpSync(templateDir, dir, { recursive: true });
+  const { dir, remove } = copyPgliteDir(templateDir);
   try {
     const pglite = new PGlite(dir);
     await pglite.waitReady;

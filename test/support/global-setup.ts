@@ -1,22 +1,22 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createPgliteDump,
+  createEmptyPgliteDir,
   createPgliteTemplateDir,
   createPgTemplate,
   PGLITE_DIR_ENV,
-  PGLITE_DUMP_ENV,
+  PGLITE_EMPTY_DIR_ENV,
   TEMPLATE_DB_ENV,
   testScratchRoot,
 } from './databases';
 
-/** Env key of the folder that holds this run's PGlite template, dump and copies. */
+/** Env key of the folder that holds this run's PGlite templates and copies. */
 export const SCRATCH_ENV = 'LMS_TEST_SCRATCH';
 
 /**
  * Runs once per `npm test`: migrates and seeds one template, which every suite then copies —
- * a PostgreSQL template database when DATABASE_URL is set, else a PGlite data directory (plus its
- * dump, for the suites that open a second embedded database themselves).
+ * a PostgreSQL template database when DATABASE_URL is set, else a PGlite data directory (made
+ * from an empty cluster that is kept too, for the suites that migrate from nothing).
  */
 export default async function globalSetup(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -28,12 +28,11 @@ export default async function globalSetup(): Promise<void> {
     const root = join(testScratchRoot(), `lms-test-${process.pid}-${Date.now()}`);
     mkdirSync(root, { recursive: true });
     process.env[SCRATCH_ENV] = root;
-    const dump = await createPgliteDump();
-    const file = join(root, 'template.tar');
-    writeFileSync(file, dump);
-    process.env[PGLITE_DUMP_ENV] = file;
+    const empty = join(root, 'empty');
+    await createEmptyPgliteDir(empty);
+    process.env[PGLITE_EMPTY_DIR_ENV] = empty;
     const dir = join(root, 'template');
-    await createPgliteTemplateDir(dump, dir);
+    await createPgliteTemplateDir(empty, dir);
     process.env[PGLITE_DIR_ENV] = dir;
   }
 }

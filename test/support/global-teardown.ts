@@ -1,13 +1,11 @@
 import { rmSync } from 'node:fs';
-import { adminQuery, PGLITE_DUMP_ENV, TEMPLATE_DB_ENV } from './databases';
+import { adminQuery, TEMPLATE_DB_ENV } from './databases';
 import { SCRATCH_ENV } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   const url = process.env.DATABASE_URL;
   const template = process.env[TEMPLATE_DB_ENV];
   if (url && template) await adminQuery(url, `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-  const dump = process.env[PGLITE_DUMP_ENV];
-  if (dump) rmSync(dump, { force: true });
   const scratch = process.env[SCRATCH_ENV];
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 }

@@ -14,9 +14,8 @@ import { DEMO_PASSWORD } from '../../src/seed/demo-data';
 import {
   adminQuery,
   openPgliteCopy,
-  openPgliteFromDump,
   PGLITE_DIR_ENV,
-  PGLITE_DUMP_ENV,
+  preparedPgliteDir,
   TEMPLATE_DB_ENV,
   withDatabase,
 } from './databases';
@@ -66,6 +65,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOGIN_IP_LIMIT_PER_MINUTE: '10000',
     PUBLIC_LIMIT_PER_MINUTE: '10000',
     DATA_DIR: 'memory://',
+    // Accounts made through the API hash at argon2's floor (a second saved per few logins);
+    // the cost stays a setting, tested in app-config.spec and password.service.spec.
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    PASSWORD_HASH_PASSES: '1',
     ...env,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }),
   });
@@ -75,15 +78,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .useValue(config)
     .overrideProvider(PGLITE_OPENER)
     .useValue(async () => {
-      const dir = process.env[PGLITE_DIR_ENV];
-      if (dir) {
-        const copy = await openPgliteCopy(dir);
-        removeCopy = copy.remove;
-        return copy.pglite;
-      }
-      const dump = process.env[PGLITE_DUMP_ENV];
-      if (!dump) throw new Error('the e2e global setup did not prepare a PGlite template');
-      return openPgliteFromDump(dump);
+      const copy = await openPgliteCopy(preparedPgliteDir(PGLITE_DIR_ENV));
+      removeCopy = copy.remove;
+      return copy.pglite;
     })
     .compile();
   const release = async () => {

@@ -1,5 +1,4 @@
 import { StreamableFile } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { PassThrough, pipeline, Readable, Writable } from 'node:stream';
 import { csvWriter, CsvValue } from './csv';
 
@@ -97,6 +96,8 @@ function drained(out: Writable): Promise<void> {
 export function tableXlsx(spec: TableSpec, rows: TableRows): Readable {
   const out = new PassThrough();
   const write = async () => {
+    // Loaded on the first export: exceljs and its zip libraries are half a second of every start.
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: out,
       useStyles: true,
