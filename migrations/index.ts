@@ -31,6 +31,7 @@ import { OutboxOnePendingPerDay1796484000400 } from './1796484000400-OutboxOnePe
 import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
 import { PipelineFactsRepair1796490000100 } from './1796490000100-PipelineFactsRepair';
 import { RateLimitHits1796491000000 } from './1796491000000-RateLimitHits';
+import { LoginThrottle1796492000000 } from './1796492000000-LoginThrottle';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -64,4 +65,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CourseVersions1796485000000,
   PipelineFactsRepair1796490000100,
   RateLimitHits1796491000000,
+  LoginThrottle1796492000000,
 ];

@@ -54,6 +54,8 @@ describe('accounts', () => {
       email: 'to.chuc.hadong@lms.congdoan.test',
       personId,
       active: true,
+      signInHeldUntil: null,
+      failedLogins: 0,
       grants: [],
     });
     expectNoSecrets(created.body);

@@ -97,7 +97,7 @@ export class AccountsService {
         before: null,
         after: account,
       });
-      return { ...account, grants: [] };
+      return { ...account, signInHeldUntil: null, failedLogins: 0, grants: [] };
     });
   }
 
@@ -167,6 +167,33 @@ export class AccountsService {
     return result;
   }
 
+  /**
+   * Lifts a hold on signing in set by wrong passwords (and forgets the count). Lifting an
+   * account that is not held changes and records nothing. Audited at the person's home unit.
+   */
+  async liftHold(actor: Actor, userId: string): Promise<AccountDto> {
+    const user = await this.findInScope(actor, userId);
+    return this.dataSource.transaction(async (em) => {
+      const before = { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil };
+      if (await this.auth.liftHold(em, user.id)) {
+        const [home] = await em.query<{ home_org_unit_id: string }[]>(
+          `SELECT home_org_unit_id FROM people WHERE id = $1`,
+          [user.personId],
+        );
+        await this.audit.record(em, actor, {
+          action: 'account.lift_hold',
+          entityType: 'user_account',
+          entityId: user.id,
+          orgUnitId: home.home_org_unit_id,
+          before: { email: user.email, ...before },
+          after: { email: user.email, failedLogins: 0, lockedUntil: null },
+        });
+      }
+      const fresh = await em.findOneByOrFail(UserAccountEntity, { id: user.id });
+      return this.describe(fresh, em);
+    });
+  }
+
   async get(actor: Actor, userId: string): Promise<AccountDto> {
     return this.describe(await this.findInScope(actor, userId));
   }
@@ -194,6 +221,11 @@ export class AccountsService {
       email: user.email,
       personId: user.personId,
       active: user.active,
+      signInHeldUntil:
+        user.lockedUntil && user.lockedUntil.getTime() > Date.now()
+          ? user.lockedUntil.toISOString()
+          : null,
+      failedLogins: user.failedLogins,
       grants: grants
         .filter((g) => !g.revokedAt)
         .map((g) => ({ id: g.id, role: g.role, orgUnitId: g.orgUnitId })),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditModule } from '../audit/audit.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrgUnitsModule } from '../org-units/org-units.module';
@@ -18,6 +19,7 @@ import { RateLimitModule } from './rate-limiter';
     OrgUnitsModule,
     PeopleModule,
     AuditModule,
+    NotificationsModule,
     RateLimitModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

@@ -11,6 +11,7 @@ import { Actor, ActorGrant } from './actor';
 import { ActorCache } from './actor-cache';
 import { AuthSessionEntity } from './auth-session.entity';
 import { TokensDto } from './dto/auth.dto';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PasswordService } from './password.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { Role } from './roles';
@@ -38,11 +39,26 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly passwords: PasswordService,
+    private readonly notifications: NotificationsService,
   ) {
     this.actors = new ActorCache(config.authActorCacheMs);
   }
 
-  async login(emailInput: string, password: string, client: ClientInfo): Promise<TokensDto> {
+  /**
+   * Signs in (docs/domain.md, "Signing in"). Unknown e-mail, wrong password and a held account
+   * get one answer, 401 AUTH_INVALID_CREDENTIALS, after the same work: exactly one argon2 check.
+   * Wrong passwords in a row put the account on hold for a time that doubles from the
+   * LOGIN_MAX_FAILURES-th (1, 2, 4 … minutes, at most LOGIN_LOCK_MINUTES), and the owner is told
+   * when a hold starts. During a hold only the right password from a known device (its
+   * deviceToken) passes — so a stranger's guesses cannot lock the owner out — and an
+   * administrator can lift it. Attempts during a hold do not lengthen it.
+   */
+  async login(
+    emailInput: string,
+    password: string,
+    client: ClientInfo,
+    deviceToken?: string,
+  ): Promise<TokensDto> {
     const email = emailInput.trim().toLowerCase();
 
     const users = this.dataSource.getRepository(UserAccountEntity);
@@ -51,14 +67,12 @@ export class AuthService {
       await this.passwords.burn(password);
       throw new DomainError('AUTH_INVALID_CREDENTIALS');
     }
-    if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-      throw new DomainError('AUTH_ACCOUNT_LOCKED', { minutes: this.minutesLeft(user.lockedUntil) });
-    }
-    if (!(await this.passwords.verify(user.passwordHash, password))) {
-      const lockedUntil = await this.recordFailure(user.id);
-      if (lockedUntil) {
-        throw new DomainError('AUTH_ACCOUNT_LOCKED', { minutes: this.minutesLeft(lockedUntil) });
-      }
+    const right = await this.passwords.verify(user.passwordHash, password);
+    const held = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
+    const device = deviceToken ? await this.knownDevice(user.id, deviceToken) : null;
+    if (held && !(right && device)) throw new DomainError('AUTH_INVALID_CREDENTIALS');
+    if (!right) {
+      await this.recordFailure(user.id, client);
       throw new DomainError('AUTH_INVALID_CREDENTIALS');
     }
     if (!user.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
@@ -81,8 +95,19 @@ export class AuthService {
           userAgent: client.userAgent?.slice(0, 300) ?? null,
         }),
       );
-      return this.issueTokens(em, user.id, session.id);
+      const tokens = await this.issueTokens(em, user.id, session.id);
+      return { ...tokens, deviceToken: await this.rememberDevice(em, user.id, device) };
     });
+  }
+
+  /** Lifts a hold on signing in (an administrator's act, audited by the caller). */
+  async liftHold(em: EntityManager, userId: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await em.query(
+      `UPDATE user_accounts SET failed_logins = 0, locked_until = NULL
+        WHERE id = $1 AND (failed_logins > 0 OR locked_until IS NOT NULL)`,
+      [userId],
+    );
+    return affected > 0;
   }
 
   /**
@@ -211,22 +236,72 @@ export class AuthService {
     };
   }
 
-  /** Counts a wrong password in one statement; the Nth failure locks and restarts the count. */
-  private async recordFailure(userId: string): Promise<Date | null> {
-    // TypeORM answers an UPDATE with [rows, affected], not with the rows alone.
-    const [rows]: [{ locked_until: Date | null }[], number] = await this.dataSource.query(
-      `UPDATE user_accounts
-          SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-              locked_until = CASE WHEN failed_logins + 1 >= $2
-                                  THEN now() + make_interval(mins => $3) ELSE locked_until END
-        WHERE id = $1
-        RETURNING CASE WHEN locked_until > now() THEN locked_until END AS locked_until`,
-      [userId, this.config.loginMaxFailures, this.config.loginLockMinutes],
-    );
-    return rows[0]?.locked_until ?? null;
+  /**
+   * Counts a wrong password in one statement; from the LOGIN_MAX_FAILURES-th in a row, each
+   * starts a hold of 2^(n − max) minutes (at most LOGIN_LOCK_MINUTES) and tells the owner.
+   */
+  private async recordFailure(userId: string, client: ClientInfo): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      // TypeORM answers an UPDATE with [rows, affected], not with the rows alone.
+      const [rows]: [{ failed_logins: number; locked_until: Date | null }[], number] =
+        await em.query(
+          `UPDATE user_accounts
+              SET failed_logins = failed_logins + 1,
+                  locked_until = CASE WHEN failed_logins + 1 >= $2
+                    THEN now() + make_interval(
+                           mins => LEAST($3, power(2, LEAST(failed_logins + 1 - $2, 20)))::int)
+                    ELSE locked_until END
+            WHERE id = $1
+            RETURNING failed_logins, locked_until`,
+          [userId, this.config.loginMaxFailures, this.config.loginLockMinutes],
+        );
+      const row = rows[0];
+      if (!row?.locked_until || row.failed_logins < this.config.loginMaxFailures) return;
+      await this.notifications.enqueueAccountLocked(em, userId, {
+        at: new Date().toISOString(),
+        until: row.locked_until.toISOString(),
+        failures: row.failed_logins,
+        ip: client.ip?.slice(0, 64) ?? null,
+      });
+    });
   }
 
-  private minutesLeft(until: Date): number {
-    return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  /** The known device of this account that `token` names, if any. */
+  private async knownDevice(userId: string, token: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM known_devices WHERE token_hash = $1 AND user_id = $2`,
+      [sha256(token), userId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * The device token a sign-in answers: a fresh one each time (the one sent is retired), so a
+   * token copied from a device stops working once the device signs in again. Only its hash is
+   * kept; an account keeps its 20 most recently used devices.
+   */
+  private async rememberDevice(
+    em: EntityManager,
+    userId: string,
+    previous: string | null,
+  ): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    if (previous) {
+      await em.query(
+        `UPDATE known_devices SET token_hash = $2, last_used_at = now() WHERE id = $1`,
+        [previous, sha256(token)],
+      );
+    } else {
+      await em.query(`INSERT INTO known_devices (user_id, token_hash) VALUES ($1, $2)`, [
+        userId,
+        sha256(token),
+      ]);
+      await em.query(
+        `DELETE FROM known_devices WHERE user_id = $1 AND id NOT IN (
+           SELECT id FROM known_devices WHERE user_id = $1 ORDER BY last_used_at DESC LIMIT 20)`,
+        [userId],
+      );
+    }
+    return token;
   }
 }

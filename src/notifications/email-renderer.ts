@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../common/project-root';
 import {
+  isAccountEvent,
   isCertificateEvent,
   isCourseEvent,
   NOTIFICATION_EVENTS,
@@ -12,7 +13,7 @@ import {
   NotificationPayload,
 } from './notification.types';
 import { daysBetween } from '../common/dates/calendar';
-import { dmy } from '../common/dates/vietnam-dates';
+import { dmy, VIETNAM_TIME_ZONE } from '../common/dates/vietnam-dates';
 import { oneLine } from '../common/text/vietnamese';
 
 /**
@@ -55,10 +56,18 @@ interface CourseView {
   dueOn: string | null;
 }
 
+/** A hold on signing in (account_locked): times in Vietnam's time, as HH:mm dd/MM/yyyy. */
+interface HoldView {
+  at: string;
+  until: string;
+  failures: number;
+  ip: string | null;
+}
+
 /**
  * What a template reads. A programme event lists `programmes`, a course event `courses`, a
- * certificate event `certificates`; `first`, `count` and `many` speak of the list the event is
- * about. `appUrl` is where learners sign in (PORTAL_URL), or null while there is no such page:
+ * certificate event `certificates`, an account event has its `hold`; `first`, `count` and
+ * `many` speak of the list the event is about. `appUrl` is where learners sign in (PORTAL_URL), or null while there is no such page:
  * templates then print no link.
  */
 interface EmailView {
@@ -66,7 +75,8 @@ interface EmailView {
   programmes: ProgrammeView[];
   certificates: CertificateView[];
   courses: CourseView[];
-  first: ProgrammeView | CourseView | CertificateView;
+  hold: HoldView | null;
+  first: ProgrammeView | CourseView | CertificateView | HoldView;
   count: number;
   many: boolean;
   appUrl: string | null;
@@ -91,6 +101,21 @@ function compiled(): Map<string, Template> {
   }
   templates = map;
   return map;
+}
+
+/** An instant as people in Vietnam read it: 14:05 31/01/2027 (both languages). */
+export function formatInstant(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: VIETNAM_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
+  return `${part('hour')}:${part('minute')} ${part('day')}/${part('month')}/${part('year')}`;
 }
 
 /** 2027-01-31 → 31/01/2027, the date people read (both languages). */
@@ -137,17 +162,31 @@ export function renderEmail(
   const courses: CourseView[] = [...(payload.courses ?? [])]
     .sort((a, b) => a.code.localeCompare(b.code, 'vi'))
     .map((c) => ({ code: oneLine(c.code), title: oneLine(c.title), dueOn: formatDay(c.dueOn) }));
-  const about: (ProgrammeView | CourseView | CertificateView)[] = isCertificateEvent(event)
-    ? certificates
-    : isCourseEvent(event)
-      ? courses
-      : programmes;
-  if (!about.length) {
-    const kind = isCertificateEvent(event)
-      ? 'certificate'
+  const hold: HoldView[] = payload.hold
+    ? [
+        {
+          at: formatInstant(payload.hold.at),
+          until: formatInstant(payload.hold.until),
+          failures: payload.hold.failures,
+          ip: payload.hold.ip ? oneLine(payload.hold.ip) : null,
+        },
+      ]
+    : [];
+  const about: (ProgrammeView | CourseView | CertificateView | HoldView)[] = isAccountEvent(event)
+    ? hold
+    : isCertificateEvent(event)
+      ? certificates
       : isCourseEvent(event)
-        ? 'course'
-        : 'programme';
+        ? courses
+        : programmes;
+  if (!about.length) {
+    const kind = isAccountEvent(event)
+      ? 'hold'
+      : isCertificateEvent(event)
+        ? 'certificate'
+        : isCourseEvent(event)
+          ? 'course'
+          : 'programme';
     throw new Error(`a message needs at least one ${kind}`);
   }
   const out = template({
@@ -155,6 +194,7 @@ export function renderEmail(
     programmes,
     certificates,
     courses,
+    hold: hold[0] ?? null,
     first: about[0],
     count: about.length,
     many: about.length > 1,

@@ -23,15 +23,24 @@ export const CERTIFICATE_EVENTS = [
 ] as const;
 export type CertificateEvent = (typeof CERTIFICATE_EVENTS)[number];
 
+/** Messages about the person's account: their payload describes one security event. */
+export const ACCOUNT_EVENTS = ['account_locked'] as const;
+export type AccountEvent = (typeof ACCOUNT_EVENTS)[number];
+
 export const NOTIFICATION_EVENTS = [
   ...PROGRAMME_EVENTS,
   ...COURSE_EVENTS,
   ...CERTIFICATE_EVENTS,
+  ...ACCOUNT_EVENTS,
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export function isCourseEvent(event: NotificationEvent): event is CourseEvent {
   return (COURSE_EVENTS as readonly string[]).includes(event);
+}
+
+export function isAccountEvent(event: NotificationEvent): event is AccountEvent {
+  return (ACCOUNT_EVENTS as readonly string[]).includes(event);
 }
 
 export function isCertificateEvent(event: NotificationEvent): event is CertificateEvent {
@@ -113,4 +122,15 @@ export interface NotificationPayload {
   programmes?: NotificationProgramme[];
   courses?: NotificationCourse[];
   certificates?: NotificationCertificate[];
+  /** account_locked: when sign-in was held, until when, after how many wrong passwords. */
+  hold?: NotificationHold;
+}
+
+export interface NotificationHold {
+  /** ISO instant the hold started and ends. */
+  at: string;
+  until: string;
+  failures: number;
+  /** The address the last wrong password came from, as the service saw it. */
+  ip: string | null;
 }

@@ -15,6 +15,7 @@ import { RenderedEmail, StoredMessage, textsOf } from './email-renderer';
 import {
   CertificateEvent,
   NotificationCertificate,
+  NotificationHold,
   NotificationEvent,
   NotificationList,
   NotificationListEvents,
@@ -254,6 +255,37 @@ export class NotificationsService {
        RETURNING 1)
        SELECT count(*)::int AS n FROM written`,
       [personId, event, today, topic, JSON.stringify(item)],
+    );
+    return n;
+  }
+
+  /**
+   * Tells the owner of an account that signing in was held (issue 13, item 9), in the caller's
+   * transaction: the one that starts the hold. Each hold is a message of its own (its topic is
+   * the hold's end), so a second hold the same day is told too. Answers 1 when written, else 0.
+   */
+  async enqueueAccountLocked(
+    em: EntityManager,
+    userId: string,
+    hold: NotificationHold,
+    today: string = this.clock.todayVn(),
+  ): Promise<number> {
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `WITH written AS (
+       INSERT INTO notification_outbox AS o
+              (person_id, event, event_day, topic, locale, to_address, payload)
+       SELECT pe.id, 'account_locked', $2::date, 'account-locked:' || $3,
+              COALESCE(np.locale::text, 'vi')::notification_locale,
+              ua.email,
+              jsonb_build_object('fullName', pe.full_name, 'hold', $4::jsonb)
+         FROM user_accounts ua
+         JOIN people pe ON pe.id = ua.person_id
+         LEFT JOIN notification_preferences np ON np.person_id = pe.id
+        WHERE ua.id = $1
+       ON CONFLICT (person_id, event, event_day, topic) WHERE status = 'pending' DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [userId, today, hold.until, JSON.stringify(hold)],
     );
     return n;
   }

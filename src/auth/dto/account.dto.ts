@@ -47,6 +47,14 @@ export class AccountDto {
   @ApiProperty() email: string;
   @ApiProperty() personId: string;
   @ApiProperty() active: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Signing in from unknown devices is held until then (wrong passwords), or null',
+  })
+  signInHeldUntil: string | null;
+  @ApiProperty({ description: 'Wrong passwords in a row since the last sign-in' })
+  failedLogins: number;
   @ApiProperty({ type: [RoleGrantDto] }) grants: RoleGrantDto[];
 }
 

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'chutich.mayhadong@lms.congdoan.test' })
@@ -12,6 +12,18 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(200)
   password: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The deviceToken a previous sign-in on this device answered: with it, the right password ' +
+      'passes a hold set by wrong passwords from elsewhere',
+    example: 'Zx8Kq1pVbN4mT7rY2wE5uI9oA3sD6fG0hJ-kLcXvBn',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  deviceToken?: string;
 }
 
 export class RefreshDto {
@@ -29,4 +41,11 @@ export class TokensDto {
   @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
   expiresIn: number;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiPropertyOptional({
+    description:
+      "Sign-in only: this device's token, to send as deviceToken at the next sign-in (keep it " +
+      'like a password)',
+    example: 'Zx8Kq1pVbN4mT7rY2wE5uI9oA3sD6fG0hJ-kLcXvBn',
+  })
+  deviceToken?: string;
 }

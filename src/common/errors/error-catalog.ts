@@ -31,13 +31,8 @@ export const ERROR_CATALOG = {
   },
   AUTH_INVALID_CREDENTIALS: {
     status: 401,
-    vi: 'Email hoặc mật khẩu không đúng.',
-    en: 'Wrong email or password.',
-  },
-  AUTH_ACCOUNT_LOCKED: {
-    status: 423,
-    vi: 'Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Thử lại sau {minutes} phút.',
-    en: 'The account is locked after too many wrong passwords. Try again in {minutes} minutes.',
+    vi: 'Email hoặc mật khẩu không đúng, hoặc tài khoản đang tạm dừng đăng nhập do nhập sai nhiều lần.',
+    en: 'Wrong email or password, or signing in is paused after too many wrong passwords.',
   },
   AUTH_ACCOUNT_DISABLED: {
     status: 401,

@@ -97,13 +97,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private send(res: Response, body: ErrorBody): void {
     if (res.headersSent) return;
-    if (body.code === 'TOO_MANY_REQUESTS' || body.code === 'AUTH_ACCOUNT_LOCKED') {
-      // Both messages carry one number: seconds for the rate limit, minutes for a locked account.
-      const amount = /(\d+)/.exec(body.message)?.[1];
-      if (amount) {
-        const seconds = body.code === 'TOO_MANY_REQUESTS' ? amount : String(Number(amount) * 60);
-        res.setHeader('Retry-After', seconds);
-      }
+    if (body.code === 'TOO_MANY_REQUESTS') {
+      // The message carries one number: the seconds until the rate limit's window ends.
+      const seconds = /(\d+)/.exec(body.message)?.[1];
+      if (seconds) res.setHeader('Retry-After', seconds);
     }
     res.status(body.statusCode).json(body);
   }

@@ -4,7 +4,7 @@ import { ERROR_CATALOG, ErrorCode } from '../errors/error-catalog';
 import { ErrorBodyDto } from './error-body.dto';
 
 /** The 4xx statuses the API answers (the error catalog names no other). */
-export const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 422, 423, 429] as const;
+export const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 422, 429] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 /** What a status means here, in both languages, and the code shown when no code is named. */
@@ -39,7 +39,6 @@ export const ERROR_STATUS_MEANING: Record<
     en: 'breaks a business rule',
     code: 'CONSTRAINT_VIOLATED',
   },
-  423: { vi: 'Tài khoản tạm khóa', en: 'the account is locked', code: 'AUTH_ACCOUNT_LOCKED' },
   429: { vi: 'Quá nhiều yêu cầu', en: 'too many requests', code: 'TOO_MANY_REQUESTS' },
 };
 
