@@ -7,7 +7,6 @@ import { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
 import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
-import { RateLimited } from './rate-limiter';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('auth')
@@ -17,19 +16,13 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @Public()
-  @RateLimited('login')
+  @Public('login')
   @ApiOperation({
     summary: 'Đăng nhập',
     description: 'Sign in; 5 wrong passwords lock the account for 15 minutes',
   })
   @ApiOkResponse({ type: TokensDto })
-  @ApiErrors(
-    'AUTH_INVALID_CREDENTIALS',
-    'AUTH_ACCOUNT_DISABLED',
-    'AUTH_ACCOUNT_LOCKED',
-    'TOO_MANY_REQUESTS',
-  )
+  @ApiErrors('AUTH_INVALID_CREDENTIALS', 'AUTH_ACCOUNT_DISABLED', 'AUTH_ACCOUNT_LOCKED')
   login(@Body() dto: LoginDto, @Req() req: AuthenticatedRequest): Promise<TokensDto> {
     return this.auth.login(dto.email, dto.password, {
       ip: req.ip ?? null,
