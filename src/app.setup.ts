@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { useBodyParsers } from './common/http/request-body';
 import { createValidationPipe } from './common/http/validation';
 import { createApiDocument } from './common/openapi/document';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -31,6 +32,8 @@ export function configureApp(app: INestApplication): INestApplication {
     // refuses the answer. Bearer tokens, not cookies: no credentials mode.
     app.enableCors({ origin: config.corsOrigins, maxAge: 600 });
   }
+  // After CORS, as Nest would place them, so a refused body still carries the CORS headers.
+  useBodyParsers(app);
   setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -21,6 +21,7 @@ describe('platform', () => {
     const reflector = t.app.get(Reflector);
     const routes: string[] = [];
     const undeclared: string[] = [];
+    const publicRoutes: Record<string, string> = {};
     const controllers = [...modules.values()].flatMap((m) => [...m.controllers.values()]);
     for (const wrapper of controllers) {
       const instance = wrapper.instance as object | undefined;
@@ -37,10 +38,18 @@ describe('platform', () => {
           wrapper.metatype,
         ]);
         if (!rule) undeclared.push(label);
+        if (rule?.kind === 'public') publicRoutes[label] = rule.rateLimit;
       }
     }
     expect(routes.length).toBeGreaterThan(10);
     expect(undeclared).toEqual([]);
+    // Every route open without a token is rate limited per address; /health alone is not.
+    expect(publicRoutes).toEqual({
+      'POST AuthController.login': 'login',
+      'POST AuthController.refresh': 'public',
+      'GET VerifyController.verify': 'public',
+      'GET HealthController.health': 'none',
+    });
   });
 
   it('documents every operation with its permission in OpenAPI', async () => {

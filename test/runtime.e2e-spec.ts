@@ -7,7 +7,7 @@ import { APP_CONFIG, ConfigError, loadConfig } from '../src/config/app-config';
 import { EmbeddedDatabase } from '../src/database/database.module';
 import { PGLITE_OPENER } from '../src/database/pglite';
 import { expectError } from './expect-error';
-import { createTestApp, DEMO, TestApp } from './support/test-app';
+import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
 // Issue 12, item 3: behind a load balancer — client address, shared rate limits, headers, CORS.
 // Several suites boot two apps at once; on a loaded machine PGlite needs more than 30 s for that.
@@ -176,6 +176,45 @@ describe('client address behind a proxy', () => {
         .set('X-Forwarded-For', '198.51.100.7')
         .send({ email: DEMO.admin, password: 'Demo@2026' })
         .expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('rate limits of the public routes', () => {
+  // Issue 13, item 1: every route without a token is limited per address, not only sign-in and
+  // certificate verification.
+  it('limits token refresh per address like verification, each route counted apart', async () => {
+    const t = await createTestApp({ PUBLIC_LIMIT_PER_MINUTE: '2' });
+    try {
+      const refresh = () =>
+        t.http.post('/api/v1/auth/refresh').send({ refreshToken: 'x'.repeat(40) });
+      expectError(await refresh(), 401, 'AUTH_REFRESH_INVALID');
+      // A body that fails validation counts as well: the limit is checked before it.
+      expectError(
+        await t.http.post('/api/v1/auth/refresh').send({ refreshToken: 1 }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      const refused = await refresh();
+      expectError(refused, 429, 'TOO_MANY_REQUESTS');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+
+      await t.http.get(`/api/v1/verify/${UNKNOWN_CODE}`).expect(404);
+      await t.http.get(`/api/v1/verify/${UNKNOWN_CODE}`).expect(404);
+      expectError(await t.http.get(`/api/v1/verify/${UNKNOWN_CODE}`), 429, 'TOO_MANY_REQUESTS');
+
+      // Sign-in has its own limit (the harness signed in 5 accounts before this); /health,
+      // polled by load balancers, and the routes behind a token have none.
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: DEMO.admin, password: 'Demo@2026' })
+        .expect(200);
+      for (let i = 0; i < 3; i++) {
+        await t.http.get('/health').expect(200);
+        await t.http.get('/api/v1/me').set(bearer(t.tokens.admin)).expect(200);
+      }
     } finally {
       await t.close();
     }

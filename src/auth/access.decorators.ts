@@ -12,7 +12,18 @@ import { Permission, rolesWith } from './roles';
 
 export const ACCESS_KEY = 'lms:access';
 
-export type AccessRule = { kind: 'public' } | { kind: 'permission'; permission: Permission };
+/**
+ * How a public route is rate limited per client address (TRUST_PROXY says which address counts):
+ * - 'public', the default: PUBLIC_LIMIT_PER_MINUTE;
+ * - 'login': LOGIN_IP_LIMIT_PER_MINUTE, per address and per account (the e-mail tried);
+ * - 'none': only for /health, which a load balancer polls and which must answer 503, not fail,
+ *   when the database where the limits are counted is down.
+ * A route without a token is otherwise anyone's to call as often as they like.
+ */
+export type PublicRateLimit = 'public' | 'login' | 'none';
+
+export type AccessRule =
+  { kind: 'public'; rateLimit: PublicRateLimit } | { kind: 'permission'; permission: Permission };
 
 /**
  * Every route states who may call it, with exactly one of these two decorators. The same
@@ -28,11 +39,13 @@ export function RequirePermission(permission: Permission): MethodDecorator & Cla
   );
 }
 
-export function Public(): MethodDecorator & ClassDecorator {
+/** A route anyone may call without a token, rate limited per client address (see above). */
+export function Public(rateLimit: PublicRateLimit = 'public'): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule),
+    SetMetadata(ACCESS_KEY, { kind: 'public', rateLimit } satisfies AccessRule),
     // The OpenAPI document marks these operations `security: []` (no token needed).
     ApiExtension('x-permission', { permission: 'public' }),
+    ...(rateLimit === 'none' ? [] : [ApiErrors('TOO_MANY_REQUESTS')]),
   );
 }
 

@@ -7,7 +7,6 @@ import { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
 import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
-import { RateLimited } from './rate-limiter';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 
 @ApiTags('auth')
@@ -17,8 +16,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @Public()
-  @RateLimited('login')
+  @Public('login')
   @ApiOperation({
     summary: 'Đăng nhập',
     description:
@@ -27,7 +25,7 @@ export class AuthController {
       'password with the deviceToken of an earlier sign-in passes a hold, and the owner is told',
   })
   @ApiOkResponse({ type: TokensDto })
-  @ApiErrors('AUTH_INVALID_CREDENTIALS', 'AUTH_ACCOUNT_DISABLED', 'TOO_MANY_REQUESTS')
+  @ApiErrors('AUTH_INVALID_CREDENTIALS', 'AUTH_ACCOUNT_DISABLED')
   login(@Body() dto: LoginDto, @Req() req: AuthenticatedRequest): Promise<TokensDto> {
     return this.auth.login(
       dto.email,

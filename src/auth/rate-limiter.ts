@@ -1,10 +1,4 @@
-import {
-  ExecutionContext,
-  Injectable,
-  Module,
-  SetMetadata,
-  type CustomDecorator,
-} from '@nestjs/common';
+import { ExecutionContext, Injectable, Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import {
   ThrottlerGuard,
@@ -18,14 +12,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-
-/** The routes that are limited; each names the throttlers that count it. */
-export type RateLimitedRoute = 'login' | 'verify';
-const RATE_LIMITED = 'rate-limited-route';
-
-/** Marks a handler as limited by the throttlers of its kind (all others skip it). */
-export const RateLimited = (route: RateLimitedRoute): CustomDecorator =>
-  SetMetadata(RATE_LIMITED, route);
+import { ACCESS_KEY, AccessRule, PublicRateLimit } from './access.decorators';
 
 const WINDOW_MS = 60_000;
 /** One in this many hits also deletes the rows whose window has ended. */
@@ -88,9 +75,24 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 }
 
+/**
+ * Which limit counts a route: the one its @Public names; none for a route behind a token (its
+ * caller is known, and the token is checked after this guard).
+ */
+export function rateLimitOf(
+  reflector: Reflector,
+  context: ExecutionContext,
+): PublicRateLimit | undefined {
+  const rule = reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
+    context.getHandler(),
+    context.getClass(),
+  ]);
+  return rule?.kind === 'public' ? rule.rateLimit : undefined;
+}
+
 function throttlers(config: AppConfig, reflector: Reflector): ThrottlerOptions[] {
-  const only = (route: RateLimitedRoute) => (context: ExecutionContext) =>
-    reflector.get<RateLimitedRoute | undefined>(RATE_LIMITED, context.getHandler()) !== route;
+  const only = (limit: PublicRateLimit) => (context: ExecutionContext) =>
+    rateLimitOf(reflector, context) !== limit;
   const clientIp = (req: Record<string, unknown>) =>
     typeof req.ip === 'string' ? req.ip : 'unknown';
   return [
@@ -115,10 +117,11 @@ function throttlers(config: AppConfig, reflector: Reflector): ThrottlerOptions[]
       },
     },
     {
-      name: 'verify-ip',
+      // Every other public route (refresh, certificate verification, …), each counted apart.
+      name: 'public-ip',
       ttl: WINDOW_MS,
       limit: config.publicLimitPerMinute,
-      skipIf: only('verify'),
+      skipIf: only('public'),
       getTracker: clientIp,
     },
   ];

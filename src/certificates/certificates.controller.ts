@@ -19,7 +19,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermission } from '../auth/access.decorators';
-import { RateLimited } from '../auth/rate-limiter';
 import { Actor } from '../auth/actor';
 import { pickLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
@@ -183,7 +182,6 @@ export class VerifyController {
 
   @Get(':code')
   @Public()
-  @RateLimited('verify')
   @ApiOperation({
     summary: 'Xác minh chứng chỉ (công khai)',
     description:
@@ -197,7 +195,7 @@ export class VerifyController {
     example: 'ABCDEFGHIJKLMNOPQRSTUVWX',
   })
   @Header('Cache-Control', 'no-store')
-  @ApiErrors('CERTIFICATE_NOT_FOUND', 'TOO_MANY_REQUESTS')
+  @ApiErrors('CERTIFICATE_NOT_FOUND')
   verify(
     @Param('code') code: string,
     @Headers('accept-language') acceptLanguage: string | undefined,

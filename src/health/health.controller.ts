@@ -11,7 +11,7 @@ export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get()
-  @Public()
+  @Public('none')
   @ApiOperation({
     summary: 'Kiểm tra tình trạng dịch vụ',
     description: '200 when the database answers, 503 when it does not',

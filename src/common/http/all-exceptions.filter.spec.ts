@@ -1,4 +1,9 @@
-import { ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+} from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { detail, DomainError } from '../errors/domain-error';
 import { AllExceptionsFilter, ErrorBody } from './all-exceptions.filter';
@@ -134,6 +139,19 @@ describe('AllExceptionsFilter', () => {
   it('maps framework HTTP errors onto stable codes', () => {
     expect(run(new NotFoundException()).body.code).toBe('ROUTE_NOT_FOUND');
     expect(run(new BadRequestException()).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers a domain error that Nest wrapped as an HttpException (a middleware’s) by its cause', () => {
+    const cause = new DomainError('MALFORMED_JSON', {}, [
+      detail('body', 'Lồng quá sâu', 'Too deep'),
+    ]);
+    const wrapped = new HttpException('MALFORMED_JSON', 400, { cause });
+    const { status, body } = run(wrapped, { 'accept-language': 'en' });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      code: 'MALFORMED_JSON',
+      details: [{ field: 'body', message: 'Too deep' }],
+    });
   });
 
   it('hides unknown failures behind a 500 with a correlation id', () => {

@@ -125,6 +125,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : [];
       return { code, params: {}, details };
     }
+    if (exception instanceof HttpException && exception.cause instanceof DomainError) {
+      // Nest's Express adapter wraps an error that a middleware (the body checks) passes on with
+      // an HTTP status into an HttpException: the rule's own code and details are its cause.
+      return this.resolve(exception.cause, lang);
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // body-parser marks its own failures with a type; a broken JSON body is the caller's fault.
