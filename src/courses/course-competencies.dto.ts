@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsNestedObject } from '../common/http/validators';
 
 /** The most competencies one course may declare; a course develops a handful. */
 export const MAX_COURSE_COMPETENCIES = 50;
@@ -24,8 +24,7 @@ export class PutCourseCompetenciesDto {
   @ApiProperty({ type: [CourseCompetencyInputDto], description: 'Replaces the whole set' })
   @IsArray()
   @ArrayMaxSize(MAX_COURSE_COMPETENCIES)
-  @ValidateNested({ each: true })
-  @Type(() => CourseCompetencyInputDto)
+  @IsNestedObject(() => CourseCompetencyInputDto, { each: true })
   items: CourseCompetencyInputDto[];
 }
 

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  Max,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { IsIsoDate } from '../common/http/validators';
+import { IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsIsoDate, IsNestedObject } from '../common/http/validators';
 import { DUE_RULE_KINDS, DueRuleKind } from './programme.types';
 
 export class DueRuleDto {
@@ -44,9 +33,7 @@ export class RecertificationPreviewDto {
 
   @ApiProperty({ type: DueRuleDto })
   @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DueRuleDto)
+  @IsNestedObject(() => DueRuleDto)
   dueRule: DueRuleDto;
 
   @ApiProperty({ minimum: 1, maximum: 600 })

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,7 +16,6 @@ import {
   Min,
   MinLength,
   registerDecorator,
-  ValidateNested,
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
@@ -31,7 +28,7 @@ import {
 } from '../assessment.types';
 import { REVIEW_OUTCOMES, ReviewOutcome } from '../review';
 import { CODE_PATTERN } from '../../competencies/dto/framework.dto';
-import { IsOmittable, Trim } from '../../common/http/validators';
+import { IsDecimal, IsNestedObject, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 
 const REVIEW_POLICY_DOC =
@@ -124,8 +121,7 @@ export class QuestionDto {
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => OptionDto)
+  @IsNestedObject(() => OptionDto, { each: true })
   @IsConsistentOptions()
   options: OptionDto[];
 
@@ -163,9 +159,7 @@ export class QuestionDto {
 
 export class CompetencyBandDto {
   @ApiProperty({ example: 7, minimum: 0, maximum: 10, description: '10-point scale' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(10)
+  @IsDecimal(2, 0, 10) // compared with attempt scores, numeric(4,2)
   minScore: number;
 
   @ApiProperty({ example: 3, minimum: 1, maximum: 10 })
@@ -205,9 +199,7 @@ export class CreateAssessmentDto {
     description: '10-point scale; defaults to the course pass score',
   })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(10)
+  @IsDecimal(2, 0, 10) // pass_score numeric(4,2)
   passScore?: number;
 
   @ApiPropertyOptional({
@@ -250,16 +242,14 @@ export class CreateAssessmentDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => CompetencyBandDto)
+  @IsNestedObject(() => CompetencyBandDto, { each: true })
   competencyBands?: CompetencyBandDto[];
 
   @ApiProperty({ type: [QuestionDto], minItems: 1, maxItems: 200 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => QuestionDto)
+  @IsNestedObject(() => QuestionDto, { each: true })
   questions: QuestionDto[];
 }
 
@@ -292,9 +282,7 @@ export class UpdateAssessmentDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 10 })
   @IsOmittable()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(10)
+  @IsDecimal(2, 0, 10) // pass_score numeric(4,2)
   passScore?: number;
 
   @ApiPropertyOptional()
@@ -331,8 +319,7 @@ export class UpdateQuestionDto {
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => OptionDto)
+  @IsNestedObject(() => OptionDto, { each: true })
   options?: OptionDto[];
 
   @ApiPropertyOptional({ type: [String] })

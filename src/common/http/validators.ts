@@ -1,5 +1,13 @@
-import { Transform } from 'class-transformer';
-import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsObject,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
 
 /** A real calendar date written yyyy-MM-dd (rejects 2026-02-30, which IsDateString lets through). */
 export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
@@ -20,14 +28,42 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * A finite number with at most `places` decimals, whatever way it is written (1e-7, 0.1 + 0.2).
- * Replaces class-validator's IsNumber({ maxDecimalPlaces }), which throws on numbers whose text
- * is in exponent form (a 500 for `1e-7`). Decimals are counted on the value, with a tolerance for
- * binary floating point, so 2.3 passes with one place and 2.25 does not.
+ * How many decimals a number has as written in JSON. The shortest text that reads back as the
+ * same double (what String() gives) is what a client sent, up to digits the double cannot hold;
+ * exponent forms (1e-7, 1.5e-3, 1e21) are counted by their mantissa and exponent, never by
+ * splitting the text on its point (which is how IsNumber({ maxDecimalPlaces }) threw: a 500).
  */
-export function IsDecimal(places: number, options?: ValidationOptions): PropertyDecorator {
-  const scale = 10 ** places;
-  return (target, propertyName) =>
+export function decimalPlaces(value: number): number {
+  const [mantissa, exponent = '0'] = String(Math.abs(value)).split('e');
+  const fraction = mantissa.split('.')[1] ?? '';
+  return Math.max(0, fraction.length - Number(exponent));
+}
+
+/**
+ * A decimal for a `numeric(p, s)` column: a finite JSON number from `min` to `max` with at most
+ * `places` decimals (the column's scale). One more decimal is refused, not rounded: a score of
+ * 8.255 or 1e-7 says something the column cannot keep, and the client must be told. 0.1 + 0.2
+ * computed in floating point arrives as 0.30000000000000004 and is refused for the same reason.
+ *
+ * An accepted value reaches SQL as a plain decimal: with places ≤ 6 nothing below 1e-6 passes
+ * and with max < 1e21 nothing above, so String(value) is never in exponent form; -0 becomes 0.
+ * The range is class-validator's Min and Max, so a value out of range is told which limit it
+ * crossed; a value with too many decimals is told the scale.
+ */
+export function IsDecimal(
+  places: number,
+  min: number,
+  max: number,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  if (!Number.isInteger(places) || places < 0 || places > 6 || !(min <= max) || max >= 1e21) {
+    throw new Error(`IsDecimal(${places}, ${min}, ${max}): a scale of 0 to 6 and a finite range`);
+  }
+  return (target, propertyName) => {
+    Transform(({ value }: { value: unknown }) => (Object.is(value, -0) ? 0 : value))(
+      target,
+      propertyName,
+    );
     registerDecorator({
       name: 'isDecimal',
       target: target.constructor,
@@ -38,13 +74,31 @@ export function IsDecimal(places: number, options?: ValidationOptions): Property
         ...options,
       },
       validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-          const scaled = value * scale;
-          return Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, Math.abs(scaled));
-        },
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isFinite(value) && decimalPlaces(value) <= places,
       },
     });
+    Min(min, options)(target, propertyName);
+    Max(max, options)(target, propertyName);
+  };
+}
+
+/**
+ * A nested object, or with `each` a list of them: `@Type` to build the class, `@IsObject` so that
+ * an array, a string, a number or null in its place is refused (ValidateNested alone lets `[]`
+ * and `[[]]` through, and the service then fails on them: a 500), and `@ValidateNested`.
+ * Whether the field is required, and that a list is an array, stay the field's own decorators.
+ */
+export function IsNestedObject(
+  type: () => new () => object,
+  options: { each?: boolean } = {},
+): PropertyDecorator {
+  const each = options.each ?? false;
+  return (target, propertyName) => {
+    Type(type)(target, propertyName);
+    IsObject({ each })(target, propertyName);
+    ValidateNested({ each })(target, propertyName);
+  };
 }
 
 /** Vietnamese citizen ID (CCCD): exactly 12 digits. */

@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -16,9 +14,8 @@ import {
   Min,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { Trim } from '../../common/http/validators';
+import { IsNestedObject, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   CURRENT_LEVEL_POLICIES,
@@ -70,8 +67,7 @@ export class ScaleInputDto {
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(MAX_LEVELS)
-  @ValidateNested({ each: true })
-  @Type(() => ScaleLevelInputDto)
+  @IsNestedObject(() => ScaleLevelInputDto, { each: true })
   levels: ScaleLevelInputDto[];
 
   @ApiProperty({ description: 'The level from which a person counts as proficient' })
@@ -189,8 +185,7 @@ export class CompetencyBodyDto {
   @ApiProperty({ type: [IndicatorInputDto], description: 'Behaviour indicators, one per level' })
   @IsArray()
   @ArrayMaxSize(MAX_LEVELS)
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorInputDto)
+  @IsNestedObject(() => IndicatorInputDto, { each: true })
   indicators: IndicatorInputDto[];
 }
 
@@ -203,31 +198,25 @@ export class CompetencyInputDto extends CompetencyBodyDto {
 
 export class VersionInputDto {
   @ApiProperty({ type: ScaleInputDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ScaleInputDto)
+  @IsNestedObject(() => ScaleInputDto)
   scale: ScaleInputDto;
 
   @ApiProperty({ type: PolicyInputDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PolicyInputDto)
+  @IsNestedObject(() => PolicyInputDto)
   policy: PolicyInputDto;
 
   @ApiProperty({ type: [DomainInputDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => DomainInputDto)
+  @IsNestedObject(() => DomainInputDto, { each: true })
   domains: DomainInputDto[];
 
   @ApiProperty({ type: [CompetencyInputDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_COMPETENCIES)
-  @ValidateNested({ each: true })
-  @Type(() => CompetencyInputDto)
+  @IsNestedObject(() => CompetencyInputDto, { each: true })
   competencies: CompetencyInputDto[];
 }
 
@@ -262,9 +251,7 @@ export class CreateFrameworkDto {
   ownerOrgUnitId: string;
 
   @ApiProperty({ type: VersionInputDto, description: 'Version 1, created as a draft' })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => VersionInputDto)
+  @IsNestedObject(() => VersionInputDto)
   version: VersionInputDto;
 }
 
@@ -272,9 +259,7 @@ export class CreateFrameworkDto {
 export class UpdateVersionDto {
   @ApiPropertyOptional({ type: PolicyInputDto })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PolicyInputDto)
+  @IsNestedObject(() => PolicyInputDto)
   policy?: PolicyInputDto;
 
   @ApiPropertyOptional({ description: 'A level of the scale' })

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,9 +12,8 @@ import {
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { IsIsoDate } from '../../common/http/validators';
+import { IsIsoDate, IsNestedObject } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { RATING_SOURCES, RatingSource } from '../competency.types';
 import { CODE_PATTERN, MAX_COMPETENCIES, MAX_LEVELS } from './framework.dto';
@@ -55,8 +53,7 @@ export class SelfRatingDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_COMPETENCIES)
-  @ValidateNested({ each: true })
-  @Type(() => RatingItemDto)
+  @IsNestedObject(() => RatingItemDto, { each: true })
   ratings: RatingItemDto[];
 }
 

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,11 +12,11 @@ import {
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { ORG_LEVELS, OrgLevel, Sector, SECTORS } from '../../org-units/org-unit.types';
 import { POST_TYPES, PostType } from '../../posts/post-types';
 import { CODE_PATTERN, MAX_COMPETENCIES, MAX_LEVELS } from './framework.dto';
+import { IsNestedObject } from '../../common/http/validators';
 
 export class RequirementInputDto {
   @ApiProperty({ example: 'C1' })
@@ -60,8 +59,7 @@ export class CreateRoleProfileDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_COMPETENCIES)
-  @ValidateNested({ each: true })
-  @Type(() => RequirementInputDto)
+  @IsNestedObject(() => RequirementInputDto, { each: true })
   requirements: RequirementInputDto[];
 }
 
@@ -71,8 +69,7 @@ export class ReplaceRequirementsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_COMPETENCIES)
-  @ValidateNested({ each: true })
-  @Type(() => RequirementInputDto)
+  @IsNestedObject(() => RequirementInputDto, { each: true })
   requirements: RequirementInputDto[];
 }
 

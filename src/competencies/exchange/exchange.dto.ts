@@ -1,16 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CODE_PATTERN, FrameworkDto, PolicyInputDto, ScaleInputDto } from '../dto/framework.dto';
+import { IsNestedObject } from '../../common/http/validators';
 
 export class ImportCsvQueryDto {
   @ApiProperty({
@@ -60,9 +51,7 @@ export class ImportCaseDto {
       'five-level default scale (a CASE package has no place for one)',
   })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ScaleInputDto)
+  @IsNestedObject(() => ScaleInputDto)
   scale?: ScaleInputDto;
 
   @ApiPropertyOptional({
@@ -71,9 +60,7 @@ export class ImportCaseDto {
       'How current levels are chosen; default: the package’s own, else supervisor_over_self',
   })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PolicyInputDto)
+  @IsNestedObject(() => PolicyInputDto)
   policy?: PolicyInputDto;
 
   @ApiProperty({ format: 'uuid', description: 'The confederation or a federation in scope' })

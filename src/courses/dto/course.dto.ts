@@ -6,19 +6,16 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsDecimal, IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   COMPLETION_METHODS,
@@ -59,16 +56,12 @@ export class CreateCourseDto {
   deliveryMode: DeliveryMode;
 
   @ApiProperty({ example: 24, minimum: 0.5, maximum: 2000 })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 })
-  @Min(0.5)
-  @Max(2000)
+  @IsDecimal(1, 0.5, 2000) // duration_hours numeric(6,1)
   durationHours: number;
 
   @ApiPropertyOptional({ default: 5, minimum: 0, maximum: 10, description: '10-point scale' })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(10)
+  @IsDecimal(2, 0, 10) // pass_score numeric(4,2)
   passScore?: number;
 
   @ApiProperty({ format: 'uuid', description: 'A unit in the officer’s part of the hierarchy' })
@@ -145,16 +138,12 @@ export class UpdateCourseDto {
 
   @ApiPropertyOptional({ minimum: 0.5, maximum: 2000 })
   @IsOmittable()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 })
-  @Min(0.5)
-  @Max(2000)
+  @IsDecimal(1, 0.5, 2000) // duration_hours numeric(6,1)
   durationHours?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 10 })
   @IsOmittable()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(10)
+  @IsDecimal(2, 0, 10) // pass_score numeric(4,2)
   passScore?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only on a first version' })

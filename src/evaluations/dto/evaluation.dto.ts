@@ -6,9 +6,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   registerDecorator,
   ValidationOptions,
 } from 'class-validator';
@@ -58,9 +56,7 @@ export class RecordEvaluationDto {
   year: number;
 
   @ApiProperty({ example: 86.5, minimum: 0, maximum: 100, description: 'At most 2 decimals' })
-  @IsDecimal(2)
-  @Min(0)
-  @Max(100)
+  @IsDecimal(2, 0, 100) // score numeric(5,2)
   score: number;
 
   @ApiPropertyOptional({ example: 'Hoàn thành tốt các chỉ tiêu phát triển đoàn viên.' })

@@ -7,7 +7,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsObject,
   IsString,
   IsUUID,
   Max,
@@ -15,9 +14,14 @@ import {
   Min,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { IsDecimal, IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import {
+  IsDecimal,
+  IsIsoDate,
+  IsNestedObject,
+  IsOmittable,
+  Trim,
+} from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsNotBefore } from '../../posts/dto/date-range';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
@@ -56,23 +60,17 @@ export class PlanningRulesDto {
 
   @ApiPropertyOptional({ example: 10 })
   @IsOmittable()
-  @IsDecimal(2)
-  @Min(0)
-  @Max(40)
+  @IsDecimal(2, 0, 40)
   minWorkingYearsLeft?: number;
 
   @ApiPropertyOptional({ example: 0.25 })
   @IsOmittable()
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1)
+  @IsDecimal(4, 0, 1)
   womenTarget?: number;
 
   @ApiPropertyOptional({ example: 0.15 })
   @IsOmittable()
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1)
+  @IsDecimal(4, 0, 1)
   under40Target?: number;
 }
 
@@ -111,9 +109,7 @@ export class CreatePlanningCycleDto {
 
   @ApiPropertyOptional({ type: PlanningRulesDto })
   @IsOmittable()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PlanningRulesDto)
+  @IsNestedObject(() => PlanningRulesDto)
   rules?: PlanningRulesDto;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -7,12 +7,10 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsObject,
   IsOptional,
   IsUUID,
-  ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable } from '../../common/http/validators';
+import { IsIsoDate, IsNestedObject, IsOmittable } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { ORG_LEVELS, SECTORS } from '../../org-units/org-unit.types';
 import { POST_TYPES } from '../../posts/post-types';
@@ -79,9 +77,7 @@ export class AudienceDto {
 
 export class AudiencePreviewRequestDto {
   @ApiProperty({ type: AudienceDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AudienceDto)
+  @IsNestedObject(() => AudienceDto)
   audience: AudienceDto;
 }
 

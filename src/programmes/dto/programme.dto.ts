@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -16,9 +15,8 @@ import {
   Min,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDate, IsNestedObject, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   DUE_RULE_KINDS,
@@ -87,8 +85,7 @@ class ProgrammeFieldsDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => CourseSetInputDto)
+  @IsNestedObject(() => CourseSetInputDto, { each: true })
   sets?: CourseSetInputDto[];
 }
 

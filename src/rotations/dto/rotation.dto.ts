@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsDefined,
@@ -7,13 +6,16 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { IsDecimal, IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import {
+  IsDecimal,
+  IsIsoDate,
+  IsNestedObject,
+  IsOmittable,
+  Trim,
+} from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
 import { IsNotBefore } from '../../posts/dto/date-range';
@@ -67,9 +69,7 @@ export class RotationEvaluationDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'On the 100-point scale' })
   @IsOmittable()
-  @IsDecimal(2)
-  @Min(0)
-  @Max(100)
+  @IsDecimal(2, 0, 100) // end_score numeric(5,2)
   score?: number;
 
   @ApiPropertyOptional({
@@ -88,8 +88,7 @@ export class CompleteRotationDto {
 
   @ApiProperty({ type: RotationEvaluationDto })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => RotationEvaluationDto)
+  @IsNestedObject(() => RotationEvaluationDto)
   evaluation: RotationEvaluationDto;
 
   @ApiPropertyOptional({

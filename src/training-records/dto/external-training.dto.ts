@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsDecimal, IsIsoDate } from '../../common/http/validators';
 import { EXTERNAL_TRAINING_STATUSES, ExternalTrainingStatus } from '../training-record.entity';
 
@@ -28,9 +28,7 @@ export class CreateExternalTrainingDto {
   endOn: string;
 
   @ApiProperty({ example: 24, minimum: 0.5, maximum: 2000, description: 'One decimal at most' })
-  @IsDecimal(1)
-  @Min(0.5)
-  @Max(2000)
+  @IsDecimal(1, 0.5, 2000) // hours numeric(6,1)
   hours: number;
 
   @ApiPropertyOptional({
