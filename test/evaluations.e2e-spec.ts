@@ -197,6 +197,77 @@ describe('evaluations', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  describe('identical submissions (issue 13, item 7c)', () => {
+    const revisions = async (person: string, year: number) =>
+      t.dataSource.query<{ revision: number; current: boolean; score: string }[]>(
+        `SELECT revision, superseded_at IS NULL AS current, score::text AS score FROM evaluations
+          WHERE person_id = $1 AND year = $2 ORDER BY revision`,
+        [person, year],
+      );
+    const auditEntries = async (person: string) => {
+      const [row] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM audit_log a
+           JOIN evaluations e ON e.id = a.entity_id
+          WHERE a.entity_type = 'evaluation' AND e.person_id = $1`,
+        [person],
+      );
+      return row.n;
+    };
+
+    it('answers an identical correction with the current revision (200), writing nothing', async () => {
+      const [person] = await newPeople(await newUnit(), 1);
+      const first = await evaluate(person, 2024, 75, 'Hoàn thành tốt');
+      const again = await record({
+        personId: person,
+        year: 2024,
+        score: 75,
+        comments: '  Hoàn thành tốt ',
+      });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first);
+      expect(await revisions(person, 2024)).toEqual([
+        { revision: 1, current: true, score: '75.00' },
+      ]);
+      expect(await auditEntries(person)).toBe(1);
+      // Other comments, or none, are a correction.
+      const corrected = await record({ personId: person, year: 2024, score: 75 });
+      expect(corrected.status).toBe(201);
+      expect(corrected.body).toMatchObject({ revision: 2, comments: null, current: true });
+    });
+
+    it('makes one evaluation of 20 identical simultaneous first submissions', async () => {
+      const [person] = await newPeople(await newUnit(), 1);
+      const body = { personId: person, year: 2025, score: 82.5, comments: 'Đánh giá lần đầu' };
+      const results = await Promise.all(Array.from({ length: 20 }, () => record(body)));
+      expect(results.map((r) => r.status).sort((a, b) => b - a)).toEqual([
+        201,
+        ...Array(19).fill(200),
+      ]);
+      const ids = new Set(results.map((r) => (r.body as Evaluation).id));
+      expect(ids.size).toBe(1);
+      expect(await revisions(person, 2025)).toEqual([
+        { revision: 1, current: true, score: '82.50' },
+      ]);
+      expect(await auditEntries(person)).toBe(1);
+    });
+
+    it('makes one revision of 20 identical simultaneous corrections', async () => {
+      const [person] = await newPeople(await newUnit(), 1);
+      await evaluate(person, 2025, 48);
+      const body = { personId: person, year: 2025, score: 55 };
+      const results = await Promise.all(Array.from({ length: 20 }, () => record(body)));
+      expect(results.map((r) => r.status).sort((a, b) => b - a)).toEqual([
+        201,
+        ...Array(19).fill(200),
+      ]);
+      expect(await revisions(person, 2025)).toEqual([
+        { revision: 1, current: false, score: '48.00' },
+        { revision: 2, current: true, score: '55.00' },
+      ]);
+      expect(await auditEntries(person)).toBe(2);
+    });
+  });
+
   it('warns when "excellent" exceeds the cap of the subtree', async () => {
     const unit = await newUnit();
     const people = await newPeople(unit, 5);

@@ -207,7 +207,7 @@ describe('people', () => {
         ethnicityCode: '01',
         nationalId,
         email: 'hoa.nguyen@example.vn',
-        phone: '0912 345 678',
+        phone: '0912345678',
         homeOrgUnitId: home,
         status: 'active',
       });
@@ -330,6 +330,12 @@ describe('people', () => {
       ['a bad ethnicity code', { ethnicityCode: '55' }, ['ethnicityCode']],
       ['a bad e-mail', { email: 'not-an-email' }, ['email']],
       ['a bad phone', { phone: 'call me' }, ['phone']],
+      ['a date given as a phone number', { phone: '2026-02-30' }, ['phone']],
+      ['a phone number with too few digits', { phone: '091 234 567' }, ['phone']],
+      ['a phone number on an unallocated prefix', { phone: '0712 345 678' }, ['phone']],
+      ['a landline without its area code', { phone: '3826 1234' }, ['phone']],
+      ['a premium-rate service number', { phone: '1900 1234' }, ['phone']],
+      ['a number of another country', { phone: '+1 202 555 0123' }, ['phone']],
       ['an unknown status', { status: 'fired' }, ['status']],
       ['a null status', { status: null }, ['status']],
     ])('refuses a body with %s: 400 VALIDATION_FAILED', async (_, change, fields) => {
@@ -356,6 +362,63 @@ describe('people', () => {
         'VALIDATION_FAILED',
         ['familyName', 'givenName', 'homeOrgUnitId'],
       );
+    });
+  });
+
+  describe('phone numbers (issue 13, item 7a)', () => {
+    it('stores Vietnamese mobiles and landlines normalised, whatever form they were given in', async () => {
+      for (const [given, stored] of [
+        ['0912.345.678', '0912345678'],
+        ['+84 983 000 111', '0983000111'],
+        ['0084 352 000 111', '0352000111'],
+        ['024 3826 1234', '02438261234'],
+      ]) {
+        const person = await createPerson({ familyName: 'Đỗ', givenName: 'Số', phone: given });
+        expect([given, person.phone]).toEqual([given, stored]);
+        const [row] = await t.dataSource.query<{ phone: string }[]>(
+          'SELECT phone FROM people WHERE id = $1',
+          [person.id],
+        );
+        expect(row.phone).toBe(stored);
+      }
+    });
+
+    it('refuses a date as a phone number on update too, naming the field, and keeps the record', async () => {
+      const person = await createPerson({
+        familyName: 'Đỗ',
+        givenName: 'Sửa',
+        phone: '0912000333',
+      });
+      const res = await t.http
+        .patch(`/api/v1/people/${person.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .set('Accept-Language', 'en')
+        .send({ phone: '2026-02-30' });
+      expectError(res, 400, 'VALIDATION_FAILED', ['phone']);
+      expect(res.body.details).toEqual([
+        {
+          field: 'phone',
+          message:
+            'Not a Vietnamese phone number: a 10-digit mobile (e.g. 0912 345 678 or +84 912 345 678) or an 11-digit landline starting 02 (e.g. 024 3826 1234).',
+        },
+      ]);
+      const after = await t.http
+        .get(`/api/v1/people/${person.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .expect(200);
+      expect(after.body.phone).toBe('0912000333');
+      const updated = await t.http
+        .patch(`/api/v1/people/${person.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .send({ phone: '+84 24 3826 1234' })
+        .expect(200);
+      expect(updated.body.phone).toBe('02438261234');
+      const cleared = await t.http
+        .patch(`/api/v1/people/${person.id}`)
+        .set(bearer(t.tokens.hrHanoi))
+        .send({ phone: null })
+        .expect(200);
+      expect(cleared.body.phone).toBeNull();
     });
   });
 
@@ -734,7 +797,7 @@ describe('people', () => {
           {
             field: 'phone',
             message:
-              'Sai định dạng: từ 8 đến 20 chữ số, có thể có dấu cách, dấu chấm, gạch nối và dấu + ở đầu (ví dụ 0912 345 678).',
+              'Không phải số điện thoại Việt Nam: số di động 10 chữ số (ví dụ 0912 345 678 hoặc +84 912 345 678) hoặc số cố định 11 chữ số bắt đầu bằng 02 (ví dụ 024 3826 1234).',
           },
         ]),
       );

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
@@ -21,14 +22,25 @@ export class EvaluationsController {
 
   @Post('evaluations')
   @RequirePermission('hr:manage')
-  @ApiCreatedResponse({ type: EvaluationDto })
+  @ApiCreatedResponse({ type: EvaluationDto, description: 'A new evaluation or a new revision' })
+  @ApiOkResponse({
+    type: EvaluationDto,
+    description: 'Identical to the current revision: nothing written, the current one answered',
+  })
   @ApiOperation({
     summary: 'Ghi kết quả đánh giá, xếp loại hằng năm',
     description:
-      "Record a person's yearly evaluation; again for the same year makes a new revision",
+      "Record a person's yearly evaluation; again for the same year with another score or " +
+      'comments makes a new revision, with the same ones changes nothing (200)',
   })
-  record(@CurrentActor() actor: Actor, @Body() dto: RecordEvaluationDto): Promise<EvaluationDto> {
-    return this.evaluations.record(actor, dto);
+  async record(
+    @CurrentActor() actor: Actor,
+    @Body() dto: RecordEvaluationDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EvaluationDto> {
+    const { evaluation, created } = await this.evaluations.record(actor, dto);
+    res.status(created ? 201 : 200);
+    return evaluation;
   }
 
   @Get('people/:id/evaluations')

@@ -125,12 +125,18 @@ export class EvaluationsService {
 
   /**
    * Records the year's evaluation, or corrects it. The current revision is locked while the
-   * next is written. Two writers racing meet the unique indexes (one current revision per
-   * person and year; one row per revision): the loser retries on the new state and becomes the
-   * next revision, and after a few lost rounds answers 409 CONCURRENT_UPDATE — never a second
-   * current revision.
+   * next is written. A submission identical to the current revision (same score, hence the same
+   * level under today's thresholds, and the same comments) is no correction: it answers the
+   * current revision, `created` false, and writes nothing — whoever sends it, so a double click
+   * or a retried request adds no revision. Two writers racing meet the unique indexes (one
+   * current revision per person and year; one row per revision): the loser retries on the new
+   * state — identical to it, it is answered with it; different, it becomes the next revision —
+   * and after a few lost rounds answers 409 CONCURRENT_UPDATE; never a second current revision.
    */
-  async record(actor: Actor, dto: RecordEvaluationDto): Promise<EvaluationDto> {
+  async record(
+    actor: Actor,
+    dto: RecordEvaluationDto,
+  ): Promise<{ evaluation: EvaluationDto; created: boolean }> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.recordOnce(actor, dto);
@@ -144,7 +150,10 @@ export class EvaluationsService {
     }
   }
 
-  private async recordOnce(actor: Actor, dto: RecordEvaluationDto): Promise<EvaluationDto> {
+  private async recordOnce(
+    actor: Actor,
+    dto: RecordEvaluationDto,
+  ): Promise<{ evaluation: EvaluationDto; created: boolean }> {
     return this.dataSource.transaction(async (em) => {
       const person = await this.people.findInScope(actor, dto.personId, 'hr:manage', em);
       if (person.id === actor.personId) {
@@ -164,6 +173,16 @@ export class EvaluationsService {
             FOR UPDATE OF e`,
         [person.id, dto.year],
       );
+      const level = levelForScore(dto.score, this.policy.thresholds);
+      const comments = dto.comments || null;
+      if (
+        previous &&
+        Number(previous.score) === dto.score &&
+        previous.level === level &&
+        (previous.comments ?? null) === comments
+      ) {
+        return { evaluation: toEvaluationDto(previous), created: false };
+      }
       if (previous) {
         await em.query(`UPDATE evaluations SET superseded_at = now() WHERE id = $1`, [previous.id]);
       }
@@ -176,9 +195,9 @@ export class EvaluationsService {
           dto.year,
           (previous ? Number(previous.revision) : 0) + 1,
           dto.score,
-          levelForScore(dto.score, this.policy.thresholds),
+          level,
           actor.personId,
-          dto.comments || null,
+          comments,
         ],
       );
       const [row] = await em.query<EvaluationRow[]>(
@@ -198,7 +217,7 @@ export class EvaluationsService {
         before: previous ? toEvaluationDto(previous) : null,
         after: recorded,
       });
-      return recorded;
+      return { evaluation: recorded, created: true };
     });
   }
 

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, scopeConditionRaw } from '../auth/actor';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, ErrorDetail } from '../common/errors/domain-error';
+import { courseScopeRaw } from '../courses/course-scope';
+import { programmeScopeRaw } from './programme-scope';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -121,7 +123,51 @@ export class AssignmentsService {
         .map((x) => ({ field: `audience.personIds[${x.i}]`, message: x.id }));
       if (missing.length) throw new DomainError('PERSON_NOT_FOUND', {}, missing);
     }
+    await this.assertKnownReferences(actor, dto, em);
     return { id: root.id, path: root.path };
+  }
+
+  /**
+   * "Has not completed X" of an X that does not exist is true of everyone: an audience naming a
+   * course or programme the officer cannot use (none with that id, or one outside their
+   * catalogue, which reads the same so as not to reveal it) is refused with 422, the fields and
+   * values named, rather than reaching the whole subtree.
+   */
+  private async assertKnownReferences(
+    actor: Actor,
+    rule: AudienceRule,
+    em: EntityManager,
+  ): Promise<void> {
+    const unknown: ErrorDetail[] = [];
+    if (rule.notCompletedCourseId) {
+      const scope = courseScopeRaw(actor, 'use', 2, 'training:manage');
+      const [found] = await em.query<unknown[]>(
+        `SELECT 1 FROM courses c JOIN org_units o ON o.id = c.owner_org_unit_id
+          WHERE c.id = $1 AND ${scope.sql}`,
+        [rule.notCompletedCourseId, ...scope.params],
+      );
+      if (!found) {
+        unknown.push({
+          field: 'audience.notCompletedCourseId',
+          message: rule.notCompletedCourseId,
+        });
+      }
+    }
+    if (rule.notCompletedProgrammeId) {
+      const scope = programmeScopeRaw(actor, 'use', 2, 'training:manage');
+      const [found] = await em.query<unknown[]>(
+        `SELECT 1 FROM programmes pr JOIN org_units o ON o.id = pr.owner_org_unit_id
+          WHERE pr.id = $1 AND ${scope.sql}`,
+        [rule.notCompletedProgrammeId, ...scope.params],
+      );
+      if (!found) {
+        unknown.push({
+          field: 'audience.notCompletedProgrammeId',
+          message: rule.notCompletedProgrammeId,
+        });
+      }
+    }
+    if (unknown.length) throw new DomainError('AUDIENCE_UNKNOWN_REFERENCE', {}, unknown);
   }
 
   private async countAudience(em: EntityManager, rule: AudienceRule, rootPath: string) {
@@ -235,6 +281,9 @@ export class AssignmentsService {
       if (a.dueRuleKind === 'fixed_date' && a.dueDate && a.dueDate < this.clock.todayVn()) {
         throw new DomainError('ASSIGNMENT_DUE_DATE_PASSED', { dueDate: dmy(a.dueDate) });
       }
+      // The rule is checked again: a course it names may since have been deleted, and the
+      // officer running it may see another catalogue than the one who wrote it.
+      await this.assertKnownReferences(actor, a.audience, em);
       const [root] = await em.query<{ path: string }[]>(
         `SELECT path FROM org_units WHERE id = $1`,
         [a.orgUnitId],

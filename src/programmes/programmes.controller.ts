@@ -171,6 +171,7 @@ export class ProgrammesController {
     summary: 'Xem trước nhóm đối tượng của chương trình',
     description: 'Count and sample of the people an audience rule matches; writes nothing',
   })
+  @ApiErrors('PROGRAMME_NOT_FOUND', 'AUDIENCE_UNKNOWN_REFERENCE')
   preview(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -233,7 +234,7 @@ export class ProgrammesController {
     description:
       'Assign a published programme to people or to a rule-based audience (e.g. every chair of a province) with a due date',
   })
-  @ApiErrors('PROGRAMME_NOT_FOUND', 'PROGRAMME_NOT_PUBLISHED')
+  @ApiErrors('PROGRAMME_NOT_FOUND', 'PROGRAMME_NOT_PUBLISHED', 'AUDIENCE_UNKNOWN_REFERENCE')
   async assign(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -272,6 +273,7 @@ export class AssignmentsController {
     summary: 'Chạy lại lượt giao (chỉ thêm người mới phù hợp)',
     description: 'Run an assignment again: adds only the people who newly match its audience',
   })
+  @ApiErrors('ASSIGNMENT_NOT_FOUND', 'AUDIENCE_UNKNOWN_REFERENCE')
   async run(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

@@ -18,40 +18,48 @@ export const DEMO_PROGRAMME = {
  * order, due 90 days after assignment, valid 36 months, window 60 days, recertified by itself),
  * owned by LĐLĐ TP Hà Nội and assigned to every grassroots chair under it through the same
  * set-based run the API uses. Idempotent: existing rows are kept, a re-seed adds only new chairs.
+ * Once the programme exists it is the officers': a re-seed changes nothing of it, and when it is
+ * no longer published (archived, say) the run is skipped with a log line — a start with
+ * SEED_DEMO=true never fails, nor puts the programme back, because of it.
  */
-export async function seedProgrammes({ em, unitIds }: SeedContext): Promise<void> {
+export async function seedProgrammes({ em, unitIds, log }: SeedContext): Promise<void> {
   const hanoi = unitIds.get('HN');
   if (!hanoi) return;
   const p = DEMO_PROGRAMME;
-  await em.query(
+  const created = await em.query<{ id: string }[]>(
     `INSERT INTO programmes (code, title, description, owner_org_unit_id, due_rule_kind, due_days,
                              recert_validity_months, recert_window_days, status, published_at)
      VALUES ($1, $2, $3, $4, 'days_after_assignment', $5, $6, $7, 'published', now())
-     ON CONFLICT (code) DO NOTHING`,
+     ON CONFLICT (code) DO NOTHING
+     RETURNING id`,
     [p.code, p.title, p.description, hanoi, p.dueDays, p.validityMonths, p.windowDays],
   );
-  await em.query(
-    `UPDATE programmes SET recert_programme_id = id WHERE code = $1 AND recert_programme_id IS NULL`,
+  const [programme] = await em.query<{ id: string; status: string }[]>(
+    `SELECT id, status FROM programmes WHERE code = $1`,
     [p.code],
   );
-  const [programme] = await em.query<{ id: string }[]>(
-    `SELECT id FROM programmes WHERE code = $1`,
-    [p.code],
-  );
-  await em.query(
-    `WITH s AS (
-       INSERT INTO programme_course_sets (programme_id, position, rule)
-       SELECT $1, 1, 'all_in_order'
-        WHERE NOT EXISTS (SELECT 1 FROM programme_course_sets WHERE programme_id = $1)
-       RETURNING id
-     )
-     INSERT INTO programme_set_courses (set_id, course_id, position)
-     SELECT s.id, c.id, x.position
-       FROM s
-       CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS x(code, position)
-       JOIN courses c ON c.code = x.code`,
-    [programme.id, p.courses],
-  );
+  if (created.length) {
+    await em.query(`UPDATE programmes SET recert_programme_id = id WHERE id = $1`, [programme.id]);
+    await em.query(
+      `WITH s AS (
+         INSERT INTO programme_course_sets (programme_id, position, rule)
+         VALUES ($1, 1, 'all_in_order')
+         RETURNING id
+       )
+       INSERT INTO programme_set_courses (set_id, course_id, position)
+       SELECT s.id, c.id, x.position
+         FROM s
+         CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS x(code, position)
+         JOIN courses c ON c.code = x.code`,
+      [programme.id, p.courses],
+    );
+  }
+  if (programme.status !== 'published') {
+    log(
+      `demo seed: programme ${p.code} is ${programme.status}, not published: its assignment is not run again`,
+    );
+    return;
+  }
   const audience = { postTypes: ['chair'], orgLevels: ['grassroots'] };
   await em.query(
     `INSERT INTO programme_assignments (programme_id, org_unit_id, audience, due_rule_kind,

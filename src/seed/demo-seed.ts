@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
 import { foldForSearch, personSortKey } from '../common/text/vietnamese';
 import { insertOrgUnit } from '../org-units/org-units.service';
 import { fullNameOf } from '../people/people.service';
@@ -8,6 +9,8 @@ export interface SeedContext {
   em: EntityManager;
   unitIds: Map<string, string>;
   personIds: Map<string, string>;
+  /** One line for whoever started the seed (the app's log, the CLI's output). */
+  log: (message: string) => void;
 }
 
 /** Later modules add their demo data here, each idempotent, in module order. */
@@ -16,14 +19,26 @@ export type SeedStep = (ctx: SeedContext) => Promise<void>;
 /**
  * Loads the demo set in one transaction. Idempotent: every row is keyed by a stable code,
  * national ID or e-mail and skipped when it exists, so `npm run seed` can run any number of times.
+ *
+ * Once loaded, the demo data is the users' to change (archive the demo programme, end an
+ * appointment, …), and a later seed — every start with SEED_DEMO=true — must neither undo that
+ * nor fail the start because of it: the steps skip what exists and leave alone what users have
+ * changed, and on a database that already holds the demo, a step refused by a business rule
+ * (DomainError) is rolled back to its savepoint and logged, the other steps still run. On an
+ * empty database such a refusal is a bug of the seed and fails it.
  */
 export async function seedDemo(
   dataSource: DataSource,
   hashPassword: (password: string) => Promise<string>,
   steps: SeedStep[] = [],
+  log: (message: string) => void = () => undefined,
 ): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await dataSource.transaction(async (em) => {
+    const [{ seeded }] = await em.query<{ seeded: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM user_accounts WHERE email = $1) AS seeded`,
+      [DEMO_ACCOUNTS[0].email],
+    );
     const unitIds = await seedUnits(em);
     const personIds = await seedPeople(em, unitIds);
     for (const account of DEMO_ACCOUNTS) {
@@ -42,7 +57,24 @@ export async function seedDemo(
         );
       }
     }
-    for (const step of steps) await step({ em, unitIds, personIds });
+    for (const step of steps) {
+      const ctx = { em, unitIds, personIds, log };
+      if (!seeded) {
+        await step(ctx);
+        continue;
+      }
+      await em.query('SAVEPOINT demo_seed_step');
+      try {
+        await step(ctx);
+        await em.query('RELEASE SAVEPOINT demo_seed_step');
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        await em.query('ROLLBACK TO SAVEPOINT demo_seed_step');
+        log(
+          `demo seed: step ${step.name} skipped, its demo data has changed since (${error.code})`,
+        );
+      }
+    }
   });
 }
 

@@ -9,7 +9,9 @@ import { DEMO_SEED_STEPS } from './seed-steps';
 
 /**
  * Seeds the demo on the first start of an empty embedded database (the quick start), and on
- * any database when SEED_DEMO=true. A production start never seeds.
+ * any database when SEED_DEMO=true. A production start never seeds. Seeding again over demo
+ * data that users have since changed never fails the start (see seedDemo): what cannot be
+ * seeded again is logged and skipped.
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
@@ -28,7 +30,12 @@ export class DemoSeeder implements OnApplicationBootstrap {
       this.config.seedDemo === true ||
       (this.config.seedDemo === undefined && !this.config.databaseUrl && (await this.isEmpty()));
     if (!wanted) return;
-    await seedDemo(this.dataSource, (pw) => this.passwords.hash(pw), DEMO_SEED_STEPS);
+    await seedDemo(
+      this.dataSource,
+      (pw) => this.passwords.hash(pw),
+      DEMO_SEED_STEPS,
+      (message) => this.logger.log(message),
+    );
     this.logger.log('demo data loaded (demo-only password: Demo@2026)');
   }
 

@@ -589,6 +589,11 @@ export const ERROR_CATALOG = {
     vi: 'Khóa học {code} của chương trình không còn ở trạng thái ban hành.',
     en: 'Course {code} of the programme is no longer published.',
   },
+  AUDIENCE_UNKNOWN_REFERENCE: {
+    status: 422,
+    vi: 'Nhóm đối tượng nêu khóa học hoặc chương trình không có trong danh mục bạn được dùng: bộ lọc đó sẽ khớp với mọi người.',
+    en: 'The audience names a course or programme that is not in your catalogue: the filter would match everyone.',
+  },
   ASSIGNMENT_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy đợt giao chương trình.',

@@ -115,8 +115,8 @@ export const CONSTRAINT_WORDING: Record<string, Wording> = {
     'A national ID (CCCD) is exactly 12 digits.',
   ),
   isPhone: both(
-    'Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc +84 912 345 678).',
-    'Invalid phone number (e.g. 0912 345 678 or +84 912 345 678).',
+    'Không phải số điện thoại Việt Nam: số di động 10 chữ số (ví dụ 0912 345 678 hoặc +84 912 345 678) hoặc số cố định 11 chữ số bắt đầu bằng 02 (ví dụ 024 3826 1234).',
+    'Not a Vietnamese phone number: a 10-digit mobile (e.g. 0912 345 678 or +84 912 345 678) or an 11-digit landline starting 02 (e.g. 024 3826 1234).',
   ),
   matches: ([pattern], lang) => {
     const format = pattern instanceof RegExp ? FORMATS.get(formatKey(pattern)) : undefined;

@@ -15,7 +15,12 @@ async function main() {
     await dataSource.initialize();
     await runMigrationsLocked(dataSource);
     const passwords = new PasswordService();
-    await seedDemo(dataSource, (pw) => passwords.hash(pw), DEMO_SEED_STEPS);
+    await seedDemo(
+      dataSource,
+      (pw) => passwords.hash(pw),
+      DEMO_SEED_STEPS,
+      (message) => console.log(message),
+    );
     console.log('demo data loaded (demo-only password: Demo@2026)');
   } finally {
     await close();

@@ -12,6 +12,7 @@ import {
 import { describedFormat } from '../../common/http/validation';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsIsoDate, IsNationalId, IsOmittable, Trim } from '../../common/http/validators';
+import { IsVietnamesePhone } from '../../common/text/phone';
 import { Gender, GENDERS, PERSON_STATUSES, PersonStatus } from '../person.types';
 
 export class CreatePersonDto {
@@ -67,14 +68,16 @@ export class CreatePersonDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ example: '0912345678' })
+  @ApiPropertyOptional({
+    example: '0912 345 678',
+    nullable: true,
+    description:
+      'A Vietnamese mobile (0 + 9 digits, e.g. 0912 345 678 or +84 912 345 678) or landline ' +
+      '(02… 11 digits, e.g. 024 3826 1234) number; spaces, dots and hyphens allowed. Stored ' +
+      'normalised as dialled in Vietnam (0912345678).',
+  })
   @IsOptional()
-  @Matches(
-    describedFormat(/^\+?[0-9 .-]{8,20}$/, {
-      vi: 'từ 8 đến 20 chữ số, có thể có dấu cách, dấu chấm, gạch nối và dấu + ở đầu (ví dụ 0912 345 678)',
-      en: '8 to 20 digits with optional spaces, dots, hyphens and a leading + (e.g. 0912 345 678)',
-    }),
-  )
+  @IsVietnamesePhone()
   phone?: string;
 
   @ApiProperty({ format: 'uuid' })

@@ -64,12 +64,20 @@ export class AudienceDto {
   @IsBoolean()
   withinCurrentTerm?: boolean;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'People who have not completed this course: a course of the officer’s catalogue, else 422 AUDIENCE_UNKNOWN_REFERENCE',
+  })
   @IsOmittable()
   @IsUUID()
   notCompletedCourseId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'People who have not completed this programme: a programme of the officer’s catalogue, else 422 AUDIENCE_UNKNOWN_REFERENCE',
+  })
   @IsOmittable()
   @IsUUID()
   notCompletedProgrammeId?: string;
