@@ -18,7 +18,8 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
+import { IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   COMPLETION_METHODS,
@@ -365,7 +366,7 @@ export class EnrolDto {
       'also becomes the due date of people already enrolled who have not completed the course.',
   })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueOn?: string;
 }
 

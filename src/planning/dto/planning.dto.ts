@@ -17,7 +17,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsDecimal, IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
+import { IsDecimal, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsNotBefore } from '../../posts/dto/date-range';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
@@ -93,11 +94,11 @@ export class CreatePlanningCycleDto {
   termLabel?: string;
 
   @ApiProperty({ example: '2028-07-01' })
-  @IsIsoDate()
+  @IsIsoDateIn()
   termStart: string;
 
   @ApiProperty({ example: '2033-06-30' })
-  @IsIsoDate()
+  @IsIsoDateIn()
   @IsNotBefore('termStart', true)
   termEnd: string;
 
@@ -498,7 +499,7 @@ export class EnrolPlanDto {
     example: '2027-06-30',
     description: 'Due date of the enrolments (today or later)',
   })
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueDate: string;
 
   @ApiPropertyOptional({

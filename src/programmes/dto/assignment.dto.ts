@@ -12,7 +12,8 @@ import {
   IsUUID,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
+import { IsOmittable } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { ORG_LEVELS, SECTORS } from '../../org-units/org-unit.types';
 import { POST_TYPES } from '../../posts/post-types';
@@ -58,7 +59,7 @@ export class AudienceDto {
 
   @ApiPropertyOptional({ description: 'Current appointment started on or after (yyyy-MM-dd)' })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   appointedSince?: string;
 
   @ApiPropertyOptional({ description: 'Current appointment started within the current term' })
@@ -91,7 +92,7 @@ export class CreateAssignmentDto extends AudiencePreviewRequestDto {
       'A fixed due date for this assignment (yyyy-MM-dd), today or later (else 422 DUE_DATE_IN_PAST)',
   })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueDate?: string;
 }
 

@@ -18,7 +18,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
+import { IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   DUE_RULE_KINDS,
@@ -60,7 +61,7 @@ class ProgrammeFieldsDto {
 
   @ApiPropertyOptional({ description: 'fixed_date: yyyy-MM-dd' })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueDate?: string | null;
 
   @ApiPropertyOptional({ description: 'Months a completion stays valid; null = never expires' })
