@@ -216,7 +216,7 @@ export class AttemptsService {
   /** The caller's attempts, newest first, keyset-paginated: one statement per page. */
   async listMine(actor: Actor, query: ListMyAttemptsQueryDto): Promise<Page<MyAttemptDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const params: unknown[] = [actor.personId];
     const where = ['t.person_id = $1'];
     if (query.assessmentId) {

@@ -149,7 +149,7 @@ export class AuditService {
   /** Entries in the reader's scope, optionally of one entity or one unit's subtree, newest first. */
   async list(actor: Actor, query: ListAuditQueryDto): Promise<Page<AuditEntryDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const params: unknown[] = [limit + 1];
     const where: string[] = [];
     if (query.orgUnitId) {

@@ -79,7 +79,7 @@ export class FrameworksService {
   /** Frameworks the actor reads, by code, keyset-paginated, with their versions' summaries. */
   async list(actor: Actor, query: ListFrameworksQueryDto): Promise<Page<FrameworkDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string']);
+    const cursor = decodeCursor(query.cursor, ['text']);
     const read = frameworkReadScope(actor, 3);
     const rows = await this.dataSource.query<{ id: string; code: string }[]>(
       `SELECT f.id, f.code FROM competency_frameworks f

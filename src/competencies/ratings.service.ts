@@ -216,7 +216,7 @@ export class RatingsService {
   ): Promise<Page<RatingDto>> {
     await this.people.assertCanRead(actor, personId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['date', 'uuid']);
     const rows = await this.dataSource.query<RatingRow[]>(
       `SELECT ${RATING_COLUMNS}
          FROM competency_ratings r JOIN competencies c ON c.id = r.competency_id

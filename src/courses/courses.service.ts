@@ -256,7 +256,7 @@ export class CoursesService {
   /** The catalogue the officer may use, by code then version, keyset-paginated. */
   async list(actor: Actor, query: ListCoursesQueryDto): Promise<Page<CourseDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'number']);
+    const cursor = decodeCursor(query.cursor, ['text', 'int']);
     const scope = courseScopeRaw(actor, 'use', 1);
     const params: unknown[] = [...scope.params];
     const where = [scope.sql];

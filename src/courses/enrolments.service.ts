@@ -44,6 +44,8 @@ interface MyEnrolmentRow {
   id: string;
   status: EnrolmentStatus;
   enrolled_at: Date;
+  /** enrolled_at in UTC to the microsecond: the keyset's exact value (a Date keeps ms). */
+  at_key: string;
   score: string | null;
   grade: string | null;
   completed_at: Date | null;
@@ -260,7 +262,7 @@ export class EnrolmentsService {
   /** The caller's own enrolments, newest first, with progress: one query per page. */
   async mine(actor: Actor, query: PageQueryDto, onlyId?: string): Promise<Page<MyEnrolmentDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, 2);
+    const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const params: unknown[] = [actor.personId];
     let after = '';
     if (cursor) {
@@ -274,6 +276,7 @@ export class EnrolmentsService {
     params.push(limit + 1);
     const rows = await this.dataSource.query<MyEnrolmentRow[]>(
       `SELECT e.id, e.status, e.enrolled_at, e.score, e.grade, e.completed_at, e.certificate_id,
+              to_char(e.enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key,
               e.due_on::text AS due_on, c.id AS course_id, c.code, c.title,
               l.total_lessons, l.assessment_id,
               COALESCE(done.n, 0)::int AS completed_lessons, done.ids AS completed_lesson_ids
@@ -298,7 +301,7 @@ export class EnrolmentsService {
     return toPage(
       rows,
       limit,
-      (r) => [new Date(r.enrolled_at).toISOString(), r.id],
+      (r) => [r.at_key, r.id],
       (r) => ({
         id: r.id,
         course: { id: r.course_id, code: r.code, title: r.title },

@@ -229,7 +229,7 @@ export class EvaluationsService {
   ): Promise<Page<EvaluationDto>> {
     const person = await this.people.findInScope(actor, personId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['number', 'number']);
+    const cursor = decodeCursor(query.cursor, ['int', 'int']);
     const params: unknown[] = [person.id, limit + 1];
     let keyset = '';
     if (cursor) {
@@ -259,7 +259,7 @@ export class EvaluationsService {
     const unit = await this.orgUnits.findInScope(actor, unitId, 'people:read');
     const subtree = `${unit.path}%`;
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['text', 'uuid']);
     const params: unknown[] = [subtree, query.year, limit + 1];
     let filters = '';
     if (query.level) {

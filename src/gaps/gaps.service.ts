@@ -156,7 +156,7 @@ export class GapsService {
   async heatmap(actor: Actor, unitId: string, query: HeatmapQueryDto): Promise<HeatmapDto> {
     const em = this.dataSource.manager;
     const postType = query.postType ?? 'chair';
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['text', 'uuid']);
     // The unit's scope and the version are independent checks, run side by side; the unit's
     // refusal wins so that an out-of-scope unit always answers ORG_UNIT_NOT_FOUND.
     const [unitResult, versionResult] = await Promise.allSettled([
@@ -179,7 +179,7 @@ export class GapsService {
       postType,
       asOf,
       limit: limit + 1,
-      after: cursor ? [String(cursor[0]), String(cursor[1])] : null,
+      after: cursor,
     });
     const [rows, competencies] = await Promise.all([
       em.query<HeatmapRow[]>(q.sql, q.params),

@@ -84,6 +84,8 @@ interface OutboxRow extends StoredMessage {
   last_error: string | null;
   sent_at: Date | null;
   created_at: Date;
+  /** created_at in UTC to the microsecond: the keyset's exact value (a Date keeps ms). */
+  at_key: string;
 }
 
 @Injectable()
@@ -383,7 +385,7 @@ export class NotificationsService {
   /** The outbox of people in the officer's scope, newest first; a person outside it answers 404. */
   async listOutbox(actor: Actor, query: OutboxQueryDto): Promise<Page<OutboxEntryDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const scope = scopeConditionRaw('u.path', actor.scopePaths('training:manage'), 1);
     const params: unknown[] = [...scope.params];
     const where = [scope.sql];
@@ -411,7 +413,8 @@ export class NotificationsService {
     const rows = await this.dataSource.query<OutboxRow[]>(
       `SELECT n.id, n.person_id, n.event, n.event_day::text AS event_day, n.locale, n.channel,
               n.to_address, n.subject, n.body_text, n.payload, n.status, n.attempts,
-              n.next_attempt_at, n.last_error, n.sent_at, n.created_at
+              n.next_attempt_at, n.last_error, n.sent_at, n.created_at,
+              to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
          FROM notification_outbox n
          JOIN people pe ON pe.id = n.person_id
          JOIN org_units u ON u.id = pe.home_org_unit_id
@@ -424,7 +427,7 @@ export class NotificationsService {
     return toPage(
       rows,
       limit,
-      (r) => [new Date(r.created_at).toISOString(), r.id],
+      (r) => [r.at_key, r.id],
       (r) => toOutboxDto(r, readableTexts(r, appUrl)),
     );
   }
@@ -432,7 +435,7 @@ export class NotificationsService {
   /** The caller's own messages, newest first. */
   async listMine(actor: Actor, query: OutboxQueryDto): Promise<Page<MyNotificationDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const params: unknown[] = [actor.personId];
     let after = '';
     if (cursor) {
@@ -442,7 +445,8 @@ export class NotificationsService {
     params.push(limit + 1);
     const rows = await this.dataSource.query<OutboxRow[]>(
       `SELECT n.id, n.event, n.event_day::text AS event_day, n.locale, n.subject, n.body_text,
-              n.payload, n.status, n.sent_at, n.created_at
+              n.payload, n.status, n.sent_at, n.created_at,
+              to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
          FROM notification_outbox n
         WHERE n.person_id = $1 ${after}
         ORDER BY n.created_at DESC, n.id DESC
@@ -453,7 +457,7 @@ export class NotificationsService {
     return toPage(
       rows,
       limit,
-      (r) => [new Date(r.created_at).toISOString(), r.id],
+      (r) => [r.at_key, r.id],
       (r) => {
         const texts = readableTexts(r, appUrl);
         return {

@@ -166,7 +166,7 @@ export class OrgUnitsService {
    */
   async list(actor: Actor, query: ListOrgUnitsQueryDto): Promise<Page<OrgUnitDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['text', 'uuid']);
     const scope = scopeCondition('u.path', actor.scopePaths('org-units:read'));
     const qb = this.dataSource
       .createQueryBuilder(OrgUnitEntity, 'u')

@@ -154,7 +154,7 @@ export class PeopleService implements OnModuleInit {
 
   async list(actor: Actor, query: ListPeopleQueryDto): Promise<Page<PersonDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['text', 'uuid']);
     const scope = scopeCondition('o.path', actor.scopePaths('people:read'));
     const qb = this.baseQuery(this.dataSource.manager)
       .where(scope.sql, scope.params)

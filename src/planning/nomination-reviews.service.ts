@@ -168,12 +168,12 @@ export class NominationReviewsService {
   ): Promise<Page<ReviewDto>> {
     const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['number', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['int', 'uuid']);
     const rows = await findReviewsPageOfCycle(this.dataSource.manager, {
       cycleId: cycle.id,
       limit,
       year: query.year,
-      after: cursor ? [Number(cursor[0]), String(cursor[1])] : undefined,
+      after: cursor ?? undefined,
     });
     return toPage(
       rows,

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import type { Language } from '../common/http/language';
-import { BAD_CURSOR, Bilingual, decimalText, fill } from '../common/text/bilingual';
+import { Bilingual, decimalText, fill } from '../common/text/bilingual';
 import { isoToVi } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
 import { decodeCursor, DEFAULT_PAGE_SIZE, toPage } from '../common/pagination/page';
@@ -371,16 +371,13 @@ export class NominationsService {
   ): Promise<NominationPageDto> {
     const cycle = await this.cycles.findInScope(actor, cycleId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['uuid', 'string', 'uuid']);
-    if (cursor && !(READINESS_LEVELS as readonly string[]).includes(String(cursor[1]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
-    }
+    const cursor = decodeCursor(query.cursor, ['uuid', READINESS_LEVELS, 'uuid']);
     const rows = await findNominationsPageOfCycle(this.dataSource.manager, {
       cycleId: cycle.id,
       limit,
       postId: query.postId,
       status: query.status,
-      after: cursor ? [String(cursor[0]), cursor[1] as Readiness, String(cursor[2])] : undefined,
+      after: cursor ? [cursor[0], cursor[1] as Readiness, cursor[2]] : undefined,
     });
     const em = this.dataSource.manager;
     const page = toPage(

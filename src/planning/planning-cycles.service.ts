@@ -6,7 +6,7 @@ import { Actor, scopeConditionRaw } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
 import type { Language } from '../common/http/language';
-import { BAD_CURSOR, fill } from '../common/text/bilingual';
+import { fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { OrgLevel } from '../org-units/org-unit.types';
@@ -324,10 +324,7 @@ export class PlanningCyclesService {
     lang: Language,
   ): Promise<Page<PlanningCycleDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
-    if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
-    }
+    const cursor = decodeCursor(query.cursor, ['date', 'uuid']);
     const params: unknown[] = [limit + 1];
     const where: string[] = [];
     if (query.orgUnitId) {

@@ -518,16 +518,7 @@ export class AppointmentsService implements OnModuleInit {
   async holders(actor: Actor, postId: string, query: PageQueryDto): Promise<Page<HolderDto>> {
     const post = await this.posts.findInScope(actor, postId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
-    if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [
-        detail(
-          'cursor',
-          'Con trỏ không hợp lệ; hãy dùng giá trị nextCursor của trang trước.',
-          'Invalid cursor; use the nextCursor of the previous page.',
-        ),
-      ]);
-    }
+    const cursor = decodeCursor(query.cursor, ['date', 'uuid']);
     const params: unknown[] = [post.id, limit + 1];
     let keyset = '';
     if (cursor) {

@@ -10,7 +10,7 @@ import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { CreatePostDto, ListPostsQueryDto, PostDto, UpdatePostDto } from './dto/post.dto';
 import {
-  isPostType,
+  POST_TYPES,
   KEY_POST_BY_DEFAULT,
   POST_TYPE_LABELS,
   SINGLE_HOLDER_BY_DEFAULT,
@@ -31,12 +31,6 @@ export function toPostDto(r: PostRow): PostDto {
     status: r.status,
   };
 }
-
-const INVALID_CURSOR_DETAIL = detail(
-  'cursor',
-  'Con trỏ không hợp lệ; hãy dùng giá trị nextCursor của trang trước.',
-  'Invalid cursor; use the nextCursor of the previous page.',
-);
 
 const titleTaken = (title: string) =>
   new DomainError('POST_TITLE_TAKEN', { title }, [
@@ -92,10 +86,7 @@ export class PostsService {
   ): Promise<Page<PostDto>> {
     const unit = await this.orgUnits.findInScope(actor, unitId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
-    if (cursor && !isPostType(cursor[0])) {
-      throw new DomainError('INVALID_CURSOR', {}, [INVALID_CURSOR_DETAIL]);
-    }
+    const cursor = decodeCursor(query.cursor, [POST_TYPES, 'uuid']);
     const params: unknown[] = [unit.id, limit + 1];
     let where = 'p.org_unit_id = $1';
     if (!query.includeArchived) where += ` AND p.status = 'active'`;

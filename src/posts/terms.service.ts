@@ -210,7 +210,7 @@ export class TermsService {
   async list(actor: Actor, unitId: string, query: PageQueryDto): Promise<Page<TermDto>> {
     const unit = await this.orgUnits.findInScope(actor, unitId, 'people:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['date', 'uuid']);
     const params: unknown[] = [unit.id, limit + 1];
     let keyset = '';
     if (cursor) {

@@ -334,7 +334,7 @@ export class AssignmentsService {
   ): Promise<Page<AssignmentSummaryDto>> {
     await this.programmes.findForStaff(actor, programmeId, 'use');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const scope = scopeConditionRaw('o.path', actor.scopePaths('training:read'), 2);
     const params: unknown[] = [programmeId, ...scope.params];
     let after = '';

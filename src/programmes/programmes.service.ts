@@ -266,7 +266,7 @@ export class ProgrammesService {
   /** The catalogue the officer may use, by code, keyset-paginated. */
   async list(actor: Actor, query: ListProgrammesQueryDto): Promise<Page<ProgrammeDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['text', 'uuid']);
     const scope = programmeScopeRaw(actor, 'use', 1);
     const params: unknown[] = [...scope.params];
     const where = [scope.sql];

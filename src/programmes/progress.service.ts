@@ -166,7 +166,7 @@ export class ProgressService {
   async overdue(actor: Actor, id: string, query: OverdueQueryDto): Promise<Page<OverdueMemberDto>> {
     await this.assignments.findInScope(actor, id, 'training:read');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
+    const cursor = decodeCursor(query.cursor, ['date', 'uuid']);
     const params: unknown[] = [id, this.clock.todayVn()];
     let after = '';
     if (cursor) {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
-import { IsIsoDate, IsNestedObject } from '../common/http/validators';
+import { IsNestedObject } from '../common/http/validators';
+import { IsIsoDateIn } from '../common/http/date-validators';
 import { DUE_RULE_KINDS, DueRuleKind } from './programme.types';
 
 export class DueRuleDto {
@@ -17,18 +18,18 @@ export class DueRuleDto {
 
   @ApiPropertyOptional({ format: 'date', description: 'fixed_date: the due date' })
   @ValidateIf((o: DueRuleDto) => o.kind === 'fixed_date')
-  @IsIsoDate()
+  @IsIsoDateIn()
   date?: string;
 }
 
 export class RecertificationPreviewDto {
   @ApiPropertyOptional({ format: 'date', description: 'When the first cycle is assigned' })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn()
   assignedOn?: string;
 
   @ApiProperty({ format: 'date' })
-  @IsIsoDate()
+  @IsIsoDateIn()
   completedOn: string;
 
   @ApiProperty({ type: DueRuleDto })
@@ -62,7 +63,7 @@ export class RecertificationRunQueryDto {
     description: 'The day to scan as (default: today, Vietnam)',
   })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn()
   today?: string;
 }
 

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { DomainError } from '../common/errors/domain-error';
 import type { Language } from '../common/http/language';
-import { BAD_CURSOR } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { NOMINATION_STATUS_LABELS, READINESS_LABELS } from '../planning/planning-labels';
 import { DEFAULT_PLANNING_RULES, PlanningRules } from '../planning/planning.types';
-import { isPostType, PostType } from '../posts/post-types';
+import { POST_TYPES, PostType } from '../posts/post-types';
 import {
   DEFAULT_MONTHS_AHEAD,
   NineBoxCellDto,
@@ -126,19 +124,10 @@ export class ReportsService {
   ): Promise<PipelineReportDto> {
     const scope = await this.scope(actor, unitId, query.monthsAhead);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'string', 'uuid']);
-    if (cursor && !isPostType(cursor[1])) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
-    }
+    const cursor = decodeCursor(query.cursor, ['text', POST_TYPES, 'uuid']);
     const em = this.dataSource.manager;
     const { summary, nineBox } = await this.summaryOf(em, scope, true, lang);
-    const page = await this.postsPage(
-      em,
-      scope,
-      limit,
-      cursor as [string, string, string] | null,
-      lang,
-    );
+    const page = await this.postsPage(em, scope, limit, cursor, lang);
     return {
       orgUnit: { id: scope.unit.id, code: scope.unit.code, name: scope.unit.name },
       asOf: scope.asOf,

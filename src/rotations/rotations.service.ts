@@ -6,7 +6,7 @@ import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import type { Language } from '../common/http/language';
 import { isoToVi } from '../common/dates/vietnam-dates';
-import { BAD_CURSOR, decimalText, fill } from '../common/text/bilingual';
+import { decimalText, fill } from '../common/text/bilingual';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import {
@@ -503,10 +503,7 @@ export class RotationsService {
   ): Promise<Page<RotationDto>> {
     const person = await this.people.findInScope(actor, personId, 'hr:manage');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
-    if (cursor && !/^\d{4}-\d{2}-\d{2}$/.test(String(cursor[0]))) {
-      throw new DomainError('INVALID_CURSOR', {}, [{ field: 'cursor', ...BAD_CURSOR }]);
-    }
+    const cursor = decodeCursor(query.cursor, ['date', 'uuid']);
     const scope = scopeConditionRaw('tou.path', actor.scopePaths('hr:manage'), 3);
     const params: unknown[] = [person.id, limit + 1, ...scope.params];
     let where = `r.person_id = $1 AND ${scope.sql}`;

@@ -1,6 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { DomainError, ErrorDetail } from '../errors/domain-error';
+import { dmy } from '../dates/vietnam-dates';
 import { formatNumber, Language } from './language';
 
 type Args = readonly unknown[];
@@ -30,7 +31,7 @@ const PRIORITY = [
   'isNumber',
   'isDecimal',
   'isUuid',
-  'isIsoDate',
+  'isDateInRange',
   'isDateString',
   'isIso8601',
   'isEmail',
@@ -87,6 +88,13 @@ export const CONSTRAINT_WORDING: Record<string, Wording> = {
     'Phải là ngày có thật theo định dạng yyyy-MM-dd (ví dụ 2026-12-31).',
     'Must be a real date written yyyy-MM-dd (e.g. 2026-12-31).',
   ),
+  isDateInRange: ([min, max], lang) => {
+    const from = dmy(String(min));
+    const to = dmy(String(max));
+    return lang === 'en'
+      ? `Must be a real date written yyyy-MM-dd, from ${from} to ${to} (e.g. 2026-12-31).`
+      : `Phải là ngày có thật theo định dạng yyyy-MM-dd, từ ${from} đến ${to} (ví dụ 2026-12-31).`;
+  },
   isDateString: both(
     'Phải là ngày hoặc thời điểm theo ISO 8601 (ví dụ 2026-12-31 hoặc 2026-12-31T08:00:00+07:00).',
     'Must be an ISO 8601 date or time (e.g. 2026-12-31 or 2026-12-31T08:00:00+07:00).',

@@ -9,24 +9,6 @@ import {
   ValidationOptions,
 } from 'class-validator';
 
-/** A real calendar date written yyyy-MM-dd (rejects 2026-02-30, which IsDateString lets through). */
-export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isIsoDate',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be a real date as yyyy-MM-dd`, ...options },
-      validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-          const d = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-        },
-      },
-    });
-}
-
 /**
  * How many decimals a number has as written in JSON. The shortest text that reads back as the
  * same double (what String() gives) is what a client sent, up to digits the double cannot hold;

@@ -10,12 +10,6 @@ export type Bilingual = Localized;
 
 export type TextLanguage = keyof Bilingual;
 
-/** The detail of a cursor that does not decode to the keyset of its list. */
-export const BAD_CURSOR: Bilingual = {
-  vi: 'Con trỏ không thuộc danh sách này.',
-  en: 'The cursor does not belong to this list.',
-};
-
 const DECIMAL = {
   vi: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }),
   en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),

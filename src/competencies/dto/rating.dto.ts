@@ -13,7 +13,9 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsIsoDate, IsNestedObject } from '../../common/http/validators';
+import { IsNestedObject } from '../../common/http/validators';
+import { CALENDAR_RANGE, DATE_RANGE } from '../../common/dates/date-range';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { RATING_SOURCES, RatingSource } from '../competency.types';
 import { CODE_PATTERN, MAX_COMPETENCIES, MAX_LEVELS } from './framework.dto';
@@ -57,17 +59,20 @@ export class SelfRatingDto {
   ratings: RatingItemDto[];
 }
 
+/** From 1900; the service answers a day after today (its clock's) with its own wording. */
+const RATED_ON_RANGE = { min: DATE_RANGE.min, max: CALENDAR_RANGE.max };
+
 export class SupervisorRatingDto extends SelfRatingDto {
   @ApiPropertyOptional({ description: 'yyyy-MM-dd, not in the future; default today' })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn(RATED_ON_RANGE)
   ratedOn?: string;
 
   @ApiPropertyOptional({
     description: 'yyyy-MM-dd, on or after ratedOn; default by source (RATING_VALIDITY_YEARS)',
   })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn()
   validUntil?: string;
 }
 

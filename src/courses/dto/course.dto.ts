@@ -15,7 +15,8 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { IsDecimal, IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { IsDecimal, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   COMPLETION_METHODS,
@@ -354,7 +355,7 @@ export class EnrolDto {
       'also becomes the due date of people already enrolled who have not completed the course.',
   })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueOn?: string;
 }
 

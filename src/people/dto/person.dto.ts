@@ -11,10 +11,13 @@ import {
 } from 'class-validator';
 import { describedFormat } from '../../common/http/validation';
 import { PageQueryDto } from '../../common/pagination/page';
-import { IsIsoDate, IsNationalId, IsOmittable, Trim } from '../../common/http/validators';
+import { IsNationalId, IsOmittable, Trim } from '../../common/http/validators';
 import { IsVietnamesePhone } from '../../common/text/phone';
+import { CALENDAR_RANGE } from '../../common/dates/date-range';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { Gender, GENDERS, PERSON_STATUSES, PersonStatus } from '../person.types';
 
+// birthDate: any real day here; the service bounds it by age (422 PERSON_BIRTH_DATE_OUT_OF_RANGE).
 export class CreatePersonDto {
   @ApiProperty({ example: 'Nguyễn', description: 'Họ' })
   @Trim()
@@ -39,7 +42,7 @@ export class CreatePersonDto {
 
   @ApiPropertyOptional({ example: '1985-04-30' })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   birthDate?: string;
 
   @ApiPropertyOptional({ enum: GENDERS })

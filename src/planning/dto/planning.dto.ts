@@ -15,13 +15,8 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import {
-  IsDecimal,
-  IsIsoDate,
-  IsNestedObject,
-  IsOmittable,
-  Trim,
-} from '../../common/http/validators';
+import { IsDecimal, IsNestedObject, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { IsNotBefore } from '../../posts/dto/date-range';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
@@ -91,11 +86,11 @@ export class CreatePlanningCycleDto {
   termLabel?: string;
 
   @ApiProperty({ example: '2028-07-01' })
-  @IsIsoDate()
+  @IsIsoDateIn()
   termStart: string;
 
   @ApiProperty({ example: '2033-06-30' })
-  @IsIsoDate()
+  @IsIsoDateIn()
   @IsNotBefore('termStart', true)
   termEnd: string;
 
@@ -494,7 +489,7 @@ export class EnrolPlanDto {
     example: '2027-06-30',
     description: 'Due date of the enrolments (today or later)',
   })
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueDate: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { IsIsoDate, Trim } from '../../common/http/validators';
+import { CALENDAR_RANGE } from '../../common/dates/date-range';
+import { IsIsoDateIn } from '../../common/http/date-validators';
+import { Trim } from '../../common/http/validators';
 import { POST_TYPES, PostType } from '../post-types';
 import {
   APPOINTMENT_METHODS,
@@ -10,6 +12,7 @@ import {
 } from '../post.types';
 import { IsNotBefore } from './date-range';
 
+// Dates: any real day here; appointment-dates.ts bounds them (422 APPOINTMENT_DATE_OUT_OF_RANGE).
 export class CreateAppointmentDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -29,7 +32,7 @@ export class CreateAppointmentDto {
   method: AppointmentMethod;
 
   @ApiProperty({ example: '2023-07-01' })
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   startDate: string;
 
   @ApiPropertyOptional({
@@ -37,7 +40,7 @@ export class CreateAppointmentDto {
     description: 'Last day in the post (inclusive); omit while the appointment is open',
   })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   @IsNotBefore('startDate')
   endDate?: string;
 
@@ -52,7 +55,7 @@ export class CreateAppointmentDto {
 
 export class EndAppointmentDto {
   @ApiProperty({ example: '2026-03-31', description: 'Last day in the post (inclusive)' })
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   endDate: string;
 
   @ApiProperty({ example: 'Chuyển công tác' })

@@ -2,7 +2,7 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /**
  * A yyyy-MM-dd date not before (or, with `strict`, after) the date in another field of the same
- * body. Compares only when both are strings; their format is checked by IsIsoDate. The strict
+ * body. Compares only when both are strings; their format is checked by IsIsoDateIn. The strict
  * form is its own constraint (isAfter), so that an end equal to the start is told "must be
  * after", not "must not be earlier".
  */

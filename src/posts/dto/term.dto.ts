@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { IsIsoDate, IsOmittable, Trim } from '../../common/http/validators';
+import { CALENDAR_RANGE } from '../../common/dates/date-range';
+import { IsIsoDateIn } from '../../common/http/date-validators';
+import { IsOmittable, Trim } from '../../common/http/validators';
 import { IsNotBefore } from './date-range';
 
+// Dates: any real day here; the terms service bounds them (422 TERM_START_OUT_OF_RANGE, TERM_TOO_LONG).
 export class CreateTermDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -16,14 +19,14 @@ export class CreateTermDto {
   name: string;
 
   @ApiProperty({ example: '2023-07-01', description: 'From 1950-01-01 to five years from today' })
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   startDate: string;
 
   @ApiProperty({
     example: '2028-06-30',
     description: 'Inclusive; after startDate, at most 90 months after it',
   })
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   @IsNotBefore('startDate', true)
   endDate: string;
 }
@@ -43,12 +46,12 @@ export class UpdateTermDto {
 
   @ApiPropertyOptional({ example: '2023-07-01' })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   startDate?: string;
 
   @ApiPropertyOptional({ example: '2028-06-30', description: 'Inclusive; after startDate' })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   @IsNotBefore('startDate', true)
   endDate?: string;
 }

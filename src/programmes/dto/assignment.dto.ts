@@ -10,7 +10,8 @@ import {
   IsOptional,
   IsUUID,
 } from 'class-validator';
-import { IsIsoDate, IsNestedObject, IsOmittable } from '../../common/http/validators';
+import { IsNestedObject, IsOmittable } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { ORG_LEVELS, SECTORS } from '../../org-units/org-unit.types';
 import { POST_TYPES } from '../../posts/post-types';
@@ -56,7 +57,7 @@ export class AudienceDto {
 
   @ApiPropertyOptional({ description: 'Current appointment started on or after (yyyy-MM-dd)' })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   appointedSince?: string;
 
   @ApiPropertyOptional({ description: 'Current appointment started within the current term' })
@@ -95,7 +96,7 @@ export class CreateAssignmentDto extends AudiencePreviewRequestDto {
       'A fixed due date for this assignment (yyyy-MM-dd), today or later (else 422 DUE_DATE_IN_PAST)',
   })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueDate?: string;
 }
 

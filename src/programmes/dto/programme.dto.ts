@@ -16,7 +16,8 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { IsIsoDate, IsNestedObject, IsOmittable, Trim } from '../../common/http/validators';
+import { IsNestedObject, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import {
   DUE_RULE_KINDS,
@@ -58,7 +59,7 @@ class ProgrammeFieldsDto {
 
   @ApiPropertyOptional({ description: 'fixed_date: yyyy-MM-dd' })
   @IsOptional()
-  @IsIsoDate()
+  @IsIsoDateIn()
   dueDate?: string | null;
 
   @ApiPropertyOptional({ description: 'Months a completion stays valid; null = never expires' })

@@ -9,13 +9,8 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import {
-  IsDecimal,
-  IsIsoDate,
-  IsNestedObject,
-  IsOmittable,
-  Trim,
-} from '../../common/http/validators';
+import { IsDecimal, IsNestedObject, IsOmittable, Trim } from '../../common/http/validators';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { PageQueryDto } from '../../common/pagination/page';
 import { EVALUATION_LEVELS, EvaluationLevel } from '../../evaluations/evaluation-policy';
 import { IsNotBefore } from '../../posts/dto/date-range';
@@ -39,7 +34,7 @@ export class CreateRotationDto {
   toPostId: string;
 
   @ApiProperty({ example: '2026-09-01' })
-  @IsIsoDate()
+  @IsIsoDateIn()
   startDate: string;
 
   @ApiPropertyOptional({
@@ -47,7 +42,7 @@ export class CreateRotationDto {
     description: 'At least the policy minimum (36 months by default) after startDate; default it',
   })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   @IsNotBefore('startDate', true)
   plannedEndDate?: string;
 
@@ -83,7 +78,7 @@ export class RotationEvaluationDto {
 
 export class CompleteRotationDto {
   @ApiProperty({ example: '2029-08-31', description: 'Last day of the rotation (inclusive)' })
-  @IsIsoDate()
+  @IsIsoDateIn()
   endDate: string;
 
   @ApiProperty({ type: RotationEvaluationDto })
@@ -125,7 +120,7 @@ export class CancelRotationDto {
     description: 'Required for an active rotation: its last day (inclusive)',
   })
   @IsOmittable()
-  @IsIsoDate()
+  @IsIsoDateIn()
   endDate?: string;
 
   @ApiPropertyOptional({ description: 'For an active rotation: appoint the person back home' })

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsDecimal, IsIsoDate } from '../../common/http/validators';
+import { IsDecimal } from '../../common/http/validators';
+import { CALENDAR_RANGE } from '../../common/dates/date-range';
+import { IsIsoDateIn } from '../../common/http/date-validators';
 import { EXTERNAL_TRAINING_STATUSES, ExternalTrainingStatus } from '../training-record.entity';
 
+// Dates: any real day here; the service bounds them (1960 to today, 422 EXTERNAL_TRAINING_DATES).
 export class CreateExternalTrainingDto {
   @ApiProperty({ example: 'Bồi dưỡng nghiệp vụ công tác công đoàn năm 2025' })
   @IsString()
@@ -17,14 +20,14 @@ export class CreateExternalTrainingDto {
   provider: string;
 
   @ApiProperty({ example: '2025-10-06', description: 'First day (yyyy-MM-dd), not before 1960' })
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   startOn: string;
 
   @ApiProperty({
     example: '2025-10-08',
     description: 'Last day (yyyy-MM-dd): on or after startOn, not after today (Vietnam)',
   })
-  @IsIsoDate()
+  @IsIsoDateIn(CALENDAR_RANGE)
   endOn: string;
 
   @ApiProperty({ example: 24, minimum: 0.5, maximum: 2000, description: 'One decimal at most' })
