@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { EntityManager } from 'typeorm';
+import * as enrolments from '../src/courses/enrolments.queries';
 import * as nominations from '../src/planning/nominations.queries';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -15,6 +16,7 @@ interface Ids {
   cycleId: string;
   nominationId: string;
   reviewId: string;
+  learnerId: string;
 }
 
 /**
@@ -22,6 +24,16 @@ interface Ids {
  * parameters. A query file added or a function exported without a line here fails the suite.
  */
 const QUERIES: Record<string, { module: Module; runs: Record<string, Run> }> = {
+  'src/courses/enrolments.queries.ts': {
+    module: enrolments,
+    runs: {
+      findMyEnrolmentsPage: {
+        rows: (em, ids) =>
+          enrolments.findMyEnrolmentsPage(em, { personId: ids.learnerId, limit: 5 }),
+        columns: enrolments.MY_ENROLMENT_ROW_COLUMNS,
+      },
+    },
+  },
   'src/planning/nominations.queries.ts': {
     module: nominations,
     runs: {
@@ -101,7 +113,11 @@ describe('purpose-named queries return the columns of their row types', () => {
          RETURNING id`,
         [nomination.id],
       );
+      const [learner] = await em.query<{ person_id: string }[]>(
+        `SELECT person_id FROM enrolments ORDER BY enrolled_at, id LIMIT 1`,
+      );
       const ids: Ids = {
+        learnerId: learner.person_id,
         cycleId: nomination.cycle_id,
         nominationId: nomination.id,
         reviewId: review.id,

@@ -30,6 +30,7 @@ import {
 } from './dto/course.dto';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
+import { findMyEnrolmentsPage } from './enrolments.queries';
 
 interface EnrolmentRow {
   id: string;
@@ -37,26 +38,6 @@ interface EnrolmentRow {
   person_id: string;
   status: EnrolmentStatus;
   enrolled_at: Date;
-  due_on: string | null;
-}
-
-interface MyEnrolmentRow {
-  id: string;
-  status: EnrolmentStatus;
-  enrolled_at: Date;
-  /** enrolled_at in UTC to the microsecond: the keyset's exact value (a Date keeps ms). */
-  at_key: string;
-  score: string | null;
-  grade: string | null;
-  completed_at: Date | null;
-  certificate_id: string | null;
-  course_id: string;
-  code: string;
-  title: string;
-  total_lessons: number;
-  completed_lessons: number;
-  assessment_id: string | null;
-  completed_lesson_ids: string[] | null;
   due_on: string | null;
 }
 
@@ -263,40 +244,12 @@ export class EnrolmentsService {
   async mine(actor: Actor, query: PageQueryDto, onlyId?: string): Promise<Page<MyEnrolmentDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    const params: unknown[] = [actor.personId];
-    let after = '';
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      after = `AND (e.enrolled_at, e.id) < ($2::timestamptz, $3::uuid)`;
-    }
-    if (onlyId) {
-      params.push(onlyId);
-      after += ` AND e.id = $${params.length}`;
-    }
-    params.push(limit + 1);
-    const rows = await this.dataSource.query<MyEnrolmentRow[]>(
-      `SELECT e.id, e.status, e.enrolled_at, e.score, e.grade, e.completed_at, e.certificate_id,
-              to_char(e.enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key,
-              e.due_on::text AS due_on, c.id AS course_id, c.code, c.title,
-              l.total_lessons, l.assessment_id,
-              COALESCE(done.n, 0)::int AS completed_lessons, done.ids AS completed_lesson_ids
-         FROM enrolments e
-         JOIN courses c ON c.id = e.course_id
-         LEFT JOIN LATERAL (
-           SELECT COUNT(*)::int AS total_lessons,
-                  (array_agg(assessment_id) FILTER (WHERE assessment_id IS NOT NULL))[1]
-                    AS assessment_id
-             FROM course_lessons WHERE course_id = c.id
-         ) l ON TRUE
-         LEFT JOIN LATERAL (
-           SELECT COUNT(*)::int AS n, array_agg(lc.lesson_id) AS ids
-             FROM lesson_completions lc WHERE lc.enrolment_id = e.id
-         ) done ON TRUE
-        WHERE e.person_id = $1 ${after}
-        ORDER BY e.enrolled_at DESC, e.id DESC
-        LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await findMyEnrolmentsPage(this.dataSource.manager, {
+      personId: actor.personId,
+      limit: limit + 1,
+      after: cursor ? [String(cursor[0]), String(cursor[1])] : undefined,
+      onlyId,
+    });
     const today = this.clock.todayVn();
     return toPage(
       rows,
