@@ -79,6 +79,12 @@ export const BODIES: Record<string, unknown> = {
     ],
   },
   'PATCH /api/v1/assessments/{id}': { title: 'Kiểm tra' },
+  'PUT /api/v1/framework-versions/{id}/competencies/{code}': {
+    domainCode: 'D1',
+    nameVi: 'Năng lực kiểm tra',
+    nameEn: 'Checked competency',
+    indicators: [{ level: 1, textVi: 'Biết', textEn: 'Knows' }],
+  },
   'PATCH /api/v1/assessments/{id}/questions/{questionId}': { prompt: 'Câu hỏi?' },
   'POST /api/v1/people/{id}/ratings/self': {
     versionId: ZERO_ID,
