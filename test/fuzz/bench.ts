@@ -36,9 +36,11 @@ export async function runFuzzBench(argv: string[]): Promise<void> {
   if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
   const only = option(argv, '--fuzz-only');
   const operations = fuzzOperations().filter((op) => !only || op.key.includes(only));
+  const replay =
+    `npm run bench -- --fuzz --seed ${seed} --fuzz-runs ${runs}` +
+    (only ? ` --fuzz-only ${JSON.stringify(only)}` : '');
   console.error(
-    `fuzz: seed ${seed}, ${runs} cases × ${operations.length} operations ` +
-      `(replay: npm run bench -- --fuzz --seed ${seed} --fuzz-runs ${runs})`,
+    `fuzz: seed ${seed}, ${runs} cases × ${operations.length} operations (replay: ${replay})`,
   );
 
   await globalSetup();
