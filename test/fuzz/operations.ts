@@ -152,8 +152,7 @@ export function describeCase(c: FuzzCase): string {
 type Body = { attack: string; value: unknown } | undefined;
 
 /** Hostile bodies for an operation: mostly one defect in an otherwise valid body. */
-function bodyArbitrary(op: FuzzOperation): fc.Arbitrary<Body> {
-  const valid = op.valid ?? {};
+function bodyArbitrary(op: FuzzOperation, valid: Record<string, unknown>): fc.Arbitrary<Body> {
   const props = Object.keys(op.body?.properties ?? {});
   const required = op.body?.required ?? [];
   const known = props.length > 0 ? props : ['x'];
@@ -226,6 +225,47 @@ function queryArbitrary(op: FuzzOperation): fc.Arbitrary<string> {
   });
 }
 
+/** Resource (path segment of REAL_IDS) that a body field named `…Id` refers to. */
+const ID_FIELDS: Record<string, string> = {
+  personId: 'people',
+  courseId: 'courses',
+  orgUnitId: 'org-units',
+  parentId: 'org-units',
+  toOrgUnitId: 'org-units',
+  fromOrgUnitId: 'org-units',
+  postId: 'posts',
+  programmeId: 'programmes',
+  versionId: 'framework-versions',
+  assessmentId: 'assessments',
+  cycleId: 'planning-cycles',
+  nominationId: 'nominations',
+  enrolmentId: 'enrolments',
+  termId: 'terms',
+  lessonId: 'lessons',
+};
+
+/**
+ * The valid body, and copies whose id fields name existing rows: a defect in one other field
+ * then reaches the service instead of stopping at a 404 for the id.
+ */
+function validBodies(op: FuzzOperation, realIds: Record<string, string[]>) {
+  const valid = op.valid ?? {};
+  const variants = [valid];
+  for (let i = 0; i < 3; i += 1) {
+    const copy: Record<string, unknown> = { ...valid };
+    let changed = false;
+    for (const key of Object.keys(copy)) {
+      const real = realIds[ID_FIELDS[key] ?? ''] ?? [];
+      if (real.length > 0 && typeof copy[key] === 'string') {
+        copy[key] = real[i % real.length];
+        changed = true;
+      }
+    }
+    if (changed) variants.push(copy);
+  }
+  return fc.constantFrom(...variants);
+}
+
 /** Cases for one operation: hostile path ids, query, body, and caller. */
 export function caseArbitrary(
   op: FuzzOperation,
@@ -263,7 +303,9 @@ export function caseArbitrary(
     .record({
       ids: fc.tuple(...params),
       query: op.method === 'get' ? queryArbitrary(op) : fc.constant(''),
-      body: sendBody ? bodyArbitrary(op) : fc.constant<Body>(undefined),
+      body: sendBody
+        ? validBodies(op, realIds).chain((valid) => bodyArbitrary(op, valid))
+        : fc.constant<Body>(undefined),
       caller,
     })
     .map(({ ids, query, body, caller: who }) => {
