@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runFuzzBench } from '../fuzz/bench';
 import { assignMeasure, meAssignmentsMeasure } from './assign.bench';
 import { certificateMeasure } from './certificates.bench';
 import { progressCsvMeasure, progressXlsxMeasure } from './export.bench';
@@ -12,6 +13,7 @@ import { pipelineMeasure } from './pipeline.bench';
  * each and writes them all to test/bench/results.json. Each measure times our code beside its
  * physical limit in the same run, so the ratio holds on a noisy shared machine.
  * Measures that need PostgreSQL read DATABASE_URL; the ones that do not run anywhere.
+ * `npm run bench -- --fuzz [--fuzz-runs N] [--seed S]` runs the fuzzer instead (test/fuzz).
  */
 const MEASURES: Measure[] = [
   certificateMeasure,
@@ -40,6 +42,8 @@ function parseOnly(argv: string[]): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // `--fuzz`: the hostile-input fuzzer at volume instead of the measures (test/fuzz/bench.ts).
+  if (process.argv.includes('--fuzz')) return runFuzzBench(process.argv.slice(2));
   const scale = parseScale(process.argv.slice(2));
   const only = parseOnly(process.argv.slice(2));
   const results: MeasureResult[] = [];
