@@ -138,34 +138,33 @@ export class AssignmentsService {
     rule: AudienceRule,
     em: EntityManager,
   ): Promise<void> {
+    const references = [
+      {
+        field: 'notCompletedCourseId',
+        id: rule.notCompletedCourseId,
+        table: 'courses',
+        alias: 'c',
+        scope: () => courseScopeRaw(actor, 'use', 2, 'training:manage'),
+      },
+      {
+        field: 'notCompletedProgrammeId',
+        id: rule.notCompletedProgrammeId,
+        table: 'programmes',
+        alias: 'pr',
+        scope: () => programmeScopeRaw(actor, 'use', 2, 'training:manage'),
+      },
+    ] as const;
     const unknown: ErrorDetail[] = [];
-    if (rule.notCompletedCourseId) {
-      const scope = courseScopeRaw(actor, 'use', 2, 'training:manage');
+    for (const ref of references) {
+      if (!ref.id) continue;
+      const scope = ref.scope();
+      // Each scope helper reads its table under its own alias (c, pr) and the owner unit as o.
       const [found] = await em.query<unknown[]>(
-        `SELECT 1 FROM courses c JOIN org_units o ON o.id = c.owner_org_unit_id
-          WHERE c.id = $1 AND ${scope.sql}`,
-        [rule.notCompletedCourseId, ...scope.params],
+        `SELECT 1 FROM ${ref.table} ${ref.alias} JOIN org_units o ON o.id = ${ref.alias}.owner_org_unit_id
+          WHERE ${ref.alias}.id = $1 AND ${scope.sql}`,
+        [ref.id, ...scope.params],
       );
-      if (!found) {
-        unknown.push({
-          field: 'audience.notCompletedCourseId',
-          message: rule.notCompletedCourseId,
-        });
-      }
-    }
-    if (rule.notCompletedProgrammeId) {
-      const scope = programmeScopeRaw(actor, 'use', 2, 'training:manage');
-      const [found] = await em.query<unknown[]>(
-        `SELECT 1 FROM programmes pr JOIN org_units o ON o.id = pr.owner_org_unit_id
-          WHERE pr.id = $1 AND ${scope.sql}`,
-        [rule.notCompletedProgrammeId, ...scope.params],
-      );
-      if (!found) {
-        unknown.push({
-          field: 'audience.notCompletedProgrammeId',
-          message: rule.notCompletedProgrammeId,
-        });
-      }
+      if (!found) unknown.push({ field: `audience.${ref.field}`, message: ref.id });
     }
     if (unknown.length) throw new DomainError('AUDIENCE_UNKNOWN_REFERENCE', {}, unknown);
   }

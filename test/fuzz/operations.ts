@@ -1,39 +1,11 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OpenApi, Operation, sample, Schema } from '../support/route-walk';
 import { nastyPathValue, nastyQueryValue, nastyValue, nest, Raw, toJson } from './hostile';
 
-export interface Schema {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  minimum?: number;
-  minItems?: number;
-  minLength?: number;
-  example?: unknown;
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-}
-interface Parameter {
-  name: string;
-  in: string;
-  required?: boolean;
-  schema?: Schema;
-}
-interface RawOperation {
-  'x-permission'?: { permission: string };
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-}
-interface OpenApi {
-  paths: Record<string, Record<string, RawOperation>>;
-  components?: { schemas?: Record<string, Schema> };
-}
+/** A query parameter of an operation, as the OpenAPI document declares it. */
+type Parameter = NonNullable<Operation['parameters']>[number];
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -68,37 +40,6 @@ function resolve(schema: Schema | undefined): Schema | undefined {
   return union ? resolve(union[0]) : schema;
 }
 
-/** A value that passes the schema of one field, from its type, format or name. */
-function sample(raw: Schema | undefined, name = ''): unknown {
-  const schema = resolve(raw);
-  if (!schema) return undefined;
-  if (schema.example !== undefined && schema.type !== 'object') return schema.example;
-  if (schema.enum) return schema.enum[0];
-  switch (schema.type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const key of schema.required ?? []) out[key] = sample(schema.properties?.[key], key);
-      return out;
-    }
-    case 'array':
-      return Array.from({ length: Math.max(schema.minItems ?? 0, 1) }, () =>
-        sample(schema.items, name),
-      );
-    case 'integer':
-    case 'number':
-      return Math.max(schema.minimum ?? 1, 1);
-    case 'boolean':
-      return true;
-    default:
-      if (schema.format === 'uuid' || /Id$/.test(name))
-        return '00000000-0000-4000-8000-000000000000';
-      if (schema.format === 'date' || /(Date|On)$/.test(name)) return '2026-06-01';
-      if (schema.format === 'date-time') return '2026-06-01T00:00:00.000Z';
-      if (schema.format === 'email') return 'fuzz@lms.congdoan.test';
-      return 'Kiểm thử mờ '.padEnd(Math.max(schema.minLength ?? 0, 12), 'x');
-  }
-}
-
 /**
  * Every write operation and every GET that takes query parameters, from openapi.json. File
  * uploads (multipart) are attacked with JSON all the same: the wrong content type is hostile too.
@@ -118,7 +59,7 @@ export function fuzzOperations(): FuzzOperation[] {
         public: op['x-permission']?.permission === 'public',
         query,
         body,
-        valid: body ? (sample(body) as Record<string, unknown>) : undefined,
+        valid: body ? (sample(DOC, body) as Record<string, unknown>) : undefined,
       });
     }
   }
