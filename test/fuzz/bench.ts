@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
 import { createTestApp } from '../support/test-app';
-import { loadRealIds, newTally, operationProperty, operationSeed, rowCountQuery } from './fuzzer';
+import {
+  loadRealIds,
+  newTally,
+  operationProperty,
+  operationSeed,
+  installRowDeltas,
+} from './fuzzer';
 import { describeCase, FuzzCase, fuzzOperations } from './operations';
 
 /** The value after `--name` or in `--name=value`. */
@@ -49,7 +55,7 @@ export async function runFuzzBench(argv: string[]): Promise<void> {
   const failures: Failure[] = [];
   const t = await createTestApp();
   try {
-    const countSql = await rowCountQuery(t.dataSource);
+    const countSql = await installRowDeltas(t.dataSource);
     const realIds = await loadRealIds(t.dataSource);
     for (const op of operations) {
       const opSeed = operationSeed(seed, op);

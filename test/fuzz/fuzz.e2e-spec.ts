@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { createTestApp, TestApp } from '../support/test-app';
-import { loadRealIds, newTally, operationProperty, operationSeed, rowCountQuery } from './fuzzer';
+import {
+  loadRealIds,
+  newTally,
+  operationProperty,
+  operationSeed,
+  installRowDeltas,
+} from './fuzzer';
 import { fuzzOperations } from './operations';
 
 /**
@@ -21,7 +27,7 @@ describe('fuzz: hostile input never gets a 5xx, an unstable error body, or a wri
 
   beforeAll(async () => {
     t = await createTestApp();
-    countSql = await rowCountQuery(t.dataSource);
+    countSql = await installRowDeltas(t.dataSource);
     realIds = await loadRealIds(t.dataSource);
   });
 
@@ -31,6 +37,30 @@ describe('fuzz: hostile input never gets a 5xx, an unstable error body, or a wri
 
   it('covers every write operation of the document', () => {
     expect(operations.filter((op) => op.method !== 'get').length).toBeGreaterThan(80);
+  });
+
+  it('row deltas see rows written and deleted, and not a change rolled back', async () => {
+    const deltas = async (): Promise<number> => {
+      const rows = await t.dataSource.query<{ name: string; n: number }[]>(countSql);
+      return Number(rows.find((r) => r.name === 'known_devices')?.n);
+    };
+    const start = await deltas();
+    const runner = t.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    await runner.query(
+      `INSERT INTO known_devices (user_id, token_hash)
+       SELECT id, 'fuzz-rollback-' || id FROM user_accounts LIMIT 2`,
+    );
+    await runner.rollbackTransaction();
+    await runner.release();
+    await expect(deltas()).resolves.toBe(start);
+    await t.dataSource.query(
+      `INSERT INTO known_devices (user_id, token_hash)
+       SELECT id, 'fuzz-kept-' || id FROM user_accounts LIMIT 2`,
+    );
+    await expect(deltas()).resolves.toBe(start + 2);
+    await t.dataSource.query(`DELETE FROM known_devices WHERE token_hash LIKE 'fuzz-kept-%'`);
+    await expect(deltas()).resolves.toBe(start);
   });
 
   it.each(operations.map((op) => [op.key, op] as const))('%s', async (_key, op) => {
