@@ -95,6 +95,7 @@ export async function runFuzzBench(argv: string[]): Promise<void> {
     requests: tally.requests,
     byClass: tally.byClass,
     serverErrors: tally.byClass['5xx'] ?? 0,
+    byCode: Object.fromEntries(Object.entries(tally.byCode).sort(([, a], [, b]) => b - a)),
     failures,
     seconds: Number(seconds.toFixed(1)),
   };

@@ -18,9 +18,11 @@ export interface FuzzTarget {
 export interface FuzzTally {
   requests: number;
   byClass: Record<string, number>;
+  /** Answers by "status CODE" (the error body's code; none for a 2xx), to see what was reached. */
+  byCode: Record<string, number>;
 }
 
-export const newTally = (): FuzzTally => ({ requests: 0, byClass: {} });
+export const newTally = (): FuzzTally => ({ requests: 0, byClass: {}, byCode: {} });
 
 /** Table of the net rows each table gained since the fuzzer began (see installRowDeltas). */
 const DELTAS = 'fuzz_row_deltas';
@@ -96,7 +98,8 @@ const REAL_IDS: Record<string, string> = {
   competencies: 'SELECT code AS id FROM competencies',
   requirements: 'SELECT code AS id FROM competencies',
   domains: 'SELECT code AS id FROM competency_domains',
-  'org-units': 'SELECT id FROM org_units',
+  // The top of the tree first: a framework's owner must be the confederation or a federation.
+  'org-units': 'SELECT id FROM org_units ORDER BY level, sort_key',
   people: 'SELECT id FROM people',
   'planning-cycles': 'SELECT id FROM planning_cycles',
   nominations: 'SELECT id FROM nominations',
@@ -112,7 +115,8 @@ const REAL_IDS: Record<string, string> = {
 export async function loadRealIds(dataSource: DataSource): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const [segment, sql] of Object.entries(REAL_IDS)) {
-    const rows = await dataSource.query<{ id: string }[]>(`${sql} ORDER BY 1 LIMIT 5`);
+    const order = sql.includes('ORDER BY') ? '' : ' ORDER BY 1';
+    const rows = await dataSource.query<{ id: string }[]>(`${sql}${order} LIMIT 5`);
     out[segment] = rows.map((r) => String(r.id));
   }
   return out;
@@ -163,6 +167,9 @@ export async function sendAndCheck(
   tally.requests += 1;
   const cls = `${Math.floor(res.status / 100)}xx`;
   tally.byClass[cls] = (tally.byClass[cls] ?? 0) + 1;
+  const code = (res.body as { code?: unknown } | undefined)?.code;
+  const codeKey = `${res.status}${typeof code === 'string' ? ` ${code}` : ''}`;
+  tally.byCode[codeKey] = (tally.byCode[codeKey] ?? 0) + 1;
   const where = `${res.status} ${JSON.stringify((res.body as { code?: unknown } | undefined)?.code ?? '')}`;
   if (res.status >= 500) throw new Error(`server error ${where} for ${describeCase(c)}`);
   if (res.status >= 400) {

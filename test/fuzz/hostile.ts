@@ -177,3 +177,45 @@ export const nastyPathValue: fc.Arbitrary<string> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 20 }).filter(Boolean).map(encodeURIComponent) },
 );
+
+/** Header of the competency framework CSV (export.csv), the one CSV the API takes today. */
+const CSV_HEADER =
+  'type,code,parent_code,level,name_vi,name_en,description_vi,description_en,proficient,policy,policy_years';
+
+/** A CSV cell: a hostile string, quoted or not, or a formula a spreadsheet would run. */
+const csvCell: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('framework', 'level', 'domain', 'competency', 'indicator', 'CTCĐ', '1', ''),
+  fc.constantFrom('=HYPERLINK("http://x")', '+1+1', '-2', '@SUM(A1)', '"', '""', '"a""b', 'a,b'),
+  nastyString.map((s) => s.slice(0, 200)),
+  nastyString.map((s) => `"${s.slice(0, 200).replace(/"/g, '""')}"`),
+);
+
+/**
+ * Hostile CSV text: cells of every kind, rows too short or too long, unbalanced quotes, a BOM
+ * in the wrong place, mixed or bare line endings, a header alone or missing, thousands of rows.
+ */
+export const nastyCsv: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '',
+    '\ufeff',
+    CSV_HEADER,
+    `\ufeff${CSV_HEADER}\r\n`,
+    `${CSV_HEADER}\n"unclosed,quote\n`,
+    `${CSV_HEADER}\rframework,X,,,,,,,,,\r`,
+    `${CSV_HEADER}\nframework,X\n`,
+    `${CSV_HEADER}\n${'a,'.repeat(5000)}\n`,
+    `type;code;parent_code\nframework;X;\n`,
+    `${CSV_HEADER}\n\ufeffframework,X,,,Tên,,,,,,\n`,
+    `${CSV_HEADER}\n${'framework,X,,,Tên,,,,,,\n'.repeat(2)}`,
+    `${CSV_HEADER}\n${'domain,D,X,,Lĩnh vực,,,,,,\n'.repeat(20_000)}`,
+    `${CSV_HEADER},${CSV_HEADER}\n`,
+    '\u0000,\u0000\n',
+  ),
+  fc
+    .array(fc.array(csvCell, { minLength: 0, maxLength: 14 }), { minLength: 0, maxLength: 30 })
+    .chain((rows) =>
+      fc
+        .constantFrom('\n', '\r\n', '\r')
+        .map((eol) => [CSV_HEADER, ...rows.map((cells) => cells.join(','))].join(eol)),
+    ),
+);

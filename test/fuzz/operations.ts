@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenApi, Operation, sample, Schema } from '../support/route-walk';
-import { nastyPathValue, nastyQueryValue, nastyValue, nest, Raw, toJson } from './hostile';
+import {
+  nastyCsv,
+  nastyPathValue,
+  nastyQueryValue,
+  nastyValue,
+  nest,
+  Raw,
+  toJson,
+} from './hostile';
 
 /** A query parameter of an operation, as the OpenAPI document declares it. */
 type Parameter = NonNullable<Operation['parameters']>[number];
@@ -41,8 +49,8 @@ function resolve(schema: Schema | undefined): Schema | undefined {
 }
 
 /**
- * Every write operation and every GET that takes query parameters, from openapi.json. File
- * uploads (multipart) are attacked with JSON all the same: the wrong content type is hostile too.
+ * Every write operation and every GET that takes query parameters, from openapi.json. A CSV
+ * upload is a JSON string field (CSV_FIELDS): it gets hostile CSV text besides every other attack.
  */
 export function fuzzOperations(): FuzzOperation[] {
   const ops: FuzzOperation[] = [];
@@ -90,6 +98,9 @@ export function describeCase(c: FuzzCase): string {
   }`;
 }
 
+/** Body fields that carry the text of a CSV file (uploads travel as JSON strings). */
+const CSV_FIELDS = new Set(['csv']);
+
 type Body = { attack: string; value: unknown } | undefined;
 
 /** Hostile bodies for an operation: mostly one defect in an otherwise valid body. */
@@ -131,6 +142,15 @@ function bodyArbitrary(op: FuzzOperation, valid: Record<string, unknown>): fc.Ar
         .map((value) => ({ attack: 'several bad fields', value })),
     },
   ];
+  for (const field of props.filter((p) => CSV_FIELDS.has(p))) {
+    options.push({
+      weight: 4,
+      arbitrary: nastyCsv.map((csv) => ({
+        attack: `hostile ${field}`,
+        value: { ...valid, [field]: csv },
+      })),
+    });
+  }
   if (required.length > 0) {
     options.push({
       weight: 1,
@@ -166,6 +186,25 @@ function queryArbitrary(op: FuzzOperation): fc.Arbitrary<string> {
   });
 }
 
+/**
+ * The query of a write operation: its required parameters with valid values (each value of an
+ * enum in turn), so that the body reaches the service; now and then a hostile query instead.
+ */
+function writeQueryArbitrary(op: FuzzOperation): fc.Arbitrary<string> {
+  if (op.query.length === 0) return fc.constant('');
+  const required = op.query.filter((p) => p.required);
+  const valid = fc
+    .tuple(
+      ...required.map((p) => {
+        const schema = p.schema as Schema | undefined;
+        const values = (schema?.enum as unknown[] | undefined) ?? [sample(DOC, schema, p.name)];
+        return fc.constantFrom(...values.map((v) => `${p.name}=${encodeURIComponent(String(v))}`));
+      }),
+    )
+    .map((pairs) => (pairs.length > 0 ? `?${pairs.join('&')}` : ''));
+  return fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: queryArbitrary(op) });
+}
+
 /** Resource (path segment of REAL_IDS) that a body field named `…Id` refers to. */
 const ID_FIELDS: Record<string, string> = {
   personId: 'people',
@@ -183,6 +222,26 @@ const ID_FIELDS: Record<string, string> = {
   enrolmentId: 'enrolments',
   termId: 'terms',
   lessonId: 'lessons',
+  ownerOrgUnitId: 'org-units',
+  homeOrgUnitId: 'org-units',
+  assignmentId: 'assignments',
+  attemptId: 'attempts',
+  certificateId: 'certificates',
+  notCompletedCourseId: 'courses',
+  notCompletedProgrammeId: 'programmes',
+  recertProgrammeId: 'programmes',
+  fromPostId: 'posts',
+  toPostId: 'posts',
+  appointmentId: 'appointments',
+  fromAppointmentId: 'appointments',
+  toAppointmentId: 'appointments',
+  returnAppointmentId: 'appointments',
+  evaluatorPersonId: 'people',
+  raterPersonId: 'people',
+  profileId: 'role-profiles',
+  questionId: 'questions',
+  frameworkId: 'framework-versions',
+  basedOnId: 'framework-versions',
 };
 
 /**
@@ -243,7 +302,7 @@ export function caseArbitrary(
   return fc
     .record({
       ids: fc.tuple(...params),
-      query: op.method === 'get' ? queryArbitrary(op) : fc.constant(''),
+      query: op.method === 'get' ? queryArbitrary(op) : writeQueryArbitrary(op),
       body: sendBody
         ? validBodies(op, realIds).chain((valid) => bodyArbitrary(op, valid))
         : fc.constant<Body>(undefined),
