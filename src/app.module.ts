@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { PlanningModule } from './planning/planning.module';
+import { PortalModule } from './portal/portal.module';
 import { PostsModule } from './posts/posts.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -75,6 +76,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     ReportsModule,
     HealthModule,
     SeedModule,
+    // Last: the portal's pages use the services of every module above.
+    PortalModule,
   ],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { Response } from 'supertest';
-import { ACCESS_KEY, AccessRule } from '../src/auth/access.decorators';
+import { ACCESS_KEY, AccessRule, PAGE_KEY } from '../src/auth/access.decorators';
 import { Permission, PERMISSIONS, Role } from '../src/auth/roles';
 import {
   BACNINH,
@@ -115,7 +115,8 @@ function declaredRoutes(t: TestApp): Map<string, AccessRule | undefined> {
   for (const module of t.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!controller) continue;
+      // The portal's pages are not the API: their access is walked by test/portal-pages.
+      if (!controller || Reflect.getMetadata(PAGE_KEY, controller)) continue;
       const base = Reflect.getMetadata(PATH_METADATA, controller) as string | string[];
       for (const name of Object.getOwnPropertyNames(controller.prototype)) {
         if (name === 'constructor') continue;

@@ -48,6 +48,12 @@ describe('platform', () => {
       'POST AuthController.login': 'login',
       'POST AuthController.refresh': 'public',
       'GET VerifyController.verify': 'public',
+      // The portal's pages anyone may open (src/portal).
+      'GET PublicPagesController.home': 'public',
+      'GET PublicPagesController.language': 'public',
+      'GET PublicPagesController.signInPage': 'public',
+      'GET PublicPagesController.verify': 'public',
+      'POST PublicPagesController.signIn': 'login',
       'GET HealthController.health': 'none',
     });
   });

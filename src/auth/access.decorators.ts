@@ -49,6 +49,13 @@ export function Public(rateLimit: PublicRateLimit = 'public'): MethodDecorator &
   );
 }
 
+/**
+ * Marks the controllers of the web portal (src/portal): the guard reads their caller from the
+ * session cookie instead of a bearer token, checks the CSRF token of every form they receive,
+ * and lets a public page see who is signed in. The portal's own decorator adds the rest.
+ */
+export const PAGE_KEY = 'lms:page';
+
 export interface AuthenticatedRequest extends Request {
   actor?: Actor;
 }

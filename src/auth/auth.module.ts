@@ -13,6 +13,7 @@ import { AccountsController, AuthController, MeController } from './auth.control
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
 import { RateLimitModule } from './rate-limiter';
+import { SessionCookieService } from './session-cookie.service';
 
 @Module({
   imports: [
@@ -41,8 +42,9 @@ import { RateLimitModule } from './rate-limiter';
     AuthService,
     AccountsService,
     PasswordService,
+    SessionCookieService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService],
+  exports: [AuthService, PasswordService, SessionCookieService],
 })
 export class AuthModule {}

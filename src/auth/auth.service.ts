@@ -20,6 +20,8 @@ import { UserAccountEntity } from './user-account.entity';
 interface AccessClaims {
   sub: string;
   sid: string;
+  /** Only the portal's session cookie has an audience; a bearer token with one is refused. */
+  aud?: unknown;
 }
 
 export interface ClientInfo {
@@ -172,9 +174,16 @@ export class AuthService {
     } catch {
       return undefined;
     }
+    if (claims.aud !== undefined) return undefined;
+    return this.actorOfSession(claims.sub, claims.sid);
+  }
+
+  /** The actor of a live session of a user (a bearer token's or the portal cookie's). */
+  async actorOfSession(userId: unknown, sessionId: unknown): Promise<Actor | undefined> {
     // A signed token still names rows only by uuid; anything else would reach SQL as a bad cast.
-    if (!isUUID(claims.sub) || !isUUID(claims.sid)) return undefined;
-    return this.actors.get(claims.sub, claims.sid, () => this.loadActor(claims.sub, claims.sid));
+    if (typeof userId !== 'string' || typeof sessionId !== 'string') return undefined;
+    if (!isUUID(userId) || !isUUID(sessionId)) return undefined;
+    return this.actors.get(userId, sessionId, () => this.loadActor(userId, sessionId));
   }
 
   /**

@@ -193,7 +193,7 @@ export class CertificatesService {
   }
 
   verifyUrl(code: string): string {
-    return `${this.config.publicBaseUrl}/api/v1/verify/${code}`;
+    return `${this.config.publicBaseUrl}/verify/${code}`;
   }
 
   /**

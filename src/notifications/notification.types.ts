@@ -93,7 +93,7 @@ export interface NotificationCertificate {
   /** ISO dates. */
   issuedOn: string;
   validUntil: string | null;
-  /** The public verification link printed on the certificate (GET /api/v1/verify/:code). */
+  /** The public verification link printed on the certificate (the page /verify/:code; its API twin is GET /api/v1/verify/:code). */
   verifyUrl: string;
   /** A reissue: the serial it replaces. */
   replacesSerial: string | null;

@@ -196,8 +196,8 @@ function writeQueryArbitrary(op: FuzzOperation): fc.Arbitrary<string> {
   const valid = fc
     .tuple(
       ...required.map((p) => {
-        const schema = p.schema as Schema | undefined;
-        const values = (schema?.enum as unknown[] | undefined) ?? [sample(DOC, schema, p.name)];
+        const schema = p.schema;
+        const values = schema?.enum ?? [sample(DOC, schema, p.name)];
         return fc.constantFrom(...values.map((v) => `${p.name}=${encodeURIComponent(String(v))}`));
       }),
     )

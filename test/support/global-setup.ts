@@ -14,11 +14,13 @@ import {
 export const SCRATCH_ENV = 'LMS_TEST_SCRATCH';
 
 /**
- * Runs once per `npm test`: migrates and seeds one template, which every suite then copies —
+ * Runs once per `npm test` (a second call does nothing): migrates and seeds one template, which every suite then copies —
  * a PostgreSQL template database when DATABASE_URL is set, else a PGlite data directory (made
  * from an empty cluster that is kept too, for the suites that migrate from nothing).
  */
 export default async function globalSetup(): Promise<void> {
+  // Jest calls the setup of each project that runs (e2e, browser): the first one prepares.
+  if (process.env[TEMPLATE_DB_ENV] || process.env[PGLITE_DIR_ENV]) return;
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `lms_tpl_${process.pid}_${Date.now()}`;

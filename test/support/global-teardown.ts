@@ -8,4 +8,7 @@ export default async function globalTeardown(): Promise<void> {
   if (url && template) await adminQuery(url, `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
   const scratch = process.env[SCRATCH_ENV];
   if (scratch) rmSync(scratch, { recursive: true, force: true });
+  // Jest calls the teardown of each project that ran: the first one cleans up.
+  delete process.env[TEMPLATE_DB_ENV];
+  delete process.env[SCRATCH_ENV];
 }

@@ -59,6 +59,11 @@ export const ERROR_CATALOG = {
     vi: 'Quá nhiều yêu cầu. Vui lòng thử lại sau {seconds} giây.',
     en: 'Too many requests. Try again in {seconds} seconds.',
   },
+  CSRF_INVALID: {
+    status: 403,
+    vi: 'Biểu mẫu đã hết hạn hoặc không gửi từ trang của hệ thống. Hãy tải lại trang và thử lại.',
+    en: 'The form has expired or was not sent from this site. Reload the page and try again.',
+  },
   FORBIDDEN: {
     status: 403,
     vi: 'Bạn không có quyền thực hiện thao tác này.',

@@ -52,6 +52,25 @@ const HTTP_CODES: Record<number, ErrorCode> = {
 };
 
 /**
+ * The stable error body of a failure that is the caller's (a rule, a bad value, a refused
+ * request), in their language; undefined for anything unexpected, which is a bug (a 500).
+ * The portal's pages show the same message and details.
+ */
+export function errorBodyOf(exception: unknown, lang: 'vi' | 'en'): ErrorBody | undefined {
+  const resolved = resolve(exception, lang);
+  if (!resolved) return undefined;
+  const entry = ERROR_CATALOG[resolved.code];
+  const status = resolved.status ?? entry.status;
+  return {
+    statusCode: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    code: resolved.code,
+    message: interpolate(entry[lang], resolved.params, lang),
+    details: resolved.details,
+  };
+}
+
+/**
  * The one place where failures become HTTP answers. Every body has the same shape and a stable
  * code; anything unexpected is logged with its stack and answered as a bare 500 with a reference.
  */
@@ -64,10 +83,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     const lang = pickLanguage(req.headers?.['accept-language']);
-    const resolved = this.resolve(exception, lang);
+    const known = errorBodyOf(exception, lang);
     let correlationId: string | undefined;
 
-    if (!resolved) {
+    if (!known) {
       correlationId = String(req.id ?? randomUUID());
       this.logger.error(
         { err: exception, correlationId, path: req.originalUrl ?? req.url },
@@ -84,15 +103,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
 
-    const entry = ERROR_CATALOG[resolved.code];
-    const status = resolved.status ?? entry.status;
-    this.send(res, {
-      statusCode: status,
-      error: STATUS_CODES[status] ?? 'Error',
-      code: resolved.code,
-      message: interpolate(entry[lang], resolved.params, lang),
-      details: resolved.details,
-    });
+    this.send(res, known);
   }
 
   private send(res: Response, body: ErrorBody): void {
@@ -104,55 +115,55 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     res.status(body.statusCode).json(body);
   }
+}
 
-  private resolve(exception: unknown, lang: 'vi' | 'en'): Resolved | undefined {
-    if (exception instanceof RequestValidationError) {
-      return { code: exception.code, params: {}, details: translateDetails(exception.raw, lang) };
+function resolve(exception: unknown, lang: 'vi' | 'en'): Resolved | undefined {
+  if (exception instanceof RequestValidationError) {
+    return { code: exception.code, params: {}, details: translateDetails(exception.raw, lang) };
+  }
+  if (exception instanceof DomainError) {
+    return {
+      code: exception.code,
+      params: localizeParams(exception.localizedParams, lang),
+      details: exception.details.map((d) => localizeDetail(d, lang)),
+    };
+  }
+  if (exception instanceof QueryFailedError) {
+    const driverError = exception.driverError as { code?: string; constraint?: string };
+    const code = driverError?.code ? PG_ERRORS[driverError.code] : undefined;
+    if (!code) return undefined;
+    const details = driverError.constraint
+      ? [{ field: driverError.constraint, message: ERROR_CATALOG[code][lang] }]
+      : [];
+    return { code, params: {}, details };
+  }
+  if (exception instanceof HttpException && exception.cause instanceof DomainError) {
+    // Nest's Express adapter wraps an error that a middleware (the body checks) passes on with
+    // an HTTP status into an HttpException: the rule's own code and details are its cause.
+    return resolve(exception.cause, lang);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    // body-parser marks its own failures with a type; a broken JSON body is the caller's fault.
+    const type = (exception.cause as { type?: string } | undefined)?.type;
+    if (status === 400 && (type === 'entity.parse.failed' || /JSON/i.test(exception.message))) {
+      return { code: 'MALFORMED_JSON', params: {}, details: [] };
     }
-    if (exception instanceof DomainError) {
-      return {
-        code: exception.code,
-        params: localizeParams(exception.localizedParams, lang),
-        details: exception.details.map((d) => localizeDetail(d, lang)),
-      };
-    }
-    if (exception instanceof QueryFailedError) {
-      const driverError = exception.driverError as { code?: string; constraint?: string };
-      const code = driverError?.code ? PG_ERRORS[driverError.code] : undefined;
-      if (!code) return undefined;
-      const details = driverError.constraint
-        ? [{ field: driverError.constraint, message: ERROR_CATALOG[code][lang] }]
-        : [];
-      return { code, params: {}, details };
-    }
-    if (exception instanceof HttpException && exception.cause instanceof DomainError) {
-      // Nest's Express adapter wraps an error that a middleware (the body checks) passes on with
-      // an HTTP status into an HttpException: the rule's own code and details are its cause.
-      return this.resolve(exception.cause, lang);
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      // body-parser marks its own failures with a type; a broken JSON body is the caller's fault.
-      const type = (exception.cause as { type?: string } | undefined)?.type;
-      if (status === 400 && (type === 'entity.parse.failed' || /JSON/i.test(exception.message))) {
-        return { code: 'MALFORMED_JSON', params: {}, details: [] };
-      }
-      const code = HTTP_CODES[status];
-      if (code) return { code, params: { seconds: 60 }, details: [], status };
-      if (status >= 400 && status < 500) {
-        return { code: 'INVALID_VALUE', params: {}, details: [], status };
-      }
-      return undefined;
-    }
-    const bodyParser = exception as { type?: string; status?: number } | null;
-    if (bodyParser && typeof bodyParser === 'object' && typeof bodyParser.type === 'string') {
-      if (bodyParser.type === 'entity.parse.failed') {
-        return { code: 'MALFORMED_JSON', params: {}, details: [] };
-      }
-      if (bodyParser.type === 'entity.too.large') {
-        return { code: 'PAYLOAD_TOO_LARGE', params: {}, details: [] };
-      }
+    const code = HTTP_CODES[status];
+    if (code) return { code, params: { seconds: 60 }, details: [], status };
+    if (status >= 400 && status < 500) {
+      return { code: 'INVALID_VALUE', params: {}, details: [], status };
     }
     return undefined;
   }
+  const bodyParser = exception as { type?: string; status?: number } | null;
+  if (bodyParser && typeof bodyParser === 'object' && typeof bodyParser.type === 'string') {
+    if (bodyParser.type === 'entity.parse.failed') {
+      return { code: 'MALFORMED_JSON', params: {}, details: [] };
+    }
+    if (bodyParser.type === 'entity.too.large') {
+      return { code: 'PAYLOAD_TOO_LARGE', params: {}, details: [] };
+    }
+  }
+  return undefined;
 }

@@ -43,7 +43,10 @@ export class NotificationCertificateDto implements NotificationCertificate {
   @ApiProperty({ format: 'date' }) issuedOn: string;
   @ApiProperty({ type: String, nullable: true, format: 'date', description: 'Last valid day' })
   validUntil: string | null;
-  @ApiProperty({ description: 'Public verification link (GET /api/v1/verify/:code)' })
+  @ApiProperty({
+    description:
+      'Public verification link (the page /verify/:code; its API twin is GET /api/v1/verify/:code)',
+  })
   verifyUrl: string;
   @ApiProperty({ type: String, nullable: true }) replacesSerial: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Suspension, revocation: why' })
