@@ -61,6 +61,23 @@ function flatten(value: unknown, prefix = '', out: Dictionary = {}): Dictionary 
   return out;
 }
 
+/**
+ * The words of a language: every i18n/<area>.<lang>.json (app, learn, officer, hr …), merged;
+ * a key is written "area.key" in the templates. Two files may not define the same key.
+ */
+function wordsOf(lang: Language): Dictionary {
+  const dir = join(PAGES_DIR, 'i18n');
+  const out: Dictionary = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(`.${lang}.json`)).sort()) {
+    const words = flatten(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    for (const [key, value] of Object.entries(words)) {
+      if (key in out) throw new Error(`i18n/${file}: the key ${key} is defined twice`);
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 /** A date or instant as dd/MM/yyyy in Vietnam; anything else as it is. */
 function dateText(value: unknown): string {
   if (value instanceof Date) return formatDateVi(value);
@@ -86,10 +103,7 @@ export class PageRenderer {
   readonly assets: Record<'css' | 'js', string>;
 
   constructor(private readonly cookies: SessionCookieService) {
-    this.words = {
-      vi: flatten(JSON.parse(readFileSync(join(PAGES_DIR, 'i18n', 'vi.json'), 'utf8'))),
-      en: flatten(JSON.parse(readFileSync(join(PAGES_DIR, 'i18n', 'en.json'), 'utf8'))),
-    };
+    this.words = { vi: wordsOf('vi'), en: wordsOf('en') };
     this.assets = { css: this.assetUrl('portal.css'), js: this.assetUrl('portal.js') };
     this.registerHelpers();
     for (const [name, path] of templatesUnder(join(PAGES_DIR, 'partials'))) {
