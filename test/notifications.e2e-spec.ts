@@ -173,8 +173,8 @@ describe('notifications: outbox, templates, worker', () => {
         `- TB-P1 — ${P1_TITLE}: hạn 17/03/2031`,
         `- TB-P2 — ${P2_TITLE}: hạn 17/03/2031`,
         '',
-        // No web portal yet (PORTAL_URL unset): no link, rather than one to a page that fails.
-        'Đồng chí vui lòng sắp xếp thời gian hoàn thành các khóa học còn lại.',
+        // The portal's learner home, which this app serves (PORTAL_URL unset).
+        `Đồng chí vui lòng sắp xếp thời gian hoàn thành các khóa học còn lại: ${config.portalUrl}`,
         '',
         'Trân trọng,',
         'Hệ thống đào tạo cán bộ công đoàn',
@@ -591,13 +591,18 @@ describe('notifications: outbox, templates, worker', () => {
       );
     });
 
-    it('links only to a page that exists: none until PORTAL_URL names one', async () => {
+    it('links to the portal this app serves, or to the page PORTAL_URL names', async () => {
       const rows = await t.dataSource.query<{ body_text: string }[]>(
         `SELECT body_text FROM notification_outbox WHERE status = 'sent' AND body_text IS NOT NULL`,
       );
       expect(rows.length).toBeGreaterThan(10);
-      expect(rows.filter((r) => /https?:\/\//.test(r.body_text))).toEqual([]);
-      expect(config.portalUrl).toBeNull();
+      const links = new Set(rows.flatMap((r) => r.body_text.match(/https?:\/\/\S+/g) ?? []));
+      expect([...links]).toEqual([config.portalUrl]);
+      // The link opens a page of this app: the learner's home, after signing in.
+      const path = new URL(config.portalUrl).pathname;
+      expect(path).toBe('/learn');
+      const res = await t.http.get(path).expect(303);
+      expect(res.headers.location).toBe('/sign-in?next=%2Flearn');
       const withPortal = new NotificationWorker(
         t.dataSource,
         { ...config, portalUrl: 'https://daotao.congdoan.vn' },

@@ -119,7 +119,7 @@ export interface AppConfig {
    * Where learners sign in, printed in e-mails. Unset (the default until the web portal of a
    * later issue exists): e-mails carry no link, rather than one to a page that does not exist.
    */
-  portalUrl: string | null;
+  portalUrl: string;
   seedDemo: boolean | undefined;
   /**
    * Whether the start applies pending migrations (default: yes outside production). When it
@@ -224,7 +224,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((o) => o.trim())
       .filter(Boolean),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    portalUrl: env.PORTAL_URL || null,
+    // The learner's home in the portal this app serves (sign-in first when needed).
+    portalUrl:
+      env.PORTAL_URL ||
+      `${(env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '')}/learn`,
     seedDemo: env.SEED_DEMO,
     migrateOnStart: env.MIGRATE_ON_START ?? nodeEnv !== 'production',
     embeddedInProduction: env.EMBEDDED_IN_PRODUCTION ?? false,
