@@ -7,6 +7,7 @@ import { progressCsvMeasure, progressXlsxMeasure } from './export.bench';
 import { heatmapMeasure } from './heatmap.bench';
 import { Measure, MeasureResult, Scale, SCALES } from './measure';
 import { pipelineMeasure } from './pipeline.bench';
+import { portalAssetsMeasure, portalHomeMeasure } from './portal.bench';
 
 /**
  * `npm run bench [-- --scale smoke|province|national]`: runs every measure, prints one JSON line
@@ -23,6 +24,8 @@ const MEASURES: Measure[] = [
   meAssignmentsMeasure,
   progressCsvMeasure,
   progressXlsxMeasure,
+  portalHomeMeasure,
+  portalAssetsMeasure,
 ];
 
 function parseScale(argv: string[]): Scale {
