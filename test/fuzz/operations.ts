@@ -78,6 +78,8 @@ export function fuzzOperations(): FuzzOperation[] {
 export type Caller = 'admin' | 'hrHanoi' | 'officerHanoi' | 'officerBacNinh' | 'chair' | 'none';
 
 export interface FuzzCase {
+  /** The operation's key, "METHOD /path" as in the document. */
+  operation: string;
   method: Method;
   /** Path with its parameters filled and the query string, percent-encoded. */
   url: string;
@@ -312,6 +314,7 @@ export function caseArbitrary(
       let i = 0;
       const url = op.path.replace(/\{[^}]+\}/g, () => ids[i++]) + query;
       const c: FuzzCase = {
+        operation: op.key,
         method: op.method,
         url,
         caller: who,

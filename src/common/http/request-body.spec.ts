@@ -98,6 +98,15 @@ describe('findBodyProblem', () => {
     expect(findBodyProblem('\ud800')).toEqual({ kind: 'unicode', fields: ['body'] });
   });
 
+  it('names every string and key that holds a NUL, which PostgreSQL text cannot store', () => {
+    const body = { note: 'a\u0000b', ok: 'Nguyễn', list: ['\u0000'], ['k\u0000']: true };
+    expect(findBodyProblem(body)).toEqual({
+      kind: 'unicode',
+      fields: ['k\u0000', 'list.0', 'note'],
+    });
+    expect(findBodyProblem('\u0000')).toEqual({ kind: 'unicode', fields: ['body'] });
+  });
+
   it('names at most ten fields', () => {
     const body = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}`, '\ud800']));
     const problem = findBodyProblem(body);
@@ -123,8 +132,8 @@ describe('checkParsedBody', () => {
       {
         field: 'email',
         constraint: 'wellFormedText',
-        vi: 'Chứa ký tự Unicode không hợp lệ (nửa cặp thay thế UTF-16 đứng một mình).',
-        en: 'Contains invalid Unicode (a lone UTF-16 surrogate).',
+        vi: 'Chứa ký tự không hợp lệ trong văn bản (nửa cặp thay thế UTF-16 đứng một mình, hoặc ký tự NUL).',
+        en: 'Contains a character text cannot hold (a lone UTF-16 surrogate, or NUL).',
       },
     ]);
   });

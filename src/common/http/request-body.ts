@@ -86,6 +86,8 @@ export function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer, encodi
 // lib is es2023 for the types; String.prototype.isWellFormed is ES2024, in every Node ≥ 20.
 const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
 const shown = (s: string) => (s as string & { toWellFormed(): string }).toWellFormed();
+/** Text PostgreSQL can store: well-formed, and no NUL (a text value cannot hold U+0000). */
+const isStorable = (s: string) => isWellFormed(s) && !s.includes('\u0000');
 
 export type BodyProblem = { kind: 'depth' } | { kind: 'unicode'; fields: string[] } | undefined;
 
@@ -94,12 +96,13 @@ export type BodyProblem = { kind: 'depth' } | { kind: 'unicode'; fields: string[
  * should see: nesting past the limit (a form body, or JSON in a charset the scan did not read),
  * and strings or keys holding a lone UTF-16 surrogate — JSON allows "\ud800", but such a string
  * is no text: encodeURI, which validators call, throws URIError on it (a 500), and once stored it
- * would silently become U+FFFD.
+ * would silently become U+FFFD — or a NUL ("\u0000"), which no PostgreSQL text or jsonb value can
+ * hold (found by the fuzzer: a NUL in a course version's note reached the database as a 500).
  */
 export function findBodyProblem(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyProblem {
   const fields: string[] = [];
   if (typeof body === 'string') {
-    return isWellFormed(body) ? undefined : { kind: 'unicode', fields: ['body'] };
+    return isStorable(body) ? undefined : { kind: 'unicode', fields: ['body'] };
   }
   if (body === null || typeof body !== 'object') return undefined;
   const pending: { value: object; path: string[] }[] = [{ value: body, path: [] }];
@@ -107,7 +110,7 @@ export function findBodyProblem(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyP
     if (next.path.length >= maxDepth) return { kind: 'depth' };
     for (const key of Object.keys(next.value)) {
       const child = (next.value as Record<string, unknown>)[key];
-      const bad = !isWellFormed(key) || (typeof child === 'string' && !isWellFormed(child));
+      const bad = !isStorable(key) || (typeof child === 'string' && !isStorable(child));
       if (bad && fields.length < MAX_NAMED) {
         fields.push([...next.path, key].map(shown).join('.'));
       }
@@ -127,8 +130,8 @@ export function checkParsedBody(req: Request, _res: Response, next: NextFunction
   const details: RawDetail[] = problem.fields.map((field) => ({
     field,
     constraint: 'wellFormedText',
-    vi: 'Chứa ký tự Unicode không hợp lệ (nửa cặp thay thế UTF-16 đứng một mình).',
-    en: 'Contains invalid Unicode (a lone UTF-16 surrogate).',
+    vi: 'Chứa ký tự không hợp lệ trong văn bản (nửa cặp thay thế UTF-16 đứng một mình, hoặc ký tự NUL).',
+    en: 'Contains a character text cannot hold (a lone UTF-16 surrogate, or NUL).',
   }));
   next(new RequestValidationError(details));
 }
