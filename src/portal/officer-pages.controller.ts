@@ -21,6 +21,7 @@ import {
   UpdateLessonDto,
 } from '../courses/dto/course.dto';
 import { NotificationsService } from '../notifications/notifications.service';
+import { OrgUnitDto } from '../org-units/dto/org-unit.dto';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { ORG_LEVELS, SECTORS } from '../org-units/org-unit.types';
 import { AssignmentsService } from '../programmes/assignments.service';
@@ -63,6 +64,41 @@ const STATUSES = [
   'sent',
   'dead',
 ] as const;
+
+/** API field names that have a word of their own (officer.field.<name>). */
+const FIELD_NAMES = Object.fromEntries(
+  [
+    'code',
+    'title',
+    'description',
+    'deliveryMode',
+    'durationHours',
+    'passScore',
+    'ownerOrgUnitId',
+    'kind',
+    'content',
+    'url',
+    'timeLimitMinutes',
+    'maxAttempts',
+    'prompt',
+    'options',
+    'correct',
+    'points',
+    'courseIds',
+    'sets',
+    'rule',
+    'minCount',
+    'dueDays',
+    'dueDate',
+    'dueRuleKind',
+    'orgUnitId',
+    'postTypes',
+    'orgLevels',
+    'sectors',
+    'appointedSince',
+    'note',
+  ].map((k) => [k, true]),
+);
 
 /** Word keys of each coded value a page shows: `{{t (lookup @root.labels.mode value)}}`. */
 const LABELS = Object.fromEntries(
@@ -630,9 +666,15 @@ export class OfficerPagesController {
 
   /** The refusal to show on the form, or the error itself rethrown (404, 403 … as pages). */
   private problemOf(req: AuthenticatedRequest, error: unknown) {
-    const problem = formProblem(error, this.pages.languageOf(req));
+    const lang = this.pages.languageOf(req);
+    const problem = formProblem(error, lang);
     if (!problem) throw error;
-    return problem;
+    // Each field by the words of its label, not its name in the API's body.
+    const label = (field: string) => {
+      const name = /([A-Za-z]+)(\[\d+\])*$/.exec(field)?.[1] ?? field;
+      return name in FIELD_NAMES ? this.pages.word(lang, `officer.field.${name}`) : field;
+    };
+    return { ...problem, details: problem.details.map((d) => ({ ...d, field: label(d.field) })) };
   }
 
   private courseValue(form: Form): Record<string, unknown> {
@@ -657,16 +699,38 @@ export class OfficerPagesController {
     });
   }
 
-  /** The units of the officer's scope, for the owner and audience selects (tops, then subtrees). */
-  private async units(actor: Actor) {
+  /**
+   * The units of the officer's scope, for the owner and audience selects: each top of the scope
+   * followed by the units under it, as a tree (children indented under their parent).
+   */
+  private async units(actor: Actor): Promise<{ id: string; label: string; path: string }[]> {
     const tops = await this.orgUnits.list(actor, { limit: 100 });
-    const out: { id: string; label: string }[] = [];
+    const found: OrgUnitDto[] = [];
     for (const top of tops.items) {
-      const under = await this.orgUnits.list(actor, { under: top.id, limit: 100 });
-      for (const u of under.items) {
-        const indent = '\u00a0\u00a0'.repeat(Math.max(0, u.depth - top.depth));
-        out.push({ id: u.id, label: `${indent}${u.name} (${u.code})` });
-      }
+      found.push(...(await this.orgUnits.list(actor, { under: top.id, limit: 100 })).items);
+    }
+    const paths = await this.orgUnits.pathsOf(found.map((u) => u.id));
+    const children = new Map<string | null, OrgUnitDto[]>();
+    for (const u of found) {
+      const siblings = children.get(u.parentId) ?? [];
+      siblings.push(u);
+      children.set(u.parentId, siblings);
+    }
+    const out: { id: string; label: string; path: string }[] = [];
+    const seen = new Set<string>();
+    const walk = (u: OrgUnitDto, depth: number) => {
+      if (seen.has(u.id)) return;
+      seen.add(u.id);
+      out.push({
+        id: u.id,
+        label: `${'\u00a0\u00a0\u00a0'.repeat(depth)}${u.name} (${u.code})`,
+        path: paths.get(u.id) ?? '',
+      });
+      for (const c of children.get(u.id) ?? []) walk(c, depth + 1);
+    };
+    for (const top of tops.items) {
+      const root = found.find((u) => u.id === top.id);
+      if (root) walk(root, 0);
     }
     return out;
   }
@@ -887,8 +951,14 @@ export class OfficerPagesController {
   ): Promise<Record<string, unknown>> {
     try {
       const dto = await this.validate(AudiencePreviewRequestDto, { audience: audienceOf(form) });
-      const preview = await this.assignments.preview(this.actorOf(req), id, dto.audience);
-      return { preview, more: preview.count > preview.sample.length };
+      const actor = this.actorOf(req);
+      const preview = await this.assignments.preview(actor, id, dto.audience);
+      const unitByPath = new Map((await this.units(actor)).map((u) => [u.path, u.label.trim()]));
+      const people = preview.sample.map((p) => ({
+        ...p,
+        unit: unitByPath.get(p.orgUnitPath) ?? '',
+      }));
+      return { preview, people, more: preview.count > preview.sample.length };
     } catch (error) {
       return { previewProblem: this.problemOf(req, error) };
     }
