@@ -4,11 +4,7 @@ import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorato
 import { Actor } from '../auth/actor';
 import { AssessmentAuthoringService } from '../assessments/assessment-authoring.service';
 import { AssessmentsService } from '../assessments/assessments.service';
-import {
-  CreateAssessmentDto,
-  QuestionDto,
-  ReplaceAssessmentDto,
-} from '../assessments/dto/assessment.dto';
+import { CreateAssessmentDto, ReplaceAssessmentDto } from '../assessments/dto/assessment.dto';
 import { UuidParam } from '../common/http/params';
 import { CourseLessonsService } from '../courses/course-lessons.service';
 import { CourseVersionsService } from '../courses/course-versions.service';

@@ -80,6 +80,19 @@ describe('portal: the training officer', () => {
     await expect(page.locator('#questions').textContent()).resolves.toBe('Câu hỏi (1)');
     await expect(page.locator('.questions').textContent()).resolves.toContain('đáp án đúng');
     await lookAt(page, 'officer-assessment');
+    // A second question, added to the draft's assessment.
+    await page.getByLabel('Nội dung câu hỏi').fill('Thỏa ước có hiệu lực tối đa bao lâu?');
+    await page.getByLabel('Phương án a').first().fill('3 năm');
+    await page.getByLabel('Phương án b').first().fill('10 năm');
+    await page.getByRole('radio', { name: 'Phương án a' }).check();
+    await submit(page, 'Thêm câu hỏi');
+    await expect(page.locator('#questions').textContent()).resolves.toBe('Câu hỏi (2)');
+
+    // The course's details corrected while it is a draft.
+    await page.goto(courseUrl);
+    await page.getByLabel('Số giờ').fill('10');
+    await submit(page, 'Lưu thay đổi');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Đã lưu thay đổi');
 
     // Published: its content is locked.
     await page.goto(courseUrl);
