@@ -162,6 +162,15 @@ describe('portal: the training officer', () => {
     await lookAt(page, 'officer-course-new');
     await page.goto(courseUrl);
     await lookAt(page, 'officer-course-published');
+    // A published course changes through a new draft version.
+    await page
+      .getByLabel('Ghi chú cho phiên bản mới (không bắt buộc)')
+      .fill('Cập nhật Bộ luật Lao động');
+    await submit(page, 'Tạo phiên bản mới');
+    expect(new URL(page.url()).pathname).not.toBe(courseUrl);
+    await expect(page.locator('main').textContent()).resolves.toContain('Phiên bản 2');
+    await expect(page.locator('.tag').first().textContent()).resolves.toBe('Bản nháp');
+    await lookAt(page, 'officer-course-version');
     await page.goto('/officer/programmes');
     await page.getByRole('link', { name: 'Bồi dưỡng thương lượng tập thể' }).click();
     await lookAt(page, 'officer-programme');
