@@ -932,6 +932,7 @@ export class OfficerPagesController {
         postTypes: POST_TYPES.map((key) => ({ key, checked: posts.has(key) })),
         orgLevels: ORG_LEVELS.map((key) => ({ key, checked: levels.has(key) })),
         sectors: SECTORS.map((key) => ({ key, checked: sectors.has(key) })),
+        courses: (await this.courses.list(actor, { status: 'published', limit: 100 })).items,
         previewHtml: this.pages.fragmentHtml(req, res, 'officer/audience-preview', extra),
         ...extra,
       },

@@ -139,6 +139,18 @@ describe('portal: the training officer', () => {
       true,
     );
     await lookAt(page, 'officer-assign-preview');
+    // A due date in the past is refused on the form, the audience kept.
+    await page.getByLabel('Hạn hoàn thành').fill('2020-01-01');
+    const [refused] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Giao chương trình', exact: true }).click(),
+    ]);
+    expect(refused?.status()).toBe(422);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Hạn hoàn thành');
+    expect(await page.getByRole('checkbox', { name: 'Chủ tịch', exact: true }).isChecked()).toBe(
+      true,
+    );
+    await page.getByLabel('Hạn hoàn thành').fill('');
     await submit(page, 'Giao chương trình');
 
     // Its progress: counts, by unit, overdue, exports.
