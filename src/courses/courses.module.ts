@@ -25,6 +25,7 @@ import { EnrolmentsService } from './enrolments.service';
   exports: [
     CoursesService,
     CourseLessonsService,
+    CourseVersionsService,
     EnrolmentsService,
     CourseCompetenciesService,
     CourseHooks,

@@ -133,13 +133,42 @@ export class PageRenderer {
 
   /** The HTML of a page. */
   html(req: Request, res: Response, view: string, model: Record<string, unknown> = {}): string {
+    const context = this.contextOf(req, res, model);
+    const body = this.render(view, context);
+    return this.layout({ ...context, body });
+  }
+
+  /**
+   * A view alone, without the layout: the HTML fragment a page's script puts into the page
+   * (the live audience preview). Never cached either.
+   */
+  fragment(req: Request, res: Response, view: string, model: Record<string, unknown> = {}): void {
+    const html = this.fragmentHtml(req, res, view, model);
+    res.status(200).type('html').setHeader('Cache-Control', 'no-store');
+    res.send(html);
+  }
+
+  /** The HTML of a view without the layout (to send as a fragment, or to put inside a page). */
+  fragmentHtml(
+    req: Request,
+    res: Response,
+    view: string,
+    model: Record<string, unknown> = {},
+  ): string {
+    return this.render(view, this.contextOf(req, res, model));
+  }
+
+  private render(view: string, context: Record<string, unknown>): string {
     const template = this.views.get(view);
     if (!template) throw new Error(`No page template ${view}`);
-    const lang = this.languageOf(req);
+    return template(context);
+  }
+
+  private contextOf(req: Request, res: Response, model: Record<string, unknown>) {
     const actor = (req as AuthenticatedRequest).actor;
-    const context = {
+    return {
       ...model,
-      lang,
+      lang: this.languageOf(req),
       path: req.path,
       csrf: this.cookies.csrfToken(req, res),
       csrfField: CSRF_FIELD,
@@ -147,8 +176,6 @@ export class PageRenderer {
       user: actor ? { email: actor.email } : undefined,
       nav: actor ? this.navOf(actor, req.path) : [],
     };
-    const body = template(context);
-    return this.layout({ ...context, body });
   }
 
   /** Sends a page: HTML, never cached (it holds the user's data and a CSRF token). */

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { AssessmentsModule } from '../assessments/assessments.module';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { CoursesModule } from '../courses/courses.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OrgUnitsModule } from '../org-units/org-units.module';
+import { ProgrammesModule } from '../programmes/programmes.module';
+import { OfficerPagesController } from './officer-pages.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer';
 import { PublicPagesController } from './public-pages.controller';
@@ -10,8 +16,16 @@ import { PublicPagesController } from './public-pages.controller';
  * It holds no rule of its own; what a page shows or changes is what its API twin would.
  */
 @Module({
-  imports: [AuthModule, CertificatesModule],
-  controllers: [PublicPagesController],
+  imports: [
+    AuthModule,
+    CertificatesModule,
+    CoursesModule,
+    AssessmentsModule,
+    ProgrammesModule,
+    OrgUnitsModule,
+    NotificationsModule,
+  ],
+  controllers: [PublicPagesController, OfficerPagesController],
   providers: [PageRenderer, PageExceptionFilter],
 })
 export class PortalModule {}
