@@ -45,6 +45,8 @@ export async function startPortal(): Promise<Portal> {
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // Date inputs read dd/mm/yyyy, as in a Vietnamese browser.
+        '--lang=vi-VN',
       ],
     });
   } catch (error) {
