@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { AssessmentsModule } from '../assessments/assessments.module';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { CompetenciesModule } from '../competencies/competencies.module';
+import { CoursesModule } from '../courses/courses.module';
+import { GapsModule } from '../gaps/gaps.module';
+import { ProgrammesModule } from '../programmes/programmes.module';
+import { TrainingRecordsModule } from '../training-records/training-records.module';
+import { LearnPagesController } from './learn-pages.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer';
 import { PublicPagesController } from './public-pages.controller';
@@ -10,8 +17,17 @@ import { PublicPagesController } from './public-pages.controller';
  * It holds no rule of its own; what a page shows or changes is what its API twin would.
  */
 @Module({
-  imports: [AuthModule, CertificatesModule],
-  controllers: [PublicPagesController],
+  imports: [
+    AuthModule,
+    CertificatesModule,
+    CoursesModule,
+    AssessmentsModule,
+    ProgrammesModule,
+    TrainingRecordsModule,
+    GapsModule,
+    CompetenciesModule,
+  ],
+  controllers: [PublicPagesController, LearnPagesController],
   providers: [PageRenderer, PageExceptionFilter],
 })
 export class PortalModule {}
