@@ -306,7 +306,9 @@ export class LearnPagesController {
           ...i,
           name: lang === 'en' ? i.nameEn : i.nameVi,
           sourceKey: i.source ? `learn.competencies.sources.${i.source}` : undefined,
-          sourceText: i.source ? this.pages.word(lang, `learn.competencies.sources.${i.source}`) : '',
+          sourceText: i.source
+            ? this.pages.word(lang, `learn.competencies.sources.${i.source}`)
+            : '',
         })),
       })),
     });

@@ -15,6 +15,9 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
   let portal: Portal;
   let page: Page;
 
+  // A real browser on two shared cores: each step loads a few pages and runs axe on them.
+  jest.setTimeout(120_000);
+
   beforeAll(async () => {
     portal = await startPortal();
     page = await portal.open('phone', 'chair');
@@ -30,15 +33,13 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/learn');
     await expect(h1()).resolves.toBe('Học tập của tôi');
-    await expect(page.getByRole('main').textContent()).resolves.toContain(
-      'Chương trình được giao',
-    );
-    await expect(page.getByRole('link', { name: K01_TITLE }).count()).resolves.toBe(1);
+    await expect(page.getByRole('main').textContent()).resolves.toContain('Chương trình được giao');
+    await expect(page.getByRole('link', { name: K01_TITLE, exact: true }).count()).resolves.toBe(1);
     await lookAt(page, 'learn-home');
   });
 
   it('opens K01 and marks each of its lessons done', async () => {
-    await page.getByRole('link', { name: K01_TITLE }).click();
+    await page.getByRole('link', { name: K01_TITLE, exact: true }).click();
     await expect(h1()).resolves.toBe(K01_TITLE);
     await lookAt(page, 'learn-course');
     const lessons = page.locator('ol.lessons > li');
@@ -49,15 +50,28 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
       if (href && href.includes('/lessons/')) toDo.push(href);
     }
     expect(toDo).toHaveLength(4);
-    for (const [i, href] of toDo.entries()) {
+    let marked = 0;
+    for (const href of toDo) {
       await page.goto(href);
-      if (i === 0) await lookAt(page, 'learn-lesson');
-      await page.getByRole('button', { name: 'Đã học xong' }).click();
+      const button = page.getByRole('button', { name: 'Đã học xong' });
+      // The demo chair has read the first lessons already: those say so instead.
+      if ((await button.count()) === 0) {
+        await expect(page.locator('main').textContent()).resolves.toContain(
+          'Bạn đã học xong bài này.',
+        );
+        continue;
+      }
+      if (marked === 0) await lookAt(page, 'learn-lesson');
+      await button.click();
+      marked += 1;
+      expect(new URL(page.url()).pathname).toMatch(/^\/learn\/enrolments\/[0-9a-f-]{36}$/);
       await expect(page.getByRole('status').first().textContent()).resolves.toContain(
         'Đã ghi nhận bài học.',
       );
     }
-    await expect(page.locator('ol.lessons').textContent()).resolves.toContain('Đã học xong');
+    expect(marked).toBeGreaterThan(0);
+    await expect(page.locator('ol.lessons').textContent()).resolves.not.toContain('Chưa học');
+    await expect(page.locator('main').textContent()).resolves.toContain('4/5 bài học');
     await lookAt(page, 'learn-course-lessons-done');
   });
 
@@ -132,6 +146,7 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
     await expect(h1()).resolves.toBe('Tự đánh giá năng lực');
     await lookAt(page, 'learn-self-rating');
     // Sending it incomplete is refused on the form itself, with what is missing.
+    await page.locator('select').first().selectOption('');
     await page.getByRole('button', { name: 'Gửi tự đánh giá' }).click();
     await expect(page.getByRole('alert').count()).resolves.toBe(1);
     await lookAt(page, 'learn-self-rating-refused');
@@ -168,20 +183,16 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
       .send({ courseId: k01.id, personIds: [me.body.person.id] })
       .expect(200);
     const enrolmentId = enrolled.body.items[0].id as string;
-    const [{ assessment_id: assessmentId }] = await t.dataSource.query<
-      { assessment_id: string }[]
-    >(`SELECT assessment_id FROM course_lessons WHERE course_id = $1 AND kind = 'assessment'`, [
-      k01.id,
-    ]);
+    const [{ assessment_id: assessmentId }] = await t.dataSource.query<{ assessment_id: string }[]>(
+      `SELECT assessment_id FROM course_lessons WHERE course_id = $1 AND kind = 'assessment'`,
+      [k01.id],
+    );
     const attempt = await t.http
       .post(`/api/v1/assessments/${assessmentId}/attempts`)
       .set(officer)
       .expect(201);
 
-    for (const path of [
-      `/learn/enrolments/${enrolmentId}`,
-      `/learn/attempts/${attempt.body.id}`,
-    ]) {
+    for (const path of [`/learn/enrolments/${enrolmentId}`, `/learn/attempts/${attempt.body.id}`]) {
       const res = await page.goto(path);
       expect(res?.status()).toBe(404);
       await expect(h1()).resolves.toBe('Không tìm thấy');
