@@ -94,11 +94,13 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
       }
     }
     // The script saved the answers on its own (the countdown runs too).
-    await expect(
-      page.waitForFunction(
-        () => document.querySelector('[data-saved]')?.textContent === 'Đã tự động lưu.',
-      ),
-    ).resolves.toBeTruthy();
+    await page.locator('[data-saved]', { hasText: 'Đã tự động lưu.' }).waitFor();
+    const attemptId = new URL(page.url()).pathname.split('/').pop();
+    const saved = await portal.t.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM attempt_answers WHERE attempt_id = $1',
+      [attemptId],
+    );
+    expect(saved[0].n).toBeGreaterThan(0);
     await expect(page.locator('[data-left]').textContent()).resolves.toMatch(/^\d+:\d{2}$/);
 
     await page.getByRole('button', { name: 'Nộp bài' }).click();
