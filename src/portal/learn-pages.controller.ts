@@ -458,8 +458,9 @@ export class LearnPagesController {
     const saved = new Map(attempt.answers.map((a) => [a.questionId, new Set(a.selected)]));
     const review = new Map((attempt.review ?? []).map((r) => [r.questionId, r]));
     const questions = attempt.questions.map((q, i) => {
-      const chosen = saved.get(q.id) ?? new Set<string>();
       const reviewed = review.get(q.id);
+      // Once reviewed, what was graded: the answer saved before the deadline.
+      const chosen = reviewed ? new Set(reviewed.selected) : (saved.get(q.id) ?? new Set<string>());
       const right = new Set(reviewed?.correctOptions ?? []);
       return {
         ...q,
