@@ -533,6 +533,19 @@ export class LearnPagesController {
     const current = await this.ratings.currentLevels(me(req), me(req).personId, versionId);
     const levels = new Map(current.items.map((c) => [c.competencyId, c.level]));
     const lang = this.pages.languageOf(req);
+    // The DTO names a refused item by its place in the list sent (ratings.2.level): the
+    // form sent them in the order of its fields, so the place gives the competency.
+    const sent = Object.keys(extra.entered ?? {});
+    const byId = new Map(version.competencies.map((c) => [c.id, c.code]));
+    const problem = extra.problem && {
+      ...extra.problem,
+      details: extra.problem.details.map((d) => {
+        const m = /^ratings\.(\d+)/.exec(d.field);
+        const code = m ? byId.get(sent[Number(m[1])] ?? '') : undefined;
+        return code ? { ...d, field: code } : d;
+      }),
+    };
+    const errors = new Map((problem?.details ?? []).map((d) => [d.field, d.message] as const));
     const competencies = version.competencies.map((c) => {
       const chosen = extra.entered?.[c.id] ?? String(levels.get(c.id) ?? '');
       return {
@@ -540,6 +553,7 @@ export class LearnPagesController {
         code: c.code,
         name: lang === 'en' ? c.nameEn : c.nameVi,
         field: `level_${c.id}`,
+        error: errors.get(c.code),
         options: version.scale.map((s) => ({
           level: s.level,
           name: lang === 'en' ? s.nameEn : s.nameVi,
@@ -556,7 +570,7 @@ export class LearnPagesController {
         version,
         versionName: lang === 'en' ? version.framework.nameEn : version.framework.nameVi,
         competencies,
-        problem: extra.problem,
+        problem,
       },
       status,
     );

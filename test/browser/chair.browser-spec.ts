@@ -103,6 +103,20 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
     expect(saved[0].n).toBeGreaterThan(0);
     await expect(page.locator('[data-left]').textContent()).resolves.toMatch(/^\d+:\d{2}$/);
 
+    // Without the script, the save button keeps them too and comes back to the same form.
+    await page.getByRole('button', { name: 'Lưu câu trả lời' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'Đã lưu câu trả lời.',
+    );
+    const first = K01_ASSESSMENT.questions[0];
+    const firstRight = first.options.find((o) => o.key === first.correct[0])!.text;
+    await expect(
+      page
+        .locator('fieldset', { hasText: first.prompt })
+        .getByLabel(firstRight, { exact: true })
+        .isChecked(),
+    ).resolves.toBe(true);
+
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await expect(h1()).resolves.toBe('Kết quả bài kiểm tra');
     const result = await page.locator('.result').textContent();
@@ -151,6 +165,7 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
     await page.locator('select').first().selectOption('');
     await page.getByRole('button', { name: 'Gửi tự đánh giá' }).click();
     await expect(page.getByRole('alert').count()).resolves.toBe(1);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/C\d+/);
     await lookAt(page, 'learn-self-rating-refused');
     const selects = page.locator('select');
     for (let i = 0; i < (await selects.count()); i += 1) {
