@@ -185,6 +185,12 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
       'Học tập của tôi',
     );
     await lookAt(desktop, 'learn-home');
+    await desktop.getByRole('link', { name: 'EN' }).click();
+    await expect(desktop.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'My learning',
+    );
+    await expect(desktop.getByRole('main').textContent()).resolves.toContain('Completed courses');
+    await lookAt(desktop, 'learn-home-en');
   });
 
   it("answers 'Không tìm thấy' for someone else's enrolment and attempt", async () => {
