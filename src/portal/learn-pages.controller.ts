@@ -404,7 +404,8 @@ export class LearnPagesController {
       res,
       'learn/course',
       {
-        title: 'learn.course.title',
+        // The layout looks the title up as a word; a name that is no key stays as it is.
+        title: course.title,
         enrolment,
         course,
         lessons: this.lessonsOf(enrolment, course),
@@ -436,7 +437,7 @@ export class LearnPagesController {
       res,
       'learn/lesson',
       {
-        title: 'learn.lesson.title',
+        title: `${lessons[index].title} · ${course.title}`,
         enrolment,
         course,
         lesson: lessons[index],
@@ -488,7 +489,7 @@ export class LearnPagesController {
       res,
       'learn/attempt',
       {
-        title: attempt.status === 'submitted' ? 'learn.result.title' : 'learn.exam.title',
+        title: attempt.status === 'submitted' ? 'learn.result.title' : attempt.assessmentTitle,
         attempt,
         questions,
         open: attempt.status === 'in_progress',

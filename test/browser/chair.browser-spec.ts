@@ -41,6 +41,7 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
   it('opens K01 and marks each of its lessons done', async () => {
     await page.getByRole('link', { name: K01_TITLE, exact: true }).click();
     await expect(h1()).resolves.toBe(K01_TITLE);
+    await expect(page.title()).resolves.toContain(K01_TITLE);
     await lookAt(page, 'learn-course');
     const lessons = page.locator('ol.lessons > li');
     const count = await lessons.count();
