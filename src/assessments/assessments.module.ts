@@ -9,6 +9,6 @@ import { AttemptsService } from './attempts.service';
   imports: [CoursesModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentAuthoringService, AttemptsService],
-  exports: [AssessmentsService, AssessmentAuthoringService],
+  exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService],
 })
 export class AssessmentsModule {}

@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { CompetenciesModule } from '../competencies/competencies.module';
 import { CoursesModule } from '../courses/courses.module';
+import { GapsModule } from '../gaps/gaps.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
+import { TrainingRecordsModule } from '../training-records/training-records.module';
+import { LearnPagesController } from './learn-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer';
@@ -24,8 +28,11 @@ import { PublicPagesController } from './public-pages.controller';
     ProgrammesModule,
     OrgUnitsModule,
     NotificationsModule,
+    TrainingRecordsModule,
+    GapsModule,
+    CompetenciesModule,
   ],
-  controllers: [PublicPagesController, OfficerPagesController],
+  controllers: [PublicPagesController, OfficerPagesController, LearnPagesController],
   providers: [PageRenderer, PageExceptionFilter],
 })
 export class PortalModule {}
