@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { Response } from 'express';
 import { AttemptsService } from '../assessments/attempts.service';
 import { AttemptDto, SaveAnswerDto } from '../assessments/dto/assessment.dto';
@@ -314,14 +315,20 @@ export class LearnPagesController {
     });
   }
 
-  /** The self-rating form of a framework version: GET /framework-versions/:id and my levels. */
+  /**
+   * The self-rating form of a framework version: GET /framework-versions/:id and my levels.
+   * Without a version (a bookmark, a hand-typed address) it goes back to my competencies.
+   */
   @Get('competencies/self-rating')
   @RequirePermission('competencies:read')
   async selfRatingForm(
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
-    @Query('versionId', UuidParam) versionId: string,
+    @Query('versionId') versionId: unknown,
   ): Promise<void> {
+    if (typeof versionId !== 'string' || !isUUID(versionId)) {
+      return res.redirect(303, '/learn/competencies');
+    }
     await this.sendSelfRating(req, res, versionId, {});
   }
 
