@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { adminQuery, TEMPLATE_DB_ENV } from './databases';
+import { adminQuery, PGLITE_DIR_ENV, PGLITE_EMPTY_DIR_ENV, TEMPLATE_DB_ENV } from './databases';
 import { SCRATCH_ENV } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
@@ -9,6 +9,7 @@ export default async function globalTeardown(): Promise<void> {
   const scratch = process.env[SCRATCH_ENV];
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   // Jest calls the teardown of each project that ran: the first one cleans up.
-  delete process.env[TEMPLATE_DB_ENV];
-  delete process.env[SCRATCH_ENV];
+  for (const key of [TEMPLATE_DB_ENV, SCRATCH_ENV, PGLITE_DIR_ENV, PGLITE_EMPTY_DIR_ENV]) {
+    delete process.env[key];
+  }
 }
