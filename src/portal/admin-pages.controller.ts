@@ -4,7 +4,7 @@ import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorato
 import { Actor } from '../auth/actor';
 import { AccountsService } from '../auth/accounts.service';
 import { GrantRoleDto } from '../auth/dto/account.dto';
-import { ROLES } from '../auth/roles';
+import { Permission, ROLES, rolesWith } from '../auth/roles';
 import { UuidParam } from '../common/http/params';
 import { PageQueryDto } from '../common/pagination/page';
 import { ListOrgUnitsQueryDto } from '../org-units/dto/org-unit.dto';
@@ -16,6 +16,14 @@ import { PortalPages } from './portal.decorators';
 
 /** A page behind RequirePermission: the access guard has put the signed-in actor on it. */
 type SignedIn = AuthenticatedRequest & { actor: Actor };
+
+/** The unit at the top of the actor's scope for a permission. */
+function topUnitOf(actor: Actor, permission: Permission): string | undefined {
+  const roles: readonly string[] = rolesWith(permission);
+  return actor.grants
+    .filter((g) => roles.includes(g.role))
+    .sort((a, b) => a.path.length - b.path.length)[0]?.orgUnitId;
+}
 
 /** The roles an administrator grants (every account is a learner already). */
 const GRANTABLE = ROLES.filter((r) => r !== 'learner');
@@ -155,7 +163,13 @@ export class AdminPagesController {
     let problem: FormProblem | undefined;
     let page: Awaited<ReturnType<OrgUnitsService['list']>> = { items: [], nextCursor: null };
     try {
-      const dto = await validated(ListOrgUnitsQueryDto, { limit: 50, q, cursor });
+      // A search, else the whole subtree in tree order (the API's default is its tops only).
+      const dto = await validated(ListOrgUnitsQueryDto, {
+        limit: 50,
+        q,
+        cursor,
+        under: q ? undefined : topUnitOf(req.actor, 'org-units:read'),
+      });
       page = await this.orgUnits.list(req.actor, dto);
     } catch (error) {
       problem = formProblem(error, lang);
@@ -199,9 +213,13 @@ export class AdminPagesController {
     const lang = this.pages.languageOf(req);
     const account = await this.accounts.get(req.actor, id);
     const person = await this.people.get(req.actor, account.personId);
+    // The grant's unit: any of the administrator's subtree (tree order, first 100).
     const units = await this.orgUnits.list(
       req.actor,
-      await validated(ListOrgUnitsQueryDto, { limit: 100 }),
+      await validated(ListOrgUnitsQueryDto, {
+        limit: 100,
+        under: topUnitOf(req.actor, 'accounts:manage'),
+      }),
     );
     const names = await this.unitNames(
       req,

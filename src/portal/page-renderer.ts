@@ -68,7 +68,9 @@ function flatten(value: unknown, prefix = '', out: Dictionary = {}): Dictionary 
 function wordsOf(lang: Language): Dictionary {
   const dir = join(PAGES_DIR, 'i18n');
   const out: Dictionary = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(`.${lang}.json`)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(`.${lang}.json`))
+    .sort()) {
     const words = flatten(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     for (const [key, value] of Object.entries(words)) {
       if (key in out) throw new Error(`i18n/${file}: the key ${key} is defined twice`);

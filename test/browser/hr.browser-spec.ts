@@ -195,6 +195,44 @@ describe('portal: HR and admin pages', () => {
     await lookAt(page, 'admin-org-units');
   });
 
+  it('lets the administrator grant and revoke a role, and lift a sign-in hold', async () => {
+    const { t } = portal;
+    const page = await portal.open('desktop', 'admin');
+    // Grant the chair the training officer's role over their own union, then take it back.
+    const [chair] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM user_accounts WHERE email = 'chutich.mayhadong@lms.congdoan.test'`,
+    );
+    await page.goto(`/admin/accounts/${chair.id}`);
+    await page.getByLabel('Vai trò', { exact: true }).selectOption('training_officer');
+    await page.getByLabel('Phạm vi đơn vị').selectOption(await t.unitId('HN-HD-MAY'));
+    await page.getByRole('button', { name: 'Cấp vai trò' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Đã cấp vai trò.');
+    await expect(page.locator('table').textContent()).resolves.toContain('Cán bộ đào tạo');
+    await lookAt(page, 'admin-account-granted');
+    await page.getByRole('button', { name: /^Thu hồi/ }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Đã thu hồi vai trò.');
+    await expect(page.locator('table').count()).resolves.toBe(0);
+
+    // A hold set by wrong passwords, lifted from the account's page.
+    const [held] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM user_accounts WHERE email = 'daotao.bacninh@lms.congdoan.test'`,
+    );
+    await t.dataSource.query(
+      `UPDATE user_accounts SET failed_logins = 5, locked_until = now() + interval '10 minutes'
+        WHERE id = $1`,
+      [held.id],
+    );
+    await page.goto('/admin');
+    await expect(page.locator('table').textContent()).resolves.toContain('Tạm dừng đăng nhập');
+    await page.goto(`/admin/accounts/${held.id}`);
+    await lookAt(page, 'admin-account-held');
+    await page.getByRole('button', { name: 'Mở lại đăng nhập' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain(
+      'Đã mở lại đăng nhập cho tài khoản.',
+    );
+    await expect(page.getByRole('button', { name: 'Mở lại đăng nhập' }).count()).resolves.toBe(0);
+  });
+
   it("answers a Bắc Ninh person's page with 404 to Hà Nội's HR, and /hr with 403 to a chair", async () => {
     const [outside] = await portal.t.dataSource.query<{ id: string }[]>(
       `SELECT p.id FROM people p JOIN org_units o ON o.id = p.home_org_unit_id
