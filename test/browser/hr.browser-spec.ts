@@ -99,6 +99,15 @@ describe('portal: HR and admin pages', () => {
     await page.getByRole('link', { name: nominees[3] }).click();
     await expect(heading(page)).resolves.toBe(nominees[3]);
     await page.getByLabel('Năm').fill(todayVn().slice(0, 4));
+    // A score over 100 is refused beside its field, with what was typed kept.
+    await page.getByLabel('Điểm').fill('150');
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Ghi kết quả' }).click(),
+    ]);
+    expect(refused.status()).toBe(400);
+    await expect(page.locator('.field-error').count()).resolves.toBe(1);
+    await expect(page.getByLabel('Điểm').inputValue()).resolves.toBe('150');
     await page.getByLabel('Điểm').fill('86,5');
     await page.getByLabel('Nhận xét').fill('Hoàn thành tốt nhiệm vụ được giao.');
     await page.getByRole('button', { name: 'Ghi kết quả' }).click();
@@ -178,6 +187,11 @@ describe('portal: HR and admin pages', () => {
     await page.goto('/hr/pipeline');
     await expect(page.locator('.grid9 > div').count()).resolves.toBe(9);
     await lookAt(page, 'hr-pipeline');
+    // The same page in English through the header's switch.
+    await page.getByRole('link', { name: 'EN' }).click();
+    await expect(heading(page)).resolves.toBe('Cadre pipeline');
+    await expect(page.getByRole('link', { name: 'Download CSV' }).count()).resolves.toBe(1);
+    await lookAt(page, 'hr-pipeline-en');
   });
 
   it('shows the administrator the accounts with their roles, and the union units', async () => {
