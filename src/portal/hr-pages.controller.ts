@@ -324,10 +324,15 @@ export class HrPagesController {
   /** The pipeline of my subtree: summary, posts at risk, the nine-box, CSV and PDF. */
   @Get('pipeline')
   @RequirePermission('hr:manage')
-  async pipeline(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
+  async pipeline(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Query('cursor') cursor: unknown,
+  ): Promise<void> {
     const lang = this.pages.languageOf(req);
     const unitId = topUnitOf(req.actor, 'hr:manage')!;
-    const dto = await validated(PipelineQueryDto, { limit: 100 });
+    // The summary and nine-box cover the whole subtree; the posts come 100 at a time.
+    const dto = await validated(PipelineQueryDto, { limit: 100, cursor: text(cursor) });
     const report = await this.reports.report(req.actor, unitId, dto, lang);
     // Potential high → low by rows, performance low → high by columns (as the API lists them).
     this.pages.send(req, res, 'hr/pipeline', {
@@ -335,6 +340,9 @@ export class HrPagesController {
       report,
       atRisk: report.items.filter((p) => p.atRisk),
       nineBox: report.nineBox,
+      next: report.nextCursor
+        ? `/hr/pipeline?cursor=${encodeURIComponent(report.nextCursor)}#at-risk`
+        : null,
     });
   }
 
@@ -415,7 +423,7 @@ export class HrPagesController {
     const lang = this.pages.languageOf(req);
     const value = queryOf(query, ['cursor']);
     let problem: FormProblem | undefined;
-    let page: { items: unknown[]; nextCursor: string | null } = { items: [], nextCursor: null };
+    let page: Awaited<ReturnType<AuditService['list']>> = { items: [], nextCursor: null };
     try {
       const dto = await validated(ListAuditQueryDto, { limit: 50, ...value });
       page = await this.audit.list(req.actor, dto);
@@ -429,7 +437,11 @@ export class HrPagesController {
       'hr/audit',
       {
         title: 'hr.audit.title',
-        items: page.items,
+        items: page.items.map((e) => {
+          const key = `hr.entity.${e.entityType}`;
+          const word = this.pages.word(lang, key);
+          return { ...e, entityLabel: word === key ? e.entityType : word };
+        }),
         next: page.nextCursor ? `/hr/audit?cursor=${encodeURIComponent(page.nextCursor)}` : null,
         problem,
       },

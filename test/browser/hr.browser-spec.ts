@@ -173,7 +173,7 @@ describe('portal: HR and admin pages', () => {
     await expect(heading(page)).resolves.toBe('Bản đồ khoảng trống năng lực');
     await lookAt(page, 'hr-heatmap');
     await page.goto('/hr/audit');
-    await expect(page.locator('table').textContent()).resolves.toContain('nomination');
+    await expect(page.locator('table').textContent()).resolves.toContain('Đề xuất quy hoạch');
     await lookAt(page, 'hr-audit');
   });
 
