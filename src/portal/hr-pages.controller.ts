@@ -13,6 +13,7 @@ import { GapsService } from '../gaps/gaps.service';
 import { ListPeopleQueryDto } from '../people/dto/person.dto';
 import { PeopleService } from '../people/people.service';
 import {
+  ChangeReadinessDto,
   CreateNominationDto,
   ListNominationsQueryDto,
   ListPlanningCyclesQueryDto,
@@ -20,6 +21,7 @@ import {
 import { READINESS_LABELS } from '../planning/planning-labels';
 import { NominationsService } from '../planning/nominations.service';
 import { PlanningCyclesService } from '../planning/planning-cycles.service';
+import { ReadinessService } from '../planning/readiness.service';
 import { READINESS_LEVELS } from '../planning/planning.types';
 import { AppointmentsService } from '../posts/appointments.service';
 import { PipelineQueryDto } from '../reports/dto/pipeline.dto';
@@ -34,7 +36,7 @@ import { PortalPages } from './portal.decorators';
 type SignedIn = AuthenticatedRequest & { actor: Actor };
 
 /** Notices a page shows after a form succeeded (POST → 303 → GET ?done=<key>). */
-const DONE = new Set(['evaluation', 'nomination']);
+const DONE = new Set(['evaluation', 'nomination', 'readiness']);
 
 /** The unit at the top of the actor's scope for a permission: where their reports start. */
 function topUnitOf(actor: Actor, permission: Permission): string | undefined {
@@ -72,6 +74,7 @@ export class HrPagesController {
     private readonly rotations: RotationsService,
     private readonly cycles: PlanningCyclesService,
     private readonly nominations: NominationsService,
+    private readonly readiness: ReadinessService,
     private readonly reports: ReportsService,
     private readonly gaps: GapsService,
     private readonly audit: AuditService,
@@ -221,23 +224,73 @@ export class HrPagesController {
     @Param('id', UuidParam) id: string,
     @Query('done') done: unknown,
   ): Promise<void> {
+    const model = await this.cycleModel(req, id);
+    const notice = typeof done === 'string' && DONE.has(done) ? `hr.done.${done}` : undefined;
+    this.pages.send(req, res, 'hr/cycle', { ...model, notice });
+  }
+
+  /** Changes a nominee's readiness; one other than the suggestion needs a reason. */
+  @Post('cycles/:id/nominations/:nominationId/readiness')
+  @RequirePermission('hr:manage')
+  async changeReadiness(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', UuidParam) id: string,
+    @Param('nominationId', UuidParam) nominationId: string,
+  ): Promise<void> {
+    const lang = this.pages.languageOf(req);
+    const form = formFields(req.body);
+    const value = { readiness: text(form.readiness), reason: text(form.reason) };
+    try {
+      const dto = await validated(ChangeReadinessDto, value);
+      await this.readiness.changeReadiness(req.actor, id, nominationId, dto, lang);
+    } catch (error) {
+      const problem = formProblem(error, lang);
+      if (!problem) throw error;
+      const model = await this.cycleModel(req, id, { nominationId, ...value });
+      this.pages.send(req, res, 'hr/cycle', { ...model, problem }, problem.status);
+      return;
+    }
+    res.redirect(303, `/hr/cycles/${id}?done=readiness`);
+  }
+
+  private async cycleModel(
+    req: SignedIn,
+    id: string,
+    entered: { nominationId?: string; readiness?: string; reason?: string } = {},
+  ) {
     const lang = this.pages.languageOf(req);
     const cycle = await this.cycles.get(req.actor, id, lang);
     const dto = await validated(ListNominationsQueryDto, { limit: 100 });
     const list = await this.nominations.list(req.actor, id, dto, lang);
+    const editable = req.actor.can('hr:manage') && ['draft', 'open'].includes(cycle.status);
     const posts = cycle.posts.map((p) => ({
       ...p,
-      nominees: list.items.filter((n) => n.postId === p.id),
+      nominees: list.items
+        .filter((n) => n.postId === p.id)
+        .map((n) => {
+          const mine = entered.nominationId === n.id;
+          return {
+            ...n,
+            editable: editable && n.status !== 'removed',
+            open: mine,
+            reason: mine ? (entered.reason ?? '') : '',
+            choices: READINESS_LEVELS.map((r) => ({
+              value: r,
+              label: READINESS_LABELS[r][lang],
+              selected: r === (mine ? entered.readiness : n.readiness),
+            })),
+          };
+        }),
     }));
-    this.pages.send(req, res, 'hr/cycle', {
+    return {
       title: 'hr.cycle.title',
       cycle,
       posts,
       targets: list.targets,
       warnings: list.warnings,
-      canNominate: req.actor.can('hr:manage') && ['draft', 'open'].includes(cycle.status),
-      notice: typeof done === 'string' && DONE.has(done) ? `hr.done.${done}` : undefined,
-    });
+      canNominate: editable,
+    };
   }
 
   /** The nomination form: find a person (by name, without diacritics), a post, a readiness. */

@@ -149,6 +149,24 @@ describe('portal: HR and admin pages', () => {
     await page.goto(`/hr/cycles/${cycleId}`);
     await expect(page.getByRole('link', { name: nominees[3] }).count()).resolves.toBe(0);
 
+    // A readiness other than the suggested one needs a reason: refused in place, then given.
+    const row = () => page.getByRole('row', { name: new RegExp(nominees[0]) });
+    await row().getByText('Đổi mức sẵn sàng').click();
+    await row().getByLabel('Mức sẵn sàng', { exact: true }).selectOption('ready_now');
+    const [unreasoned] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      row().getByRole('button', { name: 'Lưu mức sẵn sàng' }).click(),
+    ]);
+    expect(unreasoned.status()).toBe(422);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('phải nêu lý do');
+    await lookAt(page, 'hr-cycle-readiness-refused');
+    await row()
+      .getByLabel(/Lý do chọn mức sẵn sàng/)
+      .fill('Đã qua thực tiễn phụ trách công đoàn bộ phận');
+    await row().getByRole('button', { name: 'Lưu mức sẵn sàng' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Đã đổi mức sẵn sàng.');
+    await expect(row().textContent()).resolves.toContain('Sẵn sàng ngay');
+
     // The pipeline: summary, the nine-box drawn as a 3×3 grid with names, and its exports.
     await page.goto('/hr/pipeline');
     await expect(heading(page)).resolves.toBe('Nguồn cán bộ kế cận');
