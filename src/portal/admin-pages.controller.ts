@@ -188,6 +188,7 @@ export class AdminPagesController {
         items: page.items.map((u) => ({
           ...u,
           levelLabel: this.pages.word(lang, `admin.level.${u.level}`),
+          members: u.memberCount.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB'),
         })),
         next,
         problem,
