@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
+import { scopeConditionRaw } from './actor';
+import {
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  PageQueryDto,
+  toPage,
+} from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
 import { Actor } from './actor';
@@ -192,6 +200,49 @@ export class AccountsService {
       const fresh = await em.findOneByOrFail(UserAccountEntity, { id: user.id });
       return this.describe(fresh, em);
     });
+  }
+
+  /**
+   * The accounts of the people in the caller's scope for accounts:manage, by e-mail, keyset
+   * paged, each with its current role grants (the admin portal's list).
+   */
+  async list(actor: Actor, query: PageQueryDto): Promise<Page<AccountDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const cursor = decodeCursor(query.cursor, ['text', 'uuid']);
+    const scope = scopeConditionRaw('o.path', actor.scopePaths('accounts:manage'), 1);
+    const params: unknown[] = [...scope.params];
+    let after = '';
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      after = `AND (u.email, u.id) > ($${params.length - 1}::text, $${params.length}::uuid)`;
+    }
+    params.push(limit + 1);
+    const ids = await this.dataSource.query<{ id: string; email: string }[]>(
+      `SELECT u.id, u.email FROM user_accounts u
+         JOIN people p ON p.id = u.person_id
+         JOIN org_units o ON o.id = p.home_org_unit_id
+        WHERE ${scope.sql} ${after}
+        ORDER BY u.email, u.id
+        LIMIT $${params.length}`,
+      params,
+    );
+    const users =
+      ids.length === 0
+        ? []
+        : await this.dataSource
+            .getRepository(UserAccountEntity)
+            .findBy({ id: In(ids.map((r) => r.id)) });
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const page = toPage(
+      ids,
+      limit,
+      (r) => [r.email, r.id],
+      (r) => byId.get(r.id)!,
+    );
+    return {
+      items: await Promise.all(page.items.map((u) => this.describe(u))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(actor: Actor, userId: string): Promise<AccountDto> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../common/http/params';
 import { AuthenticatedRequest, CurrentActor, Public, RequirePermission } from './access.decorators';
@@ -8,6 +8,8 @@ import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
 import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { ApiPageResponse } from '../common/openapi/api-page.decorator';
+import { Page, PageQueryDto } from '../common/pagination/page';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -92,6 +94,17 @@ export class AccountsController {
   })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<AccountDto> {
     return this.accounts.create(actor, dto);
+  }
+
+  @Get()
+  @RequirePermission('accounts:manage')
+  @ApiPageResponse(AccountDto)
+  @ApiOperation({
+    summary: 'Danh sách tài khoản và vai trò được cấp',
+    description: "Accounts of the people in the caller's scope, by e-mail, with their role grants",
+  })
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<AccountDto>> {
+    return this.accounts.list(actor, query);
   }
 
   @Get(':id')

@@ -45,6 +45,6 @@ import { SessionCookieService } from './session-cookie.service';
     SessionCookieService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService, SessionCookieService],
+  exports: [AuthService, AccountsService, PasswordService, SessionCookieService],
 })
 export class AuthModule {}

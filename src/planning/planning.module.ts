@@ -35,6 +35,6 @@ import { ReadinessService } from './readiness.service';
     DevelopmentPlansService,
     NominationReviewsService,
   ],
-  exports: [PlanningCyclesService, NominationsService],
+  exports: [PlanningCyclesService, NominationsService, ReadinessService],
 })
 export class PlanningModule {}

@@ -1,14 +1,23 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AssessmentsModule } from '../assessments/assessments.module';
+import { AuditModule } from '../audit/audit.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { CompetenciesModule } from '../competencies/competencies.module';
 import { CoursesModule } from '../courses/courses.module';
+import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { GapsModule } from '../gaps/gaps.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
+import { PeopleModule } from '../people/people.module';
+import { PlanningModule } from '../planning/planning.module';
+import { PostsModule } from '../posts/posts.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
+import { ReportsModule } from '../reports/reports.module';
+import { RotationsModule } from '../rotations/rotations.module';
 import { TrainingRecordsModule } from '../training-records/training-records.module';
+import { AdminPagesController } from './admin-pages.controller';
+import { HrPagesController } from './hr-pages.controller';
 import { LearnPagesController } from './learn-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
 import { PageExceptionFilter } from './page-exception.filter';
@@ -16,7 +25,7 @@ import { PageRenderer } from './page-renderer';
 import { PublicPagesController } from './public-pages.controller';
 
 /**
- * The web portal (docs/portal.md): server-rendered pages over the same services as the API.
+ * The web portal (README, "Web portal"): server-rendered pages over the same services as the API.
  * It holds no rule of its own; what a page shows or changes is what its API twin would.
  */
 @Module({
@@ -31,8 +40,21 @@ import { PublicPagesController } from './public-pages.controller';
     TrainingRecordsModule,
     GapsModule,
     CompetenciesModule,
+    AuditModule,
+    EvaluationsModule,
+    PeopleModule,
+    PlanningModule,
+    PostsModule,
+    ReportsModule,
+    RotationsModule,
   ],
-  controllers: [PublicPagesController, OfficerPagesController, LearnPagesController],
+  controllers: [
+    PublicPagesController,
+    LearnPagesController,
+    OfficerPagesController,
+    HrPagesController,
+    AdminPagesController,
+  ],
   providers: [PageRenderer, PageExceptionFilter],
 })
 export class PortalModule {}

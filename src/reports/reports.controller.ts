@@ -2,12 +2,10 @@ import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/c
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
-import { TABLE_CONTENT_TYPES, tableFile } from '../common/csv/table';
+import { TABLE_CONTENT_TYPES } from '../common/csv/table';
 import { Language, RequestLanguage } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
 import { PipelineQueryDto, PipelineReportDto } from './dto/pipeline.dto';
-import { PIPELINE_TABLE, pipelineRow } from './pipeline-csv';
-import { PDF_MAX_POSTS, renderPipelinePdf } from './pipeline-pdf';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -36,26 +34,6 @@ export class ReportsController {
   ): Promise<PipelineReportDto | StreamableFile> {
     const format = query.format ?? 'json';
     if (format === 'json') return this.reports.report(actor, id, query, lang);
-    const scope = await this.reports.scope(actor, id, query.monthsAhead);
-    const file = `pipeline-${scope.unit.code}-${scope.asOf}`;
-    if (format === 'csv' || format === 'xlsx') {
-      const posts = await this.reports.allPosts(scope);
-      return tableFile(format, PIPELINE_TABLE, posts.map(pipelineRow), file);
-    }
-    const { summary, nineBox } = await this.reports.summaryOf(this.reports.manager, scope, false);
-    const pdf = await renderPipelinePdf({
-      unitName: scope.unit.name,
-      asOf: scope.asOf,
-      monthsAhead: scope.monthsAhead,
-      summary,
-      nineBox,
-      posts: await this.reports.allPosts(scope, PDF_MAX_POSTS),
-      totalPosts: summary.keyPosts,
-    });
-    return new StreamableFile(pdf, {
-      type: 'application/pdf',
-      disposition: `attachment; filename="${file}.pdf"`,
-      length: pdf.length,
-    });
+    return this.reports.exportFile(actor, id, query.monthsAhead, format);
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { tableFile } from '../common/csv/table';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
@@ -31,6 +32,8 @@ import {
   summaryParams,
 } from './pipeline.sql';
 import { PipelineFactsService } from './pipeline-facts.service';
+import { PIPELINE_TABLE, pipelineRow } from './pipeline-csv';
+import { PDF_MAX_POSTS, renderPipelinePdf } from './pipeline-pdf';
 import { addMonths } from '../common/dates/calendar';
 import { Clock } from '../common/clock/clock';
 
@@ -104,6 +107,39 @@ export class ReportsService {
       horizon: addMonths(asOf, months),
       rules: this.rules,
     };
+  }
+
+  /**
+   * The pipeline of a subtree as a file: all key posts as CSV (UTF-8 BOM) or an Excel workbook,
+   * or the printable PDF report. The API's format=csv|xlsx|pdf and the portal's download links.
+   */
+  async exportFile(
+    actor: Actor,
+    unitId: string,
+    monthsAhead: number | undefined,
+    format: 'csv' | 'xlsx' | 'pdf',
+  ): Promise<StreamableFile> {
+    const scope = await this.scope(actor, unitId, monthsAhead);
+    const file = `pipeline-${scope.unit.code}-${scope.asOf}`;
+    if (format === 'csv' || format === 'xlsx') {
+      const posts = await this.allPosts(scope);
+      return tableFile(format, PIPELINE_TABLE, posts.map(pipelineRow), file);
+    }
+    const { summary, nineBox } = await this.summaryOf(this.manager, scope, false);
+    const pdf = await renderPipelinePdf({
+      unitName: scope.unit.name,
+      asOf: scope.asOf,
+      monthsAhead: scope.monthsAhead,
+      summary,
+      nineBox,
+      posts: await this.allPosts(scope, PDF_MAX_POSTS),
+      totalPosts: summary.keyPosts,
+    });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${file}.pdf"`,
+      length: pdf.length,
+    });
   }
 
   /** The subtree summary and nine-box counts: what the national benchmark times. */
