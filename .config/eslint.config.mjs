@@ -102,4 +102,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // The portal's browser script: plain ES2020 in the page, no types, no modules.
+    files: ['templates/pages/assets/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: globals.browser,
+      sourceType: 'script',
+      ecmaVersion: 2020,
+      parserOptions: { projectService: false },
+    },
+  },
 );

@@ -85,7 +85,7 @@ describe('portal pages: access rules of every route', () => {
       route.method === 'GET'
         ? t.http.get(url(route.path))
         : t.http.post(url(route.path)).type('form').send(form);
-    return (cookie ? call.set('Cookie', cookie) : call) as request.Test;
+    return cookie ? call.set('Cookie', cookie) : call;
   };
 
   it('finds the portal routes, each with an access rule', () => {

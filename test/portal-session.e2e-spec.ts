@@ -182,7 +182,7 @@ describe('portal session and security', () => {
 
   it('serves pages with a strict content security policy and no inline script', async () => {
     const res = await t.http.get('/sign-in').expect(200);
-    const csp = res.headers['content-security-policy'] as string;
+    const csp = res.headers['content-security-policy'];
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");

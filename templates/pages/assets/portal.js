@@ -40,11 +40,17 @@
         body: body,
         credentials: 'same-origin',
         headers: { Accept: 'application/json' },
-      }).then(function (res) {
-        if (status) status.textContent = res.ok ? status.getAttribute('data-ok') : status.getAttribute('data-fail');
-      }, function () {
-        if (status) status.textContent = status.getAttribute('data-fail');
-      });
+      }).then(
+        function (res) {
+          if (status)
+            status.textContent = res.ok
+              ? status.getAttribute('data-ok')
+              : status.getAttribute('data-fail');
+        },
+        function () {
+          if (status) status.textContent = status.getAttribute('data-fail');
+        },
+      );
     }
     form.addEventListener('change', function () {
       clearTimeout(timer);
@@ -61,8 +67,12 @@
     function load() {
       var body = new URLSearchParams(new FormData(form));
       fetch(url, { method: 'POST', body: body, credentials: 'same-origin' })
-        .then(function (res) { return res.text(); })
-        .then(function (html) { if (out) out.innerHTML = html; });
+        .then(function (res) {
+          return res.text();
+        })
+        .then(function (html) {
+          if (out) out.innerHTML = html;
+        });
     }
     form.addEventListener('change', function () {
       clearTimeout(timer);
