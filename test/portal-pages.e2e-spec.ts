@@ -1,7 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import request from 'supertest';
 import { ACCESS_KEY, AccessRule, PAGE_KEY } from '../src/auth/access.decorators';
 import { Actor } from '../src/auth/actor';
 import { AuthService } from '../src/auth/auth.service';
