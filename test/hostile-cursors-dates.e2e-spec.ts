@@ -108,6 +108,7 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
 
   /** Every list that takes a cursor, with the kinds its cursor holds and an id to list under. */
   const LISTS: (CursorList & { id?: string })[] = [
+    { path: '/api/v1/accounts', as: 'admin', shape: ['text', 'uuid'] },
     { path: '/api/v1/audit', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/courses', as: 'admin', shape: ['text', 'int'] },
     { path: '/api/v1/frameworks', as: 'admin', shape: ['text'] },

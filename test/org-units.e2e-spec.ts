@@ -490,7 +490,7 @@ describe('org-units', () => {
         fields,
       );
     });
-    it('answers a NUL character, which PostgreSQL cannot store, with 400', async () => {
+    it('answers a NUL character, which PostgreSQL cannot store, with 400 naming the field', async () => {
       const created = await t.http
         .post('/api/v1/org-units')
         .set(bearer(t.tokens.admin))
@@ -500,7 +500,7 @@ describe('org-units', () => {
           level: 'upper',
           parentId: await t.unitId('HN'),
         });
-      expectError(created, 400, 'INVALID_VALUE');
+      expectError(created, 400, 'VALIDATION_FAILED', ['name']);
       const searched = await t.http
         .get('/api/v1/org-units')
         .query({ q: 'a\u0000b' })
