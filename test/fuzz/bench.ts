@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
 import { createTestApp } from '../support/test-app';
+import { JwtService } from '@nestjs/jwt';
 import {
+  installRowDeltas,
   loadRealIds,
   newTally,
   operationProperty,
   operationSeed,
-  installRowDeltas,
+  renewTokens,
 } from './fuzzer';
 import { describeCase, FuzzCase, fuzzOperations } from './operations';
 
@@ -57,7 +59,9 @@ export async function runFuzzBench(argv: string[]): Promise<void> {
   try {
     const countSql = await installRowDeltas(t.dataSource);
     const realIds = await loadRealIds(t.dataSource);
+    const jwt = t.app.get(JwtService);
     for (const op of operations) {
+      renewTokens(t, jwt);
       const opSeed = operationSeed(seed, op);
       const before = tally.requests;
       const details = await fc.check(operationProperty(t, countSql, op, tally, realIds), {
