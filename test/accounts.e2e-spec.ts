@@ -453,4 +453,37 @@ describe('accounts', () => {
     expect(granted.grants.map((g) => g.role).sort()).toEqual(['hr', 'training_officer']);
     expect(await auditCount()).toBe(2);
   });
+  it('lists the accounts in scope by e-mail, paged, each with its live grants and no secret', async () => {
+    const first = await t.http
+      .get('/api/v1/accounts')
+      .query({ limit: 2 })
+      .set(bearer(t.tokens.admin))
+      .expect(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await t.http
+      .get('/api/v1/accounts')
+      .query({ limit: 2, cursor: first.body.nextCursor })
+      .set(bearer(t.tokens.admin))
+      .expect(200);
+    const emails = [...first.body.items, ...second.body.items].map((a: Account) => a.email);
+    expect(emails).toEqual([...emails].sort());
+    expect(new Set(emails).size).toBe(4);
+    const all = await t.http
+      .get('/api/v1/accounts')
+      .query({ limit: 100 })
+      .set(bearer(t.tokens.admin))
+      .expect(200);
+    expectNoSecrets(all.body);
+    const hr = (all.body.items as Account[]).find((a) => a.email === 'hr.hanoi@lms.congdoan.test');
+    expect(hr?.grants).toEqual([
+      { id: expect.any(String), role: 'hr', orgUnitId: await t.unitId('HN') },
+    ]);
+    expectError(
+      await t.http.get('/api/v1/accounts').set(bearer(t.tokens.hrHanoi)),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(await t.http.get('/api/v1/accounts').set(bearer(t.tokens.chair)), 403, 'FORBIDDEN');
+  });
 });

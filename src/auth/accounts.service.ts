@@ -239,8 +239,21 @@ export class AccountsService {
       (r) => [r.email, r.id],
       (r) => byId.get(r.id)!,
     );
+    // The grants of the whole page in one query, not one per account.
+    const grants =
+      page.items.length === 0
+        ? []
+        : await this.dataSource.getRepository(RoleGrantEntity).find({
+            where: { userId: In(page.items.map((u) => u.id)) },
+            order: { createdAt: 'ASC' },
+          });
     return {
-      items: await Promise.all(page.items.map((u) => this.describe(u))),
+      items: page.items.map((u) =>
+        accountDto(
+          u,
+          grants.filter((g) => g.userId === u.id),
+        ),
+      ),
       nextCursor: page.nextCursor,
     };
   }
@@ -267,19 +280,24 @@ export class AccountsService {
     const grants = await em
       .getRepository(RoleGrantEntity)
       .find({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
-    return {
-      id: user.id,
-      email: user.email,
-      personId: user.personId,
-      active: user.active,
-      signInHeldUntil:
-        user.lockedUntil && user.lockedUntil.getTime() > Date.now()
-          ? user.lockedUntil.toISOString()
-          : null,
-      failedLogins: user.failedLogins,
-      grants: grants
-        .filter((g) => !g.revokedAt)
-        .map((g) => ({ id: g.id, role: g.role, orgUnitId: g.orgUnitId })),
-    };
+    return accountDto(user, grants);
   }
+}
+
+/** An account as the API shows it: never its hash; its live grants only, oldest first. */
+function accountDto(user: UserAccountEntity, grants: RoleGrantEntity[]): AccountDto {
+  return {
+    id: user.id,
+    email: user.email,
+    personId: user.personId,
+    active: user.active,
+    signInHeldUntil:
+      user.lockedUntil && user.lockedUntil.getTime() > Date.now()
+        ? user.lockedUntil.toISOString()
+        : null,
+    failedLogins: user.failedLogins,
+    grants: grants
+      .filter((g) => !g.revokedAt)
+      .map((g) => ({ id: g.id, role: g.role, orgUnitId: g.orgUnitId })),
+  };
 }
