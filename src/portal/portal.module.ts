@@ -19,7 +19,8 @@ import { TrainingRecordsModule } from '../training-records/training-records.modu
 import { AdminPagesController } from './admin-pages.controller';
 import { HrPagesController } from './hr-pages.controller';
 import { LearnPagesController } from './learn-pages.controller';
-import { OfficerPagesController } from './officer-pages.controller';
+import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
+import { OfficerProgrammesPagesController } from './officer-programmes-pages.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer';
 import { PublicPagesController } from './public-pages.controller';
@@ -51,7 +52,8 @@ import { PublicPagesController } from './public-pages.controller';
   controllers: [
     PublicPagesController,
     LearnPagesController,
-    OfficerPagesController,
+    OfficerCoursesPagesController,
+    OfficerProgrammesPagesController,
     HrPagesController,
     AdminPagesController,
   ],
