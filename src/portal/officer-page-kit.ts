@@ -8,18 +8,11 @@ import { ORG_LEVELS, SECTORS } from '../org-units/org-unit.types';
 import { formProblem, numberOrText, text, validated } from './forms';
 import { PageRenderer } from './page-renderer';
 
-/** The posts an audience may name (the values of AudienceDto.postTypes). */
-export const POST_TYPES = [
-  'chair',
-  'vice_chair',
-  'standing_member',
-  'executive_member',
-  'inspection_chair',
-  'inspection_member',
-  'women_head',
-] as const;
-export const DELIVERY_MODES = ['online', 'classroom', 'blended'] as const;
-export const LESSON_KINDS = ['text', 'video', 'link'] as const;
+// The posts an audience may name, course delivery modes and the lessons a page writes by hand:
+// the lists the DTOs validate against, not copies of them.
+import { POST_TYPES } from '../posts/post-types';
+import { DELIVERY_MODES, MANUAL_LESSON_KINDS as LESSON_KINDS } from '../courses/course.types';
+export { POST_TYPES, DELIVERY_MODES, LESSON_KINDS };
 export const OPTION_KEYS = ['a', 'b', 'c', 'd'] as const;
 
 export type Form = Record<string, unknown>;
