@@ -16,7 +16,6 @@ describe('portal: the chair learns, passes the final assessment and gets the cer
   let page: Page;
 
   // A real browser on two shared cores: each step loads a few pages and runs axe on them.
-  jest.setTimeout(120_000);
 
   beforeAll(async () => {
     portal = await startPortal();
