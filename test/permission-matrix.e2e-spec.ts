@@ -213,6 +213,7 @@ describe('permission matrix', () => {
     expect(declared.size).toBeGreaterThan(150);
   });
 
+  // Every route × every demo account (well over a thousand requests): the one long test here.
   it('answers 401, 403, 404 or the route itself in every cell', async () => {
     /** Which subtrees are in each caller's scope, and which are not. */
     const scopes: Record<DemoAccount, { inScope: string[]; outOfScope: string[] }> = {
@@ -358,5 +359,5 @@ describe('permission matrix', () => {
     );
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(1000);
-  });
+  }, 180_000);
 });
