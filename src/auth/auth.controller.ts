@@ -17,6 +17,7 @@ import {
   BulkInvitationResultDto,
   ChangePasswordDto,
   DeactivateAccountDto,
+  FORGOT_PASSWORD_ANSWER,
   ForgotPasswordDto,
   ForgotPasswordResultDto,
   InvitationDto,
@@ -30,10 +31,6 @@ import { LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 import { Page } from '../common/pagination/page';
-
-/** The one answer to a forgotten password, whether or not the e-mail has an account. */
-export const FORGOT_PASSWORD_ANSWER =
-  'Nếu email này có tài khoản đang hoạt động, hệ thống đã gửi đường dẫn đặt lại mật khẩu (hiệu lực 1 giờ).';
 
 @ApiTags('auth')
 @Controller('auth')

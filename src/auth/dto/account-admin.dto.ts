@@ -144,6 +144,10 @@ export class ForgotPasswordDto {
   email: string;
 }
 
+/** The one answer to a forgotten password, whether or not the e-mail has an account. */
+export const FORGOT_PASSWORD_ANSWER =
+  'Nếu email này có tài khoản đang hoạt động, hệ thống đã gửi đường dẫn đặt lại mật khẩu (hiệu lực 1 giờ).';
+
 export class ForgotPasswordResultDto {
   @ApiProperty({
     description: 'The same words whether or not the e-mail has an account',
