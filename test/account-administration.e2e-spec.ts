@@ -4,6 +4,7 @@ import { bearer, createTestApp, TestApp } from './support/test-app';
 
 const GOOD = 'Sen-hồng-nở-2027';
 const OTHER_GOOD = 'Trăng-rằm-sáng-2028';
+const DEMO_ADMIN_EMAIL = 'admin@lms.congdoan.test';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface Account {
@@ -296,6 +297,39 @@ describe('account administration', () => {
         skippedEmailTaken: 0,
         alreadyHaveAccount: 0,
       });
+    });
+
+    it('gives a shared e-mail to one holder only, and none that an account already has', async () => {
+      const members = await t.dataSource.query<{ person_id: string }[]>(
+        `SELECT a.person_id FROM appointments a JOIN posts p ON p.id = a.post_id
+           JOIN org_units u ON u.id = p.org_unit_id
+          WHERE u.code LIKE 'HN-HD-%' AND p.post_type = 'executive_member' AND a.status = 'active'
+          ORDER BY a.person_id`,
+      );
+      expect(members).toHaveLength(3);
+      const [first, second, third] = members.map((m) => m.person_id);
+      const setEmail = (id: string, email: string) =>
+        t.dataSource.query(`UPDATE people SET email = $2 WHERE id = $1`, [id, email]);
+      await setEmail(first, 'chung.mot@lms.congdoan.test');
+      await setEmail(second, 'Chung.Mot@LMS.congdoan.test');
+      await setEmail(third, DEMO_ADMIN_EMAIL);
+      const res = await t.http
+        .post('/api/v1/accounts/invitations/bulk')
+        .set(admin())
+        .send({ orgUnitId: await t.unitId('HN-HD'), postType: 'executive_member' })
+        .expect(200);
+      expect(res.body).toEqual({
+        dryRun: false,
+        invited: 1,
+        skippedNoEmail: 0,
+        skippedEmailTaken: 2,
+        alreadyHaveAccount: 0,
+      });
+      const opened = await t.dataSource.query<{ person_id: string; email: string }[]>(
+        `SELECT person_id, email FROM user_accounts WHERE person_id = ANY($1::uuid[])`,
+        [[first, second, third]],
+      );
+      expect(opened).toEqual([{ person_id: first, email: 'chung.mot@lms.congdoan.test' }]);
     });
 
     it('refuses bad bodies, units outside scope and callers without the role', async () => {

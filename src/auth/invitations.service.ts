@@ -128,16 +128,19 @@ export class InvitationsService {
           JOIN org_units ho ON ho.id = pe.home_org_unit_id
          WHERE a.status = 'active' AND po.post_type = $2::post_type AND pu.path LIKE $1
            AND pe.status = 'active' AND ${scope.sql}),
-      judged AS (
+      flagged AS (
         SELECT h.*,
                EXISTS (SELECT 1 FROM user_accounts ua WHERE ua.person_id = h.person_id) AS has_account,
                (h.email IS NULL OR h.email = '') AS no_email,
-               (EXISTS (SELECT 1 FROM user_accounts ua WHERE ua.email = h.email)
-                OR EXISTS (SELECT 1 FROM holders h2
-                            WHERE h2.email = h.email AND h2.person_id < h.person_id
-                              AND NOT EXISTS (SELECT 1 FROM user_accounts u2
-                                               WHERE u2.person_id = h2.person_id))) AS email_taken
-          FROM holders h)`;
+               EXISTS (SELECT 1 FROM user_accounts ua WHERE ua.email = h.email) AS email_used
+          FROM holders h),
+      judged AS (
+        -- Among holders without an account who share an e-mail, the first by id gets it: a
+        -- window over the set, not a lookup per holder (150,000 chairs of a country).
+        SELECT f.*,
+               email_used OR (NOT has_account AND row_number() OVER (
+                 PARTITION BY f.email, f.has_account ORDER BY f.person_id) > 1) AS email_taken
+          FROM flagged f)`;
     const [counts] = await this.dataSource.query<CountsRow[]>(
       `${candidates}
        SELECT count(*) FILTER (WHERE has_account)::int AS already_have_account,
