@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
-import { DomainError } from '../common/errors/domain-error';
+import { detail, DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
@@ -56,10 +56,11 @@ export class InvitationsService {
       if (existing?.has_password) throw new DomainError('ACCOUNT_ALREADY_EXISTS');
       if (existing && !existing.active) throw new DomainError('ACCOUNT_INACTIVE');
       const email = (dto.email ?? existing?.email ?? person.email ?? '').trim().toLowerCase();
-      if (!email)
+      if (!email) {
         throw new DomainError('ACCOUNT_PERSON_NO_EMAIL', {}, [
-          { field: 'email', message: 'email' },
+          detail('email', 'Cần nhập email cho tài khoản.', 'An e-mail is needed for the account.'),
         ]);
+      }
       const [taken] = await em.query<{ id: string }[]>(
         `SELECT id FROM user_accounts WHERE email = $1 AND id IS DISTINCT FROM $2::uuid`,
         [email, existing?.id ?? null],
