@@ -54,6 +54,8 @@ describe('accounts', () => {
       email: 'to.chuc.hadong@lms.congdoan.test',
       personId,
       active: true,
+      status: 'active',
+      lastSignInAt: null,
       signInHeldUntil: null,
       failedLogins: 0,
       grants: [],
@@ -108,7 +110,11 @@ describe('accounts', () => {
       .get(`/api/v1/accounts/${account.id}`)
       .set(bearer(t.tokens.admin))
       .expect(200);
-    expect(read.body).toEqual({ ...account, grants: granted.body.grants });
+    expect(read.body).toEqual({
+      ...account,
+      lastSignInAt: expect.any(String), // it signed in above
+      grants: granted.body.grants,
+    });
     expectNoSecrets(read.body);
 
     const revoked = await t.http

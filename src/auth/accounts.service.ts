@@ -4,18 +4,15 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { scopeConditionRaw } from './actor';
-import {
-  decodeCursor,
-  DEFAULT_PAGE_SIZE,
-  Page,
-  PageQueryDto,
-  toPage,
-} from '../common/pagination/page';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
 import { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AccountDto, CreateAccountDto, GrantRoleDto, MeDto } from './dto/account.dto';
+import { AccountStatus, ListAccountsQueryDto } from './dto/account-admin.dto';
+import { assertPasswordPolicy } from './password-policy';
+import { escapeLike, foldForSearch } from '../common/text/vietnamese';
 import { PasswordService } from './password.service';
 import { RoleGrantEntity } from './role-grant.entity';
 import { UserAccountEntity } from './user-account.entity';
@@ -83,6 +80,7 @@ export class AccountsService {
   async create(actor: Actor, dto: CreateAccountDto): Promise<AccountDto> {
     const person = await this.people.findInScope(actor, dto.personId, 'accounts:manage');
     const email = dto.email.trim().toLowerCase();
+    assertPasswordPolicy(dto.password, email);
     const passwordHash = await this.passwords.hash(dto.password);
     return this.dataSource.transaction(async (em) => {
       if (await em.existsBy(UserAccountEntity, { email })) {
@@ -105,7 +103,14 @@ export class AccountsService {
         before: null,
         after: account,
       });
-      return { ...account, signInHeldUntil: null, failedLogins: 0, grants: [] };
+      return {
+        ...account,
+        status: 'active' as const,
+        lastSignInAt: null,
+        signInHeldUntil: null,
+        failedLogins: 0,
+        grants: [],
+      };
     });
   }
 
@@ -204,26 +209,50 @@ export class AccountsService {
 
   /**
    * The accounts of the people in the caller's scope for accounts:manage, by e-mail, keyset
-   * paged, each with its current role grants (the admin portal's list).
+   * paged, each with its current role grants (the admin portal's list). Filters: a name or an
+   * e-mail (diacritics optional), a live role, a status, the last sign-in's day (Vietnam time).
    */
-  async list(actor: Actor, query: PageQueryDto): Promise<Page<AccountDto>> {
+  async list(actor: Actor, query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = decodeCursor(query.cursor, ['text', 'uuid']);
     const scope = scopeConditionRaw('o.path', actor.scopePaths('accounts:manage'), 1);
     const params: unknown[] = [...scope.params];
-    let after = '';
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      after = `AND (u.email, u.id) > ($${params.length - 1}::text, $${params.length}::uuid)`;
+    const where = [scope.sql];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (query.q) {
+      const folded = `%${escapeLike(foldForSearch(query.q))}%`;
+      const raw = `%${escapeLike(query.q.trim().toLowerCase())}%`;
+      where.push(`(p.search_name LIKE ${param(folded)} ESCAPE '\\'
+                   OR u.email LIKE ${param(raw)} ESCAPE '\\')`);
     }
-    params.push(limit + 1);
+    if (query.role) {
+      where.push(
+        query.role === 'learner'
+          ? 'TRUE' // everyone with an account is a learner at their home unit
+          : `EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id
+                      AND g.role = ${param(query.role)}::user_role AND g.revoked_at IS NULL)`,
+      );
+    }
+    if (query.status) where.push(STATUS_SQL[query.status]);
+    if (query.lastSignInAfter) {
+      where.push(`u.last_login_at >= ${param(vnDayStart(query.lastSignInAfter))}::timestamptz`);
+    }
+    if (query.lastSignInBefore) {
+      where.push(`u.last_login_at < ${param(vnDayStart(query.lastSignInBefore))}::timestamptz`);
+    }
+    if (cursor) {
+      where.push(`(u.email, u.id) > (${param(cursor[0])}::text, ${param(cursor[1])}::uuid)`);
+    }
     const ids = await this.dataSource.query<{ id: string; email: string }[]>(
       `SELECT u.id, u.email FROM user_accounts u
          JOIN people p ON p.id = u.person_id
          JOIN org_units o ON o.id = p.home_org_unit_id
-        WHERE ${scope.sql} ${after}
+        WHERE ${where.join(' AND ')}
         ORDER BY u.email, u.id
-        LIMIT $${params.length}`,
+        LIMIT ${param(limit + 1)}`,
       params,
     );
     const users =
@@ -258,6 +287,77 @@ export class AccountsService {
     };
   }
 
+  /**
+   * Deactivates an account in scope: it can no longer sign in nor ask for a reset link, and
+   * every session ends at once (refresh tokens refused, access tokens at their next request).
+   * Deactivating an inactive account changes and records nothing; an administrator cannot
+   * deactivate themself. Audited with the reason at the person's home unit.
+   */
+  async deactivate(actor: Actor, userId: string, reason: string): Promise<AccountDto> {
+    const user = await this.findInScope(actor, userId);
+    if (user.id === actor.userId) throw new DomainError('ACCOUNT_CANNOT_DEACTIVATE_SELF');
+    const result = await this.dataSource.transaction(async (em) => {
+      const [, changed]: [unknown, number] = await em.query(
+        `UPDATE user_accounts SET active = false, deactivated_at = now(), updated_at = now()
+          WHERE id = $1 AND active`,
+        [user.id],
+      );
+      if (changed > 0) {
+        const ended = await this.auth.endSessions(em, user.id, 'deactivated');
+        await em.query(
+          `UPDATE account_tokens SET superseded_at = now()
+            WHERE user_id = $1 AND used_at IS NULL AND superseded_at IS NULL`,
+          [user.id],
+        );
+        await this.audit.record(em, actor, {
+          action: 'account.deactivate',
+          entityType: 'user_account',
+          entityId: user.id,
+          orgUnitId: await this.homeUnitOf(em, user.personId),
+          before: { email: user.email, active: true },
+          after: { email: user.email, active: false, reason, sessionsEnded: ended },
+        });
+      }
+      return this.describe(await em.findOneByOrFail(UserAccountEntity, { id: user.id }), em);
+    });
+    this.auth.forgetUser(user.id);
+    return result;
+  }
+
+  /**
+   * Reactivates a deactivated account: it can sign in again with its password (sessions ended
+   * by the deactivation stay ended). Reactivating an active account changes and records nothing.
+   */
+  async reactivate(actor: Actor, userId: string): Promise<AccountDto> {
+    const user = await this.findInScope(actor, userId);
+    return this.dataSource.transaction(async (em) => {
+      const [, changed]: [unknown, number] = await em.query(
+        `UPDATE user_accounts SET active = true, deactivated_at = NULL, updated_at = now()
+          WHERE id = $1 AND NOT active`,
+        [user.id],
+      );
+      if (changed > 0) {
+        await this.audit.record(em, actor, {
+          action: 'account.reactivate',
+          entityType: 'user_account',
+          entityId: user.id,
+          orgUnitId: await this.homeUnitOf(em, user.personId),
+          before: { email: user.email, active: false },
+          after: { email: user.email, active: true },
+        });
+      }
+      return this.describe(await em.findOneByOrFail(UserAccountEntity, { id: user.id }), em);
+    });
+  }
+
+  private async homeUnitOf(em: EntityManager, personId: string): Promise<string> {
+    const [home] = await em.query<{ home_org_unit_id: string }[]>(
+      `SELECT home_org_unit_id FROM people WHERE id = $1`,
+      [personId],
+    );
+    return home.home_org_unit_id;
+  }
+
   async get(actor: Actor, userId: string): Promise<AccountDto> {
     return this.describe(await this.findInScope(actor, userId));
   }
@@ -284,17 +384,37 @@ export class AccountsService {
   }
 }
 
+/** Each status as SQL over user_accounts u; the order of precedence is accountStatus's. */
+const STATUS_SQL: Record<AccountStatus, string> = {
+  inactive: 'NOT u.active',
+  invited: 'u.active AND u.password_hash IS NULL',
+  locked: 'u.active AND u.password_hash IS NOT NULL AND u.locked_until > now()',
+  active:
+    'u.active AND u.password_hash IS NOT NULL AND (u.locked_until IS NULL OR u.locked_until <= now())',
+};
+
+function accountStatus(user: UserAccountEntity, held: boolean): AccountStatus {
+  if (!user.active) return 'inactive';
+  if (!user.passwordHash) return 'invited';
+  return held ? 'locked' : 'active';
+}
+
+/** The instant a Vietnamese calendar day starts (UTC+7, no daylight saving). */
+function vnDayStart(day: string): string {
+  return `${day}T00:00:00+07:00`;
+}
+
 /** An account as the API shows it: never its hash; its live grants only, oldest first. */
 function accountDto(user: UserAccountEntity, grants: RoleGrantEntity[]): AccountDto {
+  const held = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
   return {
     id: user.id,
     email: user.email,
     personId: user.personId,
     active: user.active,
-    signInHeldUntil:
-      user.lockedUntil && user.lockedUntil.getTime() > Date.now()
-        ? user.lockedUntil.toISOString()
-        : null,
+    status: accountStatus(user, held),
+    lastSignInAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
+    signInHeldUntil: held ? user.lockedUntil!.toISOString() : null,
     failedLogins: user.failedLogins,
     grants: grants
       .filter((g) => !g.revokedAt)

@@ -26,5 +26,6 @@ export class AuthSessionEntity {
   revokedAt: Date | null;
 
   @Column({ name: 'revoked_reason', type: 'varchar', length: 20, nullable: true })
-  revokedReason: 'logout' | 'reuse' | 'admin' | null;
+  revokedReason:
+    'logout' | 'reuse' | 'admin' | 'deactivated' | 'password_changed' | 'password_reset' | null;
 }

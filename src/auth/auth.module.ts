@@ -8,7 +8,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
 import { AccessGuard } from './access.guard';
+import { AccountCredentialsService } from './account-credentials.service';
 import { AccountsService } from './accounts.service';
+import { InvitationsService } from './invitations.service';
 import { AccountsController, AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
@@ -41,10 +43,19 @@ import { SessionCookieService } from './session-cookie.service';
   providers: [
     AuthService,
     AccountsService,
+    AccountCredentialsService,
+    InvitationsService,
     PasswordService,
     SessionCookieService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, AccountsService, PasswordService, SessionCookieService],
+  exports: [
+    AuthService,
+    AccountsService,
+    AccountCredentialsService,
+    InvitationsService,
+    PasswordService,
+    SessionCookieService,
+  ],
 })
 export class AuthModule {}

@@ -65,7 +65,8 @@ export class AuthService {
 
     const users = this.dataSource.getRepository(UserAccountEntity);
     const user = await users.findOneBy({ email });
-    if (!user) {
+    // An invited account has no password yet: it answers like an unknown e-mail.
+    if (!user?.passwordHash) {
       await this.passwords.burn(password);
       throw new DomainError('AUTH_INVALID_CREDENTIALS');
     }
@@ -159,6 +160,26 @@ export class AuthService {
       [actor.sessionId],
     );
     this.actors.forgetSession(actor.sessionId);
+  }
+
+  /**
+   * Ends every live session of an account but `keep` (the caller's own, on a change of password):
+   * their refresh tokens are refused from now on (a refresh needs a live session) and their
+   * access tokens at the next request once the caller forgets the user's actors after commit
+   * (forgetUser) — within AUTH_ACTOR_CACHE_MS on other replicas.
+   */
+  async endSessions(
+    em: EntityManager,
+    userId: string,
+    reason: 'deactivated' | 'password_changed' | 'password_reset',
+    keep: string | null = null,
+  ): Promise<number> {
+    const [, ended]: [unknown, number] = await em.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,
+      [userId, reason, keep],
+    );
+    return ended;
   }
 
   /** Roles of the user changed in this process: their sessions' next requests reload them. */

@@ -19,6 +19,7 @@ import { UserAccountEntity } from './user-account.entity';
   unique: true,
   where: 'revoked_at IS NULL',
 })
+@Index('ix_role_grants_live_role', ['role', 'userId'], { where: '"revoked_at" IS NULL' })
 export class RoleGrantEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
@@ -11,6 +12,7 @@ import {
 import { PersonEntity } from '../people/person.entity';
 
 @Entity('user_accounts')
+@Index('ix_user_accounts_last_login', ['lastLoginAt', 'id'])
 export class UserAccountEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -19,8 +21,9 @@ export class UserAccountEntity {
   @Column({ type: 'varchar', length: 254, unique: true })
   email: string;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 200 })
-  passwordHash: string;
+  /** NULL while an invited account waits for its owner to set a password (no usable one). */
+  @Column({ name: 'password_hash', type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
 
   @Column({ name: 'person_id', type: 'uuid', unique: true })
   personId: string;
@@ -40,6 +43,10 @@ export class UserAccountEntity {
 
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
+
+  /** When an administrator deactivated the account (the reason is in the audit log). */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -239,4 +239,46 @@ describe('e-mail templates', () => {
     // Half-stored never happens (both are written together); it renders rather than mixes.
     expect(textsOf({ ...row, subject: 'Đã gửi' }, options.appUrl).subject).not.toBe('Đã gửi');
   });
+
+  describe('one-time password links', () => {
+    const link = {
+      fullName: 'Nguyễn Thị Hương',
+      link: {
+        url: 'https://lms.congdoan.vn/set-password/AbC_12-xyz',
+        // 10:30 UTC is 17:30 in Vietnam.
+        expiresAt: '2027-03-10T10:30:00.000Z',
+      },
+    };
+    const opts = { appUrl: null, eventDay: '2027-03-03' };
+
+    it('account_invited: the link on a line of its own and its end in Vietnam time', () => {
+      const vi = renderEmail('account_invited', 'vi', link, opts);
+      expect(vi.subject).toBe(
+        'Mời đồng chí đặt mật khẩu cho tài khoản trên Hệ thống đào tạo cán bộ công đoàn',
+      );
+      expect(vi.text).toContain('Kính gửi đồng chí Nguyễn Thị Hương,');
+      expect(vi.text).toContain('\nhttps://lms.congdoan.vn/set-password/AbC_12-xyz\n');
+      expect(vi.text).toContain('hết hạn lúc 17:30 10/03/2027');
+      const en = renderEmail('account_invited', 'en', link, opts);
+      expect(en.subject).toBe(
+        'Set the password of your account on the trade union cadre training system',
+      );
+      expect(en.text).toContain('expires at 17:30 10/03/2027 (Vietnam time)');
+    });
+
+    it('password_reset: its own words in both languages', () => {
+      const vi = renderEmail('password_reset', 'vi', link, opts);
+      expect(vi.subject).toBe('Đặt lại mật khẩu tài khoản của đồng chí');
+      expect(vi.text).toContain('mọi phiên đăng nhập cũ của đồng chí sẽ kết thúc');
+      expect(renderEmail('password_reset', 'en', link, opts).subject).toBe(
+        'Reset the password of your account',
+      );
+    });
+
+    it('refuses a link message without its link', () => {
+      expect(() => renderEmail('password_reset', 'vi', { fullName: 'A' }, opts)).toThrow(
+        'a message needs at least one link',
+      );
+    });
+  });
 });

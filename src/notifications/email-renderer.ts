@@ -64,6 +64,12 @@ interface HoldView {
   ip: string | null;
 }
 
+/** A one-time link (account_invited, password_reset): its end in Vietnam's time. */
+interface LinkView {
+  url: string;
+  expiresAt: string;
+}
+
 /**
  * What a template reads. A programme event lists `programmes`, a course event `courses`, a
  * certificate event `certificates`, an account event has its `hold`; `first`, `count` and
@@ -76,7 +82,8 @@ interface EmailView {
   certificates: CertificateView[];
   courses: CourseView[];
   hold: HoldView | null;
-  first: ProgrammeView | CourseView | CertificateView | HoldView;
+  link: LinkView | null;
+  first: ProgrammeView | CourseView | CertificateView | HoldView | LinkView;
   count: number;
   many: boolean;
   appUrl: string | null;
@@ -172,16 +179,24 @@ export function renderEmail(
         },
       ]
     : [];
-  const about: (ProgrammeView | CourseView | CertificateView | HoldView)[] = isAccountEvent(event)
-    ? hold
-    : isCertificateEvent(event)
-      ? certificates
-      : isCourseEvent(event)
-        ? courses
-        : programmes;
+  const link: LinkView[] = payload.link
+    ? [{ url: payload.link.url, expiresAt: formatInstant(payload.link.expiresAt) }]
+    : [];
+  const about: (ProgrammeView | CourseView | CertificateView | HoldView | LinkView)[] =
+    isAccountEvent(event)
+      ? event === 'account_locked'
+        ? hold
+        : link
+      : isCertificateEvent(event)
+        ? certificates
+        : isCourseEvent(event)
+          ? courses
+          : programmes;
   if (!about.length) {
     const kind = isAccountEvent(event)
-      ? 'hold'
+      ? event === 'account_locked'
+        ? 'hold'
+        : 'link'
       : isCertificateEvent(event)
         ? 'certificate'
         : isCourseEvent(event)
@@ -195,6 +210,7 @@ export function renderEmail(
     certificates,
     courses,
     hold: hold[0] ?? null,
+    link: link[0] ?? null,
     first: about[0],
     count: about.length,
     many: about.length > 1,

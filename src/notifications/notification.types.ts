@@ -24,7 +24,7 @@ export const CERTIFICATE_EVENTS = [
 export type CertificateEvent = (typeof CERTIFICATE_EVENTS)[number];
 
 /** Messages about the person's account: their payload describes one security event. */
-export const ACCOUNT_EVENTS = ['account_locked'] as const;
+export const ACCOUNT_EVENTS = ['account_locked', 'account_invited', 'password_reset'] as const;
 export type AccountEvent = (typeof ACCOUNT_EVENTS)[number];
 
 export const NOTIFICATION_EVENTS = [
@@ -124,6 +124,25 @@ export interface NotificationPayload {
   certificates?: NotificationCertificate[];
   /** account_locked: when sign-in was held, until when, after how many wrong passwords. */
   hold?: NotificationHold;
+  /** account_invited, password_reset: the one-time link to set a password, and its end. */
+  link?: NotificationLink;
+}
+
+/**
+ * A one-time link to set a password. The outbox is the channel that delivers it, so the message
+ * holds the link; the database keeps only the token's hash, and readers other than the owner see
+ * the link without its token (see redactLink).
+ */
+export interface NotificationLink {
+  url: string;
+  /** ISO instant after which the link no longer works. */
+  expiresAt: string;
+}
+
+/** A link's token hidden: what an officer reading the outbox may see of it. */
+export function redactLink(url: string): string {
+  const cut = url.lastIndexOf('/');
+  return cut < 0 ? '…' : `${url.slice(0, cut + 1)}…`;
 }
 
 export interface NotificationHold {

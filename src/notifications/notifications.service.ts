@@ -21,6 +21,7 @@ import {
   NotificationListEvents,
   NotificationLists,
   NotificationLocale,
+  redactLink,
 } from './notification.types';
 import { Clock } from '../common/clock/clock';
 
@@ -293,6 +294,48 @@ export class NotificationsService {
   }
 
   /**
+   * One-time links to set a password (account_invited, password_reset), one message per link,
+   * written in the caller's transaction in one statement whatever their number (a bulk
+   * invitation of every chair of a province). A message goes to the account's e-mail in its
+   * owner's language; each link is its own topic, so a newer link is a new message.
+   */
+  async enqueueAccountLinks(
+    em: EntityManager,
+    event: 'account_invited' | 'password_reset',
+    links: { userId: string; tokenId: string; url: string; expiresAt: string }[],
+    today: string = this.clock.todayVn(),
+  ): Promise<number> {
+    if (links.length === 0) return 0;
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `WITH written AS (
+       INSERT INTO notification_outbox AS o
+              (person_id, event, event_day, topic, locale, to_address, payload)
+       SELECT pe.id, $1::notification_event, $2::date, 'account-link:' || l.token_id,
+              COALESCE(np.locale::text, 'vi')::notification_locale,
+              ua.email,
+              jsonb_build_object('fullName', pe.full_name,
+                'link', jsonb_build_object('url', l.url, 'expiresAt', l.expires_at))
+         FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[])
+                AS l(user_id, token_id, url, expires_at)
+         JOIN user_accounts ua ON ua.id = l.user_id
+         JOIN people pe ON pe.id = ua.person_id
+         LEFT JOIN notification_preferences np ON np.person_id = pe.id
+       ON CONFLICT (person_id, event, event_day, topic) WHERE status = 'pending' DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [
+        event,
+        today,
+        links.map((l) => l.userId),
+        links.map((l) => l.tokenId),
+        links.map((l) => l.url),
+        links.map((l) => l.expiresAt),
+      ],
+    );
+    return n;
+  }
+
+  /**
    * A message of a kind to one person, listing `items`, written in the caller's transaction —
    * the one that makes the fact it tells, so the message exists exactly when the fact commits.
    * The outbox's rules hold: the items join the person's pending message of that event and day
@@ -428,7 +471,7 @@ export class NotificationsService {
       rows,
       limit,
       (r) => [r.at_key, r.id],
-      (r) => toOutboxDto(r, readableTexts(r, appUrl)),
+      (r) => toOutboxDto(r, withoutLinkTokens(r, readableTexts(r, appUrl))),
     );
   }
 
@@ -506,6 +549,19 @@ function readableTexts(r: OutboxRow, appUrl: string | null): RenderedEmail {
   } catch {
     return { subject: '', text: '' };
   }
+}
+
+/**
+ * An officer reading the outbox sees where a one-time link points, never its token: with it,
+ * anyone could set the password of someone else's account. (Its owner sees it in their own list.)
+ */
+function withoutLinkTokens(r: OutboxRow, texts: RenderedEmail): RenderedEmail {
+  const url = r.payload.link?.url;
+  if (!url) return texts;
+  return {
+    subject: texts.subject.split(url).join(redactLink(url)),
+    text: texts.text.split(url).join(redactLink(url)),
+  };
 }
 
 /** A page holds at most MAX_PAGE_SIZE rows: rendering the not yet sent ones here is cheap. */

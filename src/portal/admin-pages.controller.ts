@@ -4,9 +4,18 @@ import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorato
 import { Actor } from '../auth/actor';
 import { AccountsService } from '../auth/accounts.service';
 import { GrantRoleDto } from '../auth/dto/account.dto';
+import {
+  ACCOUNT_STATUSES,
+  BulkInvitationDto,
+  BulkInvitationResultDto,
+  DeactivateAccountDto,
+  InvitationDto,
+  ListAccountsQueryDto,
+} from '../auth/dto/account-admin.dto';
+import { InvitationsService } from '../auth/invitations.service';
+import { POST_TYPE_LABELS, POST_TYPES } from '../posts/post-types';
 import { Permission, ROLES, rolesWith } from '../auth/roles';
 import { UuidParam } from '../common/http/params';
-import { PageQueryDto } from '../common/pagination/page';
 import { ListOrgUnitsQueryDto } from '../org-units/dto/org-unit.dto';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { PeopleService } from '../people/people.service';
@@ -28,8 +37,16 @@ function topUnitOf(actor: Actor, permission: Permission): string | undefined {
 /** The roles an administrator grants (every account is a learner already). */
 const GRANTABLE = ROLES.filter((r) => r !== 'learner');
 
+/** The words of each account status. */
+const STATE_WORD: Record<(typeof ACCOUNT_STATUSES)[number], string> = {
+  active: 'admin.accounts.active',
+  inactive: 'admin.accounts.inactive',
+  locked: 'admin.accounts.held',
+  invited: 'admin.accounts.invited',
+};
+
 /** Notices after a form succeeded (POST → 303 → GET ?done=<key>). */
-const DONE = new Set(['granted', 'revoked', 'lifted']);
+const DONE = new Set(['granted', 'revoked', 'lifted', 'deactivated', 'reactivated', 'invited']);
 
 /**
  * The administrator's pages (/admin): accounts with their role grants (grant, revoke, lift a
@@ -44,49 +61,72 @@ export class AdminPagesController {
     private readonly accounts: AccountsService,
     private readonly orgUnits: OrgUnitsService,
     private readonly people: PeopleService,
+    private readonly invitations: InvitationsService,
   ) {}
 
-  /** Accounts of my scope with their roles. */
+  /** Accounts of my scope with their roles, filtered by name or e-mail and status. */
   @Get()
   @RequirePermission('accounts:manage')
   async accountsList(
     @Req() req: SignedIn,
     @Res() res: Response,
-    @Query('cursor') cursor: unknown,
+    @Query() query: Record<string, unknown>,
   ): Promise<void> {
-    const lang = this.pages.languageOf(req);
-    let problem: FormProblem | undefined;
-    let page: Awaited<ReturnType<AccountsService['list']>> = { items: [], nextCursor: null };
+    await this.sendAccounts(req, res, query);
+  }
+
+  /** Invite one person (the API's POST /accounts/invitations). */
+  @Post('invitations')
+  @RequirePermission('accounts:manage')
+  async invite(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
+    const form = formFields(req.body);
+    const value = { personId: text(form.personId), email: text(form.email) };
+    let id: string;
     try {
-      const dto = await validated(PageQueryDto, { limit: 50, cursor: text(cursor) });
-      page = await this.accounts.list(req.actor, dto);
+      id = (await this.invitations.invite(req.actor, await validated(InvitationDto, value))).id;
     } catch (error) {
-      problem = formProblem(error, lang);
+      const problem = formProblem(error, this.pages.languageOf(req));
       if (!problem) throw error;
+      await this.sendAccounts(req, res, {}, { problem, invite: value });
+      return;
     }
-    const units = await this.unitNames(
-      req,
-      page.items.flatMap((a) => a.grants.map((g) => g.orgUnitId)),
-    );
-    this.pages.send(
-      req,
-      res,
-      'admin/accounts',
+    res.redirect(303, `/admin/accounts/${id}?done=invited`);
+  }
+
+  /** Invite every holder of a post type without an account (or only count them). */
+  @Post('invitations/bulk')
+  @RequirePermission('accounts:manage')
+  async bulkInvite(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
+    const form = formFields(req.body);
+    const value = {
+      orgUnitId: text(form.orgUnitId),
+      postType: text(form.postType),
+      dryRun: form.dryRun === 'on' || form.dryRun === 'true',
+    };
+    let result: BulkInvitationResultDto;
+    try {
+      result = await this.invitations.bulkInvite(
+        req.actor,
+        await validated(BulkInvitationDto, value),
+      );
+    } catch (error) {
+      const problem = formProblem(error, this.pages.languageOf(req));
+      if (!problem) throw error;
+      await this.sendAccounts(req, res, {}, { problem, bulk: value });
+      return;
+    }
+    const lang = this.pages.languageOf(req);
+    const bulkResult = this.pages.word(
+      lang,
+      result.dryRun ? 'admin.accounts.bulkDryResult' : 'admin.accounts.bulkResult',
       {
-        title: 'admin.accounts.title',
-        items: page.items.map((a) => ({
-          ...a,
-          grants: a.grants.map((g) => ({
-            ...g,
-            roleLabel: this.pages.word(lang, `admin.role.${g.role}`),
-            unitName: units.get(g.orgUnitId) ?? g.orgUnitId,
-          })),
-        })),
-        next: page.nextCursor ? `/admin?cursor=${encodeURIComponent(page.nextCursor)}` : null,
-        problem,
+        invited: result.invited,
+        noEmail: result.skippedNoEmail,
+        taken: result.skippedEmailTaken,
+        already: result.alreadyHaveAccount,
       },
-      problem?.status ?? 200,
     );
+    await this.sendAccounts(req, res, {}, { bulkResult, bulk: value });
   }
 
   /** One account: its person, roles (revoke), a role to grant, the sign-in hold. */
@@ -147,6 +187,134 @@ export class AdminPagesController {
   ): Promise<void> {
     await this.accounts.liftHold(req.actor, id);
     res.redirect(303, `/admin/accounts/${id}?done=lifted`);
+  }
+
+  @Post('accounts/:id/deactivate')
+  @RequirePermission('accounts:manage')
+  async deactivate(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    const value = { reason: text(formFields(req.body).reason) };
+    try {
+      const dto = await validated(DeactivateAccountDto, value);
+      await this.accounts.deactivate(req.actor, id, dto.reason);
+    } catch (error) {
+      await this.refuse(req, res, id, error, value);
+      return;
+    }
+    res.redirect(303, `/admin/accounts/${id}?done=deactivated`);
+  }
+
+  @Post('accounts/:id/reactivate')
+  @RequirePermission('accounts:manage')
+  async reactivate(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    await this.accounts.reactivate(req.actor, id);
+    res.redirect(303, `/admin/accounts/${id}?done=reactivated`);
+  }
+
+  /** An account still waiting for its password: a new link, the older one superseded. */
+  @Post('accounts/:id/reinvite')
+  @RequirePermission('accounts:manage')
+  async reinvite(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
+    try {
+      const account = await this.accounts.get(req.actor, id);
+      await this.invitations.invite(req.actor, { personId: account.personId });
+    } catch (error) {
+      await this.refuse(req, res, id, error);
+      return;
+    }
+    res.redirect(303, `/admin/accounts/${id}?done=invited`);
+  }
+
+  /** The accounts page: the filtered list, the invitation forms and what a form answered. */
+  private async sendAccounts(
+    req: SignedIn,
+    res: Response,
+    query: Record<string, unknown>,
+    extra: {
+      problem?: FormProblem;
+      invite?: Record<string, unknown>;
+      bulk?: Record<string, unknown>;
+      bulkResult?: string;
+    } = {},
+  ): Promise<void> {
+    const lang = this.pages.languageOf(req);
+    const filters = { q: text(query.q), status: text(query.status) };
+    let problem = extra.problem;
+    let page: Awaited<ReturnType<AccountsService['list']>> = { items: [], nextCursor: null };
+    try {
+      const dto = await validated(ListAccountsQueryDto, {
+        limit: 50,
+        cursor: text(query.cursor),
+        ...filters,
+      });
+      page = await this.accounts.list(req.actor, dto);
+    } catch (error) {
+      problem ??= formProblem(error, lang);
+      if (!problem) throw error;
+    }
+    const units = await this.unitNames(
+      req,
+      page.items.flatMap((a) => a.grants.map((g) => g.orgUnitId)),
+    );
+    const scopeUnits = await this.orgUnits.list(
+      req.actor,
+      await validated(ListOrgUnitsQueryDto, {
+        limit: 100,
+        under: topUnitOf(req.actor, 'accounts:manage'),
+      }),
+    );
+    const kept = Object.fromEntries(
+      Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    this.pages.send(
+      req,
+      res,
+      'admin/accounts',
+      {
+        title: 'admin.accounts.title',
+        items: page.items.map((a) => ({
+          ...a,
+          stateLabel: this.pages.word(lang, STATE_WORD[a.status]),
+          stateClass: a.status === 'active' ? '' : a.status === 'inactive' ? 'bad' : 'warn',
+          grants: a.grants.map((g) => ({
+            ...g,
+            roleLabel: this.pages.word(lang, `admin.role.${g.role}`),
+            unitName: units.get(g.orgUnitId) ?? g.orgUnitId,
+          })),
+        })),
+        next: page.nextCursor
+          ? `/admin?${new URLSearchParams({ ...kept, cursor: page.nextCursor }).toString()}`
+          : null,
+        q: filters.q ?? '',
+        statuses: ACCOUNT_STATUSES.map((value) => ({
+          value,
+          label: this.pages.word(lang, STATE_WORD[value]),
+          selected: value === filters.status,
+        })),
+        invite: extra.invite ?? {},
+        bulk: extra.bulk ?? {},
+        bulkResult: extra.bulkResult,
+        units: scopeUnits.items.map((u) => ({ ...u, selected: u.id === extra.bulk?.orgUnitId })),
+        postTypes: POST_TYPES.map((value) => ({
+          value,
+          label: POST_TYPE_LABELS[value][lang],
+          selected: value === (extra.bulk?.postType ?? 'chair'),
+        })),
+        problem,
+      },
+      problem?.status ?? 200,
+    );
   }
 
   /** Union units in scope, by name (a diacritics-free search, like the API's). */
@@ -228,6 +396,8 @@ export class AdminPagesController {
     );
     return {
       title: 'admin.account.title',
+      stateLabel: this.pages.word(lang, STATE_WORD[account.status]),
+      entered,
       account: {
         ...account,
         grants: account.grants.map((g) => ({

@@ -14,6 +14,11 @@ export const PAGE_ROOTS = [
   'officer',
   'hr',
   'admin',
+  // Passwords: a forgotten one, the links of invitations and resets, a change while signed in.
+  'forgot-password',
+  'set-password',
+  'reset-password',
+  'password',
 ] as const;
 
 /**

@@ -48,6 +48,14 @@ export class AccountDto {
   @ApiProperty() personId: string;
   @ApiProperty() active: boolean;
   @ApiProperty({
+    enum: ['active', 'inactive', 'locked', 'invited'],
+    description:
+      'inactive: deactivated; invited: waiting for its password; locked: signing in held',
+  })
+  status: 'active' | 'inactive' | 'locked' | 'invited';
+  @ApiProperty({ nullable: true, type: String, description: 'The last sign-in, or null' })
+  lastSignInAt: string | null;
+  @ApiProperty({
     nullable: true,
     type: String,
     description: 'Signing in from unknown devices is held until then (wrong passwords), or null',

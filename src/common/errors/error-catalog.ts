@@ -159,6 +159,47 @@ export const ERROR_CATALOG = {
     vi: 'Cán bộ này đã có tài khoản.',
     en: 'This person already has an account.',
   },
+  // Issue 15, item 4: account administration, invitations and passwords.
+  ACCOUNT_PERSON_NO_EMAIL: {
+    status: 422,
+    vi: 'Cán bộ này chưa có địa chỉ email: hãy nhập email cho lời mời.',
+    en: 'This person has no e-mail address: give one for the invitation.',
+  },
+  ACCOUNT_CANNOT_DEACTIVATE_SELF: {
+    status: 409,
+    vi: 'Quản trị viên không thể tự vô hiệu hóa tài khoản của mình.',
+    en: 'An administrator cannot deactivate their own account.',
+  },
+  ACCOUNT_INACTIVE: {
+    status: 409,
+    vi: 'Tài khoản đang bị vô hiệu hóa: hãy kích hoạt lại trước.',
+    en: 'The account is deactivated: reactivate it first.',
+  },
+  PASSWORD_POLICY: {
+    status: 400,
+    vi: 'Mật khẩu mới chưa đạt yêu cầu.',
+    en: 'The new password does not meet the policy.',
+  },
+  PASSWORD_CURRENT_WRONG: {
+    status: 400,
+    vi: 'Mật khẩu hiện tại không đúng.',
+    en: 'The current password is wrong.',
+  },
+  PASSWORD_TOKEN_INVALID: {
+    status: 400,
+    vi: 'Đường dẫn đặt mật khẩu không hợp lệ.',
+    en: 'The password link is invalid.',
+  },
+  PASSWORD_TOKEN_USED: {
+    status: 400,
+    vi: 'Đường dẫn đặt mật khẩu này đã được dùng hoặc đã được thay bằng đường dẫn mới hơn.',
+    en: 'This password link was already used or replaced by a newer one.',
+  },
+  PASSWORD_TOKEN_EXPIRED: {
+    status: 400,
+    vi: 'Đường dẫn đặt mật khẩu đã hết hạn: hãy yêu cầu đường dẫn mới.',
+    en: 'The password link has expired: ask for a new one.',
+  },
   COURSE_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy khóa học.',
