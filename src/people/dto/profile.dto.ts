@@ -26,6 +26,7 @@ import { PersonDto, UpdatePersonDto } from './person.dto';
  */
 export class UpdateMyProfileDto {
   @ApiPropertyOptional({
+    type: String,
     example: '0912 345 678',
     nullable: true,
     description:
@@ -36,6 +37,8 @@ export class UpdateMyProfileDto {
   phone?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'email',
     example: 'hoa.nguyen@example.vn',
     nullable: true,
     description:
