@@ -66,7 +66,9 @@ describe('portal: my profile and the HR queue of change requests', () => {
     const res = await get('/learn/profile', chair).expect(200);
     expect(res.text).toContain('<h1>Hồ sơ của tôi</h1>');
     expect(res.text).toContain('Nguyễn Thị Hương');
-    expect(res.text).toContain('02/09/1985');
+    expect(res.text).toContain('<dd>02/09/1985</dd>');
+    // The request form's birth date is typed as people write dates.
+    expect(res.text).toContain('value="02/09/1985"');
     expect(res.text).toContain('001185000321');
     expect(res.text).toContain('name="_csrf"');
     expect(res.text).toContain('action="/learn/profile/contact"');
@@ -180,6 +182,10 @@ describe('portal: my profile and the HR queue of change requests', () => {
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('class="alert"');
+    const badDay = await post('/learn/profile/requests', chair, { birthDate: '31/02/1985' });
+    expect(badDay.status).toBe(400);
+    expect(badDay.text).toContain('value="31/02/1985"');
+    expect(badDay.text).toContain('class="field-error"');
   });
 
   it('answers 403 pages to a chair and a training officer on the HR queue', async () => {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { isoToVi } from '../common/dates/vietnam-dates';
 import { Language } from '../common/http/language';
 import { UuidParam } from '../common/http/params';
 import {
@@ -196,7 +197,8 @@ export class ProfilePagesController {
         familyName: p.familyName,
         middleName: p.middleName ?? '',
         givenName: p.givenName,
-        birthDate: p.birthDate ?? '',
+        // Typed and shown as people write dates (a date picker would follow the browser's locale).
+        birthDate: p.birthDate ? isoToVi(p.birthDate) : '',
         gender: p.gender ?? '',
         nationalId: p.nationalId ?? '',
         note: '',
