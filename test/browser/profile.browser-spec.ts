@@ -8,8 +8,6 @@ import { lookAt, Portal, startPortal } from './support/browser';
  * and a desktop's width.
  */
 describe('portal: my profile and HR change requests', () => {
-  // Two browsers and a booted app on a shared machine: the journey outlives jest's default.
-  jest.setTimeout(120_000);
   let portal: Portal;
 
   beforeAll(async () => {
