@@ -31,8 +31,8 @@ export class ProfileChangeRequests1796500100000 implements MigrationInterface {
         "superseded_by_id" uuid,
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        CONSTRAINT "PK_profile_change_requests" PRIMARY KEY ("id"),
-        CONSTRAINT "CHK_profile_change_requests_decided" CHECK (("state" IN ('pending', 'superseded', 'withdrawn')) OR "decided_at" IS NOT NULL)
+        CONSTRAINT "pk_profile_change_requests" PRIMARY KEY ("id"),
+        CONSTRAINT "ck_profile_change_requests_decided" CHECK (state NOT IN ('approved', 'rejected') OR decided_at IS NOT NULL)
       )`,
     );
     await queryRunner.query(
@@ -45,10 +45,10 @@ export class ProfileChangeRequests1796500100000 implements MigrationInterface {
       `CREATE INDEX "ix_profile_change_requests_person" ON "profile_change_requests" ("person_id", "created_at")`,
     );
     await queryRunner.query(
-      `ALTER TABLE "profile_change_requests" ADD CONSTRAINT "FK_profile_change_requests_person" FOREIGN KEY ("person_id") REFERENCES "people"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+      `ALTER TABLE "profile_change_requests" ADD CONSTRAINT "fk_profile_change_requests_person" FOREIGN KEY ("person_id") REFERENCES "people"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
-      `ALTER TABLE "profile_change_requests" ADD CONSTRAINT "FK_profile_change_requests_superseded_by" FOREIGN KEY ("superseded_by_id") REFERENCES "profile_change_requests"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+      `ALTER TABLE "profile_change_requests" ADD CONSTRAINT "fk_profile_change_requests_superseded_by" FOREIGN KEY ("superseded_by_id") REFERENCES "profile_change_requests"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
   }
 

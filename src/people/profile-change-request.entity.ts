@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -48,6 +49,10 @@ export interface RequestedValues {
  * changes state, and the decision (who, when, why) stays on the row and in the audit log.
  */
 @Entity('profile_change_requests')
+@Check(
+  'ck_profile_change_requests_decided',
+  `state NOT IN ('approved', 'rejected') OR decided_at IS NOT NULL`,
+)
 @Index('ux_profile_change_requests_one_pending', ['personId'], {
   unique: true,
   where: `state = 'pending'`,
@@ -55,14 +60,14 @@ export interface RequestedValues {
 @Index('ix_profile_change_requests_queue', ['state', 'createdAt', 'id'])
 @Index('ix_profile_change_requests_person', ['personId', 'createdAt'])
 export class ProfileChangeRequestEntity {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_profile_change_requests' })
   id: string;
 
   @Column({ name: 'person_id', type: 'uuid' })
   personId: string;
 
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'person_id' })
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'fk_profile_change_requests_person' })
   person?: Relation<PersonEntity>;
 
   @Column({
@@ -99,7 +104,10 @@ export class ProfileChangeRequestEntity {
   supersededById: string | null;
 
   @ManyToOne(() => ProfileChangeRequestEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'superseded_by_id' })
+  @JoinColumn({
+    name: 'superseded_by_id',
+    foreignKeyConstraintName: 'fk_profile_change_requests_superseded_by',
+  })
   supersededBy?: Relation<ProfileChangeRequestEntity>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
