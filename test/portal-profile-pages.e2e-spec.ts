@@ -32,7 +32,7 @@ describe('portal: my profile and the HR queue of change requests', () => {
       `UPDATE people SET national_id = '001185000321', phone = NULL WHERE id = $1`,
       [chairId],
     );
-  });
+  }, 120_000); // boots the app and signs several people in: slow on a busy machine
 
   afterAll(async () => {
     await t?.close();

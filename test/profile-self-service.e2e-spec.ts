@@ -102,7 +102,7 @@ describe('self-service profile and HR-approved change requests', () => {
       .send({ role: 'hr', orgUnitId: await t.unitId('BN') })
       .expect(200);
     hrBacNinh = await t.login('hr.bacninh.profile@lms.congdoan.test', PASSWORD);
-  });
+  }, 120_000); // boots the app and signs several people in: slow on a busy machine
 
   afterAll(async () => {
     await t?.close();
