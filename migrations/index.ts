@@ -33,6 +33,7 @@ import { PipelineFactsRepair1796490000100 } from './1796490000100-PipelineFactsR
 import { RateLimitHits1796491000000 } from './1796491000000-RateLimitHits';
 import { LoginThrottle1796492000000 } from './1796492000000-LoginThrottle';
 import { AccountAdministration1796500000000 } from './1796500000000-AccountAdministration';
+import { ProfileChangeRequests1796500100000 } from './1796500100000-ProfileChangeRequests';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -68,4 +69,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RateLimitHits1796491000000,
   LoginThrottle1796492000000,
   AccountAdministration1796500000000,
+  ProfileChangeRequests1796500100000,
 ];

@@ -38,6 +38,7 @@ import {
 import { OrgUnitEntity } from '../org-units/org-unit.entity';
 import { RecertificationTargetEntity } from '../programmes/recertification.entity';
 import { PersonEntity } from '../people/person.entity';
+import { ProfileChangeRequestEntity } from '../people/profile-change-request.entity';
 import { AppointmentEntity, PostEntity, TermEntity } from '../posts/post.entities';
 import { EvaluationEntity } from '../evaluations/evaluation.entity';
 import {
@@ -125,4 +126,5 @@ export const ENTITIES = [
   PipelineNomineeFactEntity,
   PipelineDirtyPostEntity,
   PipelineFactsStateEntity,
+  ProfileChangeRequestEntity,
 ];

@@ -122,7 +122,7 @@ export class NotificationOutboxEntity {
   createdAt: Date;
 }
 
-/** A person's choice of language for messages; without a row, Vietnamese. */
+/** A person's choice of language for messages and of reminder e-mails; without a row, Vietnamese and on. */
 @Entity('notification_preferences')
 export class NotificationPreferenceEntity {
   @PrimaryColumn({ name: 'person_id', type: 'uuid' })
@@ -134,6 +134,10 @@ export class NotificationPreferenceEntity {
 
   @Column({ type: 'enum', enum: NOTIFICATION_LOCALES, enumName: 'notification_preference_locale' })
   locale: NotificationLocale;
+
+  /** False: no reminder e-mails (assigned, due soon, overdue, recertification window). */
+  @Column({ name: 'email_notifications', type: 'boolean', default: true })
+  emailNotifications: boolean;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -22,6 +22,7 @@ import {
   NotificationLists,
   NotificationLocale,
   redactLink,
+  PROGRAMME_EVENTS,
 } from './notification.types';
 import { Clock } from '../common/clock/clock';
 
@@ -71,8 +72,23 @@ const NOT_YET_SENT = (event: NotificationEvent) => `NOT EXISTS (
        AND n.payload->'programmes' @> jsonb_build_array(
              jsonb_build_object('assignmentId', m.assignment_id, 'cycle', m.cycle)))`;
 
+/**
+ * Reminders a person may turn off (notification_preferences.email_notifications = false): the
+ * programme messages. Certificate changes, account events and plan enrolments are always told.
+ */
+const REMINDER_EVENTS: ReadonlySet<NotificationEvent> = new Set<NotificationEvent>(
+  PROGRAMME_EVENTS,
+);
+
 /** Writers of "assigned" messages outside the run's transaction take turns on this lock. */
 const ASSIGNED_TURN = `SELECT pg_advisory_xact_lock(hashtext('lms:assigned-messages'))`;
+
+/** A person's choices about messages. */
+export interface NotificationSettings {
+  locale: NotificationLocale;
+  /** Reminder e-mails (REMINDER_EVENTS) are written only while this is true. */
+  emailNotifications: boolean;
+}
 
 interface OutboxRow extends StoredMessage {
   id: string;
@@ -407,6 +423,7 @@ export class NotificationsService {
          JOIN people pe ON pe.id = g.person_id
          LEFT JOIN user_accounts ua ON ua.person_id = g.person_id
          LEFT JOIN notification_preferences np ON np.person_id = g.person_id
+        ${REMINDER_EVENTS.has(event) ? 'WHERE np.email_notifications IS DISTINCT FROM false' : ''}
         -- In person order, the order of the outbox's person indexes and of the people key the
         -- foreign key checks: a national run writes 150,000 rows faster this way.
         ORDER BY g.person_id
@@ -528,6 +545,40 @@ export class NotificationsService {
       [actor.personId, locale],
     );
     return { locale };
+  }
+
+  /** A person's preferences (without a row: Vietnamese, reminder e-mails on). */
+  async preferencesOf(
+    personId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<NotificationSettings> {
+    const [row] = await em.query<{ locale: NotificationLocale; email_notifications: boolean }[]>(
+      'SELECT locale, email_notifications FROM notification_preferences WHERE person_id = $1',
+      [personId],
+    );
+    return { locale: row?.locale ?? 'vi', emailNotifications: row?.email_notifications ?? true };
+  }
+
+  /**
+   * Changes some of a person's preferences in the caller's transaction (the self-service
+   * profile); a preference not given keeps its value, or its default on a first row.
+   */
+  async setPreferences(
+    em: EntityManager,
+    personId: string,
+    changes: Partial<NotificationSettings>,
+  ): Promise<NotificationSettings> {
+    const [row] = await em.query<{ locale: NotificationLocale; email_notifications: boolean }[]>(
+      `INSERT INTO notification_preferences AS np (person_id, locale, email_notifications)
+       VALUES ($1, COALESCE($2::text, 'vi')::notification_preference_locale, COALESCE($3::boolean, true))
+       ON CONFLICT (person_id) DO UPDATE
+          SET locale = COALESCE($2::text::notification_preference_locale, np.locale),
+              email_notifications = COALESCE($3::boolean, np.email_notifications),
+              updated_at = now()
+       RETURNING locale, email_notifications`,
+      [personId, changes.locale ?? null, changes.emailNotifications ?? null],
+    );
+    return { locale: row.locale, emailNotifications: row.email_notifications };
   }
 
   async myLocale(actor: Actor): Promise<NotificationPreferenceDto> {

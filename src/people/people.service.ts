@@ -26,13 +26,13 @@ export function fullNameOf(p: {
   return [p.familyName, p.middleName, p.givenName].filter((x) => x && x.trim()).join(' ');
 }
 
-type PersonWithPath = PersonEntity & { orgPath: string };
+export type PersonWithPath = PersonEntity & { orgPath: string };
 
 /**
  * A person as the audit log keeps it. The national ID is masked as for readers outside HR: the
  * log outlives the record and is read more widely, so it never holds the whole number.
  */
-function auditSnapshot(p: PersonEntity) {
+export function auditSnapshot(p: PersonEntity) {
   return {
     id: p.id,
     familyName: p.familyName,
@@ -219,71 +219,132 @@ export class PeopleService implements OnModuleInit {
    * of who went where. A request that changes nothing records nothing.
    */
   async update(actor: Actor, id: string, dto: UpdatePersonDto): Promise<PersonDto> {
-    return this.dataSource.transaction(async (em) => {
-      // Locked first, so that `before` in the audit entry is the state this change replaced.
-      await em.query(`SELECT 1 FROM people WHERE id = $1 FOR UPDATE`, [id]);
-      const current = await this.findInScope(actor, id, 'people:write', em);
-      const moves = !!dto.homeOrgUnitId && dto.homeOrgUnitId !== current.homeOrgUnitId;
-      const reactivates = dto.status === 'active' && current.status !== 'active';
-      // Nobody moves into an archived unit, and nobody becomes active in one: an archived unit
-      // keeps no active people (OrgUnitsService.archive checks the same under the same lock).
-      if (moves || reactivates) {
-        const home = moves ? dto.homeOrgUnitId! : current.homeOrgUnitId;
-        await this.orgUnits.lockOpenInScope(actor, home, 'people:write', em);
-      }
-      if (dto.birthDate !== undefined) this.checkBirthDate(dto.birthDate);
-      if (dto.nationalId !== undefined) await this.checkNationalIdFree(em, dto.nationalId, id);
-      const names = this.names(
-        dto.familyName ?? current.familyName,
-        dto.middleName !== undefined ? dto.middleName : current.middleName,
-        dto.givenName ?? current.givenName,
-      );
-      const changes: Partial<PersonEntity> = { ...names };
-      if (dto.birthDate !== undefined) changes.birthDate = dto.birthDate;
-      if (dto.gender !== undefined) changes.gender = dto.gender;
-      if (dto.ethnicityCode !== undefined) changes.ethnicityCode = dto.ethnicityCode;
-      if (dto.nationalId !== undefined) changes.nationalId = dto.nationalId;
-      if (dto.email !== undefined) changes.email = dto.email?.toLowerCase() ?? null;
-      if (dto.phone !== undefined) changes.phone = dto.phone;
-      if (dto.homeOrgUnitId !== undefined) changes.homeOrgUnitId = dto.homeOrgUnitId;
-      if (dto.status !== undefined) changes.status = dto.status;
-      await em.update(PersonEntity, { id }, changes);
-      const updated = await this.findInScope(actor, id, 'people:write', em);
-      const before = auditSnapshot(current);
-      const after = auditSnapshot(updated);
-      const nationalIdChanged = current.nationalId !== updated.nationalId;
-      if (nationalIdChanged || JSON.stringify(before) !== JSON.stringify(after)) {
-        // The masked numbers may read the same (same last four digits): say that it changed.
-        const entry = {
-          before,
-          after: nationalIdChanged ? { ...after, nationalIdChanged } : after,
-        };
+    return this.dataSource.transaction((em) => this.updateIn(em, actor, id, dto));
+  }
+
+  /**
+   * `update` in the caller's transaction: the approval of a profile change request applies the
+   * change and decides the request in one.
+   */
+  async updateIn(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+    dto: UpdatePersonDto,
+  ): Promise<PersonDto> {
+    // Locked first, so that `before` in the audit entry is the state this change replaced.
+    await em.query(`SELECT 1 FROM people WHERE id = $1 FOR UPDATE`, [id]);
+    const current = await this.findInScope(actor, id, 'people:write', em);
+    const moves = !!dto.homeOrgUnitId && dto.homeOrgUnitId !== current.homeOrgUnitId;
+    const reactivates = dto.status === 'active' && current.status !== 'active';
+    // Nobody moves into an archived unit, and nobody becomes active in one: an archived unit
+    // keeps no active people (OrgUnitsService.archive checks the same under the same lock).
+    if (moves || reactivates) {
+      const home = moves ? dto.homeOrgUnitId! : current.homeOrgUnitId;
+      await this.orgUnits.lockOpenInScope(actor, home, 'people:write', em);
+    }
+    if (dto.birthDate !== undefined) this.checkBirthDate(dto.birthDate);
+    if (dto.nationalId !== undefined) await this.checkNationalIdFree(em, dto.nationalId, id);
+    const names = this.names(
+      dto.familyName ?? current.familyName,
+      dto.middleName !== undefined ? dto.middleName : current.middleName,
+      dto.givenName ?? current.givenName,
+    );
+    const changes: Partial<PersonEntity> = { ...names };
+    if (dto.birthDate !== undefined) changes.birthDate = dto.birthDate;
+    if (dto.gender !== undefined) changes.gender = dto.gender;
+    if (dto.ethnicityCode !== undefined) changes.ethnicityCode = dto.ethnicityCode;
+    if (dto.nationalId !== undefined) changes.nationalId = dto.nationalId;
+    if (dto.email !== undefined) changes.email = dto.email?.toLowerCase() ?? null;
+    if (dto.phone !== undefined) changes.phone = dto.phone;
+    if (dto.homeOrgUnitId !== undefined) changes.homeOrgUnitId = dto.homeOrgUnitId;
+    if (dto.status !== undefined) changes.status = dto.status;
+    await em.update(PersonEntity, { id }, changes);
+    const updated = await this.findInScope(actor, id, 'people:write', em);
+    const before = auditSnapshot(current);
+    const after = auditSnapshot(updated);
+    const nationalIdChanged = current.nationalId !== updated.nationalId;
+    if (nationalIdChanged || JSON.stringify(before) !== JSON.stringify(after)) {
+      // The masked numbers may read the same (same last four digits): say that it changed.
+      const entry = {
+        before,
+        after: nationalIdChanged ? { ...after, nationalIdChanged } : after,
+      };
+      await this.audit.record(em, actor, {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: id,
+        orgUnitId: updated.homeOrgUnitId,
+        ...entry,
+      });
+      if (updated.homeOrgUnitId !== current.homeOrgUnitId) {
         await this.audit.record(em, actor, {
-          action: 'person.update',
+          action: 'person.move_out',
           entityType: 'person',
           entityId: id,
-          orgUnitId: updated.homeOrgUnitId,
+          orgUnitId: current.homeOrgUnitId,
           ...entry,
         });
-        if (updated.homeOrgUnitId !== current.homeOrgUnitId) {
-          await this.audit.record(em, actor, {
-            action: 'person.move_out',
-            entityType: 'person',
-            entityId: id,
-            orgUnitId: current.homeOrgUnitId,
-            ...entry,
-          });
-        }
       }
-      return this.toDto(actor, updated);
-    });
+    }
+    return this.toDto(actor, updated);
+  }
+
+  /**
+   * One's own record, read (and locked, `forUpdate`) in the caller's transaction without a scope
+   * check: for the actor's own person only (the self-service profile).
+   */
+  async ownRecordUnscoped(
+    em: EntityManager,
+    actor: Actor,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<PersonWithPath> {
+    if (opts.forUpdate) {
+      await em.query(`SELECT 1 FROM people WHERE id = $1 FOR UPDATE`, [actor.personId]);
+    }
+    const [self] = await this.fetchWithPath(
+      this.baseQuery(em).where('p.id = :id', { id: actor.personId }),
+    );
+    if (!self) throw new DomainError('PERSON_NOT_FOUND');
+    return self;
+  }
+
+  /**
+   * The person corrects their own contact details (phone, contact e-mail), audited as
+   * person.update in their home unit. Not the sign-in e-mail: that is the account's.
+   */
+  async updateOwnContact(
+    em: EntityManager,
+    actor: Actor,
+    changes: { phone?: string | null; email?: string | null },
+  ): Promise<PersonWithPath> {
+    const current = await this.ownRecordUnscoped(em, actor, { forUpdate: true });
+    const set: Partial<PersonEntity> = {};
+    if (changes.phone !== undefined) set.phone = changes.phone;
+    if (changes.email !== undefined) set.email = changes.email?.toLowerCase() ?? null;
+    if (!Object.keys(set).length) return current;
+    await em.update(PersonEntity, { id: current.id }, set);
+    const updated = await this.ownRecordUnscoped(em, actor);
+    const before = auditSnapshot(current);
+    const after = auditSnapshot(updated);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      await this.audit.record(em, actor, {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: current.id,
+        orgUnitId: current.homeOrgUnitId,
+        before,
+        after,
+      });
+    }
+    return updated;
   }
 
   /**
    * A birth date giving an age from 16 to 80 today (Vietnam time); a date in the future, or one
    * making the person younger or older, is a typing error → 422 with the allowed range.
    */
-  private checkBirthDate(birthDate: string | null | undefined): void {
+  checkBirthDate(birthDate: string | null | undefined): void {
     if (!birthDate) return;
     const today = this.clock.todayVn();
     const { earliest, latest } = birthDateRange(today);
@@ -315,7 +376,8 @@ export class PeopleService implements OnModuleInit {
     );
   }
 
-  private names(familyName: string, middleName: string | null, givenName: string) {
+  /** The name parts in NFC and what derives from them (full name, search name, sort key). */
+  names(familyName: string, middleName: string | null, givenName: string) {
     const parts = {
       familyName: nfc(familyName),
       middleName: middleName && nfc(middleName) ? nfc(middleName) : null,
@@ -330,9 +392,9 @@ export class PeopleService implements OnModuleInit {
     };
   }
 
-  private async checkNationalIdFree(
+  async checkNationalIdFree(
     em: EntityManager,
-    nationalId: string | undefined,
+    nationalId: string | null | undefined,
     selfId: string | null,
   ) {
     if (!nationalId) return;

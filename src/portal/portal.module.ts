@@ -23,6 +23,7 @@ import { OfficerCoursesPagesController } from './officer-courses-pages.controlle
 import { OfficerProgrammesPagesController } from './officer-programmes-pages.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer';
+import { ProfilePagesController, ProfileRequestsPagesController } from './profile-pages.controller';
 import { PublicPagesController } from './public-pages.controller';
 
 /**
@@ -56,6 +57,8 @@ import { PublicPagesController } from './public-pages.controller';
     OfficerProgrammesPagesController,
     HrPagesController,
     AdminPagesController,
+    ProfilePagesController,
+    ProfileRequestsPagesController,
   ],
   providers: [PageRenderer, PageExceptionFilter],
 })

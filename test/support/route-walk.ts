@@ -116,6 +116,8 @@ export const NO_DEMO_DATA = new Set([
   'role-profiles',
   'assignment-jobs',
   'reviews',
+  'change-requests',
+  'profile-change-requests',
 ]);
 
 /**
@@ -245,6 +247,9 @@ export const FIXTURES: Record<
       ${inTree('p.home_org_unit_id', tree, 'p.id')} ORDER BY x.id LIMIT 1`,
     [],
   ],
+  // A person's profile change requests: /me/profile/change-requests/{id} and the HR queue's.
+  'change-requests': (_, tree) => changeRequestIn(tree),
+  'profile-change-requests': (_, tree) => changeRequestIn(tree),
   accounts: (_, tree) => [
     `SELECT u.id FROM user_accounts u JOIN people p ON p.id = u.person_id
       ${inTree('p.home_org_unit_id', tree, 'p.id')}
@@ -274,6 +279,14 @@ export const FIXTURES: Record<
     [prev['role-profiles']],
   ],
 };
+
+function changeRequestIn(tree: Tree): [string, unknown[]] {
+  return [
+    `SELECT r.id FROM profile_change_requests r JOIN people p ON p.id = r.person_id
+      ${inTree('p.home_org_unit_id', tree, 'p.id')} ORDER BY r.id LIMIT 1`,
+    [],
+  ];
+}
 
 /** The join and condition "the unit in `unitColumn` lies in the tree" (codes are constants here). */
 export function inTree(unitColumn: string, tree: Tree, personColumn?: string): string {

@@ -149,6 +149,16 @@ export const ERROR_CATALOG = {
     vi: 'Ngày sinh phải từ {earliest} đến {latest} (cán bộ từ {minAge} đến {maxAge} tuổi).',
     en: 'The birth date must be from {earliest} to {latest} (a person aged {minAge} to {maxAge}).',
   },
+  PROFILE_CHANGE_REQUEST_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy yêu cầu sửa hồ sơ.',
+    en: 'Profile change request not found.',
+  },
+  PROFILE_CHANGE_REQUEST_NOT_PENDING: {
+    status: 409,
+    vi: 'Yêu cầu sửa hồ sơ đã được xử lý (trạng thái {state}), không thể thay đổi nữa.',
+    en: 'The profile change request was already settled (state {state}); it can no longer change.',
+  },
   ACCOUNT_EMAIL_TAKEN: {
     status: 409,
     vi: 'Email {email} đã có tài khoản.',
