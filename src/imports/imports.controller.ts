@@ -130,7 +130,7 @@ export class ImportsController {
     @RequestLanguage() lang: Language,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportReportDto> {
-    const { status, body } = await this.imports.upload(actor, file, dto, lang).catch((e) => { console.error("DBG", e); throw e; });
+    const { status, body } = await this.imports.upload(actor, file, dto, lang);
     res.status(status);
     return body;
   }
