@@ -25,18 +25,18 @@ export async function validatePeople(
     ['external_id', 'externalId', 'Mã cán bộ', 'External id'],
   ] as const) {
     await run(
-      `UPDATE import_rows r SET ${appendError(
-        label(key),
-        `'${vi} trùng với dòng ' || d.rows || ' trong tệp.'`,
-        `'${en} repeats on row ' || d.rows || '.'`,
-      )}
-         FROM (SELECT a.row_no, string_agg(b.row_no::text, ', ' ORDER BY b.row_no) AS rows
-                 FROM import_rows a JOIN import_rows b
-                   ON b.import_id = a.import_id AND b.kind = a.kind AND b.${column} = a.${column}
-                  AND b.row_no <> a.row_no
-                WHERE a.import_id = $1 AND a.kind = 'people' AND $2::text[] IS NOT NULL
-                GROUP BY a.row_no) d
-        WHERE ${ROWS} AND d.row_no = r.row_no`,
+      `WITH d AS (
+         SELECT ${column} AS v, array_agg(row_no ORDER BY row_no) AS rows FROM import_rows
+          WHERE import_id = $1 AND kind = 'people' AND ${column} IS NOT NULL
+            AND $2::text[] IS NOT NULL
+          GROUP BY ${column} HAVING count(*) > 1)
+       UPDATE import_rows r SET ${appendError(
+         label(key),
+         `'${vi} trùng với dòng ' || array_to_string(array_remove(d.rows, r.row_no), ', ') || ' trong tệp.'`,
+         `'${en} repeats on row ' || array_to_string(array_remove(d.rows, r.row_no), ', ') || '.'`,
+       )}
+         FROM d
+        WHERE ${ROWS} AND r.${column} = d.v`,
     );
   }
   // The home unit, in scope and open.

@@ -182,6 +182,9 @@ export async function validate(
   task: ImportTask,
   staged: StageResult & { maps: Map<ImportKind, ColumnMap> },
 ): Promise<void> {
+  // Fresh statistics of the staged rows, so that the checks' joins are planned as hash joins
+  // over a large file rather than as nested loops over a table the planner believes empty.
+  if (staged.rows > 1000) await em.query(`ANALYZE import_rows`);
   if (staged.kinds.includes('org_units')) {
     await validateUnits(
       em,

@@ -53,18 +53,18 @@ export async function validateUnits(
 ): Promise<void> {
   const run = (sql: string) => em.query(sql, [importId, scope]);
   await run(
-    `UPDATE import_rows r SET ${appendError(
-      label('code'),
-      `'Mã đơn vị "' || r.code || '" trùng với dòng ' || d.rows || ' trong tệp.'`,
-      `'Unit code "' || r.code || '" repeats on row ' || d.rows || '.'`,
-    )}
-       FROM (SELECT a.row_no, string_agg(b.row_no::text, ', ' ORDER BY b.row_no) AS rows
-               FROM import_rows a JOIN import_rows b
-                 ON b.import_id = a.import_id AND b.kind = a.kind AND b.code = a.code
-                AND b.row_no <> a.row_no
-              WHERE a.import_id = $1 AND a.kind = 'org_units' AND $2::text[] IS NOT NULL
-              GROUP BY a.row_no) d
-      WHERE ${ROWS} AND d.row_no = r.row_no`,
+    `WITH d AS (
+       SELECT code AS v, array_agg(row_no ORDER BY row_no) AS rows FROM import_rows
+        WHERE import_id = $1 AND kind = 'org_units' AND code IS NOT NULL
+          AND $2::text[] IS NOT NULL
+        GROUP BY code HAVING count(*) > 1)
+     UPDATE import_rows r SET ${appendError(
+       label('code'),
+       `'Mã đơn vị "' || r.code || '" trùng với dòng ' || array_to_string(array_remove(d.rows, r.row_no), ', ') || ' trong tệp.'`,
+       `'Unit code "' || r.code || '" repeats on row ' || array_to_string(array_remove(d.rows, r.row_no), ', ') || '.'`,
+     )}
+       FROM d
+      WHERE ${ROWS} AND r.code = d.v`,
   );
   await run(
     `UPDATE import_rows r SET target_id = o.id FROM org_units o

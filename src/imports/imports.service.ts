@@ -559,7 +559,9 @@ export class ImportsService {
   /** Imports a restart found running: a queued state again, to be claimed (see the worker). */
   async claimNext(): Promise<string | null> {
     const rows = await this.dataSource.query<{ id: string; attempts: number }[]>(
-      `UPDATE imports SET state = 'staging', attempts = attempts + 1, started_at = now(),
+      // In a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
+      `WITH c AS (
+       UPDATE imports SET state = 'staging', attempts = attempts + 1, started_at = now(),
               heartbeat_at = now(), rows_done = 0
         WHERE id = (SELECT id FROM imports
                      WHERE state = 'queued'
@@ -568,7 +570,8 @@ export class ImportsService {
                      ORDER BY created_at
                      LIMIT 1
                      FOR UPDATE SKIP LOCKED)
-        RETURNING id, attempts`,
+        RETURNING id, attempts)
+       SELECT * FROM c`,
       [this.config.jobStaleSeconds],
     );
     const row = rows[0];
