@@ -26,10 +26,7 @@ export function cellText(cell: CellValue): string | null {
   const v = cellPrimitive(cell);
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return isoOfDate(v);
-  const text = String(v as string | number | boolean)
-    .normalize('NFC')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = String(v).normalize('NFC').replace(/\s+/g, ' ').trim();
   return text === '' ? null : text;
 }
 
@@ -157,14 +154,11 @@ export function parseBoolean(cell: CellValue): Parsed<boolean | null> {
   const v = cellPrimitive(cell);
   if (v === null) return ok(null);
   if (typeof v === 'boolean') return ok(v);
-  const folded = foldForSearch(String(v as string | number));
+  const folded = foldForSearch(String(v));
   if (folded === '') return ok(null);
   if (YES.includes(folded)) return ok(true);
   if (NO.includes(folded)) return ok(false);
-  return bad(
-    `"${String(v as string)}": hãy ghi Có hoặc Không.`,
-    `"${String(v as string)}": write Yes or No.`,
-  );
+  return bad(`"${String(v)}": hãy ghi Có hoặc Không.`, `"${String(v)}": write Yes or No.`);
 }
 
 export function parseInteger(cell: CellValue, min = 0): Parsed<number | null> {
