@@ -160,14 +160,18 @@ export class ImportsService {
     }
     await this.removeFile(file.path);
     if (invalid !== null) {
-      const report = await this.report(actor, base.id, lang);
+      const rows = await this.dataSource.query<
+        { kind: ImportKind; row_no: number; errors: RowError[] }[]
+      >(
+        `SELECT kind, row_no, errors FROM import_rows
+          WHERE import_id = $1 AND outcome = 'error' ORDER BY kind, row_no LIMIT 20`,
+        [base.id],
+      );
       throw new DomainError('IMPORT_ROWS_INVALID', { count: invalid }, [
         detail('importId', base.id, base.id),
-        ...report.errorRows
-          .slice(0, 20)
-          .flatMap((r) =>
-            r.errors.map((e) => detail(`${r.kind}[${r.row}].${e.column}`, e.message, e.message)),
-          ),
+        ...rows.flatMap((r) =>
+          r.errors.map((e) => detail(`${r.kind}[${r.row_no}].${e.column}`, e.message, e.messageEn)),
+        ),
       ]);
     }
     return {
