@@ -87,6 +87,11 @@ export class Imports1796500200000 implements MigrationInterface {
          "national_id" character varying(12),
          "email" character varying(254),
          "phone" character varying(20),
+         "post_type" character varying(30),
+         "title" character varying(200),
+         "employment" character varying(20),
+         "single_holder" boolean,
+         "key_post" boolean,
          CONSTRAINT "pk_import_rows" PRIMARY KEY ("import_id", "kind", "row_no"),
          CONSTRAINT "fk_import_rows_import" FOREIGN KEY ("import_id")
            REFERENCES "imports"("id") ON DELETE CASCADE)`,

@@ -353,6 +353,58 @@ describe('imports', () => {
     ]);
   });
 
+  it('imports a unit’s posts, matched by unit, post type and title', async () => {
+    const header = ['Đơn vị', 'Chức vụ', 'Tên chức danh', 'Chế độ', 'Chức danh chủ chốt'];
+    const rows = [
+      header,
+      ['HN-HD-MAY', 'Phó Chủ tịch', 'Phó Chủ tịch phụ trách Nữ công', 'Không chuyên trách', ''],
+      ['HN-HD-MAY', 'Ủy viên Ủy ban Kiểm tra', '', 'Chuyên trách', 'Không'],
+    ];
+    const first = await upload(csvOf(rows), { kind: 'posts', mode: 'commit' }, 'chuc-danh.csv');
+    expect(first.status).toBe(201);
+    expect(first.body.totals).toEqual({ created: 2, updated: 0, unchanged: 0, error: 0, total: 2 });
+    const posts = await t.dataSource.query<
+      {
+        title: string;
+        post_type: string;
+        employment: string;
+        single_holder: boolean;
+        key_post: boolean;
+      }[]
+    >(
+      `SELECT p.title, p.post_type::text, p.employment::text, p.single_holder, p.key_post
+         FROM posts p JOIN org_units o ON o.id = p.org_unit_id
+        WHERE o.code = 'HN-HD-MAY' AND p.title IN ('Phó Chủ tịch phụ trách Nữ công', 'Ủy viên Ủy ban Kiểm tra')
+        ORDER BY p.post_type`,
+    );
+    expect(posts).toEqual([
+      {
+        title: 'Phó Chủ tịch phụ trách Nữ công',
+        post_type: 'vice_chair',
+        employment: 'part_time',
+        single_holder: false,
+        key_post: true,
+      },
+      {
+        title: 'Ủy viên Ủy ban Kiểm tra',
+        post_type: 'inspection_member',
+        employment: 'full_time',
+        single_holder: false,
+        key_post: false,
+      },
+    ]);
+    const again = await upload(csvOf(rows), { kind: 'posts', mode: 'commit' }, 'chuc-danh.csv');
+    expect(again.body.totals).toEqual({ created: 0, updated: 0, unchanged: 2, error: 0, total: 2 });
+    const outside = await upload(
+      csvOf([header, ['BN-TS', 'Chủ tịch', '', '', '']]),
+      { kind: 'posts' },
+      'chuc-danh.csv',
+    ).expect(200);
+    expect(outside.body.errorRows[0].errors[0].message).toBe(
+      'Không tìm thấy đơn vị "BN-TS" trong phạm vi của bạn.',
+    );
+  });
+
   it('refuses importers without the role (403) and reads no import outside the caller (404)', async () => {
     const file = csvOf([
       PEOPLE_HEADER,
@@ -392,7 +444,7 @@ describe('imports', () => {
     expectError(await upload(file, { kind: 'cadres' }), 400, 'VALIDATION_FAILED', ['kind']);
     expectError(await upload(file, { kind: 'people', extra: '1' }), 400, 'VALIDATION_FAILED');
     expectError(await upload(file, {}), 400, 'IMPORT_KIND_REQUIRED');
-    expectError(await upload(file, { kind: 'posts' }), 422, 'IMPORT_KIND_NOT_SUPPORTED');
+    expectError(await upload(file, { kind: 'terms' }), 422, 'IMPORT_KIND_NOT_SUPPORTED');
     expectError(
       await t.http.get('/api/v1/imports/not-a-uuid').set(bearer(t.tokens.hrHanoi)),
       400,

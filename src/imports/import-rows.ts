@@ -2,6 +2,7 @@ import { DomainError, detail } from '../common/errors/domain-error';
 import { foldForSearch, personSortKey, vietnameseSortKey } from '../common/text/vietnamese';
 import { birthDateRange } from '../people/person-dates';
 import { fullNameOf } from '../people/people.service';
+import { POST_TYPE_LABELS, PostType } from '../posts/post-types';
 import { ImportColumn, ImportKind, ImportKindSpec } from './import-kinds';
 import { nationalIdProblem } from './national-id';
 import {
@@ -109,20 +110,26 @@ export const STAGE_COLUMNS = [
   ['national_id', 'text'],
   ['email', 'text'],
   ['phone', 'text'],
+  ['post_type', 'text'],
+  ['title', 'text'],
+  ['employment', 'text'],
+  ['single_holder', 'boolean'],
+  ['key_post', 'boolean'],
 ] as const;
 export type StageColumn = (typeof STAGE_COLUMNS)[number][0];
-export type StagedRow = Partial<Record<StageColumn, string | number | null>> & {
+export type StagedRow = Partial<Record<StageColumn, string | number | boolean | null>> & {
   row_no: number;
   raw: string;
   errors: string;
 };
 
 /** Kinds whose rows this version writes; the others are refused with 422 (see the report). */
-export const WRITABLE_KINDS: readonly ImportKind[] = ['org_units', 'people'];
+export const WRITABLE_KINDS: readonly ImportKind[] = ['org_units', 'people', 'posts'];
 
 const MAX_TEXT: Record<string, number> = {
   name: 300,
   fullName: 200,
+  title: 200,
   familyName: 60,
   middleName: 80,
   givenName: 60,
@@ -206,6 +213,7 @@ export function normaliseRow(
   const row: StagedRow = { row_no: rowNo, raw: JSON.stringify(raw), errors: '[]' };
   if (map.spec.kind === 'org_units') stageUnit(values, row, fail);
   else if (map.spec.kind === 'people') stagePerson(values, row, fail, cell, todayVn);
+  else if (map.spec.kind === 'posts') stagePost(values, row);
   row.errors = JSON.stringify(errors);
   return row;
 }
@@ -313,4 +321,17 @@ function stagePerson(
   const unit = v.orgUnit as UnitRef;
   row.unit_code = unit?.code ?? null;
   row.unit_path = unit?.names?.join('/') ?? null;
+}
+
+function stagePost(v: Record<string, unknown>, row: StagedRow): void {
+  const unit = v.orgUnit as UnitRef;
+  row.unit_code = unit?.code ?? null;
+  row.unit_path = unit?.names?.join('/') ?? null;
+  const postType = v.postType as PostType | null;
+  row.post_type = postType;
+  // No title: the post type's name, as POST /posts names it.
+  row.title = (v.title as string | null) ?? (postType ? POST_TYPE_LABELS[postType].vi : null);
+  row.employment = v.employment as string | null;
+  row.single_holder = v.singleHolder as boolean | null;
+  row.key_post = v.keyPost as boolean | null;
 }

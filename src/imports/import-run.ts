@@ -4,6 +4,7 @@ import { foldForSearch } from '../common/text/vietnamese';
 import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds';
 import { FileFormat, readSheets, SheetInfo, workbookSheets } from './import-file';
 import { applyPeople, validatePeople } from './import-people.sql';
+import { applyPosts, validatePosts } from './import-posts.sql';
 import {
   ColumnMap,
   mapHeaders,
@@ -193,6 +194,9 @@ export async function validate(
       labeller(staged.maps.get('org_units'), 'org_units'),
     );
   }
+  if (staged.kinds.includes('posts')) {
+    await validatePosts(em, task.id, prefixes(task), labeller(staged.maps.get('posts'), 'posts'));
+  }
   if (staged.kinds.includes('people')) {
     await validatePeople(
       em,
@@ -205,6 +209,7 @@ export async function validate(
 
 export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKind[]) {
   if (kinds.includes('org_units')) await applyUnits(em, task.id);
+  if (kinds.includes('posts')) await applyPosts(em, task.id);
   if (kinds.includes('people')) await applyPeople(em, task.id);
 }
 
