@@ -92,6 +92,8 @@ export class Imports1796500200000 implements MigrationInterface {
          "employment" character varying(20),
          "single_holder" boolean,
          "key_post" boolean,
+         "start_date" date,
+         "end_date" date,
          CONSTRAINT "pk_import_rows" PRIMARY KEY ("import_id", "kind", "row_no"),
          CONSTRAINT "fk_import_rows_import" FOREIGN KEY ("import_id")
            REFERENCES "imports"("id") ON DELETE CASCADE)`,

@@ -405,6 +405,45 @@ describe('imports', () => {
     );
   });
 
+  it('imports a unit’s terms: matched by name, never overlapping, within the term rules', async () => {
+    const termHeader = ['Đơn vị', 'Nhiệm kỳ', 'Ngày bắt đầu', 'Ngày kết thúc'];
+    const file = await xlsxOf({
+      'Don vi': [
+        ['Mã đơn vị', 'Tên đơn vị', 'Cấp', 'Mã đơn vị cấp trên'],
+        ['HN-HD-NK', 'Công đoàn cơ sở Trường Mầm non Hoa Sen', 'Công đoàn cơ sở', 'HN-HD'],
+      ],
+      'Nhiem ky': [
+        termHeader,
+        ['HN-HD-NK', 'Nhiệm kỳ 2018–2023', '01/07/2018', '30/06/2023'],
+        ['HN-HD-NK', 'Nhiệm kỳ 2023–2028', '2023-07-01', '2028-06-30'],
+      ],
+    });
+    const first = await upload(file, { mode: 'commit' }, 'nhiem-ky.xlsx').expect(201);
+    expect(first.body.byKind).toEqual({
+      org_units: { created: 1, updated: 0, unchanged: 0, error: 0, total: 1 },
+      terms: { created: 2, updated: 0, unchanged: 0, error: 0, total: 2 },
+    });
+    const again = await upload(file, { mode: 'commit' }, 'nhiem-ky.xlsx').expect(201);
+    expect(again.body.totals).toMatchObject({ unchanged: 3, created: 0, updated: 0 });
+    const bad = await upload(
+      csvOf([
+        termHeader,
+        ['HN-HD-NK', 'Nhiệm kỳ bổ sung', '01/01/2025', '31/12/2025'],
+        ['HN-HD-NK', 'Nhiệm kỳ dài', '01/01/2030', '01/01/2040'],
+        ['HN-HD-NK', 'Nhiệm kỳ ngược', '01/01/2040', '01/01/2039'],
+      ]),
+      { kind: 'terms' },
+      'nhiem-ky.csv',
+    ).expect(200);
+    expect(
+      bad.body.errorRows.map((r: { errors: { message: string }[] }) => r.errors[0].message),
+    ).toEqual([
+      'Trùng thời gian với nhiệm kỳ "Nhiệm kỳ 2023–2028" (01/07/2023 – 30/06/2028).',
+      'Tối đa 90 tháng kể từ ngày bắt đầu: kết thúc muộn nhất ngày 30/06/2037.',
+      'Ngày kết thúc phải sau ngày bắt đầu.',
+    ]);
+  });
+
   it('refuses importers without the role (403) and reads no import outside the caller (404)', async () => {
     const file = csvOf([
       PEOPLE_HEADER,
@@ -444,7 +483,7 @@ describe('imports', () => {
     expectError(await upload(file, { kind: 'cadres' }), 400, 'VALIDATION_FAILED', ['kind']);
     expectError(await upload(file, { kind: 'people', extra: '1' }), 400, 'VALIDATION_FAILED');
     expectError(await upload(file, {}), 400, 'IMPORT_KIND_REQUIRED');
-    expectError(await upload(file, { kind: 'terms' }), 422, 'IMPORT_KIND_NOT_SUPPORTED');
+    expectError(await upload(file, { kind: 'appointments' }), 422, 'IMPORT_KIND_NOT_SUPPORTED');
     expectError(
       await t.http.get('/api/v1/imports/not-a-uuid').set(bearer(t.tokens.hrHanoi)),
       400,

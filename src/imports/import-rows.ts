@@ -3,6 +3,7 @@ import { foldForSearch, personSortKey, vietnameseSortKey } from '../common/text/
 import { birthDateRange } from '../people/person-dates';
 import { fullNameOf } from '../people/people.service';
 import { POST_TYPE_LABELS, PostType } from '../posts/post-types';
+import { checkTermDates } from '../posts/terms.service';
 import { ImportColumn, ImportKind, ImportKindSpec } from './import-kinds';
 import { nationalIdProblem } from './national-id';
 import {
@@ -115,6 +116,8 @@ export const STAGE_COLUMNS = [
   ['employment', 'text'],
   ['single_holder', 'boolean'],
   ['key_post', 'boolean'],
+  ['start_date', 'date'],
+  ['end_date', 'date'],
 ] as const;
 export type StageColumn = (typeof STAGE_COLUMNS)[number][0];
 export type StagedRow = Partial<Record<StageColumn, string | number | boolean | null>> & {
@@ -124,12 +127,13 @@ export type StagedRow = Partial<Record<StageColumn, string | number | boolean | 
 };
 
 /** Kinds whose rows this version writes; the others are refused with 422 (see the report). */
-export const WRITABLE_KINDS: readonly ImportKind[] = ['org_units', 'people', 'posts'];
+export const WRITABLE_KINDS: readonly ImportKind[] = ['org_units', 'people', 'posts', 'terms'];
 
 const MAX_TEXT: Record<string, number> = {
   name: 300,
   fullName: 200,
   title: 200,
+  term: 120,
   familyName: 60,
   middleName: 80,
   givenName: 60,
@@ -214,6 +218,7 @@ export function normaliseRow(
   if (map.spec.kind === 'org_units') stageUnit(values, row, fail);
   else if (map.spec.kind === 'people') stagePerson(values, row, fail, cell, todayVn);
   else if (map.spec.kind === 'posts') stagePost(values, row);
+  else if (map.spec.kind === 'terms') stageTerm(values, row, fail, todayVn);
   row.errors = JSON.stringify(errors);
   return row;
 }
@@ -334,4 +339,38 @@ function stagePost(v: Record<string, unknown>, row: StagedRow): void {
   row.employment = v.employment as string | null;
   row.single_holder = v.singleHolder as boolean | null;
   row.key_post = v.keyPost as boolean | null;
+}
+
+function stageTerm(v: Record<string, unknown>, row: StagedRow, fail: Fail, todayVn: string): void {
+  const unit = v.orgUnit as UnitRef;
+  row.unit_code = unit?.code ?? null;
+  row.unit_path = unit?.names?.join('/') ?? null;
+  const name = v.name as string | null;
+  row.name = name && name.length > 120 ? null : name;
+  if (name && name.length > 120) {
+    fail('name', {
+      vi: 'Tên nhiệm kỳ dài quá 120 ký tự.',
+      en: 'A term name is over 120 characters.',
+    });
+  }
+  const start = v.startDate as string | null;
+  const end = v.endDate as string | null;
+  row.start_date = start;
+  row.end_date = end;
+  if (!start || !end) return;
+  if (end <= start) {
+    fail('endDate', {
+      vi: 'Ngày kết thúc phải sau ngày bắt đầu.',
+      en: 'The end date must come after the start date.',
+    });
+    return;
+  }
+  // The rules of POST /terms, worded as it words them.
+  try {
+    checkTermDates(start, end, todayVn);
+  } catch (error) {
+    const d = error instanceof DomainError ? error.details[0] : undefined;
+    if (d && 'vi' in d) fail(d.field, { vi: d.vi, en: d.en });
+    else throw error;
+  }
 }

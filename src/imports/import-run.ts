@@ -5,6 +5,7 @@ import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds';
 import { FileFormat, readSheets, SheetInfo, workbookSheets } from './import-file';
 import { applyPeople, validatePeople } from './import-people.sql';
 import { applyPosts, validatePosts } from './import-posts.sql';
+import { applyTerms, validateTerms } from './import-terms.sql';
 import {
   ColumnMap,
   mapHeaders,
@@ -194,6 +195,9 @@ export async function validate(
       labeller(staged.maps.get('org_units'), 'org_units'),
     );
   }
+  if (staged.kinds.includes('terms')) {
+    await validateTerms(em, task.id, prefixes(task), labeller(staged.maps.get('terms'), 'terms'));
+  }
   if (staged.kinds.includes('posts')) {
     await validatePosts(em, task.id, prefixes(task), labeller(staged.maps.get('posts'), 'posts'));
   }
@@ -209,6 +213,7 @@ export async function validate(
 
 export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKind[]) {
   if (kinds.includes('org_units')) await applyUnits(em, task.id);
+  if (kinds.includes('terms')) await applyTerms(em, task.id);
   if (kinds.includes('posts')) await applyPosts(em, task.id);
   if (kinds.includes('people')) await applyPeople(em, task.id);
 }
