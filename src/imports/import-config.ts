@@ -39,7 +39,8 @@ export function loadImportConfig(
   app: AppConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): ImportConfig {
-  const dataDir = app.dataDir.startsWith('memory://') ? join(tmpdir(), 'lms-data') : app.dataDir;
+  // An in-memory database (DATA_DIR=memory://, the tests') has no folder: uploads go to tmp.
+  const dataDir = app.dataDir.includes('memory:') ? join(tmpdir(), 'lms-data') : app.dataDir;
   return {
     maxBytes: intSetting(env, 'IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1024),
     asyncThreshold: intSetting(env, 'IMPORT_ASYNC_THRESHOLD', 5000, 1),

@@ -120,10 +120,13 @@ export const STAGE_COLUMNS = [
   ['end_date', 'date'],
 ] as const;
 export type StageColumn = (typeof STAGE_COLUMNS)[number][0];
-export type StagedRow = Partial<Record<StageColumn, string | number | boolean | null>> & {
+export type StagedRow = Partial<
+  Record<Exclude<StageColumn, 'raw' | 'errors'>, string | number | boolean | null>
+> & {
   row_no: number;
-  raw: string;
-  errors: string;
+  /** The row's cells as text, in the sheet's column order (for the rejected-rows file). */
+  raw: string[];
+  errors: RowError[];
 };
 
 /** Kinds whose rows this version writes; the others are refused with 422 (see the report). */
@@ -214,12 +217,11 @@ export function normaliseRow(
       });
     }
   }
-  const row: StagedRow = { row_no: rowNo, raw: JSON.stringify(raw), errors: '[]' };
+  const row: StagedRow = { row_no: rowNo, raw, errors };
   if (map.spec.kind === 'org_units') stageUnit(values, row, fail);
   else if (map.spec.kind === 'people') stagePerson(values, row, fail, cell, todayVn);
   else if (map.spec.kind === 'posts') stagePost(values, row);
   else if (map.spec.kind === 'terms') stageTerm(values, row, fail, todayVn);
-  row.errors = JSON.stringify(errors);
   return row;
 }
 

@@ -81,7 +81,12 @@ function planSheets(
   return plan;
 }
 
-/** Reads the file into import_rows, in batches of one INSERT … SELECT FROM unnest(arrays) each. */
+/**
+ * Reads the file into import_rows in batches, each one INSERT … SELECT FROM json_to_recordset
+ * of one JSON parameter: V8 writes the JSON and PostgreSQL reads it natively, several times
+ * faster than arrays of parameters (which the pg driver escapes element by element) and the
+ * same on PGlite, where COPY FROM STDIN is not to be had through the driver.
+ */
 export async function stage(
   em: EntityManager,
   task: ImportTask,
@@ -159,13 +164,12 @@ async function insertBatch(
   kind: ImportKind,
   rows: StagedRow[],
 ): Promise<void> {
-  const names = STAGE_COLUMNS.map(([c]) => c);
-  const arrays = STAGE_COLUMNS.map(([c]) => rows.map((r) => r[c] ?? null));
-  const unnest = STAGE_COLUMNS.map(([, t], i) => `$${i + 3}::${t}[]`).join(', ');
+  const names = STAGE_COLUMNS.map(([c]) => c).join(', ');
+  const record = STAGE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ');
   await em.query(
-    `INSERT INTO import_rows (import_id, kind, ${names.join(', ')})
-     SELECT $1, $2, * FROM unnest(${unnest})`,
-    [importId, kind, ...arrays],
+    `INSERT INTO import_rows (import_id, kind, ${names})
+     SELECT $1, $2, ${names} FROM json_to_recordset($3::json) AS x(${record})`,
+    [importId, kind, JSON.stringify(rows)],
   );
 }
 

@@ -134,7 +134,7 @@ describe('header mapping and rows', () => {
       search_name: 'phan thi hong',
       national_id: '001190000001',
       unit_code: 'HN-HD',
-      errors: '[]',
+      errors: [],
     });
     expect(normaliseRow(map, [null, '', null], 3, '2026-12-01')).toBeNull();
   });
