@@ -69,6 +69,7 @@ interface ImportRow {
 /** What the process runs right now (PGlite cannot answer while the run holds its connection). */
 interface InFlight {
   id: string;
+  rec: ImportRow;
   ownerUserId: string | null;
   orgPath: string | null;
   rowsDone: number;
@@ -308,6 +309,7 @@ export class ImportsService {
     }
     const live: InFlight = {
       id,
+      rec,
       ownerUserId: rec.actor_user_id,
       orgPath: rec.org_path,
       rowsDone: 0,
@@ -429,21 +431,12 @@ export class ImportsService {
         throw new DomainError('IMPORT_NOT_FOUND');
       }
       if (!this.hasPool()) {
-        // PGlite: the run holds the one connection; the rest of the record is read after it.
+        // PGlite: the run holds the one connection: the record as claimed, the live progress.
         return {
-          id,
+          ...toDto(live.rec),
           state: 'staging',
-          mode: 'commit',
-          onError: 'all-or-none',
-          kinds: [],
-          fileName: '',
-          totals: emptyTotals(),
-          byKind: {},
           rowsDone: live.rowsDone,
           rowsTotal: live.rowsTotal,
-          errorCode: null,
-          createdAt: new Date().toISOString(),
-          finishedAt: null,
         };
       }
       const dto = toDto(await this.findInScope(actor, id));
