@@ -34,6 +34,7 @@ import { RateLimitHits1796491000000 } from './1796491000000-RateLimitHits';
 import { LoginThrottle1796492000000 } from './1796492000000-LoginThrottle';
 import { AccountAdministration1796500000000 } from './1796500000000-AccountAdministration';
 import { ProfileChangeRequests1796500100000 } from './1796500100000-ProfileChangeRequests';
+import { Imports1796500200000 } from './1796500200000-Imports';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -70,4 +71,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LoginThrottle1796492000000,
   AccountAdministration1796500000000,
   ProfileChangeRequests1796500100000,
+  Imports1796500200000,
 ];
