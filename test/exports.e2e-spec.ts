@@ -51,7 +51,7 @@ describe('import templates and exports', () => {
   };
 
   const validationAt = (sheet: ExcelJS.Worksheet, address: string): Validation | undefined =>
-    sheet.getCell(address).dataValidation as Validation | undefined;
+    sheet.getCell(address).dataValidation;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -93,7 +93,7 @@ describe('import templates and exports', () => {
       const idCell = sheet.getRow(1).getCell(col('nationalId'));
       expect(idCell.note).toBe('12 chữ số; nhập dạng văn bản để giữ số 0 đầu');
       const unitNote = sheet.getRow(1).getCell(col('orgUnit')).note;
-      expect(String(unitNote)).toMatch(/^\(Bắt buộc\) Mã đơn vị/);
+      expect(unitNote).toEqual(expect.stringMatching(/^\(Bắt buộc\) Mã đơn vị/));
 
       const gender = sheet.getRow(2).getCell(col('gender')).address.replace(/\d+$/, '');
       for (const row of [2, 500, 10001]) {
