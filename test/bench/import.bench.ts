@@ -2,6 +2,7 @@ import type { Workbook as StreamWorkbook } from 'exceljs';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
+  createReadStream,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -373,6 +374,10 @@ interface GeneratedFiles {
   units: number;
   people: number;
   files: Record<'csv' | 'xlsx', { org_units: string; people: string }>;
+  /** The same rows in the tables' column form, for the bare COPY. */
+  copy: { org_units: string; people: string };
+  /** The id the COPY files give the root unit. */
+  rootId: string;
   /** Seconds to write each format's two files (0 when reused from an earlier run). */
   seconds: Record<'csv' | 'xlsx', number>;
 }
@@ -384,15 +389,17 @@ async function generateFiles(scale: Scale): Promise<GeneratedFiles> {
     csv: { org_units: join(dir, 'don-vi.csv'), people: join(dir, 'can-bo.csv') },
     xlsx: { org_units: join(dir, 'don-vi.xlsx'), people: join(dir, 'can-bo.xlsx') },
   };
+  const copy = { org_units: join(dir, 'copy-don-vi.csv'), people: join(dir, 'copy-can-bo.csv') };
   const marker = join(dir, 'done.json');
   const header = (kind: 'org_units' | 'people') =>
     IMPORT_KIND_SPECS[kind].columns.map((c) => c.header);
-  if (existsSync(marker)) {
-    const done = JSON.parse(await readFile(marker, 'utf8')) as Pick<
-      GeneratedFiles,
-      'units' | 'people'
-    >;
-    return { dir, ...done, files, seconds: { csv: 0, xlsx: 0 } };
+  const all = [marker, copy.org_units, copy.people, ...Object.values(files).flatMap(Object.values)];
+  if (all.every((f) => existsSync(f))) {
+    const done = JSON.parse(await readFile(marker, 'utf8')) as Partial<GeneratedFiles>;
+    if (done.rootId && done.units && done.people) {
+      const { rootId, units, people } = done;
+      return { dir, units, people, rootId, files, copy, seconds: { csv: 0, xlsx: 0 } };
+    }
   }
   const { units, grassroots } = unitTree(scale);
   const seconds = { csv: 0, xlsx: 0 };
@@ -424,9 +431,11 @@ async function generateFiles(scale: Scale): Promise<GeneratedFiles> {
     }
     seconds[format] = Number(process.hrtime.bigint() - started) / 1e9;
   }
-  const counts = { units: units.length, people: IMPORT_SHAPES[scale].people };
+  const rootId = randomUUID();
+  await writeCopyFiles(copy, scale, units, grassroots, rootId);
+  const counts = { units: units.length, people: IMPORT_SHAPES[scale].people, rootId };
   await writeFile(marker, JSON.stringify(counts));
-  return { dir, ...counts, files, seconds };
+  return { dir, ...counts, files, copy, seconds };
 }
 
 // ---- (b) the bare COPY -----------------------------------------------------------------------
@@ -448,80 +457,33 @@ const PERSON_COLUMNS =
   'family_name, middle_name, given_name, full_name, search_name, sort_key, birth_date, gender, ethnicity_code, national_id, phone, home_org_unit_id';
 
 /**
- * The rows of both files in the tables' own columns (ids, seq, paths, search and sort keys
- * computed here, as the import must), COPY FROM STDIN in one transaction, rolled back. Returns
- * the seconds from the first COPY to the end of the last.
+ * The rows of both files, already in the tables' column form (writeCopyFiles), COPY FROM STDIN
+ * in one transaction, rolled back. Returns the seconds from the first COPY to the end of the last.
  */
-async function bareCopy(url: string, scale: Scale): Promise<number> {
+async function bareCopy(url: string, generated: GeneratedFiles): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('BEGIN');
-    // The scratch copy holds no unit yet: the confederation the federations hang from, as the
-    // demo seed makes it (rolled back with the rest).
-    await client.query(
-      `INSERT INTO org_units (seq, code, name, search_name, sort_key, level, path, depth)
-       SELECT 1, $1::varchar, 'Tổng Liên đoàn Lao động Việt Nam', 'tong lien doan lao dong viet nam',
-              'tong lien doan', 'confederation', '/1/', 0
-        WHERE NOT EXISTS (SELECT 1 FROM org_units WHERE code = $1)`,
-      [ROOT_CODE],
-    );
+    // The scratch copy holds no unit: the confederation the federations hang from, with the id
+    // and path the COPY files were written for (rolled back with the rest).
     const {
-      rows: [root],
-    } = await client.query<{ id: string; path: string; seq: string }>(
-      `SELECT id, path, (SELECT max(seq) FROM org_units)::text AS seq FROM org_units WHERE code = $1`,
-      [ROOT_CODE],
+      rows: [{ n }],
+    } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM org_units');
+    if (n !== 0) throw new Error(`the scratch database already holds ${n} units`);
+    await client.query(
+      `INSERT INTO org_units (id, seq, code, name, search_name, sort_key, level, path, depth)
+       VALUES ($1, 1, $2, 'Tổng Liên đoàn Lao động Việt Nam', 'tong lien doan lao dong viet nam',
+               'tong lien doan', 'confederation', '/1/', 0)`,
+      [generated.rootId, ROOT_CODE],
     );
-    const { units, grassroots } = unitTree(scale);
-    const base = Number(root.seq);
-    const paths = new Map<string, string>();
     const started = process.hrtime.bigint();
-    function* unitLines() {
-      for (const u of units) {
-        const seq = base + u.index + 1;
-        const path = `${u.parent ? paths.get(u.parent.id)! : root.path}${seq}/`;
-        if (u.level !== 'grassroots') paths.set(u.id, path);
-        yield copyLine([
-          u.id,
-          seq,
-          u.code,
-          u.name,
-          foldForSearch(u.name),
-          vietnameseSortKey(u.name),
-          u.level,
-          u.sector,
-          u.provinceCode,
-          u.parent?.id ?? root.id,
-          path,
-          u.depth,
-          u.memberCount,
-        ]);
-      }
-    }
     await pipeline(
-      Readable.from(unitLines()),
+      createReadStream(generated.copy.org_units),
       client.query(copyFrom(`COPY org_units (${UNIT_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
     );
-    function* personLines() {
-      for (const p of generatePeople(scale, grassroots)) {
-        yield copyLine([
-          p.familyName,
-          p.middleName,
-          p.givenName,
-          p.fullName,
-          foldForSearch(p.fullName),
-          personSortKey(p),
-          p.birthDate,
-          p.gender,
-          '01',
-          p.nationalId,
-          p.phone,
-          p.unit.id,
-        ]);
-      }
-    }
     await pipeline(
-      Readable.from(personLines()),
+      createReadStream(generated.copy.people),
       client.query(copyFrom(`COPY people (${PERSON_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -530,6 +492,62 @@ async function bareCopy(url: string, scale: Scale): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The same rows in the tables' own columns (ids, seq, paths, search and sort keys computed here,
+ * as the import must compute them), for a database whose only unit is the root: seq 1, path /1/.
+ */
+async function writeCopyFiles(
+  copy: { org_units: string; people: string },
+  scale: Scale,
+  units: readonly GenUnit[],
+  grassroots: readonly GenUnit[],
+  rootId: string,
+): Promise<void> {
+  const paths = new Map<string, string>();
+  function* unitLines() {
+    for (const u of units) {
+      const seq = 2 + u.index;
+      const path = `${u.parent ? paths.get(u.parent.id)! : '/1/'}${seq}/`;
+      if (u.level !== 'grassroots') paths.set(u.id, path);
+      yield copyLine([
+        u.id,
+        seq,
+        u.code,
+        u.name,
+        foldForSearch(u.name),
+        vietnameseSortKey(u.name),
+        u.level,
+        u.sector,
+        u.provinceCode,
+        u.parent?.id ?? rootId,
+        path,
+        u.depth,
+        u.memberCount,
+      ]);
+    }
+  }
+  await pipeline(Readable.from(unitLines()), createWriteStream(copy.org_units));
+  function* personLines() {
+    for (const p of generatePeople(scale, grassroots)) {
+      yield copyLine([
+        p.familyName,
+        p.middleName,
+        p.givenName,
+        p.fullName,
+        foldForSearch(p.fullName),
+        personSortKey(p),
+        p.birthDate,
+        p.gender,
+        '01',
+        p.nationalId,
+        p.phone,
+        p.unit.id,
+      ]);
+    }
+  }
+  await pipeline(Readable.from(personLines()), createWriteStream(copy.people));
 }
 
 // ---- (c) the import through the API ---------------------------------------------------------
@@ -790,7 +808,7 @@ function prepare(baseUrl: string, scale: Scale): Promise<Prepared> {
     console.error(
       `import bench: scratch database ready in ${secondsSince(migrating).toFixed(1)} s`,
     );
-    const copySeconds = await bareCopy(url, scale);
+    const copySeconds = await bareCopy(url, generated);
     console.error(
       `import bench: bare COPY of ${generated.units + generated.people} rows ` +
         `(org_units + people, rolled back): ${round(copySeconds, 2)} s`,
