@@ -215,6 +215,8 @@ for (const kind of Object.keys(QUERIES) as ImportKind[]) {
 export class ExportsService {
   /** Whether people.external_id exists (added by the import's migration 1796500200000). */
   private externalIdColumn: Promise<boolean> | undefined;
+  /** The template workbooks, built on first request: they change only with the code. */
+  private readonly workbooks = new Map<ImportKind | 'all', Promise<Buffer>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -231,7 +233,14 @@ export class ExportsService {
         disposition: attachment(`${name}.csv`),
       });
     }
-    const bytes = await templateXlsx(kind);
+    let made = this.workbooks.get(kind ?? 'all');
+    if (!made) {
+      made = templateXlsx(kind);
+      this.workbooks.set(kind ?? 'all', made);
+      // A failure is not kept: the next request tries again.
+      void made.catch(() => this.workbooks.delete(kind ?? 'all'));
+    }
+    const bytes = await made;
     return new StreamableFile(bytes, {
       type: TABLE_CONTENT_TYPES.xlsx,
       disposition: attachment(`${name}.xlsx`),
