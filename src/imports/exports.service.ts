@@ -268,7 +268,11 @@ export class ExportsService {
       place = unit.code;
     }
     const externalId = (await this.hasExternalId()) ? 'p.external_id' : 'NULL::text';
-    const ids: PersonIds = { seesNationalId: actor.can('people:read-national-id') };
+    // Everyone who may export today (administrators, HR) reads CCCDs; should a role ever
+    // export without that right over the whole subtree, its file carries them masked.
+    const ids: PersonIds = {
+      seesNationalId: paths.every((p) => actor.covers('people:read-national-id', p)),
+    };
     const table: TableSpec = {
       sheetName: spec(kind).sheet,
       columns: spec(kind).columns.map((c) => ({ header: c.header, width: columnWidth(c) })),
