@@ -15,6 +15,7 @@ import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
 import { GapsModule } from './gaps/gaps.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
+import { ExportsModule } from './imports/exports.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
@@ -75,6 +76,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PlanningModule,
     RotationsModule,
     ReportsModule,
+    // Before the import's module: /imports/templates must route before /imports/:id.
+    ExportsModule,
     ImportsModule,
     HealthModule,
     SeedModule,
