@@ -32,6 +32,7 @@ import { CourseVersions1796485000000 } from './1796485000000-CourseVersions';
 import { PipelineFactsRepair1796490000100 } from './1796490000100-PipelineFactsRepair';
 import { RateLimitHits1796491000000 } from './1796491000000-RateLimitHits';
 import { LoginThrottle1796492000000 } from './1796492000000-LoginThrottle';
+import { Imports1796500200000 } from './1796500200000-Imports';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -66,4 +67,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PipelineFactsRepair1796490000100,
   RateLimitHits1796491000000,
   LoginThrottle1796492000000,
+  Imports1796500200000,
 ];

@@ -15,7 +15,9 @@ import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
 import { GapsModule } from './gaps/gaps.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
+import { ExportsModule } from './imports/exports.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { OrgUnitsModule } from './org-units/org-units.module';
 import { PeopleModule } from './people/people.module';
 import { PlanningModule } from './planning/planning.module';
@@ -74,6 +76,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PlanningModule,
     RotationsModule,
     ReportsModule,
+    // Before the import's module: /imports/templates must route before /imports/:id.
+    ExportsModule,
+    ImportsModule,
     HealthModule,
     SeedModule,
     // Last: the portal's pages use the services of every module above.

@@ -51,6 +51,11 @@ export class PersonEntity {
   @Column({ name: 'national_id', type: 'char', length: 12, nullable: true, unique: true })
   nationalId: string | null;
 
+  /** The cadre's id in the federation's own HR system; imports match people by it. */
+  @Index('ux_people_external_id', { unique: true, where: 'external_id IS NOT NULL' })
+  @Column({ name: 'external_id', type: 'varchar', length: 60, nullable: true })
+  externalId: string | null;
+
   @Column({ type: 'varchar', length: 254, nullable: true })
   email: string | null;
 

@@ -5,6 +5,12 @@ import { assignMeasure, meAssignmentsMeasure } from './assign.bench';
 import { certificateMeasure } from './certificates.bench';
 import { progressCsvMeasure, progressXlsxMeasure } from './export.bench';
 import { heatmapMeasure } from './heatmap.bench';
+import {
+  importCsvMeasure,
+  importCsvRssMeasure,
+  importXlsxMeasure,
+  importXlsxRssMeasure,
+} from './import.bench';
 import { Measure, MeasureResult, Scale, SCALES } from './measure';
 import { pipelineMeasure } from './pipeline.bench';
 import { portalAssetsMeasure, portalHomeMeasure } from './portal.bench';
@@ -26,6 +32,10 @@ const MEASURES: Measure[] = [
   progressXlsxMeasure,
   portalHomeMeasure,
   portalAssetsMeasure,
+  importCsvMeasure,
+  importCsvRssMeasure,
+  importXlsxMeasure,
+  importXlsxRssMeasure,
 ];
 
 function parseScale(argv: string[]): Scale {

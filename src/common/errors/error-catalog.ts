@@ -799,6 +799,72 @@ export const ERROR_CATALOG = {
     vi: 'Dữ liệu vừa được thay đổi bởi thao tác khác; vui lòng thử lại.',
     en: 'The data was changed by another operation; please retry.',
   },
+  // Bulk import (src/imports): bad files answer before anything is written.
+  IMPORT_FILE_REQUIRED: {
+    status: 400,
+    vi: 'Chưa có tệp tải lên (trường "file" của biểu mẫu).',
+    en: 'No file was uploaded (form field "file").',
+  },
+  IMPORT_EMPTY_FILE: {
+    status: 400,
+    vi: 'Tệp tải lên rỗng.',
+    en: 'The uploaded file is empty.',
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    status: 413,
+    vi: 'Tệp quá lớn: dung lượng tối đa là {maxMb} MB. Hãy chia tệp thành nhiều phần.',
+    en: 'The file is too large: at most {maxMb} MB. Split it into several files.',
+  },
+  IMPORT_NOT_SPREADSHEET: {
+    status: 400,
+    vi: 'Tệp không phải bảng tính: hãy tải lên tệp Excel (.xlsx) hoặc CSV.',
+    en: 'The file is not a spreadsheet: upload an Excel (.xlsx) or CSV file.',
+  },
+  IMPORT_FILE_PROTECTED: {
+    status: 422,
+    vi: 'Tệp được đặt mật khẩu hoặc là tệp Excel đời cũ (.xls): hãy bỏ mật khẩu và lưu lại dưới dạng .xlsx hoặc CSV.',
+    en: 'The file is password-protected or a legacy Excel file (.xls): remove the password and save it as .xlsx or CSV.',
+  },
+  IMPORT_CSV_NOT_UTF8: {
+    status: 400,
+    vi: 'Tệp CSV không dùng bảng mã UTF-8: trong Excel hãy lưu bằng "CSV UTF-8 (Comma delimited)".',
+    en: 'The CSV file is not UTF-8: in Excel, save it as "CSV UTF-8 (Comma delimited)".',
+  },
+  IMPORT_KIND_REQUIRED: {
+    status: 400,
+    vi: 'Không xác định được loại dữ liệu của tệp: hãy chọn loại dữ liệu hoặc đặt tên trang tính như tệp mẫu.',
+    en: 'The kind of data could not be told: choose a kind or name the sheets as the template does.',
+  },
+  IMPORT_KIND_NOT_SUPPORTED: {
+    status: 422,
+    vi: 'Chưa hỗ trợ nhập dữ liệu loại "{kind}" từ tệp.',
+    en: 'Importing "{kind}" from a file is not supported yet.',
+  },
+  IMPORT_MISSING_HEADERS: {
+    status: 400,
+    vi: 'Trang tính "{sheet}" thiếu cột bắt buộc: {headers}.',
+    en: 'Sheet "{sheet}" lacks required columns: {headers}.',
+  },
+  IMPORT_MERGED_CELLS: {
+    status: 400,
+    vi: 'Trang tính "{sheet}" có ô gộp ({ranges}): hãy bỏ gộp ô để mỗi dòng có đủ giá trị.',
+    en: 'Sheet "{sheet}" has merged cells ({ranges}): unmerge them so that every row has its values.',
+  },
+  IMPORT_NO_ROWS: {
+    status: 400,
+    vi: 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.',
+    en: 'The file has no data rows below the header row.',
+  },
+  IMPORT_ROWS_INVALID: {
+    status: 422,
+    vi: 'Có {count} dòng lỗi nên chưa ghi dòng nào. Hãy sửa các dòng lỗi, hoặc chọn chỉ ghi các dòng hợp lệ.',
+    en: '{count} rows have errors, so nothing was written. Fix them, or choose to write the valid rows only.',
+  },
+  IMPORT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy lần nhập dữ liệu.',
+    en: 'Import not found.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     vi: 'Nội dung yêu cầu quá lớn.',

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { OrgUnitsModule } from '../org-units/org-units.module';
+import { ExportsController } from './exports.controller';
+import { ExportsService } from './exports.service';
+
+/**
+ * The import's templates and the export of the same shapes (src/imports/import-kinds.ts). Kept
+ * apart from the import itself: it only reads, and it is registered before the import's module
+ * so that /imports/templates routes before /imports/:id.
+ */
+@Module({
+  imports: [OrgUnitsModule],
+  controllers: [ExportsController],
+  providers: [ExportsService],
+})
+export class ExportsModule {}

@@ -1,0 +1,157 @@
+import { EntityManager } from 'typeorm';
+import { appendError, resolvePathSql } from './import-units.sql';
+
+/**
+ * Validation and writing of the people rows of an import, set-based over import_rows.
+ * Parameters: $1 the import id, $2 the importer's scope prefixes. A person is matched by CCCD
+ * first, then by the external id; an empty optional cell keeps the stored value.
+ */
+const ROWS = `r.import_id = $1 AND r.kind = 'people'`;
+
+/** Units a people row may name that the same import creates (a workbook of both kinds). */
+const UNIT_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
+                                AND u.kind = 'org_units' AND u.outcome = 'created'
+                                AND u.code = r.unit_code)`;
+
+export async function validatePeople(
+  em: EntityManager,
+  importId: string,
+  scope: string[],
+  label: (key: string) => string,
+): Promise<void> {
+  const run = (sql: string) => em.query(sql, [importId, scope]);
+  for (const [column, key, vi, en] of [
+    ['national_id', 'nationalId', 'Số CCCD', 'National ID'],
+    ['external_id', 'externalId', 'Mã cán bộ', 'External id'],
+  ] as const) {
+    await run(
+      `UPDATE import_rows r SET ${appendError(
+        label(key),
+        `'${vi} trùng với dòng ' || d.rows || ' trong tệp.'`,
+        `'${en} repeats on row ' || d.rows || '.'`,
+      )}
+         FROM (SELECT a.row_no, string_agg(b.row_no::text, ', ' ORDER BY b.row_no) AS rows
+                 FROM import_rows a JOIN import_rows b
+                   ON b.import_id = a.import_id AND b.kind = a.kind AND b.${column} = a.${column}
+                  AND b.row_no <> a.row_no
+                WHERE a.import_id = $1 AND a.kind = 'people' AND $2::text[] IS NOT NULL
+                GROUP BY a.row_no) d
+        WHERE ${ROWS} AND d.row_no = r.row_no`,
+    );
+  }
+  // The home unit, in scope and open.
+  await run(
+    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
+      WHERE ${ROWS} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
+        AND o.status = 'active'`,
+  );
+  await run(resolvePathSql('unit_path', 'people', 'unit_id'));
+  await run(
+    `UPDATE import_rows r SET ${appendError(
+      label('orgUnit'),
+      `'Không tìm thấy đơn vị "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" trong phạm vi của bạn.'`,
+      `'Unit "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" was not found in your scope.'`,
+    )}
+      WHERE ${ROWS} AND r.unit_id IS NULL AND $2::text[] IS NOT NULL
+        AND (r.unit_code IS NOT NULL OR r.unit_path IS NOT NULL) AND NOT ${UNIT_IN_FILE}`,
+  );
+  // Matching: CCCD first, then external id; both given and naming two people is a conflict.
+  await run(
+    `UPDATE import_rows r SET target_id = p.id FROM people p
+      WHERE ${ROWS} AND p.national_id = r.national_id AND $2::text[] IS NOT NULL`,
+  );
+  await run(
+    `UPDATE import_rows r SET ${appendError(
+      label('externalId'),
+      `'Mã cán bộ "' || r.external_id || '" đã thuộc về người khác với người có số CCCD này.'`,
+      `'External id "' || r.external_id || '" belongs to someone else than this national ID''s holder.'`,
+    )}
+       FROM people p
+      WHERE ${ROWS} AND r.target_id IS NOT NULL AND p.external_id = r.external_id
+        AND p.id <> r.target_id AND $2::text[] IS NOT NULL`,
+  );
+  await run(
+    `UPDATE import_rows r SET ${appendError(
+      label('externalId'),
+      `'Người có số CCCD này đã có mã cán bộ khác ("' || p.external_id || '").'`,
+      `'The holder of this national ID has another external id ("' || p.external_id || '").'`,
+    )}
+       FROM people p
+      WHERE ${ROWS} AND p.id = r.target_id AND r.external_id IS NOT NULL
+        AND p.external_id IS NOT NULL AND p.external_id <> r.external_id
+        AND $2::text[] IS NOT NULL`,
+  );
+  await run(
+    `UPDATE import_rows r SET target_id = p.id FROM people p
+      WHERE ${ROWS} AND r.target_id IS NULL AND p.external_id = r.external_id
+        AND $2::text[] IS NOT NULL`,
+  );
+  // A person matched outside the importer's scope is not theirs to change (nor to reveal).
+  await run(
+    `UPDATE import_rows r SET ${appendError(
+      label(`nationalId`),
+      `'Số CCCD hoặc mã cán bộ này đã thuộc về một cán bộ ngoài phạm vi của bạn.'`,
+      `'This national ID or external id belongs to a person outside your scope.'`,
+    )}
+       FROM people p JOIN org_units o ON o.id = p.home_org_unit_id
+      WHERE ${ROWS} AND p.id = r.target_id AND NOT o.path LIKE ANY($2::text[])`,
+  );
+  await run(
+    `UPDATE import_rows r SET outcome = CASE
+       WHEN r.errors <> '[]' THEN 'error'
+       WHEN r.target_id IS NULL THEN 'created'
+       WHEN EXISTS (SELECT 1 FROM people p WHERE p.id = r.target_id AND (
+              p.family_name IS DISTINCT FROM r.family_name
+           OR p.middle_name IS DISTINCT FROM r.middle_name
+           OR p.given_name IS DISTINCT FROM r.given_name
+           OR coalesce(r.birth_date, p.birth_date) IS DISTINCT FROM p.birth_date
+           OR coalesce(r.gender, p.gender::text) IS DISTINCT FROM p.gender::text
+           OR coalesce(r.ethnicity_code, p.ethnicity_code) IS DISTINCT FROM p.ethnicity_code
+           OR coalesce(r.national_id, p.national_id) IS DISTINCT FROM p.national_id
+           OR coalesce(r.external_id, p.external_id) IS DISTINCT FROM p.external_id
+           OR coalesce(r.email, p.email) IS DISTINCT FROM p.email
+           OR coalesce(r.phone, p.phone) IS DISTINCT FROM p.phone
+           OR coalesce(r.unit_id, p.home_org_unit_id) IS DISTINCT FROM p.home_org_unit_id
+           OR (r.unit_id IS NULL AND r.unit_code IS NOT NULL)))
+         THEN 'updated'
+       ELSE 'unchanged' END
+      WHERE ${ROWS} AND $2::text[] IS NOT NULL`,
+  );
+}
+
+/** Writes the valid rows: one INSERT … SELECT of the new people, one UPDATE … FROM of the rest. */
+export async function applyPeople(em: EntityManager, importId: string): Promise<void> {
+  // Units created by the same import are known by now.
+  await em.query(
+    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
+      WHERE ${ROWS} AND r.unit_id IS NULL AND r.outcome IN ('created', 'updated')
+        AND o.code = r.unit_code`,
+    [importId],
+  );
+  await em.query(
+    `INSERT INTO people (family_name, middle_name, given_name, full_name, search_name, sort_key,
+                         birth_date, gender, ethnicity_code, national_id, external_id, email,
+                         phone, home_org_unit_id)
+     SELECT r.family_name, r.middle_name, r.given_name, r.name, r.search_name, r.sort_key,
+            r.birth_date, r.gender::person_gender, r.ethnicity_code, r.national_id,
+            r.external_id, r.email, r.phone, r.unit_id
+       FROM import_rows r
+      WHERE ${ROWS} AND r.outcome = 'created'`,
+    [importId],
+  );
+  await em.query(
+    `UPDATE people p
+        SET family_name = r.family_name, middle_name = r.middle_name, given_name = r.given_name,
+            full_name = r.name, search_name = r.search_name, sort_key = r.sort_key,
+            birth_date = coalesce(r.birth_date, p.birth_date),
+            gender = coalesce(r.gender::person_gender, p.gender),
+            ethnicity_code = coalesce(r.ethnicity_code, p.ethnicity_code),
+            national_id = coalesce(r.national_id, p.national_id),
+            external_id = coalesce(r.external_id, p.external_id),
+            email = coalesce(r.email, p.email), phone = coalesce(r.phone, p.phone),
+            home_org_unit_id = coalesce(r.unit_id, p.home_org_unit_id), updated_at = now()
+       FROM import_rows r
+      WHERE ${ROWS} AND r.outcome = 'updated' AND p.id = r.target_id`,
+    [importId],
+  );
+}
