@@ -155,6 +155,6 @@ describe('portal: the import pages', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text.split('\n')[0]).toContain('Mã đơn vị');
     expect(csv.text).toContain('HN-HD-MAY');
-    await t.http.get('/hr/imports/templates/nothing').set('Cookie', hr.cookie).expect(400);
+    await t.http.get('/hr/imports/templates/nothing').set('Cookie', hr.cookie).expect(404);
   });
 });

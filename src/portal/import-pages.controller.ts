@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
-import { DomainError } from '../common/errors/domain-error';
+import { NotFoundError } from '../common/errors/domain-error';
 import { errorBodyOf } from '../common/http/all-exceptions.filter';
 import { UuidParam } from '../common/http/params';
 import {
@@ -201,10 +201,8 @@ export class ImportPagesController {
   }
 }
 
-/** A kind named in a page's address, or the API's 400 for an unknown one. */
+/** A kind named in a page's address; any other address is a page that does not exist. */
 function kindOf(value: string): ImportKind {
   if ((IMPORT_KINDS as readonly string[]).includes(value)) return value as ImportKind;
-  throw new DomainError('VALIDATION_FAILED', undefined, [
-    { field: 'kind', message: `kind must be one of ${IMPORT_KINDS.join(', ')}` },
-  ]);
+  throw new NotFoundError();
 }
