@@ -107,10 +107,16 @@ export class SessionCookieService {
     return token;
   }
 
-  /** Whether a form's `_csrf` field repeats the CSRF cookie. */
+  /**
+   * Whether a form's `_csrf` field repeats the CSRF cookie. A file upload (multipart) carries it
+   * in the form's address instead: its body is read after the guard, by the upload's handler.
+   */
   csrfMatches(req: Request): boolean {
     const expected = cookie(req, CSRF_COOKIE);
-    const sent = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+    const multipart = req.is('multipart/form-data') === 'multipart/form-data';
+    const sent = multipart
+      ? (req.query as Record<string, unknown>)[CSRF_FIELD]
+      : (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
     if (!expected || typeof sent !== 'string' || sent.length !== expected.length) return false;
     return timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
   }

@@ -12,5 +12,6 @@ import { ExportsService } from './exports.service';
   imports: [OrgUnitsModule],
   controllers: [ExportsController],
   providers: [ExportsService],
+  exports: [ExportsService],
 })
 export class ExportsModule {}

@@ -44,6 +44,7 @@ export class ImportsConfigModule {}
   ],
   controllers: [ImportsController],
   providers: [ImportsService, ImportJobsWorker],
-  exports: [ImportsService],
+  // MulterModule too: the portal's upload page stores its files as the API's route does.
+  exports: [ImportsService, MulterModule],
 })
 export class ImportsModule {}

@@ -7,6 +7,8 @@ import { CompetenciesModule } from '../competencies/competencies.module';
 import { CoursesModule } from '../courses/courses.module';
 import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { GapsModule } from '../gaps/gaps.module';
+import { ExportsModule } from '../imports/exports.module';
+import { ImportsModule } from '../imports/imports.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
@@ -18,6 +20,7 @@ import { RotationsModule } from '../rotations/rotations.module';
 import { TrainingRecordsModule } from '../training-records/training-records.module';
 import { AdminPagesController } from './admin-pages.controller';
 import { HrPagesController } from './hr-pages.controller';
+import { ImportPagesController } from './import-pages.controller';
 import { LearnPagesController } from './learn-pages.controller';
 import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
 import { OfficerProgrammesPagesController } from './officer-programmes-pages.controller';
@@ -49,6 +52,8 @@ import { PublicPagesController } from './public-pages.controller';
     PostsModule,
     ReportsModule,
     RotationsModule,
+    ImportsModule,
+    ExportsModule,
   ],
   controllers: [
     PublicPagesController,
@@ -56,6 +61,7 @@ import { PublicPagesController } from './public-pages.controller';
     OfficerCoursesPagesController,
     OfficerProgrammesPagesController,
     HrPagesController,
+    ImportPagesController,
     AdminPagesController,
     ProfilePagesController,
     ProfileRequestsPagesController,
