@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { IMPORT_KIND_SPECS, IMPORT_KINDS } from '../src/imports/import-kinds';
+import { IMPORT_KIND_SPECS, IMPORT_KINDS } from '../src/imports/import-kinds.types';
 import { expectError } from './expect-error';
 import { binary } from './support/binary-body';
 import { bearer, createTestApp, TestApp } from './support/test-app';

@@ -143,7 +143,7 @@ describe('portal: the import pages', () => {
       })
       .expect(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(template.body as unknown as ArrayBuffer);
+    await wb.xlsx.load(template.body);
     const headers = (wb.worksheets[0].getRow(1).values as unknown[]).filter(Boolean);
     expect(headers).toContain('Họ và tên');
     expect(headers).toContain('Số CCCD');

@@ -13,7 +13,7 @@ import { Actor } from '../auth/actor';
 import { TABLE_CONTENT_TYPES, TABLE_FORMATS, TableFormat } from '../common/csv/table';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { ExportsService } from './exports.service';
-import { IMPORT_KINDS, ImportKind } from './import-kinds';
+import { IMPORT_KINDS, ImportKind } from './import-kinds.types';
 
 // The request DTOs of these three routes are small and used nowhere else: kept beside them.
 

@@ -4,7 +4,7 @@ import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 
 /**
- * The import's templates and the export of the same shapes (src/imports/import-kinds.ts). Kept
+ * The import's templates and the export of the same shapes (src/imports/import-kinds.types.ts). Kept
  * apart from the import itself: it only reads, and it is registered before the import's module
  * so that /imports/templates routes before /imports/:id.
  */

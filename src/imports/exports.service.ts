@@ -16,7 +16,7 @@ import {
 import { DomainError } from '../common/errors/domain-error';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { maskNationalId } from '../people/people.service';
-import { IMPORT_KIND_SPECS, ImportKind, ImportKindSpec } from './import-kinds';
+import { IMPORT_KIND_SPECS, ImportKind, ImportKindSpec } from './import-kinds.types';
 import {
   attachment,
   choiceWord,
@@ -28,7 +28,7 @@ import {
 
 /**
  * Issue 15, item 6: a federation takes its data out in the shapes it brings data in
- * (import-kinds.ts), so that an exported file imports unchanged: the template's headers, choice
+ * (import-kinds.types.ts), so that an exported file imports unchanged: the template's headers, choice
  * values as their Vietnamese words, units by code. The rows are read by keyset pages of
  * EXPORT_PAGE (one set-based query with its joins per page, no cursor held between pages) and
  * written row by row to the CSV or workbook stream, which follows the reader's pace: a national
@@ -200,7 +200,7 @@ const QUERIES: Record<ImportKind, KindQuery> = {
   },
 };
 
-// Each query writes its kind's columns, in order: a column added to import-kinds.ts without its
+// Each query writes its kind's columns, in order: a column added to import-kinds.types.ts without its
 // cell here would shift every later column of the file.
 for (const kind of Object.keys(QUERIES) as ImportKind[]) {
   const probe = QUERIES[kind].cells({}, { seesNationalId: true });

@@ -4,7 +4,7 @@ import { birthDateRange } from '../people/person-dates';
 import { fullNameOf } from '../people/people.service';
 import { POST_TYPE_LABELS, PostType } from '../posts/post-types';
 import { checkTermDates } from '../posts/terms.service';
-import { ImportColumn, ImportKind, ImportKindSpec } from './import-kinds';
+import { ImportColumn, ImportKind, ImportKindSpec } from './import-kinds.types';
 import { nationalIdProblem } from './national-id';
 import {
   CellValue,

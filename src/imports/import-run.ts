@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { foldForSearch } from '../common/text/vietnamese';
-import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds';
+import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds.types';
 import { FileFormat, readSheets, SheetInfo, workbookSheets } from './import-file';
 import { applyPeople, validatePeople } from './import-people.sql';
 import { applyPosts, validatePosts } from './import-posts.sql';

@@ -1,4 +1,4 @@
-import { IMPORT_KIND_SPECS, GENDER_CHOICES, LEVEL_CHOICES } from './import-kinds';
+import { IMPORT_KIND_SPECS, GENDER_CHOICES, LEVEL_CHOICES } from './import-kinds.types';
 import { mapHeaders, normaliseRow } from './import-rows';
 import {
   cellText,

@@ -1,6 +1,6 @@
 import { foldForSearch } from '../common/text/vietnamese';
 import { normaliseVietnamesePhone } from '../common/text/phone';
-import type { ChoiceValue } from './import-kinds';
+import type { ChoiceValue } from './import-kinds.types';
 
 /**
  * Cell values as a spreadsheet gives them, turned into the values the database keeps. Every

@@ -22,7 +22,7 @@ import {
 } from './dto/import.dto';
 import { IMPORT_CONFIG, ImportConfig } from './import-config';
 import { countLines, FileFormat, sniffFormat, workbookSheets } from './import-file';
-import { IMPORT_KIND_SPECS, ImportKind } from './import-kinds';
+import { IMPORT_KIND_SPECS, ImportKind } from './import-kinds.types';
 import {
   apply,
   countOutcomes,

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { IMPORT_KIND_SPECS, IMPORT_KINDS, LEVEL_CHOICES } from './import-kinds';
+import { IMPORT_KIND_SPECS, IMPORT_KINDS, LEVEL_CHOICES } from './import-kinds.types';
 import {
   attachment,
   choiceWord,

@@ -16,7 +16,7 @@ import {
   ROLE_CHOICES,
   SECTOR_CHOICES,
   ChoiceValue,
-} from './import-kinds';
+} from './import-kinds.types';
 
 /**
  * The downloadable templates (issue 15, item 1): for each kind the sheet HR fills in, with the

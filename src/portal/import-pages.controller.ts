@@ -25,7 +25,7 @@ import {
   ImportRowsQueryDto,
 } from '../imports/dto/import.dto';
 import { ExportsService } from '../imports/exports.service';
-import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from '../imports/import-kinds';
+import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from '../imports/import-kinds.types';
 import { ImportsService, UploadedImportFile } from '../imports/imports.service';
 import { formFields, FormProblem, text, validated } from './forms';
 import { PageRenderer } from './page-renderer';

@@ -28,7 +28,7 @@ import {
   IMPORT_KIND_SPECS,
   LEVEL_CHOICES,
   SECTOR_CHOICES,
-} from '../../src/imports/import-kinds';
+} from '../../src/imports/import-kinds.types';
 import { DEMO_PASSWORD } from '../../src/seed/demo-data';
 import { Measure, MeasureResult, round, Scale } from './measure';
 

@@ -41,6 +41,9 @@ export interface OpenApi {
  */
 export const NOT_SCOPED: Record<string, string> = {
   'GET /api/v1/verify/{code}': 'public certificate verification: anyone holding the code reads it',
+  'GET /api/v1/imports/templates/{kind}': 'the parameter is an import kind, not an id in a subtree',
+  'GET /api/v1/exports/{kind}':
+    'the parameter is an import kind; the subtree is ?orgUnitId, checked for scope',
 };
 
 /** Routes that answer another status by their own rule, not by scope. Each says why. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page';
-import { IMPORT_KINDS, ImportKind } from '../import-kinds';
+import { IMPORT_KINDS, ImportKind } from '../import-kinds.types';
 
 export const IMPORT_MODES = ['dry-run', 'commit'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
