@@ -76,7 +76,6 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
     PlanningModule,
     RotationsModule,
     ReportsModule,
-    // Before the import's module: /imports/templates must route before /imports/:id.
     ExportsModule,
     ImportsModule,
     HealthModule,

@@ -74,7 +74,7 @@ describe('import templates and exports', () => {
 
   describe('templates', () => {
     it('gives the people template as a workbook: bold frozen headers with comments, lists, formats, an example', async () => {
-      const res = await download('/api/v1/imports/templates/people', hr);
+      const res = await download('/api/v1/import-templates/people', hr);
       expect(res.headers['content-type']).toBe(XLSX);
       expect(res.headers['content-disposition']).toBe(
         'attachment; filename="mau-nhap-can-bo-doan-vien.xlsx"; ' +
@@ -129,7 +129,7 @@ describe('import templates and exports', () => {
 
     it('keeps a list holding a comma (the unit levels) on a hidden sheet, and sectors and post types as lists', async () => {
       const units = await workbook(
-        (await download('/api/v1/imports/templates/org_units', hr)).body,
+        (await download('/api/v1/import-templates/org_units', hr)).body,
       );
       expect(units.worksheets.map((s) => [s.name, s.state])).toEqual([
         ['Don vi', 'visible'],
@@ -150,14 +150,14 @@ describe('import templates and exports', () => {
       const sector = validationAt(units.getWorksheet('Don vi')!, 'F2');
       expect(sector?.formulae[0]).toContain('Doanh nghiệp FDI');
 
-      const posts = await workbook((await download('/api/v1/imports/templates/posts', hr)).body);
+      const posts = await workbook((await download('/api/v1/import-templates/posts', hr)).body);
       const postType = validationAt(posts.getWorksheet('Chuc danh')!, 'B9');
       expect(postType?.formulae[0]).toContain('Chủ tịch');
       expect(postType?.formulae[0]).toContain('Trưởng Ban Nữ công');
     });
 
     it('gives every kind in one workbook, one sheet each', async () => {
-      const res = await download('/api/v1/imports/templates', admin);
+      const res = await download('/api/v1/import-templates', admin);
       const book = await workbook(res.body);
       expect(book.worksheets.map((s) => s.name)).toEqual([
         ...IMPORT_KINDS.map((k) => IMPORT_KIND_SPECS[k].sheet),
@@ -170,7 +170,7 @@ describe('import templates and exports', () => {
     });
 
     it('gives a CSV template: BOM, the header row and the example', async () => {
-      const res = await download('/api/v1/imports/templates/appointments', hr, { format: 'csv' });
+      const res = await download('/api/v1/import-templates/appointments', hr, { format: 'csv' });
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toMatch(
         /filename="mau-nhap-bau-cu-bo-nhiem\.csv"/,
@@ -193,19 +193,19 @@ describe('import templates and exports', () => {
 
     it('refuses an unknown kind, an unknown format and CSV for the all-kinds workbook with 400', async () => {
       expectError(
-        await t.http.get('/api/v1/imports/templates/cadres').set(hr),
+        await t.http.get('/api/v1/import-templates/cadres').set(hr),
         400,
         'VALIDATION_FAILED',
         ['kind'],
       );
       expectError(
-        await t.http.get('/api/v1/imports/templates/people').query({ format: 'pdf' }).set(hr),
+        await t.http.get('/api/v1/import-templates/people').query({ format: 'pdf' }).set(hr),
         400,
         'VALIDATION_FAILED',
         ['format'],
       );
       expectError(
-        await t.http.get('/api/v1/imports/templates').query({ format: 'csv' }).set(hr),
+        await t.http.get('/api/v1/import-templates').query({ format: 'csv' }).set(hr),
         400,
         'VALIDATION_FAILED',
         ['format'],
@@ -215,12 +215,12 @@ describe('import templates and exports', () => {
     it('refuses those who cannot import (training officer, learner) with 403', async () => {
       for (const token of [t.tokens.officerHanoi, t.tokens.chair]) {
         expectError(
-          await t.http.get('/api/v1/imports/templates/people').set(bearer(token)),
+          await t.http.get('/api/v1/import-templates/people').set(bearer(token)),
           403,
           'FORBIDDEN',
         );
         expectError(
-          await t.http.get('/api/v1/imports/templates').set(bearer(token)),
+          await t.http.get('/api/v1/import-templates').set(bearer(token)),
           403,
           'FORBIDDEN',
         );

@@ -34,6 +34,15 @@ describe('scope of every :id route', () => {
        SELECT u.id, 'hr', o.id FROM user_accounts u, org_units o
         WHERE u.email = 'daotao.bacninh@lms.congdoan.test' AND o.code = 'BN'`,
     );
+    // An import by Hà Nội's HR (the demo data holds none): a dry run of one unit.
+    const csv =
+      '\ufeffMã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cấp trên\r\nHN-SCOPE-1,Công đoàn thử,Công đoàn cơ sở,HN-HD\r\n';
+    await t.http
+      .post('/api/v1/imports')
+      .set(bearer(t.tokens.hrHanoi))
+      .field('kind', 'org_units')
+      .attach('file', Buffer.from(csv, 'utf8'), 'don-vi.csv')
+      .expect(200);
     other = bearer(await t.login('daotao.bacninh@lms.congdoan.test'));
     doc = (await t.http.get('/docs-json').expect(200)).body as OpenApi;
   });

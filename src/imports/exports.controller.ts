@@ -65,7 +65,7 @@ const FILES = Object.values(TABLE_CONTENT_TYPES);
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
-  @Get('imports/templates')
+  @Get('import-templates')
   @RequirePermission('people:write')
   @ApiOperation({
     summary: 'Tải mẫu nhập dữ liệu (mọi loại, một tệp Excel)',
@@ -80,7 +80,7 @@ export class ExportsController {
     return this.exports.template(undefined, 'xlsx');
   }
 
-  @Get('imports/templates/:kind')
+  @Get('import-templates/:kind')
   @RequirePermission('people:write')
   @ApiOperation({
     summary: 'Tải mẫu nhập dữ liệu của một loại',

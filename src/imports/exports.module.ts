@@ -4,9 +4,8 @@ import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 
 /**
- * The import's templates and the export of the same shapes (src/imports/import-kinds.types.ts). Kept
- * apart from the import itself: it only reads, and it is registered before the import's module
- * so that /imports/templates routes before /imports/:id.
+ * The import's templates (/import-templates) and the export of the same shapes (/exports), from
+ * src/imports/import-kinds.types.ts. Kept apart from the import itself: it only reads.
  */
 @Module({
   imports: [OrgUnitsModule],

@@ -41,7 +41,7 @@ export interface OpenApi {
  */
 export const NOT_SCOPED: Record<string, string> = {
   'GET /api/v1/verify/{code}': 'public certificate verification: anyone holding the code reads it',
-  'GET /api/v1/imports/templates/{kind}': 'the parameter is an import kind, not an id in a subtree',
+  'GET /api/v1/import-templates/{kind}': 'the parameter is an import kind, not an id in a subtree',
   'GET /api/v1/exports/{kind}':
     'the parameter is an import kind; the subtree is ?orgUnitId, checked for scope',
 };
@@ -148,6 +148,11 @@ export const FIXTURES: Record<
   (prev: Record<string, string>, tree: Tree) => [string, unknown[]]
 > = {
   'org-units': (_, tree) => [`SELECT id FROM org_units WHERE code = $1`, [tree.unit]],
+  // An import belongs to the unit of the importer's grant.
+  imports: (_, tree) => [
+    `SELECT i.id FROM imports i ${inTree('i.org_unit_id', tree)} ORDER BY i.id LIMIT 1`,
+    [],
+  ],
   people: (_, tree) => [
     `SELECT p.id FROM people p ${inTree('p.home_org_unit_id', tree, 'p.id')} ORDER BY p.id LIMIT 1`,
     [],
