@@ -177,6 +177,27 @@ const levelWord = (v: string) => LEVEL_CHOICES.find((c) => c.value === v)!.words
 const sectorWord = (v: string) => SECTOR_CHOICES.find((c) => c.value === v)!.words[0];
 const genderWord = (v: string) => GENDER_CHOICES.find((c) => c.value === v)!.words[0];
 
+/** Mobile prefixes the numbering plan allocates (Viettel, VinaPhone, MobiFone …): the import checks. */
+const MOBILE_PREFIXES = [
+  '091',
+  '094',
+  '088',
+  '098',
+  '097',
+  '086',
+  '090',
+  '093',
+  '070',
+  '079',
+  '077',
+  '032',
+  '035',
+  '038',
+  '083',
+  '084',
+  '085',
+];
+
 interface GenUnit {
   id: string;
   /** 0-based place in the file: seq = base + index + 1. */
@@ -283,7 +304,7 @@ function* generatePeople(scale: Scale, grassroots: readonly GenUnit[]): Generato
       birthDate: `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`,
       gender: female ? 'female' : 'male',
       nationalId: `${prefix}${String(serial).padStart(6, '0')}`,
-      phone: `09${String((i * 7_654_321 + 1_234_567) % 100_000_000).padStart(8, '0')}`,
+      phone: `${MOBILE_PREFIXES[i % MOBILE_PREFIXES.length]}${String((i * 7_654_321 + 1_234_567) % 10_000_000).padStart(7, '0')}`,
       unit,
     };
   }
