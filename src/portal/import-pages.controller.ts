@@ -181,7 +181,7 @@ export class ImportPagesController {
   private reportModel(req: SignedIn, record: ImportDto, errorRows: ImportRowDto[]) {
     const lang = this.pages.languageOf(req);
     const running = !FINISHED.has(record.state);
-    const percent =
+    const percentDone =
       record.rowsTotal && record.rowsTotal > 0
         ? Math.min(100, Math.floor((record.rowsDone / record.rowsTotal) * 100))
         : null;
@@ -193,7 +193,7 @@ export class ImportPagesController {
       dryRun: record.mode === 'dry-run',
       running,
       refresh: running ? 3 : null,
-      percent,
+      percentDone,
       clean: record.totals.error === 0,
       errorRows,
       hasRejected: record.totals.error > 0 && record.mode === 'commit',
