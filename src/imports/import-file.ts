@@ -2,6 +2,8 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import { unguardCell } from '../common/csv/csv';
 import { DomainError } from '../common/errors/domain-error';
@@ -67,13 +69,48 @@ function trimPartialUtf8(bytes: Buffer): Buffer {
   return bytes.subarray(0, end);
 }
 
+/** Text of a stream of UTF-8 bytes, decoded across chunks: a letter split between two stays whole. */
+export async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/** The two parsers of exceljs's streaming reader that read text out of the workbook's entries. */
+interface ReaderInternals {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+const BASE = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+
+/**
+ * exceljs 4.4's streaming reader decodes every chunk of a zip entry on its own, so a Vietnamese
+ * letter (two or three bytes in UTF-8) that falls across two chunks comes out as "\ufffd" — in
+ * about one row of a hundred of a large workbook (exceljs issues 2063, 2084, 2316). This reader
+ * gives its parsers text decoded across chunk boundaries instead: shared strings and inline ones.
+ */
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
+    entry.setEncoding('utf8');
+    return BASE._parseSharedStrings.call(this, entry);
+  }
+
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
+    return BASE._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
+  }
+}
+
 /** The sheets of the file, each to be read to its end before the next is asked for. */
 export async function* readSheets(path: string, format: FileFormat): AsyncGenerator<SheetSource> {
   if (format === 'csv') {
     yield { name: null, rows: readCsv(path) };
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const reader = new Utf8WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
