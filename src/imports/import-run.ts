@@ -3,6 +3,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { foldForSearch } from '../common/text/vietnamese';
 import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds';
 import { FileFormat, readSheets, SheetInfo, workbookSheets } from './import-file';
+import { applyAppointments, validateAppointments } from './import-appointments.sql';
 import { applyPeople, validatePeople } from './import-people.sql';
 import { applyPosts, validatePosts } from './import-posts.sql';
 import { applyTerms, validateTerms } from './import-terms.sql';
@@ -213,6 +214,15 @@ export async function validate(
       labeller(staged.maps.get('people'), 'people'),
     );
   }
+  // After every kind an appointment may name (a workbook's people, posts and terms).
+  if (staged.kinds.includes('appointments')) {
+    await validateAppointments(
+      em,
+      task.id,
+      prefixes(task),
+      labeller(staged.maps.get('appointments'), 'appointments'),
+    );
+  }
 }
 
 export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKind[]) {
@@ -220,6 +230,7 @@ export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKi
   if (kinds.includes('terms')) await applyTerms(em, task.id);
   if (kinds.includes('posts')) await applyPosts(em, task.id);
   if (kinds.includes('people')) await applyPeople(em, task.id);
+  if (kinds.includes('appointments')) await applyAppointments(em, task.id);
 }
 
 const prefixes = (task: ImportTask) => task.scopePaths.map((p) => `${p}%`);

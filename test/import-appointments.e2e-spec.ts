@@ -1,0 +1,251 @@
+import { cccd, csvOf, xlsxOf } from './support/import-files';
+import { bearer, createTestApp, TestApp } from './support/test-app';
+
+jest.setTimeout(120_000);
+
+const APPT_HEADER = [
+  'Số CCCD',
+  'Họ và tên',
+  'Đơn vị',
+  'Chức vụ',
+  'Nhiệm kỳ',
+  'Hình thức',
+  'Ngày bắt đầu',
+  'Ngày kết thúc',
+];
+
+interface ReportRow {
+  kind: string;
+  row: number;
+  outcome: string;
+  errors: { column: string; message: string; messageEn: string }[];
+}
+
+describe('imports: appointments and accounts', () => {
+  let t: TestApp;
+
+  const upload = (
+    file: Buffer,
+    fields: Record<string, string>,
+    token = t.tokens.hrHanoi,
+    name = 'bo-nhiem.csv',
+  ) => {
+    const req = t.http.post('/api/v1/imports').set(bearer(token));
+    for (const [k, v] of Object.entries(fields)) void req.field(k, v);
+    return req.attach('file', file, name);
+  };
+
+  const count = async (table: string) => {
+    const [row] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${table}`,
+    );
+    return row.n;
+  };
+
+  const A = cccd(1980, 'male', 501);
+  const B = cccd(1982, 'female', 502);
+  const C = cccd(1984, 'male', 503);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    // A unit of Hà Nội with its term and three people, made through imports of their own.
+    await upload(
+      csvOf([
+        ['Mã đơn vị', 'Tên đơn vị', 'Cấp', 'Mã đơn vị cấp trên'],
+        ['HN-IMP-CDCS', 'Công đoàn cơ sở Thử nghiệm Nhập', 'Công đoàn cơ sở', 'HN-HD'],
+      ]),
+      { kind: 'org_units', mode: 'commit' },
+    ).expect(201);
+    await upload(
+      csvOf([
+        ['Đơn vị', 'Nhiệm kỳ', 'Ngày bắt đầu', 'Ngày kết thúc'],
+        ['HN-IMP-CDCS', 'Nhiệm kỳ 2023–2028', '01/03/2023', '28/02/2028'],
+      ]),
+      { kind: 'terms', mode: 'commit' },
+    ).expect(201);
+    await upload(
+      csvOf([
+        ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD', 'Mã cán bộ', 'Đơn vị'],
+        ['Nguyễn Văn Nhập', '01/01/1980', 'Nam', A, 'NV-IMP-1', 'HN-IMP-CDCS'],
+        ['Trần Thị Khẩu', '02/02/1982', 'Nữ', B, '', 'HN-IMP-CDCS'],
+        ['Lê Văn Ba', '03/03/1984', 'Nam', C, '', 'HN-IMP-CDCS'],
+      ]),
+      { kind: 'people', mode: 'commit' },
+    ).expect(201);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const chairRows = [
+    APPT_HEADER,
+    [A, 'Nguyễn Văn Nhập', 'HN-IMP-CDCS', 'Chủ tịch', 'Nhiệm kỳ 2023–2028', '', '15/03/2023', ''],
+    ['NV-IMP-1', '', 'HN-IMP-CDCS', 'Phó Chủ tịch', '', 'Chỉ định', '01/01/2022', '28/02/2023'],
+  ];
+
+  it('a dry run reports the rows and writes nothing', async () => {
+    const [appointments, posts] = [await count('appointments'), await count('posts')];
+    const res = await upload(csvOf(chairRows), { kind: 'appointments' }).expect(200);
+    expect(res.body.totals).toEqual({ created: 2, updated: 0, unchanged: 0, error: 0, total: 2 });
+    expect(await count('appointments')).toBe(appointments);
+    expect(await count('posts')).toBe(posts);
+  });
+
+  it('commits, creating the missing posts; the same file again is unchanged', async () => {
+    const first = await upload(csvOf(chairRows), {
+      kind: 'appointments',
+      mode: 'commit',
+    }).expect(201);
+    expect(first.body.totals).toEqual({
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      error: 0,
+      total: 2,
+    });
+    const stored = await t.dataSource.query<
+      {
+        post_type: string;
+        title: string;
+        single_holder: boolean;
+        method: string;
+        status: string;
+        term: string | null;
+        end_date: string | null;
+      }[]
+    >(
+      `SELECT p.post_type::text, p.title, p.single_holder, a.method::text, a.status::text,
+              t.name AS term, a.end_date::text
+         FROM appointments a JOIN posts p ON p.id = a.post_id
+         JOIN org_units o ON o.id = p.org_unit_id LEFT JOIN terms t ON t.id = a.term_id
+        WHERE o.code = 'HN-IMP-CDCS' ORDER BY a.start_date`,
+    );
+    expect(stored).toEqual([
+      {
+        post_type: 'vice_chair',
+        title: 'Phó Chủ tịch',
+        single_holder: false,
+        method: 'appointed',
+        status: 'ended',
+        term: null,
+        end_date: '2023-02-28',
+      },
+      {
+        post_type: 'chair',
+        title: 'Chủ tịch',
+        single_holder: true,
+        method: 'elected',
+        status: 'active',
+        term: 'Nhiệm kỳ 2023–2028',
+        end_date: null,
+      },
+    ]);
+    const again = await upload(csvOf(chairRows), {
+      kind: 'appointments',
+      mode: 'commit',
+    }).expect(201);
+    expect(again.body.totals).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      error: 0,
+      total: 2,
+    });
+  });
+
+  it('a second chair overlapping the first is an error row naming the holder', async () => {
+    const res = await upload(
+      csvOf([
+        APPT_HEADER,
+        [B, '', 'HN-IMP-CDCS', 'Chủ tịch', '', '', '01/06/2024', ''],
+        // Two new vice-chairs at once is fine: that post has several holders.
+        [C, '', 'HN-IMP-CDCS', 'Phó Chủ tịch', '', '', '01/06/2024', ''],
+      ]),
+      { kind: 'appointments' },
+    ).expect(200);
+    const rows = res.body.rows as ReportRow[];
+    expect(rows[0]).toMatchObject({ row: 2, outcome: 'error' });
+    expect(rows[0].errors[0].message).toContain('chỉ do một người đảm nhiệm');
+    expect(rows[0].errors[0].message).toContain('Nguyễn Văn Nhập');
+    expect(rows[1]).toMatchObject({ row: 3, outcome: 'created' });
+  });
+
+  it('ending the chair and electing the next in one file is a handover', async () => {
+    const res = await upload(
+      csvOf([
+        APPT_HEADER,
+        [A, '', 'HN-IMP-CDCS', 'Chủ tịch', '', '', '15/03/2023', '31/05/2024'],
+        [B, '', 'HN-IMP-CDCS', 'Chủ tịch', 'Nhiệm kỳ 2023–2028', 'Bầu', '01/06/2024', ''],
+      ]),
+      { kind: 'appointments', mode: 'commit' },
+    ).expect(201);
+    const rows = res.body.rows as ReportRow[];
+    expect(rows.map((r) => r.outcome)).toEqual(['updated', 'created']);
+    const [chair] = await t.dataSource.query<{ status: string; end_date: string }[]>(
+      `SELECT a.status::text, a.end_date::text FROM appointments a
+         JOIN people p ON p.id = a.person_id JOIN posts s ON s.id = a.post_id
+        WHERE p.national_id = $1 AND s.post_type = 'chair'`,
+      [A],
+    );
+    expect(chair).toEqual({ status: 'ended', end_date: '2024-05-31' });
+  });
+
+  it('two rows of the file holding a single-holder post at once are both refused', async () => {
+    const res = await upload(
+      csvOf([
+        APPT_HEADER,
+        [B, '', 'HN-IMP-CDCS', 'Trưởng Ban Nữ công', '', '', '01/01/2024', ''],
+        [C, 'Lê Văn Ba', 'HN-IMP-CDCS', 'Trưởng Ban Nữ công', '', '', '01/06/2024', '01/07/2024'],
+      ]),
+      { kind: 'appointments' },
+    ).expect(200);
+    const rows = res.body.rows as ReportRow[];
+    expect(rows.map((r) => r.outcome)).toEqual(['error', 'error']);
+    expect(rows[0].errors[0].message).toContain('dòng 3 (Lê Văn Ba)');
+    expect(rows[1].errors[0].message).toContain('dòng 2 (Trần Thị Khẩu)');
+  });
+
+  it('names a person the people sheet of the same workbook creates', async () => {
+    const D = cccd(1986, 'female', 504);
+    const file = await xlsxOf({
+      'Can bo': [
+        ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD', 'Đơn vị'],
+        ['Phạm Thị Tư', '04/04/1986', 'Nữ', D, 'HN-IMP-CDCS'],
+      ],
+      'Bo nhiem': [
+        APPT_HEADER,
+        [D, '', 'HN-IMP-CDCS', 'Ủy viên Ủy ban Kiểm tra', '', '', '01/09/2024', ''],
+      ],
+    });
+    const res = await upload(file, { mode: 'commit' }, t.tokens.hrHanoi, 'so.xlsx').expect(201);
+    expect(res.body.totals).toMatchObject({ created: 2, error: 0 });
+    const [row] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM appointments a JOIN people p ON p.id = a.person_id
+        WHERE p.national_id = $1`,
+      [D],
+    );
+    expect(row.n).toBe(1);
+  });
+
+  it('refuses an out-of-scope unit, an unknown person, a start outside the term', async () => {
+    const res = await upload(
+      csvOf([
+        APPT_HEADER,
+        [A, '', 'BN', 'Phó Chủ tịch', '', '', '01/01/2024', ''],
+        [cccd(1985, 'male', 999), '', 'HN-IMP-CDCS', 'Phó Chủ tịch', '', '', '01/01/2024', ''],
+        [C, '', 'HN-IMP-CDCS', 'Ủy viên Ban Chấp hành', 'Nhiệm kỳ 2023–2028', '', '01/01/2022', ''],
+        [C, '', 'HN-IMP-CDCS', 'Ủy viên Ban Chấp hành', 'Nhiệm kỳ 2019–2023', '', '01/04/2023', ''],
+        [C, '', 'HN-IMP-CDCS', 'Ủy viên Ban Chấp hành', '', '', '01/04/2023', '01/03/2023'],
+      ]),
+      { kind: 'appointments' },
+    ).expect(200);
+    const rows = res.body.rows as ReportRow[];
+    expect(rows.every((r) => r.outcome === 'error')).toBe(true);
+    expect(rows[0].errors[0].message).toContain('Không tìm thấy đơn vị "BN"');
+    expect(rows[1].errors[0].message).toContain('Không tìm thấy cán bộ');
+    expect(rows[2].errors[0].message).toContain('Ngoài nhiệm kỳ 01/03/2023 – 28/02/2028');
+    expect(rows[3].errors[0].message).toContain('Đơn vị không có nhiệm kỳ');
+    expect(rows[4].errors[0].message).toContain('Ngày kết thúc');
+  });
+});
