@@ -248,4 +248,115 @@ describe('imports: appointments and accounts', () => {
     expect(rows[3].errors[0].message).toContain('Đơn vị không có nhiệm kỳ');
     expect(rows[4].errors[0].message).toContain('Ngày kết thúc');
   });
+
+  describe('accounts', () => {
+    const ACC_HEADER = ['Email đăng nhập', 'Số CCCD', 'Vai trò', 'Phạm vi'];
+    const accountRows = [
+      ACC_HEADER,
+      ['Nhap.Mot@Example.VN', A, 'Tổ chức cán bộ', 'HN-IMP-CDCS'],
+      ['nhap.mot@example.vn', A, 'Học viên', 'HN-IMP-CDCS'],
+      ['khau@example.vn', B, 'Quản trị', 'HN-IMP-CDCS'],
+    ];
+
+    it('an HR importer has every accounts row refused', async () => {
+      const res = await upload(csvOf(accountRows), { kind: 'accounts' }).expect(200);
+      const rows = res.body.rows as ReportRow[];
+      expect(rows.map((r) => r.outcome)).toEqual(['error', 'error', 'error']);
+      expect(rows[0].errors[0].message).toContain('Chỉ quản trị viên');
+      const committed = await upload(csvOf(accountRows), { kind: 'accounts', mode: 'commit' });
+      expect(committed.status).toBe(422);
+      const [row] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM user_accounts WHERE email LIKE '%@example.vn'`,
+      );
+      expect(row.n).toBe(0);
+    });
+
+    it('an administrator creates invited accounts with their grants; again is unchanged', async () => {
+      const dry = await upload(csvOf(accountRows), { kind: 'accounts' }, t.tokens.admin).expect(
+        200,
+      );
+      expect(dry.body.totals).toMatchObject({ created: 3, error: 0 });
+      const first = await upload(
+        csvOf(accountRows),
+        { kind: 'accounts', mode: 'commit' },
+        t.tokens.admin,
+      ).expect(201);
+      expect(first.body.totals).toEqual({
+        created: 3,
+        updated: 0,
+        unchanged: 0,
+        error: 0,
+        total: 3,
+      });
+      const stored = await t.dataSource.query<
+        { email: string; password_hash: string | null; active: boolean; roles: string }[]
+      >(
+        `SELECT u.email, u.password_hash, u.active,
+                string_agg(g.role::text || '@' || o.code, ',' ORDER BY g.role) AS roles
+           FROM user_accounts u JOIN role_grants g ON g.user_id = u.id AND g.revoked_at IS NULL
+           JOIN org_units o ON o.id = g.org_unit_id
+          WHERE u.email LIKE '%@example.vn' GROUP BY u.id ORDER BY u.email`,
+      );
+      expect(stored).toEqual([
+        {
+          email: 'khau@example.vn',
+          password_hash: null,
+          active: true,
+          roles: 'admin@HN-IMP-CDCS',
+        },
+        {
+          email: 'nhap.mot@example.vn',
+          password_hash: null,
+          active: true,
+          roles: 'hr@HN-IMP-CDCS,learner@HN-IMP-CDCS',
+        },
+      ]);
+      // The account list reads them as invited.
+      const list = await t.http
+        .get('/api/v1/accounts?q=example.vn')
+        .set(bearer(t.tokens.admin))
+        .expect(200);
+      const items = (list.body.items as { email: string; status: string }[])
+        .filter((i) => i.email.endsWith('@example.vn'))
+        .map((i) => [i.email, i.status]);
+      expect(items.sort()).toEqual([
+        ['khau@example.vn', 'invited'],
+        ['nhap.mot@example.vn', 'invited'],
+      ]);
+      const again = await upload(
+        csvOf(accountRows),
+        { kind: 'accounts', mode: 'commit' },
+        t.tokens.admin,
+      ).expect(201);
+      expect(again.body.totals).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 3,
+        error: 0,
+        total: 3,
+      });
+      // A new role for an existing account is an update.
+      const more = await upload(
+        csvOf([ACC_HEADER, ['khau@example.vn', B, 'Cán bộ đào tạo', 'HN-IMP-CDCS']]),
+        { kind: 'accounts' },
+        t.tokens.admin,
+      ).expect(200);
+      expect(more.body.totals).toMatchObject({ updated: 1 });
+    });
+
+    it('refuses an e-mail of another person and an unknown person', async () => {
+      const res = await upload(
+        csvOf([
+          ACC_HEADER,
+          ['khau@example.vn', C, 'Học viên', 'HN-IMP-CDCS'],
+          ['moi@example.vn', cccd(1985, 'male', 998), 'Học viên', 'HN-IMP-CDCS'],
+        ]),
+        { kind: 'accounts' },
+        t.tokens.admin,
+      ).expect(200);
+      const rows = res.body.rows as ReportRow[];
+      expect(rows[0].errors[0].message).toContain('đã là tài khoản của một người khác');
+      expect(rows[1].errors[0].message).toContain('Không tìm thấy cán bộ');
+    });
+  });
 });

@@ -140,6 +140,7 @@ export const WRITABLE_KINDS: readonly ImportKind[] = [
   'posts',
   'terms',
   'appointments',
+  'accounts',
 ];
 
 const MAX_TEXT: Record<string, number> = {
@@ -233,6 +234,7 @@ export function normaliseRow(
   else if (map.spec.kind === 'posts') stagePost(values, row);
   else if (map.spec.kind === 'terms') stageTerm(values, row, fail, todayVn);
   else if (map.spec.kind === 'appointments') stageAppointment(values, row, fail, todayVn);
+  else if (map.spec.kind === 'accounts') stageAccount(values, row);
   return row;
 }
 
@@ -427,4 +429,13 @@ function stageAppointment(
     if (!(error instanceof DomainError)) throw error;
     for (const d of error.details) if ('vi' in d) fail(d.field, { vi: d.vi, en: d.en });
   }
+}
+
+function stageAccount(v: Record<string, unknown>, row: StagedRow): void {
+  stagePersonRef(v, row);
+  row.email = v.email as string | null;
+  row.role = v.role as string | null;
+  const unit = v.scope as UnitRef;
+  row.unit_code = unit?.code ?? null;
+  row.unit_path = unit?.names?.join('/') ?? null;
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { foldForSearch } from '../common/text/vietnamese';
 import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds';
 import { FileFormat, readSheets, SheetInfo, workbookSheets } from './import-file';
+import { applyAccounts, validateAccounts } from './import-accounts.sql';
 import { applyAppointments, validateAppointments } from './import-appointments.sql';
 import { applyPeople, validatePeople } from './import-people.sql';
 import { applyPosts, validatePosts } from './import-posts.sql';
@@ -24,6 +25,8 @@ export interface ImportTask {
   format: FileFormat;
   requestedKind: ImportKind | null;
   scopePaths: string[];
+  /** Where the importer administers accounts (accounts:manage); empty for HR. */
+  accountScopePaths: string[];
 }
 
 export interface RunOptions {
@@ -223,6 +226,14 @@ export async function validate(
       labeller(staged.maps.get('appointments'), 'appointments'),
     );
   }
+  if (staged.kinds.includes('accounts')) {
+    await validateAccounts(
+      em,
+      task.id,
+      task.accountScopePaths.map((p) => `${p}%`),
+      labeller(staged.maps.get('accounts'), 'accounts'),
+    );
+  }
 }
 
 export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKind[]) {
@@ -231,6 +242,7 @@ export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKi
   if (kinds.includes('posts')) await applyPosts(em, task.id);
   if (kinds.includes('people')) await applyPeople(em, task.id);
   if (kinds.includes('appointments')) await applyAppointments(em, task.id);
+  if (kinds.includes('accounts')) await applyAccounts(em, task.id);
 }
 
 const prefixes = (task: ImportTask) => task.scopePaths.map((p) => `${p}%`);
