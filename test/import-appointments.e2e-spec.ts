@@ -237,6 +237,7 @@ describe('imports: appointments and accounts', () => {
         [C, '', 'HN-IMP-CDCS', 'Ủy viên Ban Chấp hành', 'Nhiệm kỳ 2023–2028', '', '01/01/2022', ''],
         [C, '', 'HN-IMP-CDCS', 'Ủy viên Ban Chấp hành', 'Nhiệm kỳ 2019–2023', '', '01/04/2023', ''],
         [C, '', 'HN-IMP-CDCS', 'Ủy viên Ban Chấp hành', '', '', '01/04/2023', '01/03/2023'],
+        [C, '', 'HN-IMP-CDCS', 'Ủy viên Ban Chấp hành', '', '', '02/03/1999', ''],
       ]),
       { kind: 'appointments' },
     ).expect(200);
@@ -247,6 +248,28 @@ describe('imports: appointments and accounts', () => {
     expect(rows[2].errors[0].message).toContain('Ngoài nhiệm kỳ 01/03/2023 – 28/02/2028');
     expect(rows[3].errors[0].message).toContain('Đơn vị không có nhiệm kỳ');
     expect(rows[4].errors[0].message).toContain('Ngày kết thúc');
+    // Born 03/03/1984: sixteen on 03/03/2000.
+    expect(rows[5].errors[0].message).toBe(
+      'Không được sớm hơn ngày 03/03/2000, khi cán bộ đủ 16 tuổi.',
+    );
+  });
+
+  it('of several posts of the type, none titled with its name, asks for the posts', async () => {
+    await t.dataSource.query(
+      `INSERT INTO posts (org_unit_id, post_type, title, employment, single_holder, key_post)
+       SELECT o.id, 'women_head', x.title, 'part_time', true, false
+         FROM org_units o, (VALUES ('Trưởng Ban Nữ công khối A'), ('Trưởng Ban Nữ công khối B')) x(title)
+        WHERE o.code = 'HN-IMP-CDCS'`,
+    );
+    const res = await upload(
+      csvOf([APPT_HEADER, [B, '', 'HN-IMP-CDCS', 'Trưởng Ban Nữ công', '', '', '01/01/2024', '']]),
+      { kind: 'appointments' },
+    ).expect(200);
+    const rows = res.body.rows as ReportRow[];
+    expect(rows[0].outcome).toBe('error');
+    expect(rows[0].errors[0].message).toBe(
+      'Đơn vị có nhiều chức danh Trưởng Ban Nữ công, không rõ chức danh nào; hãy nhập chức danh trước.',
+    );
   });
 
   describe('accounts', () => {

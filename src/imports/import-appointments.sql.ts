@@ -5,6 +5,7 @@ import {
   POST_TYPES,
   SINGLE_HOLDER_BY_DEFAULT,
 } from '../posts/post-types';
+import { PERSON_AGE_LIMITS } from '../people/person-dates';
 import { appendError, quote, resolvePathSql } from './import-units.sql';
 
 /**
@@ -126,6 +127,27 @@ export async function validateAppointments(
     )}
        FROM people p
       WHERE ${ROWS} AND p.id = r.person_id AND p.status <> 'active' AND $2::text[] IS NOT NULL`,
+  );
+  // Nobody holds a union post before the age of work (the birth date stored, or the one the
+  // people sheet of the file gives a new person).
+  await run(
+    `WITH b AS (
+       SELECT r.row_no, (coalesce(p.birth_date,
+                (SELECT u.birth_date FROM import_rows u WHERE u.import_id = $1
+                    AND u.kind = 'people' AND u.outcome = 'created'
+                    AND (u.national_id = r.national_id
+                         OR u.external_id = coalesce(r.external_id, r.national_id))
+                  LIMIT 1))
+              + interval '${PERSON_AGE_LIMITS.min} years')::date AS adult
+         FROM import_rows r LEFT JOIN people p ON p.id = r.person_id
+        WHERE ${ROWS} AND $2::text[] IS NOT NULL)
+     UPDATE import_rows r SET ${appendError(
+       label('startDate'),
+       `'Không được sớm hơn ngày ' || ${DMY('b.adult')} || ', khi cán bộ đủ ${PERSON_AGE_LIMITS.min} tuổi.'`,
+       `'Cannot be earlier than ' || ${DMY('b.adult')} || ', when the person turns ${PERSON_AGE_LIMITS.min}.'`,
+     )}
+       FROM b
+      WHERE ${ROWS} AND r.row_no = b.row_no AND r.start_date < b.adult`,
   );
   // The post: several active posts of the type and none titled with its name is ambiguous.
   await run(resolvePostSql('$2::text[] IS NOT NULL'));
