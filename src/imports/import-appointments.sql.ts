@@ -343,16 +343,21 @@ export async function applyAppointments(em: EntityManager, importId: string): Pr
         SET end_date = r.end_date, method = r.method::appointment_method,
             term_id = coalesce(r.term_id, a.term_id),
             status = CASE WHEN r.end_date IS NULL THEN 'active' ELSE 'ended' END::appointment_status,
+            ended_by = CASE WHEN r.end_date IS NULL THEN NULL
+                            WHEN a.end_date IS NOT DISTINCT FROM r.end_date THEN a.ended_by
+                            ELSE i.actor_user_id END,
             updated_at = now()
-       FROM import_rows r
+       FROM import_rows r JOIN imports i ON i.id = r.import_id
       WHERE ${ROWS} AND r.outcome = 'updated' AND a.id = r.target_id`,
   );
   await run(
-    `INSERT INTO appointments (person_id, post_id, term_id, method, start_date, end_date, status)
+    `INSERT INTO appointments (person_id, post_id, term_id, method, start_date, end_date, status,
+                               created_by, ended_by)
      SELECT r.person_id, r.post_id, r.term_id, r.method::appointment_method, r.start_date,
             r.end_date,
-            CASE WHEN r.end_date IS NULL THEN 'active' ELSE 'ended' END::appointment_status
-       FROM import_rows r
+            CASE WHEN r.end_date IS NULL THEN 'active' ELSE 'ended' END::appointment_status,
+            i.actor_user_id, CASE WHEN r.end_date IS NULL THEN NULL ELSE i.actor_user_id END
+       FROM import_rows r JOIN imports i ON i.id = r.import_id
       WHERE ${ROWS} AND r.outcome = 'created'`,
   );
 }
