@@ -191,6 +191,36 @@ describe('imports: appointments and accounts', () => {
     expect(chair).toEqual({ status: 'ended', end_date: '2024-05-31' });
   });
 
+  it('a handover whose ending row is refused leaves the stored holder in the way', async () => {
+    await upload(
+      csvOf([
+        APPT_HEADER,
+        [C, '', 'HN-IMP-CDCS', 'Chủ nhiệm Ủy ban Kiểm tra', '', '', '01/01/2024', ''],
+      ]),
+      { kind: 'appointments', mode: 'commit' },
+    ).expect(201);
+    const res = await upload(
+      csvOf([
+        APPT_HEADER,
+        [
+          C,
+          '',
+          'HN-IMP-CDCS',
+          'Chủ nhiệm Ủy ban Kiểm tra',
+          'Không có',
+          '',
+          '01/01/2024',
+          '30/06/2024',
+        ],
+        [B, '', 'HN-IMP-CDCS', 'Chủ nhiệm Ủy ban Kiểm tra', '', '', '01/07/2024', ''],
+      ]),
+      { kind: 'appointments', onError: 'valid-only' },
+    ).expect(200);
+    const rows = res.body.rows as ReportRow[];
+    expect(rows.map((r) => r.outcome)).toEqual(['error', 'error']);
+    expect(rows[1].errors[0].message).toContain('Lê Văn Ba');
+  });
+
   it('two rows of the file holding a single-holder post at once are both refused', async () => {
     const res = await upload(
       csvOf([

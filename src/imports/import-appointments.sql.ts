@@ -244,29 +244,6 @@ export async function validateAppointments(
       WHERE ${ROWS} AND ${REF} = d.who AND coalesce(r.unit_code, r.unit_path) = d.u
         AND r.post_type = d.post_type AND r.start_date = d.start_date`,
   );
-  // Stored appointments of the post met by this one's dates. A stored appointment another row
-  // of the file changes is compared by the file's dates below (ending the old chair's term and
-  // recording the new chair in one file is the usual handover).
-  await run(
-    `UPDATE import_rows r SET ${appendError(
-      label('startDate'),
-      `CASE WHEN a.person_id = r.person_id
-         THEN 'Cán bộ này đã giữ chức danh "' || p.title || '" trong thời gian trùng (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').'
-         ELSE 'Chức danh "' || p.title || '" chỉ do một người đảm nhiệm: trùng thời gian với ' || h.full_name || ' (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').' END`,
-      `CASE WHEN a.person_id = r.person_id
-         THEN 'This person already holds "' || p.title || '" in an overlapping period (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').'
-         ELSE 'The post "' || p.title || '" has one holder at a time: overlaps ' || h.full_name || ' (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').' END`,
-    )}
-       FROM appointments a JOIN posts p ON p.id = a.post_id JOIN people h ON h.id = a.person_id
-      WHERE ${ROWS} AND a.post_id = r.post_id AND a.status <> 'cancelled'
-        AND a.id IS DISTINCT FROM r.target_id
-        AND (r.single_holder OR a.person_id = r.person_id)
-        AND a.start_date <= coalesce(r.end_date, 'infinity'::date)
-        AND r.start_date <= coalesce(a.end_date, 'infinity'::date)
-        AND NOT EXISTS (SELECT 1 FROM import_rows o WHERE o.import_id = $1
-                          AND o.kind = 'appointments' AND o.target_id = a.id)
-        AND $2::text[] IS NOT NULL`,
-  );
   // Rows of the file that meet on the same post.
   await run(
     `WITH d AS (
@@ -293,6 +270,31 @@ export async function validateAppointments(
      )}
        FROM d
       WHERE ${ROWS} AND r.row_no = d.row_no`,
+  );
+  // Stored appointments of the post met by this one's dates. A stored appointment another
+  // valid row of the file changes was compared by the file's dates above (ending the old
+  // chair's term and recording the new chair in one file is the usual handover); checked after
+  // the file's own rows so that a refused change leaves the stored dates to compare with.
+  await run(
+    `UPDATE import_rows r SET ${appendError(
+      label('startDate'),
+      `CASE WHEN a.person_id = r.person_id
+         THEN 'Cán bộ này đã giữ chức danh "' || p.title || '" trong thời gian trùng (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').'
+         ELSE 'Chức danh "' || p.title || '" chỉ do một người đảm nhiệm: trùng thời gian với ' || h.full_name || ' (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').' END`,
+      `CASE WHEN a.person_id = r.person_id
+         THEN 'This person already holds "' || p.title || '" in an overlapping period (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').'
+         ELSE 'The post "' || p.title || '" has one holder at a time: overlaps ' || h.full_name || ' (' || ${DMY('a.start_date')} || ' – ' || coalesce(${DMY('a.end_date')}, '…') || ').' END`,
+    )}
+       FROM appointments a JOIN posts p ON p.id = a.post_id JOIN people h ON h.id = a.person_id
+      WHERE ${ROWS} AND a.post_id = r.post_id AND a.status <> 'cancelled'
+        AND a.id IS DISTINCT FROM r.target_id
+        AND (r.single_holder OR a.person_id = r.person_id)
+        AND a.start_date <= coalesce(r.end_date, 'infinity'::date)
+        AND r.start_date <= coalesce(a.end_date, 'infinity'::date)
+        AND NOT EXISTS (SELECT 1 FROM import_rows o WHERE o.import_id = $1
+                          AND o.kind = 'appointments' AND o.target_id = a.id
+                          AND o.errors = '[]')
+        AND $2::text[] IS NOT NULL`,
   );
   await run(
     `UPDATE import_rows r SET outcome = CASE
