@@ -364,6 +364,16 @@ describe('imports: appointments and accounts', () => {
           roles: 'hr@HN-IMP-CDCS,learner@HN-IMP-CDCS',
         },
       ]);
+      // Audited as the accounts API audits them: two accounts, three grants.
+      const audit = await t.dataSource.query<{ action: string; n: number }[]>(
+        `SELECT action, count(*)::int AS n FROM audit_log
+          WHERE action IN ('account.create', 'role_grant.grant')
+            AND after->>'email' LIKE '%@example.vn' GROUP BY action ORDER BY action`,
+      );
+      expect(audit).toEqual([
+        { action: 'account.create', n: 2 },
+        { action: 'role_grant.grant', n: 3 },
+      ]);
       // The account list reads them as invited.
       const list = await t.http
         .get('/api/v1/accounts?q=example.vn')

@@ -22,6 +22,10 @@ const MAY = `cardinality($2::text[]) > 0`;
 
 const REF = `coalesce(r.national_id, r.external_id)`;
 
+const AUDIT = `INSERT INTO audit_log (at, actor_user_id, actor_person_id, action, entity_type,
+                                      entity_id, org_unit_id, org_path, before, after,
+                                      request_id)`;
+
 const PERSON_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
                            AND u.kind = 'people' AND u.outcome = 'created'
                            AND (u.national_id = r.national_id
@@ -164,22 +168,46 @@ export async function applyAccounts(em: EntityManager, importId: string): Promis
              OR p.external_id = coalesce(r.external_id, r.national_id))`,
   );
   // No password: the owner sets one through the invitation link (status "invited").
+  // Each account and grant is audited as POST /accounts and POST /accounts/:id/grants audit
+  // them (the unit of the person, the unit the grant covers), in the statement that writes it.
   await run(
-    `INSERT INTO user_accounts (email, password_hash, person_id)
-     SELECT DISTINCT ON (r.email) r.email, NULL, r.person_id
-       FROM import_rows r
-      WHERE ${ROWS} AND r.outcome = 'created'
-      ORDER BY r.email, r.row_no`,
+    `WITH made AS (
+       INSERT INTO user_accounts (email, password_hash, person_id)
+       SELECT DISTINCT ON (r.email) r.email, NULL, r.person_id
+         FROM import_rows r
+        WHERE ${ROWS} AND r.outcome = 'created'
+        ORDER BY r.email, r.row_no
+       RETURNING id, email, person_id, active)
+     ${AUDIT}
+     SELECT clock_timestamp(), i.actor_user_id, i.actor_person_id, 'account.create',
+            'user_account', m.id, p.home_org_unit_id, o.path, NULL,
+            jsonb_build_object('id', m.id, 'email', m.email, 'personId', m.person_id,
+                               'active', m.active), NULL
+       FROM made m JOIN imports i ON i.id = $1
+       JOIN people p ON p.id = m.person_id LEFT JOIN org_units o ON o.id = p.home_org_unit_id`,
   );
   await run(
     `UPDATE import_rows r SET target_id = u.id FROM user_accounts u
       WHERE ${ROWS} AND r.target_id IS NULL AND ${live} AND u.email = r.email`,
   );
   await run(
-    `INSERT INTO role_grants (user_id, role, org_unit_id, granted_by)
-     SELECT DISTINCT r.target_id, r.role::user_role, r.unit_id, i.actor_user_id
-       FROM import_rows r JOIN imports i ON i.id = r.import_id
-      WHERE ${ROWS} AND ${live}
-     ON CONFLICT (user_id, role, org_unit_id) WHERE revoked_at IS NULL DO NOTHING`,
+    `WITH g AS (
+       INSERT INTO role_grants (user_id, role, org_unit_id, granted_by)
+       SELECT DISTINCT r.target_id, r.role::user_role, r.unit_id, i.actor_user_id
+         FROM import_rows r JOIN imports i ON i.id = r.import_id
+        WHERE ${ROWS} AND ${live}
+       ON CONFLICT (user_id, role, org_unit_id) WHERE revoked_at IS NULL DO NOTHING
+       RETURNING id, user_id, role, org_unit_id, granted_by, created_at)
+     ${AUDIT}
+     SELECT clock_timestamp(), i.actor_user_id, i.actor_person_id, 'role_grant.grant',
+            'role_grant', g.id, g.org_unit_id, o.path, NULL,
+            jsonb_build_object('id', g.id, 'userId', g.user_id, 'email', u.email,
+                               'personId', u.person_id, 'role', g.role,
+                               'orgUnitId', g.org_unit_id, 'grantedBy', g.granted_by,
+                               'grantedAt', to_char(g.created_at AT TIME ZONE 'UTC',
+                                                    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                               'revokedAt', NULL), NULL
+       FROM g JOIN imports i ON i.id = $1 JOIN user_accounts u ON u.id = g.user_id
+       LEFT JOIN org_units o ON o.id = g.org_unit_id`,
   );
 }
