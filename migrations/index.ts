@@ -35,6 +35,7 @@ import { LoginThrottle1796492000000 } from './1796492000000-LoginThrottle';
 import { AccountAdministration1796500000000 } from './1796500000000-AccountAdministration';
 import { ProfileChangeRequests1796500100000 } from './1796500100000-ProfileChangeRequests';
 import { Imports1796500200000 } from './1796500200000-Imports';
+import { ImportAppointmentsAccounts1796500300000 } from './1796500300000-ImportAppointmentsAccounts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -72,4 +73,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AccountAdministration1796500000000,
   ProfileChangeRequests1796500100000,
   Imports1796500200000,
+  ImportAppointmentsAccounts1796500300000,
 ];

@@ -483,7 +483,6 @@ describe('imports', () => {
     expectError(await upload(file, { kind: 'cadres' }), 400, 'VALIDATION_FAILED', ['kind']);
     expectError(await upload(file, { kind: 'people', extra: '1' }), 400, 'VALIDATION_FAILED');
     expectError(await upload(file, {}), 400, 'IMPORT_KIND_REQUIRED');
-    expectError(await upload(file, { kind: 'appointments' }), 422, 'IMPORT_KIND_NOT_SUPPORTED');
     expectError(
       await t.http.get('/api/v1/imports/not-a-uuid').set(bearer(t.tokens.hrHanoi)),
       400,

@@ -4,6 +4,7 @@ import { birthDateRange } from '../people/person-dates';
 import { fullNameOf } from '../people/people.service';
 import { POST_TYPE_LABELS, PostType } from '../posts/post-types';
 import { checkTermDates } from '../posts/terms.service';
+import { checkAppointmentDates } from '../posts/appointments.service';
 import { ImportColumn, ImportKind, ImportKindSpec } from './import-kinds.types';
 import { nationalIdProblem } from './national-id';
 import {
@@ -118,6 +119,9 @@ export const STAGE_COLUMNS = [
   ['key_post', 'boolean'],
   ['start_date', 'date'],
   ['end_date', 'date'],
+  ['term_name', 'text'],
+  ['method', 'text'],
+  ['role', 'text'],
 ] as const;
 export type StageColumn = (typeof STAGE_COLUMNS)[number][0];
 export type StagedRow = Partial<
@@ -130,7 +134,14 @@ export type StagedRow = Partial<
 };
 
 /** Kinds whose rows this version writes; the others are refused with 422 (see the report). */
-export const WRITABLE_KINDS: readonly ImportKind[] = ['org_units', 'people', 'posts', 'terms'];
+export const WRITABLE_KINDS: readonly ImportKind[] = [
+  'org_units',
+  'people',
+  'posts',
+  'terms',
+  'appointments',
+  'accounts',
+];
 
 const MAX_TEXT: Record<string, number> = {
   name: 300,
@@ -222,6 +233,8 @@ export function normaliseRow(
   else if (map.spec.kind === 'people') stagePerson(values, row, fail, cell, todayVn);
   else if (map.spec.kind === 'posts') stagePost(values, row);
   else if (map.spec.kind === 'terms') stageTerm(values, row, fail, todayVn);
+  else if (map.spec.kind === 'appointments') stageAppointment(values, row, fail, todayVn);
+  else if (map.spec.kind === 'accounts') stageAccount(values, row);
   return row;
 }
 
@@ -375,4 +388,54 @@ function stageTerm(v: Record<string, unknown>, row: StagedRow, fail: Fail, today
     if (d && 'vi' in d) fail(d.field, { vi: d.vi, en: d.en });
     else throw error;
   }
+}
+
+/** A person reference: twelve digits are a CCCD, anything else the HR system's own id. */
+function stagePersonRef(v: Record<string, unknown>, row: StagedRow): void {
+  const ref = v.person as string | null;
+  row.national_id = ref && /^\d{12}$/.test(ref) ? ref : null;
+  row.external_id = ref && !/^\d{12}$/.test(ref) ? ref.slice(0, 60) : null;
+}
+
+function stageAppointment(
+  v: Record<string, unknown>,
+  row: StagedRow,
+  fail: Fail,
+  todayVn: string,
+): void {
+  stagePersonRef(v, row);
+  row.name = v.fullName as string | null;
+  const unit = v.orgUnit as UnitRef;
+  row.unit_code = unit?.code ?? null;
+  row.unit_path = unit?.names?.join('/') ?? null;
+  row.post_type = v.postType as PostType | null;
+  row.term_name = v.term as string | null;
+  row.method = v.method as string | null;
+  const start = v.startDate as string | null;
+  const end = v.endDate as string | null;
+  row.start_date = start;
+  row.end_date = end;
+  if (start && end && end < start) {
+    fail('endDate', {
+      vi: `Ngày kết thúc không được trước ngày bắt đầu.`,
+      en: `The end date cannot be before the start date.`,
+    });
+    return;
+  }
+  // The plausible dates of POST /appointments, worded as it words them.
+  try {
+    checkAppointmentDates(start, end, todayVn);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    for (const d of error.details) if ('vi' in d) fail(d.field, { vi: d.vi, en: d.en });
+  }
+}
+
+function stageAccount(v: Record<string, unknown>, row: StagedRow): void {
+  stagePersonRef(v, row);
+  row.email = v.email as string | null;
+  row.role = v.role as string | null;
+  const unit = v.scope as UnitRef;
+  row.unit_code = unit?.code ?? null;
+  row.unit_path = unit?.names?.join('/') ?? null;
 }

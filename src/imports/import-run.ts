@@ -3,6 +3,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { foldForSearch } from '../common/text/vietnamese';
 import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds.types';
 import { FileFormat, readSheets, SheetInfo, workbookSheets } from './import-file';
+import { applyAccounts, validateAccounts } from './import-accounts.sql';
+import { applyAppointments, validateAppointments } from './import-appointments.sql';
 import { applyPeople, validatePeople } from './import-people.sql';
 import { applyPosts, validatePosts } from './import-posts.sql';
 import { applyTerms, validateTerms } from './import-terms.sql';
@@ -23,6 +25,8 @@ export interface ImportTask {
   format: FileFormat;
   requestedKind: ImportKind | null;
   scopePaths: string[];
+  /** Where the importer administers accounts (accounts:manage); empty for HR. */
+  accountScopePaths: string[];
 }
 
 export interface RunOptions {
@@ -213,6 +217,23 @@ export async function validate(
       labeller(staged.maps.get('people'), 'people'),
     );
   }
+  // After every kind an appointment may name (a workbook's people, posts and terms).
+  if (staged.kinds.includes('appointments')) {
+    await validateAppointments(
+      em,
+      task.id,
+      prefixes(task),
+      labeller(staged.maps.get('appointments'), 'appointments'),
+    );
+  }
+  if (staged.kinds.includes('accounts')) {
+    await validateAccounts(
+      em,
+      task.id,
+      task.accountScopePaths.map((p) => `${p}%`),
+      labeller(staged.maps.get('accounts'), 'accounts'),
+    );
+  }
 }
 
 export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKind[]) {
@@ -220,6 +241,8 @@ export async function apply(em: EntityManager, task: ImportTask, kinds: ImportKi
   if (kinds.includes('terms')) await applyTerms(em, task.id);
   if (kinds.includes('posts')) await applyPosts(em, task.id);
   if (kinds.includes('people')) await applyPeople(em, task.id);
+  if (kinds.includes('appointments')) await applyAppointments(em, task.id);
+  if (kinds.includes('accounts')) await applyAccounts(em, task.id);
 }
 
 const prefixes = (task: ImportTask) => task.scopePaths.map((p) => `${p}%`);

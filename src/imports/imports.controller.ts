@@ -119,9 +119,9 @@ export class ImportsController {
     'IMPORT_ROWS_INVALID',
   )
   @ApiOperation({
-    summary: 'Nhập đơn vị, cán bộ từ tệp Excel hoặc CSV',
+    summary: 'Nhập đơn vị, cán bộ, chức danh, nhiệm kỳ, bổ nhiệm, tài khoản từ tệp Excel hoặc CSV',
     description:
-      'Bulk import from XLSX or CSV (multipart field "file"): a dry run answers the per-row report; a commit writes all rows or none (or the valid ones with onError=valid-only). Above IMPORT_ASYNC_THRESHOLD rows: 202 and a job.',
+      'Bulk import from XLSX or CSV (multipart field "file"): a dry run answers the per-row report; a commit writes all rows or none (or the valid ones with onError=valid-only). Above IMPORT_ASYNC_THRESHOLD rows: 202 and a job. Accounts rows need accounts:manage over their scope unit (administrators): an HR importer\'s accounts rows are each refused with the reason; imported accounts are invited (no password), and POST /accounts/invitations/bulk sends their links.',
   })
   async create(
     @CurrentActor() actor: Actor,

@@ -61,6 +61,7 @@ interface ImportRow {
   actor_user_id: string | null;
   actor_person_id: string | null;
   scope_paths: string[];
+  account_scope_paths: string[];
   org_unit_id: string | null;
   created_at: Date | string;
   finished_at: Date | string | null;
@@ -125,6 +126,9 @@ export class ImportsService {
       actorUserId: actor.userId,
       actorPersonId: actor.personId,
       scopePaths: scope,
+      // Accounts and roles are administered (accounts:manage); an HR importer has none, and
+      // the rows of an accounts sheet are refused one by one with the reason.
+      accountScopePaths: actor.scopePaths('accounts:manage'),
       orgUnitId: home?.orgUnitId ?? null,
     };
     let format: FileFormat;
@@ -140,6 +144,7 @@ export class ImportsService {
       format,
       requestedKind: base.requestedKind,
       scopePaths: scope,
+      accountScopePaths: base.accountScopePaths,
     };
     let invalid: number | null = null;
     try {
@@ -261,14 +266,15 @@ export class ImportsService {
       actorUserId: string;
       actorPersonId: string;
       scopePaths: string[];
+      accountScopePaths: string[];
       orgUnitId: string | null;
     },
   ): Promise<void> {
     await em.query(
       `INSERT INTO imports (id, requested_kind, mode, on_error, state, file_name, file_path,
                             file_format, file_bytes, actor_user_id, actor_person_id, scope_paths,
-                            org_unit_id, started_at, heartbeat_at)
-       VALUES ($1, $2, $3, $4, $5::varchar, $6, $7, $8, $9, $10, $11, $12, $13,
+                            org_unit_id, account_scope_paths, started_at, heartbeat_at)
+       VALUES ($1, $2, $3, $4, $5::varchar, $6, $7, $8, $9, $10, $11, $12, $13, $14,
                CASE WHEN $5::varchar = 'queued' THEN NULL ELSE now() END, now())`,
       [
         r.id,
@@ -284,6 +290,7 @@ export class ImportsService {
         r.actorPersonId,
         r.scopePaths,
         r.orgUnitId,
+        r.accountScopePaths,
       ],
     );
   }
@@ -322,6 +329,7 @@ export class ImportsService {
       format: rec.file_format,
       requestedKind: rec.requested_kind,
       scopePaths: rec.scope_paths,
+      accountScopePaths: rec.account_scope_paths,
     };
     // PostgreSQL: progress and heartbeat through another pooled connection while the run's
     // transaction holds its own; PGlite has one connection, and progress stays in memory.

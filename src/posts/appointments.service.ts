@@ -28,6 +28,9 @@ import { PostType } from './post-types';
 import { AppointmentMethod, AppointmentStatus } from './post.types';
 import { PostsService } from './posts.service';
 import { checkAppointmentDates, endBeforeStart } from './appointment-dates';
+
+/** The plausible dates of POST /appointments, for the bulk import's rows to be held to them. */
+export { checkAppointmentDates };
 import { dmy } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
 
