@@ -100,6 +100,16 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     if (cycle.status !== 201)
       throw new Error(`cycle: ${cycle.status} ${JSON.stringify(cycle.body)}`);
     ids.cycle = (cycle.body as { id: string }).id;
+    // An import to list the rows of: an administrator's dry run of one unit.
+    const csv =
+      '\ufeffMã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cấp trên\r\nHN-CUR-1,Công đoàn thử,Công đoàn cơ sở,HN-HD\r\n';
+    const dry = await t.http
+      .post('/api/v1/imports')
+      .set(bearer(t.tokens.admin))
+      .field('kind', 'org_units')
+      .attach('file', Buffer.from(csv, 'utf8'), 'don-vi.csv');
+    if (dry.status !== 200) throw new Error(`import: ${dry.status} ${JSON.stringify(dry.body)}`);
+    ids.import = (dry.body as { id: string }).id;
   });
 
   afterAll(async () => {
@@ -112,9 +122,11 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     { path: '/api/v1/audit', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/courses', as: 'admin', shape: ['text', 'int'] },
     { path: '/api/v1/frameworks', as: 'admin', shape: ['text'] },
+    { path: '/api/v1/imports/{id}/rows', as: 'admin', shape: ['text', 'int'] },
     { path: '/api/v1/me/attempts', as: 'chair', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/me/enrolments', as: 'chair', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/me/notifications', as: 'chair', shape: ['timestamp', 'uuid'] },
+    { path: '/api/v1/me/profile/change-requests', as: 'chair', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/notifications/outbox', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/org-units', as: 'admin', shape: ['text', 'uuid'] },
     { path: '/api/v1/org-units/{id}/competency-heatmap', as: 'admin', shape: ['text', 'uuid'] },
@@ -139,6 +151,7 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     },
     { path: '/api/v1/planning-cycles/{id}/reviews', as: 'admin', shape: ['int', 'uuid'] },
     { path: '/api/v1/posts/{id}/holders', as: 'admin', shape: ['date', 'uuid'] },
+    { path: '/api/v1/profile-change-requests', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/programmes', as: 'admin', shape: ['text', 'uuid'] },
     { path: '/api/v1/programmes/{id}/assignments', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/assignments/{id}/overdue', as: 'admin', shape: ['date', 'uuid'] },
@@ -155,9 +168,11 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
           ? ids.cycle
           : prefix.endsWith('/posts')
             ? ids.post
-            : prefix.endsWith('/programmes')
-              ? ids.programme
-              : ids.assignment;
+            : prefix.endsWith('/imports')
+              ? ids.import
+              : prefix.endsWith('/programmes')
+                ? ids.programme
+                : ids.assignment;
     return path.replace('{id}', id);
   }
 

@@ -54,6 +54,15 @@ describe('platform', () => {
       'GET PublicPagesController.signInPage': 'public',
       'GET PublicPagesController.verify': 'public',
       'POST PublicPagesController.signIn': 'login',
+      // Passwords (issue 15): a reset link asked for like a sign-in; a link's page and form.
+      'POST AuthController.forgotPassword': 'login',
+      'POST AuthController.setPassword': 'public',
+      'GET PublicPagesController.forgotPage': 'public',
+      'POST PublicPagesController.forgot': 'login',
+      'GET PublicPagesController.setPage': 'public',
+      'POST PublicPagesController.set': 'public',
+      'GET PublicPagesController.resetPage': 'public',
+      'POST PublicPagesController.reset': 'public',
       'GET HealthController.health': 'none',
     });
   });
