@@ -128,9 +128,7 @@ describe('import templates and exports', () => {
     });
 
     it('keeps a list holding a comma (the unit levels) on a hidden sheet, and sectors and post types as lists', async () => {
-      const units = await workbook(
-        (await download('/api/v1/import-templates/org_units', hr)).body,
-      );
+      const units = await workbook((await download('/api/v1/import-templates/org_units', hr)).body);
       expect(units.worksheets.map((s) => [s.name, s.state])).toEqual([
         ['Don vi', 'visible'],
         ['Hướng dẫn', 'visible'],
