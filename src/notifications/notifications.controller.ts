@@ -9,6 +9,7 @@ import {
   OutboxEntryDto,
   OutboxQueryDto,
 } from './dto/notification.dto';
+import { NotificationPreferencesService } from './notification-preferences.service';
 import { NotificationsService } from './notifications.service';
 import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
@@ -35,7 +36,10 @@ export class NotificationsController {
 @ApiTags('notifications')
 @Controller('me')
 export class MyNotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly settings: NotificationPreferencesService,
+  ) {}
 
   @Get('notifications')
   @RequirePermission('self:use')
@@ -59,7 +63,7 @@ export class MyNotificationsController {
     description: "The caller's notification preferences",
   })
   preferences(@CurrentActor() actor: Actor): Promise<NotificationPreferenceDto> {
-    return this.notifications.myLocale(actor);
+    return this.settings.myLocale(actor);
   }
 
   @Put('notification-preferences')
@@ -73,6 +77,6 @@ export class MyNotificationsController {
     @CurrentActor() actor: Actor,
     @Body() dto: NotificationPreferenceDto,
   ): Promise<NotificationPreferenceDto> {
-    return this.notifications.setMyLocale(actor, dto.locale);
+    return this.settings.setMyLocale(actor, dto.locale);
   }
 }

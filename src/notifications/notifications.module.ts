@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LogTransport, MAIL_TRANSPORT, MailTransport, SmtpTransport } from './mail-transport';
 import { NotificationWorker } from './notification-worker';
 import { MyNotificationsController, NotificationsController } from './notifications.controller';
+import { NotificationPreferencesService } from './notification-preferences.service';
 import { NotificationsService } from './notifications.service';
 
 /**
@@ -14,6 +15,7 @@ import { NotificationsService } from './notifications.service';
   controllers: [NotificationsController, MyNotificationsController],
   providers: [
     NotificationsService,
+    NotificationPreferencesService,
     NotificationWorker,
     {
       provide: MAIL_TRANSPORT,
@@ -30,6 +32,6 @@ import { NotificationsService } from './notifications.service';
           : new LogTransport(),
     },
   ],
-  exports: [NotificationsService, NotificationWorker],
+  exports: [NotificationsService, NotificationPreferencesService, NotificationWorker],
 })
 export class NotificationsModule {}

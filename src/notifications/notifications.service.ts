@@ -5,12 +5,7 @@ import { Actor, scopeConditionRaw } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import {
-  MyNotificationDto,
-  NotificationPreferenceDto,
-  OutboxEntryDto,
-  OutboxQueryDto,
-} from './dto/notification.dto';
+import { MyNotificationDto, OutboxEntryDto, OutboxQueryDto } from './dto/notification.dto';
 import { RenderedEmail, StoredMessage, textsOf } from './email-renderer';
 import {
   CertificateEvent,
@@ -82,13 +77,6 @@ const REMINDER_EVENTS: ReadonlySet<NotificationEvent> = new Set<NotificationEven
 
 /** Writers of "assigned" messages outside the run's transaction take turns on this lock. */
 const ASSIGNED_TURN = `SELECT pg_advisory_xact_lock(hashtext('lms:assigned-messages'))`;
-
-/** A person's choices about messages. */
-export interface NotificationSettings {
-  locale: NotificationLocale;
-  /** Reminder e-mails (REMINDER_EVENTS) are written only while this is true. */
-  emailNotifications: boolean;
-}
 
 interface OutboxRow extends StoredMessage {
   id: string;
@@ -535,58 +523,6 @@ export class NotificationsService {
         };
       },
     );
-  }
-
-  /** The caller's language for messages from now on (messages already written keep theirs). */
-  async setMyLocale(actor: Actor, locale: NotificationLocale): Promise<NotificationPreferenceDto> {
-    await this.dataSource.query(
-      `INSERT INTO notification_preferences (person_id, locale) VALUES ($1, $2)
-       ON CONFLICT (person_id) DO UPDATE SET locale = EXCLUDED.locale, updated_at = now()`,
-      [actor.personId, locale],
-    );
-    return { locale };
-  }
-
-  /** A person's preferences (without a row: Vietnamese, reminder e-mails on). */
-  async preferencesOf(
-    personId: string,
-    em: EntityManager = this.dataSource.manager,
-  ): Promise<NotificationSettings> {
-    const [row] = await em.query<{ locale: NotificationLocale; email_notifications: boolean }[]>(
-      'SELECT locale, email_notifications FROM notification_preferences WHERE person_id = $1',
-      [personId],
-    );
-    return { locale: row?.locale ?? 'vi', emailNotifications: row?.email_notifications ?? true };
-  }
-
-  /**
-   * Changes some of a person's preferences in the caller's transaction (the self-service
-   * profile); a preference not given keeps its value, or its default on a first row.
-   */
-  async setPreferences(
-    em: EntityManager,
-    personId: string,
-    changes: Partial<NotificationSettings>,
-  ): Promise<NotificationSettings> {
-    const [row] = await em.query<{ locale: NotificationLocale; email_notifications: boolean }[]>(
-      `INSERT INTO notification_preferences AS np (person_id, locale, email_notifications)
-       VALUES ($1, COALESCE($2::text, 'vi')::notification_preference_locale, COALESCE($3::boolean, true))
-       ON CONFLICT (person_id) DO UPDATE
-          SET locale = COALESCE($2::text::notification_preference_locale, np.locale),
-              email_notifications = COALESCE($3::boolean, np.email_notifications),
-              updated_at = now()
-       RETURNING locale, email_notifications`,
-      [personId, changes.locale ?? null, changes.emailNotifications ?? null],
-    );
-    return { locale: row.locale, emailNotifications: row.email_notifications };
-  }
-
-  async myLocale(actor: Actor): Promise<NotificationPreferenceDto> {
-    const [row] = await this.dataSource.query<{ locale: NotificationLocale }[]>(
-      'SELECT locale FROM notification_preferences WHERE person_id = $1',
-      [actor.personId],
-    );
-    return { locale: row?.locale ?? 'vi' };
   }
 }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { detail, DomainError } from '../common/errors/domain-error';
-import { NotificationsService } from '../notifications/notifications.service';
+import { NotificationPreferencesService } from '../notifications/notification-preferences.service';
 import { MyProfileDto, UpdateMyProfileDto } from './dto/profile.dto';
 import { PeopleService, PersonWithPath } from './people.service';
 import { ProfileChangeRequestsService } from './profile-change-requests.service';
@@ -20,7 +20,7 @@ export class ProfileService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly people: PeopleService,
     private readonly requests: ProfileChangeRequestsService,
-    private readonly notifications: NotificationsService,
+    private readonly preferences: NotificationPreferencesService,
     private readonly audit: AuditService,
   ) {}
 
@@ -52,8 +52,8 @@ export class ProfileService {
         email: dto.email,
       });
       if (dto.locale !== undefined || dto.emailNotifications !== undefined) {
-        const before = await this.notifications.preferencesOf(actor.personId, em);
-        const after = await this.notifications.setPreferences(em, actor.personId, {
+        const before = await this.preferences.preferencesOf(actor.personId, em);
+        const after = await this.preferences.setPreferences(em, actor.personId, {
           locale: dto.locale,
           emailNotifications: dto.emailNotifications,
         });
@@ -75,7 +75,7 @@ export class ProfileService {
 
   private async view(actor: Actor, person: PersonWithPath): Promise<MyProfileDto> {
     const [preferences, pending] = await Promise.all([
-      this.notifications.preferencesOf(actor.personId),
+      this.preferences.preferencesOf(actor.personId),
       this.requests.myPending(actor),
     ]);
     return {
