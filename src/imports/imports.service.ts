@@ -8,10 +8,9 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { rolesWith } from '../auth/roles';
 import { Clock } from '../common/clock/clock';
-import { tableCsv } from '../common/csv/table';
 import { DomainError, detail } from '../common/errors/domain-error';
 import type { Language } from '../common/http/language';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
+import { Page } from '../common/pagination/page';
 import {
   CreateImportDto,
   ImportDto,
@@ -22,7 +21,7 @@ import {
 } from './dto/import.dto';
 import { IMPORT_CONFIG, ImportConfig } from './import-config';
 import { countLines, FileFormat, sniffFormat, workbookSheets } from './import-file';
-import { IMPORT_KIND_SPECS, ImportKind } from './import-kinds.types';
+import { ImportKind } from './import-kinds.types';
 import {
   apply,
   countOutcomes,
@@ -33,6 +32,7 @@ import {
   Totals,
   validate,
 } from './import-run';
+import { importRowsPage, rejectedRowsCsv } from './import-report';
 import type { RowError } from './import-rows';
 
 /** An uploaded file as the controller hands it over (multer's disk storage). */
@@ -469,41 +469,7 @@ export class ImportsService {
     lang: Language,
   ): Promise<Page<ImportRowDto>> {
     await this.findInScope(actor, id);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor, ['text', 'int']);
-    const rows = await this.dataSource.query<
-      { kind: ImportKind; row_no: number; outcome: ImportRowDto['outcome']; errors: RowError[] }[]
-    >(
-      `SELECT kind, row_no, outcome, errors FROM import_rows
-        WHERE import_id = $1
-          AND ($2::text IS NULL OR outcome = $2)
-          AND ($3::text IS NULL OR kind = $3)
-          AND ($4::text IS NULL OR (kind, row_no) > ($4::text, $5::int))
-        ORDER BY kind, row_no
-        LIMIT $6`,
-      [
-        id,
-        query.outcome ?? null,
-        query.kind ?? null,
-        cursor?.[0] ?? null,
-        cursor?.[1] ?? null,
-        limit + 1,
-      ],
-    );
-    return toPage(
-      rows,
-      limit,
-      (r) => [r.kind, r.row_no],
-      (r) => ({
-        kind: r.kind,
-        row: r.row_no,
-        outcome: r.outcome,
-        errors: r.errors.map((e) => ({
-          column: e.column,
-          message: lang === 'en' ? e.messageEn : e.message,
-        })),
-      }),
-    );
+    return importRowsPage(this.dataSource, id, query, lang);
   }
 
   /**
@@ -516,49 +482,7 @@ export class ImportsService {
     kind: ImportKind | undefined,
   ): Promise<{ fileName: string; stream: Readable }> {
     const rec = await this.findInScope(actor, id);
-    const [first] = await this.dataSource.query<{ kind: ImportKind }[]>(
-      `SELECT kind FROM import_rows WHERE import_id = $1 AND outcome = 'error'
-        ORDER BY kind LIMIT 1`,
-      [id],
-    );
-    const chosen = kind ?? first?.kind ?? rec.kinds[0] ?? 'people';
-    const headers = rec.headers[chosen] ?? IMPORT_KIND_SPECS[chosen].columns.map((c) => c.header);
-    const ds = this.dataSource;
-    async function* rows() {
-      let after = 0;
-      for (;;) {
-        const page = await ds.query<{ row_no: number; raw: string[]; errors: RowError[] }[]>(
-          `SELECT row_no, raw, errors FROM import_rows
-            WHERE import_id = $1 AND kind = $2 AND outcome = 'error' AND row_no > $3
-            ORDER BY row_no LIMIT 1000`,
-          [id, chosen, after],
-        );
-        for (const r of page) {
-          yield [
-            r.row_no,
-            ...headers.map((_, i) => r.raw[i] ?? ''),
-            r.errors.map((e) => `${e.column}: ${e.message}`).join('; '),
-          ];
-        }
-        if (page.length < 1000) return;
-        after = page[page.length - 1].row_no;
-      }
-    }
-    const stream = tableCsv(
-      {
-        sheetName: IMPORT_KIND_SPECS[chosen].sheet,
-        columns: [
-          { header: 'Dòng', width: 8 },
-          ...headers.map((h) => ({ header: h, width: 20 })),
-          { header: 'Lỗi', width: 60 },
-        ],
-      },
-      rows(),
-    );
-    return {
-      fileName: `dong-loi-${IMPORT_KIND_SPECS[chosen].sheet.replace(/\s+/g, '-')}.csv`,
-      stream,
-    };
+    return rejectedRowsCsv(this.dataSource, id, rec.kinds, rec.headers, kind);
   }
 
   /** Imports a restart found running: a queued state again, to be claimed (see the worker). */
