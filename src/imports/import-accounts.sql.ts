@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolvePathSql } from './import-units.sql';
+import { appendError, resolveRowUnits } from './import-units.sql';
 
 /**
  * Validation and writing of the accounts rows of an import (a sign-in e-mail, its person, and a
@@ -31,10 +31,6 @@ const PERSON_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = 
                            AND (u.national_id = r.national_id
                                 OR u.external_id = coalesce(r.external_id, r.national_id)))`;
 
-const UNIT_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
-                         AND u.kind = 'org_units' AND u.outcome = 'created'
-                         AND u.code = r.unit_code)`;
-
 export async function validateAccounts(
   em: EntityManager,
   importId: string,
@@ -51,21 +47,7 @@ export async function validateAccounts(
       WHERE ${ROWS} AND NOT ${MAY}`,
   );
   // The scope unit, in the importer's accounts scope and open.
-  await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND ${MAY} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
-        AND o.status = 'active'`,
-  );
-  await run(resolvePathSql('unit_path', 'accounts', 'unit_id'));
-  await run(
-    `UPDATE import_rows r SET ${appendError(
-      label('scope'),
-      `'Không tìm thấy đơn vị "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" trong phạm vi quản trị của bạn.'`,
-      `'Unit "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" was not found in the scope you administer.'`,
-    )}
-      WHERE ${ROWS} AND ${MAY} AND r.unit_id IS NULL
-        AND (r.unit_code IS NOT NULL OR r.unit_path IS NOT NULL) AND NOT ${UNIT_IN_FILE}`,
-  );
+  await resolveRowUnits(run, 'accounts', label('scope'), { when: MAY, within: 'administered' });
   // The person, in scope (a CCCD outside it reads as unknown).
   await run(
     `UPDATE import_rows r SET person_id = p.id

@@ -6,7 +6,7 @@ import {
   SINGLE_HOLDER_BY_DEFAULT,
 } from '../posts/post-types';
 import { PERSON_AGE_LIMITS } from '../people/person-dates';
-import { appendError, quote, resolvePathSql } from './import-units.sql';
+import { appendError, quote, resolveRowUnits, UNIT_IN_FILE } from './import-units.sql';
 
 /**
  * Validation and writing of the appointments rows of an import (who was elected or appointed to
@@ -48,10 +48,6 @@ const PERSON_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = 
                            AND (u.national_id = r.national_id
                                 OR u.external_id = coalesce(r.external_id, r.national_id)))`;
 
-const UNIT_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
-                         AND u.kind = 'org_units' AND u.outcome = 'created'
-                         AND u.code = r.unit_code)`;
-
 /** Same unit reference as another kind's row (by code or by path, as the file wrote it). */
 const SAME_UNIT = (other: string) =>
   `(${other}.unit_code = r.unit_code OR ${other}.unit_path = r.unit_path)`;
@@ -83,21 +79,7 @@ export async function validateAppointments(
 ): Promise<void> {
   const run = (sql: string) => em.query(sql, [importId, scope]);
   // The unit, in scope and open.
-  await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
-        AND o.status = 'active'`,
-  );
-  await run(resolvePathSql('unit_path', 'appointments', 'unit_id'));
-  await run(
-    `UPDATE import_rows r SET ${appendError(
-      label('orgUnit'),
-      `'Không tìm thấy đơn vị "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" trong phạm vi của bạn.'`,
-      `'Unit "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" was not found in your scope.'`,
-    )}
-      WHERE ${ROWS} AND r.unit_id IS NULL AND $2::text[] IS NOT NULL
-        AND (r.unit_code IS NOT NULL OR r.unit_path IS NOT NULL) AND NOT ${UNIT_IN_FILE}`,
-  );
+  await resolveRowUnits(run, 'appointments', label('orgUnit'));
   // The person: in scope only, so that a CCCD outside it reads as unknown (and reveals nothing).
   await run(
     `UPDATE import_rows r SET person_id = p.id

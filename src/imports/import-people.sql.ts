@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolvePathSql } from './import-units.sql';
+import { appendError, resolveRowUnits } from './import-units.sql';
 
 /**
  * Validation and writing of the people rows of an import, set-based over import_rows.
@@ -7,11 +7,6 @@ import { appendError, resolvePathSql } from './import-units.sql';
  * first, then by the external id; an empty optional cell keeps the stored value.
  */
 const ROWS = `r.import_id = $1 AND r.kind = 'people'`;
-
-/** Units a people row may name that the same import creates (a workbook of both kinds). */
-const UNIT_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
-                                AND u.kind = 'org_units' AND u.outcome = 'created'
-                                AND u.code = r.unit_code)`;
 
 export async function validatePeople(
   em: EntityManager,
@@ -40,21 +35,7 @@ export async function validatePeople(
     );
   }
   // The home unit, in scope and open.
-  await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
-        AND o.status = 'active'`,
-  );
-  await run(resolvePathSql('unit_path', 'people', 'unit_id'));
-  await run(
-    `UPDATE import_rows r SET ${appendError(
-      label('orgUnit'),
-      `'Không tìm thấy đơn vị "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" trong phạm vi của bạn.'`,
-      `'Unit "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" was not found in your scope.'`,
-    )}
-      WHERE ${ROWS} AND r.unit_id IS NULL AND $2::text[] IS NOT NULL
-        AND (r.unit_code IS NOT NULL OR r.unit_path IS NOT NULL) AND NOT ${UNIT_IN_FILE}`,
-  );
+  await resolveRowUnits(run, 'people', label('orgUnit'));
   // Matching: CCCD first, then external id; both given and naming two people is a conflict.
   await run(
     `UPDATE import_rows r SET target_id = p.id FROM people p

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { KEY_POST_BY_DEFAULT, POST_TYPES, SINGLE_HOLDER_BY_DEFAULT } from '../posts/post-types';
-import { appendError, resolvePathSql } from './import-units.sql';
+import { appendError, resolveRowUnits } from './import-units.sql';
 
 /**
  * Validation and writing of the posts rows of an import (a unit's chức danh), set-based over
@@ -21,24 +21,7 @@ export async function validatePosts(
   label: (key: string) => string,
 ): Promise<void> {
   const run = (sql: string) => em.query(sql, [importId, scope]);
-  await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
-        AND o.status = 'active'`,
-  );
-  await run(resolvePathSql('unit_path', 'posts', 'unit_id'));
-  await run(
-    `UPDATE import_rows r SET ${appendError(
-      label('orgUnit'),
-      `'Không tìm thấy đơn vị "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" trong phạm vi của bạn.'`,
-      `'Unit "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" was not found in your scope.'`,
-    )}
-      WHERE ${ROWS} AND r.unit_id IS NULL AND $2::text[] IS NOT NULL
-        AND (r.unit_code IS NOT NULL OR r.unit_path IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
-                          AND u.kind = 'org_units' AND u.outcome = 'created'
-                          AND u.code = r.unit_code)`,
-  );
+  await resolveRowUnits(run, 'posts', label('orgUnit'));
   await run(
     `WITH d AS (
        SELECT coalesce(unit_code, unit_path) AS u, post_type, title,

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolvePathSql } from './import-units.sql';
+import { appendError, resolveRowUnits } from './import-units.sql';
 
 /**
  * Validation and writing of the terms rows of an import (a unit's nhiệm kỳ), set-based over
@@ -17,24 +17,7 @@ export async function validateTerms(
   label: (key: string) => string,
 ): Promise<void> {
   const run = (sql: string) => em.query(sql, [importId, scope]);
-  await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
-        AND o.status = 'active'`,
-  );
-  await run(resolvePathSql('unit_path', 'terms', 'unit_id'));
-  await run(
-    `UPDATE import_rows r SET ${appendError(
-      label('orgUnit'),
-      `'Không tìm thấy đơn vị "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" trong phạm vi của bạn.'`,
-      `'Unit "' || coalesce(r.unit_code, replace(r.unit_path, '/', ' / ')) || '" was not found in your scope.'`,
-    )}
-      WHERE ${ROWS} AND r.unit_id IS NULL AND $2::text[] IS NOT NULL
-        AND (r.unit_code IS NOT NULL OR r.unit_path IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
-                          AND u.kind = 'org_units' AND u.outcome = 'created'
-                          AND u.code = r.unit_code)`,
-  );
+  await resolveRowUnits(run, 'terms', label('orgUnit'));
   await run(
     `UPDATE import_rows r SET target_id = t.id FROM terms t
       WHERE ${ROWS} AND t.org_unit_id = r.unit_id AND t.name = r.name

@@ -22,6 +22,46 @@ export const appendError = (column: string, vi: string, en: string) =>
 /** A string literal for SQL; the texts quoted are the file's own header cells. */
 export const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+/** A row's unit that the same import creates (a workbook with the units sheet too). */
+export const UNIT_IN_FILE = `EXISTS (SELECT 1 FROM import_rows u WHERE u.import_id = $1
+                         AND u.kind = 'org_units' AND u.outcome = 'created'
+                         AND u.code = r.unit_code)`;
+
+/**
+ * A row's unit (`unit_code`, else `unit_path`) found open in the scope $2 of a kind's rows,
+ * into `unit_id`; a unit found nowhere (nor created by the same file) is the row's error in
+ * `column`. `when` narrows the rows checked (the accounts kind: only when the importer
+ * administers some scope), `within` words the scope the message names.
+ */
+export async function resolveRowUnits(
+  run: (sql: string) => Promise<unknown>,
+  kind: string,
+  column: string,
+  opts: { when?: string; within?: 'scope' | 'administered' } = {},
+): Promise<void> {
+  const rows = `r.import_id = $1 AND r.kind = '${kind}' AND ${opts.when ?? '$2::text[] IS NOT NULL'}`;
+  const [vi, en] =
+    opts.within === 'administered'
+      ? ['trong phạm vi quản trị của bạn', 'in the scope you administer']
+      : ['trong phạm vi của bạn', 'in your scope'];
+  const unit = `coalesce(r.unit_code, replace(r.unit_path, '/', ' / '))`;
+  await run(
+    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
+      WHERE ${rows} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
+        AND o.status = 'active'`,
+  );
+  await run(resolvePathSql('unit_path', kind, 'unit_id'));
+  await run(
+    `UPDATE import_rows r SET ${appendError(
+      column,
+      `'Không tìm thấy đơn vị "' || ${unit} || '" ${vi}.'`,
+      `'Unit "' || ${unit} || '" was not found ${en}.'`,
+    )}
+      WHERE ${rows} AND r.unit_id IS NULL
+        AND (r.unit_code IS NOT NULL OR r.unit_path IS NOT NULL) AND NOT ${UNIT_IN_FILE}`,
+  );
+}
+
 /** A path of folded names ('a/b/c') → the one unit in scope it names, walking down the tree. */
 export const resolvePathSql = (
   column: 'parent_path' | 'unit_path',
