@@ -15,7 +15,6 @@ import {
   NotificationList,
   NotificationListEvents,
   NotificationLists,
-  NotificationLocale,
   redactLink,
   PROGRAMME_EVENTS,
 } from './notification.types';
