@@ -289,7 +289,9 @@ describe('imports', () => {
         wb.getWorksheet('Can bo')!.getColumn(2).numFmt = 'dd/mm/yyyy';
       },
     );
-    const res = await upload(file, { mode: 'commit' }, 'lien-doan.xlsx').expect(201);
+    const res = await upload(file, { mode: 'commit' }, 'lien-doan.xlsx');
+    // Status and body together, so that a refusal shows its error code and details.
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
     expect(res.body.errorRows).toEqual([]);
     expect(res.body.kinds).toEqual(['org_units', 'people']);
     expect(res.body.byKind).toEqual({

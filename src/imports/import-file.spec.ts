@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSheets, utf8Text } from './import-file';
+import { readSheets } from './import-file';
+import { utf8Text } from './xlsx-reader';
 
 /** Distinct Vietnamese names, long enough that a large file crosses many 16 KB chunks. */
 const names = (n: number) =>

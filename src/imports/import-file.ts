@@ -1,13 +1,12 @@
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { createInflateRaw } from 'node:zlib';
 import { unguardCell } from '../common/csv/csv';
 import { DomainError } from '../common/errors/domain-error';
 import type { CellValue } from './import-values';
+import { readXlsx } from './xlsx-reader';
+
+export { SheetInfo, workbookSheets } from './xlsx-reader';
 
 /**
  * Reading an uploaded file as sheets of rows, streamed: neither the file nor its rows are held
@@ -69,60 +68,17 @@ function trimPartialUtf8(bytes: Buffer): Buffer {
   return bytes.subarray(0, end);
 }
 
-/** Text of a stream of UTF-8 bytes, decoded across chunks: a letter split between two stays whole. */
-export async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (text) yield text;
-  }
-  const rest = decoder.end();
-  if (rest) yield rest;
-}
-
-/** The two parsers of exceljs's streaming reader that read text out of the workbook's entries. */
-interface ReaderInternals {
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
-}
-const BASE = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-
-/**
- * exceljs 4.4's streaming reader decodes every chunk of a zip entry on its own, so a Vietnamese
- * letter (two or three bytes in UTF-8) that falls across two chunks comes out as "\ufffd" — in
- * about one row of a hundred of a large workbook (exceljs issues 2063, 2084, 2316). This reader
- * gives its parsers text decoded across chunk boundaries instead: shared strings and inline ones.
- */
-class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
-    entry.setEncoding('utf8');
-    return BASE._parseSharedStrings.call(this, entry);
-  }
-
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
-    return BASE._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
-  }
-}
-
 /** The sheets of the file, each to be read to its end before the next is asked for. */
 export async function* readSheets(path: string, format: FileFormat): AsyncGenerator<SheetSource> {
   if (format === 'csv') {
     yield { name: null, rows: readCsv(path) };
     return;
   }
-  const reader = new Utf8WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  });
   let sheets = 0;
   try {
-    for await (const sheet of reader) {
+    for await (const sheet of readXlsx(path)) {
       sheets++;
-      const ws = sheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-      yield { name: ws.name, rows: xlsxRows(ws) };
+      yield { name: sheet.name, rows: guarded(sheet.rows) };
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
@@ -131,10 +87,13 @@ export async function* readSheets(path: string, format: FileFormat): AsyncGenera
   if (sheets === 0) throw new DomainError('IMPORT_NOT_SPREADSHEET');
 }
 
-async function* xlsxRows(ws: AsyncIterable<ExcelJS.Row>): AsyncGenerator<SheetRow> {
-  for await (const row of ws) {
-    const values = row.values as CellValue[];
-    yield { rowNo: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
+/** A sheet's rows; a file that breaks off or is not XML is "not a spreadsheet", not a 500. */
+async function* guarded(rows: AsyncIterable<SheetRow>): AsyncGenerator<SheetRow> {
+  try {
+    yield* rows;
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('IMPORT_NOT_SPREADSHEET');
   }
 }
 
@@ -178,63 +137,6 @@ async function detectDelimiter(path: string): Promise<string> {
   }
 }
 
-export interface SheetInfo {
-  name: string;
-  /** Merged ranges ("A1:D1"). */
-  merged: string[];
-  /** Rows the sheet's dimension gives (header included), when it gives one. */
-  rows: number | null;
-}
-
-/**
- * The sheets of an XLSX workbook in order, with their merged ranges and sizes. The streaming
- * reader of exceljs skips merges, so the sheets' XML is scanned here: a merged range leaves
- * every cell but its first empty, which would silently drop values from the rows it spans.
- */
-export async function workbookSheets(path: string): Promise<SheetInfo[]> {
-  const entries = await zipEntries(path);
-  const text = async (name: string) => {
-    const e = entries.get(name);
-    if (!e) return '';
-    let out = '';
-    for await (const chunk of entryStream(path, e)) out += (chunk as Buffer).toString('utf8');
-    return out;
-  };
-  const workbook = await text('xl/workbook.xml');
-  const rels = await text('xl/_rels/workbook.xml.rels');
-  const targetOf = new Map<string, string>();
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
-    const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
-    if (id && target) targetOf.set(id, target.replace(/^\/?(xl\/)?/, 'xl/'));
-  }
-  const result: SheetInfo[] = [];
-  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
-    const rid = /\br:id="([^"]+)"/.exec(m[0])?.[1];
-    const target = rid ? targetOf.get(rid) : undefined;
-    const entry = target ? entries.get(target) : undefined;
-    if (name === undefined || !entry) continue;
-    const merged: string[] = [];
-    let rows: number | null = null;
-    let tail = '';
-    for await (const chunk of entryStream(path, entry)) {
-      const s = tail + (chunk as Buffer).toString('latin1');
-      if (rows === null) {
-        const dim = /<dimension\b[^>]*\bref="[A-Z]*\d*:?[A-Z]*(\d+)"/.exec(s);
-        if (dim) rows = Number(dim[1]);
-      }
-      for (const r of s.matchAll(/<mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"/g)) {
-        if (!merged.includes(r[1])) merged.push(r[1]);
-      }
-      tail = s.slice(-200);
-    }
-    result.push({ name: decodeXml(name), merged, rows });
-  }
-  if (result.length === 0) throw new DomainError('IMPORT_NOT_SPREADSHEET');
-  return result;
-}
-
 /** Lines of a CSV file (a quoted line break counts too: an estimate for the progress bar). */
 export async function countLines(path: string): Promise<number> {
   let lines = 0;
@@ -245,72 +147,4 @@ export async function countLines(path: string): Promise<number> {
     if (b.length) last = b[b.length - 1];
   }
   return last === 10 ? lines : lines + 1;
-}
-
-const decodeXml = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-
-interface ZipEntry {
-  method: number;
-  compressedSize: number;
-  localOffset: number;
-}
-
-/** The central directory of a ZIP file (no ZIP64: an upload is far below 4 GB). */
-async function zipEntries(path: string): Promise<Map<string, ZipEntry>> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const tailSize = Math.min(size, 65_557);
-    const tail = Buffer.alloc(tailSize);
-    await handle.read(tail, 0, tailSize, size - tailSize);
-    let eocd = -1;
-    for (let i = tailSize - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === 0x06054b50) {
-        eocd = i;
-        break;
-      }
-    }
-    if (eocd < 0) throw new DomainError('IMPORT_NOT_SPREADSHEET');
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    const cd = Buffer.alloc(cdSize);
-    await handle.read(cd, 0, cdSize, cdOffset);
-    const entries = new Map<string, ZipEntry>();
-    let p = 0;
-    while (p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50) {
-      const nameLength = cd.readUInt16LE(p + 28);
-      const extraLength = cd.readUInt16LE(p + 30);
-      const commentLength = cd.readUInt16LE(p + 32);
-      entries.set(cd.toString('utf8', p + 46, p + 46 + nameLength), {
-        method: cd.readUInt16LE(p + 10),
-        compressedSize: cd.readUInt32LE(p + 20),
-        localOffset: cd.readUInt32LE(p + 42),
-      });
-      p += 46 + nameLength + extraLength + commentLength;
-    }
-    return entries;
-  } finally {
-    await handle.close();
-  }
-}
-
-async function* entryStream(path: string, entry: ZipEntry): AsyncGenerator<unknown> {
-  const handle = await open(path, 'r');
-  let start: number;
-  try {
-    const local = Buffer.alloc(30);
-    await handle.read(local, 0, 30, entry.localOffset);
-    start = entry.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  } finally {
-    await handle.close();
-  }
-  if (entry.compressedSize === 0) return;
-  const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
-  yield* entry.method === 8 ? raw.pipe(createInflateRaw()) : raw;
 }
