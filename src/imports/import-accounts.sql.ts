@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolveRowUnits } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
 
 /**
  * Validation and writing of the accounts rows of an import (a sign-in e-mail, its person, and a
@@ -123,15 +123,17 @@ export async function validateAccounts(
       WHERE ${ROWS} AND ${MAY} AND u.person_id = r.person_id AND u.email <> r.email`,
   );
   await run(
-    `UPDATE import_rows r SET outcome = CASE
+    settleOutcome(
+      ROWS,
+      `CASE
        WHEN r.errors <> '[]' THEN 'error'
        WHEN r.target_id IS NULL THEN 'created'
        WHEN NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = r.target_id
                           AND g.role::text = r.role AND g.org_unit_id = r.unit_id
                           AND g.revoked_at IS NULL)
          THEN 'updated'
-       ELSE 'unchanged' END
-      WHERE ${ROWS} AND $2::text[] IS NOT NULL`,
+       ELSE 'unchanged' END`,
+    ),
   );
 }
 

@@ -6,7 +6,13 @@ import {
   SINGLE_HOLDER_BY_DEFAULT,
 } from '../posts/post-types';
 import { PERSON_AGE_LIMITS } from '../people/person-dates';
-import { appendError, quote, resolveRowUnits, UNIT_IN_FILE } from './import-units.sql';
+import {
+  appendError,
+  quote,
+  resolveRowUnits,
+  UNIT_IN_FILE,
+  settleOutcome,
+} from './import-units.sql';
 
 /**
  * Validation and writing of the appointments rows of an import (who was elected or appointed to
@@ -279,7 +285,9 @@ export async function validateAppointments(
         AND $2::text[] IS NOT NULL`,
   );
   await run(
-    `UPDATE import_rows r SET outcome = CASE
+    settleOutcome(
+      ROWS,
+      `CASE
        WHEN r.errors <> '[]' THEN 'error'
        WHEN r.target_id IS NULL THEN 'created'
        WHEN EXISTS (SELECT 1 FROM appointments a WHERE a.id = r.target_id AND (
@@ -287,8 +295,8 @@ export async function validateAppointments(
            OR r.method IS DISTINCT FROM a.method::text
            OR (r.term_name IS NOT NULL AND r.term_id IS DISTINCT FROM a.term_id)))
          THEN 'updated'
-       ELSE 'unchanged' END
-      WHERE ${ROWS} AND $2::text[] IS NOT NULL`,
+       ELSE 'unchanged' END`,
+    ),
   );
 }
 

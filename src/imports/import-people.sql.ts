@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolveRowUnits } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
 
 /**
  * Validation and writing of the people rows of an import, set-based over import_rows.
@@ -78,7 +78,9 @@ export async function validatePeople(
       WHERE ${ROWS} AND p.id = r.target_id AND NOT o.path LIKE ANY($2::text[])`,
   );
   await run(
-    `UPDATE import_rows r SET outcome = CASE
+    settleOutcome(
+      ROWS,
+      `CASE
        WHEN r.errors <> '[]' THEN 'error'
        WHEN r.target_id IS NULL THEN 'created'
        WHEN EXISTS (SELECT 1 FROM people p WHERE p.id = r.target_id AND (
@@ -95,8 +97,8 @@ export async function validatePeople(
            OR coalesce(r.unit_id, p.home_org_unit_id) IS DISTINCT FROM p.home_org_unit_id
            OR (r.unit_id IS NULL AND r.unit_code IS NOT NULL)))
          THEN 'updated'
-       ELSE 'unchanged' END
-      WHERE ${ROWS} AND $2::text[] IS NOT NULL`,
+       ELSE 'unchanged' END`,
+    ),
   );
 }
 

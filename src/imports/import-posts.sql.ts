@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { KEY_POST_BY_DEFAULT, POST_TYPES, SINGLE_HOLDER_BY_DEFAULT } from '../posts/post-types';
-import { appendError, resolveRowUnits } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
 
 /**
  * Validation and writing of the posts rows of an import (a unit's chức danh), set-based over
@@ -57,15 +57,17 @@ export async function validatePosts(
         AND r.single_holder <> p.single_holder AND $2::text[] IS NOT NULL`,
   );
   await run(
-    `UPDATE import_rows r SET outcome = CASE
+    settleOutcome(
+      ROWS,
+      `CASE
        WHEN r.errors <> '[]' THEN 'error'
        WHEN r.target_id IS NULL THEN 'created'
        WHEN EXISTS (SELECT 1 FROM posts p WHERE p.id = r.target_id AND (
               coalesce(r.employment, p.employment::text) IS DISTINCT FROM p.employment::text
            OR coalesce(r.key_post, p.key_post) IS DISTINCT FROM p.key_post))
          THEN 'updated'
-       ELSE 'unchanged' END
-      WHERE ${ROWS} AND $2::text[] IS NOT NULL`,
+       ELSE 'unchanged' END`,
+    ),
   );
 }
 

@@ -1,5 +1,9 @@
 import { DomainError, detail } from '../common/errors/domain-error';
-import { foldForSearch, personSortKey, vietnameseSortKey } from '../common/text/vietnamese';
+import {
+  foldForSearch,
+  PERSON_SORT_KEY_LENGTH,
+  vietnameseSortKey,
+} from '../common/text/vietnamese';
 import { birthDateRange } from '../people/person-dates';
 import { fullNameOf } from '../people/people.service';
 import { POST_TYPE_LABELS, PostType } from '../posts/post-types';
@@ -122,6 +126,8 @@ export const STAGE_COLUMNS = [
   ['term_name', 'text'],
   ['method', 'text'],
   ['role', 'text'],
+  ['outcome', 'text'],
+  ['unit_id', 'uuid'],
 ] as const;
 export type StageColumn = (typeof STAGE_COLUMNS)[number][0];
 export type StagedRow = Partial<
@@ -235,10 +241,52 @@ export function normaliseRow(
   else if (map.spec.kind === 'terms') stageTerm(values, row, fail, todayVn);
   else if (map.spec.kind === 'appointments') stageAppointment(values, row, fail, todayVn);
   else if (map.spec.kind === 'accounts') stageAccount(values, row);
+  // What the row will be unless a check finds more: the validation writes only the rows whose
+  // outcome this guess gets wrong (an error found in SQL, a match with a stored record).
+  row.outcome = errors.length ? 'error' : 'created';
   return row;
 }
 
 type Fail = (key: string, p: Problem) => void;
+
+/**
+ * A file's names repeat (a few hundred family, middle and given names make a province's list):
+ * the folded and sort forms of each part are computed once, and a person's search name and sort
+ * key assembled from them — the same strings foldForSearch and personSortKey give the full name.
+ */
+const PART_FORMS = new Map<string, { folded: string; sortKey: string }>();
+function partForms(part: string): { folded: string; sortKey: string } {
+  let forms = PART_FORMS.get(part);
+  if (!forms) {
+    if (PART_FORMS.size >= 50_000) PART_FORMS.clear();
+    forms = { folded: foldForSearch(part), sortKey: vietnameseSortKey(part) };
+    PART_FORMS.set(part, forms);
+  }
+  return forms;
+}
+type NameParts = { familyName: string; middleName: string | null; givenName: string };
+
+export function personSearchName(p: NameParts): string {
+  return [p.familyName, p.middleName, p.givenName]
+    .filter((x): x is string => !!x && !!x.trim())
+    .map((x) => partForms(x).folded)
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function personSortKeyOf(p: NameParts): string {
+  return [p.givenName, p.middleName ?? '', p.familyName]
+    .map((x) => partForms(x).sortKey)
+    .join(' ')
+    .slice(0, PERSON_SORT_KEY_LENGTH);
+}
+
+/** The birth dates of ages 16 to 80 on a day, computed once per day rather than per row. */
+let birthDates: { today: string; range: { earliest: string; latest: string } } | null = null;
+function birthDatesOn(today: string): { earliest: string; latest: string } {
+  if (birthDates?.today !== today) birthDates = { today, range: birthDateRange(today) };
+  return birthDates.range;
+}
 type UnitRef = { code: string | null; names: string[] | null } | null;
 
 function stageUnit(v: Record<string, unknown>, row: StagedRow, fail: Fail): void {
@@ -294,8 +342,8 @@ function stagePerson(
     row.middle_name = parts.middleName;
     row.given_name = parts.givenName;
     row.name = fullName;
-    row.search_name = foldForSearch(fullName);
-    row.sort_key = personSortKey(parts);
+    row.search_name = personSearchName(parts);
+    row.sort_key = personSortKeyOf(parts);
     if (parts.familyName.length > 60 || parts.givenName.length > 60) {
       fail('fullName', {
         vi: 'Họ hoặc tên dài quá 60 ký tự.',
@@ -305,7 +353,7 @@ function stagePerson(
   }
   const birthDate = v.birthDate as string | null;
   if (birthDate) {
-    const { earliest, latest } = birthDateRange(todayVn);
+    const { earliest, latest } = birthDatesOn(todayVn);
     if (birthDate < earliest || birthDate > latest) {
       fail('birthDate', {
         vi: 'Ngày sinh cho tuổi ngoài khoảng 16 đến 80.',

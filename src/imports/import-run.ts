@@ -1,3 +1,7 @@
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { foldForSearch } from '../common/text/vietnamese';
@@ -86,10 +90,8 @@ function planSheets(
 }
 
 /**
- * Reads the file into import_rows in batches, each one INSERT … SELECT FROM json_to_recordset
- * of one JSON parameter: V8 writes the JSON and PostgreSQL reads it natively, several times
- * faster than arrays of parameters (which the pg driver escapes element by element) and the
- * same on PGlite, where COPY FROM STDIN is not to be had through the driver.
+ * Reads the file into import_rows in batches: COPY on PostgreSQL, an INSERT … SELECT FROM
+ * json_to_recordset on PGlite (see insertBatch), each batch written while the next is read.
  */
 export async function stage(
   em: EntityManager,
@@ -119,6 +121,7 @@ export async function stage(
     }
   }
   await em.query(`DELETE FROM import_rows WHERE import_id = $1`, [task.id]);
+  const unitIds = await unitsByCode(em, task, [...plan.values()]);
   const maps = new Map<ImportKind, ColumnMap>();
   let total = 0;
   for await (const sheet of readSheets(task.filePath, task.format)) {
@@ -130,29 +133,47 @@ export async function stage(
     const label = sheet.name ?? IMPORT_KIND_SPECS[kind].sheet;
     let map: ColumnMap | null = null;
     let batch: StagedRow[] = [];
-    for await (const row of sheet.rows) {
+    // One batch is written while the next is read: the database and the parsing overlap.
+    const inFlight: { write: Promise<void> | null } = { write: null };
+    const flush = async (rows: StagedRow[], done: number) => {
+      await inFlight.write;
+      const write = insertBatch(em, task.id, kind, rows);
+      // Its failure is reported by the next await of the write, not as an unhandled rejection.
+      write.catch(() => undefined);
+      inFlight.write = write;
+      await opts.onRows?.(done - rows.length);
+    };
+    try {
+      for await (const row of sheet.rows) {
+        if (!map) {
+          if (row.cells.every((c) => c === null || c === undefined || c === '')) continue;
+          map = mapHeaders(IMPORT_KIND_SPECS[kind], row.cells, label);
+          maps.set(kind, map);
+          continue;
+        }
+        const staged = normaliseRow(map, row.cells, row.rowNo, opts.todayVn);
+        if (!staged) continue;
+        if (unitIds && UNIT_KINDS.includes(kind) && typeof staged.unit_code === 'string') {
+          staged.unit_id = unitIds.get(staged.unit_code) ?? null;
+        }
+        batch.push(staged);
+        total++;
+        if (opts.rowLimit !== undefined && total > opts.rowLimit) throw new TooManyRows();
+        if (batch.length >= opts.batchSize) {
+          await flush(batch, total);
+          batch = [];
+        }
+      }
       if (!map) {
-        if (row.cells.every((c) => c === null || c === undefined || c === '')) continue;
-        map = mapHeaders(IMPORT_KIND_SPECS[kind], row.cells, label);
-        maps.set(kind, map);
-        continue;
+        // A sheet without even a header row: every required header is missing.
+        mapHeaders(IMPORT_KIND_SPECS[kind], [], label);
       }
-      const staged = normaliseRow(map, row.cells, row.rowNo, opts.todayVn);
-      if (!staged) continue;
-      batch.push(staged);
-      total++;
-      if (opts.rowLimit !== undefined && total > opts.rowLimit) throw new TooManyRows();
-      if (batch.length >= opts.batchSize) {
-        await insertBatch(em, task.id, kind, batch);
-        batch = [];
-        await opts.onRows?.(total);
-      }
+      if (batch.length) await flush(batch, total);
+      await inFlight.write;
+    } finally {
+      // A refusal mid-sheet still waits for the batch in flight: the transaction stays usable.
+      await inFlight.write?.catch(() => undefined);
     }
-    if (!map) {
-      // A sheet without even a header row: every required header is missing.
-      mapHeaders(IMPORT_KIND_SPECS[kind], [], label);
-    }
-    if (batch.length) await insertBatch(em, task.id, kind, batch);
     await opts.onRows?.(total);
   }
   if (total === 0) throw new DomainError('IMPORT_NO_ROWS');
@@ -162,6 +183,28 @@ export async function stage(
   return { kinds, headers, rows: total, maps };
 }
 
+/** Kinds whose rows name their unit within the importer's scope (accounts: the administered one). */
+const UNIT_KINDS: readonly ImportKind[] = ['people', 'posts', 'terms', 'appointments'];
+
+/**
+ * The open units of the importer's scope by code, when the file has rows that name units:
+ * each row's unit is found as it is staged, and resolveRowUnits's UPDATE is left only the rows
+ * this map does not answer (units by path, units the same file creates, unknown codes).
+ */
+async function unitsByCode(
+  em: EntityManager,
+  task: ImportTask,
+  kinds: ImportKind[],
+): Promise<Map<string, string> | null> {
+  if (!kinds.some((k) => UNIT_KINDS.includes(k))) return null;
+  const rows = await em.query<{ code: string; id: string }[]>(
+    `SELECT code, id FROM org_units
+      WHERE code IS NOT NULL AND status = 'active' AND path LIKE ANY($1::text[])`,
+    [prefixes(task)],
+  );
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
 async function insertBatch(
   em: EntityManager,
   importId: string,
@@ -169,6 +212,21 @@ async function insertBatch(
   rows: StagedRow[],
 ): Promise<void> {
   const names = STAGE_COLUMNS.map(([c]) => c).join(', ');
+  const client = copyClient(em);
+  if (client) {
+    // PostgreSQL: COPY, several times faster than any INSERT (no JSON to parse row by row).
+    const lines = rows.map(
+      (row) =>
+        `${importId}\t${kind}\t${STAGE_COLUMNS.map(([c]) => copyField(row[c])).join('\t')}\n`,
+    );
+    await pipeline(
+      Readable.from([lines.join('')]),
+      client.query(copyFrom(`COPY import_rows (import_id, kind, ${names}) FROM STDIN`)),
+    );
+    return;
+  }
+  // PGlite: one INSERT … SELECT FROM json_to_recordset of one JSON parameter (no COPY through
+  // its driver); V8 writes the JSON and PostgreSQL reads it natively.
   const record = STAGE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ');
   await em.query(
     `INSERT INTO import_rows (import_id, kind, ${names})
@@ -176,6 +234,31 @@ async function insertBatch(
     [importId, kind, JSON.stringify(rows)],
   );
 }
+
+/** The pg client of the transaction, when the database is a PostgreSQL server. */
+function copyClient(em: EntityManager): PoolClient | null {
+  if (!(em.connection.options as { url?: string }).url) return null;
+  const runner = em.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined;
+  const client = runner?.databaseConnection;
+  return client && typeof client.query === 'function' ? client : null;
+}
+
+/** A value in COPY's text format: \N for null, backslash escapes for the separators. */
+export function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (Array.isArray(value) && value.length === 0) return '[]';
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+  else text = JSON.stringify(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+}
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
 
 /** Header text of a column as the file wrote it (else the template's), for error messages. */
 function labeller(map: ColumnMap | undefined, kind: ImportKind) {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolveRowUnits } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
 
 /**
  * Validation and writing of the terms rows of an import (a unit's nhiệm kỳ), set-based over
@@ -68,14 +68,16 @@ export async function validateTerms(
         AND $2::text[] IS NOT NULL`,
   );
   await run(
-    `UPDATE import_rows r SET outcome = CASE
+    settleOutcome(
+      ROWS,
+      `CASE
        WHEN r.errors <> '[]' THEN 'error'
        WHEN r.target_id IS NULL THEN 'created'
        WHEN EXISTS (SELECT 1 FROM terms t WHERE t.id = r.target_id
                       AND (t.start_date, t.end_date) IS DISTINCT FROM (r.start_date, r.end_date))
          THEN 'updated'
-       ELSE 'unchanged' END
-      WHERE ${ROWS} AND $2::text[] IS NOT NULL`,
+       ELSE 'unchanged' END`,
+    ),
   );
 }
 

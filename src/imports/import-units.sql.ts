@@ -19,6 +19,17 @@ export const appendError = (column: string, vi: string, en: string) =>
   `errors = r.errors || jsonb_build_array(jsonb_build_object(
      'column', ${quote(column)}, 'message', ${vi}, 'messageEn', ${en}))`;
 
+/**
+ * The final outcome of a kind's rows from `outcome` (a CASE over r), written only where it
+ * differs from the one staged ('created', or 'error' for rows refused in JS): a file of new
+ * records is not rewritten row by row for nothing.
+ */
+export const settleOutcome = (rows: string, outcome: string) =>
+  `UPDATE import_rows r SET outcome = s.outcome
+     FROM (SELECT r.row_no, ${outcome} AS outcome FROM import_rows r
+            WHERE ${rows} AND $2::text[] IS NOT NULL) s
+    WHERE ${rows} AND r.row_no = s.row_no AND r.outcome IS DISTINCT FROM s.outcome`;
+
 /** A string literal for SQL; the texts quoted are the file's own header cells. */
 export const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -46,9 +57,17 @@ export async function resolveRowUnits(
       : ['trong phạm vi của bạn', 'in your scope'];
   const unit = `coalesce(r.unit_code, replace(r.unit_path, '/', ' / '))`;
   await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${rows} AND o.code = r.unit_code AND o.path LIKE ANY($2::text[])
-        AND o.status = 'active'`,
+    // Most rows were given their unit as they were staged (import-run's unitsByCode): the few
+    // left are looked up one by one through the code's unique index. (A join here lets the
+    // planner, told that few rows lack a unit, loop over all the units for each of them.)
+    `WITH f AS (
+       SELECT r.row_no, (SELECT o.id FROM org_units o
+                          WHERE o.code = r.unit_code AND o.status = 'active'
+                            AND o.path LIKE ANY($2::text[])) AS id
+         FROM import_rows r
+        WHERE ${rows} AND r.unit_id IS NULL AND r.unit_code IS NOT NULL)
+     UPDATE import_rows r SET unit_id = f.id FROM f
+      WHERE ${rows} AND r.row_no = f.row_no AND f.id IS NOT NULL`,
   );
   await run(resolvePathSql('unit_path', kind, 'unit_id'));
   await run(
@@ -207,7 +226,9 @@ export async function validateUnits(
         AND $2::text[] IS NOT NULL AND r.code NOT IN (SELECT code FROM ok)`,
   );
   await run(
-    `UPDATE import_rows r SET outcome = CASE
+    settleOutcome(
+      ROWS,
+      `CASE
        WHEN r.errors <> '[]' THEN 'error'
        WHEN r.target_id IS NULL THEN 'created'
        WHEN EXISTS (SELECT 1 FROM org_units o WHERE o.id = r.target_id
@@ -216,8 +237,8 @@ export async function validateUnits(
                         OR coalesce(r.province_code, o.province_code) IS DISTINCT FROM o.province_code
                         OR coalesce(r.member_count, o.member_count) IS DISTINCT FROM o.member_count))
          THEN 'updated'
-       ELSE 'unchanged' END
-      WHERE ${ROWS} AND $2::text[] IS NOT NULL`,
+       ELSE 'unchanged' END`,
+    ),
   );
 }
 

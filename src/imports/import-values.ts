@@ -26,7 +26,10 @@ export function cellText(cell: CellValue): string | null {
   const v = cellPrimitive(cell);
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return isoOfDate(v);
-  const text = String(v).normalize('NFC').replace(/\s+/g, ' ').trim();
+  let text = String(v).normalize('NFC');
+  // Most cells have no run of spaces, tab or line break: the replace is skipped for them.
+  if (/[^\S ]| {2}/.test(text)) text = text.replace(/\s+/g, ' ');
+  text = text.trim();
   return text === '' ? null : text;
 }
 
@@ -129,17 +132,32 @@ export function splitFullName(full: string): Parsed<NameParts> {
 }
 
 /** The choice whose value or one of whose words the cell holds (case, diacritics, spaces folded). */
+/** Each list's words folded once (a list is a constant of a column), not once per cell. */
+const CHOICE_LOOKUPS = new WeakMap<readonly ChoiceValue[], Map<string, string>>();
+function choiceLookup(choices: readonly ChoiceValue[]): Map<string, string> {
+  let lookup = CHOICE_LOOKUPS.get(choices);
+  if (!lookup) {
+    lookup = new Map();
+    // The first choice naming a word wins, as a search of the list in order would find it.
+    for (const c of choices) {
+      for (const w of [c.value, ...c.words]) {
+        const folded = foldForSearch(w);
+        if (!lookup.has(folded)) lookup.set(folded, c.value);
+      }
+    }
+    CHOICE_LOOKUPS.set(choices, lookup);
+  }
+  return lookup;
+}
+
 export function parseChoice(
   cell: CellValue,
   choices: readonly ChoiceValue[],
 ): Parsed<string | null> {
   const text = cellText(cell);
   if (text === null) return ok(null);
-  const folded = foldForSearch(text);
-  const found = choices.find(
-    (c) => foldForSearch(c.value) === folded || c.words.some((w) => foldForSearch(w) === folded),
-  );
-  if (found) return ok(found.value);
+  const found = choiceLookup(choices).get(foldForSearch(text));
+  if (found !== undefined) return ok(found);
   const allowed = choices.map((c) => c.words[0]).join(', ');
   return bad(
     `"${text}" không có trong danh sách: ${allowed}.`,

@@ -431,8 +431,8 @@ function sheetRows(path: string, entry: ZipEntry, ctx: SheetContext): AsyncItera
         }
         case 'c':
           inCell = !tag.isSelfClosing;
-          col = columnOf((tag.attributes.r) ?? null) ?? col + 1;
-          type = (tag.attributes.t) ?? 'n';
+          col = columnOf(tag.attributes.r ?? null) ?? col + 1;
+          type = tag.attributes.t ?? 'n';
           style = Number(tag.attributes.s ?? 0);
           value = '';
           inline = '';
