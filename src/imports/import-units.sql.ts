@@ -25,9 +25,12 @@ export const appendError = (column: string, vi: string, en: string) =>
  * records is not rewritten row by row for nothing.
  */
 export const settleOutcome = (rows: string, outcome: string) =>
+  // Every kind's CASE begins "errors → error, no match → created": only the rows with an
+  // error or a match can differ from the guess.
   `UPDATE import_rows r SET outcome = s.outcome
      FROM (SELECT r.row_no, ${outcome} AS outcome FROM import_rows r
-            WHERE ${rows} AND $2::text[] IS NOT NULL) s
+            WHERE ${rows} AND $2::text[] IS NOT NULL
+              AND (r.errors <> '[]' OR r.target_id IS NOT NULL OR r.outcome IS NULL)) s
     WHERE ${rows} AND r.row_no = s.row_no AND r.outcome IS DISTINCT FROM s.outcome`;
 
 /** A string literal for SQL; the texts quoted are the file's own header cells. */
@@ -248,27 +251,35 @@ export async function validateUnits(
  * changes of existing units in one UPDATE … FROM.
  */
 export async function applyUnits(em: EntityManager, importId: string): Promise<void> {
+  // The sequence once (not a catalog lookup per row), by its oid.
+  const [{ seq }] = await em.query<{ seq: string }[]>(
+    `SELECT pg_get_serial_sequence('org_units', 'seq')::regclass::oid::text AS seq`,
+  );
   for (let depth = 0; depth < 100; depth++) {
     await em.query(
       `UPDATE import_rows r SET parent_id = o.id FROM org_units o
         WHERE ${ROWS} AND r.outcome = 'created' AND r.parent_id IS NULL AND o.code = r.parent_code`,
       [importId],
     );
-    const inserted = await em.query<{ id: string; code: string }[]>(
-      `INSERT INTO org_units (seq, code, name, search_name, sort_key, level, sector, province_code,
-                              parent_id, path, depth, member_count)
-       SELECT s.seq, s.code, s.name, s.search_name, s.sort_key, s.level::org_level,
-              s.sector::org_sector, s.province_code, s.parent_id, p.path || s.seq || '/',
-              p.depth + 1, coalesce(s.member_count, 0)
-         FROM (SELECT nextval(pg_get_serial_sequence('org_units', 'seq')) AS seq, r.*
-                 FROM import_rows r
-                WHERE ${ROWS} AND r.outcome = 'created' AND r.target_id IS NULL
-                  AND r.parent_id IS NOT NULL) s
-         JOIN org_units p ON p.id = s.parent_id
-       RETURNING id, code`,
+    // Counted in SQL: a level of 140,000 grassroots units is not sent back to be counted here.
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `WITH inserted AS (
+         INSERT INTO org_units (seq, code, name, search_name, sort_key, level, sector,
+                                province_code, parent_id, path, depth, member_count)
+         SELECT s.seq, s.code, s.name, s.search_name, s.sort_key, s.level::org_level,
+                s.sector::org_sector, s.province_code, s.parent_id, p.path || s.seq || '/',
+                p.depth + 1, coalesce(s.member_count, 0)
+           FROM (SELECT nextval(${Number(seq)}::oid::regclass) AS seq, r.code, r.name, r.search_name, r.sort_key,
+                        r.level, r.sector, r.province_code, r.parent_id, r.member_count
+                   FROM import_rows r
+                  WHERE ${ROWS} AND r.outcome = 'created' AND r.target_id IS NULL
+                    AND r.parent_id IS NOT NULL) s
+           JOIN org_units p ON p.id = s.parent_id
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
       [importId],
     );
-    if (inserted.length === 0) break;
+    if (n === 0) break;
     await em.query(
       `UPDATE import_rows r SET target_id = o.id FROM org_units o
         WHERE ${ROWS} AND r.outcome = 'created' AND r.target_id IS NULL AND o.code = r.code`,

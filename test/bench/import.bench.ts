@@ -654,22 +654,26 @@ function importApiListed(): boolean {
 async function startServer(url: string): Promise<Server> {
   const root = join(__dirname, '..', '..');
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: 'true',
-      MIGRATE_ON_START: 'true',
-      LOGIN_IP_LIMIT_PER_MINUTE: '10000',
-      // The national files are hundreds of megabytes.
-      IMPORT_MAX_BYTES: String(4 * 2 ** 30),
+  const child = spawn(
+    process.execPath,
+    [...startFlags(root), join(root, 'dist', 'src', 'main.js')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'silent',
+        SEED_DEMO: 'true',
+        MIGRATE_ON_START: 'true',
+        LOGIN_IP_LIMIT_PER_MINUTE: '10000',
+        // The national files are hundreds of megabytes.
+        IMPORT_MAX_BYTES: String(4 * 2 ** 30),
+      },
     },
-  });
+  );
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
@@ -710,6 +714,15 @@ async function startServer(url: string): Promise<Server> {
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** Node's flags in `npm start` (the heap limits the server runs with), for the same process here. */
+function startFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(1).filter((w) => w.startsWith('--'));
 }
 
 /** The child's peak resident set so far, in MB (VmHWM), or NaN where /proc is missing. */
