@@ -111,6 +111,33 @@ describe('portal pages: access rules of every route', () => {
     }
   });
 
+  it("lists the HR subtree's people with each one's current posts (one query for the page)", async () => {
+    const holders = await t.dataSource.query<
+      { full_name: string; search_name: string; title: string }[]
+    >(
+      `SELECT pe.full_name, pe.search_name, p.title FROM appointments a
+         JOIN people pe ON pe.id = a.person_id JOIN posts p ON p.id = a.post_id
+         JOIN org_units o ON o.id = pe.home_org_unit_id
+        WHERE a.status <> 'cancelled' AND a.start_date <= current_date
+          AND (a.end_date IS NULL OR a.end_date >= current_date)
+          AND o.path LIKE (SELECT path FROM org_units WHERE code = 'HN') || '%'
+        ORDER BY pe.full_name LIMIT 3`,
+    );
+    expect(holders.length).toBeGreaterThan(0);
+    for (const h of holders) {
+      const res = await t.http
+        .get(`/hr?q=${encodeURIComponent(h.search_name)}`)
+        .set('Cookie', sessions.hrHanoi.cookie)
+        .expect(200);
+      const item = res.text.split('<li').find((chunk) => chunk.includes(h.full_name));
+      expect({ name: h.full_name, listed: item !== undefined }).toEqual({
+        name: h.full_name,
+        listed: true,
+      });
+      expect(res.text).toContain(h.title);
+    }
+  });
+
   it('answers 403 to a role without the right and 404 for an id nowhere, as pages', async () => {
     for (const route of routes.filter((r) => r.rule.kind === 'permission' && r.method === 'GET')) {
       const permission = (route.rule as Extract<AccessRule, { kind: 'permission' }>).permission;

@@ -97,12 +97,9 @@ export class HrPagesController {
       const dto = await validated(ListPeopleQueryDto, value);
       const page = await this.people.list(req.actor, dto);
       nextCursor = page.nextCursor;
-      items = await Promise.all(
-        page.items.map(async (p) => ({
-          ...p,
-          posts: (await this.appointments.currentPostsForPerson(req.actor, p.id)).items,
-        })),
-      );
+      // The page's people come from the scoped list: their posts in one query.
+      const posts = await this.appointments.listedPeoplesPosts(page.items.map((p) => p.id));
+      items = page.items.map((p) => ({ ...p, posts: posts.get(p.id) ?? [] }));
     } catch (error) {
       problem = formProblem(error, lang);
       if (!problem) throw error;

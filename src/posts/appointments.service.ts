@@ -334,6 +334,20 @@ export class AppointmentsService implements OnModuleInit {
     personId: string,
     on: string = this.clock.todayVn(),
   ): Promise<CurrentPostDto[]> {
+    return (await this.currentPostsOfPeople(em, [personId], on)).get(personId) ?? [];
+  }
+
+  /**
+   * The posts each of several people holds on a date, in one query (a page of a people list
+   * asks once, not once a person). The caller has the people from a scoped read.
+   */
+  async currentPostsOfPeople(
+    em: EntityManager,
+    personIds: string[],
+    on: string = this.clock.todayVn(),
+  ): Promise<Map<string, CurrentPostDto[]>> {
+    const byPerson = new Map<string, CurrentPostDto[]>();
+    if (personIds.length === 0) return byPerson;
     const rows = await em.query<
       (AppointmentRow & {
         post_type: PostType;
@@ -355,29 +369,34 @@ export class AppointmentsService implements OnModuleInit {
          JOIN posts p ON p.id = a.post_id
          JOIN org_units o ON o.id = p.org_unit_id
          LEFT JOIN terms t ON t.id = a.term_id
-        WHERE a.person_id = $1 AND a.status <> 'cancelled'
+        WHERE a.person_id = ANY($1::uuid[]) AND a.status <> 'cancelled'
           AND a.start_date <= $2::date AND (a.end_date IS NULL OR a.end_date >= $2::date)
         ORDER BY p.key_post DESC, p.post_type, a.start_date, a.id`,
-      [personId, on],
+      [personIds, on],
     );
-    return rows.map((r) => ({
-      appointmentId: r.id,
-      method: r.method,
-      startDate: r.start_date,
-      endDate: r.end_date,
-      post: {
-        id: r.post_id,
-        postType: r.post_type,
-        title: r.title,
-        keyPost: r.key_post,
-        singleHolder: r.single_holder,
-      },
-      orgUnit: { id: r.org_unit_id, code: r.org_code, name: r.org_name },
-      term:
-        r.term_id && r.term_name && r.term_start && r.term_end
-          ? { id: r.term_id, name: r.term_name, startDate: r.term_start, endDate: r.term_end }
-          : null,
-    }));
+    for (const r of rows) {
+      const list = byPerson.get(r.person_id) ?? [];
+      list.push({
+        appointmentId: r.id,
+        method: r.method,
+        startDate: r.start_date,
+        endDate: r.end_date,
+        post: {
+          id: r.post_id,
+          postType: r.post_type,
+          title: r.title,
+          keyPost: r.key_post,
+          singleHolder: r.single_holder,
+        },
+        orgUnit: { id: r.org_unit_id, code: r.org_code, name: r.org_name },
+        term:
+          r.term_id && r.term_name && r.term_start && r.term_end
+            ? { id: r.term_id, name: r.term_name, startDate: r.term_start, endDate: r.term_end }
+            : null,
+      });
+      byPerson.set(r.person_id, list);
+    }
+    return byPerson;
   }
 
   /**
@@ -510,6 +529,11 @@ export class AppointmentsService implements OnModuleInit {
     );
     if (!row) throw new DomainError('APPOINTMENT_NOT_FOUND');
     return row.org_unit_id;
+  }
+
+  /** Today's posts of the people of a page the caller listed in scope (the HR people page). */
+  listedPeoplesPosts(personIds: string[]): Promise<Map<string, CurrentPostDto[]>> {
+    return this.currentPostsOfPeople(this.dataSource.manager, personIds);
   }
 
   async currentPostsForPerson(actor: Actor, personId: string): Promise<CurrentPostListDto> {
