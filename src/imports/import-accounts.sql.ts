@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome, unitsMadeByFile } from './import-units.sql';
+import { peopleMadeByFile } from './import-people.sql';
 
 /**
  * Validation and writing of the accounts rows of an import (a sign-in e-mail, its person, and a
@@ -125,14 +126,9 @@ export async function validateAccounts(
   await run(
     settleOutcome(
       ROWS,
-      `CASE
-       WHEN r.errors <> '[]' THEN 'error'
-       WHEN r.target_id IS NULL THEN 'created'
-       WHEN NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = r.target_id
+      `NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = r.target_id
                           AND g.role::text = r.role AND g.org_unit_id = r.unit_id
-                          AND g.revoked_at IS NULL)
-         THEN 'updated'
-       ELSE 'unchanged' END`,
+                          AND g.revoked_at IS NULL)`,
     ),
   );
 }
@@ -141,16 +137,8 @@ export async function validateAccounts(
 export async function applyAccounts(em: EntityManager, importId: string): Promise<void> {
   const run = (sql: string) => em.query(sql, [importId]);
   const live = `r.outcome IN ('created', 'updated')`;
-  await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND r.unit_id IS NULL AND ${live} AND o.code = r.unit_code`,
-  );
-  await run(
-    `UPDATE import_rows r SET person_id = p.id FROM people p
-      WHERE ${ROWS} AND r.person_id IS NULL AND ${live}
-        AND (p.national_id = r.national_id
-             OR p.external_id = coalesce(r.external_id, r.national_id))`,
-  );
+  await run(unitsMadeByFile(ROWS, `'created', 'updated'`));
+  await run(peopleMadeByFile(ROWS));
   // No password: the owner sets one through the invitation link (status "invited").
   // Each account and grant is audited as POST /accounts and POST /accounts/:id/grants audit
   // them (the unit of the person, the unit the grant covers), in the statement that writes it.

@@ -12,7 +12,9 @@ import {
   resolveRowUnits,
   UNIT_IN_FILE,
   settleOutcome,
+  unitsMadeByFile,
 } from './import-units.sql';
+import { peopleMadeByFile } from './import-people.sql';
 
 /**
  * Validation and writing of the appointments rows of an import (who was elected or appointed to
@@ -287,15 +289,10 @@ export async function validateAppointments(
   await run(
     settleOutcome(
       ROWS,
-      `CASE
-       WHEN r.errors <> '[]' THEN 'error'
-       WHEN r.target_id IS NULL THEN 'created'
-       WHEN EXISTS (SELECT 1 FROM appointments a WHERE a.id = r.target_id AND (
+      `EXISTS (SELECT 1 FROM appointments a WHERE a.id = r.target_id AND (
               r.end_date IS DISTINCT FROM a.end_date
            OR r.method IS DISTINCT FROM a.method::text
-           OR (r.term_name IS NOT NULL AND r.term_id IS DISTINCT FROM a.term_id)))
-         THEN 'updated'
-       ELSE 'unchanged' END`,
+           OR (r.term_name IS NOT NULL AND r.term_id IS DISTINCT FROM a.term_id)))`,
     ),
   );
 }
@@ -304,16 +301,8 @@ export async function validateAppointments(
 export async function applyAppointments(em: EntityManager, importId: string): Promise<void> {
   const run = (sql: string) => em.query(sql, [importId]);
   const live = `r.outcome IN ('created', 'updated')`;
-  await run(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND r.unit_id IS NULL AND ${live} AND o.code = r.unit_code`,
-  );
-  await run(
-    `UPDATE import_rows r SET person_id = p.id FROM people p
-      WHERE ${ROWS} AND r.person_id IS NULL AND ${live}
-        AND (p.national_id = r.national_id
-             OR p.external_id = coalesce(r.external_id, r.national_id))`,
-  );
+  await run(unitsMadeByFile(ROWS, `'created', 'updated'`));
+  await run(peopleMadeByFile(ROWS));
   // Posts: the posts sheet of the file has been written; what is still missing is made.
   await run(resolvePostSql(live));
   await run(

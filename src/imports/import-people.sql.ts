@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome, unitsMadeByFile } from './import-units.sql';
 
 /**
  * Validation and writing of the people rows of an import, set-based over import_rows.
@@ -80,10 +80,7 @@ export async function validatePeople(
   await run(
     settleOutcome(
       ROWS,
-      `CASE
-       WHEN r.errors <> '[]' THEN 'error'
-       WHEN r.target_id IS NULL THEN 'created'
-       WHEN EXISTS (SELECT 1 FROM people p WHERE p.id = r.target_id AND (
+      `EXISTS (SELECT 1 FROM people p WHERE p.id = r.target_id AND (
               p.family_name IS DISTINCT FROM r.family_name
            OR p.middle_name IS DISTINCT FROM r.middle_name
            OR p.given_name IS DISTINCT FROM r.given_name
@@ -95,22 +92,24 @@ export async function validatePeople(
            OR coalesce(r.email, p.email) IS DISTINCT FROM p.email
            OR coalesce(r.phone, p.phone) IS DISTINCT FROM p.phone
            OR coalesce(r.unit_id, p.home_org_unit_id) IS DISTINCT FROM p.home_org_unit_id
-           OR (r.unit_id IS NULL AND r.unit_code IS NOT NULL)))
-         THEN 'updated'
-       ELSE 'unchanged' END`,
+           OR (r.unit_id IS NULL AND r.unit_code IS NOT NULL)))`,
     ),
   );
 }
 
+/**
+ * At apply: the person of appointment and account rows that name one (by CCCD, else external
+ * id) the same import has just created.
+ */
+export const peopleMadeByFile = (rows: string) =>
+  `UPDATE import_rows r SET person_id = p.id FROM people p
+    WHERE ${rows} AND r.person_id IS NULL AND r.outcome IN ('created', 'updated')
+      AND (p.national_id = r.national_id OR p.external_id = coalesce(r.external_id, r.national_id))`;
+
 /** Writes the valid rows: one INSERT … SELECT of the new people, one UPDATE … FROM of the rest. */
 export async function applyPeople(em: EntityManager, importId: string): Promise<void> {
   // Units created by the same import are known by now.
-  await em.query(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND r.unit_id IS NULL AND r.outcome IN ('created', 'updated')
-        AND o.code = r.unit_code`,
-    [importId],
-  );
+  await em.query(unitsMadeByFile(ROWS, `'created', 'updated'`), [importId]);
   await em.query(
     `INSERT INTO people (family_name, middle_name, given_name, full_name, search_name, sort_key,
                          birth_date, gender, ethnicity_code, national_id, external_id, email,

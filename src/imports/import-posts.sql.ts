@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { KEY_POST_BY_DEFAULT, POST_TYPES, SINGLE_HOLDER_BY_DEFAULT } from '../posts/post-types';
-import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome, unitsMadeByFile } from './import-units.sql';
 
 /**
  * Validation and writing of the posts rows of an import (a unit's chức danh), set-based over
@@ -59,24 +59,15 @@ export async function validatePosts(
   await run(
     settleOutcome(
       ROWS,
-      `CASE
-       WHEN r.errors <> '[]' THEN 'error'
-       WHEN r.target_id IS NULL THEN 'created'
-       WHEN EXISTS (SELECT 1 FROM posts p WHERE p.id = r.target_id AND (
+      `EXISTS (SELECT 1 FROM posts p WHERE p.id = r.target_id AND (
               coalesce(r.employment, p.employment::text) IS DISTINCT FROM p.employment::text
-           OR coalesce(r.key_post, p.key_post) IS DISTINCT FROM p.key_post))
-         THEN 'updated'
-       ELSE 'unchanged' END`,
+           OR coalesce(r.key_post, p.key_post) IS DISTINCT FROM p.key_post))`,
     ),
   );
 }
 
 export async function applyPosts(em: EntityManager, importId: string): Promise<void> {
-  await em.query(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND r.unit_id IS NULL AND r.outcome = 'created' AND o.code = r.unit_code`,
-    [importId],
-  );
+  await em.query(unitsMadeByFile(ROWS, `'created'`), [importId]);
   await em.query(
     `INSERT INTO posts (org_unit_id, post_type, title, employment, single_holder, key_post)
      SELECT r.unit_id, r.post_type::post_type, r.title,

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { appendError, resolveRowUnits, settleOutcome } from './import-units.sql';
+import { appendError, resolveRowUnits, settleOutcome, unitsMadeByFile } from './import-units.sql';
 
 /**
  * Validation and writing of the terms rows of an import (a unit's nhiệm kỳ), set-based over
@@ -70,23 +70,14 @@ export async function validateTerms(
   await run(
     settleOutcome(
       ROWS,
-      `CASE
-       WHEN r.errors <> '[]' THEN 'error'
-       WHEN r.target_id IS NULL THEN 'created'
-       WHEN EXISTS (SELECT 1 FROM terms t WHERE t.id = r.target_id
-                      AND (t.start_date, t.end_date) IS DISTINCT FROM (r.start_date, r.end_date))
-         THEN 'updated'
-       ELSE 'unchanged' END`,
+      `EXISTS (SELECT 1 FROM terms t WHERE t.id = r.target_id
+                      AND (t.start_date, t.end_date) IS DISTINCT FROM (r.start_date, r.end_date))`,
     ),
   );
 }
 
 export async function applyTerms(em: EntityManager, importId: string): Promise<void> {
-  await em.query(
-    `UPDATE import_rows r SET unit_id = o.id FROM org_units o
-      WHERE ${ROWS} AND r.unit_id IS NULL AND r.outcome = 'created' AND o.code = r.unit_code`,
-    [importId],
-  );
+  await em.query(unitsMadeByFile(ROWS, `'created'`), [importId]);
   await em.query(
     `UPDATE terms t SET start_date = r.start_date, end_date = r.end_date
        FROM import_rows r

@@ -20,18 +20,30 @@ export const appendError = (column: string, vi: string, en: string) =>
      'column', ${quote(column)}, 'message', ${vi}, 'messageEn', ${en}))`;
 
 /**
- * The final outcome of a kind's rows from `outcome` (a CASE over r), written only where it
- * differs from the one staged ('created', or 'error' for rows refused in JS): a file of new
- * records is not rewritten row by row for nothing.
+ * The final outcome of a kind's rows — error, created (no match), updated when `changed` (an SQL
+ * condition on r and its matched record r.target_id), else unchanged — written only where it
+ * differs from the one staged ('created', or 'error' for rows refused in JS): only rows with an
+ * error or a match can differ, and a file of new records is not rewritten row by row.
  */
-export const settleOutcome = (rows: string, outcome: string) =>
-  // Every kind's CASE begins "errors → error, no match → created": only the rows with an
-  // error or a match can differ from the guess.
+export const settleOutcome = (rows: string, changed: string) =>
   `UPDATE import_rows r SET outcome = s.outcome
-     FROM (SELECT r.row_no, ${outcome} AS outcome FROM import_rows r
+     FROM (SELECT r.row_no,
+                  CASE WHEN r.errors <> '[]' THEN 'error'
+                       WHEN r.target_id IS NULL THEN 'created'
+                       WHEN ${changed} THEN 'updated'
+                       ELSE 'unchanged' END AS outcome
+             FROM import_rows r
             WHERE ${rows} AND $2::text[] IS NOT NULL
               AND (r.errors <> '[]' OR r.target_id IS NOT NULL OR r.outcome IS NULL)) s
     WHERE ${rows} AND r.row_no = s.row_no AND r.outcome IS DISTINCT FROM s.outcome`;
+
+/**
+ * At apply: the unit of rows that name one the same import has just created (by code).
+ * `outcomes` the rows concerned ("'created'", "'created', 'updated'").
+ */
+export const unitsMadeByFile = (rows: string, outcomes: string) =>
+  `UPDATE import_rows r SET unit_id = o.id FROM org_units o
+    WHERE ${rows} AND r.unit_id IS NULL AND r.outcome IN (${outcomes}) AND o.code = r.unit_code`;
 
 /** A string literal for SQL; the texts quoted are the file's own header cells. */
 export const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -231,16 +243,11 @@ export async function validateUnits(
   await run(
     settleOutcome(
       ROWS,
-      `CASE
-       WHEN r.errors <> '[]' THEN 'error'
-       WHEN r.target_id IS NULL THEN 'created'
-       WHEN EXISTS (SELECT 1 FROM org_units o WHERE o.id = r.target_id
+      `EXISTS (SELECT 1 FROM org_units o WHERE o.id = r.target_id
                       AND (o.name IS DISTINCT FROM r.name
                         OR coalesce(r.sector, o.sector::text) IS DISTINCT FROM o.sector::text
                         OR coalesce(r.province_code, o.province_code) IS DISTINCT FROM o.province_code
-                        OR coalesce(r.member_count, o.member_count) IS DISTINCT FROM o.member_count))
-         THEN 'updated'
-       ELSE 'unchanged' END`,
+                        OR coalesce(r.member_count, o.member_count) IS DISTINCT FROM o.member_count))`,
     ),
   );
 }
