@@ -411,7 +411,8 @@ export class ImportsService {
 
   private async estimateRows(rec: ImportRow): Promise<number | null> {
     if (rec.file_format === 'csv') return Math.max(0, (await countLines(rec.file_path)) - 1);
-    const sheets = await workbookSheets(rec.file_path);
+    // The sizes only: each sheet is read up to its rows, not inflated whole for its merges.
+    const sheets = await workbookSheets(rec.file_path, { merges: false });
     const rows = sheets.map((s) => s.rows).filter((n): n is number => n !== null);
     return rows.length ? rows.reduce((a, b) => a + b - 1, 0) : null;
   }

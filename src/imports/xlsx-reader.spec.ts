@@ -64,6 +64,10 @@ describe('xlsx reader', () => {
     await expect(workbookSheets(path)).resolves.toEqual([
       { name: 'Gộp', merged: ['A1:B1'], rows: 2 },
     ]);
+    // The sizes alone stop at the rows: the merges after them are not read.
+    await expect(workbookSheets(path, { merges: false })).resolves.toEqual([
+      { name: 'Gộp', merged: [], rows: 2 },
+    ]);
   });
 
   it('refuses a file that is not a workbook', async () => {

@@ -182,7 +182,10 @@ async function workbookParts(path: string): Promise<WorkbookParts> {
  * not look at merges: a merged range leaves every cell but its first empty, which would
  * silently drop values from the rows it spans, so the import refuses such a sheet up front.
  */
-export async function workbookSheets(path: string): Promise<SheetInfo[]> {
+export async function workbookSheets(
+  path: string,
+  opts: { merges: boolean } = { merges: true },
+): Promise<SheetInfo[]> {
   const parts = await workbookParts(path);
   const result: SheetInfo[] = [];
   for (const sheet of parts.sheets) {
@@ -195,6 +198,8 @@ export async function workbookSheets(path: string): Promise<SheetInfo[]> {
         const dim = /<(?:\w+:)?dimension\b[^>]*\bref="[A-Z]*\d*:?[A-Z]*(\d+)"/.exec(s);
         if (dim) rows = Number(dim[1]);
       }
+      // The size comes before the rows; the merges after them: without merges, stop there.
+      if (!opts.merges && (rows !== null || /<(?:\w+:)?sheetData\b/.test(s))) break;
       for (const r of s.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"/g)) {
         if (!merged.includes(r[1])) merged.push(r[1]);
       }
