@@ -253,46 +253,40 @@ export async function validateUnits(
 }
 
 /**
- * Writes the valid rows: new units level by level (a parent first, so the materialized path
- * /…/seq/ of each child is computed from its parent's in the same INSERT … SELECT), then the
- * changes of existing units in one UPDATE … FROM.
+ * Writes the valid rows: every new unit in one INSERT … SELECT, its materialized path /…/seq/
+ * built by a recursive walk down from the existing parents through the file's own parent codes
+ * (each row's seq and id drawn once, in the materialized list of new units; the parent foreign
+ * key is checked at the end of the statement, when every level is in). Then the changes
+ * of existing units in one UPDATE … FROM. The staged rows are not rewritten: the units a later
+ * kind names are found by code (unitsMadeByFile).
  */
 export async function applyUnits(em: EntityManager, importId: string): Promise<void> {
   // The sequence once (not a catalog lookup per row), by its oid.
   const [{ seq }] = await em.query<{ seq: string }[]>(
     `SELECT pg_get_serial_sequence('org_units', 'seq')::regclass::oid::text AS seq`,
   );
-  for (let depth = 0; depth < 100; depth++) {
-    await em.query(
-      `UPDATE import_rows r SET parent_id = o.id FROM org_units o
-        WHERE ${ROWS} AND r.outcome = 'created' AND r.parent_id IS NULL AND o.code = r.parent_code`,
-      [importId],
-    );
-    // Counted in SQL: a level of 140,000 grassroots units is not sent back to be counted here.
-    const [{ n }] = await em.query<{ n: number }[]>(
-      `WITH inserted AS (
-         INSERT INTO org_units (seq, code, name, search_name, sort_key, level, sector,
-                                province_code, parent_id, path, depth, member_count)
-         SELECT s.seq, s.code, s.name, s.search_name, s.sort_key, s.level::org_level,
-                s.sector::org_sector, s.province_code, s.parent_id, p.path || s.seq || '/',
-                p.depth + 1, coalesce(s.member_count, 0)
-           FROM (SELECT nextval(${Number(seq)}::oid::regclass) AS seq, r.code, r.name, r.search_name, r.sort_key,
-                        r.level, r.sector, r.province_code, r.parent_id, r.member_count
-                   FROM import_rows r
-                  WHERE ${ROWS} AND r.outcome = 'created' AND r.target_id IS NULL
-                    AND r.parent_id IS NOT NULL) s
-           JOIN org_units p ON p.id = s.parent_id
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM inserted`,
-      [importId],
-    );
-    if (n === 0) break;
-    await em.query(
-      `UPDATE import_rows r SET target_id = o.id FROM org_units o
-        WHERE ${ROWS} AND r.outcome = 'created' AND r.target_id IS NULL AND o.code = r.code`,
-      [importId],
-    );
-  }
+  const next = `nextval(${Number(seq)}::oid::regclass)`;
+  await em.query(
+    `WITH RECURSIVE todo AS MATERIALIZED (
+       SELECT ${next} AS seq, gen_random_uuid() AS id, r.code, r.name, r.search_name,
+              r.sort_key, r.level, r.sector, r.province_code, r.parent_id, r.parent_code,
+              r.member_count
+         FROM import_rows r
+        WHERE ${ROWS} AND r.outcome = 'created' AND r.target_id IS NULL),
+     tree AS (
+       SELECT t.*, t.parent_id AS parent, p.path || t.seq || '/' AS path, p.depth + 1 AS depth
+         FROM todo t JOIN org_units p ON p.id = t.parent_id
+       UNION ALL
+       SELECT c.*, w.id, w.path || c.seq || '/', w.depth + 1
+         FROM tree w JOIN todo c ON c.parent_code = w.code AND c.parent_id IS NULL
+        WHERE w.depth < 100)
+     INSERT INTO org_units (id, seq, code, name, search_name, sort_key, level, sector,
+                            province_code, parent_id, path, depth, member_count)
+     SELECT id, seq, code, name, search_name, sort_key, level::org_level, sector::org_sector,
+            province_code, parent, path, depth, coalesce(member_count, 0)
+       FROM tree`,
+    [importId],
+  );
   await em.query(
     `UPDATE org_units o
         SET name = r.name, search_name = r.search_name, sort_key = r.sort_key,
