@@ -36,6 +36,7 @@ import { AccountAdministration1796500000000 } from './1796500000000-AccountAdmin
 import { ProfileChangeRequests1796500100000 } from './1796500100000-ProfileChangeRequests';
 import { Imports1796500200000 } from './1796500200000-Imports';
 import { ImportAppointmentsAccounts1796500300000 } from './1796500300000-ImportAppointmentsAccounts';
+import { QuestionBanks1796500400000 } from './1796500400000-QuestionBanks';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -74,4 +75,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ProfileChangeRequests1796500100000,
   Imports1796500200000,
   ImportAppointmentsAccounts1796500300000,
+  QuestionBanks1796500400000,
 ];

@@ -110,6 +110,9 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
       .attach('file', Buffer.from(csv, 'utf8'), 'don-vi.csv');
     if (dry.status !== 200) throw new Error(`import: ${dry.status} ${JSON.stringify(dry.body)}`);
     ids.import = (dry.body as { id: string }).id;
+    // A question bank of the demo to list the questions of.
+    const [bank] = await ds.query<{ id: string }[]>(`SELECT id FROM question_banks LIMIT 1`);
+    ids.bank = bank.id;
   });
 
   afterAll(async () => {
@@ -154,6 +157,8 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     { path: '/api/v1/profile-change-requests', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/programmes', as: 'admin', shape: ['text', 'uuid'] },
     { path: '/api/v1/programmes/{id}/assignments', as: 'admin', shape: ['timestamp', 'uuid'] },
+    { path: '/api/v1/question-banks', as: 'admin', shape: ['text', 'uuid'] },
+    { path: '/api/v1/question-banks/{id}/questions', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/assignments/{id}/overdue', as: 'admin', shape: ['date', 'uuid'] },
   ];
 
@@ -172,7 +177,9 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
               ? ids.import
               : prefix.endsWith('/programmes')
                 ? ids.programme
-                : ids.assignment;
+                : prefix.endsWith('/question-banks')
+                  ? ids.bank
+                  : ids.assignment;
     return path.replace('{id}', id);
   }
 

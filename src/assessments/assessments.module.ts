@@ -1,14 +1,23 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CoursesModule } from '../courses/courses.module';
+import { OrgUnitsModule } from '../org-units/org-units.module';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentAuthoringService } from './assessment-authoring.service';
 import { AssessmentsService } from './assessments.service';
 import { AttemptsService } from './attempts.service';
+import { QuestionBanksController } from './question-banks.controller';
+import { QuestionBanksService } from './question-banks.service';
 
 @Module({
-  imports: [CoursesModule],
-  controllers: [AssessmentsController],
-  providers: [AssessmentsService, AssessmentAuthoringService, AttemptsService],
-  exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService],
+  imports: [CoursesModule, OrgUnitsModule, AuditModule],
+  controllers: [AssessmentsController, QuestionBanksController],
+  providers: [
+    AssessmentsService,
+    AssessmentAuthoringService,
+    AttemptsService,
+    QuestionBanksService,
+  ],
+  exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService, QuestionBanksService],
 })
 export class AssessmentsModule {}

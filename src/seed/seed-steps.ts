@@ -1,3 +1,4 @@
+import { seedQuestionBanks } from '../assessments/question-banks.seed';
 import { seedCompetencies } from '../competencies/competencies.seed';
 import { seedCourseCompetencies } from '../courses/course-competencies.seed';
 import { seedCourses } from '../courses/courses.seed';
@@ -19,4 +20,5 @@ export const DEMO_SEED_STEPS: SeedStep[] = [
   seedPlanning,
   // After the planning seed: the rotating cadre is an approved nominee of its union's cycle.
   seedRotations,
+  seedQuestionBanks,
 ];

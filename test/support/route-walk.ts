@@ -82,6 +82,18 @@ export const BODIES: Record<string, unknown> = {
     ],
   },
   'PATCH /api/v1/assessments/{id}': { title: 'Kiểm tra' },
+  'PATCH /api/v1/question-banks/{id}': { name: 'Kiểm tra phạm vi' },
+  'PATCH /api/v1/question-banks/{id}/questions/{questionId}': { difficulty: 2 },
+  'PUT /api/v1/question-banks/{id}/questions/{questionId}': {
+    prompt: 'Câu hỏi?',
+    points: 1,
+    body: { kind: 'true_false', correct: true },
+  },
+  'POST /api/v1/question-banks/{id}/questions': {
+    prompt: 'Câu hỏi?',
+    points: 1,
+    body: { kind: 'true_false', correct: true },
+  },
   'PUT /api/v1/framework-versions/{id}/competencies/{code}': {
     domainCode: 'D1',
     nameVi: 'Năng lực kiểm tra',
@@ -208,9 +220,19 @@ export const FIXTURES: Record<
       ORDER BY a.id LIMIT 1`,
     [],
   ],
-  questions: (prev) => [
-    `SELECT id FROM assessment_questions WHERE assessment_id = $1 ORDER BY position LIMIT 1`,
-    [prev.assessments ?? prev.attempts],
+  questions: (prev) =>
+    prev['question-banks']
+      ? [
+          `SELECT id FROM bank_questions WHERE bank_id = $1 ORDER BY created_at, id LIMIT 1`,
+          [prev['question-banks']],
+        ]
+      : [
+          `SELECT id FROM assessment_questions WHERE assessment_id = $1 ORDER BY position LIMIT 1`,
+          [prev.assessments ?? prev.attempts],
+        ],
+  'question-banks': (_, tree) => [
+    `SELECT b.id FROM question_banks b ${inTree('b.owner_org_unit_id', tree)} ORDER BY b.id LIMIT 1`,
+    [],
   ],
   attempts: (_, tree) => [
     `SELECT a.id FROM assessment_attempts a JOIN people p ON p.id = a.person_id

@@ -610,6 +610,46 @@ export const ERROR_CATALOG = {
     vi: 'Cán bộ sinh ngày {birthDate} chưa đủ {minAge} tuổi trong năm {year}; năm đánh giá sớm nhất là {earliestYear}.',
     en: 'The person, born {birthDate}, was not yet {minAge} in {year}; the earliest year to evaluate is {earliestYear}.',
   },
+  QUESTION_BANK_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy ngân hàng câu hỏi.',
+    en: 'Question bank not found.',
+  },
+  QUESTION_BANK_ARCHIVED: {
+    status: 409,
+    vi: 'Ngân hàng câu hỏi đã lưu trữ: khôi phục trước khi thêm hoặc sửa câu hỏi.',
+    en: 'The question bank is archived: restore it before adding or changing questions.',
+  },
+  BANK_QUESTION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy câu hỏi trong ngân hàng.',
+    en: 'Question not found in the bank.',
+  },
+  QUESTION_CATEGORY_NAME_TAKEN: {
+    status: 409,
+    vi: 'Ngân hàng đã có nhóm câu hỏi "{name}".',
+    en: 'The bank already has a category named "{name}".',
+  },
+  QUESTION_CATEGORY_UNKNOWN: {
+    status: 422,
+    vi: 'Nhóm câu hỏi không thuộc ngân hàng này.',
+    en: 'The category is not one of this bank.',
+  },
+  QUESTION_COMPETENCY_UNKNOWN: {
+    status: 422,
+    vi: 'Năng lực gắn với câu hỏi không thuộc phiên bản khung năng lực đã ban hành nào mà bạn được xem.',
+    en: 'The competency is not part of a published framework version you can read.',
+  },
+  QUESTION_VERSION_CONFLICT: {
+    status: 409,
+    vi: 'Câu hỏi vừa được người khác sửa (nay là phiên bản {current}); hãy tải lại rồi sửa tiếp.',
+    en: 'The question was changed meanwhile (it is now version {current}); reload it and edit again.',
+  },
+  QUESTION_KIND_CHANGED: {
+    status: 422,
+    vi: 'Phiên bản mới của câu hỏi phải giữ nguyên loại câu hỏi ({kind}).',
+    en: 'A new version of a question keeps its kind ({kind}).',
+  },
   PROGRAMME_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy chương trình đào tạo.',

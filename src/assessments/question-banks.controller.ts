@@ -1,0 +1,198 @@
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequirePermission } from '../auth/access.decorators';
+import { Actor } from '../auth/actor';
+import { UuidParam } from '../common/http/params';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { Page } from '../common/pagination/page';
+import {
+  BankQuestionDetailDto,
+  BankQuestionDto,
+  CreateBankQuestionDto,
+  CreateQuestionBankDto,
+  CreateQuestionCategoryDto,
+  ListBankQuestionsQueryDto,
+  ListQuestionBanksQueryDto,
+  QuestionBankDto,
+  ReviseBankQuestionDto,
+  UpdateBankQuestionDto,
+  UpdateQuestionBankDto,
+} from './dto/question-bank.dto';
+import { QuestionBanksService } from './question-banks.service';
+
+@ApiTags('question-banks')
+@Controller('question-banks')
+export class QuestionBanksController {
+  constructor(private readonly banks: QuestionBanksService) {}
+
+  @Post()
+  @RequirePermission('training:manage')
+  @ApiCreatedResponse({ type: QuestionBankDto })
+  @ApiErrors('ORG_UNIT_NOT_FOUND')
+  @ApiOperation({
+    summary: 'Tạo ngân hàng câu hỏi của một đơn vị',
+    description: 'Create a question bank owned by a unit of the officer’s subtree',
+  })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateQuestionBankDto) {
+    return this.banks.create(actor, dto);
+  }
+
+  @Get()
+  @RequirePermission('training:read')
+  @ApiOkResponse({ description: 'Page of QuestionBankDto, by name' })
+  @ApiOperation({
+    summary: 'Danh sách ngân hàng câu hỏi',
+    description: 'Banks of the subtree and the active banks of the units above, by name',
+  })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListQuestionBanksQueryDto,
+  ): Promise<Page<QuestionBankDto>> {
+    return this.banks.list(actor, query);
+  }
+
+  @Get(':id')
+  @RequirePermission('training:read')
+  @ApiOkResponse({ type: QuestionBankDto })
+  @ApiErrors('QUESTION_BANK_NOT_FOUND')
+  @ApiOperation({
+    summary: 'Xem ngân hàng câu hỏi và các nhóm câu hỏi',
+    description: 'A bank with its categories and question counts',
+  })
+  get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
+    return this.banks.get(actor, id);
+  }
+
+  @Patch(':id')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: QuestionBankDto })
+  @ApiErrors('QUESTION_BANK_NOT_FOUND')
+  @ApiOperation({
+    summary: 'Sửa, lưu trữ hoặc khôi phục ngân hàng câu hỏi',
+    description: 'Rename, describe, archive or restore a bank',
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateQuestionBankDto,
+  ) {
+    return this.banks.update(actor, id, dto);
+  }
+
+  @Post(':id/categories')
+  @RequirePermission('training:manage')
+  @ApiCreatedResponse({ type: QuestionBankDto })
+  @ApiErrors('QUESTION_BANK_NOT_FOUND', 'QUESTION_CATEGORY_NAME_TAKEN')
+  @ApiOperation({
+    summary: 'Thêm nhóm câu hỏi vào ngân hàng',
+    description: 'Add a category to a bank',
+  })
+  addCategory(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CreateQuestionCategoryDto,
+  ) {
+    return this.banks.addCategory(actor, id, dto);
+  }
+
+  @Post(':id/questions')
+  @RequirePermission('training:manage')
+  @ApiCreatedResponse({ type: BankQuestionDetailDto })
+  @ApiErrors(
+    'QUESTION_BANK_NOT_FOUND',
+    'QUESTION_BANK_ARCHIVED',
+    'QUESTION_CATEGORY_UNKNOWN',
+    'QUESTION_COMPETENCY_UNKNOWN',
+  )
+  @ApiOperation({
+    summary: 'Thêm câu hỏi vào ngân hàng',
+    description: 'Add a question (its version 1) to a bank',
+  })
+  createQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CreateBankQuestionDto,
+  ) {
+    return this.banks.createQuestion(actor, id, dto);
+  }
+
+  @Get(':id/questions')
+  @RequirePermission('training:read')
+  @ApiOkResponse({ description: 'Page of BankQuestionDto, newest first' })
+  @ApiErrors('QUESTION_BANK_NOT_FOUND')
+  @ApiOperation({
+    summary: 'Danh sách câu hỏi của ngân hàng',
+    description: 'Questions of a bank by category, tag, difficulty, kind and status',
+  })
+  listQuestions(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: ListBankQuestionsQueryDto,
+  ): Promise<Page<BankQuestionDto>> {
+    return this.banks.listQuestions(actor, id, query);
+  }
+
+  @Get(':id/questions/:questionId')
+  @RequirePermission('training:read')
+  @ApiOkResponse({ type: BankQuestionDetailDto })
+  @ApiErrors('QUESTION_BANK_NOT_FOUND', 'BANK_QUESTION_NOT_FOUND')
+  @ApiOperation({
+    summary: 'Xem câu hỏi và các phiên bản',
+    description: 'A question, its current version and every earlier one',
+  })
+  getQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('questionId', UuidParam) questionId: string,
+  ) {
+    return this.banks.getQuestion(actor, id, questionId);
+  }
+
+  @Put(':id/questions/:questionId')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: BankQuestionDetailDto })
+  @ApiErrors(
+    'QUESTION_BANK_NOT_FOUND',
+    'BANK_QUESTION_NOT_FOUND',
+    'QUESTION_BANK_ARCHIVED',
+    'QUESTION_VERSION_CONFLICT',
+    'QUESTION_KIND_CHANGED',
+    'QUESTION_CATEGORY_UNKNOWN',
+    'QUESTION_COMPETENCY_UNKNOWN',
+  )
+  @ApiOperation({
+    summary: 'Sửa nội dung câu hỏi (tạo phiên bản mới)',
+    description: 'Revise a question: a changed prompt, points or body is a new version',
+  })
+  reviseQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('questionId', UuidParam) questionId: string,
+    @Body() dto: ReviseBankQuestionDto,
+  ) {
+    return this.banks.reviseQuestion(actor, id, questionId, dto);
+  }
+
+  @Patch(':id/questions/:questionId')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: BankQuestionDetailDto })
+  @ApiErrors(
+    'QUESTION_BANK_NOT_FOUND',
+    'BANK_QUESTION_NOT_FOUND',
+    'QUESTION_BANK_ARCHIVED',
+    'QUESTION_CATEGORY_UNKNOWN',
+    'QUESTION_COMPETENCY_UNKNOWN',
+  )
+  @ApiOperation({
+    summary: 'Đổi nhóm, thẻ, độ khó hoặc ngừng dùng câu hỏi',
+    description: 'Move, tag, grade the difficulty of, retire or restore a question',
+  })
+  updateQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('questionId', UuidParam) questionId: string,
+    @Body() dto: UpdateBankQuestionDto,
+  ) {
+    return this.banks.updateQuestion(actor, id, questionId, dto);
+  }
+}
