@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { LocalizedDetail } from '../../common/errors/domain-error';
 import type { QuestionBody } from './question-model';
 import {
@@ -201,7 +201,7 @@ describe('toQtiItem / fromQtiItem', () => {
   });
 
   it('reads a choice item written by another tool (XHTML, match_correct)', () => {
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+    const xml = `\uFEFF<?xml version="1.0" encoding="UTF-8"?>
 <qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
     identifier="other-1" title="Công đoàn" adaptive="false" time-dependent="false">
   <qti-response-declaration identifier="R1" cardinality="single" base-type="identifier">
@@ -362,6 +362,8 @@ describe('toQtiItem / fromQtiItem', () => {
       ['a QTI 2 item', '<assessmentItem identifier="x" title="x"/>'],
       ['not an item', '<html><body>x</body></html>'],
       ['a text too large', `<x>${'a'.repeat(QTI_MAX_ITEM_CHARS)}</x>`],
+      ['absurd nesting', `${'<div>'.repeat(90_000)}${'</div>'.repeat(90_000)}`],
+      ['not a string', 42 as unknown as string],
     ];
     it.each(cases)('%s', (_name, xml) => {
       let result: QtiItemResult | undefined;
@@ -396,11 +398,26 @@ describe('toQtiPackage / fromQtiPackage', () => {
     expect(result.items).toEqual(three.map((t) => ({ ...t, tags: t.tags })));
   });
 
-  it('lists each item in a well-formed manifest', () => {
-    const zip = toQtiPackage(three);
-    const text = Buffer.from(zip).toString('latin1');
-    expect(text).toContain('imsmanifest.xml');
-    for (const t of three) expect(text).toContain(`items/${t.identifier}.xml`);
+  it('lists each item in a well-formed manifest, each item a well-formed file', () => {
+    const files = unzipSync(toQtiPackage(three));
+    expect(Object.keys(files).sort()).toEqual(
+      ['imsmanifest.xml', ...three.map((t) => `items/${t.identifier}.xml`)].sort(),
+    );
+    const manifest = strFromU8(files['imsmanifest.xml']);
+    expect(XMLValidator.validate(manifest)).toBe(true);
+    expect(manifest).toContain('xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"');
+    for (const t of three) {
+      expect(manifest).toContain(
+        `<resource identifier="${t.identifier}" type="imsqti_item_xmlv3p0" href="items/${t.identifier}.xml">`,
+      );
+      expect(XMLValidator.validate(strFromU8(files[`items/${t.identifier}.xml`]))).toBe(true);
+    }
+    expect(manifest).toContain('<string language="vi">cơ sở &amp; &quot;BCH&quot;</string>');
+  });
+
+  it('refuses to write what QTI cannot name', () => {
+    expect(() => toQtiItem({ ...EXAMPLES[0], identifier: '1-bad id' })).toThrow(/identifier/);
+    expect(() => toQtiPackage([EXAMPLES[0], EXAMPLES[0]])).toThrow(/share the identifier/);
   });
 
   it('refuses a path climbing out of the package', () => {
@@ -423,6 +440,16 @@ describe('toQtiPackage / fromQtiPackage', () => {
     const bomb = zipSync({ 'imsmanifest.xml': new Uint8Array(51 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(details(fromQtiPackage(bomb))[0].en).toMatch(/too large uncompressed/);
+  });
+
+  it('inflates an entry no further than its declared size (a ZIP that lies about it)', () => {
+    const zip = Buffer.from(
+      zipSync({ 'imsmanifest.xml': new Uint8Array(5 * 1024 * 1024).fill(65) }, { level: 9 }),
+    );
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(100, central + 24); // uncompressed size in the central directory
+    zip.writeUInt32LE(100, 22); // and in the local header
+    expect(details(fromQtiPackage(zip))[0].field).toBe('imsmanifest.xml');
   });
 
   it('refuses too many entries, too large a file or package, and what is not a ZIP', () => {

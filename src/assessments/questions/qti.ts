@@ -241,7 +241,9 @@ function fromOrdered(list: unknown[]): XChild[] {
 type ParseResult = { root: XNode } | { details: LocalizedDetail[] };
 
 /** Parses an untrusted XML document into a tree, or says why it cannot. */
-function parseXml(xml: string, field: string, maxChars: number): ParseResult {
+function parseXml(input: string, field: string, maxChars: number): ParseResult {
+  // A byte-order mark, as some editors write it, is no part of the document.
+  const xml = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : input;
   if (typeof xml !== 'string' || xml.trim() === '') {
     return { details: [detail(field, 'Tệp XML trống.', 'The XML file is empty.')] };
   }
@@ -1210,11 +1212,13 @@ function readItem(root: XNode): QtiItem {
 
 /** Reads one QTI 3.0 item; anything it cannot take is a detail, never a throw. */
 export function fromQtiItem(xml: string): QtiItemResult {
-  const parsed = parseXml(xml, 'xml', QTI_MAX_ITEM_CHARS);
-  if ('details' in parsed) return parsed;
   try {
+    const parsed = parseXml(xml, 'xml', QTI_MAX_ITEM_CHARS);
+    if ('details' in parsed) return parsed;
     return { question: readItem(parsed.root) };
   } catch (e) {
+    // A Refusal says why; anything else (a stack overflow on absurd nesting, a parser fault) is
+    // an item that cannot be read.
     if (e instanceof Refusal) return { details: [e.detail] };
     return {
       details: [detail('xml', 'Không đọc được câu hỏi QTI.', 'The QTI item could not be read.')],
@@ -1285,12 +1289,24 @@ function normalizeHref(href: string): string {
   return h.replace(/^(\.\/)+/, '');
 }
 
-/** Reads a QTI 3.0 content package: every item resource in its manifest, with its tags. */
+/**
+ * Reads a QTI 3.0 content package: every item resource of its manifest, with its tags. All or
+ * nothing: any unreadable item makes details (field "<path>: <field>"), never a throw.
+ */
 export function fromQtiPackage(
   buffer: Uint8Array,
   limits: Partial<QtiPackageLimits> = {},
 ): QtiPackageResult {
-  const lim = { ...QTI_PACKAGE_LIMITS, ...limits };
+  try {
+    return readPackage(buffer, { ...QTI_PACKAGE_LIMITS, ...limits });
+  } catch {
+    return {
+      details: [detail('package', 'Không đọc được gói QTI.', 'The QTI package could not be read.')],
+    };
+  }
+}
+
+function readPackage(buffer: Uint8Array, lim: QtiPackageLimits): QtiPackageResult {
   const field = 'package';
   const fail = (vi: string, en: string): QtiPackageResult => ({
     details: [detail(field, vi, en)],
