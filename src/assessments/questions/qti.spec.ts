@@ -215,7 +215,7 @@ describe('toQtiItem / fromQtiItem', () => {
         <qti-prompt>ai là người đại diện &#x1EA1; &amp; bảo vệ?</qti-prompt>
         <qti-simple-choice identifier="ChoiceA"><p>Chủ doanh nghiệp</p></qti-simple-choice>
         <qti-simple-choice identifier="ChoiceB">Tổ chức <em>công đoàn</em><br/>các cấp</qti-simple-choice>
-        <qti-simple-choice identifier="ChoiceC"><![CDATA[Nhà nước & <cơ quan>]]></qti-simple-choice>
+        <qti-simple-choice identifier="ChoiceC"><![CDATA[Nhà nước &amp; <cơ quan>]]></qti-simple-choice>
       </qti-choice-interaction>
     </div>
   </qti-item-body>
@@ -232,7 +232,7 @@ describe('toQtiItem / fromQtiItem', () => {
         options: [
           { key: 'ChoiceA', text: 'Chủ doanh nghiệp' },
           { key: 'ChoiceB', text: 'Tổ chức công đoàn\ncác cấp' },
-          { key: 'ChoiceC', text: 'Nhà nước & <cơ quan>' },
+          { key: 'ChoiceC', text: 'Nhà nước &amp; <cơ quan>' },
         ],
         correct: 'ChoiceB',
       },

@@ -34,7 +34,12 @@ import {
  * - essay → `qti-extended-text-interaction` (expected-length a hint in characters: 7 a word),
  *   no response processing (a person grades), the rubric in a
  *   `qti-rubric-block view="scorer" use="scoring"`, one `div.cadre-criterion` per criterion.
- * Points are the default value of the outcome MAXSCORE (SCORE is declared too).
+ * Points are the default value of the outcome MAXSCORE (SCORE is declared too). The prompt is the
+ * interaction's `qti-prompt`, except for a text entry: an inline interaction has none in QTI 3, so
+ * the prompt is a `p.cadre-prompt` before the paragraph holding it. The identifier must be a QTI
+ * identifier (a letter or _, then letters, digits, _ . -): toQtiItem throws otherwise, as for a
+ * programming error. The item's title is the identifier when the question has none (and reads
+ * back as none). Tags are not part of an item: toQtiPackage writes them in the manifest.
  *
  * What QTI 3.0 has no word for rides on `data-cadre-*` attributes (QTI 3 allows data-*
  * attributes on body elements); a tool that ignores them still reads a sound item:
@@ -61,6 +66,13 @@ import {
  * An imported file is hostile. Any DOCTYPE or ENTITY declaration is refused before parsing (so no
  * external entity, no entity bomb), the parser expands no entity (only the five XML ones and
  * character references are decoded, by this file), and the limits below bound sizes.
+ */
+
+/*
+ * Limits. A bank question is a few kilobytes; a package of a whole bank (hundreds of questions)
+ * a few megabytes. The limits leave a wide margin over that and bound what a hostile file costs:
+ * an entry is inflated only into a buffer of its declared size (data that inflates further is cut
+ * there and fails as XML), and the declared sizes are summed before anything is inflated.
  */
 
 /** An item XML larger than this (characters) is refused. */
@@ -206,7 +218,10 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (code > 0x10ffff) throw new UnknownEntity(whole);
+      // Only characters XML allows: no NUL, no lone surrogate, nothing past Unicode.
+      if (code === 0 || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+        throw new UnknownEntity(whole);
+      }
       return String.fromCodePoint(code);
     }
     const value = XML_ENTITIES[ref];
@@ -224,8 +239,9 @@ function fromOrdered(list: unknown[]): XChild[] {
     const value = item[name];
     if (name === '#text') out.push(decodeEntities(String(value)).normalize('NFC'));
     else if (name === '#cdata') {
-      const texts = fromOrdered(value as unknown[]);
-      out.push(texts.filter((t) => typeof t === 'string').join(''));
+      // A CDATA section is literal: no reference is decoded in it.
+      const parts = (value as { '#text'?: string | number }[]).map((t) => String(t['#text'] ?? ''));
+      out.push(parts.join('').normalize('NFC'));
     } else if (name.startsWith('?') || name.startsWith('!')) continue;
     else {
       const a: Record<string, string> = {};
@@ -378,6 +394,10 @@ function plainText(node: XNode, skip?: (n: XNode) => boolean): string {
         tokens.push(SOFT_BREAK);
         walk(c);
         tokens.push(SOFT_BREAK);
+      } else if (c.name === 'td' || c.name === 'th') {
+        tokens.push(' ');
+        walk(c);
+        tokens.push(' ');
       } else if (c.name === 'img' && c.attrs.alt) tokens.push(c.attrs.alt);
       else walk(c);
     }
