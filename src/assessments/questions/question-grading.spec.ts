@@ -392,11 +392,16 @@ describe('validateQuestion', () => {
       expect(r).toMatchObject({
         details: [
           {
-            vi: 'Cột phải phải có từ 3 (bằng số mục cột trái) đến 26 mục.',
+            vi: 'Cột bên phải cần có từ 3 (bằng số mục ở cột trái) đến 26 mục.',
             en: 'Must have 3 (as many as the premises) to 26 responses.',
           },
         ],
       });
+      const badText = { premises: [...opts('P1', 'P2'), { key: 'P3', text: '' }] };
+      expect(refused(version('matching', { ...badText, ...fewer }))).toEqual([
+        'body.premises[2].text',
+        'body.responses',
+      ]);
       const keys = Array.from({ length: 27 }, (_, i) => `R${i + 1}`);
       expect(refused(version('matching', { responses: opts(...keys) }))).toEqual([
         'body.responses',
@@ -446,6 +451,15 @@ describe('validateQuestion', () => {
       });
       const big = [1, 2, 3].map((i) => ({ key: `c${i}`, title: `Tiêu chí ${i}`, maxPoints: 40 }));
       expect(refused(version('essay', { rubric: big }, { points: undefined }))).toEqual(['points']);
+    });
+
+    it('takes a null description as none', () => {
+      const rubric = [{ key: 'c', title: 'Nội dung', description: null, maxPoints: 10 }];
+      expect(accepted(version('essay', { rubric })).body).toEqual({
+        kind: 'essay',
+        wordLimit: 5,
+        rubric: [{ key: 'c', title: 'Nội dung', maxPoints: 10 }],
+      });
     });
 
     it('does not compare points with a rubric it could not read', () => {
@@ -574,6 +588,12 @@ describe('validateResponse', () => {
     expect(responseFields(body('ordering'), ['A', 'B', 'C', 'C'])).toEqual(['response[3]']);
     expect(responseFields(body('ordering'), ['A', 'B', 'C', 'E'])).toEqual(['response[3]']);
     expect(responseFields(body('ordering'), { 0: 'A' })).toEqual(['response']);
+    expect(responseFields(body('ordering'), Array(50).fill('A'))).toEqual(['response']);
+    expect(validateResponse(body('ordering'), ['A', 'B', 'B', 'D'])).toEqual({
+      details: [
+        { field: 'response[2]', vi: 'Mục B được xếp hai lần.', en: 'Item B is placed twice.' },
+      ],
+    });
   });
 
   it('matching: known premises to known responses, some may be left out', () => {

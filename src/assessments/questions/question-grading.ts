@@ -135,7 +135,7 @@ const M = {
     en: 'This regular expression could run for a very long time (nested repetition such as (a+)+, too many repetitions) or uses syntax that cannot be checked; write it more simply.',
   },
   responsesSize: {
-    vi: 'Cột phải phải có từ {min} (bằng số mục cột trái) đến {max} mục.',
+    vi: 'Cột bên phải cần có từ {min} (bằng số mục ở cột trái) đến {max} mục.',
     en: 'Must have {min} (as many as the premises) to {max} responses.',
   },
   pairMissing: {
@@ -161,6 +161,8 @@ const M = {
     vi: 'Câu hỏi không có phương án này.',
     en: 'The question has no such option.',
   },
+  notItemKey: { vi: 'Câu hỏi không có mục này.', en: 'The question has no such item.' },
+  itemTwice: { vi: 'Mục {key} được xếp hai lần.', en: 'Item {key} is placed twice.' },
   chosenTwice: { vi: 'Phương án {key} được chọn hai lần.', en: 'Option {key} is chosen twice.' },
   tooManyChosen: {
     vi: 'Chọn nhiều hơn số phương án của câu hỏi ({max}).',
@@ -436,7 +438,8 @@ function readPairs(
 function readMatching(b: Raw, f: string, out: Out): MatchingBody | undefined {
   const L = QUESTION_LIMITS;
   const premises = readOptions(b.premises, `${f}.premises`, L.premises, NOUN.premises, out);
-  const least = Math.max(premises?.list.length ?? 0, L.premises.min);
+  const given = Array.isArray(b.premises) ? b.premises.length : 0;
+  const least = Math.min(Math.max(given, L.premises.min), L.premises.max);
   const list = b.responses;
   const tooMany = Array.isArray(list) && list.length > L.responsesMax;
   if (Array.isArray(list) && (list.length < least || tooMany)) {
@@ -465,7 +468,7 @@ function readCriterion(value: unknown, at: string, keys: Set<string>, out: Out) 
   const key = readKey(raw.key, `${at}.key`, keys, out);
   const title = readText(raw.title, `${at}.title`, L.rubricTitleChars, out);
   const description =
-    raw.description === undefined
+    raw.description === undefined || raw.description === null
       ? undefined
       : readText(raw.description, `${at}.description`, L.rubricDescriptionChars, out);
   const maxPoints = readWhole(raw.maxPoints, `${at}.maxPoints`, L.criterionPoints, out);
@@ -599,19 +602,26 @@ function checkText(value: unknown, field: string, max: number, out: Out): string
   return value.length > max ? fail(out, field, M.tooLong, { max }) : value;
 }
 
-/** Option keys, each existing and chosen once (multiple); for ordering also every one of them. */
-function checkKeys(keys: string[], value: unknown, field: string, all: boolean, out: Out) {
+/**
+ * Keys of the list, each existing and given once: the options a learner chose (multiple), or
+ * for an ordering (`ordering`) every item exactly once, in the learner's order.
+ */
+function checkKeys(keys: string[], value: unknown, field: string, ordering: boolean, out: Out) {
   if (!Array.isArray(value)) return fail(out, field, M.notList);
-  if (value.length > keys.length) return fail(out, field, M.tooManyChosen, { max: keys.length });
+  if (value.length > keys.length) {
+    return fail(out, field, ordering ? M.permutation : M.tooManyChosen, { max: keys.length });
+  }
   const seen = new Set<string>();
   const before = out.length;
   value.forEach((k, i) => {
-    if (typeof k !== 'string' || !keys.includes(k)) fail(out, `${field}[${i}]`, M.notOptionKey);
-    else if (seen.has(k)) fail(out, `${field}[${i}]`, M.chosenTwice, { key: k });
+    const at = `${field}[${i}]`;
+    if (typeof k !== 'string' || !keys.includes(k)) {
+      fail(out, at, ordering ? M.notItemKey : M.notOptionKey);
+    } else if (seen.has(k)) fail(out, at, ordering ? M.itemTwice : M.chosenTwice, { key: k });
     else seen.add(k);
   });
   if (out.length > before) return undefined;
-  if (all && seen.size !== keys.length) return fail(out, field, M.permutation);
+  if (ordering && seen.size !== keys.length) return fail(out, field, M.permutation);
   return value as string[];
 }
 
