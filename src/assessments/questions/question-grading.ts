@@ -27,8 +27,9 @@ import {
  * The grading engine of the question bank (issue 16): it checks a question version as an author
  * sends it, checks a learner's response as it is saved, and grades a response.
  *
- * Limits (QUESTION_LIMITS). Lengths are counted in UTF-16 code units after NFC and trimming,
- * which for Vietnamese text is one per letter:
+ * Limits (QUESTION_LIMITS). Lengths are counted in UTF-16 code units, which for Vietnamese text
+ * is one per letter; the texts of a version are stored in NFC and trimmed, and measured so
+ * (patterns are stored in NFC but not trimmed, responses as given):
  * - prompt: 1–5000 characters; points: a whole number 1–100;
  * - keys of options, items, premises, responses and rubric criteria: 1–20 characters of
  *   [A-Za-z0-9_-], unique within their list;
@@ -74,7 +75,7 @@ export const QUESTION_LIMITS = {
   reportedUnknownFields: 10,
 } as const;
 
-const KEY = /^[A-Za-z0-9_-]{1,20}$/;
+const KEY = new RegExp(`^[A-Za-z0-9_-]{1,${QUESTION_LIMITS.keyChars}}$`);
 /** Keys that name parts of every JavaScript object: refused so no record keyed by them can reach
  *  an inherited property or the prototype, here or in code that reads these bodies later. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -647,10 +648,11 @@ function checkEssay(body: EssayBody, value: unknown, field: string, out: Out) {
   const text = checkText(value, field, QUESTION_LIMITS.essayChars, out);
   if (text === undefined || body.wordLimit === null) return text;
   const words = countWords(text);
-  if (words > body.wordLimit)
-    return fail(out, field, M.tooManyWords, { words, max: body.wordLimit });
-  return text;
+  const max = body.wordLimit;
+  return words > max ? fail(out, field, M.tooManyWords, { words, max }) : text;
 }
+
+const keysOf = (list: readonly ChoiceOption[]) => list.map((o) => o.key);
 
 function checkResponse(body: QuestionBody, v: unknown, f: string, out: Out): unknown {
   switch (body.kind) {
@@ -658,13 +660,7 @@ function checkResponse(body: QuestionBody, v: unknown, f: string, out: Out): unk
       if (typeof v !== 'string') return fail(out, f, M.notText);
       return body.options.some((o) => o.key === v) ? v : fail(out, f, M.notOptionKey);
     case 'multiple':
-      return checkKeys(
-        body.options.map((o) => o.key),
-        v,
-        f,
-        false,
-        out,
-      );
+      return checkKeys(keysOf(body.options), v, f, false, out);
     case 'true_false':
       return readBoolean(v, f, out);
     case 'short_answer':
@@ -672,13 +668,7 @@ function checkResponse(body: QuestionBody, v: unknown, f: string, out: Out): unk
     case 'numeric':
       return parseNumericResponse(v) ?? fail(out, f, M.notNumber);
     case 'ordering':
-      return checkKeys(
-        body.items.map((o) => o.key),
-        v,
-        f,
-        true,
-        out,
-      );
+      return checkKeys(keysOf(body.items), v, f, true, out);
     case 'matching':
       return checkMatching(body, v, f, out);
     case 'essay':
@@ -747,9 +737,8 @@ function foldKeepingCase(text: string): string {
 
 /** The form compared for equality under the body's case and diacritics settings. */
 function comparable(text: string, body: ShortAnswerBody): string {
-  if (body.ignoreDiacritics)
-    return body.caseSensitive ? foldKeepingCase(text) : foldForSearch(text);
-  return body.caseSensitive ? text : text.toLowerCase();
+  if (!body.ignoreDiacritics) return body.caseSensitive ? text : text.toLowerCase();
+  return body.caseSensitive ? foldKeepingCase(text) : foldForSearch(text);
 }
 
 /**
@@ -761,8 +750,10 @@ function anchored(pattern: string, caseSensitive: boolean): RegExp | null {
   return new RegExp(`^(?:${pattern})$`, caseSensitive ? 'u' : 'iu');
 }
 
-/** Right when equal to an accepted answer, or matched whole by a pattern (on the folded answer
- *  too when diacritics are ignored). */
+/**
+ * Right when equal to an accepted answer, or matched whole by a pattern (on the folded answer too
+ * when diacritics are ignored). An answer longer than a short answer may be is never right.
+ */
 export function shortAnswerRight(body: ShortAnswerBody, answer: string): boolean {
   const given = normaliseAnswer(answer);
   if (given === '' || given.length > QUESTION_LIMITS.shortAnswerChars) return false;
@@ -776,9 +767,10 @@ export function shortAnswerRight(body: ShortAnswerBody, answer: string): boolean
 }
 
 /**
- * Right when |r − value| ≤ tolerance, give or take the error of binary floating point: 16 units
- * in the last place of the larger magnitude (at least 1), so 0.3 ± 0.1 accepts 0.4 although
- * 0.4 − 0.3 is 0.10000000000000003, while no difference a person could type slips through.
+ * Right when |r − value| ≤ tolerance, give or take the error of binary floating point: an
+ * epsilon of 16 × Number.EPSILON times the larger magnitude (at least 1), i.e. about 3.6e-15
+ * around 1. So 0.3 ± 0.1 accepts 0.4 although 0.4 − 0.3 is 0.10000000000000003, while 0.4001 is
+ * refused; the epsilon is far below any tolerance an author would set.
  */
 export function numericRight(body: NumericBody, r: number): boolean {
   const epsilon = 16 * Number.EPSILON * Math.max(1, Math.abs(body.value), Math.abs(r));
@@ -836,8 +828,9 @@ export function gradeResponse(
   response: QuestionResponse | null | undefined,
 ): AutoGrade {
   const max = maxPoints(q);
-  if (q.body.kind === 'essay')
+  if (q.body.kind === 'essay') {
     return { points: 0, maxPoints: max, correct: null, needsManual: true };
+  }
   const fraction = response === null || response === undefined ? 0 : share(q.body, response);
   const points = round2(Math.min(1, Math.max(0, fraction)) * max);
   return { points, maxPoints: max, correct: points === max, needsManual: false };
