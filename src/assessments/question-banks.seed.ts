@@ -85,7 +85,8 @@ const DEMO_BANKS: DemoBank[] = [
         tags: ['C3'],
         difficulty: 3,
         content: {
-          prompt: 'Trình bày cách chuẩn bị một cuộc đối thoại định kỳ tại doanh nghiệp của anh/chị.',
+          prompt:
+            'Trình bày cách chuẩn bị một cuộc đối thoại định kỳ tại doanh nghiệp của anh/chị.',
           points: 10,
           body: {
             kind: 'essay',

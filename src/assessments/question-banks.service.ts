@@ -7,7 +7,6 @@ import { catalogueScopeRaw } from '../auth/catalogue-scope';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
-import { isUniqueViolation } from '../common/sql/unique-violation';
 import { nfc } from '../common/text/vietnamese';
 import { frameworkReadScope } from '../competencies/framework-scope';
 import { assertSomeField } from '../courses/courses.service';
