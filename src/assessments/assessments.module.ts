@@ -8,6 +8,7 @@ import { AssessmentsService } from './assessments.service';
 import { AttemptsService } from './attempts.service';
 import { QuestionBanksController } from './question-banks.controller';
 import { QuestionBanksService } from './question-banks.service';
+import { QuestionExchangeService } from './question-exchange.service';
 
 @Module({
   imports: [CoursesModule, OrgUnitsModule, AuditModule],
@@ -17,6 +18,7 @@ import { QuestionBanksService } from './question-banks.service';
     AssessmentAuthoringService,
     AttemptsService,
     QuestionBanksService,
+    QuestionExchangeService,
   ],
   exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService, QuestionBanksService],
 })

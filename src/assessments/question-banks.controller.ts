@@ -1,29 +1,61 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Page } from '../common/pagination/page';
+import { attachment } from '../imports/template-workbook';
 import {
   BankQuestionDetailDto,
   BankQuestionDto,
   CreateBankQuestionDto,
   CreateQuestionBankDto,
   CreateQuestionCategoryDto,
+  ExportQtiQueryDto,
+  ImportQtiDto,
   ListBankQuestionsQueryDto,
   ListQuestionBanksQueryDto,
+  QtiImportReportDto,
   QuestionBankDto,
   ReviseBankQuestionDto,
   UpdateBankQuestionDto,
   UpdateQuestionBankDto,
 } from './dto/question-bank.dto';
 import { QuestionBanksService } from './question-banks.service';
+import { QuestionExchangeService, UploadedQtiFile } from './question-exchange.service';
+import { QTI_PACKAGE_LIMITS } from './questions/qti';
 
 @ApiTags('question-banks')
 @Controller('question-banks')
 export class QuestionBanksController {
-  constructor(private readonly banks: QuestionBanksService) {}
+  constructor(
+    private readonly banks: QuestionBanksService,
+    private readonly exchange: QuestionExchangeService,
+  ) {}
 
   @Post()
   @RequirePermission('training:manage')
@@ -194,5 +226,76 @@ export class QuestionBanksController {
     @Body() dto: UpdateBankQuestionDto,
   ) {
     return this.banks.updateQuestion(actor, id, questionId, dto);
+  }
+
+  @Get(':id/qti')
+  @RequirePermission('training:read')
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'A QTI 3.0 content package of the bank’s active questions' })
+  @ApiErrors('QUESTION_BANK_NOT_FOUND')
+  @ApiOperation({
+    summary: 'Xuất câu hỏi của ngân hàng theo chuẩn QTI 3.0',
+    description:
+      'The active questions (current versions) as a QTI 3.0 content package (ZIP): imsmanifest.xml and one assessmentItem per question',
+  })
+  async exportQti(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: ExportQtiQueryDto,
+  ): Promise<StreamableFile> {
+    const { name, content } = await this.exchange.exportQti(actor, id, query);
+    return new StreamableFile(content, {
+      type: 'application/zip',
+      disposition: attachment(name),
+    });
+  }
+
+  @Post(':id/qti')
+  @RequirePermission('training:manage')
+  @UseInterceptors(
+    FileInterceptor('file', {
+      limits: { fileSize: QTI_PACKAGE_LIMITS.maxPackageBytes, files: 1, fields: 5 },
+    }),
+  )
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'A QTI 3.0 content package (.zip) or one assessmentItem (.xml)',
+        },
+        mode: { type: 'string', enum: ['dry-run', 'commit'], default: 'dry-run' },
+        categoryId: { type: 'string', format: 'uuid' },
+      },
+    },
+  })
+  @ApiOkResponse({ type: QtiImportReportDto, description: 'Dry run: what would be imported' })
+  @ApiCreatedResponse({ type: QtiImportReportDto, description: 'Commit: every question written' })
+  @ApiErrors(
+    'QUESTION_BANK_NOT_FOUND',
+    'QUESTION_BANK_ARCHIVED',
+    'QUESTION_CATEGORY_UNKNOWN',
+    'QTI_FILE_REQUIRED',
+    'QTI_FILE_INVALID',
+  )
+  @ApiOperation({
+    summary: 'Nhập câu hỏi theo chuẩn QTI 3.0 vào ngân hàng',
+    description:
+      'Import questions from a QTI 3.0 package or item: each checked by the bank’s rules, all written or none; mode=dry-run (default) writes nothing',
+  })
+  async importQti(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @UploadedFile() file: UploadedQtiFile | undefined,
+    @Body() dto: ImportQtiDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<QtiImportReportDto> {
+    const report = await this.exchange.importQti(actor, id, file, dto);
+    res.status(report.dryRun ? 200 : 201);
+    return report;
   }
 }

@@ -265,3 +265,39 @@ export class BankQuestionDetailDto extends BankQuestionDto {
   @ApiProperty({ type: [BankQuestionVersionDto], description: 'Every version, newest first' })
   versions: BankQuestionVersionDto[];
 }
+
+export class ExportQtiQueryDto {
+  @ApiPropertyOptional({ description: 'Only the questions of this category' })
+  @IsOptional()
+  @IsUUID()
+  categoryId?: string;
+}
+
+export const QTI_IMPORT_MODES = ['dry-run', 'commit'] as const;
+
+/** The multipart fields beside the file. */
+export class ImportQtiDto {
+  @ApiPropertyOptional({ enum: QTI_IMPORT_MODES, default: 'dry-run' })
+  @IsOptional()
+  @IsIn(QTI_IMPORT_MODES)
+  mode?: (typeof QTI_IMPORT_MODES)[number];
+
+  @ApiPropertyOptional({ description: 'A category of the bank for every imported question' })
+  @IsOptional()
+  @IsUUID()
+  categoryId?: string;
+}
+
+export class QtiImportItemDto {
+  @ApiProperty() identifier: string;
+  @ApiProperty({ nullable: true, type: String }) title: string | null;
+  @ApiProperty({ enum: BANK_QUESTION_KINDS }) kind: BankQuestionKind;
+  @ApiProperty() prompt: string;
+  @ApiProperty() points: number;
+}
+
+export class QtiImportReportDto {
+  @ApiProperty({ description: 'A dry run: checked, nothing written' }) dryRun: boolean;
+  @ApiProperty({ description: 'Questions written (0 on a dry run)' }) imported: number;
+  @ApiProperty({ type: [QtiImportItemDto] }) items: QtiImportItemDto[];
+}

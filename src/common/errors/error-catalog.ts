@@ -650,6 +650,16 @@ export const ERROR_CATALOG = {
     vi: 'Phiên bản mới của câu hỏi phải giữ nguyên loại câu hỏi ({kind}).',
     en: 'A new version of a question keeps its kind ({kind}).',
   },
+  QTI_FILE_REQUIRED: {
+    status: 400,
+    vi: 'Chưa chọn tệp QTI (gói .zip hoặc một tệp câu hỏi .xml).',
+    en: 'No QTI file was sent (a .zip package or one item .xml).',
+  },
+  QTI_FILE_INVALID: {
+    status: 400,
+    vi: 'Tệp QTI không đọc được hoặc có câu hỏi không hợp lệ; không câu hỏi nào được ghi.',
+    en: 'The QTI file cannot be read or holds invalid items; nothing was written.',
+  },
   PROGRAMME_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy chương trình đào tạo.',
