@@ -6,19 +6,22 @@ import { AssessmentsController } from './assessments.controller';
 import { AssessmentAuthoringService } from './assessment-authoring.service';
 import { AssessmentsService } from './assessments.service';
 import { AttemptsService } from './attempts.service';
+import { ItemStatisticsController } from './item-statistics.controller';
+import { ItemStatisticsService } from './item-statistics.service';
 import { QuestionBanksController } from './question-banks.controller';
 import { QuestionBanksService } from './question-banks.service';
 import { QuestionExchangeService } from './question-exchange.service';
 
 @Module({
   imports: [CoursesModule, OrgUnitsModule, AuditModule],
-  controllers: [AssessmentsController, QuestionBanksController],
+  controllers: [AssessmentsController, QuestionBanksController, ItemStatisticsController],
   providers: [
     AssessmentsService,
     AssessmentAuthoringService,
     AttemptsService,
     QuestionBanksService,
     QuestionExchangeService,
+    ItemStatisticsService,
   ],
   exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService, QuestionBanksService],
 })
