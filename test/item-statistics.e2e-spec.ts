@@ -221,7 +221,7 @@ describe('item statistics of an assessment', () => {
       .parse(binary)
       .expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
     const sheet = book.getWorksheet('Thống kê câu hỏi')!;
     expect(sheet.getRow(2).getCell(3).value).toBe('Đối thoại định kỳ ít nhất mấy lần một năm?');
     expect(sheet.getRow(2).getCell(7).value).toBe(0.6);
