@@ -123,7 +123,7 @@ describe('question banks', () => {
       [
         {
           ...QUESTIONS_OF_EACH_KIND.short_answer,
-          body: { ...QUESTIONS_OF_EACH_KIND.short_answer.body, patterns: ['(a+)+$'] },
+          body: { ...QUESTIONS_OF_EACH_KIND.short_answer.body, patterns: ['(a)\\1'] },
         },
         ['body.patterns[0]'],
       ],

@@ -264,11 +264,10 @@ describe('validateQuestion', () => {
       const twenty = opts(...Array.from({ length: 20 }, (_, i) => `K${i}`));
       expect(refused(version('single', { options: twenty, correct: 'K0' }))).toEqual([]);
       const many = Array.from({ length: 100_000 }, () => ({ key: '', text: '' }));
-      const started = Date.now();
+      // One detail for the list, not 100,000 (one per empty key and text).
       expect(refused(version('single', { options: many, correct: 'K0' }))).toEqual([
         'body.options',
       ]);
-      expect(Date.now() - started).toBeLessThan(1000);
       expect(refused(version('single', { options: 'A,B' }))).toEqual(['body.options']);
     });
   });
@@ -348,16 +347,18 @@ describe('validateQuestion', () => {
       ]);
     });
 
-    it('refuses patterns that could backtrack catastrophically', () => {
-      expect(patternProblem('(a+)+$')).toBe('unsafe');
-      expect(patternProblem('([a-z]+\\s?)+')).toBe('unsafe');
-      expect(patternProblem('(?:x*)*')).toBe('unsafe');
+    it('refuses what the linear-time engine cannot match: backreferences and lookaround', () => {
+      expect(patternProblem('(a)\\1')).toBe('unsupported');
+      expect(patternProblem('(?=a)a')).toBe('unsupported');
+      expect(patternProblem('(?<=a)b')).toBe('unsupported');
+      // Nested repetition is matched in linear time by RE2: no reason to refuse it.
+      expect(patternProblem('(a+)+$')).toBeNull();
       expect(patternProblem('c[oô]ng đo[aà]n( cơ sở)?')).toBeNull();
-      const r = validateQuestion(version('short_answer', { patterns: ['(a+)+$'] }));
+      const r = validateQuestion(version('short_answer', { patterns: ['(a)\\1'] }));
       expect(r).toMatchObject({ details: [{ field: 'body.patterns[0]' }] });
       if ('details' in r) {
-        expect(r.details[0].vi).toContain('có thể chạy rất lâu');
-        expect(r.details[0].en).toContain('could run for a very long time');
+        expect(r.details[0].vi).toContain('không được hỗ trợ');
+        expect(r.details[0].en).toContain('not supported');
       }
     });
   });
@@ -751,12 +752,19 @@ describe('gradeResponse', () => {
       expect(grade(sa(false, true, ['hà nội']), 'Hà Nội')).toBe(4);
     });
 
-    it('skips a pattern that slipped past validation rather than hang or throw', () => {
-      const bad = sa(false, false, ['(a+)+$', '(']);
-      const started = Date.now();
-      expect(grade(bad, `${'a'.repeat(40)}!`)).toBe(0);
+    it('skips a pattern that slipped past validation rather than throw', () => {
+      const bad = sa(false, false, ['(a)\\1', '(']);
+      expect(grade(bad, 'aa')).toBe(0);
       expect(grade(bad, 'Công đoàn cơ sở')).toBe(4);
-      expect(Date.now() - started).toBeLessThan(500);
+    });
+
+    it('grades against patterns that would backtrack for ever in a backtracking engine', () => {
+      // Exponential ((a|a)*) and cubic (\d*\d*\d*x) in JavaScript's engine on these answers;
+      // RE2's time grows with the answer only (a hang here fails the test by its timeout).
+      const nasty = sa(false, false, ['(a|a)*', '\\d*\\d*\\d*x', '(a+)+']);
+      expect(grade(nasty, `${'a'.repeat(1500)}!`)).toBe(0);
+      expect(grade(nasty, '1'.repeat(1999))).toBe(0);
+      expect(grade(nasty, 'aaaa')).toBe(4);
     });
 
     it('earns 0 for a response that is not text', () => {

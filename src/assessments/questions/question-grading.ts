@@ -1,4 +1,4 @@
-import { safeRegex } from 'safe-regex2';
+import { matchesWhole, patternProblem } from './answer-patterns';
 import { detail, type LocalizedDetail } from '../../common/errors/domain-error';
 import { fill, type Bilingual } from '../../common/text/bilingual';
 import { foldForSearch, nfc } from '../../common/text/vietnamese';
@@ -36,8 +36,8 @@ import {
  * - option, item, premise and response texts: 1–1000 characters;
  * - single / multiple: 2–20 options; multiple: 1 or more distinct right options;
  * - short_answer: 1–50 accepted answers of 1–200 characters, 0–20 patterns of 1–200 characters
- *   that compile with the `u` flag and that safe-regex2 judges safe (no nested repetition such
- *   as (a+)+, at most 25 repetitions; syntax it cannot read, such as lookbehind, is refused too);
+ *   that compile with the `u` flag and that RE2 accepts (answer-patterns.ts: matched in linear
+ *   time; backreferences and lookaround are refused);
  * - numeric: finite value, finite tolerance ≥ 0;
  * - ordering: 2–20 items; matching: 2–20 premises, from as many responses as premises up to 26,
  *   and a right response for every premise (two premises may share a response);
@@ -131,9 +131,9 @@ const M = {
     vi: 'Không phải biểu thức chính quy hợp lệ (cú pháp JavaScript, cờ u).',
     en: 'Not a valid regular expression (JavaScript syntax, u flag).',
   },
-  patternUnsafe: {
-    vi: 'Biểu thức chính quy này có thể chạy rất lâu (phép lặp lồng nhau như (a+)+, quá nhiều phép lặp) hoặc dùng cú pháp không kiểm tra được; hãy viết đơn giản hơn.',
-    en: 'This regular expression could run for a very long time (nested repetition such as (a+)+, too many repetitions) or uses syntax that cannot be checked; write it more simply.',
+  patternUnsupported: {
+    vi: 'Biểu thức chính quy dùng cú pháp không được hỗ trợ (tham chiếu ngược như \\1, nhìn trước hoặc nhìn sau); hãy viết cách khác.',
+    en: 'The regular expression uses syntax that is not supported (backreferences such as \\1, lookahead or lookbehind); write it another way.',
   },
   responsesSize: {
     vi: 'Cột bên phải cần có từ {min} (bằng số mục ở cột trái) đến {max} mục.',
@@ -349,16 +349,6 @@ function readTrueFalse(b: Raw, f: string, out: Out) {
   return correct === undefined ? undefined : { kind: 'true_false' as const, correct };
 }
 
-/** The pattern compiles alone (so it cannot close the anchoring group) and is judged safe. */
-export function patternProblem(pattern: string): 'syntax' | 'unsafe' | null {
-  try {
-    new RegExp(pattern, 'u');
-  } catch {
-    return 'syntax';
-  }
-  return safeRegex(pattern) ? null : 'unsafe';
-}
-
 function readPattern(value: unknown, field: string, out: Out): string | undefined {
   if (typeof value !== 'string') return fail(out, field, M.notText);
   if (value.trim() === '') return fail(out, field, M.empty);
@@ -366,7 +356,9 @@ function readPattern(value: unknown, field: string, out: Out): string | undefine
   if (value.length > max) return fail(out, field, M.tooLong, { max });
   const pattern = value.normalize('NFC');
   const problem = patternProblem(pattern);
-  if (problem) return fail(out, field, problem === 'syntax' ? M.patternSyntax : M.patternUnsafe);
+  if (problem) {
+    return fail(out, field, problem === 'syntax' ? M.patternSyntax : M.patternUnsupported);
+  }
   return pattern;
 }
 
@@ -584,6 +576,8 @@ export function validateQuestion(
  * ("3,5", " -3.5 ", ".5"), else null. No exponent, no thousands separators: "1.000,5" and
  * "3,5,1" are refused rather than guessed at.
  */
+export { patternProblem } from './answer-patterns';
+
 export function parseNumericResponse(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string') return null;
@@ -742,15 +736,6 @@ function comparable(text: string, body: ShortAnswerBody): string {
 }
 
 /**
- * A pattern anchored to the whole answer, or null for one that does not compile or is not safe
- * (never the case for a validated body; checked again as the bank's rows outlive the rules).
- */
-function anchored(pattern: string, caseSensitive: boolean): RegExp | null {
-  if (patternProblem(pattern)) return null;
-  return new RegExp(`^(?:${pattern})$`, caseSensitive ? 'u' : 'iu');
-}
-
-/**
  * Right when equal to an accepted answer, or matched whole by a pattern (on the folded answer too
  * when diacritics are ignored). An answer longer than a short answer may be is never right.
  */
@@ -760,10 +745,7 @@ export function shortAnswerRight(body: ShortAnswerBody, answer: string): boolean
   const key = comparable(given, body);
   if (body.accepted.some((a) => comparable(normaliseAnswer(a), body) === key)) return true;
   const forms = body.ignoreDiacritics ? [given, key] : [given];
-  return body.patterns.some((p) => {
-    const re = anchored(p, body.caseSensitive);
-    return re !== null && forms.some((form) => re.test(form));
-  });
+  return body.patterns.some((p) => forms.some((form) => matchesWhole(p, form, body.caseSensitive)));
 }
 
 /**
