@@ -1,0 +1,16 @@
+import { foldForSearch } from '../text/vietnamese';
+
+/**
+ * `attachment` with an ASCII name for old clients and the Vietnamese one (RFC 5987 filename*)
+ * for the others: "Mẫu nhập - Cán bộ, đoàn viên.xlsx".
+ */
+export function attachment(name: string): string {
+  const ascii = foldForSearch(name)
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const encoded = encodeURIComponent(name.normalize('NFC')).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
