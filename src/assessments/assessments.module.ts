@@ -9,6 +9,7 @@ import { AttemptsService } from './attempts.service';
 import { QuestionBanksController } from './question-banks.controller';
 import { QuestionBanksService } from './question-banks.service';
 import { QuestionExchangeService } from './question-exchange.service';
+import { QuestionSheetService } from './question-sheet.service';
 
 @Module({
   imports: [CoursesModule, OrgUnitsModule, AuditModule],
@@ -19,6 +20,7 @@ import { QuestionExchangeService } from './question-exchange.service';
     AttemptsService,
     QuestionBanksService,
     QuestionExchangeService,
+    QuestionSheetService,
   ],
   exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService, QuestionBanksService],
 })
