@@ -502,6 +502,21 @@ describe('question banks: questions from a spreadsheet', () => {
     expectError(await upload(bank, png, 'anh.png'), 400, 'IMPORT_NOT_SPREADSHEET');
     const brokenZip = Buffer.concat([Buffer.from('PK\u0003\u0004', 'latin1'), Buffer.alloc(64)]);
     expectError(await upload(bank, brokenZip, 'hong.xlsx'), 400, 'IMPORT_NOT_SPREADSHEET');
+    // A password-protected workbook (or a legacy .xls) is an OLE file: the people import's
+    // answer, 422 with what to do.
+    const ole = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+    expectError(await upload(bank, ole, 'mat-khau.xlsx'), 422, 'IMPORT_FILE_PROTECTED');
+    const merged = new ExcelJS.Workbook();
+    const ms = merged.addWorksheet('Câu hỏi');
+    ms.addRow([...HEADERS]);
+    ms.addRow(HEADERS.map((h) => ROWS[2][h] ?? null));
+    ms.addRow(HEADERS.map((h) => ROWS[2][h] ?? null));
+    ms.mergeCells('A2:A3');
+    expectError(
+      await upload(bank, Buffer.from(await merged.xlsx.writeBuffer()), 'gop.xlsx'),
+      400,
+      'IMPORT_MERGED_CELLS',
+    );
     const latin = Buffer.from('Loại,Câu hỏi\r\nĐúng/Sai,Câu?\r\n', 'latin1');
     expectError(await upload(bank, latin, 'ansi.csv'), 400, 'IMPORT_CSV_NOT_UTF8');
     expectError(
