@@ -11,6 +11,7 @@ import { ItemStatisticsService } from './item-statistics.service';
 import { QuestionBanksController } from './question-banks.controller';
 import { QuestionBanksService } from './question-banks.service';
 import { QuestionExchangeService } from './question-exchange.service';
+import { QuestionSheetService } from './question-sheet.service';
 
 @Module({
   imports: [CoursesModule, OrgUnitsModule, AuditModule],
@@ -22,6 +23,7 @@ import { QuestionExchangeService } from './question-exchange.service';
     QuestionBanksService,
     QuestionExchangeService,
     ItemStatisticsService,
+    QuestionSheetService,
   ],
   exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService, QuestionBanksService],
 })

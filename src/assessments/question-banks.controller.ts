@@ -25,6 +25,7 @@ import {
 import type { Response } from 'express';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
+import { TABLE_CONTENT_TYPES } from '../common/csv/table';
 import { UuidParam } from '../common/http/params';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Page } from '../common/pagination/page';
@@ -37,17 +38,26 @@ import {
   CreateQuestionCategoryDto,
   ExportQtiQueryDto,
   ImportQtiDto,
+  ImportQuestionSheetDto,
   ListBankQuestionsQueryDto,
   ListQuestionBanksQueryDto,
   QtiImportReportDto,
   QuestionBankDto,
+  QuestionSheetReportDto,
+  QuestionTemplateQueryDto,
   ReviseBankQuestionDto,
   UpdateBankQuestionDto,
   UpdateQuestionBankDto,
 } from './dto/question-bank.dto';
 import { QuestionBanksService } from './question-banks.service';
 import { QuestionExchangeService, UploadedQtiFile } from './question-exchange.service';
+import {
+  QUESTION_SHEET_MAX_BYTES,
+  QuestionSheetService,
+  UploadedSheetFile,
+} from './question-sheet.service';
 import { QTI_PACKAGE_LIMITS } from './questions/qti';
+import { QUESTION_SHEET } from './questions/question-sheet';
 
 @ApiTags('question-banks')
 @Controller('question-banks')
@@ -55,6 +65,7 @@ export class QuestionBanksController {
   constructor(
     private readonly banks: QuestionBanksService,
     private readonly exchange: QuestionExchangeService,
+    private readonly sheets: QuestionSheetService,
   ) {}
 
   @Post()
@@ -81,6 +92,23 @@ export class QuestionBanksController {
     @Query() query: ListQuestionBanksQueryDto,
   ): Promise<Page<QuestionBankDto>> {
     return this.banks.list(actor, query);
+  }
+
+  // Before ':id', which would take "question-template" for an id.
+  @Get('question-template')
+  @RequirePermission('training:read')
+  @ApiProduces(TABLE_CONTENT_TYPES.xlsx, TABLE_CONTENT_TYPES.csv)
+  @ApiOkResponse({ description: 'The template file' })
+  @ApiErrors(400)
+  @ApiOperation({
+    summary: 'Tải mẫu bảng tính để nhập câu hỏi vào ngân hàng',
+    description:
+      'XLSX: the sheet "Câu hỏi" (headers with hints as comments, drop-down lists, one example ' +
+      'row per question kind) and the sheet "Hướng dẫn" (each column and kind explained); CSV: ' +
+      'the headers and the examples, UTF-8 with BOM',
+  })
+  questionTemplate(@Query() query: QuestionTemplateQueryDto): Promise<StreamableFile> {
+    return this.sheets.template(query.format ?? 'xlsx');
   }
 
   @Get(':id')
@@ -295,6 +323,67 @@ export class QuestionBanksController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<QtiImportReportDto> {
     const report = await this.exchange.importQti(actor, id, file, dto);
+    res.status(report.dryRun ? 200 : 201);
+    return report;
+  }
+
+  @Post(':id/question-sheet')
+  @RequirePermission('training:manage')
+  @UseInterceptors(
+    FileInterceptor('file', {
+      limits: { fileSize: QUESTION_SHEET_MAX_BYTES, files: 1, fields: 5 },
+    }),
+  )
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: `The filled-in template: .xlsx, or .csv in UTF-8; at most ${QUESTION_SHEET.maxRows} questions`,
+        },
+        mode: { type: 'string', enum: ['dry-run', 'commit'], default: 'dry-run' },
+      },
+    },
+  })
+  @ApiOkResponse({ type: QuestionSheetReportDto, description: 'Dry run: what would be imported' })
+  @ApiCreatedResponse({
+    type: QuestionSheetReportDto,
+    description: 'Commit: every question written',
+  })
+  @ApiErrors(
+    'QUESTION_BANK_NOT_FOUND',
+    'QUESTION_BANK_ARCHIVED',
+    'IMPORT_FILE_REQUIRED',
+    'IMPORT_EMPTY_FILE',
+    'IMPORT_NOT_SPREADSHEET',
+    'IMPORT_FILE_PROTECTED',
+    'IMPORT_CSV_NOT_UTF8',
+    'IMPORT_MISSING_HEADERS',
+    'IMPORT_MERGED_CELLS',
+    'IMPORT_NO_ROWS',
+    'QUESTION_SHEET_TOO_MANY_ROWS',
+    'QUESTION_SHEET_INVALID',
+  )
+  @ApiOperation({
+    summary: 'Nhập câu hỏi vào ngân hàng từ bảng tính (XLSX/CSV)',
+    description:
+      `Import questions from the template of GET /question-banks/question-template: every row ` +
+      `checked by the bank's rules (failures named "Dòng 5: Đáp án"), all written or none; ` +
+      `categories named that the bank lacks are created; at most ${QUESTION_SHEET.maxRows} ` +
+      `rows; mode=dry-run (default) writes nothing`,
+  })
+  async importSheet(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @UploadedFile() file: UploadedSheetFile | undefined,
+    @Body() dto: ImportQuestionSheetDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<QuestionSheetReportDto> {
+    const report = await this.sheets.importSheet(actor, id, file, dto);
     res.status(report.dryRun ? 200 : 201);
     return report;
   }

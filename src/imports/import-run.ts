@@ -6,7 +6,12 @@ import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { foldForSearch } from '../common/text/vietnamese';
 import { IMPORT_KIND_SPECS, IMPORT_KINDS, ImportKind } from './import-kinds.types';
-import { FileFormat, readSheets, SheetInfo, workbookSheets } from './import-file';
+import {
+  FileFormat,
+  readSheets,
+  SheetInfo,
+  workbookSheets,
+} from '../common/spreadsheet/sheet-file';
 import { applyAccounts, validateAccounts } from './import-accounts.sql';
 import { applyAppointments, validateAppointments } from './import-appointments.sql';
 import { applyPeople, validatePeople } from './import-people.sql';

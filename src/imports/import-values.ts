@@ -1,3 +1,4 @@
+import { CellValue, cellPrimitive, cellText, isoOfDate } from '../common/spreadsheet/cells';
 import { foldForSearch } from '../common/text/vietnamese';
 import { normaliseVietnamesePhone } from '../common/text/phone';
 import type { ChoiceValue } from './import-kinds.types';
@@ -15,47 +16,7 @@ export type Parsed<T> = { value: T } | { problem: Problem };
 const ok = <T>(value: T): Parsed<T> => ({ value });
 const bad = (vi: string, en: string): Parsed<never> => ({ problem: { vi, en } });
 
-/** A cell of exceljs or a CSV field: text, number, boolean, Date, or an object (formula …). */
-export type CellValue = unknown;
-
-/**
- * The text of a cell, NFC, trimmed, inner runs of spaces made one; empty → null. A formula cell
- * gives its cached result (the value Excel last computed and shows), rich text its plain text.
- */
-export function cellText(cell: CellValue): string | null {
-  const v = cellPrimitive(cell);
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return isoOfDate(v);
-  let text = String(v).normalize('NFC');
-  // Most cells have no run of spaces, tab or line break: the replace is skipped for them.
-  if (/[^\S ]| {2}/.test(text)) text = text.replace(/\s+/g, ' ');
-  text = text.trim();
-  return text === '' ? null : text;
-}
-
-/** The underlying value of a cell: formula → result, rich text → text, hyperlink → text. */
-export function cellPrimitive(cell: CellValue): string | number | boolean | Date | null {
-  if (cell === null || cell === undefined) return null;
-  if (cell instanceof Date) return cell;
-  if (typeof cell === 'object') {
-    const o = cell as Record<string, unknown>;
-    if ('result' in o || 'formula' in o || 'sharedFormula' in o) return cellPrimitive(o.result);
-    if (Array.isArray(o.richText)) {
-      return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    }
-    if ('text' in o) return cellPrimitive(o.text);
-    if ('error' in o) return null;
-    return null;
-  }
-  if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean') {
-    return cell;
-  }
-  return null;
-}
-
-function isoOfDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
+export { CellValue, cellPrimitive, cellText, foldHeader } from '../common/spreadsheet/cells';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -284,11 +245,4 @@ export function parseUnitRef(
     return ok({ code: null, names: [foldForSearch(text)] });
   }
   return ok({ code: text, names: null });
-}
-
-/** Folds a header as the column finder compares them: "Họ và tên " → "ho va ten". */
-export function foldHeader(text: string): string {
-  return foldForSearch(text)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 }

@@ -20,7 +20,12 @@ import {
   ImportState,
 } from './dto/import.dto';
 import { IMPORT_CONFIG, ImportConfig } from './import-config';
-import { countLines, FileFormat, sniffFormat, workbookSheets } from './import-file';
+import {
+  countLines,
+  FileFormat,
+  sniffFormat,
+  workbookSheets,
+} from '../common/spreadsheet/sheet-file';
 import { ImportKind } from './import-kinds.types';
 import {
   apply,

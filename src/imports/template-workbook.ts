@@ -1,6 +1,7 @@
 import type { Workbook } from 'exceljs';
 import { Readable } from 'node:stream';
 import { CalendarDay, tableCsv, TableCell } from '../common/csv/table';
+import { columnLetter } from '../common/spreadsheet/cells';
 import {
   EMPLOYMENT_CHOICES,
   GENDER_CHOICES,
@@ -25,6 +26,10 @@ import {
  * columns, whether each is required and the values accepted. Built in memory: a template is a
  * few kilobytes.
  */
+
+// Shared with other modules' downloads from common/; still answered here for this module's callers.
+export { attachment } from '../common/http/attachment';
+export { columnLetter } from '../common/spreadsheet/cells';
 
 /** The rows that carry a drop-down list and the column formats (a year's import is far less). */
 export const TEMPLATE_ROWS = 10_000;
@@ -111,14 +116,6 @@ const TEXT_TYPES = new Set<ImportColumn['type']>(['national_id', 'code', 'phone'
 export function columnWidth(c: ImportColumn): number {
   const longestWord = Math.max(0, ...(c.choices ?? []).map((ch) => ch.words[0].length));
   return Math.min(45, Math.max(12, c.header.length + 4, longestWord + 2));
-}
-
-/** "A", …, "Z", "AA": the letters of a 1-based column number. */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26))
-    s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
 }
 
 /** An inline list ("Nam,Nữ") holds no comma and at most 255 characters; others go by range. */
@@ -262,5 +259,3 @@ export function templateCsv(kind: ImportKind): Readable {
     [exampleRow(spec)],
   );
 }
-
-export { attachment } from '../common/http/attachment';

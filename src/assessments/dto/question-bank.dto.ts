@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { IsOmittable, Trim } from '../../common/http/validators';
+import { TABLE_FORMATS, TableFormat } from '../../common/csv/table';
 import { PageQueryDto } from '../../common/pagination/page';
 import { BANK_QUESTION_KINDS, BankQuestionKind } from '../questions/question-model';
 
@@ -300,4 +301,52 @@ export class QtiImportReportDto {
   @ApiProperty({ description: 'A dry run: checked, nothing written' }) dryRun: boolean;
   @ApiProperty({ description: 'Questions written (0 on a dry run)' }) imported: number;
   @ApiProperty({ type: [QtiImportItemDto] }) items: QtiImportItemDto[];
+}
+
+export class QuestionTemplateQueryDto {
+  @ApiPropertyOptional({ enum: TABLE_FORMATS, default: 'xlsx' })
+  @IsOptional()
+  @IsIn(TABLE_FORMATS)
+  format?: TableFormat;
+}
+
+/** The multipart fields beside the spreadsheet. */
+export class ImportQuestionSheetDto {
+  @ApiPropertyOptional({ enum: QTI_IMPORT_MODES, default: 'dry-run' })
+  @IsOptional()
+  @IsIn(QTI_IMPORT_MODES)
+  mode?: (typeof QTI_IMPORT_MODES)[number];
+}
+
+export class QuestionSheetRowDto {
+  @ApiProperty({ description: 'The row of the file (the header is row 1 of a CSV)' })
+  row: number;
+  @ApiProperty({ enum: BANK_QUESTION_KINDS }) kind: BankQuestionKind;
+  @ApiProperty() prompt: string;
+  @ApiProperty() points: number;
+  @ApiProperty({ nullable: true, type: String }) category: string | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty() difficulty: number;
+}
+
+export class QuestionSheetReportDto {
+  @ApiProperty({ description: 'A dry run: checked, nothing written' }) dryRun: boolean;
+  @ApiProperty({ enum: TABLE_FORMATS, description: 'What the file was read as' })
+  format: TableFormat;
+  @ApiProperty({ nullable: true, type: String, description: 'The sheet read (null for a CSV)' })
+  sheet: string | null;
+  @ApiProperty({ description: 'Questions written (0 on a dry run)' }) imported: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { single: 12, essay: 2 },
+    description: 'Rows by question kind',
+  })
+  kinds: Partial<Record<BankQuestionKind, number>>;
+  @ApiProperty({
+    type: [String],
+    description: 'Categories the bank did not have, created by the import (a dry run: would be)',
+  })
+  newCategories: string[];
+  @ApiProperty({ type: [QuestionSheetRowDto] }) rows: QuestionSheetRowDto[];
 }

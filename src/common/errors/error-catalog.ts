@@ -660,6 +660,16 @@ export const ERROR_CATALOG = {
     vi: 'Tệp QTI không đọc được hoặc có câu hỏi không hợp lệ; không câu hỏi nào được ghi.',
     en: 'The QTI file cannot be read or holds invalid items; nothing was written.',
   },
+  QUESTION_SHEET_INVALID: {
+    status: 400,
+    vi: 'Có {rows} dòng câu hỏi không hợp lệ nên chưa ghi câu hỏi nào; xem lỗi của từng dòng.',
+    en: '{rows} question rows are invalid, so nothing was written; see the errors of each row.',
+  },
+  QUESTION_SHEET_TOO_MANY_ROWS: {
+    status: 400,
+    vi: 'Tệp có hơn {max} câu hỏi: hãy chia thành nhiều tệp, mỗi tệp tối đa {max} câu hỏi.',
+    en: 'The file holds more than {max} questions: split it into files of at most {max}.',
+  },
   PROGRAMME_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy chương trình đào tạo.',

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSheets } from './import-file';
+import { readSheets } from './sheet-file';
 import { utf8Text } from './xlsx-reader';
 
 /** Distinct Vietnamese names, long enough that a large file crosses many 16 KB chunks. */

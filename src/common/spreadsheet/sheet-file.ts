@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { unguardCell } from '../common/csv/csv';
-import { DomainError } from '../common/errors/domain-error';
-import type { CellValue } from './import-values';
+import { unguardCell } from '../csv/csv';
+import { DomainError } from '../errors/domain-error';
+import type { CellValue } from './cells';
 import { readXlsx } from './xlsx-reader';
 
 export { SheetInfo, workbookSheets } from './xlsx-reader';

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import { SaxesParser, SaxesTagPlain } from 'saxes';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError } from '../errors/domain-error';
 
 /**
  * A streaming reader of XLSX workbooks of our own, over the ZIP's central directory, zlib and a
