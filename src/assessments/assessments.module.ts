@@ -20,6 +20,13 @@ import { QuestionExchangeService } from './question-exchange.service';
     QuestionBanksService,
     QuestionExchangeService,
   ],
-  exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService, QuestionBanksService],
+  exports: [
+    AssessmentsService,
+    AssessmentAuthoringService,
+    AttemptsService,
+    QuestionBanksService,
+    // The portal's bank pages export and import QTI through the same service as the API.
+    QuestionExchangeService,
+  ],
 })
 export class AssessmentsModule {}

@@ -28,7 +28,7 @@ import { Actor } from '../auth/actor';
 import { UuidParam } from '../common/http/params';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Page } from '../common/pagination/page';
-import { attachment } from '../imports/template-workbook';
+import { attachment } from '../common/http/content-disposition';
 import {
   BankQuestionDetailDto,
   BankQuestionDto,

@@ -1,7 +1,6 @@
 import type { Workbook } from 'exceljs';
 import { Readable } from 'node:stream';
 import { CalendarDay, tableCsv, TableCell } from '../common/csv/table';
-import { foldForSearch } from '../common/text/vietnamese';
 import {
   EMPLOYMENT_CHOICES,
   GENDER_CHOICES,
@@ -264,17 +263,5 @@ export function templateCsv(kind: ImportKind): Readable {
   );
 }
 
-/**
- * `attachment` with an ASCII name for old clients and the Vietnamese one (RFC 5987 filename*)
- * for the others: "Mẫu nhập - Cán bộ, đoàn viên.xlsx".
- */
-export function attachment(name: string): string {
-  const ascii = foldForSearch(name)
-    .replace(/[^a-z0-9.]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const encoded = encodeURIComponent(name.normalize('NFC')).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+// Moved to common/ so that other modules' downloads share it; still exported from here.
+export { attachment } from '../common/http/content-disposition';
