@@ -25,6 +25,13 @@ import { QuestionSheetService } from './question-sheet.service';
     ItemStatisticsService,
     QuestionSheetService,
   ],
-  exports: [AssessmentsService, AssessmentAuthoringService, AttemptsService, QuestionBanksService],
+  exports: [
+    AssessmentsService,
+    AssessmentAuthoringService,
+    AttemptsService,
+    QuestionBanksService,
+    // The portal's bank pages export and import QTI through the same service as the API.
+    QuestionExchangeService,
+  ],
 })
 export class AssessmentsModule {}

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { catalogueScopeRaw } from '../auth/catalogue-scope';
 import { AuditService } from '../audit/audit.service';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { nfc } from '../common/text/vietnamese';
 import { frameworkReadScope } from '../competencies/framework-scope';
@@ -100,6 +100,18 @@ export class QuestionBanksService {
     private readonly orgUnits: OrgUnitsService,
     private readonly audit: AuditService,
   ) {}
+
+  /**
+   * The grading engine's failures of a version's content as it would be created or revised
+   * (none: it would be accepted), each at its path in both languages — for a form that shows
+   * them all at once beside its inputs before anything is sent. No database, no actor.
+   */
+  checkContent(content: { prompt: string; points: unknown; body: object }): LocalizedDetail[] {
+    const checked = validateQuestion(
+      nfcDeep({ prompt: content.prompt.trim(), points: content.points, body: content.body }),
+    );
+    return 'details' in checked ? checked.details : [];
+  }
 
   /** The bank if the actor may read (use) or change (write) it, else 404. */
   async findBank(

@@ -35,6 +35,13 @@ interface ExportRow {
   category: string | null;
 }
 
+/** What an upload of a QTI file may be: one file, up to the largest package read. */
+export const QTI_UPLOAD_LIMITS = {
+  fileSize: QTI_PACKAGE_LIMITS.maxPackageBytes,
+  files: 1,
+  fields: 5,
+} as const;
+
 /** The most questions one import takes (a package holds at most this many items anyway). */
 const MAX_IMPORTED = QTI_PACKAGE_LIMITS.maxEntries;
 

@@ -12,6 +12,7 @@ import { PageRenderer } from './page-renderer';
 // the lists the DTOs validate against, not copies of them.
 import { POST_TYPES } from '../posts/post-types';
 import { DELIVERY_MODES, MANUAL_LESSON_KINDS as LESSON_KINDS } from '../courses/course.types';
+import { BANK_QUESTION_KINDS, PARTIAL_CREDIT_POLICIES } from '../assessments/question-bank.types';
 export { POST_TYPES, DELIVERY_MODES, LESSON_KINDS };
 export const OPTION_KEYS = ['a', 'b', 'c', 'd'] as const;
 
@@ -64,6 +65,11 @@ export const FIELD_NAMES = Object.fromEntries(
     'sectors',
     'appointedSince',
     'note',
+    'name',
+    'categoryId',
+    'file',
+    'mode',
+    'status',
   ].map((k) => [k, true]),
 );
 
@@ -78,6 +84,12 @@ export const LABELS = Object.fromEntries(
     sector: SECTORS,
     rule: ['all_in_order', 'any_order', 'at_least_n'],
     due: ['days_after_assignment', 'fixed_date'],
+    // The question bank's pages: kinds of question, difficulty, the states of a bank and of a
+    // question, and how a multiple-choice question scores a partly right response.
+    qkind: BANK_QUESTION_KINDS,
+    difficulty: ['1', '2', '3'],
+    state: ['active', 'archived', 'retired'],
+    policy: PARTIAL_CREDIT_POLICIES,
   } as Record<string, readonly string[]>).map(([group, keys]) => [
     group,
     Object.fromEntries(keys.map((k) => [k, `officer.${group}.${k}`])),
