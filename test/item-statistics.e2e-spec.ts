@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { expectError } from './expect-error';
 import { binary } from './support/binary-body';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { DEMO_PASSWORD } from '../src/seed/demo-data';
+import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
 interface Item {
   position: number;
@@ -250,5 +251,53 @@ describe('item statistics of an assessment', () => {
       404,
       'ASSESSMENT_NOT_FOUND',
     );
+  });
+
+  it('shows the same figures on the officer’s page, with the downloads', async () => {
+    const page = await t.http.get('/sign-in');
+    const csrf = /lms_csrf=([^;]+)/.exec(String(page.headers['set-cookie']))![1];
+    const signedIn = await t.http
+      .post('/sign-in')
+      .set('Cookie', `lms_csrf=${csrf}`)
+      .type('form')
+      .send({ _csrf: csrf, email: DEMO.officerHanoi, password: DEMO_PASSWORD });
+    const session = /lms_session=([^;]+)/.exec(String(signedIn.headers['set-cookie']))![1];
+    const cookie = `lms_session=${session}; lms_csrf=${csrf}`;
+    const res = await t.http
+      .get(`/officer/assessments/${assessmentId}/statistics`)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(res.text).toContain('Thống kê câu hỏi');
+    expect(res.text).toContain('Tính trên 5 bài làm đã nộp');
+    expect(res.text).toContain('Đối thoại định kỳ ít nhất mấy lần một năm?');
+    expect(res.text).toContain('60,0 %');
+    expect(res.text).toContain('0,33');
+    expect(res.text).toContain('-0,14');
+    const csv = await t.http
+      .get(`/officer/assessments/${assessmentId}/statistics.csv`)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text).toContain('b: 3 (60%)');
+    // The assessment's page links to it.
+    const assessment = await t.http
+      .get(`/officer/assessments/${assessmentId}`)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(assessment.text).toContain(`/officer/assessments/${assessmentId}/statistics`);
+    // Bắc Ninh's officer: the portal's "not found" page.
+    const bnPage = await t.http.get('/sign-in');
+    const bnCsrf = /lms_csrf=([^;]+)/.exec(String(bnPage.headers['set-cookie']))![1];
+    const bn = await t.http
+      .post('/sign-in')
+      .set('Cookie', `lms_csrf=${bnCsrf}`)
+      .type('form')
+      .send({ _csrf: bnCsrf, email: DEMO.officerBacNinh, password: DEMO_PASSWORD });
+    const bnSession = /lms_session=([^;]+)/.exec(String(bn.headers['set-cookie']))![1];
+    const refused = await t.http
+      .get(`/officer/assessments/${assessmentId}/statistics`)
+      .set('Cookie', `lms_session=${bnSession}; lms_csrf=${bnCsrf}`);
+    expect(refused.status).toBe(404);
+    expect(refused.text).toContain('Không tìm thấy');
   });
 });

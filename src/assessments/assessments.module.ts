@@ -32,6 +32,8 @@ import { QuestionSheetService } from './question-sheet.service';
     QuestionBanksService,
     // The portal's bank pages export and import QTI through the same service as the API.
     QuestionExchangeService,
+    // The portal's statistics page reads the same report as the API.
+    ItemStatisticsService,
   ],
 })
 export class AssessmentsModule {}

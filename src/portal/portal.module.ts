@@ -22,6 +22,7 @@ import { AdminPagesController } from './admin-pages.controller';
 import { HrPagesController } from './hr-pages.controller';
 import { ImportPagesController } from './import-pages.controller';
 import { LearnPagesController } from './learn-pages.controller';
+import { OfficerStatisticsPagesController } from './officer-statistics-pages.controller';
 import { OfficerBanksPagesController } from './officer-banks-pages.controller';
 import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
 import { OfficerProgrammesPagesController } from './officer-programmes-pages.controller';
@@ -62,6 +63,7 @@ import { PublicPagesController } from './public-pages.controller';
     OfficerCoursesPagesController,
     OfficerProgrammesPagesController,
     OfficerBanksPagesController,
+    OfficerStatisticsPagesController,
     HrPagesController,
     ImportPagesController,
     AdminPagesController,
