@@ -50,7 +50,12 @@ export class OfficerStatisticsPagesController extends OfficerPageBase {
         correctText: percent(i.correctShare),
         discriminationText:
           i.discrimination === null ? '—' : i.discrimination.toFixed(2).replace('.', ','),
-        options: i.options.map((o) => ({ ...o, shareText: percent(o.share) })),
+        // A true/false question's keys ("true", "false") say nothing its texts do not.
+        options: i.options.map((o) => ({
+          ...o,
+          label: i.kind === 'true_false' ? o.text : `${o.key}. ${o.text}`,
+          shareText: percent(o.share),
+        })),
         flagWords: i.flags.map((f) => `officer.statistics.flag.${f}`),
       })),
     });
