@@ -210,6 +210,8 @@ async function unitsByCode(
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
+const STAGED_NAMES = STAGE_COLUMNS.map(([c]) => c);
+
 async function insertBatch(
   em: EntityManager,
   importId: string,
@@ -220,12 +222,17 @@ async function insertBatch(
   const client = copyClient(em);
   if (client) {
     // PostgreSQL: COPY, several times faster than any INSERT (no JSON to parse row by row).
-    const lines = rows.map(
-      (row) =>
-        `${importId}\t${kind}\t${STAGE_COLUMNS.map(([c]) => copyField(row[c])).join('\t')}\n`,
-    );
+    // Plain loops and string appends: a batch of 2,000 rows × 40 columns without an array per
+    // row (the arrays and joins were a tenth of the staging's JS time in a profile).
+    const prefix = `${importId}\t${kind}`;
+    let text = '';
+    for (const row of rows) {
+      let line = prefix;
+      for (const c of STAGED_NAMES) line += `\t${copyField(row[c])}`;
+      text += `${line}\n`;
+    }
     await pipeline(
-      Readable.from([lines.join('')]),
+      Readable.from([text]),
       client.query(copyFrom(`COPY import_rows (import_id, kind, ${names}) FROM STDIN`)),
     );
     return;
