@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { AnyDetail, detail, DomainError } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
 import { ExportQtiQueryDto, ImportQtiDto, QtiImportReportDto } from './dto/question-bank.dto';
+import { insertFirstVersions } from './question-bank.rows';
 import { QuestionBanksService } from './question-banks.service';
 import { validateQuestion } from './questions/question-grading';
 import { QuestionVersion } from './questions/question-model';
@@ -129,27 +130,22 @@ export class QuestionExchangeService {
         points: i.question.points,
         body: i.question.body,
       }));
-      // Set-based: the questions, then their first versions, from one JSON parameter each.
+      const json = JSON.stringify(rows);
+      // Set-based: the questions, then their first versions, from the one JSON parameter.
       await em.query(
         `INSERT INTO bank_questions (id, bank_id, category_id, kind, tags)
          SELECT s.id, $1, $2::uuid, s.kind::bank_question_kind, s.tags
            FROM json_to_recordset($3::json) AS s(id uuid, kind text, tags text[])`,
-        [bankId, dto.categoryId ?? null, JSON.stringify(rows)],
+        [bankId, dto.categoryId ?? null, json],
       );
-      await em.query(
-        `INSERT INTO bank_question_versions (question_id, version, prompt, points, body,
-                                             created_by_user_id)
-         SELECT s.id, 1, s.prompt, s.points, s.body, $2
-           FROM json_to_recordset($1::json) AS s(id uuid, prompt text, points int, body jsonb)`,
-        [JSON.stringify(rows), actor.userId],
-      );
+      await insertFirstVersions(em, json, actor.userId);
       await this.audit.recordSet(em, actor, {
         action: 'bank_question.imported',
         entityType: 'bank_question',
         rows: `SELECT s.id AS entity_id, $2::uuid AS org_unit_id, NULL::jsonb AS before,
                       jsonb_build_object('version', 1, 'kind', s.kind, 'source', 'qti') AS after
                  FROM json_to_recordset($1::json) AS s(id uuid, kind text)`,
-        params: [JSON.stringify(rows), bank.owner_org_unit_id],
+        params: [json, bank.owner_org_unit_id],
       });
       return report;
     });

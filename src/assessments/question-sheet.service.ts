@@ -18,6 +18,7 @@ import {
   workbookSheets,
 } from '../common/spreadsheet/sheet-file';
 import { ImportQuestionSheetDto, QuestionSheetReportDto } from './dto/question-bank.dto';
+import { insertFirstVersions } from './question-bank.rows';
 import { QuestionBanksService } from './question-banks.service';
 import { questionTemplateCsv, questionTemplateXlsx } from './question-sheet-template';
 import type { BankQuestionKind } from './questions/question-model';
@@ -177,13 +178,7 @@ export class QuestionSheetService {
          LEFT JOIN question_categories c ON c.bank_id = $1 AND c.name = s.category`,
       [bankId, json],
     );
-    await em.query(
-      `INSERT INTO bank_question_versions (question_id, version, prompt, points, body,
-                                           created_by_user_id)
-       SELECT s.id, 1, s.prompt, s.points, s.body, $2
-         FROM json_to_recordset($1::json) AS s(id uuid, prompt text, points int, body jsonb)`,
-      [json, actor.userId],
-    );
+    await insertFirstVersions(em, json, actor.userId);
     await this.audit.recordSet(em, actor, {
       action: 'bank_question.imported',
       entityType: 'bank_question',

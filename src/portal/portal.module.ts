@@ -23,6 +23,7 @@ import { HrPagesController } from './hr-pages.controller';
 import { ImportPagesController } from './import-pages.controller';
 import { LearnPagesController } from './learn-pages.controller';
 import { OfficerStatisticsPagesController } from './officer-statistics-pages.controller';
+import { OfficerBankQuestionsPagesController } from './officer-bank-questions-pages.controller';
 import { OfficerBanksPagesController } from './officer-banks-pages.controller';
 import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
 import { OfficerProgrammesPagesController } from './officer-programmes-pages.controller';
@@ -63,6 +64,7 @@ import { PublicPagesController } from './public-pages.controller';
     OfficerCoursesPagesController,
     OfficerProgrammesPagesController,
     OfficerBanksPagesController,
+    OfficerBankQuestionsPagesController,
     OfficerStatisticsPagesController,
     HrPagesController,
     ImportPagesController,
