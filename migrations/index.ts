@@ -37,6 +37,7 @@ import { ProfileChangeRequests1796500100000 } from './1796500100000-ProfileChang
 import { Imports1796500200000 } from './1796500200000-Imports';
 import { ImportAppointmentsAccounts1796500300000 } from './1796500300000-ImportAppointmentsAccounts';
 import { QuestionBanks1796500400000 } from './1796500400000-QuestionBanks';
+import { AssessmentBlueprints1796500500000 } from './1796500500000-AssessmentBlueprints';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -76,4 +77,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Imports1796500200000,
   ImportAppointmentsAccounts1796500300000,
   QuestionBanks1796500400000,
+  AssessmentBlueprints1796500500000,
 ];

@@ -101,7 +101,8 @@ export class AssessmentAuthoringService implements OnModuleInit {
       await em.query(
         `UPDATE assessments
             SET title = $2, time_limit_minutes = $3, max_attempts = $4, pass_score = $5,
-                partial_credit = $6, competency_bands = $7::jsonb, review_policy = $8
+                partial_credit = $6, competency_bands = $7::jsonb, review_policy = $8,
+                drawn = false
           WHERE id = $1`,
         [
           id,
@@ -114,6 +115,8 @@ export class AssessmentAuthoringService implements OnModuleInit {
           dto.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
         ],
       );
+      // Questions of its own again: a blueprint it had is dropped with the old questions.
+      await em.query(`DELETE FROM assessment_rules WHERE assessment_id = $1`, [id]);
       await em.query(`DELETE FROM assessment_questions WHERE assessment_id = $1`, [id]);
       await insertQuestionsUnscoped(
         em,
@@ -226,12 +229,23 @@ export class AssessmentAuthoringService implements OnModuleInit {
     if (!source) return;
     const [{ id }] = await em.query<{ id: string }[]>(
       `INSERT INTO assessments (course_id, title, time_limit_minutes, max_attempts, pass_score,
-                                partial_credit, competency_bands, review_policy)
+                                partial_credit, competency_bands, review_policy, drawn,
+                                shuffle_questions, shuffle_options, grading_policy,
+                                second_marking, marker_threshold)
        SELECT $2, title, time_limit_minutes, max_attempts, pass_score, partial_credit,
-              competency_bands, review_policy
+              competency_bands, review_policy, drawn, shuffle_questions, shuffle_options,
+              grading_policy, second_marking, marker_threshold
          FROM assessments WHERE id = $1
        RETURNING id`,
       [source.id, toCourseId],
+    );
+    await em.query(
+      `INSERT INTO assessment_rules (assessment_id, position, section, bank_id, question_id,
+                                     category_id, tag, difficulty, kind, count, points)
+       SELECT $2, position, section, bank_id, question_id, category_id, tag, difficulty, kind,
+              count, points
+         FROM assessment_rules WHERE assessment_id = $1`,
+      [source.id, id],
     );
     await em.query(
       `INSERT INTO assessment_questions (assessment_id, position, kind, prompt, options, correct,

@@ -71,6 +71,10 @@ export class AssessmentEntity {
   @Column({ name: 'competency_bands', type: 'jsonb', nullable: true })
   competencyBands: CompetencyBand[] | null;
 
+  /** Attempts draw their questions from the blueprint (assessment_rules), not the inline ones. */
+  @Column({ type: 'boolean', default: false })
+  drawn: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

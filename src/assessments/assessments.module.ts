@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CoursesModule } from '../courses/courses.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
+import { AccommodationsService } from './accommodations.service';
 import { AssessmentsController } from './assessments.controller';
+import { AttemptDeadlineScheduler } from './attempt-deadline.scheduler';
+import { BlueprintService } from './blueprint.service';
+import { DrawnAttemptsService } from './drawn-attempts.service';
+import { ExamController } from './exam.controller';
 import { AssessmentAuthoringService } from './assessment-authoring.service';
 import { AssessmentsService } from './assessments.service';
 import { AttemptsService } from './attempts.service';
@@ -15,11 +20,20 @@ import { QuestionSheetService } from './question-sheet.service';
 
 @Module({
   imports: [CoursesModule, OrgUnitsModule, AuditModule],
-  controllers: [AssessmentsController, QuestionBanksController, ItemStatisticsController],
+  controllers: [
+    AssessmentsController,
+    ExamController,
+    QuestionBanksController,
+    ItemStatisticsController,
+  ],
   providers: [
     AssessmentsService,
     AssessmentAuthoringService,
     AttemptsService,
+    DrawnAttemptsService,
+    BlueprintService,
+    AccommodationsService,
+    AttemptDeadlineScheduler,
     QuestionBanksService,
     QuestionExchangeService,
     ItemStatisticsService,
@@ -29,6 +43,9 @@ import { QuestionSheetService } from './question-sheet.service';
     AssessmentsService,
     AssessmentAuthoringService,
     AttemptsService,
+    DrawnAttemptsService,
+    BlueprintService,
+    AccommodationsService,
     QuestionBanksService,
     // The portal's bank pages export and import QTI through the same service as the API.
     QuestionExchangeService,

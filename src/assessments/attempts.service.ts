@@ -20,6 +20,8 @@ import {
 } from './dto/assessment.dto';
 import { gradeAttempt, gradeWord } from './grading';
 import { reviewOpen, reviewQuestions } from './review';
+import { DEADLINE_SQL, applyGradingPolicy, sittingLimits } from './attempt-policy';
+import { DrawnAttemptsService } from './drawn-attempts.service';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 
 interface AttemptRow {
@@ -35,6 +37,7 @@ interface AttemptRow {
   points_total: number | null;
   score: string | null;
   passed: boolean | null;
+  released_at: Date | null;
   expired: boolean;
 }
 
@@ -45,6 +48,7 @@ interface AttemptViewRow extends AttemptRow {
   pass_score: string;
   partial_credit: boolean;
   review_policy: ReviewPolicy;
+  drawn: boolean;
   course_id: string;
   code: string;
   course_title: string;
@@ -62,7 +66,7 @@ const iso = (d: Date | string) => new Date(d).toISOString();
  */
 const VIEW_COLUMNS = `t.*, t.deadline <= now() AS expired,
        a.title AS assessment_title, a.max_attempts, a.pass_score, a.partial_credit,
-       a.review_policy, c.id AS course_id, c.code, c.title AS course_title, c.version_no,
+       a.review_policy, a.drawn, c.id AS course_id, c.code, c.title AS course_title, c.version_no,
        (e.assessment_passed_at IS NOT NULL OR e.status = 'completed') AS passed_or_completed,
        (SELECT count(*)::int FROM assessment_attempts x
          WHERE x.enrolment_id = t.enrolment_id AND x.submitted_at IS NOT NULL)
@@ -74,11 +78,17 @@ const VIEW_FROM = `assessment_attempts t
   JOIN enrolments e ON e.id = t.enrolment_id`;
 
 const statusOf = (r: AttemptRow): AttemptStatus =>
-  r.submitted_at ? 'submitted' : r.expired ? 'expired' : 'in_progress';
+  r.submitted_at
+    ? r.released_at
+      ? 'submitted'
+      : 'marking'
+    : r.expired
+      ? 'expired'
+      : 'in_progress';
 
 const reviewIsOpen = (r: AttemptViewRow) =>
   reviewOpen(r.review_policy, {
-    submitted: r.submitted_at !== null,
+    submitted: r.released_at !== null,
     passedOrCompleted: r.passed_or_completed,
     submittedAttempts: r.submitted_attempts,
     maxAttempts: r.max_attempts,
@@ -98,6 +108,7 @@ export class AttemptsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly enrolments: EnrolmentsService,
+    private readonly drawn: DrawnAttemptsService,
   ) {}
 
   /**
@@ -127,23 +138,33 @@ export class AttemptsService {
         const graded = await this.grade(em, open, a);
         if (graded.passed) return refuse('ASSESSMENT_ALREADY_PASSED');
       }
+      const limits = await sittingLimits(em, a.id, actor.personId);
       const [{ used }] = await em.query<{ used: number }[]>(
         `SELECT COUNT(*)::int AS used FROM assessment_attempts WHERE enrolment_id = $1`,
         [enrolment.id],
       );
-      if (used >= a.maxAttempts) return refuse('ASSESSMENT_ATTEMPTS_EXHAUSTED');
-      const [row] = await em.query<{ id: string }[]>(
-        `INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
-                                          started_at, deadline)
-         VALUES ($1, $2, $3, $4, now(), now() + make_interval(mins => $5))
-         RETURNING id`,
-        [a.id, enrolment.id, actor.personId, used + 1, a.timeLimitMinutes],
-      );
+      if (used >= limits.maxAttempts) {
+        return { ...refuse('ASSESSMENT_ATTEMPTS_EXHAUSTED'), max: limits.maxAttempts };
+      }
+      let attemptId: string;
+      if (a.drawn) {
+        attemptId = await this.drawn.create(em, a, enrolment.id, actor.personId, used + 1, limits);
+      } else {
+        const [row] = await em.query<{ id: string }[]>(
+          `INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
+                                            started_at, deadline)
+           VALUES ($1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')})
+           RETURNING id`,
+          [a.id, enrolment.id, actor.personId, used + 1, limits.timeLimitMinutes, limits.closesAt],
+        );
+        attemptId = row.id;
+      }
       await this.enrolments.markStarted(em, enrolment.id);
-      return { refuse: null, attemptId: row.id, a };
+      return { refuse: null, attemptId, a };
     });
     if (outcome.refuse) {
-      throw new DomainError(outcome.refuse, { maxAttempts: outcome.a.maxAttempts });
+      const max = 'max' in outcome ? outcome.max : outcome.a.maxAttempts;
+      throw new DomainError(outcome.refuse, { maxAttempts: max });
     }
     return this.view(actor, outcome.attemptId);
   }
@@ -160,7 +181,8 @@ export class AttemptsService {
       [attemptId, actor.personId],
     );
     if (!r) throw new DomainError('ATTEMPT_NOT_FOUND');
-    const questions = await this.questionsOf(em, r.assessment_id);
+    const open = reviewIsOpen(r);
+    const questions = r.drawn ? [] : await this.questionsOf(em, r.assessment_id);
     const answers = await em.query<
       { question_id: string; selected: string[]; saved_at: Date; counted: boolean }[]
     >(
@@ -168,7 +190,6 @@ export class AttemptsService {
          FROM attempt_answers WHERE attempt_id = $1`,
       [r.id, r.deadline],
     );
-    const open = reviewIsOpen(r);
     return {
       id: r.id,
       assessmentId: r.assessment_id,
@@ -191,7 +212,7 @@ export class AttemptsService {
         selected: a.selected,
         savedAt: iso(a.saved_at),
       })),
-      result: r.submitted_at
+      result: r.released_at
         ? {
             score: Number(r.score),
             passed: r.passed === true,
@@ -199,17 +220,20 @@ export class AttemptsService {
             pointsEarned: Number(r.points_earned),
             pointsTotal: r.points_total ?? 0,
             passScore: Number(r.pass_score),
-            submittedAt: iso(r.submitted_at),
+            submittedAt: iso(r.submitted_at!),
           }
         : null,
       reviewPolicy: r.review_policy,
-      review: open
-        ? reviewQuestions(
-            questions,
-            new Map(answers.filter((a) => a.counted).map((a) => [a.question_id, a.selected])),
-            r.partial_credit,
-          )
-        : null,
+      drawn: r.drawn,
+      items: r.drawn ? await this.drawn.items(em, r.id, open, r.released_at !== null) : null,
+      review:
+        open && !r.drawn
+          ? reviewQuestions(
+              questions,
+              new Map(answers.filter((a) => a.counted).map((a) => [a.question_id, a.selected])),
+              r.partial_credit,
+            )
+          : null,
     };
   }
 
@@ -322,22 +346,53 @@ export class AttemptsService {
    */
   async submit(actor: Actor, attemptId: string): Promise<AttemptResultDto> {
     return this.dataSource.transaction(async (em) => {
-      // Lock order everywhere: enrolment, then attempt (start takes them in that order too).
-      await em.query(
-        `SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
-          WHERE t.id = $1 AND t.person_id = $2 FOR UPDATE OF e`,
-        [attemptId, actor.personId],
-      );
-      const [row] = await em.query<AttemptRow[]>(
-        `SELECT *, deadline <= now() AS expired FROM assessment_attempts
-          WHERE id = $1 AND person_id = $2 FOR UPDATE`,
-        [attemptId, actor.personId],
-      );
-      if (!row) throw new DomainError('ATTEMPT_NOT_FOUND');
-      const a = await em.findOneByOrFail(AssessmentEntity, { id: row.assessment_id });
-      if (!row.submitted_at) await this.grade(em, row, a);
+      const a = await this.submitLocked(em, attemptId, actor.personId);
+      if (!a) throw new DomainError('ATTEMPT_NOT_FOUND');
       return this.result(em, attemptId, a);
     });
+  }
+
+  /**
+   * The deadline scan: submits (and grades) attempts whose deadline has passed, oldest first,
+   * each in its own transaction, at most `limit` per run. Answers saved in time count; the
+   * learner finds the result as if they had submitted at the deadline.
+   */
+  async closeExpired(limit = 500): Promise<number> {
+    const due = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM assessment_attempts
+        WHERE submitted_at IS NULL AND deadline <= now()
+        ORDER BY deadline LIMIT $1`,
+      [limit],
+    );
+    let closed = 0;
+    for (const { id } of due) {
+      const a = await this.dataSource.transaction((em) => this.submitLocked(em, id, null));
+      if (a) closed += 1;
+    }
+    return closed;
+  }
+
+  /** Locks and grades an unsubmitted attempt (of `personId` when given); null: none such. */
+  private async submitLocked(
+    em: EntityManager,
+    attemptId: string,
+    personId: string | null,
+  ): Promise<AssessmentEntity | null> {
+    // Lock order everywhere: enrolment, then attempt (start takes them in that order too).
+    await em.query(
+      `SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
+        WHERE t.id = $1 AND ($2::uuid IS NULL OR t.person_id = $2) FOR UPDATE OF e`,
+      [attemptId, personId],
+    );
+    const [row] = await em.query<AttemptRow[]>(
+      `SELECT *, deadline <= now() AS expired FROM assessment_attempts
+        WHERE id = $1 AND ($2::uuid IS NULL OR person_id = $2) FOR UPDATE`,
+      [attemptId, personId],
+    );
+    if (!row) return null;
+    const a = await em.findOneByOrFail(AssessmentEntity, { id: row.assessment_id });
+    if (!row.submitted_at) await this.grade(em, row, a);
+    return a;
   }
 
   private questionsOf(em: EntityManager, assessmentId: string): Promise<QuestionEntity[]> {
@@ -350,6 +405,7 @@ export class AttemptsService {
     attempt: AttemptRow,
     a: AssessmentEntity,
   ): Promise<{ passed: boolean }> {
+    if (a.drawn) return this.drawn.grade(em, attempt.id);
     const questions = await this.questionsOf(em, a.id);
     const saved = await em.query<{ question_id: string; selected: string[] }[]>(
       `SELECT question_id, selected FROM attempt_answers
@@ -365,8 +421,8 @@ export class AttemptsService {
     const [{ submitted_at }] = await em.query<{ submitted_at: Date }[]>(
       `WITH graded AS (
          UPDATE assessment_attempts
-            SET submitted_at = now(), points_earned = $2, points_total = $3, score = $4,
-                passed = $5
+            SET submitted_at = now(), released_at = now(), points_earned = $2,
+                points_total = $3, score = $4, passed = $5
           WHERE id = $1
           RETURNING submitted_at
        )
@@ -374,11 +430,7 @@ export class AttemptsService {
       [attempt.id, result.pointsEarned, result.pointsTotal, result.score, result.passed],
     );
     await this.appendCompetencyEvidence(em, attempt, a, questions, answers, submitted_at);
-    if (result.passed) {
-      await this.enrolments.recordAssessmentPass(em, attempt.enrolment_id, result.score);
-      await this.enrolments.tryComplete(em, attempt.enrolment_id);
-    }
-    return { passed: result.passed };
+    return applyGradingPolicy(em, this.enrolments, attempt.enrolment_id, a.id);
   }
 
   /**
@@ -433,13 +485,15 @@ export class AttemptsService {
         WHERE t.id = $1`,
       [attemptId],
     );
-    const score = Number(r.score);
+    const released = r.released_at !== null;
+    const score = released ? Number(r.score) : null;
     return {
       attemptId: r.id,
+      released,
       score,
-      passed: r.passed === true,
-      grade: gradeWord(score),
-      pointsEarned: Number(r.points_earned),
+      passed: released ? r.passed === true : null,
+      grade: score === null ? null : gradeWord(score),
+      pointsEarned: released ? Number(r.points_earned) : null,
       pointsTotal: r.points_total ?? 0,
       passScore: a.passScore,
       submittedAt: iso(r.submitted_at!),

@@ -88,6 +88,7 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) NOTIFY_LEASE_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() DAILY_SCAN_ENABLED?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) DAILY_SCAN_INTERVAL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) ATTEMPT_SCAN_INTERVAL_MS?: number;
   @IsOptional() @IsIn(['smtp', 'log']) NOTIFY_CHANNEL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATE_ON_START?: boolean;
   @IsOptional() @Transform(toBool) @IsBoolean() EMBEDDED_IN_PRODUCTION?: boolean;
@@ -162,6 +163,8 @@ export interface AppConfig {
   /** The daily scan (completions, recertification windows, reminders); off in tests. */
   dailyScanEnabled: boolean;
   dailyScanIntervalMs: number;
+  /** How often open attempts past their deadline are submitted (with the daily scan's switch). */
+  attemptScanIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -251,6 +254,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     notifyLeaseSeconds: env.NOTIFY_LEASE_SECONDS ?? 300,
     dailyScanEnabled: env.DAILY_SCAN_ENABLED ?? nodeEnv !== 'test',
     dailyScanIntervalMs: env.DAILY_SCAN_INTERVAL_MS ?? 3_600_000,
+    attemptScanIntervalMs: env.ATTEMPT_SCAN_INTERVAL_MS ?? 60_000,
   };
 }
 

@@ -30,6 +30,7 @@ import { REVIEW_OUTCOMES, ReviewOutcome } from '../review';
 import { CODE_PATTERN } from '../../competencies/dto/framework.dto';
 import { IsDecimal, IsNestedObject, IsOmittable, Trim } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/pagination/page';
+import { AttemptItemDto } from './drawn-attempt.dto';
 
 const REVIEW_POLICY_DOC =
   'When learners see, for a submitted attempt, which questions they got right and the right ' +
@@ -409,7 +410,7 @@ export class SavedAnswerDto {
   @ApiProperty() savedAt: string;
 }
 
-export const ATTEMPT_STATUSES = ['in_progress', 'expired', 'submitted'] as const;
+export const ATTEMPT_STATUSES = ['in_progress', 'expired', 'marking', 'submitted'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 export class AttemptCourseDto {
@@ -468,6 +469,14 @@ export class AttemptDto {
     description: 'Per question: right or not, and the right options; null until the policy allows',
   })
   review: ReviewedQuestionDto[] | null;
+  @ApiProperty({ description: 'The questions were drawn from banks: see items, not questions' })
+  drawn: boolean;
+  @ApiProperty({
+    type: [AttemptItemDto],
+    nullable: true,
+    description: 'A drawn attempt’s questions in the order shown, with the saved responses',
+  })
+  items: AttemptItemDto[] | null;
 }
 
 /** One of the learner's attempts, in GET /me/attempts. */
@@ -491,10 +500,20 @@ export class MyAttemptDto {
 
 export class AttemptResultDto {
   @ApiProperty({ example: '7d2e4b90-1c3a-4f5e-8a6b-9c0d1e2f3a4b' }) attemptId: string;
-  @ApiProperty({ description: '10-point scale, 2 decimals', example: 8.5 }) score: number;
-  @ApiProperty({ example: true }) passed: boolean;
-  @ApiProperty({ example: 'Giỏi' }) grade: string;
-  @ApiProperty({ example: 17 }) pointsEarned: number;
+  @ApiProperty({
+    description: 'False while a person marks an answer: score, pass and grade are then null',
+  })
+  released: boolean;
+  @ApiProperty({
+    description: '10-point scale, 2 decimals',
+    example: 8.5,
+    nullable: true,
+    type: Number,
+  })
+  score: number | null;
+  @ApiProperty({ example: true, nullable: true, type: Boolean }) passed: boolean | null;
+  @ApiProperty({ example: 'Giỏi', nullable: true, type: String }) grade: string | null;
+  @ApiProperty({ example: 17, nullable: true, type: Number }) pointsEarned: number | null;
   @ApiProperty({ example: 20 }) pointsTotal: number;
   @ApiProperty({ example: 5 }) passScore: number;
   @ApiProperty({ example: '2027-03-20T02:15:00.000Z' }) submittedAt: string;

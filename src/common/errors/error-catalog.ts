@@ -350,6 +350,41 @@ export const ERROR_CATALOG = {
     vi: 'Lượt làm bài đã nộp hoặc đã hết giờ; không thể lưu thêm câu trả lời.',
     en: 'The attempt is submitted or past its deadline; answers can no longer be saved.',
   },
+  ASSESSMENT_NOT_OPEN: {
+    status: 409,
+    vi: 'Bài kiểm tra chưa mở; mở lúc {opensAt}.',
+    en: 'The assessment is not open yet; it opens at {opensAt}.',
+  },
+  ASSESSMENT_WINDOW_CLOSED: {
+    status: 409,
+    vi: 'Bài kiểm tra đã đóng; không thể bắt đầu lượt mới.',
+    en: 'The assessment is closed; no new attempt can be started.',
+  },
+  ASSESSMENT_POOL_SHORT: {
+    status: 422,
+    vi: 'Ngân hàng không đủ câu hỏi cho quy tắc rút câu; chi tiết cho biết số câu còn dùng được.',
+    en: 'A bank has too few questions for a draw rule; the details give how many are available.',
+  },
+  BLUEPRINT_RULE_UNKNOWN: {
+    status: 422,
+    vi: 'Quy tắc rút câu dùng ngân hàng, câu hỏi hoặc chủ đề không có hoặc ngoài phạm vi.',
+    en: 'A draw rule names a bank, question or category that does not exist or is out of scope.',
+  },
+  ASSESSMENT_DRAWN: {
+    status: 409,
+    vi: 'Bài kiểm tra rút câu từ ngân hàng; câu hỏi riêng không dùng được.',
+    en: 'The assessment draws from question banks; it has no questions of its own.',
+  },
+  RESPONSE_INVALID: {
+    status: 422,
+    vi: 'Câu trả lời không đúng dạng của câu hỏi.',
+    en: 'The response does not fit the question.',
+  },
+  ACCOMMODATION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy điều chỉnh dành cho người này.',
+    en: 'Accommodation not found.',
+  },
   QUESTION_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy câu hỏi trong lượt làm bài này.',

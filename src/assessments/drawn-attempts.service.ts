@@ -1,0 +1,379 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { DomainError } from '../common/errors/domain-error';
+import { isoDateVi } from '../common/dates/vietnam-dates';
+import { appendLineageEvidence } from '../competencies/learning-evidence';
+import { EnrolmentsService } from '../courses/enrolments.service';
+import { AssessmentEntity } from './assessment.entities';
+import { applyGradingPolicy, DEADLINE_SQL, SittingLimits } from './attempt-policy';
+import { drawLayout, loadPools, loadRules, optionOrder } from './attempt-draw';
+import { bandLevel } from './competency-bands';
+import { round2 } from './grading';
+import { AttemptItemDto, SavedResponseDto } from './dto/drawn-attempt.dto';
+import { nfcDeep } from './question-bank.rows';
+import { gradeResponse, validateResponse } from './questions/question-grading';
+import { ChoiceOption, QuestionBody, QuestionResponse } from './questions/question-model';
+
+interface ItemRow {
+  position: number;
+  section: string;
+  question_id: string;
+  version: number;
+  option_order: string[] | null;
+  points: number;
+  response: QuestionResponse | null;
+  saved_at: Date | null;
+  auto_points: string | null;
+  correct: boolean | null;
+  needs_marking: boolean;
+  final_points: string | null;
+  prompt: string;
+  version_points: number;
+  body: QuestionBody;
+  feedback: string | null;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+/** The choices of `list` in the attempt's order of keys (unknown keys dropped). */
+function inOrder(list: readonly ChoiceOption[], order: readonly string[] | null): ChoiceOption[] {
+  if (!order) return list.map((o) => ({ key: o.key, text: o.text }));
+  const byKey = new Map(list.map((o) => [o.key, o]));
+  return order.flatMap((k) => {
+    const o = byKey.get(k);
+    return o ? [{ key: o.key, text: o.text }] : [];
+  });
+}
+
+/** The right answer of a body in the shape of a response (null for an essay). */
+export function correctAnswer(body: QuestionBody): unknown {
+  switch (body.kind) {
+    case 'single':
+    case 'multiple':
+    case 'true_false':
+      return body.correct;
+    case 'short_answer':
+      return body.accepted;
+    case 'numeric':
+      return { value: body.value, tolerance: body.tolerance };
+    case 'ordering':
+      return body.items.map((i) => i.key);
+    case 'matching':
+      return body.pairs;
+    case 'essay':
+      return null;
+  }
+}
+
+/**
+ * Attempts at an assessment drawn from question banks (issue 16, item 2): the draw at start,
+ * recorded with the version each question showed and the order of its choices; autosave of a
+ * response as one guarded UPDATE of one row; grading by the engine, with essays (and any
+ * answer an officer overrides) left to markers; release of the result, with the grading policy
+ * and the course completion, once every answer has its final points.
+ */
+@Injectable()
+export class DrawnAttemptsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly enrolments: EnrolmentsService,
+  ) {}
+
+  /**
+   * Creates attempt number `number` and its questions in the caller's transaction: the seed is
+   * the new attempt's id, so the draw can be replayed; one INSERT for all its items.
+   */
+  async create(
+    em: EntityManager,
+    a: AssessmentEntity & { shuffleQuestions?: boolean },
+    enrolmentId: string,
+    personId: string,
+    number: number,
+    limits: SittingLimits,
+  ): Promise<string> {
+    const [row] = await em.query<{ id: string }[]>(
+      `INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
+                                        started_at, deadline, seed)
+       VALUES ($1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')}, 'pending')
+       RETURNING id`,
+      [a.id, enrolmentId, personId, number, limits.timeLimitMinutes, limits.closesAt],
+    );
+    const [settings] = await em.query<{ shuffle_questions: boolean; shuffle_options: boolean }[]>(
+      `SELECT shuffle_questions, shuffle_options FROM assessments WHERE id = $1`,
+      [a.id],
+    );
+    const seed = row.id;
+    const layout = drawLayout(
+      await loadRules(em, a.id),
+      await loadPools(em, a.id),
+      seed,
+      settings.shuffle_questions,
+      () => 'blueprint',
+    );
+    const versions = await em.query<{ question_id: string; points: number; body: QuestionBody }[]>(
+      `SELECT v.question_id, v.points, v.body
+         FROM bank_question_versions v
+         JOIN unnest($1::uuid[], $2::int[]) AS x(id, version)
+           ON v.question_id = x.id AND v.version = x.version`,
+      [layout.map((i) => i.questionId), layout.map((i) => i.version)],
+    );
+    const byId = new Map(versions.map((v) => [v.question_id, v]));
+    const items = layout.map((i) => {
+      const v = byId.get(i.questionId)!;
+      return {
+        position: i.position,
+        section: i.section,
+        question_id: i.questionId,
+        version: i.version,
+        option_order: optionOrder(v.body, `${seed}:${i.questionId}`, settings.shuffle_options),
+        points: i.points ?? v.points,
+      };
+    });
+    await em.query(
+      `INSERT INTO attempt_items (attempt_id, position, section, question_id, version,
+                                  option_order, points)
+       SELECT $1, x.position, x.section, x.question_id, x.version, x.option_order, x.points
+         FROM jsonb_to_recordset($2::jsonb) AS x(position int, section text, question_id uuid,
+                                                 version int, option_order jsonb, points int)`,
+      [row.id, JSON.stringify(items)],
+    );
+    await em.query(`UPDATE assessment_attempts SET seed = id::text WHERE id = $1`, [row.id]);
+    return row.id;
+  }
+
+  /** The questions of a drawn attempt as its learner sees them; results once `reviewOpen`. */
+  async items(
+    em: EntityManager,
+    attemptId: string,
+    reviewOpen: boolean,
+    released: boolean,
+  ): Promise<AttemptItemDto[]> {
+    const rows = await this.itemRows(em, attemptId);
+    return rows.map((r) => {
+      const b = r.body;
+      const options =
+        b.kind === 'single' || b.kind === 'multiple'
+          ? inOrder(b.options, r.option_order)
+          : b.kind === 'ordering'
+            ? inOrder(b.items, r.option_order)
+            : b.kind === 'matching'
+              ? inOrder(b.premises, null)
+              : null;
+      return {
+        questionId: r.question_id,
+        position: r.position,
+        section: r.section,
+        kind: b.kind,
+        prompt: r.prompt,
+        points: r.points,
+        options,
+        responses: b.kind === 'matching' ? inOrder(b.responses, r.option_order) : null,
+        wordLimit: b.kind === 'essay' ? b.wordLimit : null,
+        rubric:
+          b.kind === 'essay'
+            ? b.rubric.map((c) => ({ key: c.key, title: c.title, maxPoints: c.maxPoints }))
+            : null,
+        response: r.response,
+        savedAt: r.saved_at ? iso(r.saved_at) : null,
+        result:
+          reviewOpen && released
+            ? {
+                pointsEarned: r.final_points === null ? null : Number(r.final_points),
+                correct: r.correct,
+                correctAnswer: correctAnswer(b),
+                feedback: r.feedback,
+              }
+            : null,
+      };
+    });
+  }
+
+  /**
+   * Autosave of one response: checked against the question's kind (422 RESPONSE_INVALID with
+   * details), then written by one UPDATE that share-locks the attempt and holds only while it is
+   * open and before its deadline (409 ATTEMPT_CLOSED otherwise) — a submit that grades waits
+   * for it or refuses it, never loses it.
+   */
+  async saveResponse(
+    actor: Actor,
+    attemptId: string,
+    questionId: string,
+    raw: unknown,
+  ): Promise<SavedResponseDto> {
+    const em = this.dataSource.manager;
+    const [r] = await em.query<
+      { open: boolean; position: number | null; body: QuestionBody | null }[]
+    >(
+      `SELECT (t.submitted_at IS NULL AND t.deadline > now()) AS open, i.position, v.body
+         FROM assessment_attempts t
+         LEFT JOIN attempt_items i ON i.attempt_id = t.id AND i.question_id = $3
+         LEFT JOIN bank_question_versions v
+           ON v.question_id = i.question_id AND v.version = i.version
+        WHERE t.id = $1 AND t.person_id = $2`,
+      [attemptId, actor.personId, questionId],
+    );
+    if (!r) throw new DomainError('ATTEMPT_NOT_FOUND');
+    if (r.position === null || !r.body) throw new DomainError('QUESTION_NOT_FOUND');
+    if (!r.open) throw new DomainError('ATTEMPT_CLOSED');
+    const checked = validateResponse(r.body, nfcDeep(raw));
+    if ('details' in checked) throw new DomainError('RESPONSE_INVALID', {}, checked.details);
+    const [saved] = await em.query<{ saved_at: Date }[]>(
+      `WITH t AS (
+         SELECT id FROM assessment_attempts
+          WHERE id = $1 AND submitted_at IS NULL AND deadline > now()
+          FOR SHARE
+       ), u AS (
+         UPDATE attempt_items i SET response = $3::jsonb, saved_at = now()
+           FROM t WHERE i.attempt_id = t.id AND i.position = $2
+         RETURNING i.saved_at
+       )
+       SELECT saved_at FROM u`,
+      [attemptId, r.position, JSON.stringify(checked.response)],
+    );
+    if (!saved) throw new DomainError('ATTEMPT_CLOSED');
+    return { questionId, response: checked.response, savedAt: iso(saved.saved_at) };
+  }
+
+  /**
+   * Grades a locked, unsubmitted drawn attempt: each response by the engine, scaled to the
+   * item's points; essays wait for markers. Released at once when nothing waits.
+   */
+  async grade(em: EntityManager, attemptId: string): Promise<{ passed: boolean }> {
+    const rows = await this.itemRows(em, attemptId);
+    const graded = rows.map((r) => {
+      const g = gradeResponse(
+        { prompt: r.prompt, points: r.version_points, body: r.body },
+        r.response,
+      );
+      const points = g.needsManual ? null : round2((g.points / g.maxPoints) * r.points);
+      return {
+        position: r.position,
+        auto_points: points,
+        correct: g.correct,
+        needs_marking: g.needsManual,
+        final_points: points,
+      };
+    });
+    await em.query(
+      `UPDATE attempt_items i
+          SET auto_points = x.auto_points, correct = x.correct, needs_marking = x.needs_marking,
+              final_points = x.final_points
+         FROM jsonb_to_recordset($2::jsonb) AS x(position int, auto_points numeric,
+                                                 correct boolean, needs_marking boolean,
+                                                 final_points numeric)
+        WHERE i.attempt_id = $1 AND i.position = x.position`,
+      [attemptId, JSON.stringify(graded)],
+    );
+    await em.query(
+      `UPDATE assessment_attempts
+          SET submitted_at = now(),
+              points_total = (SELECT sum(points) FROM attempt_items WHERE attempt_id = $1)
+        WHERE id = $1`,
+      [attemptId],
+    );
+    const released = await this.release(em, attemptId);
+    return { passed: released?.passed ?? false };
+  }
+
+  /**
+   * Releases a submitted attempt whose every answer has its final points: its score and pass,
+   * then the enrolment's score under the grading policy, completion, certificate and competency
+   * evidence, all in the caller's transaction. Null when an answer still waits for a marker.
+   * Releasing again (after a mark changed) recomputes the score.
+   */
+  async release(
+    em: EntityManager,
+    attemptId: string,
+  ): Promise<{ score: number; passed: boolean } | null> {
+    const [s] = await em.query<
+      {
+        earned: string | null;
+        total: number;
+        waiting: number;
+        pass_score: string;
+        enrolment_id: string;
+        assessment_id: string;
+        person_id: string;
+        competency_bands: { minScore: number; level: number }[] | null;
+      }[]
+    >(
+      `SELECT (SELECT sum(final_points) FROM attempt_items WHERE attempt_id = t.id) AS earned,
+              (SELECT sum(points)::int FROM attempt_items WHERE attempt_id = t.id) AS total,
+              (SELECT count(*)::int FROM attempt_items
+                WHERE attempt_id = t.id AND final_points IS NULL) AS waiting,
+              a.pass_score, t.enrolment_id, t.assessment_id, t.person_id, a.competency_bands
+         FROM assessment_attempts t JOIN assessments a ON a.id = t.assessment_id
+        WHERE t.id = $1 AND t.submitted_at IS NOT NULL`,
+      [attemptId],
+    );
+    if (!s || s.waiting > 0) return null;
+    const earned = Number(s.earned ?? 0);
+    const score = s.total > 0 ? round2((earned / s.total) * 10) : 0;
+    const passed = score >= Number(s.pass_score);
+    await em.query(
+      `UPDATE assessment_attempts
+          SET points_earned = $2, points_total = $3, score = $4, passed = $5,
+              released_at = COALESCE(released_at, now())
+        WHERE id = $1`,
+      [attemptId, earned, s.total, score, passed],
+    );
+    if (s.competency_bands?.length)
+      await this.evidence(em, attemptId, s.person_id, s.competency_bands);
+    await applyGradingPolicy(em, this.enrolments, s.enrolment_id, s.assessment_id);
+    return { score, passed };
+  }
+
+  /** Competency evidence from a released attempt: per tagged competency, its score's band. */
+  private async evidence(
+    em: EntityManager,
+    attemptId: string,
+    personId: string,
+    bands: { minScore: number; level: number }[],
+  ): Promise<void> {
+    const per = await em.query<{ lineage: string; earned: string; total: number }[]>(
+      `SELECT q.competency_lineage_id AS lineage, sum(i.final_points) AS earned,
+              sum(i.points)::int AS total
+         FROM attempt_items i JOIN bank_questions q ON q.id = i.question_id
+        WHERE i.attempt_id = $1 AND q.competency_lineage_id IS NOT NULL
+        GROUP BY q.competency_lineage_id`,
+      [attemptId],
+    );
+    const ratedOn = isoDateVi(new Date());
+    await appendLineageEvidence(
+      em,
+      per.flatMap((p) => {
+        const level = bandLevel(round2((Number(p.earned) / p.total) * 10), bands);
+        return level === null
+          ? []
+          : [
+              {
+                personId,
+                lineageId: p.lineage,
+                level,
+                source: 'assessment' as const,
+                ratedOn,
+                sourceType: 'attempt',
+                sourceId: attemptId,
+              },
+            ];
+      }),
+    );
+  }
+
+  private itemRows(em: EntityManager, attemptId: string): Promise<ItemRow[]> {
+    return em.query<ItemRow[]>(
+      `SELECT i.*, v.prompt, v.points AS version_points, v.body,
+              (SELECT m.feedback FROM attempt_marks m
+                WHERE m.attempt_id = i.attempt_id AND m.position = i.position
+                  AND m.superseded_at IS NULL AND m.feedback IS NOT NULL
+                ORDER BY m.marker_no DESC LIMIT 1) AS feedback
+         FROM attempt_items i
+         JOIN bank_question_versions v ON v.question_id = i.question_id AND v.version = i.version
+        WHERE i.attempt_id = $1
+        ORDER BY i.position`,
+      [attemptId],
+    );
+  }
+}
