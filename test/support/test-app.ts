@@ -61,7 +61,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
     LOGIN_IP_LIMIT_PER_MINUTE: '10000',
     PUBLIC_LIMIT_PER_MINUTE: '10000',
     DATA_DIR: 'memory://',
@@ -87,7 +87,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     removeCopy?.();
     await dropDatabase?.();
   };
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    logger: process.env.TEST_LOG ? undefined : false,
+  });
   configureApp(app);
   try {
     await app.init();
