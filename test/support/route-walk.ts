@@ -230,6 +230,14 @@ export const FIXTURES: Record<
           `SELECT id FROM assessment_questions WHERE assessment_id = $1 ORDER BY position LIMIT 1`,
           [prev.assessments ?? prev.attempts],
         ],
+  // A person of the subtree, enrolled in the assessment's course when the demo has one.
+  accommodations: (prev, tree) => [
+    `SELECT p.id FROM people p ${inTree('p.home_org_unit_id', tree, 'p.id')}
+      ORDER BY EXISTS (SELECT 1 FROM enrolments e JOIN assessments a ON a.course_id = e.course_id
+                        WHERE e.person_id = p.id AND a.id = $1) DESC, p.id
+      LIMIT 1`,
+    [prev.assessments],
+  ],
   'question-banks': (_, tree) => [
     `SELECT b.id FROM question_banks b ${inTree('b.owner_org_unit_id', tree)} ORDER BY b.id LIMIT 1`,
     [],

@@ -64,7 +64,11 @@ export class AttemptItemDto {
  * → response key.
  */
 export class SaveResponseDto {
-  @ApiProperty({ example: 'b' })
+  @ApiProperty({
+    description:
+      'By kind: an option key; option keys; true or false; text; a number; item keys in order; ' +
+      'premise key → response key',
+  })
   @IsDefined()
   response: unknown;
 }
