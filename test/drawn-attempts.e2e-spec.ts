@@ -803,4 +803,115 @@ describe('assessments drawn from question banks', () => {
       expectError(await t.http.put(url).set(bearer(t.tokens.chair)).send(ok), 403, 'FORBIDDEN');
     });
   });
+
+  describe('item statistics per question version', () => {
+    /**
+     * Three learners, a true/false (right: true) and a single choice (right: B), 1 point each:
+     *   chair:  true, B → 1, 1      hrHanoi: true, A → 1, 0      officer: false, A → 0, 0
+     * True/false: x = 1,1,0 against the rest y = 1,0,0: Σdxdy = 1/3, Σdx² = Σdy² = 2/3, so
+     * r = (1/3)/(2/3) = 0.5; facility 2/3. The single choice mirrors it: r = 0.5, facility 1/3.
+     * Then the single choice is revised and the officer sits again: its new version is its own
+     * item, with one attempt.
+     */
+    it('reports each version drawn, checked by hand, and the bank question across assessments', async () => {
+      const { assessmentId } = await drawnCourse(
+        {
+          sections: [
+            {
+              title: 'Hai câu',
+              rules: [
+                { bankId, questionId: byKind.true_false },
+                { bankId, questionId: byKind.single },
+              ],
+            },
+          ],
+        },
+        ['chair', 'hrHanoi', 'officerHanoi'],
+      );
+      for (const [who, tf, single] of [
+        ['chair', true, 'B'],
+        ['hrHanoi', true, 'A'],
+        ['officerHanoi', false, 'A'],
+      ] as [string, boolean, string][]) {
+        const a = await start(who, assessmentId);
+        await save(who, a.id, byKind.true_false, tf).expect(200);
+        await save(who, a.id, byKind.single, single).expect(200);
+        await submit(who, a.id).expect(200);
+      }
+      const [{ current_version: before }] = await t.dataSource.query<{ current_version: number }[]>(
+        `SELECT current_version FROM bank_questions WHERE id = $1`,
+        [byKind.single],
+      );
+      await t.http
+        .put(`/api/v1/question-banks/${bankId}/questions/${byKind.single}`)
+        .set(officer())
+        .send({ ...QUESTIONS_OF_EACH_KIND.single, prompt: 'Phiên bản mới của câu một lựa chọn?' })
+        .expect(200);
+      const again = await start('officerHanoi', assessmentId);
+      await save('officerHanoi', again.id, byKind.single, 'B').expect(200);
+      await submit('officerHanoi', again.id).expect(200);
+
+      const report = await t.http
+        .get(`/api/v1/assessments/${assessmentId}/item-statistics`)
+        .set(officer())
+        .expect(200);
+      type Row = {
+        questionId: string;
+        version: number;
+        attempts: number;
+        facility: number;
+        discrimination: number | null;
+        options: { key: string; count: number; correct: boolean | null }[];
+      };
+      const items = report.body.items as Row[];
+      expect(report.body.submittedAttempts).toBe(4);
+      const find = (id: string, version: number) =>
+        items.find((i) => i.questionId === id && i.version === version)!;
+      const tf = items.find((i) => i.questionId === byKind.true_false)!;
+      expect(tf).toMatchObject({ attempts: 4, facility: 0.5 });
+      const old = find(byKind.single, before);
+      expect(old).toMatchObject({ attempts: 3, facility: 0.3333, discrimination: 0.5 });
+      expect(old.options).toEqual([
+        expect.objectContaining({ key: 'A', count: 2, correct: false }),
+        expect.objectContaining({ key: 'B', count: 1, correct: true }),
+      ]);
+      expect(find(byKind.single, before + 1)).toMatchObject({ attempts: 1, facility: 1 });
+      // The same, as a spreadsheet row per version, in Vietnamese.
+      const csv = await t.http
+        .get(`/api/v1/assessments/${assessmentId}/item-statistics.csv`)
+        .set(officer())
+        .expect(200);
+      expect(csv.text).toContain(`(phiên bản ${before + 1})`);
+
+      // The bank question, per version, over every assessment that drew it.
+      const bankStats = await t.http
+        .get(`/api/v1/question-banks/${bankId}/questions/${byKind.single}/statistics`)
+        .set(officer())
+        .expect(200);
+      const versions = (bankStats.body.items as Row[]).map((i) => i.version).sort();
+      expect(versions).toEqual(expect.arrayContaining([before, before + 1]));
+      expect((bankStats.body.items as Row[]).find((i) => i.version === before + 1)!.attempts).toBe(
+        1,
+      );
+      // Another subtree's officer sees no learner of Hà Nội, and no bank of it.
+      const bn = await t.http
+        .get(`/api/v1/assessments/${assessmentId}/item-statistics`)
+        .set(bearer(t.tokens.officerBacNinh));
+      expectError(bn, 404, 'ASSESSMENT_NOT_FOUND');
+      expectError(
+        await t.http
+          .get(`/api/v1/question-banks/${bankId}/questions/${byKind.single}/statistics`)
+          .set(bearer(t.tokens.officerBacNinh)),
+        404,
+        'QUESTION_BANK_NOT_FOUND',
+      );
+      expectError(
+        await t.http
+          .get(`/api/v1/question-banks/${bankId}/questions/${byKind.single}/statistics`)
+          .set(bearer(t.tokens.chair)),
+        403,
+        'FORBIDDEN',
+      );
+    });
+  });
 });

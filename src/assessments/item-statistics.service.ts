@@ -8,7 +8,9 @@ import { streamQuery } from '../common/sql/query-stream';
 import { CoursesService } from '../courses/courses.service';
 import { AssessmentEntity, QuestionEntity } from './assessment.entities';
 import { notFound } from './assessments.service';
-import { ItemStatisticsReportDto } from './dto/item-statistics.dto';
+import { BankQuestionStatisticsDto, ItemStatisticsReportDto } from './dto/item-statistics.dto';
+import { QuestionBanksService } from './question-banks.service';
+import { drawnItemStatistics } from './drawn-item-statistics';
 import { pointsFor } from './grading';
 import {
   ItemFlag,
@@ -38,6 +40,18 @@ const KIND_WORDS: Record<string, string> = {
   single: 'Một đáp án',
   multiple: 'Nhiều đáp án',
   true_false: 'Đúng/Sai',
+  short_answer: 'Trả lời ngắn',
+  numeric: 'Số',
+  ordering: 'Sắp xếp',
+  matching: 'Ghép nối',
+  essay: 'Tự luận',
+};
+
+const THRESHOLDS = {
+  tooEasyFacility: TOO_EASY_FACILITY,
+  tooHardFacility: TOO_HARD_FACILITY,
+  lowDiscrimination: LOW_DISCRIMINATION,
+  minAttemptsForFlags: MIN_ATTEMPTS_FOR_FLAGS,
 };
 
 /** The most option columns of the table (an inline question has at most 10 options). */
@@ -78,7 +92,28 @@ export class ItemStatisticsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesService,
+    private readonly banks: QuestionBanksService,
   ) {}
+
+  /**
+   * A bank question's statistics per version over every drawn attempt that showed it, of
+   * learners in the reader's training:read subtree; right options for the bank's writers.
+   */
+  async bankQuestionReport(
+    actor: Actor,
+    bankId: string,
+    questionId: string,
+  ): Promise<BankQuestionStatisticsDto> {
+    const bank = await this.banks.findBank(actor, bankId, 'use');
+    const [q] = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM bank_questions WHERE id = $1 AND bank_id = $2`,
+      [questionId, bankId],
+    );
+    if (!q) throw new DomainError('BANK_QUESTION_NOT_FOUND');
+    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:read'), 2);
+    const drawn = await drawnItemStatistics(this.dataSource, { questionId }, scope, bank.writable);
+    return { bankId, questionId, thresholds: THRESHOLDS, ...drawn };
+  }
 
   async report(actor: Actor, assessmentId: string): Promise<ItemStatisticsReportDto> {
     const em = this.dataSource.manager;
@@ -92,12 +127,17 @@ export class ItemStatisticsService {
         throw e;
       },
     );
+    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:read'), 2);
+    const thresholds = THRESHOLDS;
+    if (a.drawn) {
+      const drawn = await drawnItemStatistics(this.dataSource, { assessmentId }, scope, author);
+      return { assessmentId: a.id, title: a.title, thresholds, ...drawn };
+    }
     const questions = await em.find(QuestionEntity, {
       where: { assessmentId },
       order: { position: 'ASC' },
     });
     const byId = new Map(questions.map((q) => [q.id, q]));
-    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:read'), 2);
     const rows = streamQuery<ResponseRow>(
       this.dataSource,
       `SELECT t.id AS attempt_id, t.points_earned, t.points_total, q.id AS question_id,
@@ -139,17 +179,13 @@ export class ItemStatisticsService {
       assessmentId: a.id,
       title: a.title,
       submittedAttempts: attempts.size,
-      thresholds: {
-        tooEasyFacility: TOO_EASY_FACILITY,
-        tooHardFacility: TOO_HARD_FACILITY,
-        lowDiscrimination: LOW_DISCRIMINATION,
-        minAttemptsForFlags: MIN_ATTEMPTS_FOR_FLAGS,
-      },
+      thresholds,
       items: questions.map((q) => {
         const s = stats.get(q.id);
         const right = new Set(q.correct);
         return {
           questionId: q.id,
+          version: null,
           position: q.position,
           kind: q.kind,
           prompt: q.prompt,
@@ -180,7 +216,7 @@ export class ItemStatisticsService {
     return report.items.map((i) => [
       i.position,
       KIND_WORDS[i.kind] ?? i.kind,
-      i.prompt,
+      i.version === null ? i.prompt : `${i.prompt} (phiên bản ${i.version})`,
       i.points,
       i.attempts,
       i.unanswered,

@@ -49,6 +49,8 @@ import {
   UpdateBankQuestionDto,
   UpdateQuestionBankDto,
 } from './dto/question-bank.dto';
+import { BankQuestionStatisticsDto } from './dto/item-statistics.dto';
+import { ItemStatisticsService } from './item-statistics.service';
 import { QuestionBanksService } from './question-banks.service';
 import { QuestionExchangeService, UploadedQtiFile } from './question-exchange.service';
 import {
@@ -66,6 +68,7 @@ export class QuestionBanksController {
     private readonly banks: QuestionBanksService,
     private readonly exchange: QuestionExchangeService,
     private readonly sheets: QuestionSheetService,
+    private readonly stats: ItemStatisticsService,
   ) {}
 
   @Post()
@@ -206,6 +209,23 @@ export class QuestionBanksController {
     @Param('questionId', UuidParam) questionId: string,
   ) {
     return this.banks.getQuestion(actor, id, questionId);
+  }
+
+  @Get(':id/questions/:questionId/statistics')
+  @RequirePermission('training:read')
+  @ApiOkResponse({ type: BankQuestionStatisticsDto })
+  @ApiErrors('QUESTION_BANK_NOT_FOUND', 'BANK_QUESTION_NOT_FOUND')
+  @ApiOperation({
+    summary: 'Thống kê câu hỏi theo từng phiên bản',
+    description:
+      'Per version, over every drawn attempt that showed it (learners in the reader’s subtree): facility, discrimination, option use, flags',
+  })
+  statistics(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('questionId', UuidParam) questionId: string,
+  ): Promise<BankQuestionStatisticsDto> {
+    return this.stats.bankQuestionReport(actor, id, questionId);
   }
 
   @Put(':id/questions/:questionId')

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { QUESTION_KINDS, QuestionKind } from '../assessment.types';
+import { BANK_QUESTION_KINDS, BankQuestionKind } from '../questions/question-model';
 import type { ItemFlag } from '../questions/item-statistics';
 
 const FLAGS = ['too_easy', 'too_hard', 'negative_discrimination', 'low_discrimination'];
@@ -18,9 +18,16 @@ export class ItemOptionUseDto {
 }
 
 export class ItemStatisticsItemDto {
-  @ApiProperty() questionId: string;
+  @ApiProperty({ description: 'The question (a bank question when the assessment draws)' })
+  questionId: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The bank question’s version (each version is its own item); null inline',
+  })
+  version: number | null;
   @ApiProperty() position: number;
-  @ApiProperty({ enum: QUESTION_KINDS }) kind: QuestionKind;
+  @ApiProperty({ enum: BANK_QUESTION_KINDS }) kind: BankQuestionKind;
   @ApiProperty() prompt: string;
   @ApiProperty() points: number;
   @ApiProperty({ description: 'Submitted attempts that showed it' }) attempts: number;
@@ -59,4 +66,17 @@ export class ItemStatisticsReportDto {
   submittedAttempts: number;
   @ApiProperty({ type: ItemStatisticsThresholdsDto }) thresholds: ItemStatisticsThresholdsDto;
   @ApiProperty({ type: [ItemStatisticsItemDto] }) items: ItemStatisticsItemDto[];
+}
+
+/** A bank question's statistics per version, over every assessment that drew it. */
+export class BankQuestionStatisticsDto {
+  @ApiProperty() bankId: string;
+  @ApiProperty() questionId: string;
+  @ApiProperty({
+    description: 'Released attempts, of learners in the reader’s subtree, that drew it',
+  })
+  submittedAttempts: number;
+  @ApiProperty({ type: ItemStatisticsThresholdsDto }) thresholds: ItemStatisticsThresholdsDto;
+  @ApiProperty({ type: [ItemStatisticsItemDto], description: 'One per version shown' })
+  items: ItemStatisticsItemDto[];
 }
