@@ -586,6 +586,40 @@ describe('assessments drawn from question banks', () => {
     });
   });
 
+  describe('integrity', () => {
+    it('gives two racing starts the one open attempt, and one draw', async () => {
+      const { assessmentId } = await drawnCourse(
+        { sections: [{ title: 'A', rules: [{ bankId, categoryId, count: 4 }] }] },
+        ['chair'],
+      );
+      const [x, y] = await Promise.all([
+        t.http.post(`/api/v1/assessments/${assessmentId}/attempts`).set(bearer(t.tokens.chair)),
+        t.http.post(`/api/v1/assessments/${assessmentId}/attempts`).set(bearer(t.tokens.chair)),
+      ]);
+      expect([x.status, y.status]).toEqual([201, 201]);
+      expect(x.body.id).toBe(y.body.id);
+      const [{ attempts, items }] = await t.dataSource.query<{ attempts: number; items: number }[]>(
+        `SELECT count(DISTINCT t.id)::int AS attempts, count(i.*)::int AS items
+           FROM assessment_attempts t LEFT JOIN attempt_items i ON i.attempt_id = t.id
+          WHERE t.assessment_id = $1`,
+        [assessmentId],
+      );
+      expect({ attempts, items }).toEqual({ attempts: 1, items: 4 });
+    });
+
+    it('keeps the right answers from the learner when the review policy says never', async () => {
+      const { assessmentId } = await drawnCourse(everyKind(), ['chair'], { reviewPolicy: 'never' });
+      const a = await start('chair', assessmentId);
+      for (const item of a.items) await save('chair', a.id, item.questionId, RIGHT[item.kind]);
+      const done = await submit('chair', a.id).expect(200);
+      expect(done.body).toMatchObject({ released: true, score: 10 });
+      const seen = await view('chair', a.id);
+      expect(seen.result).toMatchObject({ score: 10, passed: true });
+      expect(seen.items.every((i) => i.result === null)).toBe(true);
+      expect(JSON.stringify(seen)).not.toMatch(/correctAnswer|"accepted"|"pairs"/);
+    });
+  });
+
   describe('grading policies', () => {
     const sitTwice = async (policy: string, scores: ['right' | 'wrong', 'right' | 'wrong']) => {
       const { assessmentId } = await drawnCourse(
