@@ -1,6 +1,7 @@
 import { LocalizedDetail, detail } from '../common/errors/domain-error';
 import { decimalPlaces } from '../common/http/validators';
 import { round2 } from './grading';
+import { RubricCriterion } from './questions/question-model';
 
 /** How an assessment is marked by people: one marker, or two with a third on disagreement. */
 export interface MarkingRule {
@@ -50,13 +51,6 @@ export function finalPoints(rule: MarkingRule, marks: CurrentMarks): number | nu
   if (m2 === undefined) return null;
   if (!disagree(rule, m1, m2)) return round2((m1 + m2) / 2);
   return marks[3] ?? null;
-}
-
-/** One criterion of an essay's rubric. */
-export interface RubricCriterion {
-  key: string;
-  title: string;
-  maxPoints: number;
 }
 
 /**
