@@ -3,6 +3,7 @@ import {
   finalPoints,
   MarkingRule,
   nextSlot,
+  parsePosition,
   rubricItemPoints,
 } from './marking-rules';
 
@@ -64,5 +65,15 @@ describe('marking rules', () => {
     expect(rubricItemPoints({ a: 3, b: 2 }, 20, 10)).toBe(10);
     expect(rubricItemPoints({ a: 1, b: 0 }, 2, 3)).toBe(0.67);
     expect(rubricItemPoints({ a: 1 }, 5, 0)).toBe(0);
+  });
+
+  it('reads a position from the path, refusing anything but a whole number from 1', () => {
+    expect(parsePosition('1')).toBe(1);
+    expect(parsePosition('120')).toBe(120);
+    for (const bad of ['0', '-1', '1.5', 'abc', '', '01', '1e3', '9999999']) {
+      expect(() => parsePosition(bad)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      );
+    }
   });
 });

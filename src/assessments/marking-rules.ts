@@ -1,4 +1,4 @@
-import { LocalizedDetail, detail } from '../common/errors/domain-error';
+import { detail, DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { decimalPlaces } from '../common/http/validators';
 import { round2 } from './grading';
 import { RubricCriterion } from './questions/question-model';
@@ -111,4 +111,19 @@ export function rubricItemPoints(
 ): number {
   const sum = Object.values(criteria).reduce((s, v) => s + v, 0);
   return versionPoints > 0 ? round2((itemPoints * sum) / versionPoints) : 0;
+}
+
+/**
+ * The position of an answer in an attempt as the path gives it: a whole number from 1, else
+ * 400 naming `position` (never a 500 from SQL).
+ */
+export function parsePosition(value: string): number {
+  if (/^[1-9][0-9]{0,5}$/.test(value)) return Number(value);
+  throw new DomainError('VALIDATION_FAILED', {}, [
+    detail(
+      'position',
+      'Phải là số thứ tự của câu trong lượt làm bài (1, 2, 3 …).',
+      'Must be the position of an answer in the attempt (1, 2, 3 …).',
+    ),
+  ]);
 }

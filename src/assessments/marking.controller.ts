@@ -1,20 +1,7 @@
-import {
-  ArgumentMetadata,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Injectable,
-  Param,
-  PipeTransform,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
-import { detail, DomainError } from '../common/errors/domain-error';
 import { UuidParam } from '../common/http/params';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import {
@@ -26,24 +13,6 @@ import {
   ReleaseOutcomeDto,
 } from './dto/marking.dto';
 import { MarkingService } from './marking.service';
-
-/** The position of an answer in an attempt: a whole number from 1 (else 400, never a 500). */
-@Injectable()
-export class PositionParamPipe implements PipeTransform<unknown, number> {
-  transform(value: unknown, metadata: ArgumentMetadata): number {
-    // The global ValidationPipe may already have turned the text into a number (NaN for "abc").
-    const text = typeof value === 'number' || typeof value === 'string' ? String(value) : '';
-    const n = /^[1-9][0-9]{0,5}$/.test(text) ? Number(text) : NaN;
-    if (Number.isInteger(n)) return n;
-    throw new DomainError('VALIDATION_FAILED', {}, [
-      detail(
-        metadata.data ?? 'position',
-        'Phải là số thứ tự của câu trong lượt làm bài (1, 2, 3 …).',
-        'Must be the position of an answer in the attempt (1, 2, 3 …).',
-      ),
-    ]);
-  }
-}
 
 /**
  * The manual grading queue of an assessment (issue 16, item 3): what waits for a mark, the mark
@@ -95,7 +64,8 @@ export class MarkingController {
   mark(
     @CurrentActor() actor: Actor,
     @Param('attemptId', UuidParam) attemptId: string,
-    @Param('position', new PositionParamPipe()) position: number,
+    // Read by the service once the attempt is found: an attempt that names nothing is 404 first.
+    @Param('position') position: string,
     @Body() dto: MarkItemDto,
   ): Promise<MarkResultDto> {
     return this.marking.mark(actor, attemptId, position, dto);

@@ -25,6 +25,7 @@ import {
   MarkerSlot,
   MarkingRule,
   nextSlot,
+  parsePosition,
   rubricItemPoints,
 } from './marking-rules';
 import { QuestionBody } from './questions/question-model';
@@ -221,7 +222,7 @@ export class MarkingService {
   async mark(
     actor: Actor,
     attemptId: string,
-    position: number,
+    positionParam: string,
     dto: MarkItemDto,
   ): Promise<MarkResultDto> {
     return this.dataSource.transaction(async (em) => {
@@ -251,6 +252,7 @@ export class MarkingService {
       await this.courses
         .findForStaff(actor, t.course_id, 'use', em, false, 'training:manage')
         .catch(hidden('ATTEMPT_NOT_FOUND'));
+      const position = parsePosition(positionParam);
       if (t.person_id === actor.personId) throw new DomainError('MARK_OWN_ATTEMPT');
       if (!t.submitted) throw new DomainError('ATTEMPT_NOT_SUBMITTED');
       const [item] = await em.query<
