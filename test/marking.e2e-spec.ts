@@ -1,20 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { expectError } from './expect-error';
 import { QUESTIONS_OF_EACH_KIND } from './fixtures/bank-questions';
-import { bearer, createTestApp, TestApp } from './support/test-app';
+import { bearer, createTestApp, DEMO, TestApp } from './support/test-app';
 
-interface Item {
-  questionId: string;
-  position: number;
-  kind: string;
-  result: { pointsEarned: number | null; feedback: string | null } | null;
-}
-interface Attempt {
-  id: string;
-  status: string;
-  drawn: boolean;
-  items: Item[];
-}
+type Result = { pointsEarned: number | null; feedback: string | null } | null;
+type Item = { questionId: string; position: number; kind: string; result: Result };
+type Attempt = { id: string; status: string; drawn: boolean; items: Item[] };
+type Learner = 'chair' | 'officerHanoi';
 interface Entry {
   attemptId: string;
   position: number;
@@ -45,7 +37,7 @@ const ESSAY = QUESTIONS_OF_EACH_KIND.essay;
 describe('manual grading queue', () => {
   let t: TestApp;
   let bankId: string;
-  let chairPerson: string;
+  const persons = {} as Record<Learner, string>;
   let thirdToken: string;
   const q: Record<string, string> = {};
 
@@ -83,7 +75,11 @@ describe('manual grading queue', () => {
   };
 
   /** A published course whose final assessment draws `questions`; the chair enrolled. */
-  const drawnCourse = async (questions: string[], settings: object = {}) => {
+  const drawnCourse = async (
+    questions: string[],
+    settings: object = {},
+    learners: Learner[] = ['chair'],
+  ) => {
     const code = `MK-${randomBytes(3).toString('hex').toUpperCase()}`;
     const ownerOrgUnitId = await t.unitId('HN');
     const course = { code, title: `Chấm bài ${code}`, deliveryMode: 'online', durationHours: 4 };
@@ -109,32 +105,40 @@ describe('manual grading queue', () => {
       ...settings,
     });
     await ok(200, 'post', `/courses/${courseId}/publish`, {});
-    const enrolled = await ok(200, 'post', '/enrolments', { courseId, personIds: [chairPerson] });
-    const enrolmentId = enrolled.items[0].id;
-    await t.http
-      .post(`/api/v1/enrolments/${enrolmentId}/lessons/${lessonId}/complete`)
-      .set(chair())
-      .expect(200);
-    return { courseId, assessmentId, enrolmentId };
+    const personIds = learners.map((l) => persons[l]);
+    const enrolled = await ok(200, 'post', '/enrolments', { courseId, personIds });
+    for (const [i, e] of enrolled.items.entries()) {
+      await t.http
+        .post(`/api/v1/enrolments/${e.id}/lessons/${lessonId}/complete`)
+        .set(bearer(t.tokens[learners[i]]))
+        .expect(200);
+    }
+    return { courseId, assessmentId, enrolmentId: enrolled.items[0].id };
   };
 
-  /** The chair sits the assessment: a response per question name, then submits. */
-  const sit = async (assessmentId: string, responses: Record<string, unknown>) => {
+  /** A learner (the chair) sits the assessment: a response per question name, then submits. */
+  const sit = async (
+    assessmentId: string,
+    responses: Record<string, unknown>,
+    who: Learner = 'chair',
+    submit = true,
+  ) => {
+    const as = bearer(t.tokens[who]);
     const started = await t.http
       .post(`/api/v1/assessments/${assessmentId}/attempts`)
-      .set(chair())
+      .set(as)
       .expect(201);
     const attempt = started.body as Attempt;
     expect(attempt.drawn).toBe(true);
     for (const [name, response] of Object.entries(responses)) {
       await t.http
         .put(`/api/v1/attempts/${attempt.id}/responses/${q[name]}`)
-        .set(chair())
+        .set(as)
         .send({ response })
         .expect(200);
     }
-    await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).set(chair()).expect(200);
-    const seen = (await t.http.get(`/api/v1/attempts/${attempt.id}`).set(chair()).expect(200))
+    if (submit) await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).set(as).expect(200);
+    const seen = (await t.http.get(`/api/v1/attempts/${attempt.id}`).set(as).expect(200))
       .body as Attempt;
     if (!seen.items?.length) throw new Error(`no items: ${JSON.stringify(seen)}`);
     const positions = Object.fromEntries(
@@ -173,10 +177,11 @@ describe('manual grading queue', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const [chairRow] = await t.dataSource.query<{ person_id: string }[]>(
-      `SELECT person_id FROM user_accounts WHERE email = 'chutich.mayhadong@lms.congdoan.test'`,
+    const rows = await t.dataSource.query<{ email: string; person_id: string }[]>(
+      `SELECT email, person_id FROM user_accounts WHERE email = ANY($1::text[])`,
+      [[DEMO.chair, DEMO.officerHanoi]],
     );
-    chairPerson = chairRow.person_id;
+    for (const r of rows) persons[r.email === DEMO.chair ? 'chair' : 'officerHanoi'] = r.person_id;
     const hn = await t.unitId('HN');
     const bank = await t.http
       .post('/api/v1/question-banks')
@@ -550,6 +555,17 @@ describe('manual grading queue', () => {
         [attempt.id],
       );
       expect(n.n).toBe(0);
+    });
+
+    it('refuses to mark an attempt still open, or one’s own', async () => {
+      const both = await drawnCourse(['essay'], {}, ['chair', 'officerHanoi']);
+      const open = await sit(both.assessmentId, { essay: 'Chưa nộp.' }, 'chair', false);
+      expect(open.status).toBe('in_progress');
+      const refused = await mark(open.id, open.positions.essay, good);
+      expectError(refused, 409, 'ATTEMPT_NOT_SUBMITTED');
+      const own = await sit(both.assessmentId, { essay: 'Bài của tôi.' }, 'officerHanoi');
+      expectError(await mark(own.id, own.positions.essay, good), 403, 'MARK_OWN_ATTEMPT');
+      await mark(own.id, own.positions.essay, good, admin()).expect(200);
     });
 
     it('hides another subtree’s assessment and attempt (404) and refuses roles without the right (403)', async () => {
