@@ -160,6 +160,12 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     { path: '/api/v1/question-banks', as: 'admin', shape: ['text', 'uuid'] },
     { path: '/api/v1/question-banks/{id}/questions', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/assignments/{id}/overdue', as: 'admin', shape: ['date', 'uuid'] },
+    // The grading queue reads its cursor before the assessment: a hostile one is 400 whatever the id.
+    {
+      path: '/api/v1/assessments/{id}/marking',
+      as: 'admin',
+      shape: ['timestamp', 'uuid', 'int'],
+    },
   ];
 
   /** The resource each path lists under. */

@@ -13,6 +13,8 @@ import { AssessmentsService } from './assessments.service';
 import { AttemptsService } from './attempts.service';
 import { ItemStatisticsController } from './item-statistics.controller';
 import { ItemStatisticsService } from './item-statistics.service';
+import { MarkingController } from './marking.controller';
+import { MarkingService } from './marking.service';
 import { QuestionBanksController } from './question-banks.controller';
 import { QuestionBanksService } from './question-banks.service';
 import { QuestionExchangeService } from './question-exchange.service';
@@ -25,6 +27,7 @@ import { QuestionSheetService } from './question-sheet.service';
     ExamController,
     QuestionBanksController,
     ItemStatisticsController,
+    MarkingController,
   ],
   providers: [
     AssessmentsService,
@@ -38,6 +41,7 @@ import { QuestionSheetService } from './question-sheet.service';
     QuestionExchangeService,
     ItemStatisticsService,
     QuestionSheetService,
+    MarkingService,
   ],
   exports: [
     AssessmentsService,

@@ -118,6 +118,11 @@ export const BODIES: Record<string, unknown> = {
   },
   'POST /api/v1/appointments/{id}/end': { endDate: '2026-01-01', reason: 'Kiểm tra phạm vi' },
   'POST /api/v1/planning-cycles/{id}/reviews': { year: 2026 },
+  // An override of an auto-graded answer: no rubric to match, so valid whatever the item.
+  'PUT /api/v1/attempts/{attemptId}/items/{position}/mark': {
+    points: 0,
+    reason: 'Kiểm tra phạm vi',
+  },
 };
 
 /** Resources that the demo data has nowhere in Hà Nội: their routes are not walked yet. */
@@ -246,6 +251,11 @@ export const FIXTURES: Record<
     `SELECT a.id FROM assessment_attempts a JOIN people p ON p.id = a.person_id
       ${inTree('p.home_org_unit_id', tree, 'p.id')} ORDER BY a.id LIMIT 1`,
     [],
+  ],
+  // The position of an answer in a drawn attempt (attempts/{attemptId}/items/{position}).
+  items: (prev) => [
+    `SELECT position::text AS id FROM attempt_items WHERE attempt_id = $1 ORDER BY position LIMIT 1`,
+    [prev.attempts],
   ],
   programmes: (_, tree) => [
     `SELECT pr.id FROM programmes pr ${inTree('pr.owner_org_unit_id', tree)} ORDER BY pr.id LIMIT 1`,

@@ -380,6 +380,31 @@ export const ERROR_CATALOG = {
     vi: 'Câu trả lời không đúng dạng của câu hỏi.',
     en: 'The response does not fit the question.',
   },
+  ATTEMPT_NOT_SUBMITTED: {
+    status: 409,
+    vi: 'Lượt làm bài chưa nộp; chỉ chấm được bài đã nộp.',
+    en: 'The attempt is not submitted yet; only submitted attempts are marked.',
+  },
+  MARK_OWN_ATTEMPT: {
+    status: 403,
+    vi: 'Không thể tự chấm bài làm của chính mình.',
+    en: 'You cannot mark your own attempt.',
+  },
+  MARK_NOT_NEEDED: {
+    status: 409,
+    vi: 'Câu trả lời không cần thêm lượt chấm này (đã đủ người chấm, hoặc lượt chấm chưa mở).',
+    en: 'The answer needs no such mark (its markers are complete, or that marker slot is not open).',
+  },
+  MARKER_HOLDS_SLOT: {
+    status: 409,
+    vi: 'Bạn đã chấm câu trả lời này với tư cách người chấm thứ {markerNo}; một người không chấm hai lượt của cùng một câu.',
+    en: 'You already marked this answer as marker {markerNo}; one person does not take two slots of an answer.',
+  },
+  MARK_LEAVES_NO_FINAL: {
+    status: 409,
+    vi: 'Kết quả đã công bố: điểm này làm hai người chấm chênh lệch quá ngưỡng mà chưa có người chấm thứ ba.',
+    en: 'The result is released: this mark would leave the two markers apart beyond the threshold with no third mark.',
+  },
   ACCOMMODATION_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy điều chỉnh dành cho người này.',
