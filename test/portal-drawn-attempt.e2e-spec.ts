@@ -276,7 +276,7 @@ describe('portal: a drawn attempt, from the first answer to the review', () => {
     expect(single).toContain('Đáp án đúng 5 đoàn viên');
     expect(textOf(reviewCard(html, numberOf('true_false')))).toContain('Đáp án đúng Đúng');
     expect(textOf(reviewCard(html, numberOf('multiple')))).toContain(
-      'Đại diện đối thoại với người sử dụng lao động; Tổ chức đại hội công đoàn cơ sở',
+      'Đáp án đúng Đại diện đối thoại với người sử dụng lao động Tổ chức đại hội công đoàn cơ sở',
     );
     expect(textOf(reviewCard(html, numberOf('numeric')))).toContain('Đáp án đúng 1');
     expect(textOf(reviewCard(html, numberOf('ordering')))).toContain(

@@ -185,12 +185,7 @@ export function answerWords(
     case 'single':
       return { text: textOf(item.options, value), lines: [] };
     case 'multiple':
-      return {
-        text: stringsOf(value)
-          .map((k) => textOf(item.options, k))
-          .join('; '),
-        lines: [],
-      };
+      return { text: '', lines: stringsOf(value).map((k) => textOf(item.options, k)) };
     case 'true_false':
       return {
         text: words(value === true || value === 'true' ? 'learn.drawn.true' : 'learn.drawn.false'),
