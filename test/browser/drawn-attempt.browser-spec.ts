@@ -63,6 +63,8 @@ describe('portal: a drawn attempt on a phone and a desktop', () => {
       .fill(
         'Thu thập ý kiến người lao động, gửi nội dung trước, tổ chức đối thoại và ghi biên bản.',
       );
+    // The script counts the essay's words as the server does, beside the limit.
+    await expect(page.locator('.word-count').textContent()).resolves.toBe('Đã viết 19/400 từ.');
     // The autosave says it could not save (the number is refused); the button shows where.
     await page.locator('[data-saved]', { hasText: 'Chưa lưu được' }).waitFor();
     await page.getByRole('button', { name: 'Lưu câu trả lời' }).click();
