@@ -47,7 +47,7 @@ const answerField = (questionId: string) => `q_${questionId}`;
  * assessment with its countdown and autosave, my certificates and transcript, my competencies
  * and gaps with the self-rating. Each page calls the service its /api/v1 twin calls, with the
  * signed-in person as actor, so scope and rules are the API's: someone else's enrolment or
- * attempt is "not found".
+ * attempt is "not found". An attempt drawn from question banks is DrawnAttemptPage's to show.
  */
 @Controller('learn')
 @PortalPages()
