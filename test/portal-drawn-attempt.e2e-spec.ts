@@ -289,6 +289,19 @@ describe('portal: a drawn attempt, from the first answer to the review', () => {
     expect(essay).toContain('Đã chấm · 8/10 điểm');
     expect(essay).toContain('Nhận xét của người chấm Bài viết rõ ràng, cần thêm ví dụ.');
     expect(essay).not.toContain('Đáp án đúng');
+
+    // The same page in English, with the switch's cookie.
+    const en = textOf(
+      (
+        await t.http
+          .get(`/learn/attempts/${attemptId}`)
+          .set('Cookie', `${chair.cookie}; lms_lang=en`)
+          .expect(200)
+      ).text,
+    );
+    expect(en).toContain('Right answer');
+    expect(en).toContain("Marker's feedback");
+    expect(en).toContain('Right answer True');
   });
 
   it('never: a released attempt shows its score but no question; someone else’s is not found', async () => {
