@@ -111,6 +111,13 @@ describe('the drawn attempt form', () => {
       [drawnField(matching.questionId, 'p2')]: 'r2',
     });
     expect(needsSave(pairs, same)).toBe(false);
+    const number = item('numeric', { response: 1.5 });
+    const typed = (text: string) =>
+      needsSave(number, readResponse(number, { [drawnField(number.questionId)]: text }));
+    expect(typed('1,5')).toBe(false);
+    expect(typed('1.5')).toBe(false);
+    expect(typed('2')).toBe(true);
+    expect(typed('một')).toBe(true);
   });
 
   it('shows a saved response in the form: a number with a decimal comma, places from the order', () => {

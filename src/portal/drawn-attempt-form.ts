@@ -156,6 +156,10 @@ export function needsSave(item: AttemptItemDto, read: ReadResponse): boolean {
   if (read.problem) return false;
   const saved = item.response ?? null;
   if (read.response === undefined) return saved !== null;
+  // A number shows as the page wrote it ("3,5" for 3.5): the same text is the same answer.
+  if (item.kind === 'numeric' && typeof saved === 'number') {
+    return read.response !== numberVi(saved) && read.response !== String(saved);
+  }
   return JSON.stringify(canonical(read.response)) !== JSON.stringify(canonical(saved));
 }
 
