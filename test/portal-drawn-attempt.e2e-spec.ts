@@ -258,6 +258,13 @@ describe('portal: a drawn attempt, from the first answer to the review', () => {
     expect(textOf(html)).toContain('Người chấm đang chấm phần tự luận');
     expect(html).not.toContain('/10');
     expect(html).not.toContain('<fieldset');
+    // What was submitted, in words, with no outcome and no right answer.
+    expect(textOf(html)).toContain('Bài bạn đã nộp');
+    expect(textOf(reviewCard(html, numberOf('single')))).toContain(
+      'Câu trả lời của bạn 5 đoàn viên',
+    );
+    expect(textOf(reviewCard(html, numberOf('matching')))).toContain('Luật Công đoàn → 2024');
+    expect(html).not.toContain('Đáp án đúng');
     const coursePage = await page(chair, `/learn/enrolments/${course.enrolments.chair}`);
     expect(textOf(coursePage)).toContain('Đang chấm');
   });

@@ -324,6 +324,8 @@ function itemView(
     wordLimit: item.wordLimit,
     rubric: item.rubric,
     savedAt: item.savedAt,
+    /** The answer in words: what the learner sees of a submitted attempt waiting for a marker. */
+    yours: answerWords(item, item.response, words),
     review,
   };
 }
