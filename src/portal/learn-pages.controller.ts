@@ -19,6 +19,7 @@ import { GapsService } from '../gaps/gaps.service';
 import { ProgressService } from '../programmes/progress.service';
 import { TRANSCRIPT_TABLE, transcriptRows } from '../training-records/transcript-csv';
 import { TrainingRecordsService } from '../training-records/training-records.service';
+import { DrawnAttemptPage } from './drawn-attempt-page';
 import { FormProblem, formFields, formProblem, text, validated } from './forms';
 import { PageRenderer } from './page-renderer';
 import { PortalPages } from './portal.decorators';
@@ -46,7 +47,7 @@ const answerField = (questionId: string) => `q_${questionId}`;
  * assessment with its countdown and autosave, my certificates and transcript, my competencies
  * and gaps with the self-rating. Each page calls the service its /api/v1 twin calls, with the
  * signed-in person as actor, so scope and rules are the API's: someone else's enrolment or
- * attempt is "not found".
+ * attempt is "not found". An attempt drawn from question banks is DrawnAttemptPage's to show.
  */
 @Controller('learn')
 @PortalPages()
@@ -62,6 +63,7 @@ export class LearnPagesController {
     private readonly gaps: GapsService,
     private readonly ratings: RatingsService,
     private readonly frameworks: FrameworksService,
+    private readonly drawnPage: DrawnAttemptPage,
   ) {}
 
   /** Home: GET /me/assignments and GET /me/enrolments. */
@@ -177,6 +179,7 @@ export class LearnPagesController {
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
     const attempt = await this.attempts.view(me(req), id);
+    if (attempt.drawn) return this.drawnPage.saveAnswers(req, res, attempt);
     let saved: number;
     try {
       saved = await this.saveForm(req, attempt);
@@ -208,6 +211,7 @@ export class LearnPagesController {
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
     const attempt = await this.attempts.view(me(req), id);
+    if (attempt.drawn) return this.drawnPage.submit(req, res, attempt);
     try {
       if (attempt.status === 'in_progress') {
         try {
@@ -463,6 +467,7 @@ export class LearnPagesController {
     attempt: AttemptDto,
     extra: { problem?: FormProblem; flash?: string },
   ): Promise<void> {
+    if (attempt.drawn) return this.drawnPage.send(req, res, attempt, extra);
     const saved = new Map(attempt.answers.map((a) => [a.questionId, new Set(a.selected)]));
     const review = new Map((attempt.review ?? []).map((r) => [r.questionId, r]));
     const questions = attempt.questions.map((q, i) => {

@@ -27,6 +27,7 @@ import { OfficerBankQuestionsPagesController } from './officer-bank-questions-pa
 import { OfficerBanksPagesController } from './officer-banks-pages.controller';
 import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
 import { OfficerProgrammesPagesController } from './officer-programmes-pages.controller';
+import { DrawnAttemptPage } from './drawn-attempt-page';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PageRenderer } from './page-renderer';
 import { ProfilePagesController, ProfileRequestsPagesController } from './profile-pages.controller';
@@ -72,6 +73,6 @@ import { PublicPagesController } from './public-pages.controller';
     ProfilePagesController,
     ProfileRequestsPagesController,
   ],
-  providers: [PageRenderer, PageExceptionFilter],
+  providers: [PageRenderer, PageExceptionFilter, DrawnAttemptPage],
 })
 export class PortalModule {}

@@ -1,5 +1,5 @@
 // The portal's one script. Every page works without it; it adds what needs a browser:
-// the exam countdown, autosave of answers, and the live audience preview.
+// the exam countdown, autosave of answers, an essay's word count, and the live audience preview.
 (function () {
   'use strict';
 
@@ -81,6 +81,26 @@
   }
 
   document.querySelectorAll('[data-deadline]').forEach(countdown);
+  // Word count: <p data-word-count="textarea id" data-text="… {words} …" data-limit="n">
+  // shows how many words the textarea holds, counted as the server counts them (runs of
+  // non-space), and marks it when over the limit (the server refuses such an answer).
+  function wordCount(el) {
+    var input = document.getElementById(el.getAttribute('data-word-count'));
+    var text = el.getAttribute('data-text') || '';
+    var limit = Number(el.getAttribute('data-limit')) || 0;
+    if (!input) return;
+    function show() {
+      var n = input.value.split(/\s+/).filter(function (w) {
+        return w !== '';
+      }).length;
+      el.textContent = text.replace('{words}', String(n));
+      el.classList.toggle('over', limit > 0 && n > limit);
+    }
+    input.addEventListener('input', show);
+    show();
+  }
+
   document.querySelectorAll('form[data-autosave]').forEach(autosave);
+  document.querySelectorAll('[data-word-count]').forEach(wordCount);
   document.querySelectorAll('form[data-preview]').forEach(preview);
 })();
