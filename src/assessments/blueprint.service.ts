@@ -108,10 +108,10 @@ export class BlueprintService {
                                        category_id, tag, difficulty, kind, count, points)
          SELECT $1, r.ord, r.section, r.bank_id, r.question_id, r.category_id, r.tag,
                 r.difficulty, r.kind::bank_question_kind, r.count, r.points
-           FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY AS r(
+           FROM jsonb_to_recordset($2::jsonb) AS r(
                   section text, bank_id uuid, question_id uuid, category_id uuid, tag text,
                   difficulty smallint, kind text, count int, points int, ord int)`,
-        [id, JSON.stringify(rules)],
+        [id, JSON.stringify(rules.map((r, i) => ({ ...r, ord: i + 1 })))],
       );
       drawLayout(await loadRules(em, id), await loadPools(em, id), 'trial', false, field);
       await em.query(`DELETE FROM assessment_questions WHERE assessment_id = $1`, [id]);
