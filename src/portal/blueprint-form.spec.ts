@@ -69,7 +69,14 @@ describe('the blueprint page forms', () => {
 
   it('reads a random rule with its filters, and a fixed question without them', () => {
     expect(
-      ruleOf({ bankId: BANK, categoryId: '', tag: ' C3 ', difficulty: '3', count: '4', points: '' }),
+      ruleOf({
+        bankId: BANK,
+        categoryId: '',
+        tag: ' C3 ',
+        difficulty: '3',
+        count: '4',
+        points: '',
+      }),
     ).toEqual({ bankId: BANK, tag: 'C3', difficulty: 3, count: 4 });
     expect(ruleOf({ bankId: BANK, questionId: Q, tag: 'x', count: '9', points: '2' })).toEqual({
       bankId: BANK,
@@ -146,7 +153,11 @@ describe('the blueprint page forms', () => {
 
   it('places a refusal beside the rule or field it names', () => {
     expect(placeOf('sections.0.rules.2')).toEqual({ place: 'rule', key: '0-2', sub: undefined });
-    expect(placeOf('sections.1.rules.0.count')).toEqual({ place: 'rule', key: '1-0', sub: 'count' });
+    expect(placeOf('sections.1.rules.0.count')).toEqual({
+      place: 'rule',
+      key: '1-0',
+      sub: 'count',
+    });
     expect(placeOf('sections.1.title')).toEqual({ place: 'field', name: 'section' });
     expect(placeOf('markerThreshold')).toEqual({ place: 'field', name: 'markerThreshold' });
   });

@@ -205,8 +205,7 @@ export function grantOf(form: Form): Record<string, unknown> {
 
 /** Where a refusal's detail belongs on the blueprint page. */
 export type DetailPlace =
-  | { place: 'rule'; key: string; sub: string | undefined }
-  | { place: 'field'; name: string };
+  { place: 'rule'; key: string; sub: string | undefined } | { place: 'field'; name: string };
 
 /** `sections.0.rules.2.count` → the rule 0-2 and its field; `markerThreshold` → that field. */
 export function placeOf(field: string): DetailPlace {

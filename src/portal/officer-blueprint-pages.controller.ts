@@ -104,9 +104,17 @@ export class OfficerBlueprintPagesController extends OfficerPageBase {
     const rule = ruleOf(form);
     const section = text(form.sectionTitle) ?? '';
     const { body, at } = withRule(current, section, rule);
-    await this.save(req, res, id, body, 'added', { form: 'add', at, fixed: !!rule.questionId }, {
-      add: form,
-    });
+    await this.save(
+      req,
+      res,
+      id,
+      body,
+      'added',
+      { form: 'add', at, fixed: !!rule.questionId },
+      {
+        add: form,
+      },
+    );
   }
 
   @Post('assessments/:id/blueprint/rules/remove')
@@ -147,9 +155,17 @@ export class OfficerBlueprintPagesController extends OfficerPageBase {
   ): Promise<void> {
     const form = formFields(req.body);
     const current = bodyOf(await this.blueprints.get(this.actorOf(req), id));
-    await this.save(req, res, id, withSettings(current, form), 'settings', { form: 'settings' }, {
-      settings: form,
-    });
+    await this.save(
+      req,
+      res,
+      id,
+      withSettings(current, form),
+      'settings',
+      { form: 'settings' },
+      {
+        settings: form,
+      },
+    );
   }
 
   /** The availability window, typed in Vietnam's time; it may move at any course status. */
@@ -289,7 +305,9 @@ export class OfficerBlueprintPagesController extends OfficerPageBase {
         closesText: vnDateTime(bp.closesAt),
         problem: placed.problem,
         fields: placed.fields,
-        savedKey: SAVED.includes(String(req.query.saved)) ? `blueprint.saved.${String(req.query.saved)}` : null,
+        savedKey: SAVED.includes(String(req.query.saved))
+          ? `blueprint.saved.${String(req.query.saved)}`
+          : null,
       },
       status,
     );
