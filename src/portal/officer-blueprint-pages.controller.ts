@@ -276,9 +276,11 @@ export class OfficerBlueprintPagesController extends OfficerPageBase {
       shuffleOptions: bp.shuffleOptions ? 'true' : undefined,
       gradingPolicy: bp.gradingPolicy,
       secondMarking: bp.secondMarking ? 'true' : undefined,
-      markerThreshold: bp.markerThreshold === null ? '' : String(bp.markerThreshold),
+      markerThreshold:
+        bp.markerThreshold === null ? '' : String(bp.markerThreshold).replace('.', ','),
     };
     const lastSection = bp.sections[bp.sections.length - 1]?.title;
+    const saved = text(req.query.saved);
     this.send(
       req,
       res,
@@ -305,9 +307,7 @@ export class OfficerBlueprintPagesController extends OfficerPageBase {
         closesText: vnDateTime(bp.closesAt),
         problem: placed.problem,
         fields: placed.fields,
-        savedKey: SAVED.includes(String(req.query.saved))
-          ? `blueprint.saved.${String(req.query.saved)}`
-          : null,
+        savedKey: saved && SAVED.includes(saved) ? `blueprint.saved.${saved}` : null,
       },
       status,
     );
