@@ -186,10 +186,10 @@ describe('portal: the assessment builder', () => {
     await page.goto(`/officer/assessments/${assessmentId}/blueprint`);
     expect(await page.textContent('h1')).toBe('Cấu trúc đề rút từ ngân hàng');
     await lookAt(page, 'blueprint-published');
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
+    await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(360);
     await page.goto(`/officer/assessments/${assessmentId}/accommodations`);
     await lookAt(page, 'accommodations');
     // Nothing wider than the phone: a wide table scrolls inside its own box.
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
+    await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(360);
   });
 });
