@@ -146,6 +146,10 @@ describe('portal: the assessment builder pages', () => {
     expect(res.text).not.toContain(`<option value="${bacNinhBank}"`);
     // No rule yet: the settings wait for the first one.
     expect(res.text).toContain('Thêm ít nhất một quy tắc rút câu');
+    // In English for who asks for it.
+    const en = await get(page()).set('Accept-Language', 'en').expect(200);
+    expect(en.text).toContain('<h1>Blueprint drawn from question banks</h1>');
+    expect(en.text).toContain('Add a draw rule');
   });
 
   it('adds a random rule and shows what it can draw now', async () => {
