@@ -168,6 +168,10 @@ describe('portal: the assessment builder pages', () => {
     expect(res.text).toContain('Nhãn: C2');
     expect(res.text).toMatch(/Hiện có \d+ câu dùng được/);
     expect(res.text).not.toContain('Bài kiểm tra đang dùng câu hỏi riêng.');
+    // The assessment's page no longer offers questions of its own: it points to the blueprint.
+    const a = await get(`/officer/assessments/${assessmentId}`).expect(200);
+    expect(a.text).toContain('Mỗi lượt làm bài rút 2 câu hỏi theo cấu trúc đề.');
+    expect(a.text).not.toContain(`action="/officer/assessments/${assessmentId}/questions"`);
     const bp = await stored();
     expect(bp.drawn).toBe(true);
     expect(bp.sections).toEqual([
