@@ -4,11 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeConditionRaw } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
-import { nfc } from '../common/text/vietnamese';
+import { escapeLike, foldForSearch, nfc } from '../common/text/vietnamese';
 import { CoursesService } from '../courses/courses.service';
 import { AssessmentEntity } from './assessment.entities';
 import { notFound } from './assessments.service';
-import { AccommodationDto, GrantAccommodationDto } from './dto/accommodation.dto';
+import {
+  AccommodationCandidateDto,
+  AccommodationDto,
+  GrantAccommodationDto,
+} from './dto/accommodation.dto';
 
 interface AccommodationRow {
   id: string;
@@ -63,6 +67,38 @@ export class AccommodationsService {
       [a.id, ...scope.params],
     );
     return rows.map(toDto);
+  }
+
+  /**
+   * The people an officer may grant to on this assessment — enrolled in its course and in their
+   * training:manage subtree, as grant requires — by name (sort key), optionally those whose name
+   * holds `name` (accents and case ignored); at most `limit`.
+   */
+  async candidates(
+    actor: Actor,
+    assessmentId: string,
+    name?: string,
+    limit = 200,
+  ): Promise<AccommodationCandidateDto[]> {
+    const a = await this.findAssessment(actor, assessmentId, 'use');
+    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 4);
+    const rows = await this.dataSource.query<
+      { id: string; full_name: string; unit_name: string }[]
+    >(
+      `SELECT p.id, p.full_name, o.name AS unit_name FROM people p
+         JOIN org_units o ON o.id = p.home_org_unit_id
+        WHERE EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND e.course_id = $1)
+          AND ($2::text IS NULL OR p.search_name LIKE $2 ESCAPE '\\')
+          AND ${scope.sql}
+        ORDER BY p.sort_key, p.id LIMIT $3`,
+      [
+        a.courseId,
+        name === undefined ? null : `%${escapeLike(foldForSearch(name))}%`,
+        limit,
+        ...scope.params,
+      ],
+    );
+    return rows.map((r) => ({ personId: r.id, personName: r.full_name, unitName: r.unit_name }));
   }
 
   async grant(

@@ -103,6 +103,8 @@ export class BlueprintService {
       await this.checkRules(em, actor, rules, field);
       const before = await this.view(em, id);
       await em.query(`DELETE FROM assessment_rules WHERE assessment_id = $1`, [id]);
+      // Each rule's position travels in the JSON: PostgreSQL refuses WITH ORDINALITY beside a
+      // column definition list ("cannot be used with a column definition list").
       await em.query(
         `INSERT INTO assessment_rules (assessment_id, position, section, bank_id, question_id,
                                        category_id, tag, difficulty, kind, count, points)

@@ -21,6 +21,8 @@ export async function validated<T extends object>(
 /** A refusal shown on the form that caused it: the message, and each field's own beside it. */
 export interface FormProblem {
   status: number;
+  /** The API's stable code (ASSESSMENT_POOL_SHORT …), for a page that words a detail itself. */
+  code?: string;
   message: string;
   fields: Record<string, string>;
   details: { field: string; message: string }[];
@@ -36,7 +38,13 @@ export function formProblem(error: unknown, lang: Language): FormProblem | undef
   if (!body || ![400, 409, 422].includes(body.statusCode)) return undefined;
   const fields: Record<string, string> = {};
   for (const d of body.details) fields[d.field] ??= d.message;
-  return { status: body.statusCode, message: body.message, fields, details: body.details };
+  return {
+    status: body.statusCode,
+    code: body.code,
+    message: body.message,
+    fields,
+    details: body.details,
+  };
 }
 
 /** The form's fields without its CSRF token (the DTOs forbid unknown fields). */

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
 import { AssessmentAuthoringService } from '../assessments/assessment-authoring.service';
 import { AssessmentsService } from '../assessments/assessments.service';
+import { BlueprintService } from '../assessments/blueprint.service';
 import { CreateAssessmentDto, ReplaceAssessmentDto } from '../assessments/dto/assessment.dto';
 import { UuidParam } from '../common/http/params';
 import { CourseLessonsService } from '../courses/course-lessons.service';
@@ -46,6 +47,7 @@ export class OfficerCoursesPagesController extends OfficerPageBase {
     private readonly versions: CourseVersionsService,
     private readonly assessments: AssessmentsService,
     private readonly authoring: AssessmentAuthoringService,
+    private readonly blueprints: BlueprintService,
   ) {
     super(pages, orgUnits);
   }
@@ -436,6 +438,8 @@ export class OfficerCoursesPagesController extends OfficerPageBase {
     const actor = this.actorOf(req);
     const assessment = await this.assessments.get(actor, id);
     const course = await this.courses.get(actor, assessment.courseId);
+    // A drawn assessment has no questions of its own: its page points to the blueprint instead.
+    const { drawn, questionCount } = await this.blueprints.get(actor, id);
     this.send(
       req,
       res,
@@ -448,7 +452,9 @@ export class OfficerCoursesPagesController extends OfficerPageBase {
           options: q.options.map((o) => ({ ...o, right: (q.correct ?? []).includes(o.key) })),
         })),
         course,
-        canEdit: actor.can('training:manage') && course.status === 'draft',
+        canEdit: actor.can('training:manage') && course.status === 'draft' && !drawn,
+        drawn,
+        drawnCount: questionCount,
         form,
         options: optionsOf(form),
         problem,

@@ -23,6 +23,8 @@ import { HrPagesController } from './hr-pages.controller';
 import { ImportPagesController } from './import-pages.controller';
 import { LearnPagesController } from './learn-pages.controller';
 import { OfficerStatisticsPagesController } from './officer-statistics-pages.controller';
+import { OfficerAccommodationsPagesController } from './officer-accommodations-pages.controller';
+import { OfficerBlueprintPagesController } from './officer-blueprint-pages.controller';
 import { OfficerBankQuestionsPagesController } from './officer-bank-questions-pages.controller';
 import { OfficerBanksPagesController } from './officer-banks-pages.controller';
 import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
@@ -67,6 +69,8 @@ import { PublicPagesController } from './public-pages.controller';
     OfficerBanksPagesController,
     OfficerBankQuestionsPagesController,
     OfficerStatisticsPagesController,
+    OfficerBlueprintPagesController,
+    OfficerAccommodationsPagesController,
     HrPagesController,
     ImportPagesController,
     AdminPagesController,

@@ -35,3 +35,10 @@ export class AccommodationDto {
   @ApiProperty() grantedAt: string;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
 }
+
+/** A person an officer may grant an accommodation to (enrolled, in their subtree). */
+export class AccommodationCandidateDto {
+  @ApiProperty() personId: string;
+  @ApiProperty() personName: string;
+  @ApiProperty({ description: 'Their home unit' }) unitName: string;
+}
