@@ -776,8 +776,8 @@ describe('assessments drawn from question banks', () => {
       await t.http.post(`${url}/revoke`).set(officer()).expect(200);
       expectError(
         await t.http.post(`${url}/revoke`).set(officer()),
-        404,
-        'ACCOMMODATION_NOT_FOUND',
+        409,
+        'ACCOMMODATION_NOT_ACTIVE',
       );
       const list = await t.http
         .get(`/api/v1/assessments/${assessmentId}/accommodations`)

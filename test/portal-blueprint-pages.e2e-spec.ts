@@ -400,7 +400,7 @@ describe('portal: the assessment builder pages', () => {
     expect(res.text).toContain('Đã thu hồi điều chỉnh.');
     expect(res.text).toMatch(/Đã thu hồi \d\d\/\d\d\/\d{4} \d\d:\d\d/);
     expect(res.text).not.toContain('Đang áp dụng');
-    // Nothing current to revoke any more: the service's 404, as a page.
-    await post(`${path}/${learners[0].id}/revoke`, {}).expect(404);
+    // Nothing current to revoke any more: the service's 409, as a page.
+    await post(`${path}/${learners[0].id}/revoke`, {}).expect(409);
   });
 });

@@ -158,7 +158,7 @@ export class AccommodationsService {
          ) SELECT * FROM u`,
         [a.id, personId, actor.userId],
       );
-      if (!rows[0]) throw new DomainError('ACCOMMODATION_NOT_FOUND');
+      if (!rows[0]) throw new DomainError('ACCOMMODATION_NOT_ACTIVE');
       const out = toDto({ ...rows[0], full_name: person.full_name });
       await this.audit.record(em, actor, {
         action: 'assessment_accommodation.revoke',

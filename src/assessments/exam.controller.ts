@@ -109,7 +109,7 @@ export class ExamController {
     summary: 'Thu hồi điều chỉnh',
     description: 'End the current accommodation (kept in the history)',
   })
-  @ApiErrors('ACCOMMODATION_NOT_FOUND')
+  @ApiErrors('ACCOMMODATION_NOT_ACTIVE')
   revoke(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

@@ -405,10 +405,10 @@ export const ERROR_CATALOG = {
     vi: 'Kết quả đã công bố: điểm này làm hai người chấm chênh lệch quá ngưỡng mà chưa có người chấm thứ ba.',
     en: 'The result is released: this mark would leave the two markers apart beyond the threshold with no third mark.',
   },
-  ACCOMMODATION_NOT_FOUND: {
-    status: 404,
-    vi: 'Không tìm thấy điều chỉnh dành cho người này.',
-    en: 'Accommodation not found.',
+  ACCOMMODATION_NOT_ACTIVE: {
+    status: 409,
+    vi: 'Người này không có điều chỉnh nào đang hiệu lực để thu hồi.',
+    en: 'This person has no current accommodation to revoke.',
   },
   QUESTION_NOT_FOUND: {
     status: 404,
