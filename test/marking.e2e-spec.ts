@@ -491,6 +491,12 @@ describe('manual grading queue', () => {
         passed: true,
       });
       expect(await attemptRow(attempt.id)).toMatchObject({ score: '5.00', passed: true });
+      // The overridden answer now counts as right (item statistics read it so).
+      const [item] = await t.dataSource.query<{ correct: boolean; auto_points: string }[]>(
+        `SELECT correct, auto_points FROM attempt_items WHERE attempt_id = $1 AND position = $2`,
+        [attempt.id, at],
+      );
+      expect(item).toEqual({ correct: true, auto_points: '0.00' });
       expect((await enrolment(c.enrolmentId)).status).toBe('completed');
       expect(await audits(res.body.id as string)).toEqual([
         expect.objectContaining({
