@@ -138,6 +138,20 @@ describe('portal: the grading queue', () => {
     expect(res.text).toMatch(/<button type="submit" aria-describedby="release-ready" disabled>/);
   });
 
+  it('pages the queue with the cursor the service hands out', async () => {
+    const api = await t.http
+      .get(`/api/v1/assessments/${course.assessmentId}/marking?limit=1`)
+      .set('Authorization', `Bearer ${t.tokens.officerHanoi}`)
+      .expect(200);
+    expect(api.body.items).toHaveLength(1);
+    // The chair submitted first; the page after the chair's answer holds the other learner's.
+    const next = await get(`${queue()}?cursor=${api.body.nextCursor as string}`).expect(200);
+    expect(entryOf(next.text, names.chair)).toBe('');
+    expect(entryOf(next.text, names.hrHanoi)).not.toBe('');
+    expect(next.text).toContain(`href="${queue()}#queue"`);
+    expect(next.text).toContain(`name="cursor" value="${api.body.nextCursor as string}"`);
+  });
+
   it('refuses a criterion beyond its points and a blank one beside each, keeping what was typed', async () => {
     const position = await essayPosition(attempts.chair);
     const path = `${queue()}/${attempts.chair}/${position}`;
@@ -227,6 +241,47 @@ describe('portal: the grading queue', () => {
       attempts.hrHanoi,
     ]);
     expect(marks).toHaveLength(0);
+  });
+
+  it('with second marking, shows my mark as mine and waits for another marker', async () => {
+    const second = await drawnCourse(t, ['chair'], { secondMarking: true });
+    const chair = await sessionOf(t, 'chair');
+    const started = await post(
+      `/learn/enrolments/${second.enrolments.chair}/attempts`,
+      {},
+      chair,
+    ).expect(303);
+    const attemptId = /([0-9a-f-]{36})$/.exec(started.headers.location)![1];
+    await post(
+      `/learn/attempts/${attemptId}/submit`,
+      { [`r_${second.questions.essay}`]: ESSAY },
+      chair,
+    ).expect(303);
+    const path = `/officer/assessments/${second.assessmentId}/marking`;
+    const position = await essayPosition(attemptId);
+    const saved = await post(`${path}/${attemptId}/${position}`, {
+      'c_noi-dung': '4',
+      'c_trinh-bay': '3,25',
+    });
+    expect(saved.headers.location).toBe(`${path}?saved=needs-second#queue`);
+    const mine = textOf(entryOf((await get(path).expect(200)).text, names.chair));
+    expect(mine).toContain('Cần người chấm thứ hai');
+    expect(mine).toContain('Người chấm 1: 7,25 điểm (bạn chấm)');
+    expect(mine).toContain('Bạn là người chấm 1 của câu này');
+    // Another officer over Hà Nội sees the same mark, not as theirs, and takes the second slot.
+    const admin = await sessionOf(t, 'admin');
+    const theirs = textOf(entryOf((await get(path, admin).expect(200)).text, names.chair));
+    expect(theirs).toContain('Người chấm 1: 7,25 điểm');
+    expect(theirs).not.toContain('(bạn chấm)');
+    const again = await post(
+      `${path}/${attemptId}/${position}`,
+      { 'c_noi-dung': '5', 'c_trinh-bay': '3' },
+      admin,
+    );
+    expect(again.headers.location).toBe(`${path}?saved=final#queue`);
+    const ready = await get(path).expect(200);
+    expect(entryOf(ready.text, names.chair)).toBe('');
+    expect(textOf(ready.text)).toContain('Công bố kết quả (1)');
   });
 
   it('answers a cursor it cannot read with a refusal, never a server error', async () => {

@@ -31,7 +31,7 @@ export interface DrawnCourse {
 export async function drawnCourse(
   t: TestApp,
   learners: DemoAccount[],
-  settings: { reviewPolicy?: string; maxAttempts?: number } = {},
+  settings: { reviewPolicy?: string; maxAttempts?: number; secondMarking?: boolean } = {},
 ): Promise<DrawnCourse> {
   const officer = bearer(t.tokens.officerHanoi);
   const hn = await t.unitId('HN');
@@ -102,6 +102,7 @@ export async function drawnCourse(
         title: s.title,
         rules: s.kinds.map((k) => ({ bankId: bank.body.id as string, questionId: questions[k] })),
       })),
+      ...(settings.secondMarking ? { secondMarking: true, markerThreshold: 2 } : {}),
     })
     .expect(200);
   await t.http.post(`/api/v1/courses/${courseId}/publish`).set(officer).expect(200);
