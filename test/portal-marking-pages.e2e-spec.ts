@@ -284,6 +284,16 @@ describe('portal: the grading queue', () => {
     expect(textOf(ready.text)).toContain('Công bố kết quả (1)');
   });
 
+  it('shows on top a refusal for an answer that is not on the page', async () => {
+    const res = await post(`${queue()}/${attempts.hrHanoi}/abc`, {
+      'c_noi-dung': '1',
+      'c_trinh-bay': '1',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('role="alert"');
+    expect(textOf(res.text)).toContain('Phải là số thứ tự của câu trong lượt làm bài');
+  });
+
   it('answers a cursor it cannot read with a refusal, never a server error', async () => {
     const res = await get(`${queue()}?cursor=bm90LWEtY3Vyc29y`);
     expect(res.status).toBeLessThan(500);

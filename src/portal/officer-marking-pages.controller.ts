@@ -24,6 +24,7 @@ interface Refused {
   form: Form;
   problem: FormProblem;
   fields: Record<string, string>;
+  error: unknown;
 }
 
 /**
@@ -92,6 +93,7 @@ export class OfficerMarkingPagesController extends OfficerPageBase {
         form,
         problem: { ...problem, details: unplaced },
         fields,
+        error,
       };
       await this.page(req, res, id, cursor, refused, problem.status);
     }
@@ -138,6 +140,9 @@ export class OfficerMarkingPagesController extends OfficerPageBase {
     const queue = await this.marking.queue(actor, id, { cursor });
     const assessment = await this.assessments.get(actor, id);
     const course = await this.courses.get(actor, assessment.courseId);
+    // A refusal for an answer no longer on this page (marked meanwhile by someone else, or an
+    // address typed by hand) is shown on top rather than lost.
+    const shown = queue.items.some((e) => `${e.attemptId}-${e.position}` === refused?.key);
     const released = this.countOf(req.query.released);
     const saved = text(req.query.saved);
     this.send(
@@ -152,6 +157,7 @@ export class OfficerMarkingPagesController extends OfficerPageBase {
         readyToRelease: queue.readyToRelease,
         nextCursor: queue.nextCursor,
         firstPage: !cursor,
+        problem: refused && !shown ? this.problemOf(req, refused.error) : undefined,
         released:
           released === null
             ? null
