@@ -270,7 +270,13 @@ describe('portal: a drawn attempt, from the first answer to the review', () => {
   });
 
   it('once marked and released, shows the score and each question’s outcome, right answer, points and feedback', async () => {
-    await markWaitingAnswers(t, attemptId, 8, 'Bài viết rõ ràng, cần thêm ví dụ.');
+    await markWaitingAnswers(
+      t,
+      course.assessmentId,
+      attemptId,
+      8,
+      'Bài viết rõ ràng, cần thêm ví dụ.',
+    );
     const html = await page(chair, `/learn/attempts/${attemptId}`);
     const text = textOf(html);
     expect(text).toContain('Kết quả bài kiểm tra');
@@ -320,7 +326,7 @@ describe('portal: a drawn attempt, from the first answer to the review', () => {
       [`r_${other.questions.single}`]: 'B',
       [`r_${other.questions.essay}`]: 'Một câu trả lời ngắn.',
     }).expect(303);
-    await markWaitingAnswers(t, id, 5, 'Quá ngắn.');
+    await markWaitingAnswers(t, other.assessmentId, id, 5, 'Quá ngắn.');
     const html = await page(hr, `/learn/attempts/${id}`);
     expect(textOf(html)).toContain('Kết quả bài kiểm tra');
     expect(textOf(html)).toContain('Bài kiểm tra này không cho xem lại từng câu.');

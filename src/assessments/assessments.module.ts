@@ -55,6 +55,8 @@ import { QuestionSheetService } from './question-sheet.service';
     QuestionExchangeService,
     // The portal's statistics page reads the same report as the API.
     ItemStatisticsService,
+    // The portal's grading pages mark and release through the same service as the API.
+    MarkingService,
   ],
 })
 export class AssessmentsModule {}

@@ -298,6 +298,8 @@ export class OfficerBlueprintPagesController extends OfficerPageBase {
         policyKey: `blueprint.policy.${bp.gradingPolicy}`,
         canManage,
         canEdit,
+        // Any drawn attempt may hold an essay (a random rule draws every kind) or an override.
+        hasMarking: canManage && bp.drawn,
         pickBank,
         pick: pick.map((q) => ({ ...q, bankId: pickBank?.id })),
         add: entered.add ?? { sectionTitle: lastSection ?? 'Phần 1', count: '1' },

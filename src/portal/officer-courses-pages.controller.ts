@@ -455,6 +455,8 @@ export class OfficerCoursesPagesController extends OfficerPageBase {
         canEdit: actor.can('training:manage') && course.status === 'draft' && !drawn,
         drawn,
         drawnCount: questionCount,
+        // The grading queue takes essays and overrides: an officer who manages training marks.
+        canMark: actor.can('training:manage'),
         form,
         options: optionsOf(form),
         problem,

@@ -25,6 +25,7 @@ import { LearnPagesController } from './learn-pages.controller';
 import { OfficerStatisticsPagesController } from './officer-statistics-pages.controller';
 import { OfficerAccommodationsPagesController } from './officer-accommodations-pages.controller';
 import { OfficerBlueprintPagesController } from './officer-blueprint-pages.controller';
+import { OfficerMarkingPagesController } from './officer-marking-pages.controller';
 import { OfficerBankQuestionsPagesController } from './officer-bank-questions-pages.controller';
 import { OfficerBanksPagesController } from './officer-banks-pages.controller';
 import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
@@ -71,6 +72,7 @@ import { PublicPagesController } from './public-pages.controller';
     OfficerStatisticsPagesController,
     OfficerBlueprintPagesController,
     OfficerAccommodationsPagesController,
+    OfficerMarkingPagesController,
     HrPagesController,
     ImportPagesController,
     AdminPagesController,

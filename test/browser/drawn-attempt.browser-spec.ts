@@ -97,7 +97,13 @@ describe('portal: a drawn attempt on a phone and a desktop', () => {
     await lookAt(page, 'drawn-marking');
 
     const attemptId = attemptPath.split('/').pop()!;
-    await markWaitingAnswers(portal.t, attemptId, 8, 'Đủ ý, nên nêu thêm ví dụ thực tế.');
+    await markWaitingAnswers(
+      portal.t,
+      course.assessmentId,
+      attemptId,
+      8,
+      'Đủ ý, nên nêu thêm ví dụ thực tế.',
+    );
     await page.reload();
     await expect(h1()).resolves.toBe('Kết quả bài kiểm tra');
     const result = await page.locator('.result').textContent();

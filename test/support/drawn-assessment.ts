@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DrawnAttemptsService } from '../../src/assessments/drawn-attempts.service';
+import { MarkingService } from '../../src/assessments/marking.service';
+import { AuthService } from '../../src/auth/auth.service';
 import { QUESTIONS_OF_EACH_KIND } from '../fixtures/bank-questions';
 import { bearer, DEMO, DemoAccount, TestApp } from './test-app';
 
@@ -30,7 +31,7 @@ export interface DrawnCourse {
 export async function drawnCourse(
   t: TestApp,
   learners: DemoAccount[],
-  settings: { reviewPolicy?: string; maxAttempts?: number } = {},
+  settings: { reviewPolicy?: string; maxAttempts?: number; secondMarking?: boolean } = {},
 ): Promise<DrawnCourse> {
   const officer = bearer(t.tokens.officerHanoi);
   const hn = await t.unitId('HN');
@@ -101,6 +102,7 @@ export async function drawnCourse(
         title: s.title,
         rules: s.kinds.map((k) => ({ bankId: bank.body.id as string, questionId: questions[k] })),
       })),
+      ...(settings.secondMarking ? { secondMarking: true, markerThreshold: 2 } : {}),
     })
     .expect(200);
   await t.http.post(`/api/v1/courses/${courseId}/publish`).set(officer).expect(200);
@@ -129,33 +131,39 @@ export async function drawnCourse(
 }
 
 /**
- * A marker's mark on every answer of a submitted attempt that waits for one, then the release.
- * The marking pages and API are not built yet (issue 16 carries on): this writes the mark
- * where they will, in one transaction, and releases through the service.
+ * What an officer does for a submitted attempt: a mark on every answer of it that waits in the
+ * grading queue — an essay's points spread over its rubric criteria in order, each criterion up
+ * to its own maximum — with the feedback, then the release of that attempt. Through
+ * MarkingService as the Hà Nội officer, so the rules, audit and release are the real ones.
  */
 export async function markWaitingAnswers(
   t: TestApp,
+  assessmentId: string,
   attemptId: string,
   points: number,
   feedback: string,
 ): Promise<void> {
-  await t.dataSource.transaction(async (em) => {
-    const waiting = await em.query<{ position: number }[]>(
-      `SELECT position FROM attempt_items
-        WHERE attempt_id = $1 AND needs_marking AND final_points IS NULL`,
-      [attemptId],
+  const officer = (await t.app.get(AuthService).authenticate(t.tokens.officerHanoi))!;
+  const marking = t.app.get(MarkingService);
+  const queue = await marking.queue(officer, assessmentId, { limit: 100 });
+  const waiting = queue.items.filter((e) => e.attemptId === attemptId);
+  if (!waiting.length) throw new Error(`attempt ${attemptId} has no answer waiting for a mark`);
+  for (const entry of waiting) {
+    let left = points;
+    const criteria = Object.fromEntries(
+      (entry.rubric ?? []).map((c) => {
+        const given = Math.min(left, c.maxPoints);
+        left -= given;
+        return [c.key, given];
+      }),
     );
-    for (const w of waiting) {
-      await em.query(
-        `INSERT INTO attempt_marks (attempt_id, position, marker_no, points, feedback)
-         VALUES ($1, $2, 1, $3, $4)`,
-        [attemptId, w.position, points, feedback],
-      );
-      await em.query(
-        `UPDATE attempt_items SET final_points = $3 WHERE attempt_id = $1 AND position = $2`,
-        [attemptId, w.position, points],
-      );
-    }
-    await t.app.get(DrawnAttemptsService).release(em, attemptId);
-  });
+    await marking.mark(
+      officer,
+      attemptId,
+      String(entry.position),
+      entry.rubric ? { criteria, feedback } : { points, feedback, reason: 'Chấm lại' },
+    );
+  }
+  const outcome = await marking.release(officer, assessmentId, { attemptIds: [attemptId] });
+  if (outcome.released !== 1) throw new Error(`attempt ${attemptId} not released`);
 }
