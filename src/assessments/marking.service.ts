@@ -305,12 +305,13 @@ export class MarkingService {
       const marks = marksOf([...current.filter((m) => m.marker_no !== slot), saved]);
       const final = essay ? finalPoints(rule, marks) : points;
       if (t.released && final === null) throw new DomainError('MARK_LEAVES_NO_FINAL');
-      // Fully right once it has all its points, as the engine marks an auto-graded answer.
+      // An overridden answer is right once it has all its points, as the engine would say;
+      // an essay has no right or wrong, only its marks.
       await em.query(
         `UPDATE attempt_items SET final_points = $3::numeric,
-                correct = CASE WHEN $3::numeric IS NULL THEN NULL ELSE $3::numeric >= points END
+                correct = CASE WHEN $4 THEN correct ELSE $3::numeric >= points END
           WHERE attempt_id = $1 AND position = $2`,
-        [attemptId, position, final],
+        [attemptId, position, final, essay],
       );
       const finalBefore = item.final_points === null ? null : Number(item.final_points);
       await this.audit.record(em, actor, {
