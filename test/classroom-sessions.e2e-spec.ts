@@ -349,7 +349,7 @@ describe('classroom sessions and bookings', () => {
         [a.id, courseId, l0.personId],
       ),
     ).rejects.toThrow(/ux_session_bookings_active/);
-    // Moving to a session of another course is refused.
+    // A move must go to another session of the course: its own session is refused.
     expectError(
       await post(
         `/api/v1/bookings/${moved.body.id}/move`,
@@ -359,6 +359,61 @@ describe('classroom sessions and bookings', () => {
       409,
       'BOOKING_MOVE_INVALID',
     );
+  });
+
+  it('corrects a session: clash-checked, seats never below the booked, added seats to the waitlist', async () => {
+    const s = await openSession({ maxSeats: 1 });
+    const [, , , l3, l4, l5] = learners;
+    await post(`/api/v1/sessions/${s.id}/bookings/bulk`, {
+      personIds: [l3.personId, l4.personId, l5.personId],
+    }).expect(200);
+    const patch = (body: object, auth = officer()) =>
+      t.http.patch(`/api/v1/sessions/${s.id}`).set(auth).send(body);
+    expectError(await patch({}), 400, 'VALIDATION_FAILED', ['body']);
+    expectError(await patch({ maxSeats: null }), 400, 'VALIDATION_FAILED', ['maxSeats']);
+    expectError(await patch({ maxSeats: 0 }), 400, 'VALIDATION_FAILED', ['maxSeats']);
+    // Two more seats: both waiting people get one, in request order, and are told.
+    const grown = await patch({ maxSeats: 3, title: 'Lớp K01 — đợt bổ sung' }).expect(200);
+    expect(grown.body).toMatchObject({ status: 'full', bookedSeats: 3, waitlisted: 0 });
+    const told = await t.dataSource.query<{ person_id: string }[]>(
+      `SELECT person_id FROM notification_outbox
+        WHERE event = 'session_seat_granted' AND person_id = ANY($1::uuid[])`,
+      [[l4.personId, l5.personId]],
+    );
+    expect(told.map((m) => m.person_id).sort()).toEqual([l4.personId, l5.personId].sort());
+    expectError(await patch({ maxSeats: 2 }), 409, 'SESSION_SEATS_BELOW_BOOKED', ['maxSeats']);
+    // Days moved onto another session's room and time clash; its own days do not.
+    const other = await openSession();
+    const otherDays = other.days.map((d) => ({
+      startsAt: d.startsAt.slice(0, 16),
+      endsAt: d.endsAt.slice(0, 16),
+    }));
+    const [room] = await t.dataSource.query<{ venue_name: string; venue_room: string }[]>(
+      `SELECT venue_name, venue_room FROM class_sessions WHERE id = $1`,
+      [other.id],
+    );
+    expectError(
+      await patch({
+        venue: { name: room.venue_name, room: room.venue_room, capacity: 40 },
+        days: otherDays,
+        signupClosesAt: vnIn(24 * 5),
+      }),
+      409,
+      'SESSION_CLASH',
+      ['venue.room'],
+    );
+    await t.http
+      .patch(`/api/v1/sessions/${other.id}`)
+      .set(officer())
+      .send({ days: otherDays, cancelCutoffHours: 48 })
+      .expect(200);
+    // Scope and role.
+    const bacNinh = bearer(await t.login('daotao.bacninh@lms.congdoan.test'));
+    expectError(await patch({ title: 'x' }, bacNinh), 404, 'SESSION_NOT_FOUND');
+    expectError(await patch({ title: 'x' }, bearer(t.tokens.hrHanoi)), 403, 'FORBIDDEN');
+    await post(`/api/v1/sessions/${s.id}/cancel`).expect(200);
+    expectError(await patch({ title: 'x' }), 409, 'SESSION_STATUS_CONFLICT');
+    await post(`/api/v1/sessions/${other.id}/cancel`).expect(200);
   });
 
   it('lets the learner cancel only until the cut-off; an officer any time', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
@@ -14,6 +14,7 @@ import {
   MoveBookingDto,
   SessionDto,
   SessionListDto,
+  UpdateSessionDto,
 } from './dto/session.dto';
 import { SessionBookingsService } from './session-bookings.service';
 import { SessionAction, SessionsService } from './sessions.service';
@@ -61,6 +62,30 @@ export class SessionsController {
   @ApiErrors('SESSION_NOT_FOUND')
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<SessionDto> {
     return this.sessions.get(actor, id);
+  }
+
+  @Patch('sessions/:id')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: SessionDto })
+  @ApiOperation({
+    summary: 'Sửa lớp học',
+    description:
+      'Correct a session not yet done or cancelled; checked as on creation (clashes included); ' +
+      'added seats go to the waitlist',
+  })
+  @ApiErrors(
+    'SESSION_NOT_FOUND',
+    'PERSON_NOT_FOUND',
+    'SESSION_STATUS_CONFLICT',
+    'SESSION_CLASH',
+    'SESSION_SEATS_BELOW_BOOKED',
+  )
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateSessionDto,
+  ): Promise<SessionDto> {
+    return this.sessions.update(actor, id, dto);
   }
 
   @Post('sessions/:id/open')

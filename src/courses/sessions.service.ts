@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { detail, DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
 import { CoursesService } from './courses.service';
-import { CreateSessionDto, SessionDto, SessionListDto } from './dto/session.dto';
+import { CreateSessionDto, SessionDto, SessionListDto, UpdateSessionDto } from './dto/session.dto';
+import { assertSomeField } from './courses.service';
 import { assertPeopleInScope, findSession, SessionRow, sessionsByIds } from './session-access';
 import { Interval, overlappingPairs, toVnLocal, vnLocalToInstant } from './session-time';
 import { SessionStatus } from './session.types';
@@ -61,7 +62,7 @@ export class SessionsService {
       }
       const instructors = dto.instructorPersonIds ?? [];
       await assertPeopleInScope(em, actor, instructors, 'instructorPersonIds');
-      await this.lockAndRefuseClashes(em, dto, instructors, days);
+      await this.lockAndRefuseClashes(em, dto, instructors, days, null);
       const [{ id }] = await em.query<{ id: string }[]>(
         `INSERT INTO class_sessions (course_id, title, venue_name, venue_address, venue_room,
                                      venue_capacity, online_url, external_trainers,
@@ -86,17 +87,8 @@ export class SessionsService {
           actor.userId,
         ],
       );
-      await em.query(
-        `INSERT INTO class_session_days (session_id, day_no, starts_at, ends_at)
-         SELECT $1, x.n, x.s, x.e
-           FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS x(s, e, n)`,
-        [id, days.map((d) => d.startsAt), days.map((d) => d.endsAt)],
-      );
-      await em.query(
-        `INSERT INTO class_session_instructors (session_id, person_id)
-         SELECT $1, x FROM unnest($2::uuid[]) AS x`,
-        [id, instructors],
-      );
+      await this.insertDays(em, id, days);
+      await this.insertInstructors(em, id, instructors);
       const [dto2] = await this.toDtos(em, [id]);
       await this.audit.record(em, actor, {
         action: 'class_session.create',
@@ -107,6 +99,130 @@ export class SessionsService {
       });
       return dto2;
     });
+  }
+
+  /**
+   * Corrects a session that is not over (done or cancelled answer 409): the changes are merged
+   * into what it holds and checked as a new session would be — the rules across fields, the
+   * instructors' scope, clashes (its own days aside). Fewer seats than the people booked is
+   * refused; more seats are given to the waitlist at once, in request order.
+   */
+  async update(actor: Actor, id: string, patch: UpdateSessionDto): Promise<SessionDto> {
+    assertSomeField(patch);
+    return this.dataSource.transaction(async (em) => {
+      const session = await findSession(em, actor, id, 'manage', true);
+      if (session.status === 'done' || session.status === 'cancelled') {
+        throw new DomainError('SESSION_STATUS_CONFLICT', {
+          status: session.status,
+          action: 'update',
+        });
+      }
+      const [before] = await this.toDtos(em, [id]);
+      const merged: CreateSessionDto = {
+        title: before.title,
+        days: before.days.map((d) => ({
+          startsAt: d.startsAt.slice(0, 16),
+          endsAt: d.endsAt.slice(0, 16),
+        })),
+        venue: before.venue
+          ? {
+              name: before.venue.name,
+              address: before.venue.address ?? undefined,
+              room: before.venue.room ?? undefined,
+              capacity: before.venue.capacity,
+            }
+          : undefined,
+        onlineUrl: before.onlineUrl ?? undefined,
+        instructorPersonIds: before.instructorPersonIds,
+        externalTrainers: before.externalTrainers,
+        signupOpensAt: before.signupOpensAt.slice(0, 16),
+        signupClosesAt: before.signupClosesAt.slice(0, 16),
+        minSeats: before.minSeats,
+        maxSeats: before.maxSeats,
+        cancelCutoffHours: before.cancelCutoffHours,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      };
+      const days = readDays(merged);
+      const instructors = merged.instructorPersonIds ?? [];
+      if (patch.instructorPersonIds) {
+        await assertPeopleInScope(em, actor, patch.instructorPersonIds, 'instructorPersonIds');
+      }
+      if (merged.maxSeats < before.bookedSeats) {
+        throw new DomainError('SESSION_SEATS_BELOW_BOOKED', { booked: before.bookedSeats }, [
+          { field: 'maxSeats', message: String(merged.maxSeats) },
+        ]);
+      }
+      await this.lockAndRefuseClashes(em, merged, instructors, days, id);
+      await em.query(
+        `UPDATE class_sessions
+            SET title = $2, venue_name = $3, venue_address = $4, venue_room = $5,
+                venue_capacity = $6, online_url = $7, external_trainers = $8::jsonb,
+                signup_opens_at = $9, signup_closes_at = $10, min_seats = $11, max_seats = $12,
+                cancel_cutoff_hours = $13, updated_at = now()
+          WHERE id = $1`,
+        [
+          id,
+          nfc(merged.title),
+          merged.venue ? nfc(merged.venue.name) : null,
+          merged.venue?.address ? nfc(merged.venue.address) : null,
+          merged.venue?.room ? nfc(merged.venue.room) : null,
+          merged.venue?.capacity ?? null,
+          merged.onlineUrl ?? null,
+          JSON.stringify((merged.externalTrainers ?? []).map((t) => nfc(t.trim()))),
+          vnLocalToInstant(merged.signupOpensAt),
+          vnLocalToInstant(merged.signupClosesAt),
+          merged.minSeats ?? 0,
+          merged.maxSeats,
+          merged.cancelCutoffHours ?? 24,
+        ],
+      );
+      if (patch.days) {
+        await em.query(`DELETE FROM class_session_days WHERE session_id = $1`, [id]);
+        await this.insertDays(em, id, days);
+      }
+      if (patch.instructorPersonIds) {
+        await em.query(`DELETE FROM class_session_instructors WHERE session_id = $1`, [id]);
+        await this.insertInstructors(em, id, instructors);
+      }
+      const [reread] = await sessionsByIds(em, [id]);
+      if (merged.maxSeats > before.maxSeats) await this.seats.promote(em, actor, reread);
+      else await this.seats.settleFull(em, id);
+      const [after] = await this.toDtos(em, [id]);
+      await this.audit.record(em, actor, {
+        action: 'class_session.update',
+        entityType: 'class_session',
+        entityId: id,
+        orgUnitId: session.owner_org_unit_id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  private async insertDays(
+    em: EntityManager,
+    id: string,
+    days: readonly Interval[],
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO class_session_days (session_id, day_no, starts_at, ends_at)
+       SELECT $1, x.n, x.s, x.e
+         FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS x(s, e, n)`,
+      [id, days.map((d) => d.startsAt), days.map((d) => d.endsAt)],
+    );
+  }
+
+  private async insertInstructors(
+    em: EntityManager,
+    id: string,
+    instructors: readonly string[],
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO class_session_instructors (session_id, person_id)
+       SELECT $1, x FROM unnest($2::uuid[]) AS x`,
+      [id, instructors],
+    );
   }
 
   /** Sessions of a course the actor may read, by first day. */
@@ -170,6 +286,7 @@ export class SessionsService {
     dto: CreateSessionDto,
     instructors: readonly string[],
     days: readonly Interval[],
+    self: string | null,
   ): Promise<void> {
     const room = dto.venue?.room ? roomKey(dto.venue.name, dto.venue.room) : null;
     const keys = [
@@ -188,6 +305,7 @@ export class SessionsService {
          JOIN class_session_days d ON d.session_id = s.id
          JOIN wanted w ON d.starts_at < w.e AND w.s < d.ends_at
         WHERE $3::text IS NOT NULL AND s.status <> 'cancelled' AND s.venue_room IS NOT NULL
+          AND s.id IS DISTINCT FROM $5::uuid
           AND lower(s.venue_name) || '|' || lower(s.venue_room) = $3
        UNION
        SELECT DISTINCT s.id, 'instructor', i.person_id, d.starts_at
@@ -196,8 +314,9 @@ export class SessionsService {
          JOIN class_session_days d ON d.session_id = s.id
          JOIN wanted w ON d.starts_at < w.e AND w.s < d.ends_at
         WHERE i.person_id = ANY($4::uuid[]) AND s.status <> 'cancelled'
+          AND s.id IS DISTINCT FROM $5::uuid
         ORDER BY 4, 1`,
-      [days.map((d) => d.startsAt), days.map((d) => d.endsAt), room, instructors],
+      [days.map((d) => d.startsAt), days.map((d) => d.endsAt), room, instructors, self],
     );
     if (!clashes.length) return;
     throw new DomainError(

@@ -125,6 +125,7 @@ export const BODIES: Record<string, unknown> = {
     signupClosesAt: '2030-03-01T08:00',
     maxSeats: 30,
   },
+  'PATCH /api/v1/sessions/{id}': { title: 'Lớp kiểm tra phạm vi' },
   'POST /api/v1/appointments/{id}/end': { endDate: '2026-01-01', reason: 'Kiểm tra phạm vi' },
   'POST /api/v1/planning-cycles/{id}/reviews': { year: 2026 },
   // An override of an auto-graded answer: no rubric to match, so valid whatever the item.

@@ -310,6 +310,11 @@ export const ERROR_CATALOG = {
     vi: 'Lớp học đang ở trạng thái “{status}”, không thể thực hiện thao tác “{action}”.',
     en: 'The session is “{status}”; “{action}” cannot be done now.',
   },
+  SESSION_SEATS_BELOW_BOOKED: {
+    status: 409,
+    vi: 'Số chỗ tối đa không được nhỏ hơn số người đã có chỗ ({booked}); hãy hủy bớt đăng ký trước.',
+    en: 'The maximum seats cannot be fewer than the people already booked ({booked}); cancel bookings first.',
+  },
   SESSION_SIGNUP_CLOSED: {
     status: 409,
     vi: 'Lớp học hiện không nhận đăng ký (trạng thái “{status}”, thời hạn đăng ký từ {opensAt} đến {closesAt}).',

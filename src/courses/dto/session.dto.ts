@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -145,6 +145,14 @@ export class CreateSessionDto {
   @Max(720)
   cancelCutoffHours?: number;
 }
+
+/**
+ * A correction of a session: any field of its creation (null is refused, so a venue is
+ * replaced, never removed). The rules across fields and the clash check run on the result.
+ */
+export class UpdateSessionDto extends PartialType(CreateSessionDto, {
+  skipNullProperties: false,
+}) {}
 
 export class SessionDayDto {
   @ApiProperty({ example: '2027-03-10T08:00:00+07:00' })
