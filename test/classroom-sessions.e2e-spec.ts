@@ -165,13 +165,13 @@ describe('classroom sessions and bookings', () => {
     expect(new Date(stored.starts_at).toISOString()).toBe(
       new Date(`${body.days[0].startsAt}:00+07:00`).toISOString(),
     );
-    // A learner cannot sign up to a draft.
+    // A draft is the officers' alone: an enrolled learner neither sees it nor signs up to it.
     const draft = await post(
       `/api/v1/sessions/${created.body.id}/bookings`,
       {},
       bearer(learners[0].token),
     );
-    expectError(draft, 409, 'SESSION_SIGNUP_CLOSED');
+    expectError(draft, 404, 'SESSION_NOT_FOUND');
     const opened = await post(`/api/v1/sessions/${created.body.id}/open`).expect(200);
     expect(opened.body.status).toBe('open');
     expectError(
@@ -414,6 +414,32 @@ describe('classroom sessions and bookings', () => {
     await post(`/api/v1/sessions/${s.id}/cancel`).expect(200);
     expectError(await patch({ title: 'x' }), 409, 'SESSION_STATUS_CONFLICT');
     await post(`/api/v1/sessions/${other.id}/cancel`).expect(200);
+  });
+
+  it('takes sign-ups only while open and inside the window', async () => {
+    const l = learners[5];
+    const notYet = await openSession({ signupOpensAt: vnIn(24), signupClosesAt: vnIn(48) });
+    expectError(
+      await post(`/api/v1/sessions/${notYet.id}/bookings`, {}, bearer(l.token)),
+      409,
+      'SESSION_SIGNUP_CLOSED',
+    );
+    const closed = await openSession();
+    const done = await post(`/api/v1/sessions/${closed.id}/close`).expect(200);
+    expect(done.body.status).toBe('closed');
+    expectError(
+      await post(`/api/v1/sessions/${closed.id}/bookings`, {}, bearer(l.token)),
+      409,
+      'SESSION_SIGNUP_CLOSED',
+    );
+    expectError(
+      await post(`/api/v1/sessions/${closed.id}/bookings/bulk`, { personIds: [l.personId] }),
+      409,
+      'SESSION_SIGNUP_CLOSED',
+    );
+    await post(`/api/v1/sessions/${closed.id}/complete`).expect(200);
+    expectError(await post(`/api/v1/sessions/${closed.id}/cancel`), 409, 'SESSION_STATUS_CONFLICT');
+    await post(`/api/v1/sessions/${notYet.id}/cancel`).expect(200);
   });
 
   it('lets the learner cancel only until the cut-off; an officer any time', async () => {

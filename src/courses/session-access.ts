@@ -42,7 +42,8 @@ const SESSION_SELECT = `SELECT s.id, s.course_id, c.owner_org_unit_id, c.code AS
  * exists elsewhere):
  * - 'manage': a training officer whose training:manage subtree holds the course's owner unit;
  * - 'read': staff with training:read over the course (its catalogue), or a person enrolled in
- *   any version of the course (a learner sees the sessions of what they take).
+ *   any version of the course (a learner sees the sessions of what they take, once out of
+ *   draft: a session being prepared is the officers' alone).
  * `lock` takes the session row FOR UPDATE: the seat logic serialises on it.
  */
 export async function findSession(
@@ -55,8 +56,8 @@ export async function findSession(
   const learnerToo = mode === 'read';
   const scope = courseScopeRaw(actor, mode === 'manage' ? 'write' : 'use', learnerToo ? 3 : 2);
   const learner = learnerToo
-    ? ` OR EXISTS (SELECT 1 FROM enrolments e
-                    WHERE e.person_id = $2 AND ${sameCourseSql('e.course_id', 's.course_id')})`
+    ? ` OR (s.status <> 'draft' AND EXISTS (SELECT 1 FROM enrolments e
+                    WHERE e.person_id = $2 AND ${sameCourseSql('e.course_id', 's.course_id')}))`
     : '';
   const rows = await em.query<SessionRow[]>(
     `${SESSION_SELECT} WHERE s.id = $1 AND (${scope.sql}${learner})
