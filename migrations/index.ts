@@ -38,6 +38,7 @@ import { Imports1796500200000 } from './1796500200000-Imports';
 import { ImportAppointmentsAccounts1796500300000 } from './1796500300000-ImportAppointmentsAccounts';
 import { QuestionBanks1796500400000 } from './1796500400000-QuestionBanks';
 import { AssessmentBlueprints1796500500000 } from './1796500500000-AssessmentBlueprints';
+import { ClassroomSessions1796500600000 } from './1796500600000-ClassroomSessions';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -78,4 +79,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ImportAppointmentsAccounts1796500300000,
   QuestionBanks1796500400000,
   AssessmentBlueprints1796500500000,
+  ClassroomSessions1796500600000,
 ];

@@ -113,6 +113,16 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     // A question bank of the demo to list the questions of.
     const [bank] = await ds.query<{ id: string }[]>(`SELECT id FROM question_banks LIMIT 1`);
     ids.bank = bank.id;
+    // A classroom session of a Hà Nội course to list the bookings of (the demo schedules none).
+    const [session] = await ds.query<{ id: string }[]>(
+      `INSERT INTO class_sessions (course_id, title, venue_name, venue_capacity, signup_opens_at,
+                                   signup_closes_at, max_seats)
+       SELECT c.id, 'Lớp thử con trỏ', 'Hội trường', 30, '2026-01-01T00:00Z', '2026-01-02T00:00Z', 30
+         FROM courses c JOIN org_units o ON o.id = c.owner_org_unit_id
+        WHERE o.code = 'HN' ORDER BY c.id LIMIT 1
+       RETURNING id`,
+    );
+    ids.session = session.id;
   });
 
   afterAll(async () => {
@@ -127,6 +137,7 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     { path: '/api/v1/frameworks', as: 'admin', shape: ['text'] },
     { path: '/api/v1/imports/{id}/rows', as: 'admin', shape: ['text', 'int'] },
     { path: '/api/v1/me/attempts', as: 'chair', shape: ['timestamp', 'uuid'] },
+    { path: '/api/v1/me/bookings', as: 'chair', shape: ['int'] },
     { path: '/api/v1/me/enrolments', as: 'chair', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/me/notifications', as: 'chair', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/me/profile/change-requests', as: 'chair', shape: ['timestamp', 'uuid'] },
@@ -159,6 +170,8 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     { path: '/api/v1/programmes/{id}/assignments', as: 'admin', shape: ['timestamp', 'uuid'] },
     { path: '/api/v1/question-banks', as: 'admin', shape: ['text', 'uuid'] },
     { path: '/api/v1/question-banks/{id}/questions', as: 'admin', shape: ['timestamp', 'uuid'] },
+    // Bookings in request order: the waitlist's own order (an integer sequence).
+    { path: '/api/v1/sessions/{id}/bookings', as: 'admin', shape: ['int'] },
     { path: '/api/v1/assignments/{id}/overdue', as: 'admin', shape: ['date', 'uuid'] },
     // The grading queue reads its cursor before the assessment: a hostile one is 400 whatever the id.
     {
@@ -185,7 +198,9 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
                 ? ids.programme
                 : prefix.endsWith('/question-banks')
                   ? ids.bank
-                  : ids.assignment;
+                  : prefix.endsWith('/sessions')
+                    ? ids.session
+                    : ids.assignment;
     return path.replace('{id}', id);
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { OrgUnitsModule } from '../org-units/org-units.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TrainingRecordsModule } from '../training-records/training-records.module';
 import { CourseHooks } from './course-hooks';
 import { CourseCompetenciesService } from './course-competencies.service';
@@ -10,10 +11,20 @@ import { CourseVersionsService } from './course-versions.service';
 import { CoursesController, EnrolmentsController } from './courses.controller';
 import { CoursesService } from './courses.service';
 import { EnrolmentsService } from './enrolments.service';
+import { SessionBookingsService } from './session-bookings.service';
+import { SessionSeats } from './session-seats';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [OrgUnitsModule, AuditModule, CertificatesModule, TrainingRecordsModule],
-  controllers: [CoursesController, EnrolmentsController],
+  imports: [
+    OrgUnitsModule,
+    AuditModule,
+    CertificatesModule,
+    TrainingRecordsModule,
+    NotificationsModule,
+  ],
+  controllers: [CoursesController, EnrolmentsController, SessionsController],
   providers: [
     CoursesService,
     CourseLessonsService,
@@ -21,6 +32,9 @@ import { EnrolmentsService } from './enrolments.service';
     EnrolmentsService,
     CourseCompetenciesService,
     CourseHooks,
+    SessionsService,
+    SessionBookingsService,
+    SessionSeats,
   ],
   exports: [
     CoursesService,

@@ -8,10 +8,11 @@ export const PROGRAMME_EVENTS = [
 export type ProgrammeEvent = (typeof PROGRAMME_EVENTS)[number];
 
 /**
- * Messages about courses a person was enrolled in outside a programme (a development plan):
- * their payload lists courses.
+ * Messages about courses a person was enrolled in outside a programme (a development plan), and
+ * seats of a course's classroom session granted from its waitlist: their payload lists courses
+ * (for a seat, the title names the session and its first day).
  */
-export const COURSE_EVENTS = ['plan_enrolled'] as const;
+export const COURSE_EVENTS = ['plan_enrolled', 'session_seat_granted'] as const;
 export type CourseEvent = (typeof COURSE_EVENTS)[number];
 
 /** Messages about the holder's certificates: their payload lists certificates. */

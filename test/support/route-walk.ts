@@ -116,6 +116,16 @@ export const BODIES: Record<string, unknown> = {
     endOn: '2025-01-02',
     hours: 8,
   },
+  // A venue without a room: no clash check, so the call is valid however often the walk repeats it.
+  'POST /api/v1/courses/{id}/sessions': {
+    title: 'Lớp kiểm tra phạm vi',
+    days: [{ startsAt: '2030-03-10T08:00', endsAt: '2030-03-10T16:00' }],
+    venue: { name: 'Hội trường', capacity: 30 },
+    signupOpensAt: '2030-02-01T08:00',
+    signupClosesAt: '2030-03-01T08:00',
+    maxSeats: 30,
+  },
+  'PATCH /api/v1/sessions/{id}': { title: 'Lớp kiểm tra phạm vi' },
   'POST /api/v1/appointments/{id}/end': { endDate: '2026-01-01', reason: 'Kiểm tra phạm vi' },
   'POST /api/v1/planning-cycles/{id}/reviews': { year: 2026 },
   // An override of an auto-graded answer: no rubric to match, so valid whatever the item.
@@ -138,6 +148,10 @@ export const NO_DEMO_DATA = new Set([
   'reviews',
   'change-requests',
   'profile-change-requests',
+  // Classroom sessions and their bookings (issue 17): the demo data schedules none yet;
+  // test/classroom-sessions.e2e-spec checks their scope and role refusals itself.
+  'sessions',
+  'bookings',
 ]);
 
 /**
@@ -211,6 +225,18 @@ export const FIXTURES: Record<
   lessons: (prev) => [
     `SELECT id FROM course_lessons WHERE course_id = $1 ORDER BY position LIMIT 1`,
     [prev.courses ?? prev.enrolments],
+  ],
+  // A session of a course owned in the subtree (the officer's scope of it).
+  sessions: (_, tree) => [
+    `SELECT s.id FROM class_sessions s JOIN courses c ON c.id = s.course_id
+      ${inTree('c.owner_org_unit_id', tree)} ORDER BY s.id LIMIT 1`,
+    [],
+  ],
+  // A booking of a person of the subtree (with a person: theirs).
+  bookings: (_, tree) => [
+    `SELECT b.id FROM session_bookings b JOIN people p ON p.id = b.person_id
+      ${inTree('p.home_org_unit_id', tree, 'p.id')} ORDER BY b.id LIMIT 1`,
+    [],
   ],
   enrolments: (_, tree) => [
     `SELECT e.id FROM enrolments e JOIN people p ON p.id = e.person_id ${inTree('p.home_org_unit_id', tree, 'p.id')}

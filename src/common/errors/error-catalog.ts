@@ -290,6 +290,61 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy ghi danh.',
     en: 'Enrolment not found.',
   },
+  SESSION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy lớp học tập trung.',
+    en: 'Classroom session not found.',
+  },
+  BOOKING_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy đăng ký lớp học.',
+    en: 'Session booking not found.',
+  },
+  SESSION_CLASH: {
+    status: 409,
+    vi: 'Trùng lịch: giảng viên hoặc phòng học đã được xếp cho lớp khác vào cùng thời gian.',
+    en: 'Clash: an instructor or the room is already booked for another session at the same time.',
+  },
+  SESSION_STATUS_CONFLICT: {
+    status: 409,
+    vi: 'Lớp học đang ở trạng thái “{status}”, không thể thực hiện thao tác “{action}”.',
+    en: 'The session is “{status}”; “{action}” cannot be done now.',
+  },
+  SESSION_SEATS_BELOW_BOOKED: {
+    status: 409,
+    vi: 'Số chỗ tối đa không được nhỏ hơn số người đã có chỗ ({booked}); hãy hủy bớt đăng ký trước.',
+    en: 'The maximum seats cannot be fewer than the people already booked ({booked}); cancel bookings first.',
+  },
+  SESSION_SIGNUP_CLOSED: {
+    status: 409,
+    vi: 'Lớp học hiện không nhận đăng ký (trạng thái “{status}”, thời hạn đăng ký từ {opensAt} đến {closesAt}).',
+    en: 'The session takes no sign-ups now (status “{status}”, sign-up window {opensAt} to {closesAt}).',
+  },
+  SESSION_NOT_ENROLLED: {
+    status: 409,
+    vi: 'Chỉ người đã ghi danh khóa học mới được đăng ký lớp học của khóa.',
+    en: 'Only people enrolled in the course may book its sessions.',
+  },
+  BOOKING_ALREADY_ACTIVE: {
+    status: 409,
+    vi: 'Mỗi người chỉ giữ một đăng ký lớp học của một khóa tại một thời điểm; hãy hủy hoặc chuyển đăng ký hiện có.',
+    en: 'A person holds one session booking per course at a time; cancel or move the current one.',
+  },
+  BOOKING_NOT_ACTIVE: {
+    status: 409,
+    vi: 'Đăng ký này đã ở trạng thái “{status}”.',
+    en: 'This booking is already “{status}”.',
+  },
+  BOOKING_CUTOFF_PASSED: {
+    status: 409,
+    vi: 'Đã quá hạn tự hủy đăng ký ({cutoff}); vui lòng liên hệ cán bộ đào tạo.',
+    en: 'The self-cancellation deadline ({cutoff}) has passed; please ask a training officer.',
+  },
+  BOOKING_MOVE_INVALID: {
+    status: 409,
+    vi: 'Chỉ chuyển được sang một lớp khác, đang nhận đăng ký, của cùng khóa học.',
+    en: 'A booking moves only to another open session of the same course.',
+  },
   EXTERNAL_TRAINING_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy bản ghi đào tạo bên ngoài.',
