@@ -8,7 +8,11 @@ import { DataSource } from 'typeorm';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
 import { createTestApp } from '../support/test-app';
-import { bootApp } from './assign.bench';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { APP_CONFIG, loadConfig } from '../../src/config/app-config';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
 import { benchDatabase } from './dataset';
 import { runTakers, TakerOutcome, TakerPlan } from './exam-takers';
 import { Measure, MeasureContext, MeasureResult, round, Scale } from './measure';
@@ -38,8 +42,8 @@ interface ExamShape {
 /** 2,000 takers from province scale up; a few dozen at smoke, with short gaps, for CI. */
 const SHAPE: Record<Scale, ExamShape> = {
   smoke: { takers: 40, saves: 5, gapMs: [20, 80], rampMs: 300 },
-  province: { takers: 2000, saves: 30, gapMs: [2000, 6000], rampMs: 10_000 },
-  national: { takers: 2000, saves: 30, gapMs: [2000, 6000], rampMs: 10_000 },
+  province: { takers: 2000, saves: 30, gapMs: [2000, 6000], rampMs: 30_000 },
+  national: { takers: 2000, saves: 30, gapMs: [2000, 6000], rampMs: 30_000 },
 };
 
 const CATEGORIES = 3;
@@ -48,6 +52,25 @@ const DRAWN_PER_CATEGORY = 10;
 const KINDS = ['single', 'multiple', 'true_false', 'numeric', 'short_answer'] as const;
 const TAKER_EMAIL = (i: number) => `exam.taker.${String(i).padStart(5, '0')}@bench.lms.test`;
 const OFFICER_EMAIL = 'exam.officer@bench.lms.test';
+
+/** The whole app on `url`, as assign.bench boots it; BENCH_LOG_LEVEL=error shows its 500s. */
+async function bootApp(url: string, logLevel = 'silent'): Promise<INestApplication> {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: logLevel,
+    DATABASE_URL: url,
+    SEED_DEMO: 'false',
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  configureApp(app);
+  await app.init();
+  return app;
+}
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -462,7 +485,10 @@ interface ExamRun {
 }
 
 async function runExam(ctx: MeasureContext): Promise<ExamRun> {
-  const shape = ctx.databaseUrl ? SHAPE[ctx.scale] : SHAPE.smoke;
+  const shape = { ...(ctx.databaseUrl ? SHAPE[ctx.scale] : SHAPE.smoke) };
+  // For profiling: EXAM_TAKERS=n changes the crowd, EXAM_PHASES=app (or bare) runs one server.
+  if (process.env.EXAM_TAKERS) shape.takers = Number(process.env.EXAM_TAKERS);
+  const phases = (process.env.EXAM_PHASES ?? 'bare,app').split(',');
   if (!ctx.databaseUrl && ctx.scale !== 'smoke') {
     console.error(`exam: ${ctx.scale} scale needs DATABASE_URL; the smoke size runs on PGlite`);
   }
@@ -471,7 +497,7 @@ async function runExam(ctx: MeasureContext): Promise<ExamRun> {
   let close: () => Promise<void>;
   if (ctx.databaseUrl) {
     const url = await benchDatabase(ctx.databaseUrl, ctx.scale);
-    app = await bootApp(url);
+    app = await bootApp(url, process.env.BENCH_LOG_LEVEL);
     const pool = new Pool({ connectionString: url, max: 10 });
     q = async (sql, params) => (await pool.query(sql, params)).rows as Record<string, unknown>[];
     close = async () => {
@@ -489,6 +515,7 @@ async function runExam(ctx: MeasureContext): Promise<ExamRun> {
     };
   }
   let bare: http.Server | undefined;
+  const setUpAt = performance.now() / 1000;
   try {
     const ds = app.get<DataSource>(getDataSourceToken());
     await app.listen(0, '127.0.0.1');
@@ -520,20 +547,42 @@ async function runExam(ctx: MeasureContext): Promise<ExamRun> {
       seed,
     });
     // The bare server first, then the app, each exam on its own assessment (one attempt each).
-    const bareOutcome = await runTakers(plan(barePort, assessmentIds[1], 2));
-    const appOutcome = await runTakers(plan(port, assessmentIds[0], 1));
+    console.error(`exam: set up in ${round(performance.now() / 1000 - setUpAt, 1)} s; bare exam…`);
+    const skipped: TakerOutcome = {
+      startMs: [],
+      saveMs: [],
+      submitMs: [],
+      lastSent: {},
+      errors: [],
+      wallSeconds: 0,
+    };
+    const bareOutcome = phases.includes('bare')
+      ? await runTakers(plan(barePort, assessmentIds[1], 2))
+      : skipped;
+    console.error(`exam: bare exam done in ${round(bareOutcome.wallSeconds, 1)} s; app exam…`);
+    const appOutcome = phases.includes('app')
+      ? await runTakers(plan(port, assessmentIds[0], 1))
+      : skipped;
+    // The figures first, so that a run that fails its checks still shows what it measured.
+    report({ app: appOutcome, bare: bareOutcome, shape });
     for (const [label, o] of [
       ['bare', bareOutcome],
       ['app', appOutcome],
     ] as const) {
       if (o.errors.length) {
+        const kinds = new Map<string, number>();
+        for (const e of o.errors) {
+          const k = e.replace(/"correlationId".*|Mã tra cứu.*/, '').slice(0, 120);
+          kinds.set(k, (kinds.get(k) ?? 0) + 1);
+        }
+        console.error(`exam (${label}) failures:`, [...kinds].slice(0, 10));
         throw new Error(
           `exam (${label}): ${o.errors.length} failed requests, e.g.\n${o.errors.slice(0, 5).join('\n')}`,
         );
       }
     }
-    await check(q, 'app', appOutcome, shape.takers);
-    await check(q, 'bare', bareOutcome, shape.takers);
+    if (phases.includes('app')) await check(q, 'app', appOutcome, shape.takers);
+    if (phases.includes('bare')) await check(q, 'bare', bareOutcome, shape.takers);
     return { app: appOutcome, bare: bareOutcome, shape };
   } finally {
     if (bare) await new Promise<void>((resolve) => bare!.close(() => resolve()));
@@ -547,10 +596,6 @@ function examRun(ctx: MeasureContext): Promise<ExamRun> {
   const key = `${ctx.scale} ${ctx.databaseUrl ?? ''}`;
   if (!pending || pending.key !== key) {
     pending = { key, run: runExam(ctx) };
-    void pending.run.then(
-      (r) => report(r),
-      () => undefined,
-    );
   }
   return pending.run;
 }
