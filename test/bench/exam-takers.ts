@@ -29,6 +29,10 @@ export interface TakerPlan {
 export interface TakerOutcome {
   startMs: number[];
   saveMs: number[];
+  /** When each autosave of saveMs was sent, in ms from the first taker's start. */
+  saveAtMs: number[];
+  /** When the last start was answered (after it, only autosaves and submits run). */
+  lastStartMs: number;
   submitMs: number[];
   /** Attempt id → question id → the last response this client sent and had acknowledged. */
   lastSent: Record<string, Record<string, unknown>>;
@@ -84,11 +88,15 @@ async function run(plan: TakerPlan): Promise<TakerOutcome> {
   const out: TakerOutcome = {
     startMs: [],
     saveMs: [],
+    saveAtMs: [],
+    lastStartMs: 0,
     submitMs: [],
     lastSent: {},
     errors: [],
     wallSeconds: 0,
   };
+  const began = process.hrtime.bigint();
+  const sinceBegan = () => Number(process.hrtime.bigint() - began) / 1e6;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const send = (method: string, path: string, token: string, body?: unknown) =>
     new Promise<{ ms: number; status: number; json: unknown }>((resolve, reject) => {
@@ -132,6 +140,7 @@ async function run(plan: TakerPlan): Promise<TakerOutcome> {
       return;
     }
     out.startMs.push(started.ms);
+    out.lastStartMs = Math.max(out.lastStartMs, sinceBegan());
     const attempt = started.json as { id: string; items: Item[] };
     const sent: Record<string, unknown> = {};
     out.lastSent[attempt.id] = sent;
@@ -146,6 +155,7 @@ async function run(plan: TakerPlan): Promise<TakerOutcome> {
           : order[next++];
       const item = attempt.items[k];
       const response = answer(item, rnd);
+      const sentAt = sinceBegan();
       const saved = await send(
         'PUT',
         `/api/v1/attempts/${attempt.id}/responses/${item.questionId}`,
@@ -157,6 +167,7 @@ async function run(plan: TakerPlan): Promise<TakerOutcome> {
         continue;
       }
       out.saveMs.push(saved.ms);
+      out.saveAtMs.push(sentAt);
       sent[item.questionId] = response;
     }
     await sleep(gap(rnd));
