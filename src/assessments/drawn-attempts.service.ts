@@ -191,10 +191,25 @@ export class DrawnAttemptsService {
   }
 
   /**
+   * What an autosave checks that cannot change once an attempt is drawn — who owns it, and for
+   * each question its position and the body of the version it shows — kept for the most recent
+   * attempts of this process, so that a save in an exam is one round trip (the guarded UPDATE).
+   * Whether the attempt is still open is never cached: the UPDATE decides it.
+   */
+  private readonly layouts = new Map<
+    string,
+    { personId: string; items: Map<string, { position: number; body: QuestionBody }> }
+  >();
+  /** One body object per question version among the kept layouts (an exam shares its bank's). */
+  private readonly bodies = new Map<string, QuestionBody>();
+
+  /**
    * Autosave of one response: checked against the question's kind (422 RESPONSE_INVALID with
    * details), then written by one UPDATE that share-locks the attempt and holds only while it is
    * open and before its deadline (409 ATTEMPT_CLOSED otherwise) — a submit that grades waits
-   * for it or refuses it, never loses it.
+   * for it or refuses it, never loses it. The attempt's layout is read once (all its items) and
+   * kept in `layouts`; a later save of a valid response reads nothing. Anything else (unknown
+   * attempt or question, invalid response) takes the full check, in the same order as always.
    */
   async saveResponse(
     actor: Actor,
@@ -203,22 +218,61 @@ export class DrawnAttemptsService {
     raw: unknown,
   ): Promise<SavedResponseDto> {
     const em = this.dataSource.manager;
-    const [r] = await em.query<
-      { open: boolean; position: number | null; body: QuestionBody | null }[]
-    >(
-      `SELECT (t.submitted_at IS NULL AND t.deadline > now()) AS open, i.position, v.body
-         FROM assessment_attempts t
-         LEFT JOIN attempt_items i ON i.attempt_id = t.id AND i.question_id = $3
-         LEFT JOIN bank_question_versions v
-           ON v.question_id = i.question_id AND v.version = i.version
-        WHERE t.id = $1 AND t.person_id = $2`,
-      [attemptId, actor.personId, questionId],
-    );
-    if (!r) throw new DomainError('ATTEMPT_NOT_FOUND');
-    if (r.position === null || !r.body) throw new DomainError('QUESTION_NOT_FOUND');
-    if (!r.open) throw new DomainError('ATTEMPT_CLOSED');
-    const checked = validateResponse(r.body, nfcDeep(raw));
-    if ('details' in checked) throw new DomainError('RESPONSE_INVALID', {}, checked.details);
+    const value = nfcDeep(raw);
+    const known = this.layouts.get(attemptId);
+    const cached = known?.personId === actor.personId ? known.items.get(questionId) : undefined;
+    const fast = cached ? validateResponse(cached.body, value) : undefined;
+    let position: number;
+    let response: QuestionResponse | null;
+    if (cached && fast && !('details' in fast)) {
+      position = cached.position;
+      response = fast.response;
+    } else {
+      const rows = await em.query<
+        {
+          open: boolean;
+          question_id: string | null;
+          position: number | null;
+          version: number | null;
+          body: QuestionBody | null;
+        }[]
+      >(
+        `SELECT (t.submitted_at IS NULL AND t.deadline > now()) AS open, i.question_id,
+                i.position, i.version, v.body
+           FROM assessment_attempts t
+           LEFT JOIN attempt_items i ON i.attempt_id = t.id
+           LEFT JOIN bank_question_versions v
+             ON v.question_id = i.question_id AND v.version = i.version
+          WHERE t.id = $1 AND t.person_id = $2`,
+        [attemptId, actor.personId],
+      );
+      if (!rows.length) throw new DomainError('ATTEMPT_NOT_FOUND');
+      const items = new Map<string, { position: number; body: QuestionBody }>();
+      for (const r of rows) {
+        if (r.question_id && r.position !== null && r.body) {
+          const key = `${r.question_id}:${r.version}`;
+          let body = this.bodies.get(key);
+          if (!body) {
+            if (this.bodies.size >= 20_000) this.bodies.clear();
+            body = r.body;
+            this.bodies.set(key, body);
+          }
+          items.set(r.question_id, { position: r.position, body });
+        }
+      }
+      this.layouts.delete(attemptId); // re-inserted last: the Map's order is the age order
+      this.layouts.set(attemptId, { personId: actor.personId, items });
+      while (this.layouts.size > 5_000) {
+        this.layouts.delete(this.layouts.keys().next().value as string);
+      }
+      const item = items.get(questionId);
+      if (!item) throw new DomainError('QUESTION_NOT_FOUND');
+      if (!rows[0].open) throw new DomainError('ATTEMPT_CLOSED');
+      const checked = validateResponse(item.body, value);
+      if ('details' in checked) throw new DomainError('RESPONSE_INVALID', {}, checked.details);
+      position = item.position;
+      response = checked.response;
+    }
     const [saved] = await em.query<{ saved_at: Date }[]>(
       `WITH t AS (
          SELECT id FROM assessment_attempts
@@ -230,10 +284,10 @@ export class DrawnAttemptsService {
          RETURNING i.saved_at
        )
        SELECT saved_at FROM u`,
-      [attemptId, r.position, JSON.stringify(checked.response)],
+      [attemptId, position, JSON.stringify(response)],
     );
     if (!saved) throw new DomainError('ATTEMPT_CLOSED');
-    return { questionId, response: checked.response, savedAt: iso(saved.saved_at) };
+    return { questionId, response, savedAt: iso(saved.saved_at) };
   }
 
   /**

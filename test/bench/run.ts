@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import { runFuzzBench } from '../fuzz/bench';
 import { assignMeasure, meAssignmentsMeasure } from './assign.bench';
 import { certificateMeasure } from './certificates.bench';
+import {
+  examAutosaveP50Measure,
+  examAutosaveP99Measure,
+  examSubmitP50Measure,
+  examSubmitP99Measure,
+} from './exam.bench';
 import { progressCsvMeasure, progressXlsxMeasure } from './export.bench';
 import { heatmapMeasure } from './heatmap.bench';
 import {
@@ -36,6 +42,11 @@ const MEASURES: Measure[] = [
   importCsvRssMeasure,
   importXlsxMeasure,
   importXlsxRssMeasure,
+  // One exam run (2,000 takers from province scale) prints these four lines.
+  examAutosaveP50Measure,
+  examAutosaveP99Measure,
+  examSubmitP50Measure,
+  examSubmitP99Measure,
 ];
 
 function parseScale(argv: string[]): Scale {
