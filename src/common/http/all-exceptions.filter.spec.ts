@@ -163,6 +163,21 @@ describe('AllExceptionsFilter', () => {
     expect(body.message).toContain('req-1');
   });
 
+  it('answers an overloaded database with 503 and Retry-After, not a 500', () => {
+    for (const e of [
+      new Error('timeout exceeded when trying to connect'),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+    ]) {
+      const { status, body } = run(e);
+      expect({ message: e.message, status, code: body.code }).toEqual({
+        message: e.message,
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+      });
+    }
+  });
+
   it('treats an unknown database error as internal', () => {
     expect(run(pgError('XX000')).status).toBe(500);
   });

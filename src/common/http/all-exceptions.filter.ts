@@ -41,6 +41,18 @@ const PG_ERRORS: Record<string, ErrorCode> = {
   '40P01': 'CONCURRENT_UPDATE',
 };
 
+/**
+ * The database cannot take the request now (every pooled connection busy past the pool's wait,
+ * or the server refusing connections): a 503 the caller may retry, not a bug. pg-pool's wait
+ * ends with a plain Error of this message; the server's refusals carry these SQLSTATEs.
+ */
+function overloaded(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  if (/timeout exceeded when trying to connect/i.test(exception.message)) return true;
+  const code = (exception as { code?: unknown }).code;
+  return code === '53300' || code === '57P03';
+}
+
 const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
   401: 'UNAUTHENTICATED',
@@ -113,6 +125,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const seconds = /(\d+)/.exec(body.message)?.[1];
       if (seconds) res.setHeader('Retry-After', seconds);
     }
+    if (body.code === 'SERVICE_UNAVAILABLE') res.setHeader('Retry-After', '2');
     res.status(body.statusCode).json(body);
   }
 }
@@ -156,6 +169,7 @@ function resolve(exception: unknown, lang: 'vi' | 'en'): Resolved | undefined {
     }
     return undefined;
   }
+  if (overloaded(exception)) return { code: 'SERVICE_UNAVAILABLE', params: {}, details: [] };
   const bodyParser = exception as { type?: string; status?: number } | null;
   if (bodyParser && typeof bodyParser === 'object' && typeof bodyParser.type === 'string') {
     if (bodyParser.type === 'entity.parse.failed') {
