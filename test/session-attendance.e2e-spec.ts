@@ -103,6 +103,7 @@ describe('session attendance and QR check-in', () => {
       })
       .expect(201);
     courseId = course.body.id as string;
+    expect(course.body.attendanceMinPercent).toBe(80);
     // An optional lesson: the completion rule is then the attendance share alone.
     await t.http
       .post(`/api/v1/courses/${courseId}/lessons`)
@@ -377,5 +378,43 @@ describe('session attendance and QR check-in', () => {
     const again = await put(3, { marks: [{ personId: b, status: 'absent' }] }).expect(200);
     expect(again.body.items[0].completed).toBe(true);
     expect(await enrolmentStatus(5)).toBe('completed');
+  });
+
+  it('takes the attendance share as a course setting, 0 to 100 whole percent', async () => {
+    const code = `SB-${uniq()}`;
+    const body = {
+      code,
+      title: `Khóa thiết lập ${code}`,
+      deliveryMode: 'classroom',
+      durationHours: 8,
+      ownerOrgUnitId: await t.unitId('HN'),
+    };
+    const create = (over: object) =>
+      t.http
+        .post('/api/v1/courses')
+        .set(officer())
+        .send({ ...body, ...over });
+    for (const bad of [101, -1, 79.5, '80']) {
+      expectError(await create({ attendanceMinPercent: bad }), 400, 'VALIDATION_FAILED', [
+        'attendanceMinPercent',
+      ]);
+    }
+    const made = await create({ attendanceMinPercent: 90 }).expect(201);
+    expect(made.body.attendanceMinPercent).toBe(90);
+    const patched = await t.http
+      .patch(`/api/v1/courses/${made.body.id}`)
+      .set(officer())
+      .send({ attendanceMinPercent: 75 })
+      .expect(200);
+    expect(patched.body.attendanceMinPercent).toBe(75);
+    expectError(
+      await t.http
+        .patch(`/api/v1/courses/${made.body.id}`)
+        .set(officer())
+        .send({ attendanceMinPercent: 101 }),
+      400,
+      'VALIDATION_FAILED',
+      ['attendanceMinPercent'],
+    );
   });
 });

@@ -60,6 +60,7 @@ export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDt
     deliveryMode: c.deliveryMode,
     durationHours: c.durationHours,
     passScore: c.passScore,
+    attendanceMinPercent: c.attendanceMinPercent,
     ownerOrgUnitId: c.ownerOrgUnitId,
     status: c.status,
     publishedAt: isoOrNull(c.publishedAt),
@@ -141,8 +142,8 @@ export class CoursesService {
       // Every course has a version 1, so a code taken by any course conflicts here.
       const rows = await em.query<{ id: string }[]>(
         `INSERT INTO courses (code, title, description, delivery_mode, duration_hours, pass_score,
-                              owner_org_unit_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+                              owner_org_unit_id, attendance_min_percent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (code, version_no) DO NOTHING RETURNING id`,
         [
           dto.code,
@@ -152,6 +153,7 @@ export class CoursesService {
           dto.durationHours,
           dto.passScore ?? 5,
           dto.ownerOrgUnitId,
+          dto.attendanceMinPercent ?? 80,
         ],
       );
       if (!rows[0]) throw codeTaken(dto.code);
@@ -182,7 +184,9 @@ export class CoursesService {
                   delivery_mode = COALESCE($6::course_delivery_mode, delivery_mode),
                   duration_hours = COALESCE($7, duration_hours),
                   pass_score = COALESCE($8, pass_score),
-                  owner_org_unit_id = COALESCE($9, owner_org_unit_id), updated_at = now()
+                  owner_org_unit_id = COALESCE($9, owner_org_unit_id),
+                  attendance_min_percent = COALESCE($10, attendance_min_percent),
+                  updated_at = now()
             WHERE id = $1`,
           [
             id,
@@ -194,6 +198,7 @@ export class CoursesService {
             dto.durationHours ?? null,
             dto.passScore ?? null,
             dto.ownerOrgUnitId ?? null,
+            dto.attendanceMinPercent ?? null,
           ],
         );
       } catch (e) {
