@@ -371,6 +371,9 @@ describe('session attendance and QR check-in', () => {
     expect(done.get(b)).toBe(false);
     expect(await enrolmentStatus(4)).toBe('completed');
     expect(await enrolmentStatus(5)).not.toBe('completed');
+    // The course shows the share in its completion rule now that it has sessions.
+    const shown = await t.http.get(`/api/v1/courses/${courseId}`).set(officer()).expect(200);
+    expect(shown.body.completionRule.minAttendancePercent).toBe(80);
     // The share is the course's setting: at 79 % the second learner completes on the next mark.
     await t.dataSource.query(`UPDATE courses SET attendance_min_percent = 79 WHERE id = $1`, [
       courseId,
@@ -401,6 +404,8 @@ describe('session attendance and QR check-in', () => {
     }
     const made = await create({ attendanceMinPercent: 90 }).expect(201);
     expect(made.body.attendanceMinPercent).toBe(90);
+    // No sessions yet: the rule has no attendance share.
+    expect(made.body.completionRule.minAttendancePercent).toBeNull();
     const patched = await t.http
       .patch(`/api/v1/courses/${made.body.id}`)
       .set(officer())

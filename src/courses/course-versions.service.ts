@@ -280,6 +280,7 @@ export class CourseVersionsService {
     return toCourseDto(
       await em.findOneByOrFail(CourseEntity, { id }),
       await this.courses.lessonsOf(em, id),
+      await this.courses.hasSessions(em, id),
     );
   }
 }

@@ -9,6 +9,7 @@ import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { CourseEntity, LessonEntity } from './course.entities';
 import { courseScopeRaw } from './course-scope';
+import { sameCourseSql } from './course-family.sql';
 import {
   CompletionRuleDto,
   CourseDto,
@@ -38,18 +39,26 @@ export function toLessonDto(l: LessonEntity): LessonDto {
  * lesson; the final assessment passed when its lesson is required (an optional one is
  * practice); the attendance share once classroom sessions exist.
  */
-export function completionRuleOf(lessons: readonly LessonEntity[]): CompletionRuleDto {
+export function completionRuleOf(
+  lessons: readonly LessonEntity[],
+  minAttendancePercent: number | null = null,
+): CompletionRuleDto {
   const final = lessons.find((l) => l.kind === 'assessment');
   return {
     requiredLessons: lessons.filter((l) => l.required && l.kind !== 'assessment').length,
     finalAssessment: !final ? 'none' : final.required ? 'must_pass' : 'optional',
-    minAttendancePercent: null,
+    minAttendancePercent,
   };
 }
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDto {
+/** `hasSessions`: the course has classroom sessions, so its attendance share is part of the rule. */
+export function toCourseDto(
+  c: CourseEntity,
+  lessons?: LessonEntity[],
+  hasSessions = false,
+): CourseDto {
   return {
     id: c.id,
     code: c.code,
@@ -68,7 +77,10 @@ export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDt
     retiredAt: isoOrNull(c.retiredAt),
     locked: c.status !== 'draft',
     ...(lessons
-      ? { lessons: lessons.map(toLessonDto), completionRule: completionRuleOf(lessons) }
+      ? {
+          lessons: lessons.map(toLessonDto),
+          completionRule: completionRuleOf(lessons, hasSessions ? c.attendanceMinPercent : null),
+        }
       : {}),
   };
 }
@@ -208,8 +220,19 @@ export class CoursesService {
       return toCourseDto(
         await em.findOneByOrFail(CourseEntity, { id }),
         await this.lessonsOf(em, id),
+        await this.hasSessions(em, id),
       );
     });
+  }
+
+  /** Whether any version of the course has a classroom session not cancelled (as tryComplete). */
+  async hasSessions(em: EntityManager, courseId: string): Promise<boolean> {
+    const [row] = await em.query<{ any: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM class_sessions s
+                       WHERE ${sameCourseSql('s.course_id', '$1')} AND s.status <> 'cancelled') AS any`,
+      [courseId],
+    );
+    return row.any;
   }
 
   lessonsOf(em: EntityManager, courseId: string): Promise<LessonEntity[]> {
@@ -237,7 +260,7 @@ export class CoursesService {
       if (!rows.length) throw new DomainError('COURSE_NOT_FOUND');
     }
     const course = await em.findOneByOrFail(CourseEntity, { id });
-    return toCourseDto(course, await this.lessonsOf(em, id));
+    return toCourseDto(course, await this.lessonsOf(em, id), await this.hasSessions(em, id));
   }
 
   /** Every version of the course that the officer may see, oldest first. */
