@@ -195,6 +195,28 @@ describe('session attendance and QR check-in', () => {
     ]);
   });
 
+  it('keeps an unbroken chain of marks when officers mark the same person at once', async () => {
+    at(5);
+    const who = learners[3].personId;
+    const statuses = ['present', 'absent', 'late', 'excused', 'present', 'absent'];
+    await Promise.all(
+      statuses.map((status) => put(1, { marks: [{ personId: who, status }] }).expect(200)),
+    );
+    const log = await t.dataSource.query<{ previous_status: string | null; status: string }[]>(
+      `SELECT previous_status, status FROM session_attendance_changes
+        WHERE session_id = $1 AND day_no = 1 AND person_id = $2 ORDER BY id`,
+      [sessionId, who],
+    );
+    // The first test marked this person excused; each later entry replaces the one before it.
+    expect(log).toHaveLength(statuses.length + 1);
+    for (let i = 1; i < log.length; i++) expect(log[i].previous_status).toBe(log[i - 1].status);
+    const [current] = await t.dataSource.query<{ status: string }[]>(
+      `SELECT status FROM session_attendance WHERE session_id = $1 AND day_no = 1 AND person_id = $2`,
+      [sessionId, who],
+    );
+    expect(current.status).toBe(log[log.length - 1].status);
+  });
+
   it('refuses people not booked on the session, naming each, and writes nothing', async () => {
     at(5);
     const before = await t.dataSource.query<{ n: number }[]>(
