@@ -39,6 +39,7 @@ import { ImportAppointmentsAccounts1796500300000 } from './1796500300000-ImportA
 import { QuestionBanks1796500400000 } from './1796500400000-QuestionBanks';
 import { AssessmentBlueprints1796500500000 } from './1796500500000-AssessmentBlueprints';
 import { ClassroomSessions1796500600000 } from './1796500600000-ClassroomSessions';
+import { SessionAttendance1796500700000 } from './1796500700000-SessionAttendance';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -80,4 +81,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   QuestionBanks1796500400000,
   AssessmentBlueprints1796500500000,
   ClassroomSessions1796500600000,
+  SessionAttendance1796500700000,
 ];

@@ -279,6 +279,7 @@ export class CourseLessonsService {
     return toCourseDto(
       await em.findOneByOrFail(CourseEntity, { id: courseId }),
       await this.courses.lessonsOf(em, courseId),
+      await this.courses.hasSessions(em, courseId),
     );
   }
 }

@@ -120,9 +120,9 @@ export class CourseVersionsService {
       const versionNo = Math.max(...versions.map((v) => v.version_no)) + 1;
       const [{ id: newId }] = await em.query<{ id: string }[]>(
         `INSERT INTO courses (code, version_no, based_on_id, title, description, delivery_mode,
-                              duration_hours, pass_score, owner_org_unit_id)
+                              duration_hours, pass_score, owner_org_unit_id, attendance_min_percent)
          SELECT code, $2, id, title, description, delivery_mode, duration_hours, pass_score,
-                owner_org_unit_id
+                owner_org_unit_id, attendance_min_percent
            FROM courses WHERE id = $1
          RETURNING id`,
         [id, versionNo],
@@ -212,9 +212,9 @@ export class CourseVersionsService {
       }
       const rows = await em.query<{ id: string }[]>(
         `INSERT INTO courses (code, based_on_id, title, description, delivery_mode,
-                              duration_hours, pass_score, owner_org_unit_id)
+                              duration_hours, pass_score, owner_org_unit_id, attendance_min_percent)
          SELECT $2, id, COALESCE($3, title), description, delivery_mode, duration_hours,
-                pass_score, $4
+                pass_score, $4, attendance_min_percent
            FROM courses WHERE id = $1
          ON CONFLICT (code, version_no) DO NOTHING
          RETURNING id`,
@@ -280,6 +280,7 @@ export class CourseVersionsService {
     return toCourseDto(
       await em.findOneByOrFail(CourseEntity, { id }),
       await this.courses.lessonsOf(em, id),
+      await this.courses.hasSessions(em, id),
     );
   }
 }

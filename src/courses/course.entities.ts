@@ -45,6 +45,10 @@ import { numericColumn } from '../common/sql/numeric-column';
 @Check('ck_courses_pass_score', 'pass_score >= 0 AND pass_score <= 10')
 @Check('ck_courses_duration', 'duration_hours > 0')
 @Check('ck_courses_version_no', 'version_no >= 1')
+@Check(
+  'ck_courses_attendance_min_percent',
+  'attendance_min_percent >= 0 AND attendance_min_percent <= 100',
+)
 export class CourseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -95,6 +99,10 @@ export class CourseEntity {
     transformer: numericColumn,
   })
   passScore: number;
+
+  /** With classroom sessions: the share of session time a learner must attend (issue 17). */
+  @Column({ name: 'attendance_min_percent', type: 'smallint', default: 80 })
+  attendanceMinPercent: number;
 
   @Column({ name: 'owner_org_unit_id', type: 'uuid' })
   ownerOrgUnitId: string;

@@ -11,6 +11,8 @@ import { CourseVersionsService } from './course-versions.service';
 import { CoursesController, EnrolmentsController } from './courses.controller';
 import { CoursesService } from './courses.service';
 import { EnrolmentsService } from './enrolments.service';
+import { SessionAttendanceController } from './session-attendance.controller';
+import { SessionAttendanceService } from './session-attendance.service';
 import { SessionBookingsService } from './session-bookings.service';
 import { SessionSeats } from './session-seats';
 import { SessionsController } from './sessions.controller';
@@ -24,7 +26,12 @@ import { SessionsService } from './sessions.service';
     TrainingRecordsModule,
     NotificationsModule,
   ],
-  controllers: [CoursesController, EnrolmentsController, SessionsController],
+  controllers: [
+    CoursesController,
+    EnrolmentsController,
+    SessionsController,
+    SessionAttendanceController,
+  ],
   providers: [
     CoursesService,
     CourseLessonsService,
@@ -35,6 +42,7 @@ import { SessionsService } from './sessions.service';
     SessionsService,
     SessionBookingsService,
     SessionSeats,
+    SessionAttendanceService,
   ],
   exports: [
     CoursesService,

@@ -9,6 +9,7 @@ import { nfc } from '../common/text/vietnamese';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { CourseEntity, LessonEntity } from './course.entities';
 import { courseScopeRaw } from './course-scope';
+import { sameCourseSql } from './course-family.sql';
 import {
   CompletionRuleDto,
   CourseDto,
@@ -38,18 +39,26 @@ export function toLessonDto(l: LessonEntity): LessonDto {
  * lesson; the final assessment passed when its lesson is required (an optional one is
  * practice); the attendance share once classroom sessions exist.
  */
-export function completionRuleOf(lessons: readonly LessonEntity[]): CompletionRuleDto {
+export function completionRuleOf(
+  lessons: readonly LessonEntity[],
+  minAttendancePercent: number | null = null,
+): CompletionRuleDto {
   const final = lessons.find((l) => l.kind === 'assessment');
   return {
     requiredLessons: lessons.filter((l) => l.required && l.kind !== 'assessment').length,
     finalAssessment: !final ? 'none' : final.required ? 'must_pass' : 'optional',
-    minAttendancePercent: null,
+    minAttendancePercent,
   };
 }
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDto {
+/** `hasSessions`: the course has classroom sessions, so its attendance share is part of the rule. */
+export function toCourseDto(
+  c: CourseEntity,
+  lessons?: LessonEntity[],
+  hasSessions = false,
+): CourseDto {
   return {
     id: c.id,
     code: c.code,
@@ -60,6 +69,7 @@ export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDt
     deliveryMode: c.deliveryMode,
     durationHours: c.durationHours,
     passScore: c.passScore,
+    attendanceMinPercent: c.attendanceMinPercent,
     ownerOrgUnitId: c.ownerOrgUnitId,
     status: c.status,
     publishedAt: isoOrNull(c.publishedAt),
@@ -67,7 +77,10 @@ export function toCourseDto(c: CourseEntity, lessons?: LessonEntity[]): CourseDt
     retiredAt: isoOrNull(c.retiredAt),
     locked: c.status !== 'draft',
     ...(lessons
-      ? { lessons: lessons.map(toLessonDto), completionRule: completionRuleOf(lessons) }
+      ? {
+          lessons: lessons.map(toLessonDto),
+          completionRule: completionRuleOf(lessons, hasSessions ? c.attendanceMinPercent : null),
+        }
       : {}),
   };
 }
@@ -141,8 +154,8 @@ export class CoursesService {
       // Every course has a version 1, so a code taken by any course conflicts here.
       const rows = await em.query<{ id: string }[]>(
         `INSERT INTO courses (code, title, description, delivery_mode, duration_hours, pass_score,
-                              owner_org_unit_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+                              owner_org_unit_id, attendance_min_percent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (code, version_no) DO NOTHING RETURNING id`,
         [
           dto.code,
@@ -152,6 +165,7 @@ export class CoursesService {
           dto.durationHours,
           dto.passScore ?? 5,
           dto.ownerOrgUnitId,
+          dto.attendanceMinPercent ?? 80,
         ],
       );
       if (!rows[0]) throw codeTaken(dto.code);
@@ -182,7 +196,9 @@ export class CoursesService {
                   delivery_mode = COALESCE($6::course_delivery_mode, delivery_mode),
                   duration_hours = COALESCE($7, duration_hours),
                   pass_score = COALESCE($8, pass_score),
-                  owner_org_unit_id = COALESCE($9, owner_org_unit_id), updated_at = now()
+                  owner_org_unit_id = COALESCE($9, owner_org_unit_id),
+                  attendance_min_percent = COALESCE($10, attendance_min_percent),
+                  updated_at = now()
             WHERE id = $1`,
           [
             id,
@@ -194,6 +210,7 @@ export class CoursesService {
             dto.durationHours ?? null,
             dto.passScore ?? null,
             dto.ownerOrgUnitId ?? null,
+            dto.attendanceMinPercent ?? null,
           ],
         );
       } catch (e) {
@@ -203,8 +220,19 @@ export class CoursesService {
       return toCourseDto(
         await em.findOneByOrFail(CourseEntity, { id }),
         await this.lessonsOf(em, id),
+        await this.hasSessions(em, id),
       );
     });
+  }
+
+  /** Whether any version of the course has a classroom session not cancelled (as tryComplete). */
+  async hasSessions(em: EntityManager, courseId: string): Promise<boolean> {
+    const [row] = await em.query<{ any: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM class_sessions s
+                       WHERE ${sameCourseSql('s.course_id', '$1')} AND s.status <> 'cancelled') AS any`,
+      [courseId],
+    );
+    return row.any;
   }
 
   lessonsOf(em: EntityManager, courseId: string): Promise<LessonEntity[]> {
@@ -232,7 +260,7 @@ export class CoursesService {
       if (!rows.length) throw new DomainError('COURSE_NOT_FOUND');
     }
     const course = await em.findOneByOrFail(CourseEntity, { id });
-    return toCourseDto(course, await this.lessonsOf(em, id));
+    return toCourseDto(course, await this.lessonsOf(em, id), await this.hasSessions(em, id));
   }
 
   /** Every version of the course that the officer may see, oldest first. */

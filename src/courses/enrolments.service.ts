@@ -31,6 +31,7 @@ import {
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
 import { findMyEnrolmentsPage } from './enrolments.queries';
+import { ATTENDANCE_SHORT_SQL } from './session-attendance.sql';
 
 interface EnrolmentRow {
   id: string;
@@ -473,6 +474,7 @@ export class EnrolmentsService {
         holder_name: string;
         missing: number;
         assessment_required: boolean;
+        attendance_short: boolean;
       }[]
     >(
       // Names of the holder and issuing unit are read here, in the same statement, to freeze
@@ -488,7 +490,7 @@ export class EnrolmentsService {
               ) AS missing,
               EXISTS (SELECT 1 FROM course_lessons l
                        WHERE l.course_id = c.id AND l.kind = 'assessment' AND l.required)
-                AS assessment_required
+                AS assessment_required, ${ATTENDANCE_SHORT_SQL} AS attendance_short
          FROM enrolments e
          JOIN courses c ON c.id = e.course_id
          JOIN org_units o ON o.id = c.owner_org_unit_id
@@ -507,7 +509,8 @@ export class EnrolmentsService {
         certificate: null,
       };
     }
-    const ruleMet = e.missing === 0 && (!e.assessment_required || e.assessment_passed_at);
+    const ruleMet =
+      e.missing === 0 && (!e.assessment_required || e.assessment_passed_at) && !e.attendance_short;
     if (!ruleMet && !manual) {
       return { status: e.status, score: null, grade: null, completedAt: null, certificate: null };
     }

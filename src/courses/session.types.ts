@@ -11,3 +11,12 @@ export const BOOKING_STATUSES = ['booked', 'waitlisted', 'cancelled', 'moved'] a
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export const ACTIVE_BOOKING = `('booked', 'waitlisted')`;
+
+/**
+ * A mark of attendance for one day. Present and late count as attended time (a late arrival
+ * still sat the day: the officer marks absent whoever missed too much of it); absent and
+ * excused do not (an excused absence is not held against the learner's conduct, but the
+ * time was not attended).
+ */
+export const ATTENDANCE_STATUSES = ['present', 'late', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];

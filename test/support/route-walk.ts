@@ -152,6 +152,9 @@ export const NO_DEMO_DATA = new Set([
   // test/classroom-sessions.e2e-spec checks their scope and role refusals itself.
   'sessions',
   'bookings',
+  // Days of a session (sessions/{id}/days/{dayId}): attendance and the check-in code (issue 17,
+  // item 3); test/session-attendance.e2e-spec checks their scope and role refusals.
+  'days',
 ]);
 
 /**

@@ -345,6 +345,41 @@ export const ERROR_CATALOG = {
     vi: 'Chỉ chuyển được sang một lớp khác, đang nhận đăng ký, của cùng khóa học.',
     en: 'A booking moves only to another open session of the same course.',
   },
+  SESSION_DAY_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy buổi học này của lớp học.',
+    en: 'This day of the session was not found.',
+  },
+  ATTENDANCE_NOT_BOOKED: {
+    status: 422,
+    vi: 'Chỉ điểm danh được người đã có chỗ trong lớp học này.',
+    en: 'Only people booked on this session can be marked.',
+  },
+  ATTENDANCE_DAY_NOT_STARTED: {
+    status: 409,
+    vi: 'Chưa đến giờ điểm danh buổi học (từ {opensAt}).',
+    en: 'Attendance for this day opens at {opensAt}.',
+  },
+  CHECK_IN_CODE_INVALID: {
+    status: 422,
+    vi: 'Mã điểm danh không hợp lệ.',
+    en: 'The check-in code is not valid.',
+  },
+  CHECK_IN_CODE_EXPIRED: {
+    status: 422,
+    vi: 'Mã điểm danh đã hết hạn; hãy quét mã đang hiển thị tại lớp.',
+    en: 'The check-in code has expired; scan the code shown in the classroom now.',
+  },
+  CHECK_IN_OUTSIDE_WINDOW: {
+    status: 409,
+    vi: 'Chỉ tự điểm danh được từ {opensAt} đến {closesAt}.',
+    en: 'Self check-in is open from {opensAt} to {closesAt} only.',
+  },
+  CHECK_IN_NOT_BOOKED: {
+    status: 409,
+    vi: 'Bạn không có chỗ trong lớp học của mã điểm danh này.',
+    en: 'You are not booked on the session of this check-in code.',
+  },
   EXTERNAL_TRAINING_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy bản ghi đào tạo bên ngoài.',

@@ -6,12 +6,15 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   IsUrl,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
@@ -64,6 +67,18 @@ export class CreateCourseDto {
   @IsOptional()
   @IsDecimal(2, 0, 10) // pass_score numeric(4,2)
   passScore?: number;
+
+  @ApiPropertyOptional({
+    default: 80,
+    minimum: 0,
+    maximum: 100,
+    description: 'With classroom sessions: the share of session time to attend, in %',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  attendanceMinPercent?: number;
 
   @ApiProperty({ format: 'uuid', description: 'A unit in the officer’s part of the hierarchy' })
   @IsUUID()
@@ -146,6 +161,13 @@ export class UpdateCourseDto {
   @IsOmittable()
   @IsDecimal(2, 0, 10) // pass_score numeric(4,2)
   passScore?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  attendanceMinPercent?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only on a first version' })
   @IsOmittable()
@@ -308,6 +330,12 @@ export class CourseDto {
   @ApiProperty({ enum: DELIVERY_MODES }) deliveryMode: DeliveryMode;
   @ApiProperty() durationHours: number;
   @ApiProperty() passScore: number;
+  @ApiProperty({
+    description:
+      'With classroom sessions, completion needs this share (%) of session time attended ' +
+      '(present or late; excused is not attended)',
+  })
+  attendanceMinPercent: number;
   @ApiProperty() ownerOrgUnitId: string;
   @ApiProperty({
     enum: COURSE_STATUSES,
