@@ -120,6 +120,16 @@ export function optionOrder(body: QuestionBody, seed: string, shuffleOptions: bo
   }
 }
 
+/**
+ * A bank question `q` that rule `r` may draw, its status aside: the fixed question, or every
+ * filter the rule sets. The draw and the blueprint's "available now" count share it.
+ */
+export const RULE_MATCHES = `(r.question_id IS NULL OR q.id = r.question_id)
+        AND (r.category_id IS NULL OR q.category_id = r.category_id)
+        AND (r.tag IS NULL OR q.tags @> ARRAY[r.tag::text])
+        AND (r.difficulty IS NULL OR q.difficulty = r.difficulty)
+        AND (r.kind IS NULL OR q.kind = r.kind)`;
+
 /** Every active question each rule of the assessment may draw, in one statement. */
 export function loadPools(em: EntityManager, assessmentId: string): Promise<PoolRow[]> {
   return em.query<PoolRow[]>(
@@ -128,11 +138,7 @@ export function loadPools(em: EntityManager, assessmentId: string): Promise<Pool
        JOIN bank_questions q ON q.bank_id = r.bank_id AND q.status = 'active'
        JOIN question_banks b ON b.id = q.bank_id AND b.status = 'active'
       WHERE r.assessment_id = $1
-        AND (r.question_id IS NULL OR q.id = r.question_id)
-        AND (r.category_id IS NULL OR q.category_id = r.category_id)
-        AND (r.tag IS NULL OR q.tags @> ARRAY[r.tag::text])
-        AND (r.difficulty IS NULL OR q.difficulty = r.difficulty)
-        AND (r.kind IS NULL OR q.kind = r.kind)
+        AND ${RULE_MATCHES}
       ORDER BY r.position, q.id`,
     [assessmentId],
   );

@@ -8,7 +8,7 @@ import { nfc } from '../common/text/vietnamese';
 import { CoursesService } from '../courses/courses.service';
 import { AssessmentEntity } from './assessment.entities';
 import { notFound } from './assessments.service';
-import { drawLayout, loadPools, loadRules } from './attempt-draw';
+import { drawLayout, loadPools, loadRules, RULE_MATCHES } from './attempt-draw';
 import { bankScope } from './question-bank.rows';
 import {
   AssessmentWindowDto,
@@ -227,12 +227,8 @@ export class BlueprintService {
     const rules = await em.query<StoredRule[]>(
       `SELECT r.*, b.name AS bank_name,
               (SELECT count(*)::int FROM bank_questions q
-                WHERE q.bank_id = r.bank_id AND q.status = 'active'
-                  AND (r.question_id IS NULL OR q.id = r.question_id)
-                  AND (r.category_id IS NULL OR q.category_id = r.category_id)
-                  AND (r.tag IS NULL OR q.tags @> ARRAY[r.tag::text])
-                  AND (r.difficulty IS NULL OR q.difficulty = r.difficulty)
-                  AND (r.kind IS NULL OR q.kind = r.kind)) AS available
+                WHERE q.bank_id = r.bank_id AND q.status = 'active' AND b.status = 'active'
+                  AND ${RULE_MATCHES}) AS available
          FROM assessment_rules r JOIN question_banks b ON b.id = r.bank_id
         WHERE r.assessment_id = $1 ORDER BY r.position`,
       [id],

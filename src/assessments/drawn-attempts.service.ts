@@ -87,23 +87,27 @@ export class DrawnAttemptsService {
    */
   async create(
     em: EntityManager,
-    a: AssessmentEntity & { shuffleQuestions?: boolean },
+    a: AssessmentEntity,
     enrolmentId: string,
     personId: string,
     number: number,
     limits: SittingLimits,
   ): Promise<string> {
-    const [row] = await em.query<{ id: string }[]>(
-      `INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
-                                        started_at, deadline, seed)
-       VALUES ($1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')}, 'pending')
-       RETURNING id`,
+    // The attempt's id is its seed: drawn in the statement, so both are written at once.
+    const [row] = await em.query<
+      { id: string; shuffle_questions: boolean; shuffle_options: boolean }[]
+    >(
+      `WITH n AS (SELECT gen_random_uuid() AS id),
+            made AS (
+         INSERT INTO assessment_attempts (id, assessment_id, enrolment_id, person_id, number,
+                                          started_at, deadline, seed)
+         SELECT n.id, $1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')}, n.id::text FROM n
+         RETURNING id)
+       SELECT made.id, a.shuffle_questions, a.shuffle_options
+         FROM made JOIN assessments a ON a.id = $1`,
       [a.id, enrolmentId, personId, number, limits.timeLimitMinutes, limits.closesAt],
     );
-    const [settings] = await em.query<{ shuffle_questions: boolean; shuffle_options: boolean }[]>(
-      `SELECT shuffle_questions, shuffle_options FROM assessments WHERE id = $1`,
-      [a.id],
-    );
+    const settings = row;
     const seed = row.id;
     const layout = drawLayout(
       await loadRules(em, a.id),
@@ -139,7 +143,6 @@ export class DrawnAttemptsService {
                                                  version int, option_order jsonb, points int)`,
       [row.id, JSON.stringify(items)],
     );
-    await em.query(`UPDATE assessment_attempts SET seed = id::text WHERE id = $1`, [row.id]);
     return row.id;
   }
 
