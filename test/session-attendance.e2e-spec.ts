@@ -403,6 +403,18 @@ describe('session attendance and QR check-in', () => {
     const again = await put(3, { marks: [{ personId: b, status: 'absent' }] }).expect(200);
     expect(again.body.items[0].completed).toBe(true);
     expect(await enrolmentStatus(5)).toBe('completed');
+    // Each certificate states the hours attended (80 and 79 minutes), beside the course's own.
+    const certs = await t.dataSource.query<
+      { person_id: string; hours: number; attended: number }[]
+    >(
+      `SELECT person_id, (snapshot->>'hours')::float AS hours,
+              (snapshot->>'attendedHours')::float AS attended
+         FROM certificates WHERE person_id = ANY($1::uuid[]) AND status = 'valid'`,
+      [[a, b]],
+    );
+    const attended = new Map(certs.map((c) => [c.person_id, c.attended]));
+    expect(attended.get(a)).toBe(1.33);
+    expect(attended.get(b)).toBe(1.32);
   });
 
   it('takes the attendance share as a course setting, 0 to 100 whole percent', async () => {

@@ -144,6 +144,9 @@ export class CertificateLifecycleService {
         courseCode: nfc(fresh.course_code ?? old.snapshot.courseCode),
         courseTitle: nfc(fresh.course_title ?? old.snapshot.courseTitle),
         hours: old.snapshot.hours,
+        ...(old.snapshot.attendedHours === undefined
+          ? {}
+          : { attendedHours: old.snapshot.attendedHours }),
         score: old.snapshot.score,
         grade: old.snapshot.grade,
         issuedOn: formatDateVi(issuedAt),

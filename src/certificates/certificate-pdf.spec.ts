@@ -71,6 +71,18 @@ describe('certificateTexts', () => {
     expect(text).toContain('Cấp lại, thay thế số hiệu GCN-2025-000007');
   });
 
+  it('prints the hours attended only on a certificate of a classroom course', async () => {
+    expect(certificateTexts(snapshot).details).toBe(
+      'Mã khóa học: K01 · Thời lượng: 24 giờ · Điểm: 8,5/10',
+    );
+    const classroom = { ...snapshot, attendedHours: 13.5 };
+    expect(certificateTexts(classroom).details).toBe(
+      'Mã khóa học: K01 · Thời lượng: 24 giờ · Tham dự: 13,5 giờ · Điểm: 8,5/10',
+    );
+    const text = extractPdfText(await renderCertificatePdf(classroom));
+    expect(text).toContain('Tham dự: 13,5 giờ');
+  });
+
   it('prints the last valid day only on a certificate that has one', async () => {
     expect(certificateTexts(snapshot).validity).toBe('');
     const limited = { ...snapshot, validUntil: '31/01/2030' };

@@ -82,6 +82,8 @@ export function certificateTexts(snapshot: CertificateSnapshot): CertificateText
     courseCode: oneLine(snapshot.courseCode),
     courseTitle: oneLine(snapshot.courseTitle),
     hours: decimalText(snapshot.hours).vi,
+    attendedHours:
+      snapshot.attendedHours === undefined ? '' : decimalText(snapshot.attendedHours).vi,
     score: snapshot.score === null ? '' : decimalText(snapshot.score).vi,
     grade: snapshot.grade === null ? '' : oneLine(snapshot.grade),
     issuedOn: oneLine(snapshot.issuedOn),

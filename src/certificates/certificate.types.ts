@@ -20,6 +20,8 @@ export interface CertificateSnapshot {
   courseCode: string;
   courseTitle: string;
   hours: number;
+  /** Hours attended of a classroom session (issue 17); absent for a course without sessions. */
+  attendedHours?: number;
   /** Both null when the course had no final assessment: the page attests completion only. */
   score: number | null;
   grade: string | null;

@@ -37,6 +37,8 @@ export interface IssueCertificateInput {
   courseCode: string;
   courseTitle: string;
   hours: number;
+  /** Hours attended of the booked classroom session; null (not printed) without one. */
+  attendedHours?: number | null;
   /** Null for a course completed without a final assessment. */
   score: number | null;
   grade: string | null;
@@ -116,6 +118,7 @@ export class CertificatesService {
       courseCode: nfc(input.courseCode),
       courseTitle: nfc(input.courseTitle),
       hours: Number(input.hours),
+      ...(input.attendedHours == null ? {} : { attendedHours: Number(input.attendedHours) }),
       score: input.score === null ? null : Number(input.score),
       grade: input.grade === null ? null : nfc(input.grade),
       issuedOn: formatDateVi(input.completedAt),

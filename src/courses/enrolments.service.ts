@@ -31,7 +31,7 @@ import {
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
 import { findMyEnrolmentsPage } from './enrolments.queries';
-import { ATTENDANCE_SHORT_SQL } from './session-attendance.sql';
+import { ATTENDANCE_SHORT_SQL, ATTENDED_HOURS_SQL } from './session-attendance.sql';
 
 interface EnrolmentRow {
   id: string;
@@ -475,6 +475,7 @@ export class EnrolmentsService {
         missing: number;
         assessment_required: boolean;
         attendance_short: boolean;
+        attended_hours: string | null;
       }[]
     >(
       // Names of the holder and issuing unit are read here, in the same statement, to freeze
@@ -490,7 +491,8 @@ export class EnrolmentsService {
               ) AS missing,
               EXISTS (SELECT 1 FROM course_lessons l
                        WHERE l.course_id = c.id AND l.kind = 'assessment' AND l.required)
-                AS assessment_required, ${ATTENDANCE_SHORT_SQL} AS attendance_short
+                AS assessment_required, ${ATTENDANCE_SHORT_SQL} AS attendance_short,
+              ${ATTENDED_HOURS_SQL} AS attended_hours
          FROM enrolments e
          JOIN courses c ON c.id = e.course_id
          JOIN org_units o ON o.id = c.owner_org_unit_id
@@ -527,6 +529,7 @@ export class EnrolmentsService {
       courseCode: e.code,
       courseTitle: e.title,
       hours,
+      attendedHours: e.attended_hours === null ? null : Number(e.attended_hours),
       score,
       grade,
       issuerOrgUnitId: e.owner_org_unit_id,

@@ -9,15 +9,30 @@ import { sameCourseSql } from './course-family.sql';
  * attended. Without a booking the share is nothing. Compared in whole seconds, multiplied out,
  * so that 80 of 100 minutes is exactly 80 %.
  */
-export const ATTENDANCE_SHORT_SQL = `COALESCE((
-  SELECT COALESCE(sum(extract(epoch FROM d.ends_at - d.starts_at))
-                    FILTER (WHERE a.status IN ('present', 'late')), 0) * 100
-         < c.attendance_min_percent * sum(extract(epoch FROM d.ends_at - d.starts_at))
-    FROM session_bookings b
+/** The session days of the learner's current booking, with their attendance marks, over `e`/`c`. */
+const BOOKED_DAYS_SQL = `FROM session_bookings b
     JOIN class_session_days d ON d.session_id = b.session_id
     LEFT JOIN session_attendance a
       ON a.session_id = d.session_id AND a.day_no = d.day_no AND a.person_id = b.person_id
-   WHERE b.person_id = e.person_id AND b.status = 'booked' AND ${sameCourseSql('b.course_id', 'c.id')}
+   WHERE b.person_id = e.person_id AND b.status = 'booked' AND ${sameCourseSql('b.course_id', 'c.id')}`;
+
+/** Seconds of a booked day marked attended (present or late), as an aggregate. */
+const ATTENDED_SECONDS = `COALESCE(sum(extract(epoch FROM d.ends_at - d.starts_at))
+                    FILTER (WHERE a.status IN ('present', 'late')), 0)`;
+
+/**
+ * The hours the learner attended of the session they are booked on (days marked present or
+ * late), rounded to two decimals, for the certificate (issue 17, item 4); null without a
+ * booked session (a course without classroom sessions prints its duration only).
+ */
+export const ATTENDED_HOURS_SQL = `(SELECT CASE WHEN count(*) = 0 THEN NULL
+            ELSE round((${ATTENDED_SECONDS} / 3600)::numeric, 2) END
+    ${BOOKED_DAYS_SQL})`;
+
+export const ATTENDANCE_SHORT_SQL = `COALESCE((
+  SELECT ${ATTENDED_SECONDS} * 100
+         < c.attendance_min_percent * sum(extract(epoch FROM d.ends_at - d.starts_at))
+    ${BOOKED_DAYS_SQL}
 ), EXISTS (SELECT 1 FROM class_sessions s
             WHERE ${sameCourseSql('s.course_id', 'c.id')} AND s.status <> 'cancelled'))`;
 
