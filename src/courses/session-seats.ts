@@ -90,6 +90,42 @@ export class SessionSeats {
     return rows;
   }
 
+  /**
+   * One person's sign-up into a locked session, in one statement: booked while a seat is free,
+   * else waitlisted behind everyone already on it; the session turns `full` with its last seat.
+   * Answers nothing when the person already holds an active booking for the course (the
+   * partial unique index). Audited in a second statement; both run under the session's lock.
+   */
+  async bookOne(
+    em: EntityManager,
+    actor: Actor,
+    session: SessionRow,
+    personId: string,
+  ): Promise<{ id: string; status: string } | undefined> {
+    const [row] = await em.query<{ id: string; status: string }[]>(
+      `WITH n AS (
+         SELECT count(*)::int AS booked FROM session_bookings
+          WHERE session_id = $1 AND status = 'booked'
+       ), ins AS (
+         INSERT INTO session_bookings (session_id, course_id, person_id, status, booked_by,
+                                       request_seq)
+         SELECT $1, $2, $3, CASE WHEN n.booked < $4 THEN 'booked' ELSE 'waitlisted' END, $5,
+                nextval('session_booking_request_seq')
+           FROM n
+         ON CONFLICT (course_id, person_id) WHERE status IN ('booked', 'waitlisted') DO NOTHING
+         RETURNING id, status
+       ), filled AS (
+         UPDATE class_sessions SET status = 'full', updated_at = now()
+          WHERE id = $1 AND status = 'open' AND (SELECT booked FROM n) + 1 >= max_seats
+            AND EXISTS (SELECT 1 FROM ins WHERE ins.status = 'booked')
+       )
+       SELECT id, status FROM ins`,
+      [session.id, session.course_id, personId, session.max_seats, actor.userId],
+    );
+    if (row) await this.recordBookings(em, actor, session, 'session_booking.create', [row.id]);
+    return row;
+  }
+
   /** Any seat still free after an insert goes to its waitlisted ones, in request order. */
   private async rebalance(
     em: EntityManager,

@@ -54,7 +54,7 @@ const TAKER_EMAIL = (i: number) => `exam.taker.${String(i).padStart(5, '0')}@ben
 const OFFICER_EMAIL = 'exam.officer@bench.lms.test';
 
 /** The whole app on `url`, as assign.bench boots it; BENCH_LOG_LEVEL=error shows its 500s. */
-async function bootApp(url: string, logLevel = 'silent'): Promise<INestApplication> {
+export async function bootApp(url: string, logLevel = 'silent'): Promise<INestApplication> {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
@@ -72,7 +72,7 @@ async function bootApp(url: string, logLevel = 'silent'): Promise<INestApplicati
   return app;
 }
 
-type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+export type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** A bank question of `kind` (auto-graded), its prompt numbered. */
 function bankQuestion(kind: (typeof KINDS)[number], n: number, categoryId: string) {
@@ -99,7 +99,7 @@ function bankQuestion(kind: (typeof KINDS)[number], n: number, categoryId: strin
  * in 2,000 times would hash 2,000 passwords), and their access tokens signed with the app's own
  * key. The people and accounts are kept for later runs (ON CONFLICT); sessions are new each run.
  */
-async function people(
+export async function people(
   ds: DataSource,
   jwt: JwtService,
   takers: number,
@@ -427,7 +427,7 @@ function bareServer(q: Query, personOf: Map<string, string>, categoryIds: string
 }
 
 /** Nearest-rank percentile of latencies in ms. */
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   if (!xs.length) return NaN;
   const sorted = Float64Array.from(xs).sort();
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];

@@ -20,6 +20,7 @@ import {
 import { Measure, MeasureResult, Scale, SCALES } from './measure';
 import { pipelineMeasure } from './pipeline.bench';
 import { portalAssetsMeasure, portalHomeMeasure } from './portal.bench';
+import { seatsSignupP50Measure, seatsSignupP99Measure } from './seats.bench';
 
 /**
  * `npm run bench [-- --scale smoke|province|national]`: runs every measure, prints one JSON line
@@ -47,6 +48,9 @@ const MEASURES: Measure[] = [
   examAutosaveP99Measure,
   examSubmitP50Measure,
   examSubmitP99Measure,
+  // One race of learners for the seats of a session prints these two lines.
+  seatsSignupP50Measure,
+  seatsSignupP99Measure,
 ];
 
 function parseScale(argv: string[]): Scale {
