@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../auth/actor';
-import {
-  DEFAULT_PAGE_SIZE,
-  decodeCursor,
-  encodeCursor,
-  Page,
-} from '../common/pagination/page';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, Page } from '../common/pagination/page';
 import { courseScopeRaw } from './course-scope';
 import { SessionCalendarQueryDto, SessionDto } from './dto/session.dto';
 import { vnLocalToInstant } from './session-time';

@@ -234,8 +234,7 @@ export class LearnSessionsPagesController {
         sessions,
         active: active ? bookingView(active) : null,
         justBooked: justBooked ? bookingView(justBooked) : null,
-        problem:
-          refused && !sessions.some((s) => s.problem) ? refused.problem : undefined,
+        problem: refused && !sessions.some((s) => s.problem) ? refused.problem : undefined,
       },
       status,
     );
@@ -257,11 +256,10 @@ export class LearnSessionsPagesController {
       {
         title: 'sessions.learn.bookingsTitle',
         flash,
-        bookings: page.items
-          .map((b) => ({
-            ...bookingView(b),
-            problem: refused?.id === b.id ? refused.problem : null,
-          })),
+        bookings: page.items.map((b) => ({
+          ...bookingView(b),
+          problem: refused?.id === b.id ? refused.problem : null,
+        })),
         nextCursor: page.nextCursor,
         problem: refused && !page.items.some((b) => b.id === refused.id) ? refused.problem : null,
       },

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/c
 import type { Response } from 'express';
 import QRCode from 'qrcode';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
+import { Clock } from '../common/clock/clock';
 import { UuidParam } from '../common/http/params';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ATTENDANCE_STATUSES } from '../courses/session.types';
@@ -35,6 +36,7 @@ export class OfficerAttendancePagesController extends OfficerPageBase {
     orgUnits: OrgUnitsService,
     private readonly sessions: SessionsService,
     private readonly attendance: SessionAttendanceService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super(pages, orgUnits);
@@ -115,7 +117,7 @@ export class OfficerAttendancePagesController extends OfficerPageBase {
     const session = await this.sessions.get(actor, id);
     const url = `${this.config.publicBaseUrl}/learn/check-in?code=${encodeURIComponent(code)}`;
     const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    const seconds = Math.ceil((Date.parse(rotatesAt) - Date.now()) / 1000) + 1;
+    const seconds = Math.ceil((Date.parse(rotatesAt) - this.clock.now().getTime()) / 1000) + 1;
     const day = session.days[Number(dayNo) - 1];
     this.send(req, res, 'officer/session-qr', {
       title: 'sessions.qr.title',

@@ -107,7 +107,11 @@ export function formOfSession(s: SessionDto): Form {
 export function dayRowsOf(form: Form, errors: Record<string, string>, count = DAY_ROWS) {
   return Array.from({ length: Math.max(count, DAY_ROWS) }, (_, i) => ({
     no: i + 1,
-    start: { name: `day${i}Start`, value: str(form[`day${i}Start`]), error: errors[`day${i}Start`] },
+    start: {
+      name: `day${i}Start`,
+      value: str(form[`day${i}Start`]),
+      error: errors[`day${i}Start`],
+    },
     end: { name: `day${i}End`, value: str(form[`day${i}End`]), error: errors[`day${i}End`] },
     required: i === 0,
   }));
