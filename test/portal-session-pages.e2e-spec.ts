@@ -254,7 +254,11 @@ describe('portal: classroom sessions', () => {
   it('checks in through the QR code’s address, and says why not when it cannot', async () => {
     const qr = await get(`/officer/sessions/${ids.today}/days/1/qr`, officer).expect(200);
     expect(qr.text).toContain('<svg role="img" aria-labelledby="qr-caption" class="qr-code"');
-    expect(qr.text).toMatch(/<meta http-equiv="refresh" content="([1-9]|[1-5]\d|60)">/);
+    // Reloaded when the code rotates: by portal.js, or by a meta refresh without script.
+    expect(qr.text).toMatch(/<section class="qr-screen" data-reload-in="([1-9]|[1-5]\d|60)">/);
+    expect(qr.text).toMatch(
+      /<noscript><meta http-equiv="refresh" content="([1-9]|[1-5]\d|60)"><\/noscript>/,
+    );
     expect(textOf(qr.text)).toContain('Quét mã để điểm danh');
     const address = /<code class="qr-url">([^<]+)<\/code>/
       .exec(qr.text)![1]

@@ -26,7 +26,8 @@ const COUNT = /^\d{1,5}$/;
  * PUT /sessions/:id/days/:dayId/attendance), and the QR screen shown in the classroom (GET
  * /sessions/:id/days/:dayId/check-in-code): the current code as a QR image drawn here as SVG
  * (no network, nothing inline but markup the CSP allows), the address it encodes opening the
- * learner's check-in page; the page reloads itself when the code rotates, by a meta refresh.
+ * learner's check-in page; the page reloads itself when the code rotates (portal.js, or a
+ * <noscript> meta refresh: a bare meta refresh is an accessibility fault).
  */
 @Controller('officer/sessions')
 @PortalPages()
@@ -127,7 +128,7 @@ export class OfficerAttendancePagesController extends OfficerPageBase {
       // The library's SVG: a viewBox and two paths, labelled for screen readers here.
       qrSvg: svg.replace('<svg ', '<svg role="img" aria-labelledby="qr-caption" class="qr-code" '),
       url,
-      refresh: Math.min(QR_REFRESH_MAX, Math.max(1, seconds)),
+      reloadIn: Math.min(QR_REFRESH_MAX, Math.max(1, seconds)),
     });
   }
 
