@@ -19,6 +19,7 @@ import {
   currentVnMonth,
   dayKeyOf,
   dayText,
+  momentText,
   monthsAround,
   monthText,
   sessionView,
@@ -94,7 +95,11 @@ export class OfficerSessionsPagesController extends OfficerPageBase {
           session: view,
           dayNo: d.no,
           dayCount: view.dayLines.length,
-          time: `${timeText(d.startsAt)}–${timeText(d.endsAt)}`,
+          // A day that runs past midnight names the date it ends on.
+          time:
+            dayKeyOf(d.endsAt) === key
+              ? `${timeText(d.startsAt)}–${timeText(d.endsAt)}`
+              : `${timeText(d.startsAt)} – ${momentText(d.endsAt)}`,
           sortKey: `${d.startsAt}|${s.id}`,
         });
         byDay.set(key, day);
