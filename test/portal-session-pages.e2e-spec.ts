@@ -369,6 +369,10 @@ describe('portal: classroom sessions', () => {
     expect(textOf((await get(closed.headers.location, officer)).text)).toContain(
       'Đã khóa đăng ký.',
     );
+    // An action that is none: 400, nothing changed.
+    expect(
+      (await post(`${page}/status`, { action: 'delete', confirm: 'yes' }, officer)).status,
+    ).toBe(400);
     // Not from this state: the API's 409 on the page.
     const again = await post(`${page}/status`, { action: 'open', confirm: 'yes' }, officer);
     expect(again.status).toBe(409);

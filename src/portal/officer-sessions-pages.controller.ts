@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
-import { DomainError } from '../common/errors/domain-error';
+import { detail, DomainError } from '../common/errors/domain-error';
 import { UuidParam } from '../common/http/params';
 import { CoursesService } from '../courses/courses.service';
 import { CreateSessionDto, SessionDto, UpdateSessionDto } from '../courses/dto/session.dto';
@@ -240,7 +240,15 @@ export class OfficerSessionsPagesController extends OfficerPageBase {
     const form = formFields(req.body);
     const action = text(form.action);
     const lang = this.pages.languageOf(req);
-    if (!action || !ALL_ACTIONS.includes(action)) throw new DomainError('SESSION_NOT_FOUND');
+    if (!action || !ALL_ACTIONS.includes(action)) {
+      throw new DomainError('VALIDATION_FAILED', {}, [
+        detail(
+          'action',
+          'Phải là open, close, complete hoặc cancel.',
+          'Must be open, close, complete or cancel.',
+        ),
+      ]);
+    }
     if (form.confirm !== 'yes') {
       // Nothing is changed without the box ticked (a browser without `required`).
       await this.sessions.get(this.actorOf(req), id);
