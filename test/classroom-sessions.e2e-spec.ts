@@ -651,4 +651,115 @@ describe('classroom sessions and bookings', () => {
       ['toSessionId'],
     );
   });
+
+  it('lets a learner enrolled in the course list its sessions out of draft; anyone else gets 404', async () => {
+    // A second course in which only the chair is enrolled: learner 0 is not.
+    const code = `SL-${uniq()}`;
+    const other = await post('/api/v1/courses', {
+      code,
+      title: `Kỹ năng thương lượng tập thể ${code}`,
+      deliveryMode: 'blended',
+      durationHours: 8,
+      ownerOrgUnitId: await t.unitId('HN'),
+    }).expect(201);
+    const otherId = other.body.id as string;
+    await post(`/api/v1/courses/${otherId}/lessons`, {
+      title: 'Bài 1',
+      kind: 'text',
+      content: 'Nội dung',
+    }).expect(201);
+    await post(`/api/v1/courses/${otherId}/publish`).expect(200);
+    await post('/api/v1/enrolments', { courseId: otherId, personIds: [chairPerson] }).expect(200);
+    const draft = await post(`/api/v1/courses/${otherId}/sessions`, sessionBody()).expect(201);
+    const open = await openSession({}, otherId);
+    const cancelled = await openSession({}, otherId);
+    await post(`/api/v1/sessions/${cancelled.id}/cancel`).expect(200);
+    const list = (auth: Record<string, string>) =>
+      t.http.get(`/api/v1/courses/${otherId}/sessions`).set(auth);
+
+    const chair = await list(bearer(t.tokens.chair)).expect(200);
+    const seen = chair.body.items as (Session & { maxSeats: number; courseCode: string })[];
+    expect(seen.map((s) => s.id).sort()).toEqual([open.id, cancelled.id].sort());
+    expect(seen.find((s) => s.id === open.id)).toMatchObject({
+      status: 'open',
+      bookedSeats: 0,
+      maxSeats: 2,
+      courseCode: code,
+    });
+    const staff = await list(officer()).expect(200);
+    expect((staff.body.items as Session[]).map((s) => s.id)).toContain(draft.body.id);
+    expect(staff.body.items).toHaveLength(3);
+
+    expectError(await list(bearer(learners[0].token)), 404, 'COURSE_NOT_FOUND');
+    expectError(
+      await list(bearer(await t.login('daotao.bacninh@lms.congdoan.test'))),
+      404,
+      'COURSE_NOT_FOUND',
+    );
+    expectError(
+      await t.http
+        .get('/api/v1/courses/00000000-0000-4000-8000-000000000000/sessions')
+        .set(bearer(t.tokens.chair)),
+      404,
+      'COURSE_NOT_FOUND',
+    );
+  });
+
+  it('shows officers the calendar of a month: the sessions of their scope with a day in it', async () => {
+    const s = await openSession({
+      days: [
+        { startsAt: '2031-05-31T08:00', endsAt: '2031-05-31T16:00' },
+        { startsAt: '2031-06-01T08:00', endsAt: '2031-06-01T16:00' },
+      ],
+      signupClosesAt: vnIn(24),
+    });
+    const draft = await post(
+      `/api/v1/courses/${courseId}/sessions`,
+      sessionBody({
+        days: [{ startsAt: '2031-06-30T23:00', endsAt: '2031-06-30T23:59' }],
+        signupClosesAt: vnIn(24),
+      }),
+    ).expect(201);
+    const month = (m: string, auth = officer(), query: Record<string, unknown> = {}) =>
+      t.http
+        .get('/api/v1/sessions')
+        .query({ month: m, ...query })
+        .set(auth);
+    const ids = (res: { body: { items: Session[] } }) => res.body.items.map((x) => x.id);
+
+    // A session of two days, 31 May and 1 June in Vietnam: in both months.
+    expect(ids(await month('2031-05').expect(200))).toContain(s.id);
+    const june = await month('2031-06').expect(200);
+    expect(ids(june)).toEqual(expect.arrayContaining([s.id, draft.body.id]));
+    // 30 June 23:00 in Hà Nội is 16:00 UTC the same day: June, not July.
+    expect(ids(await month('2031-07').expect(200))).not.toContain(draft.body.id);
+    // Keyset pages: one at a time, in first-day order, none twice.
+    const first = await month('2031-06', officer(), { limit: 1 }).expect(200);
+    expect(ids(first)).toEqual([s.id]);
+    const second = await month('2031-06', officer(), {
+      limit: 1,
+      cursor: first.body.nextCursor as string,
+    }).expect(200);
+    expect(ids(second)).toEqual([draft.body.id]);
+
+    const bacNinh = bearer(await t.login('daotao.bacninh@lms.congdoan.test'));
+    expect(ids(await month('2031-06', bacNinh).expect(200))).not.toContain(s.id);
+    expectError(await month('2031-06', bearer(t.tokens.chair)), 403, 'FORBIDDEN');
+    for (const bad of ['2031-13', '2031-6', '31-06', '2031-06-01']) {
+      expectError(await month(bad), 400, 'VALIDATION_FAILED', ['month']);
+    }
+    expectError(await t.http.get('/api/v1/sessions').set(officer()), 400, 'VALIDATION_FAILED', [
+      'month',
+    ]);
+  });
+
+  it('names the person and the session of each booking', async () => {
+    const mine = await t.http.get('/api/v1/me/bookings').set(bearer(learners[5].token)).expect(200);
+    const items = mine.body.items as { personName: string; sessionTitle: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const b of items) {
+      expect(b.personName).toBe('Trần Thị Học viên 6');
+      expect(b.sessionTitle).toMatch(/^Lớp K01 — đợt /);
+    }
+  });
 });

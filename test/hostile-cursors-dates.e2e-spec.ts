@@ -172,6 +172,13 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
     { path: '/api/v1/question-banks/{id}/questions', as: 'admin', shape: ['timestamp', 'uuid'] },
     // Bookings in request order: the waitlist's own order (an integer sequence).
     { path: '/api/v1/sessions/{id}/bookings', as: 'admin', shape: ['int'] },
+    // The officers' session calendar of a month: by first day, then id.
+    {
+      path: '/api/v1/sessions',
+      as: 'admin',
+      shape: ['timestamp', 'uuid'],
+      query: { month: '2026-01' },
+    },
     { path: '/api/v1/assignments/{id}/overdue', as: 'admin', shape: ['date', 'uuid'] },
     // The grading queue reads its cursor before the assessment: a hostile one is 400 whatever the id.
     {

@@ -240,6 +240,38 @@ describe('session attendance and QR check-in', () => {
     expect(await marksOf(0)).toEqual([{ day_no: 1, status: 'present', source: 'officer' }]);
   });
 
+  it('reads the sheet of a day: everyone booked, by name, with the current mark and its source', async () => {
+    at(5);
+    const sheet = (auth = officer(), day: number | string = 1) =>
+      t.http.get(`/api/v1/sessions/${sessionId}/days/${day}/attendance`).set(auth);
+    const res = await sheet().expect(200);
+    expect(res.body).toMatchObject({ sessionId, dayNo: 1 });
+    expect(res.body.startsAt).toBe(toVnLocal(new Date(base)));
+    const items = res.body.items as {
+      personId: string;
+      fullName: string;
+      status: string | null;
+      source: string | null;
+    }[];
+    const byPerson = new Map(items.map((i) => [i.personId, i]));
+    // Learners 0–5 are booked; 6 is enrolled but holds no seat.
+    expect(items).toHaveLength(6);
+    expect(byPerson.has(learners[6].personId)).toBe(false);
+    expect(byPerson.get(learners[2].personId)).toMatchObject({
+      status: 'late',
+      source: 'officer',
+      fullName: expect.stringMatching(/^Lê Văn Học viên \d$/) as unknown,
+    });
+    expect(byPerson.get(learners[5].personId)).toMatchObject({ status: null, source: null });
+    expectError(await sheet(officer(), 9), 404, 'SESSION_DAY_NOT_FOUND');
+    expectError(await sheet(officer(), 'x'), 400, 'VALIDATION_FAILED', ['dayId']);
+    const bacNinh = bearer(await t.login('daotao.bacninh@lms.congdoan.test'));
+    expectError(await sheet(bacNinh), 404, 'SESSION_NOT_FOUND');
+    for (const who of [t.tokens.hrHanoi, learners[0].token]) {
+      expectError(await sheet(bearer(who)), 403, 'FORBIDDEN');
+    }
+  });
+
   it('refuses a day not begun, a day that does not exist and a day that is not a number', async () => {
     at(5);
     const one = { marks: [{ personId: learners[0].personId, status: 'present' }] };

@@ -17,6 +17,7 @@ import { SessionBookingsService } from './session-bookings.service';
 import { SessionSeats } from './session-seats';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
+import { SessionCalendarService } from './session-calendar.service';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { SessionsService } from './sessions.service';
     SessionBookingsService,
     SessionSeats,
     SessionAttendanceService,
+    SessionCalendarService,
   ],
   exports: [
     CoursesService,
@@ -51,6 +53,10 @@ import { SessionsService } from './sessions.service';
     EnrolmentsService,
     CourseCompetenciesService,
     CourseHooks,
+    SessionsService,
+    SessionBookingsService,
+    SessionAttendanceService,
+    SessionCalendarService,
   ],
 })
 export class CoursesModule {}

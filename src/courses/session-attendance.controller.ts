@@ -6,6 +6,7 @@ import { UuidParam } from '../common/http/params';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import {
   AttendanceMarkListDto,
+  AttendanceSheetDto,
   CheckInCodeDto,
   CheckInDto,
   CheckInResultDto,
@@ -44,6 +45,24 @@ export class SessionAttendanceController {
     @Body() dto: MarkAttendanceDto,
   ): Promise<AttendanceMarkListDto> {
     return this.attendance.mark(actor, id, dayId, dto);
+  }
+
+  @Get('sessions/:id/days/:dayId/attendance')
+  @RequirePermission('training:manage')
+  @ApiOkResponse({ type: AttendanceSheetDto })
+  @ApiOperation({
+    summary: 'Danh sách điểm danh của buổi học',
+    description:
+      'Everyone booked on the session, by name, with their current mark for the day (null when ' +
+      'unmarked) and whether it came from a QR check-in',
+  })
+  @ApiErrors('SESSION_NOT_FOUND', 'SESSION_DAY_NOT_FOUND')
+  sheet(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Param('dayId') dayId: string,
+  ): Promise<AttendanceSheetDto> {
+    return this.attendance.sheet(actor, id, dayId);
   }
 
   @Get('sessions/:id/days/:dayId/check-in-code')

@@ -10,6 +10,7 @@ import { sameCourseSql } from './course-family.sql';
 import {
   AttendanceMarkDto,
   AttendanceMarkListDto,
+  AttendanceSheetDto,
   CheckInCodeDto,
   CheckInResultDto,
   MarkAttendanceDto,
@@ -114,6 +115,41 @@ export class SessionAttendanceService {
         })),
       };
     });
+  }
+
+  /**
+   * The attendance sheet of a day: everyone booked on the session (a session holds at most its
+   * seats, so one list), by name, with the current mark and whether it came from a check-in.
+   */
+  async sheet(actor: Actor, sessionId: string, dayParam: string): Promise<AttendanceSheetDto> {
+    const em = this.dataSource.manager;
+    await findSession(em, actor, sessionId, 'manage');
+    const dayNo = parseDayNo(dayParam);
+    const day = await this.findDay(em, sessionId, dayNo);
+    const rows = await em.query<
+      { person_id: string; full_name: string; status: AttendanceStatus | null; source: string }[]
+    >(
+      `SELECT b.person_id, p.full_name, a.status, a.source
+         FROM session_bookings b
+         JOIN people p ON p.id = b.person_id
+         LEFT JOIN session_attendance a
+           ON a.session_id = b.session_id AND a.day_no = $2 AND a.person_id = b.person_id
+        WHERE b.session_id = $1 AND b.status = 'booked'
+        ORDER BY p.sort_key, p.id`,
+      [sessionId, dayNo],
+    );
+    return {
+      sessionId,
+      dayNo,
+      startsAt: toVnLocal(new Date(day.starts_at)),
+      endsAt: toVnLocal(new Date(day.ends_at)),
+      items: rows.map((r) => ({
+        personId: r.person_id,
+        fullName: r.full_name,
+        status: r.status,
+        source: (r.source as 'officer' | 'check_in' | null) ?? null,
+      })),
+    };
   }
 
   /** The QR code of a day for this minute: officers of the course only. */

@@ -29,6 +29,8 @@ interface BookingRow {
   session_id: string;
   course_id: string;
   person_id: string;
+  person_name: string;
+  session_title: string;
   status: BookingStatus;
   request_seq: number;
   requested_at: Date;
@@ -37,6 +39,8 @@ interface BookingRow {
 }
 
 const BOOKING_COLUMNS = `b.id, b.session_id, b.course_id, b.person_id, b.status,
+  (SELECT p.full_name FROM people p WHERE p.id = b.person_id) AS person_name,
+  (SELECT s.title FROM class_sessions s WHERE s.id = b.session_id) AS session_title,
   b.request_seq, b.requested_at, b.moved_to_booking_id,
   CASE WHEN b.status = 'waitlisted' THEN
     (SELECT count(*)::int FROM session_bookings w
@@ -48,6 +52,8 @@ const toDto = (r: BookingRow): BookingDto => ({
   sessionId: r.session_id,
   courseId: r.course_id,
   personId: r.person_id,
+  personName: r.person_name,
+  sessionTitle: r.session_title,
   status: r.status,
   waitlistPosition: r.waitlist_position,
   requestedAt: new Date(r.requested_at).toISOString(),

@@ -12,11 +12,13 @@ import {
   BulkBookingDto,
   CreateSessionDto,
   MoveBookingDto,
+  SessionCalendarQueryDto,
   SessionDto,
   SessionListDto,
   UpdateSessionDto,
 } from './dto/session.dto';
 import { SessionBookingsService } from './session-bookings.service';
+import { SessionCalendarService } from './session-calendar.service';
 import { SessionAction, SessionsService } from './sessions.service';
 
 /** Classroom sessions of courses and their bookings (issue 17, items 1 and 2). */
@@ -26,6 +28,7 @@ export class SessionsController {
   constructor(
     private readonly sessions: SessionsService,
     private readonly bookings: SessionBookingsService,
+    private readonly calendarService: SessionCalendarService,
   ) {}
 
   @Post('courses/:id/sessions')
@@ -47,12 +50,36 @@ export class SessionsController {
   }
 
   @Get('courses/:id/sessions')
-  @RequirePermission('training:read')
-  @ApiOkResponse({ type: SessionListDto })
-  @ApiOperation({ summary: 'Các lớp học của khóa học', description: 'Sessions of a course' })
+  @RequirePermission('self:use')
+  @ApiOkResponse({
+    type: SessionListDto,
+    description: 'Staff of the course: every session; a person enrolled in it: those out of draft',
+  })
+  @ApiOperation({
+    summary: 'Các lớp học của khóa học',
+    description:
+      'Sessions of a course by first day, with seats booked and waitlisted; a learner enrolled in ' +
+      'the course sees the sessions out of draft, anyone else 404',
+  })
   @ApiErrors('COURSE_NOT_FOUND')
   list(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<SessionListDto> {
     return this.sessions.listForCourse(actor, id);
+  }
+
+  @Get('sessions')
+  @RequirePermission('training:read')
+  @ApiOperation({
+    summary: 'Lịch lớp học theo tháng',
+    description:
+      'Sessions of the courses in the reader’s scope with a day in a month (Vietnam time), drafts ' +
+      'included, by first day; keyset paged',
+  })
+  @ApiPageResponse(SessionDto)
+  calendar(
+    @CurrentActor() actor: Actor,
+    @Query() query: SessionCalendarQueryDto,
+  ): Promise<Page<SessionDto>> {
+    return this.calendarService.month(actor, query);
   }
 
   @Get('sessions/:id')

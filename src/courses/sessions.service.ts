@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { detail, DomainError, LocalizedDetail } from '../common/errors/domain-error';
 import { nfc } from '../common/text/vietnamese';
 import { CoursesService } from './courses.service';
+import { sameCourseSql } from './course-family.sql';
 import { CreateSessionDto, SessionDto, SessionListDto, UpdateSessionDto } from './dto/session.dto';
 import { assertSomeField } from './courses.service';
 import { assertPeopleInScope, findSession, SessionRow, sessionsByIds } from './session-access';
@@ -225,12 +226,33 @@ export class SessionsService {
     );
   }
 
-  /** Sessions of a course the actor may read, by first day. */
+  /**
+   * Sessions of a course, by first day. Staff with training:read over the course see every
+   * session, drafts included; a person enrolled in any version of the course sees those out of
+   * draft (open, full, closed, done, cancelled), as GET /sessions/:id lets them read each one.
+   * Anyone else: 404, whether the course exists or not.
+   */
   async listForCourse(actor: Actor, courseId: string): Promise<SessionListDto> {
     const em = this.dataSource.manager;
-    await this.courses.findForStaff(actor, courseId, 'use', em);
+    const staff =
+      actor.can('training:read') &&
+      (await this.courses.findForStaff(actor, courseId, 'use', em).then(
+        () => true,
+        (e: unknown) => {
+          if (e instanceof DomainError) return false;
+          throw e;
+        },
+      ));
+    if (!staff) {
+      const enrolled = await em.query<unknown[]>(
+        `SELECT 1 FROM enrolments e
+          WHERE e.person_id = $1 AND ${sameCourseSql('e.course_id', '$2')} LIMIT 1`,
+        [actor.personId, courseId],
+      );
+      if (!enrolled.length) throw new DomainError('COURSE_NOT_FOUND');
+    }
     const rows = await em.query<{ id: string }[]>(
-      `SELECT id FROM class_sessions WHERE course_id = $1`,
+      `SELECT id FROM class_sessions WHERE course_id = $1 ${staff ? '' : `AND status <> 'draft'`}`,
       [courseId],
     );
     return {
@@ -365,6 +387,8 @@ function toDto(
   return {
     id: s.id,
     courseId: s.course_id,
+    courseCode: s.course_code,
+    courseTitle: s.course_title,
     title: s.title,
     status: s.status,
     days: days

@@ -22,6 +22,9 @@ import { AdminPagesController } from './admin-pages.controller';
 import { HrPagesController } from './hr-pages.controller';
 import { ImportPagesController } from './import-pages.controller';
 import { LearnPagesController } from './learn-pages.controller';
+import { LearnSessionsPagesController } from './learn-sessions-pages.controller';
+import { OfficerAttendancePagesController } from './officer-attendance-pages.controller';
+import { OfficerSessionsPagesController } from './officer-sessions-pages.controller';
 import { OfficerStatisticsPagesController } from './officer-statistics-pages.controller';
 import { OfficerAccommodationsPagesController } from './officer-accommodations-pages.controller';
 import { OfficerBlueprintPagesController } from './officer-blueprint-pages.controller';
@@ -65,7 +68,10 @@ import { PublicPagesController } from './public-pages.controller';
   controllers: [
     PublicPagesController,
     LearnPagesController,
+    LearnSessionsPagesController,
     OfficerCoursesPagesController,
+    OfficerSessionsPagesController,
+    OfficerAttendancePagesController,
     OfficerProgrammesPagesController,
     OfficerBanksPagesController,
     OfficerBankQuestionsPagesController,

@@ -70,3 +70,21 @@ export class CheckInResultDto {
   @ApiProperty({ description: 'The enrolment was completed by this check-in' })
   completed: boolean;
 }
+
+export class AttendanceSheetEntryDto {
+  @ApiProperty() personId: string;
+  @ApiProperty({ example: 'Nguyễn Thị Lan' }) fullName: string;
+  @ApiProperty({ nullable: true, enum: ATTENDANCE_STATUSES, type: String })
+  status: AttendanceStatus | null;
+  @ApiProperty({ nullable: true, enum: ['officer', 'check_in'], type: String })
+  source: 'officer' | 'check_in' | null;
+}
+
+export class AttendanceSheetDto {
+  @ApiProperty() sessionId: string;
+  @ApiProperty() dayNo: number;
+  @ApiProperty({ example: '2027-03-10T08:00:00+07:00' }) startsAt: string;
+  @ApiProperty({ example: '2027-03-10T16:30:00+07:00' }) endsAt: string;
+  @ApiProperty({ type: [AttendanceSheetEntryDto], description: 'Everyone booked, by name' })
+  items: AttendanceSheetEntryDto[];
+}

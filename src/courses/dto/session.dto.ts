@@ -171,6 +171,8 @@ export class SessionVenueDto {
 export class SessionDto {
   @ApiProperty() id: string;
   @ApiProperty() courseId: string;
+  @ApiProperty({ example: 'K01' }) courseCode: string;
+  @ApiProperty({ example: 'Nghiệp vụ chủ tịch công đoàn cơ sở' }) courseTitle: string;
   @ApiProperty() title: string;
   @ApiProperty({ enum: SESSION_STATUSES }) status: SessionStatus;
   @ApiProperty({ type: [SessionDayDto] }) days: SessionDayDto[];
@@ -219,6 +221,8 @@ export class BookingDto {
   @ApiProperty() sessionId: string;
   @ApiProperty() courseId: string;
   @ApiProperty() personId: string;
+  @ApiProperty({ example: 'Nguyễn Thị Lan' }) personName: string;
+  @ApiProperty({ example: 'Lớp K01 — đợt 1 năm 2027' }) sessionTitle: string;
   @ApiProperty({ enum: BOOKING_STATUSES }) status: BookingStatus;
   @ApiProperty({ nullable: true, type: Number, description: '1-based; waitlisted only' })
   waitlistPosition: number | null;
@@ -231,3 +235,19 @@ export class BookingListDto {
 }
 
 export class ListBookingsQueryDto extends PageQueryDto {}
+
+/** The calendar's month, Vietnam time, and its page. */
+export class SessionCalendarQueryDto extends PageQueryDto {
+  @ApiProperty({
+    example: '2027-03',
+    description: 'A month, yyyy-MM: the sessions with a day in it (Vietnam time)',
+  })
+  @IsString()
+  @Matches(
+    describedFormat(/^20\d{2}-(0[1-9]|1[0-2])$/, {
+      vi: 'tháng dạng yyyy-MM, ví dụ 2027-03',
+      en: 'a month as yyyy-MM, e.g. 2027-03',
+    }),
+  )
+  month: string;
+}

@@ -100,6 +100,16 @@
     show();
   }
 
+  // Reload: <div data-reload-in="seconds"> reloads the page then (the QR screen of a session
+  // day, whose code rotates every minute); without script a <noscript> meta refresh does it.
+  document.querySelectorAll('[data-reload-in]').forEach(function (el) {
+    var seconds = Number(el.getAttribute('data-reload-in'));
+    if (seconds > 0) {
+      setTimeout(function () {
+        window.location.reload();
+      }, seconds * 1000);
+    }
+  });
   document.querySelectorAll('form[data-autosave]').forEach(autosave);
   document.querySelectorAll('[data-word-count]').forEach(wordCount);
   document.querySelectorAll('form[data-preview]').forEach(preview);
