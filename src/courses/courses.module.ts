@@ -14,6 +14,10 @@ import { EnrolmentsService } from './enrolments.service';
 import { SessionAttendanceController } from './session-attendance.controller';
 import { SessionAttendanceService } from './session-attendance.service';
 import { SessionBookingsService } from './session-bookings.service';
+import { CalendarFeedController, SessionCalendarController } from './session-calendar.controller';
+import { SessionCalendarService } from './session-calendar.service';
+import { SessionNotices } from './session-notices';
+import { SessionReminderScheduler } from './session-reminder.scheduler';
 import { SessionSeats } from './session-seats';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -31,6 +35,8 @@ import { SessionsService } from './sessions.service';
     EnrolmentsController,
     SessionsController,
     SessionAttendanceController,
+    SessionCalendarController,
+    CalendarFeedController,
   ],
   providers: [
     CoursesService,
@@ -43,6 +49,9 @@ import { SessionsService } from './sessions.service';
     SessionBookingsService,
     SessionSeats,
     SessionAttendanceService,
+    SessionCalendarService,
+    SessionNotices,
+    SessionReminderScheduler,
   ],
   exports: [
     CoursesService,
