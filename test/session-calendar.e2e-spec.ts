@@ -565,3 +565,29 @@ describe('session calendar', () => {
     expect(now.map((e) => e.status)).toEqual(['CONFIRMED', 'CONFIRMED']);
   });
 });
+
+describe('calendar feed throttle', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_LIMIT_PER_MINUTE: '2' });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 429 past the per-minute limit of one address, like every public route', async () => {
+    const url = (
+      await t.http.post('/api/v1/me/calendar-feed').set(bearer(t.tokens.chair)).expect(201)
+    ).body.url as string;
+    const path = new URL(url).pathname;
+    await t.http.get(path).expect(200);
+    expectError(
+      await t.http.get(`/api/v1/calendar/${'B'.repeat(43)}.ics`),
+      404,
+      'CALENDAR_FEED_NOT_FOUND',
+    );
+    expectError(await t.http.get(path), 429, 'TOO_MANY_REQUESTS');
+  });
+});

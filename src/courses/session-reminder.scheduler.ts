@@ -15,7 +15,7 @@ import { SessionNotices } from './session-notices';
 
 /**
  * Reminds people booked on a classroom session of each day the day before (issue 17, item 5):
- * every SESSION_REMINDER_SCAN_INTERVAL_MS (15 minutes by default) the days that start within
+ * every SESSION_REMINDER_SCAN_MS (15 minutes by default) the days that start within
  * the next 24 hours are reminded, on one replica at a time (an advisory lock), with the daily
  * scan's switch (DAILY_SCAN_ENABLED: off in tests, which call the scan themselves). The scan is
  * idempotent: a day is reminded once per person and start time, however often it runs.
