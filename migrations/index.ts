@@ -40,6 +40,7 @@ import { QuestionBanks1796500400000 } from './1796500400000-QuestionBanks';
 import { AssessmentBlueprints1796500500000 } from './1796500500000-AssessmentBlueprints';
 import { ClassroomSessions1796500600000 } from './1796500600000-ClassroomSessions';
 import { SessionAttendance1796500700000 } from './1796500700000-SessionAttendance';
+import { SessionCalendar1796500800000 } from './1796500800000-SessionCalendar';
 import { SessionDaysByTime1796500850000 } from './1796500850000-SessionDaysByTime';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -83,5 +84,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AssessmentBlueprints1796500500000,
   ClassroomSessions1796500600000,
   SessionAttendance1796500700000,
+  SessionCalendar1796500800000,
   SessionDaysByTime1796500850000,
 ];

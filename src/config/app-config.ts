@@ -89,6 +89,7 @@ class Environment {
   @IsOptional() @Transform(toBool) @IsBoolean() DAILY_SCAN_ENABLED?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) DAILY_SCAN_INTERVAL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) ATTEMPT_SCAN_INTERVAL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) SESSION_REMINDER_SCAN_MS?: number;
   @IsOptional() @IsIn(['smtp', 'log']) NOTIFY_CHANNEL?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATE_ON_START?: boolean;
   @IsOptional() @Transform(toBool) @IsBoolean() EMBEDDED_IN_PRODUCTION?: boolean;
@@ -165,6 +166,8 @@ export interface AppConfig {
   dailyScanIntervalMs: number;
   /** How often open attempts past their deadline are submitted (with the daily scan's switch). */
   attemptScanIntervalMs: number;
+  /** How often session days starting within 24 hours are reminded (with the daily scan's switch). */
+  sessionReminderScanIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -255,6 +258,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dailyScanEnabled: env.DAILY_SCAN_ENABLED ?? nodeEnv !== 'test',
     dailyScanIntervalMs: env.DAILY_SCAN_INTERVAL_MS ?? 3_600_000,
     attemptScanIntervalMs: env.ATTEMPT_SCAN_INTERVAL_MS ?? 60_000,
+    sessionReminderScanIntervalMs: env.SESSION_REMINDER_SCAN_MS ?? 900_000,
   };
 }
 

@@ -14,10 +14,14 @@ import { EnrolmentsService } from './enrolments.service';
 import { SessionAttendanceController } from './session-attendance.controller';
 import { SessionAttendanceService } from './session-attendance.service';
 import { SessionBookingsService } from './session-bookings.service';
+import { CalendarFeedController, SessionIcalController } from './session-ical.controller';
+import { SessionCalendarService } from './session-calendar.service';
+import { SessionNotices } from './session-notices';
+import { SessionReminderScheduler } from './session-reminder.scheduler';
 import { SessionSeats } from './session-seats';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
-import { SessionCalendarService } from './session-calendar.service';
+import { SessionIcalService } from './session-ical.service';
 
 @Module({
   imports: [
@@ -32,6 +36,8 @@ import { SessionCalendarService } from './session-calendar.service';
     EnrolmentsController,
     SessionsController,
     SessionAttendanceController,
+    SessionIcalController,
+    CalendarFeedController,
   ],
   providers: [
     CoursesService,
@@ -45,6 +51,9 @@ import { SessionCalendarService } from './session-calendar.service';
     SessionSeats,
     SessionAttendanceService,
     SessionCalendarService,
+    SessionIcalService,
+    SessionNotices,
+    SessionReminderScheduler,
   ],
   exports: [
     CoursesService,

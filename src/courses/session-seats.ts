@@ -12,6 +12,13 @@ const BOOKING_STATE = (b: string) =>
   `jsonb_build_object('sessionId', ${b}.session_id, 'personId', ${b}.person_id,
                       'status', ${b}.status, 'requestSeq', ${b}.request_seq)`;
 
+/** 2027-03-10T08:00 in Vietnam → "08:00 10/03/2027", the way e-mails write an instant. */
+function vnTimeAndDate(at: Date): string {
+  const [date, time] = toVnLocal(at).slice(0, 16).split('T');
+  const [y, m, d] = date.split('-');
+  return `${time} ${d}/${m}/${y}`;
+}
+
 /**
  * The seat logic of a session, always run with the session row locked FOR UPDATE by the
  * caller: so "count the booked seats, then book or waitlist" is one step, and the last seat
@@ -184,8 +191,9 @@ export class SessionSeats {
           promoted.map((p) => p.id),
           { status: 'waitlisted' },
         );
+        // The course, the session and its first day as people in Vietnam read it (08:00 10/03/2027).
         const firstDay = session.first_starts_at
-          ? ` (${toVnLocal(new Date(session.first_starts_at)).slice(0, 16).replace('T', ' ')})`
+          ? ` (${vnTimeAndDate(new Date(session.first_starts_at))})`
           : '';
         for (const p of promoted) {
           await this.notifications.enqueueForPerson(em, {

@@ -13,6 +13,7 @@ import { assertPeopleInScope, findSession, SessionRow, sessionsByIds } from './s
 import { Interval, overlappingPairs, toVnLocal, vnLocalToInstant } from './session-time';
 import { SessionStatus } from './session.types';
 import { SessionSeats } from './session-seats';
+import { SessionNotices } from './session-notices';
 
 /** The explicit status actions: from which statuses each may start, and where it leads. */
 const TRANSITIONS: Record<
@@ -51,6 +52,7 @@ export class SessionsService {
     private readonly courses: CoursesService,
     private readonly seats: SessionSeats,
     private readonly audit: AuditService,
+    private readonly notices: SessionNotices,
   ) {}
 
   async create(actor: Actor, courseId: string, dto: CreateSessionDto): Promise<SessionDto> {
@@ -106,7 +108,8 @@ export class SessionsService {
    * Corrects a session that is not over (done or cancelled answer 409): the changes are merged
    * into what it holds and checked as a new session would be — the rules across fields, the
    * instructors' scope, clashes (its own days aside). Fewer seats than the people booked is
-   * refused; more seats are given to the waitlist at once, in request order.
+   * refused; more seats are given to the waitlist at once, in request order. New days, venue or
+   * link are told to everyone booked, in this transaction (SessionNotices).
    */
   async update(actor: Actor, id: string, patch: UpdateSessionDto): Promise<SessionDto> {
     assertSomeField(patch);
@@ -189,6 +192,8 @@ export class SessionsService {
       if (merged.maxSeats > before.maxSeats) await this.seats.promote(em, actor, reread);
       else await this.seats.settleFull(em, id);
       const [after] = await this.toDtos(em, [id]);
+      // Calendars see the change (SEQUENCE); people booked are told of new days, venue or link.
+      await this.notices.corrected(em, before, after);
       await this.audit.record(em, actor, {
         action: 'class_session.update',
         entityType: 'class_session',
@@ -291,7 +296,11 @@ export class SessionsService {
         after: { status: rule.to },
       });
       if (action === 'open') await this.seats.settleFull(em, id);
-      if (action === 'cancel') await this.seats.cancelAllOf(em, actor, session);
+      if (action === 'cancel') {
+        // Everyone booked or waitlisted is told while their bookings are still active.
+        await this.notices.cancelling(em, session);
+        await this.seats.cancelAllOf(em, actor, session);
+      }
       const [dto] = await this.toDtos(em, [id]);
       return dto;
     });

@@ -7,7 +7,9 @@ import {
   NotificationCourse,
   NotificationPayload,
   NotificationProgramme,
+  NotificationSession,
   PROGRAMME_EVENTS,
+  SESSION_EVENTS,
 } from './notification.types';
 
 const PROGRAMME: NotificationProgramme = {
@@ -76,6 +78,23 @@ const TWO_COURSES: NotificationPayload = {
     },
   ],
 };
+const SESSION: NotificationSession = {
+  bookingId: 'b1',
+  sessionId: 's1',
+  courseId: 'c1',
+  courseCode: 'K05',
+  courseTitle: 'Kỹ năng đối thoại, thương lượng tập thể',
+  sessionTitle: 'Lớp K05 — đợt 1 năm 2027',
+  // 01:00Z is 08:00 in Hà Nội.
+  days: [
+    { dayNo: 1, startsAt: '2027-03-10T01:00:00Z', endsAt: '2027-03-10T04:30:00Z' },
+    { dayNo: 2, startsAt: '2027-03-11T06:30:00Z', endsAt: '2027-03-11T10:00:00Z' },
+  ],
+  venue: 'Trường Cán bộ Công đoàn Hà Nội, P.301, 65 Quán Sứ, Hoàn Kiếm, Hà Nội',
+  onlineUrl: null,
+  changed: [],
+};
+const ONE_SESSION: NotificationPayload = { fullName: 'Nguyễn Thị Hương', sessions: [SESSION] };
 const options = { appUrl: 'https://lms.congdoan.vn', eventDay: '2027-03-03' };
 
 describe('e-mail templates', () => {
@@ -91,6 +110,11 @@ describe('e-mail templates', () => {
         event,
         payloads: [ONE_CERT, TWO_CERTS],
         title: CERTIFICATE.courseTitle,
+      })),
+      ...SESSION_EVENTS.map((event) => ({
+        event,
+        payloads: [ONE_SESSION],
+        title: SESSION.courseTitle,
       })),
     ];
     for (const { event, payloads, title } of cases) {
@@ -118,6 +142,63 @@ describe('e-mail templates', () => {
     expect(() => renderEmail('assigned', 'vi', ONE_CERT, options)).toThrow(/programme/);
     expect(() => renderEmail('plan_enrolled', 'vi', ONE, options)).toThrow(/course/);
     expect(() => renderEmail('assigned', 'vi', ONE_COURSE, options)).toThrow(/programme/);
+    expect(() => renderEmail('session_reminder', 'vi', ONE_COURSE, options)).toThrow(/session/);
+  });
+
+  it('reminds of one session day in Vietnam time, with the venue and the link', () => {
+    const day = { ...SESSION, days: [SESSION.days[0]], onlineUrl: 'https://meet.congdoan.vn/k05' };
+    const vi = renderEmail('session_reminder', 'vi', { ...ONE_SESSION, sessions: [day] }, options);
+    expect(vi.subject).toBe(
+      'Nhắc lịch học: lớp “Kỹ năng đối thoại, thương lượng tập thể”, 10/03/2027, 08:00–11:30',
+    );
+    expect(vi.text).toBe(
+      [
+        'Kính gửi đồng chí Nguyễn Thị Hương,',
+        '',
+        'Đồng chí có buổi học sắp tới của lớp học tập trung sau:',
+        '- Khóa học: K05 — Kỹ năng đối thoại, thương lượng tập thể',
+        '- Lớp: Lớp K05 — đợt 1 năm 2027',
+        '- Thời gian: 10/03/2027, 08:00–11:30 (giờ Việt Nam)',
+        '- Địa điểm: Trường Cán bộ Công đoàn Hà Nội, P.301, 65 Quán Sứ, Hoàn Kiếm, Hà Nội',
+        '- Học trực tuyến: https://meet.congdoan.vn/k05',
+        '',
+        'Nếu không thể tham dự, đồng chí vui lòng báo cán bộ đào tạo hoặc xem lại đăng ký tại: https://lms.congdoan.vn',
+        '',
+        'Trân trọng,',
+        'Hệ thống đào tạo cán bộ công đoàn',
+        '',
+      ].join('\n'),
+    );
+    const en = renderEmail('session_reminder', 'en', { ...ONE_SESSION, sessions: [day] }, options);
+    expect(en.subject).toBe(
+      'Reminder: “Kỹ năng đối thoại, thương lượng tập thể”, 10/03/2027, 08:00–11:30',
+    );
+  });
+
+  it('marks what changed in a session and lists every day; a cancellation lists the planned days', () => {
+    const changed = { ...SESSION, changed: ['days' as const] };
+    const vi = renderEmail(
+      'session_changed',
+      'vi',
+      { ...ONE_SESSION, sessions: [changed] },
+      options,
+    );
+    expect(vi.subject).toBe('Thay đổi lịch lớp học “Kỹ năng đối thoại, thương lượng tập thể”');
+    expect(vi.text).toContain(
+      '- Lịch học (đã thay đổi), giờ Việt Nam:\n  + 10/03/2027, 08:00–11:30\n  + 11/03/2027, 13:30–17:00\n',
+    );
+    expect(vi.text).toContain('- Địa điểm: Trường Cán bộ');
+    expect(vi.text).not.toContain('Địa điểm (đã thay đổi)');
+    const en = renderEmail(
+      'session_changed',
+      'en',
+      { ...ONE_SESSION, sessions: [changed] },
+      options,
+    );
+    expect(en.text).toContain('- Days (changed), Vietnam time:');
+    const cancelled = renderEmail('session_cancelled', 'vi', ONE_SESSION, options);
+    expect(cancelled.subject).toBe('Lớp học “Kỹ năng đối thoại, thương lượng tập thể” đã bị hủy');
+    expect(cancelled.text).toContain('  + 11/03/2027, 13:30–17:00\n');
   });
 
   it('tells the holder of a new certificate, its end of validity and where to verify it', () => {

@@ -6,6 +6,7 @@ import {
   isAccountEvent,
   isCertificateEvent,
   isCourseEvent,
+  isSessionEvent,
   NOTIFICATION_EVENTS,
   NOTIFICATION_LOCALES,
   NotificationEvent,
@@ -56,6 +57,24 @@ interface CourseView {
   dueOn: string | null;
 }
 
+/**
+ * A classroom session (session events): its days as people in Vietnam read them, one line each
+ * ("10/03/2027, 08:00–11:30"), and where it takes place.
+ */
+interface SessionView {
+  courseCode: string;
+  courseTitle: string;
+  sessionTitle: string;
+  days: string[];
+  /** The first day told, on its own (a reminder's one day). */
+  firstDay: string;
+  venue: string | null;
+  onlineUrl: string | null;
+  daysChanged: boolean;
+  venueChanged: boolean;
+  linkChanged: boolean;
+}
+
 /** A hold on signing in (account_locked): times in Vietnam's time, as HH:mm dd/MM/yyyy. */
 interface HoldView {
   at: string;
@@ -81,9 +100,10 @@ interface EmailView {
   programmes: ProgrammeView[];
   certificates: CertificateView[];
   courses: CourseView[];
+  sessions: SessionView[];
   hold: HoldView | null;
   link: LinkView | null;
-  first: ProgrammeView | CourseView | CertificateView | HoldView | LinkView;
+  first: ProgrammeView | CourseView | CertificateView | SessionView | HoldView | LinkView;
   count: number;
   many: boolean;
   appUrl: string | null;
@@ -123,6 +143,15 @@ export function formatInstant(iso: string): string {
   }).formatToParts(new Date(iso));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
   return `${part('hour')}:${part('minute')} ${part('day')}/${part('month')}/${part('year')}`;
+}
+
+/** A day of a session as people in Vietnam read it: 10/03/2027, 08:00–11:30 (both languages). */
+export function formatSessionDay(startsAt: string, endsAt: string): string {
+  const [time, date] = formatInstant(startsAt).split(' ');
+  const [endTime, endDate] = formatInstant(endsAt).split(' ');
+  return endDate === date
+    ? `${date}, ${time}–${endTime}`
+    : `${date}, ${time} – ${endDate}, ${endTime}`;
 }
 
 /** 2027-01-31 → 31/01/2027, the date people read (both languages). */
@@ -169,6 +198,23 @@ export function renderEmail(
   const courses: CourseView[] = [...(payload.courses ?? [])]
     .sort((a, b) => a.code.localeCompare(b.code, 'vi'))
     .map((c) => ({ code: oneLine(c.code), title: oneLine(c.title), dueOn: formatDay(c.dueOn) }));
+  const sessions: SessionView[] = (payload.sessions ?? []).map((x) => {
+    const days = [...x.days]
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+      .map((d) => formatSessionDay(d.startsAt, d.endsAt));
+    return {
+      courseCode: oneLine(x.courseCode),
+      courseTitle: oneLine(x.courseTitle),
+      sessionTitle: oneLine(x.sessionTitle),
+      days,
+      firstDay: days[0] ?? '',
+      venue: x.venue ? oneLine(x.venue) : null,
+      onlineUrl: x.onlineUrl,
+      daysChanged: x.changed.includes('days'),
+      venueChanged: x.changed.includes('venue'),
+      linkChanged: x.changed.includes('onlineUrl'),
+    };
+  });
   const hold: HoldView[] = payload.hold
     ? [
         {
@@ -182,15 +228,18 @@ export function renderEmail(
   const link: LinkView[] = payload.link
     ? [{ url: payload.link.url, expiresAt: formatInstant(payload.link.expiresAt) }]
     : [];
-  const about: (ProgrammeView | CourseView | CertificateView | HoldView | LinkView)[] =
-    isAccountEvent(event)
-      ? event === 'account_locked'
-        ? hold
-        : link
-      : isCertificateEvent(event)
-        ? certificates
-        : isCourseEvent(event)
-          ? courses
+  const about: (
+    ProgrammeView | CourseView | CertificateView | SessionView | HoldView | LinkView
+  )[] = isAccountEvent(event)
+    ? event === 'account_locked'
+      ? hold
+      : link
+    : isCertificateEvent(event)
+      ? certificates
+      : isCourseEvent(event)
+        ? courses
+        : isSessionEvent(event)
+          ? sessions
           : programmes;
   if (!about.length) {
     const kind = isAccountEvent(event)
@@ -201,7 +250,9 @@ export function renderEmail(
         ? 'certificate'
         : isCourseEvent(event)
           ? 'course'
-          : 'programme';
+          : isSessionEvent(event)
+            ? 'session'
+            : 'programme';
     throw new Error(`a message needs at least one ${kind}`);
   }
   const out = template({
@@ -209,6 +260,7 @@ export function renderEmail(
     programmes,
     certificates,
     courses,
+    sessions,
     hold: hold[0] ?? null,
     link: link[0] ?? null,
     first: about[0],

@@ -24,6 +24,14 @@ export const CERTIFICATE_EVENTS = [
 ] as const;
 export type CertificateEvent = (typeof CERTIFICATE_EVENTS)[number];
 
+/**
+ * Messages about a classroom session the person is booked on (issue 17, item 5): the reminder
+ * the day before a session day, a change of its days, venue or link, its cancellation. Their
+ * payload lists sessions (one: each message tells one fact, under a topic of its own).
+ */
+export const SESSION_EVENTS = ['session_reminder', 'session_changed', 'session_cancelled'] as const;
+export type SessionEvent = (typeof SESSION_EVENTS)[number];
+
 /** Messages about the person's account: their payload describes one security event. */
 export const ACCOUNT_EVENTS = ['account_locked', 'account_invited', 'password_reset'] as const;
 export type AccountEvent = (typeof ACCOUNT_EVENTS)[number];
@@ -32,6 +40,7 @@ export const NOTIFICATION_EVENTS = [
   ...PROGRAMME_EVENTS,
   ...COURSE_EVENTS,
   ...CERTIFICATE_EVENTS,
+  ...SESSION_EVENTS,
   ...ACCOUNT_EVENTS,
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
@@ -42,6 +51,10 @@ export function isCourseEvent(event: NotificationEvent): event is CourseEvent {
 
 export function isAccountEvent(event: NotificationEvent): event is AccountEvent {
   return (ACCOUNT_EVENTS as readonly string[]).includes(event);
+}
+
+export function isSessionEvent(event: NotificationEvent): event is SessionEvent {
+  return (SESSION_EVENTS as readonly string[]).includes(event);
 }
 
 export function isCertificateEvent(event: NotificationEvent): event is CertificateEvent {
@@ -102,11 +115,38 @@ export interface NotificationCertificate {
   reason: string | null;
 }
 
+/** One day of a classroom session: its number in the session and its instants (ISO, UTC). */
+export interface NotificationSessionDay {
+  dayNo: number;
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * A classroom session a message speaks of, as it stands when the message is written: the
+ * course, the session, its days (a reminder: the one day it reminds of), where it takes place.
+ */
+export interface NotificationSession {
+  bookingId: string;
+  sessionId: string;
+  courseId: string;
+  courseCode: string;
+  courseTitle: string;
+  sessionTitle: string;
+  days: NotificationSessionDay[];
+  /** Venue name, room and address on one line; null for a session held online only. */
+  venue: string | null;
+  onlineUrl: string | null;
+  /** session_changed: what changed ('days', 'venue', 'onlineUrl'); empty otherwise. */
+  changed: ('days' | 'venue' | 'onlineUrl')[];
+}
+
 /** What a message lists, by the name of the list in its payload. */
 export interface NotificationLists {
   programmes: NotificationProgramme;
   courses: NotificationCourse;
   certificates: NotificationCertificate;
+  sessions: NotificationSession;
 }
 export type NotificationList = keyof NotificationLists;
 
@@ -115,6 +155,7 @@ export interface NotificationListEvents {
   programmes: ProgrammeEvent;
   courses: CourseEvent;
   certificates: CertificateEvent;
+  sessions: SessionEvent;
 }
 
 /** A programme message lists programmes, a course message courses, a certificate one certificates. */
@@ -123,6 +164,7 @@ export interface NotificationPayload {
   programmes?: NotificationProgramme[];
   courses?: NotificationCourse[];
   certificates?: NotificationCertificate[];
+  sessions?: NotificationSession[];
   /** account_locked: when sign-in was held, until when, after how many wrong passwords. */
   hold?: NotificationHold;
   /** account_invited, password_reset: the one-time link to set a password, and its end. */

@@ -46,6 +46,7 @@ const ITEM_KEYS: { [L in NotificationList]: (keyof NotificationLists[L])[] } = {
   programmes: ['assignmentId', 'cycle'],
   courses: ['enrolmentId'],
   certificates: ['certificateId'],
+  sessions: ['bookingId'],
 };
 
 const itemKeySql = (list: NotificationList, item: string) =>
@@ -68,11 +69,13 @@ const NOT_YET_SENT = (event: NotificationEvent) => `NOT EXISTS (
 
 /**
  * Reminders a person may turn off (notification_preferences.email_notifications = false): the
- * programme messages. Certificate changes, account events and plan enrolments are always told.
+ * programme messages and the reminder of a session day. Certificate changes, account events,
+ * plan enrolments, seats granted and changes or cancellations of a session are always told.
  */
-const REMINDER_EVENTS: ReadonlySet<NotificationEvent> = new Set<NotificationEvent>(
-  PROGRAMME_EVENTS,
-);
+const REMINDER_EVENTS: ReadonlySet<NotificationEvent> = new Set<NotificationEvent>([
+  ...PROGRAMME_EVENTS,
+  'session_reminder',
+]);
 
 /** Writers of "assigned" messages outside the run's transaction take turns on this lock. */
 const ASSIGNED_TURN = `SELECT pg_advisory_xact_lock(hashtext('lms:assigned-messages'))`;
@@ -339,6 +342,52 @@ export class NotificationsService {
   }
 
   /**
+   * Messages that each tell a fact of their own, any number in one statement: the selection
+   * yields rows (person_id, topic, item, event_day) — one message per row, listing that one item
+   * of `list`, on its own topic (so never merged with another, and writing the same pending
+   * topic again adds nothing). `event_day` may be NULL for `today`. `ctes` are WITH clauses
+   * placed before the selection (a data-modifying one, such as the insert of a marker that
+   * makes a scan idempotent, must stand at the top level); the selection's parameters start at
+   * $2 ($1 is today). Written in the caller's transaction, with the fact it tells. Answers the
+   * number of messages written.
+   */
+  async enqueueTopics<L extends NotificationList>(
+    em: EntityManager,
+    message: {
+      event: NotificationListEvents[L];
+      list: L;
+      ctes?: string;
+      sql: string;
+      params: unknown[];
+      today?: string;
+    },
+  ): Promise<number> {
+    const { event, list } = message;
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `WITH ${message.ctes ? `${message.ctes},` : ''}
+            sel AS (${message.sql}),
+            written AS (
+       INSERT INTO notification_outbox AS o
+              (person_id, event, event_day, topic, locale, to_address, payload)
+       SELECT s.person_id, '${event}', COALESCE(s.event_day, $1::date), s.topic,
+              COALESCE(np.locale::text, 'vi')::notification_locale,
+              COALESCE(pe.email, ua.email),
+              jsonb_build_object('fullName', pe.full_name, '${list}', jsonb_build_array(s.item))
+         FROM sel s
+         JOIN people pe ON pe.id = s.person_id
+         LEFT JOIN user_accounts ua ON ua.person_id = s.person_id
+         LEFT JOIN notification_preferences np ON np.person_id = s.person_id
+        ${REMINDER_EVENTS.has(event) ? 'WHERE np.email_notifications IS DISTINCT FROM false' : ''}
+        ORDER BY s.person_id, s.topic
+       ON CONFLICT (person_id, event, event_day, topic) WHERE status = 'pending' DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [message.today ?? this.clock.todayVn(), ...message.params],
+    );
+    return n;
+  }
+
+  /**
    * A message of a kind to one person, listing `items`, written in the caller's transaction —
    * the one that makes the fact it tells, so the message exists exactly when the fact commits.
    * The outbox's rules hold: the items join the person's pending message of that event and day
@@ -517,6 +566,7 @@ export class NotificationsService {
           programmes: r.payload.programmes ?? [],
           certificates: r.payload.certificates ?? [],
           courses: r.payload.courses ?? [],
+          sessions: r.payload.sessions ?? [],
           delivered: r.status === 'sent',
           createdAt: new Date(r.created_at).toISOString(),
         };
@@ -565,6 +615,7 @@ function toOutboxDto(r: OutboxRow, texts: RenderedEmail): OutboxEntryDto {
     programmes: r.payload.programmes ?? [],
     certificates: r.payload.certificates ?? [],
     courses: r.payload.courses ?? [],
+    sessions: r.payload.sessions ?? [],
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: new Date(r.next_attempt_at).toISOString(),

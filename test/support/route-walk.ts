@@ -44,6 +44,8 @@ export const NOT_SCOPED: Record<string, string> = {
   'GET /api/v1/import-templates/{kind}': 'the parameter is an import kind, not an id in a subtree',
   'GET /api/v1/exports/{kind}':
     'the parameter is an import kind; the subtree is ?orgUnitId, checked for scope',
+  'GET /api/v1/calendar/{token}.ics':
+    'a person’s calendar feed: the secret token is the key (test/session-calendar checks it)',
 };
 
 /** Routes that answer another status by their own rule, not by scope. Each says why. */
@@ -149,7 +151,8 @@ export const NO_DEMO_DATA = new Set([
   'change-requests',
   'profile-change-requests',
   // Classroom sessions and their bookings (issue 17): the demo data schedules none yet;
-  // test/classroom-sessions.e2e-spec checks their scope and role refusals itself.
+  // test/classroom-sessions.e2e-spec checks their scope and role refusals itself (and
+  // test/session-calendar.e2e-spec those of their .ics files).
   'sessions',
   'bookings',
   // Days of a session (sessions/{id}/days/{dayId}): attendance and the check-in code (issue 17,

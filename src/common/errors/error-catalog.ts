@@ -300,6 +300,11 @@ export const ERROR_CATALOG = {
     vi: 'Không tìm thấy đăng ký lớp học.',
     en: 'Session booking not found.',
   },
+  CALENDAR_FEED_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy lịch học: đường dẫn không đúng, đã được thay mới hoặc đã bị thu hồi.',
+    en: 'Calendar not found: the link is wrong, was replaced or was revoked.',
+  },
   SESSION_CLASH: {
     status: 409,
     vi: 'Trùng lịch: giảng viên hoặc phòng học đã được xếp cho lớp khác vào cùng thời gian.',

@@ -9,6 +9,8 @@ import {
   NotificationCourse,
   NotificationLocale,
   NotificationProgramme,
+  NotificationSession,
+  NotificationSessionDay,
   NotificationStatus,
 } from '../notification.types';
 
@@ -61,6 +63,35 @@ export class NotificationCourseDto implements NotificationCourse {
   @ApiProperty({ type: String, nullable: true, format: 'date' }) dueOn: string | null;
 }
 
+export class NotificationSessionDayDto implements NotificationSessionDay {
+  @ApiProperty({ example: 1 }) dayNo: number;
+  @ApiProperty({ example: '2027-03-10T01:00:00Z', description: 'UTC instant' }) startsAt: string;
+  @ApiProperty({ example: '2027-03-10T04:30:00Z', description: 'UTC instant' }) endsAt: string;
+}
+
+export class NotificationSessionDto implements NotificationSession {
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'uuid' }) sessionId: string;
+  @ApiProperty({ format: 'uuid' }) courseId: string;
+  @ApiProperty() courseCode: string;
+  @ApiProperty() courseTitle: string;
+  @ApiProperty() sessionTitle: string;
+  @ApiProperty({
+    type: [NotificationSessionDayDto],
+    description: 'Every day of the session; a reminder: the day it reminds of',
+  })
+  days: NotificationSessionDay[];
+  @ApiProperty({ type: String, nullable: true, description: 'Venue name, room and address' })
+  venue: string | null;
+  @ApiProperty({ type: String, nullable: true }) onlineUrl: string | null;
+  @ApiProperty({
+    type: [String],
+    enum: ['days', 'venue', 'onlineUrl'],
+    description: 'session_changed: what changed',
+  })
+  changed: ('days' | 'venue' | 'onlineUrl')[];
+}
+
 export class OutboxEntryDto {
   @ApiProperty() id: string;
   @ApiProperty() personId: string;
@@ -76,6 +107,11 @@ export class OutboxEntryDto {
   certificates: NotificationCertificate[];
   @ApiProperty({ type: [NotificationCourseDto], description: 'Course events (plan_enrolled)' })
   courses: NotificationCourse[];
+  @ApiProperty({
+    type: [NotificationSessionDto],
+    description: 'Classroom session events (reminder, change, cancellation)',
+  })
+  sessions: NotificationSession[];
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() nextAttemptAt: string;
@@ -96,6 +132,11 @@ export class MyNotificationDto {
   certificates: NotificationCertificate[];
   @ApiProperty({ type: [NotificationCourseDto], description: 'Course events (plan_enrolled)' })
   courses: NotificationCourse[];
+  @ApiProperty({
+    type: [NotificationSessionDto],
+    description: 'Classroom session events (reminder, change, cancellation)',
+  })
+  sessions: NotificationSession[];
   @ApiProperty({ description: 'Sent by e-mail (or to the log when no SMTP server is set)' })
   delivered: boolean;
   @ApiProperty() createdAt: string;
