@@ -40,6 +40,7 @@ import { QuestionBanks1796500400000 } from './1796500400000-QuestionBanks';
 import { AssessmentBlueprints1796500500000 } from './1796500500000-AssessmentBlueprints';
 import { ClassroomSessions1796500600000 } from './1796500600000-ClassroomSessions';
 import { SessionAttendance1796500700000 } from './1796500700000-SessionAttendance';
+import { SessionNoShowIndex1796500810000 } from './1796500810000-SessionNoShowIndex';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -82,4 +83,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AssessmentBlueprints1796500500000,
   ClassroomSessions1796500600000,
   SessionAttendance1796500700000,
+  SessionNoShowIndex1796500810000,
 ];

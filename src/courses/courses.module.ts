@@ -14,6 +14,8 @@ import { EnrolmentsService } from './enrolments.service';
 import { SessionAttendanceController } from './session-attendance.controller';
 import { SessionAttendanceService } from './session-attendance.service';
 import { SessionBookingsService } from './session-bookings.service';
+import { SessionReportsController } from './session-reports.controller';
+import { SessionReportsService } from './session-reports.service';
 import { SessionSeats } from './session-seats';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -31,6 +33,7 @@ import { SessionsService } from './sessions.service';
     EnrolmentsController,
     SessionsController,
     SessionAttendanceController,
+    SessionReportsController,
   ],
   providers: [
     CoursesService,
@@ -43,6 +46,7 @@ import { SessionsService } from './sessions.service';
     SessionBookingsService,
     SessionSeats,
     SessionAttendanceService,
+    SessionReportsService,
   ],
   exports: [
     CoursesService,
