@@ -82,6 +82,8 @@ export class NoShowQueryDto {
   orgUnitId?: string;
 
   @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-01-01',
     description:
       'First day (yyyy-MM-dd, Vietnam) a counted session may end on; default a year before `to`',
   })
@@ -90,6 +92,8 @@ export class NoShowQueryDto {
   from?: string;
 
   @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-12-31',
     description: 'Last day (yyyy-MM-dd, Vietnam) a counted session may end on; default today',
   })
   @IsOmittable()
