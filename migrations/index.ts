@@ -41,6 +41,7 @@ import { AssessmentBlueprints1796500500000 } from './1796500500000-AssessmentBlu
 import { ClassroomSessions1796500600000 } from './1796500600000-ClassroomSessions';
 import { SessionAttendance1796500700000 } from './1796500700000-SessionAttendance';
 import { SessionCalendar1796500800000 } from './1796500800000-SessionCalendar';
+import { SessionNoShowIndex1796500810000 } from './1796500810000-SessionNoShowIndex';
 import { SessionDaysByTime1796500850000 } from './1796500850000-SessionDaysByTime';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -85,5 +86,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ClassroomSessions1796500600000,
   SessionAttendance1796500700000,
   SessionCalendar1796500800000,
+  SessionNoShowIndex1796500810000,
   SessionDaysByTime1796500850000,
 ];

@@ -569,6 +569,18 @@ describe('hostile cursors and dates at the edges (issue 13, items 5 and 6)', () 
           }),
       },
       {
+        name: 'session no-shows report: from',
+        field: 'from',
+        send: (d) =>
+          t.http.get('/api/v1/reports/session-no-shows').query({ from: d }).set(as('admin')),
+      },
+      {
+        name: 'session no-shows report: to',
+        field: 'to',
+        send: (d) =>
+          t.http.get('/api/v1/reports/session-no-shows').query({ to: d }).set(as('admin')),
+      },
+      {
         name: 'external training: endOn',
         field: 'endOn',
         serviceBounded: true,

@@ -18,6 +18,8 @@ import { CalendarFeedController, SessionIcalController } from './session-ical.co
 import { SessionCalendarService } from './session-calendar.service';
 import { SessionNotices } from './session-notices';
 import { SessionReminderScheduler } from './session-reminder.scheduler';
+import { SessionReportsController } from './session-reports.controller';
+import { SessionReportsService } from './session-reports.service';
 import { SessionSeats } from './session-seats';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -38,6 +40,7 @@ import { SessionIcalService } from './session-ical.service';
     SessionAttendanceController,
     SessionIcalController,
     CalendarFeedController,
+    SessionReportsController,
   ],
   providers: [
     CoursesService,
@@ -54,6 +57,7 @@ import { SessionIcalService } from './session-ical.service';
     SessionIcalService,
     SessionNotices,
     SessionReminderScheduler,
+    SessionReportsService,
   ],
   exports: [
     CoursesService,

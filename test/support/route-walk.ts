@@ -151,8 +151,9 @@ export const NO_DEMO_DATA = new Set([
   'change-requests',
   'profile-change-requests',
   // Classroom sessions and their bookings (issue 17): the demo data schedules none yet;
-  // test/classroom-sessions.e2e-spec checks their scope and role refusals itself (and
-  // test/session-calendar.e2e-spec those of their .ics files).
+  // test/classroom-sessions.e2e-spec checks their scope and role refusals itself,
+  // test/session-calendar.e2e-spec those of their .ics files, and test/session-reports.e2e-spec
+  // those of a session's reports (attendance sheet, report, bookings export).
   'sessions',
   'bookings',
   // Days of a session (sessions/{id}/days/{dayId}): attendance and the check-in code (issue 17,
