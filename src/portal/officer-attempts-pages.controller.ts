@@ -260,6 +260,7 @@ export class OfficerAttemptsPagesController extends OfficerPageBase {
       pointsError: own?.fields.points ?? null,
       reasonValue: typed('reason'),
       reasonError: own?.fields.reason ?? null,
+      refused: own !== undefined,
       problem: own?.problem,
     };
   }
