@@ -106,12 +106,13 @@ export class OfficerAttemptsPagesController extends OfficerPageBase {
     @Param('position') position: string,
   ): Promise<void> {
     // Out of scope, or an attempt of another assessment: the not-found page before anything.
-    await this.attemptOf(req, id, attemptId);
+    const attempt = await this.attemptOf(req, id, attemptId);
     const form = formFields(req.body);
     const actor = this.actorOf(req);
+    let saved: number;
     try {
       const dto = await this.validate(MarkItemDto, markOf(form));
-      await this.marking.mark(actor, attemptId, position, dto);
+      saved = (await this.marking.mark(actor, attemptId, position, dto)).position;
     } catch (error) {
       const problem = this.refusalOf(req, error);
       const fields: Record<string, string> = {};
@@ -122,11 +123,11 @@ export class OfficerAttemptsPagesController extends OfficerPageBase {
         else unplaced.push(d);
       }
       const refused = { position, form, problem: { ...problem, details: unplaced }, fields };
-      const attempt = await this.attemptOf(req, id, attemptId);
+      // Refused, nothing was written: the attempt as read above.
       return this.page(req, res, attempt, refused, problem.status, null);
     }
     const back = `/officer/assessments/${id}/attempts/${attemptId}`;
-    res.redirect(303, `${back}?saved=${encodeURIComponent(position)}#item-${position}`);
+    res.redirect(303, `${back}?saved=${saved}#item-${saved}`);
   }
 
   // --------------------------------------------------------------- helpers
@@ -251,6 +252,7 @@ export class OfficerAttemptsPagesController extends OfficerPageBase {
       marks: item.marks.map((m) => ({
         ...m,
         points: numberVi(m.points),
+        markerName: m.markerName ?? words('override.unknownMarker'),
         markedText: vnDateTime(m.markedAt),
         override: !item.needsMarking,
       })),
