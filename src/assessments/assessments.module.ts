@@ -19,6 +19,7 @@ import { QuestionBanksController } from './question-banks.controller';
 import { QuestionBanksService } from './question-banks.service';
 import { QuestionExchangeService } from './question-exchange.service';
 import { QuestionSheetService } from './question-sheet.service';
+import { SubmittedAttemptsService } from './submitted-attempts.service';
 
 @Module({
   imports: [CoursesModule, OrgUnitsModule, AuditModule],
@@ -42,6 +43,7 @@ import { QuestionSheetService } from './question-sheet.service';
     ItemStatisticsService,
     QuestionSheetService,
     MarkingService,
+    SubmittedAttemptsService,
   ],
   exports: [
     AssessmentsService,
@@ -57,6 +59,8 @@ import { QuestionSheetService } from './question-sheet.service';
     ItemStatisticsService,
     // The portal's grading pages mark and release through the same service as the API.
     MarkingService,
+    // The portal's attempt pages read a submitted attempt and the list of them from it.
+    SubmittedAttemptsService,
   ],
 })
 export class AssessmentsModule {}

@@ -29,6 +29,7 @@ import { OfficerStatisticsPagesController } from './officer-statistics-pages.con
 import { OfficerAccommodationsPagesController } from './officer-accommodations-pages.controller';
 import { OfficerBlueprintPagesController } from './officer-blueprint-pages.controller';
 import { OfficerMarkingPagesController } from './officer-marking-pages.controller';
+import { OfficerAttemptsPagesController } from './officer-attempts-pages.controller';
 import { OfficerBankQuestionsPagesController } from './officer-bank-questions-pages.controller';
 import { OfficerBanksPagesController } from './officer-banks-pages.controller';
 import { OfficerCoursesPagesController } from './officer-courses-pages.controller';
@@ -79,6 +80,7 @@ import { PublicPagesController } from './public-pages.controller';
     OfficerBlueprintPagesController,
     OfficerAccommodationsPagesController,
     OfficerMarkingPagesController,
+    OfficerAttemptsPagesController,
     HrPagesController,
     ImportPagesController,
     AdminPagesController,

@@ -124,4 +124,66 @@ describe('portal: the grading queue', () => {
     await lookAt(phone, 'marking-released');
     await expect(phone.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(360);
   });
+
+  it('opens a learner’s attempt from the queue and overrides an answer on a phone', async () => {
+    const page = await portal.open('phone', 'officerHanoi');
+    await page.goto(queue());
+    // The one answer left in the queue is the other learner's; the link opens their attempt.
+    await page
+      .getByRole('link', { name: /^Xem cả bài làm và sửa điểm/ })
+      .first()
+      .click();
+    await page.waitForLoadState();
+    expect(await page.textContent('h1')).toMatch(/^Bài làm của /);
+    const single = page.locator('.attempt-item', {
+      hasText: 'Công đoàn cơ sở được thành lập khi có ít nhất bao nhiêu đoàn viên?',
+    });
+    await expect(single.textContent()).resolves.toContain('5 đoàn viên');
+    await expect(single.locator('.attempt-final').textContent()).resolves.toContain('1 điểm');
+    await lookAt(page, 'override');
+    await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(360);
+    // Points above the item's are the service's to refuse, beside the field.
+    // The form is folded under "Sửa điểm" until opened.
+    await expect(single.getByLabel(/^Điểm mới/).isVisible()).resolves.toBe(false);
+    await single.locator('summary', { hasText: 'Sửa điểm' }).click();
+    await single.getByLabel(/^Điểm mới/).fill('2');
+    await single.getByLabel('Lý do sửa điểm').fill('Phúc khảo theo đơn của học viên');
+    expect(await submit(page, /^Lưu điểm đã sửa — Câu 1$/)).toBe(400);
+    const refused = page.locator('.attempt-item', {
+      hasText: 'Công đoàn cơ sở được thành lập khi có ít nhất bao nhiêu đoàn viên?',
+    });
+    await expect(refused.locator('.field-error').textContent()).resolves.toBe(
+      'Không được vượt quá 1 điểm của câu.',
+    );
+    // Refused, the form stays open at the answer it was for.
+    await expect(refused.locator('details').getAttribute('open')).resolves.toBe('');
+    await expect(page.evaluate<string>('location.hash')).resolves.toBe(
+      await refused.getAttribute('id').then((id) => `#${id!}`),
+    );
+    await lookAt(page, 'override-refused');
+    await refused.getByLabel(/^Điểm mới/).fill('');
+    await refused.getByLabel(/^Điểm mới/).pressSequentially('0,5');
+    expect(await submit(page, /^Lưu điểm đã sửa — Câu 1$/)).toBe(200);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Đã sửa điểm câu 1.');
+    const saved = page.locator('.attempt-item', {
+      hasText: 'Công đoàn cơ sở được thành lập khi có ít nhất bao nhiêu đoàn viên?',
+    });
+    await expect(saved.locator('.attempt-final').textContent()).resolves.toContain('0,5 điểm');
+    await expect(saved.locator('.attempt-marks').textContent()).resolves.toContain(
+      'Phúc khảo theo đơn của học viên',
+    );
+    await lookAt(page, 'override-saved');
+    await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBe(360);
+    const desktop = await portal.open('desktop', 'officerHanoi');
+    await desktop.goto(page.url());
+    await lookAt(desktop, 'override-saved');
+    await desktop
+      .getByRole('link', { name: 'Các lượt làm bài đã nộp', exact: true })
+      .first()
+      .click();
+    await desktop.waitForLoadState();
+    expect(await desktop.textContent('h1')).toBe('Các lượt làm bài đã nộp');
+    await expect(desktop.locator('.attempts-table tbody tr').count()).resolves.toBe(2);
+    await lookAt(desktop, 'attempts');
+  });
 });
