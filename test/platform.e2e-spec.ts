@@ -63,6 +63,8 @@ describe('platform', () => {
       'POST PublicPagesController.set': 'public',
       'GET PublicPagesController.resetPage': 'public',
       'POST PublicPagesController.reset': 'public',
+      // A person's calendar feed (issue 17): the secret token in its address is the key.
+      'GET CalendarFeedController.feed': 'public',
       'GET HealthController.health': 'none',
     });
   });
