@@ -488,4 +488,55 @@ describe('session attendance and QR check-in', () => {
       ['attendanceMinPercent'],
     );
   });
+  it('keeps attendance through a correction of days and refuses to remove an attended day', async () => {
+    const slot = (from: number) => ({
+      startsAt: vn(new Date(base + from * MINUTE)),
+      endsAt: vn(new Date(base + (from + 60) * MINUTE)),
+    });
+    const made = await t.http
+      .post(`/api/v1/courses/${courseId}/sessions`)
+      .set(officer())
+      .send({
+        title: `Lớp sửa ngày ${uniq()}`,
+        days: [slot(1000), slot(1100), slot(1200)],
+        venue: { name: 'Nhà văn hóa xã', capacity: 30 },
+        signupOpensAt: vn(new Date(base - 86_400_000)),
+        signupClosesAt: vn(new Date(base + 900 * MINUTE)),
+        maxSeats: 10,
+      })
+      .expect(201);
+    const id = made.body.id as string;
+    at(0);
+    await t.http.post(`/api/v1/sessions/${id}/open`).set(officer()).expect(200);
+    await t.http
+      .post(`/api/v1/sessions/${id}/bookings/bulk`)
+      .set(officer())
+      .send({ personIds: [learners[6].personId] })
+      .expect(200);
+    at(1300);
+    await put(
+      2,
+      { marks: [{ personId: learners[6].personId, status: 'present' }] },
+      officer(),
+      id,
+    ).expect(200);
+    const patch = (body: object) =>
+      t.http.patch(`/api/v1/sessions/${id}`).set(officer()).send(body);
+    // The same days with another title (what the portal's edit form sends): accepted.
+    await patch({ title: 'Lớp sửa tên', days: [slot(1000), slot(1100), slot(1200)] }).expect(200);
+    // Day 2's hours corrected: its mark stays with it.
+    const moved = await patch({ days: [slot(1000), slot(1130), slot(1200)] }).expect(200);
+    expect(moved.body.days[1].startsAt).toBe(`${vn(new Date(base + 1130 * MINUTE))}:00+07:00`);
+    const kept = await t.dataSource.query<{ day_no: number; status: string }[]>(
+      `SELECT day_no, status FROM session_attendance WHERE session_id = $1`,
+      [id],
+    );
+    expect(kept).toEqual([{ day_no: 2, status: 'present' }]);
+    // Day 3 (unmarked) may go; day 2 (marked) may not.
+    const shorter = await patch({ days: [slot(1000), slot(1130)] }).expect(200);
+    expect(shorter.body.days).toHaveLength(2);
+    expectError(await patch({ days: [slot(1000)] }), 409, 'SESSION_DAY_ATTENDED', ['days']);
+    const after = await t.http.get(`/api/v1/sessions/${id}`).set(officer()).expect(200);
+    expect(after.body.days).toHaveLength(2);
+  });
 });

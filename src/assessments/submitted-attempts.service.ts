@@ -101,8 +101,10 @@ export class SubmittedAttemptsService {
     await this.courses
       .findForStaff(actor, a.course_id, 'use', em, false, 'training:manage')
       .catch(hidden('ASSESSMENT_NOT_FOUND'));
-    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 3);
-    const params: unknown[] = [a.id, limit + 1, ...scope.params];
+    // An officer's own attempts are not theirs to review here: this page shows right answers
+    // whatever the review policy, and marking one's own attempt is refused anyway.
+    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 4);
+    const params: unknown[] = [a.id, limit + 1, actor.personId ?? null, ...scope.params];
     let keyset = '';
     if (after) {
       const n = params.length;
@@ -115,6 +117,7 @@ export class SubmittedAttemptsService {
          JOIN people p ON p.id = t.person_id
          JOIN org_units o ON o.id = p.home_org_unit_id
         WHERE t.assessment_id = $1 AND t.submitted_at IS NOT NULL
+          AND t.person_id IS DISTINCT FROM $3::uuid
           AND EXISTS (SELECT 1 FROM attempt_items i WHERE i.attempt_id = t.id)
           AND ${scope.sql} ${keyset}
         ORDER BY t.submitted_at DESC, t.id DESC
@@ -127,7 +130,7 @@ export class SubmittedAttemptsService {
   /** One submitted drawn attempt with every answer, its right answer, points and marks. */
   async view(actor: Actor, attemptId: string): Promise<SubmittedAttemptDto> {
     const em = this.dataSource.manager;
-    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 2);
+    const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 3);
     const [t] = await em.query<
       (SummaryRow & {
         assessment_id: string;
@@ -144,8 +147,9 @@ export class SubmittedAttemptsService {
          JOIN people p ON p.id = t.person_id
          JOIN org_units o ON o.id = p.home_org_unit_id
         WHERE t.id = $1 AND t.submitted_at IS NOT NULL AND ${scope.sql}
+          AND t.person_id IS DISTINCT FROM $2::uuid
           AND EXISTS (SELECT 1 FROM attempt_items i WHERE i.attempt_id = t.id)`,
-      [attemptId, ...scope.params],
+      [attemptId, actor.personId ?? null, ...scope.params],
     );
     if (!t) throw new DomainError('ATTEMPT_NOT_FOUND');
     await this.courses

@@ -106,6 +106,7 @@ export class SessionsController {
     'SESSION_STATUS_CONFLICT',
     'SESSION_CLASH',
     'SESSION_SEATS_BELOW_BOOKED',
+    'SESSION_DAY_ATTENDED',
   )
   update(
     @CurrentActor() actor: Actor,

@@ -180,10 +180,7 @@ export class SessionsService {
           merged.cancelCutoffHours ?? 24,
         ],
       );
-      if (patch.days) {
-        await em.query(`DELETE FROM class_session_days WHERE session_id = $1`, [id]);
-        await this.insertDays(em, id, days);
-      }
+      if (patch.days) await this.replaceDays(em, id, days);
       if (patch.instructorPersonIds) {
         await em.query(`DELETE FROM class_session_instructors WHERE session_id = $1`, [id]);
         await this.insertInstructors(em, id, instructors);
@@ -204,6 +201,42 @@ export class SessionsService {
       });
       return after;
     });
+  }
+
+  /**
+   * The days of a session after a correction, by day number: a day that stays has its times
+   * corrected in place (its attendance marks stay with it), new days are added, and days beyond
+   * the new count are removed — refused (409) for a day that already has attendance recorded.
+   */
+  private async replaceDays(
+    em: EntityManager,
+    id: string,
+    days: readonly Interval[],
+  ): Promise<void> {
+    const [attended] = await em.query<{ day_no: number }[]>(
+      `SELECT day_no FROM session_attendance_changes WHERE session_id = $1 AND day_no > $2
+       UNION SELECT day_no FROM session_attendance WHERE session_id = $1 AND day_no > $2
+       ORDER BY day_no LIMIT 1`,
+      [id, days.length],
+    );
+    if (attended) {
+      throw new DomainError('SESSION_DAY_ATTENDED', { day: attended.day_no }, [
+        { field: 'days', message: String(attended.day_no) },
+      ]);
+    }
+    await em.query(
+      `WITH x AS (
+         SELECT n::int AS n, s, e
+           FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS x(s, e, n)
+       ), removed AS (
+         DELETE FROM class_session_days WHERE session_id = $1 AND day_no > $4
+       )
+       INSERT INTO class_session_days (session_id, day_no, starts_at, ends_at)
+       SELECT $1, x.n, x.s, x.e FROM x
+       ON CONFLICT (session_id, day_no)
+         DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at`,
+      [id, days.map((d) => d.startsAt), days.map((d) => d.endsAt), days.length],
+    );
   }
 
   private async insertDays(

@@ -320,6 +320,11 @@ export const ERROR_CATALOG = {
     vi: 'Số chỗ tối đa không được nhỏ hơn số người đã có chỗ ({booked}); hãy hủy bớt đăng ký trước.',
     en: 'The maximum seats cannot be fewer than the people already booked ({booked}); cancel bookings first.',
   },
+  SESSION_DAY_ATTENDED: {
+    status: 409,
+    vi: 'Không thể bỏ ngày học thứ {day}: ngày này đã có điểm danh. Có thể sửa giờ học của ngày, nhưng không bỏ ngày.',
+    en: 'Day {day} cannot be removed: attendance has been recorded for it. Its times can be corrected, but the day stays.',
+  },
   SESSION_SIGNUP_CLOSED: {
     status: 409,
     vi: 'Lớp học hiện không nhận đăng ký (trạng thái “{status}”, thời hạn đăng ký từ {opensAt} đến {closesAt}).',
