@@ -25,6 +25,7 @@ import { PortalModule } from './portal/portal.module';
 import { PostsModule } from './posts/posts.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProgrammesModule } from './programmes/programmes.module';
+import { redactUrl } from './common/http/redact-url';
 import { RecertificationModule } from './programmes/recertification.module';
 import { RotationsModule } from './rotations/rotations.module';
 import { ReportsModule } from './reports/reports.module';
@@ -50,6 +51,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
             return id;
           },
           redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // Secrets in addresses (a calendar feed's token, a QR check-in code) stay out of logs.
+          serializers: {
+            req: (req: { url?: string; query?: unknown }) => ({
+              ...req,
+              url: redactUrl(req.url),
+              query: undefined,
+            }),
+          },
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
         },
       }),

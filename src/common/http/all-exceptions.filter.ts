@@ -1,3 +1,4 @@
+import { redactUrl } from './redact-url';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -101,7 +102,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (!known) {
       correlationId = String(req.id ?? randomUUID());
       this.logger.error(
-        { err: exception, correlationId, path: req.originalUrl ?? req.url },
+        { err: exception, correlationId, path: redactUrl(req.originalUrl ?? req.url) },
         exception instanceof Error ? exception.stack : String(exception),
       );
       this.send(res, {
