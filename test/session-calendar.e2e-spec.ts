@@ -246,6 +246,24 @@ describe('session calendar', () => {
       404,
       'BOOKING_NOT_FOUND',
     );
+    // A person of Bắc Ninh booked on this Hà Nội course: Bắc Ninh's officer holds the person
+    // but does not manage the course, so the booking is not theirs (as for every booking route).
+    const [bn] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT p.id FROM people p JOIN org_units o ON o.id = p.home_org_unit_id
+         JOIN org_units r ON r.id = $1 WHERE o.path LIKE r.path || '%'
+          AND NOT EXISTS (SELECT 1 FROM user_accounts u WHERE u.person_id = p.id) LIMIT 1`,
+      [await t.unitId('BN')],
+    );
+    const [{ id: bnBooking }] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO session_bookings (session_id, course_id, person_id, status, request_seq)
+       VALUES ($1, $2, $3, 'cancelled', nextval('session_booking_request_seq')) RETURNING id`,
+      [sessionA.id, courseId, bn.id],
+    );
+    expectError(
+      await bookingIcs(bnBooking, bearer(t.tokens.officerBacNinh)),
+      404,
+      'BOOKING_NOT_FOUND',
+    );
     expectError(await bookingIcs('00000000-0000-4000-8000-000000000000'), 404, 'BOOKING_NOT_FOUND');
     expectError(await bookingIcs('not-a-uuid'), 400, 'VALIDATION_FAILED', ['id']);
     expectError(

@@ -8,7 +8,7 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CalendarFeedDto, CalendarFeedStatusDto } from './dto/calendar.dto';
-import { findSession } from './session-access';
+import { findSession, managesCourse } from './session-access';
 import { CalendarDayRow, sessionCalendar } from './session-calendar.ics';
 
 /** A feed shows the days that ended at most this many days ago, and every later one. */
@@ -74,14 +74,20 @@ export class SessionIcalService {
   async forBooking(actor: Actor, bookingId: string): Promise<CalendarFile> {
     const em = this.dataSource.manager;
     const scope = scopeConditionRaw('o.path', actor.scopePaths('training:manage'), 3);
-    const [booking] = await em.query<{ id: string; session_id: string }[]>(
-      `SELECT b.id, b.session_id FROM session_bookings b
+    const [booking] = await em.query<
+      { id: string; session_id: string; course_id: string; own: boolean }[]
+    >(
+      `SELECT b.id, b.session_id, b.course_id, b.person_id = $2 AS own FROM session_bookings b
          JOIN people p ON p.id = b.person_id
          JOIN org_units o ON o.id = p.home_org_unit_id
         WHERE b.id = $1 AND (b.person_id = $2 OR ${scope.sql})`,
       [bookingId, actor.personId, ...scope.params],
     );
-    if (!booking) throw new DomainError('BOOKING_NOT_FOUND');
+    // Another person's booking, as everywhere else: the officer manages the course as well as
+    // the person.
+    if (!booking || (!booking.own && !(await managesCourse(em, actor, booking.course_id)))) {
+      throw new DomainError('BOOKING_NOT_FOUND');
+    }
     const rows = await this.days(
       em,
       `SELECT b.session_id, b.status AS booking_status, b.changed_at,
