@@ -429,6 +429,17 @@ describe('session reports: attendance sheet, sign-ups, no-show rate per unit', (
         .expect(200);
       expect(s2.body.days[0]).toMatchObject({ present: 1, unmarked: 1, attendanceRate: 0.5 });
       expect(s2.body.noShows).toBe(1);
+      // Before a day has ended nobody is a no-show yet: the same session seen the day before.
+      time.clock.set(new Date('2026-11-30T12:00:00+07:00'));
+      try {
+        const before = await t.http
+          .get(`/api/v1/sessions/${sessions.S2}/report`)
+          .set(officer())
+          .expect(200);
+        expect(before.body.noShows).toBe(0);
+      } finally {
+        time.clock.set(new Date('2026-12-15'));
+      }
     });
 
     it('exports every booking in request order, the waitlist with its positions', async () => {

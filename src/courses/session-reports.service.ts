@@ -162,7 +162,7 @@ export class SessionReportsService {
           unmarked: number;
         }[]
       >(DAY_COUNTS_SQL, [sessionId]),
-      em.query<{ no_shows: number }[]>(SESSION_NO_SHOWS_SQL, [sessionId]),
+      em.query<{ no_shows: number }[]>(SESSION_NO_SHOWS_SQL, [sessionId, this.clock.now()]),
     ]);
     const attended = days.reduce((s, d) => s + d.present + d.late, 0);
     return {

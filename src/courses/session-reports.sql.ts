@@ -69,14 +69,18 @@ export const DAY_COUNTS_SQL = `SELECT d.day_no, d.starts_at, d.ends_at,
  GROUP BY d.day_no, d.starts_at, d.ends_at
  ORDER BY d.day_no`;
 
-/** The no-shows among the people booked on session $1 now (NO_SHOW_SQL). */
+/**
+ * The no-shows among the people booked on session $1 now (NO_SHOW_SQL), over the days that
+ * have ended by $2: a day still to come makes no one a no-show, and before the first day has
+ * ended there are none.
+ */
 export const SESSION_NO_SHOWS_SQL = `SELECT count(*)::int AS no_shows FROM (
   SELECT b.id
     FROM session_bookings b
     JOIN class_session_days d ON d.session_id = b.session_id
     LEFT JOIN session_attendance a
       ON a.session_id = d.session_id AND a.day_no = d.day_no AND a.person_id = b.person_id
-   WHERE b.session_id = $1 AND b.status = 'booked'
+   WHERE b.session_id = $1 AND b.status = 'booked' AND d.ends_at <= $2
    GROUP BY b.id
   HAVING ${NO_SHOW_SQL}) x`;
 
