@@ -339,8 +339,9 @@ describe('session attendance and QR check-in', () => {
     at(85); // day 2 (90–91) opens for check-in at 60
     const code = await codeOf(2);
     const res = await checkIn(0, code).expect(200);
-    // Present on day 1 (79 minutes) and now day 2 (1 minute): 80 %, so the course completes.
-    expect(res.body).toEqual({ sessionId, dayNo: 2, status: 'present', completed: true });
+    // Present on day 1 (79 minutes) and now day 2 (1 minute): 80 %, but day 3 is still to
+    // come, so the share waits for the session's end (the certificate counts every day).
+    expect(res.body).toEqual({ sessionId, dayNo: 2, status: 'present', completed: false });
     expect((await marksOf(0))[1]).toEqual({ day_no: 2, status: 'present', source: 'check_in' });
     time.clock.advance(MINUTE); // the code has rotated once: still accepted
     expect(await codeOf(2)).not.toBe(code);
@@ -538,5 +539,20 @@ describe('session attendance and QR check-in', () => {
     expectError(await patch({ days: [slot(1000)] }), 409, 'SESSION_DAY_ATTENDED', ['days']);
     const after = await t.http.get(`/api/v1/sessions/${id}`).set(officer()).expect(200);
     expect(after.body.days).toHaveLength(2);
+  });
+  it('completes the learners booked, at 80 %, when the officer completes the session', async () => {
+    at(200);
+    // Learner 0 reached 80 % on day 2 while day 3 was still to come: still in progress.
+    expect(await enrolmentStatus(0)).not.toBe('completed');
+    await t.http.post(`/api/v1/sessions/${sessionId}/close`).set(officer()).expect(200);
+    expect(await enrolmentStatus(0)).not.toBe('completed');
+    await t.http.post(`/api/v1/sessions/${sessionId}/complete`).set(officer()).expect(200);
+    expect(await enrolmentStatus(0)).toBe('completed');
+    const [cert] = await t.dataSource.query<{ attended: number }[]>(
+      `SELECT (snapshot->>'attendedHours')::float AS attended FROM certificates
+        WHERE person_id = $1 AND status = 'valid' AND course_id = $2`,
+      [learners[0].personId, courseId],
+    );
+    expect(cert.attended).toBe(1.33);
   });
 });

@@ -31,7 +31,11 @@ import {
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
 import { findMyEnrolmentsPage } from './enrolments.queries';
-import { ATTENDANCE_SHORT_SQL, ATTENDED_HOURS_SQL } from './session-attendance.sql';
+import {
+  ATTENDANCE_PENDING_SQL,
+  ATTENDANCE_SHORT_SQL,
+  ATTENDED_HOURS_SQL,
+} from './session-attendance.sql';
 
 interface EnrolmentRow {
   id: string;
@@ -476,6 +480,7 @@ export class EnrolmentsService {
         assessment_required: boolean;
         attendance_short: boolean;
         attended_hours: string | null;
+        attendance_pending: boolean;
       }[]
     >(
       // Names of the holder and issuing unit are read here, in the same statement, to freeze
@@ -492,14 +497,14 @@ export class EnrolmentsService {
               EXISTS (SELECT 1 FROM course_lessons l
                        WHERE l.course_id = c.id AND l.kind = 'assessment' AND l.required)
                 AS assessment_required, ${ATTENDANCE_SHORT_SQL} AS attendance_short,
-              ${ATTENDED_HOURS_SQL} AS attended_hours
+              ${ATTENDED_HOURS_SQL} AS attended_hours, ${ATTENDANCE_PENDING_SQL} AS attendance_pending
          FROM enrolments e
          JOIN courses c ON c.id = e.course_id
          JOIN org_units o ON o.id = c.owner_org_unit_id
          JOIN people p ON p.id = e.person_id
         WHERE e.id = $1
         FOR UPDATE OF e`,
-      [enrolmentId],
+      [enrolmentId, this.clock.now()],
     );
     if (!e) throw new DomainError('ENROLMENT_NOT_FOUND');
     if (e.status === 'completed') {
@@ -512,7 +517,10 @@ export class EnrolmentsService {
       };
     }
     const ruleMet =
-      e.missing === 0 && (!e.assessment_required || e.assessment_passed_at) && !e.attendance_short;
+      e.missing === 0 &&
+      (!e.assessment_required || e.assessment_passed_at) &&
+      !e.attendance_short &&
+      !e.attendance_pending;
     if (!ruleMet && !manual) {
       return { status: e.status, score: null, grade: null, completedAt: null, certificate: null };
     }

@@ -229,6 +229,24 @@ export class SessionAttendanceService {
    * Attempts completion of each person's current (latest) enrolment in the course, any
    * version; returns who completed now.
    */
+  /**
+   * A session just done: each person booked on it whose attendance share was waiting for the
+   * session's end is tried for completion (the one completion rule), in the caller's transaction.
+   */
+  async completeBooked(em: EntityManager, sessionId: string, courseId: string): Promise<void> {
+    const booked = await em.query<{ person_id: string }[]>(
+      `SELECT person_id FROM session_bookings WHERE session_id = $1 AND status = 'booked'`,
+      [sessionId],
+    );
+    if (booked.length) {
+      await this.tryCompleteAll(
+        em,
+        courseId,
+        booked.map((b) => b.person_id),
+      );
+    }
+  }
+
   private async tryCompleteAll(
     em: EntityManager,
     courseId: string,

@@ -29,6 +29,20 @@ export const ATTENDED_HOURS_SQL = `(SELECT CASE WHEN count(*) = 0 THEN NULL
             ELSE round((${ATTENDED_SECONDS} / 3600)::numeric, 2) END
     ${BOOKED_DAYS_SQL})`;
 
+/**
+ * Whether the attendance share must still wait (parameter $2: the app clock's now): the
+ * learner's booked session is not done and has a day that has not ended. The share is judged
+ * over the whole session, so a learner past 80 % on day 4 of 5 completes once day 5 is over
+ * (a mark then) or when the officer completes the session — and the certificate counts every
+ * day attended.
+ */
+export const ATTENDANCE_PENDING_SQL = `EXISTS (
+  SELECT 1 FROM session_bookings b
+    JOIN class_sessions s ON s.id = b.session_id
+    JOIN class_session_days d ON d.session_id = b.session_id
+   WHERE b.person_id = e.person_id AND b.status = 'booked' AND ${sameCourseSql('b.course_id', 'c.id')}
+     AND s.status <> 'done' AND d.ends_at > $2::timestamptz)`;
+
 export const ATTENDANCE_SHORT_SQL = `COALESCE((
   SELECT ${ATTENDED_SECONDS} * 100
          < c.attendance_min_percent * sum(extract(epoch FROM d.ends_at - d.starts_at))

@@ -13,6 +13,7 @@ import { assertPeopleInScope, findSession, SessionRow, sessionsByIds } from './s
 import { Interval, overlappingPairs, toVnLocal, vnLocalToInstant } from './session-time';
 import { SessionStatus } from './session.types';
 import { SessionSeats } from './session-seats';
+import { SessionAttendanceService } from './session-attendance.service';
 import { SessionNotices } from './session-notices';
 
 /** The explicit status actions: from which statuses each may start, and where it leads. */
@@ -53,6 +54,7 @@ export class SessionsService {
     private readonly seats: SessionSeats,
     private readonly audit: AuditService,
     private readonly notices: SessionNotices,
+    private readonly attendance: SessionAttendanceService,
   ) {}
 
   async create(actor: Actor, courseId: string, dto: CreateSessionDto): Promise<SessionDto> {
@@ -329,6 +331,8 @@ export class SessionsService {
         after: { status: rule.to },
       });
       if (action === 'open') await this.seats.settleFull(em, id);
+      // Done: the attendance share of each person booked is judged now (completion, certificate).
+      if (action === 'complete') await this.attendance.completeBooked(em, id, session.course_id);
       if (action === 'cancel') {
         // Everyone booked or waitlisted is told while their bookings are still active.
         await this.notices.cancelling(em, session);
