@@ -37,9 +37,10 @@ interface Refused {
  * The learner's classroom pages (issue 17): the sessions of a course I am enrolled in, with
  * their days in Vietnam time, venue or link and seats left; signing up (booked, or waitlisted
  * with my place); my bookings with their cancellation; and the QR check-in — the classroom's
- * code opens /learn/check-in?code=… on my phone, whose button posts it. Each calls the service of its /api/v1 twin
- * (GET /courses/:id/sessions, POST /sessions/:id/bookings, GET /me/bookings,
- * POST /bookings/:id/cancel, POST /me/check-in) with me as actor: the rules are the API's.
+ * code opens /learn/check-in?code=… on my phone, whose button posts it; a booking's .ics.
+ * Each calls the service of its /api/v1 twin (GET /courses/:id/sessions,
+ * POST /sessions/:id/bookings, GET /me/bookings, POST /bookings/:id/cancel, POST /me/check-in,
+ * GET /bookings/:id/calendar.ics) with me as actor: the rules are the API's.
  */
 @Controller('learn')
 @PortalPages()
@@ -149,7 +150,10 @@ export class LearnSessionsPagesController {
     });
   }
 
-  /** The button's POST /me/check-in with its code, and the outcome in words (present or late, or why not). */
+  /**
+   * The button: POST /me/check-in with its code, and the outcome in words (present or late, or
+   * why not).
+   */
   @Post('check-in')
   @RequirePermission('self:use')
   async checkIn(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {

@@ -58,7 +58,8 @@ function sheetFormatOf(ext: string): SheetFormat {
  * in order. Each calls the service of its /api/v1 twin (GET /sessions?month=,
  * GET /courses/:id/sessions, POST /courses/:id/sessions, PATCH /sessions/:id,
  * POST /sessions/:id/{open,close,complete,cancel}, GET /sessions/:id/bookings) with the officer
- * as actor: another subtree's session is not found, as in the API. The attendance sheet and the
+ * as actor: another subtree's session is not found, as in the API. Its attendance sheet downloads
+ * as PDF, CSV or XLSX (GET /sessions/:id/attendance-sheet?format=). The attendance sheet and the
  * QR screen of a day are OfficerAttendancePagesController's.
  */
 @Controller('officer')
