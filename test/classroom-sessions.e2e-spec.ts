@@ -416,6 +416,75 @@ describe('classroom sessions and bookings', () => {
     await post(`/api/v1/sessions/${other.id}/cancel`).expect(200);
   });
 
+  it('clears the venue, the link or the outside trainers given null, never leaving neither', async () => {
+    const s = await openSession({
+      onlineUrl: 'https://meet.congdoan.vn/k01-xoa',
+      externalTrainers: ['TS. Nguyễn Văn An', 'ThS. Lê Thị Hà'],
+    });
+    const patch = (body: object) =>
+      t.http.patch(`/api/v1/sessions/${s.id}`).set(officer()).send(body);
+    const rowOf = async () =>
+      (
+        await t.dataSource.query<
+          {
+            venue_name: string | null;
+            venue_capacity: number | null;
+            online_url: string | null;
+            external_trainers: string[];
+          }[]
+        >(
+          `SELECT venue_name, venue_capacity, online_url, external_trainers
+             FROM class_sessions WHERE id = $1`,
+          [s.id],
+        )
+      )[0];
+    // Wrong types are still 400, null or not.
+    expectError(await patch({ venue: 'Hà Nội' }), 400, 'VALIDATION_FAILED', ['venue']);
+    expectError(await patch({ venue: [] }), 400, 'VALIDATION_FAILED', ['venue']);
+    expectError(await patch({ onlineUrl: 42 }), 400, 'VALIDATION_FAILED', ['onlineUrl']);
+    expectError(await patch({ onlineUrl: 'http://meet.congdoan.vn/x' }), 400, 'VALIDATION_FAILED', [
+      'onlineUrl',
+    ]);
+    expectError(await patch({ externalTrainers: 'TS. An' }), 400, 'VALIDATION_FAILED', [
+      'externalTrainers',
+    ]);
+    expectError(await patch({ externalTrainers: [null] }), 400, 'VALIDATION_FAILED');
+    expectError(await patch({ title: null }), 400, 'VALIDATION_FAILED', ['title']);
+    expectError(await patch({ days: null }), 400, 'VALIDATION_FAILED', ['days']);
+
+    const cleared = await patch({ onlineUrl: null, externalTrainers: null }).expect(200);
+    expect(cleared.body).toMatchObject({ onlineUrl: null, externalTrainers: [] });
+    expect(cleared.body.venue.name).toBe('Trường Cán bộ Công đoàn Hà Nội');
+    expect(await rowOf()).toEqual({
+      venue_name: 'Trường Cán bộ Công đoàn Hà Nội',
+      venue_capacity: 40,
+      online_url: null,
+      external_trainers: [],
+    });
+    // Neither a venue nor a link: 400 naming the venue, nothing written (not the table's CHECK).
+    const neither = await patch({ venue: null });
+    expectError(neither, 400, 'VALIDATION_FAILED', ['venue']);
+    const both = await patch({ venue: null, onlineUrl: null });
+    expectError(both, 400, 'VALIDATION_FAILED', ['venue']);
+    expect((await rowOf()).venue_name).toBe('Trường Cán bộ Công đoàn Hà Nội');
+    // The venue cleared for a link given at the same time.
+    const online = await patch({ venue: null, onlineUrl: 'https://meet.congdoan.vn/k01-moi' });
+    expect(online.status).toBe(200);
+    expect(online.body).toMatchObject({
+      venue: null,
+      onlineUrl: 'https://meet.congdoan.vn/k01-moi',
+    });
+    expect(await rowOf()).toEqual({
+      venue_name: null,
+      venue_capacity: null,
+      online_url: 'https://meet.congdoan.vn/k01-moi',
+      external_trainers: [],
+    });
+    // Left out, a field keeps its value.
+    const kept = await patch({ title: 'Lớp K01 — trực tuyến' }).expect(200);
+    expect(kept.body).toMatchObject({ venue: null, onlineUrl: 'https://meet.congdoan.vn/k01-moi' });
+  });
+
   it('takes sign-ups only while open and inside the window', async () => {
     const l = learners[5];
     const notYet = await openSession({ signupOpensAt: vnIn(24), signupClosesAt: vnIn(48) });

@@ -1,7 +1,11 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 import { toVnLocal } from '../src/courses/session-time';
 import { DEMO_PASSWORD } from '../src/seed/demo-data';
+import { binary } from './support/binary-body';
 import { useFixedClock } from './support/clock';
+import { extractPdfText } from './support/pdf-text';
 import { bearer, createTestApp, DEMO, DemoAccount, TestApp } from './support/test-app';
 
 jest.setTimeout(90_000);
@@ -75,6 +79,17 @@ describe('portal: classroom sessions', () => {
       .set('Cookie', who.cookie)
       .type('form')
       .send({ _csrf: who.csrf, ...form });
+
+  /** A file the portal streams, as bytes with its headers. */
+  const download = async (path: string, who: Cookies) => {
+    const res = await t.http
+      .get(path)
+      .set('Cookie', who.cookie)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    return res as unknown as { body: Buffer; headers: Record<string, string> };
+  };
 
   const newCourse = async (mode: string) => {
     const code = `SP-${uniq()}`;
@@ -271,38 +286,70 @@ describe('portal: classroom sessions', () => {
     const anonymous = await t.http.get(path).expect(303);
     expect(anonymous.headers.location).toBe(`/sign-in?next=${encodeURIComponent(path)}`);
 
-    const done = await get(path).expect(200);
-    expect(textOf(done.text)).toContain('Đã điểm danh: Có mặt.');
-    const [mark] = await t.dataSource.query<{ status: string; source: string }[]>(
-      `SELECT status, source FROM session_attendance
-        WHERE session_id = $1 AND day_no = 1 AND person_id = $2`,
-      [ids.today, chairPerson],
+    // The address only shows a button: a GET (a link on another site) writes nothing.
+    const markOf = async () =>
+      (
+        await t.dataSource.query<{ status: string; source: string }[]>(
+          `SELECT status, source FROM session_attendance
+            WHERE session_id = $1 AND day_no = 1 AND person_id = $2`,
+          [ids.today, chairPerson],
+        )
+      )[0];
+    const confirm = await get(path).expect(200);
+    expect(confirm.text).toContain('<form method="post" action="/learn/check-in"');
+    expect(confirm.text).toContain(`<input type="hidden" name="_csrf" value="${chair.csrf}">`);
+    expect(textOf(confirm.text)).toContain('Bấm nút dưới đây để điểm danh.');
+    expect(textOf(/<button type="submit">(.*?)<\/button>/s.exec(confirm.text)![1])).toBe(
+      'Điểm danh',
     );
-    expect(mark).toEqual({ status: 'present', source: 'check_in' });
+    const code = decodeURIComponent(new URL(address).searchParams.get('code')!);
+    const hidden = /<input type="hidden" name="code" value="([^"]*)">/
+      .exec(confirm.text)![1]
+      .replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
+    expect(hidden).toBe(code);
+    expect(await markOf()).toBeUndefined();
+
+    // Posted without the portal's CSRF field: refused, nothing written.
+    const forged = await t.http
+      .post('/learn/check-in')
+      .set('Cookie', chair.cookie)
+      .type('form')
+      .send({ code });
+    expect(forged.status).toBe(403);
+    expect(await markOf()).toBeUndefined();
+
+    const done = await post('/learn/check-in', { code: hidden }).expect(200);
+    expect(textOf(done.text)).toContain('Đã điểm danh: Có mặt.');
+    expect(await markOf()).toEqual({ status: 'present', source: 'check_in' });
 
     // Someone without a seat in the session.
     const hr = await sessionOf(t, 'hrHanoi');
-    const notBooked = await get(path, hr);
+    const notBooked = await post('/learn/check-in', { code }, hr);
     expect(notBooked.status).toBe(409);
     expect(textOf(notBooked.text)).toContain(
       'Bạn không có chỗ trong lớp học của mã điểm danh này.',
     );
     // A code that is no code, and one read three minutes ago (rotated twice since).
-    const bad = await get('/learn/check-in?code=abc');
+    const bad = await post('/learn/check-in', { code: 'abc' });
     expect(bad.status).toBe(422);
     expect(textOf(bad.text)).toContain('Mã điểm danh không hợp lệ.');
     const time = useFixedClock(t.app, new Date(Date.now() + 3 * 60_000));
     try {
-      const old = await get(path);
+      const old = await post('/learn/check-in', { code });
       expect(old.status).toBe(422);
       expect(textOf(old.text)).toContain('Mã điểm danh đã hết hạn');
       expect(textOf(old.text)).toContain('Mã QR đổi mỗi phút');
     } finally {
       time.restore();
     }
-    // Without a code: a field to type it.
+    // Without a code: a field to type it, which posts too; posted blank, asked again.
     const form = await get('/learn/check-in').expect(200);
-    expect(form.text).toContain('<form method="get" action="/learn/check-in"');
+    expect(form.text).toContain('<form method="post" action="/learn/check-in" class="stack">');
+    expect(form.text).toContain('<input id="code" name="code" required');
+    const blank = await post('/learn/check-in', { code: '  ' });
+    expect(blank.status).toBe(400);
+    expect(textOf(blank.text)).toContain('Hãy nhập mã điểm danh.');
   });
 
   it('shows the attendance sheet with the check-in and saves a bulk mark', async () => {
@@ -440,6 +487,136 @@ describe('portal: classroom sessions', () => {
     expect(textOf(page.text)).toContain('Đã lưu lớp học.');
   });
 
+  it('clears the online link emptied on the edit form, keeping the venue; refuses clearing both', async () => {
+    const body = session({
+      onlineUrl: 'https://meet.congdoan.vn/xoa-duong-dan',
+      externalTrainers: ['TS. Nguyễn Văn Ánh', 'ThS. Lê Thị Hà'],
+    });
+    const created = await api(`/api/v1/courses/${courseId}/sessions`, body).expect(201);
+    const id = created.body.id as string;
+    const fields = {
+      title: body.title,
+      day0Start: '2031-03-12T08:00',
+      day0End: '2031-03-12T16:30',
+      day1Start: '2031-03-13T08:00',
+      day1End: '2031-03-13T11:30',
+      venueName: body.venue.name,
+      venueAddress: body.venue.address,
+      venueRoom: body.venue.room,
+      venueCapacity: '30',
+      onlineUrl: '',
+      externalTrainers: '',
+      signupOpensAt: body.signupOpensAt,
+      signupClosesAt: body.signupClosesAt,
+      minSeats: '0',
+      maxSeats: '2',
+      cancelCutoffHours: '24',
+    };
+    const rowOf = async () =>
+      (
+        await t.dataSource.query<
+          { venue_name: string | null; online_url: string | null; external_trainers: string[] }[]
+        >(`SELECT venue_name, online_url, external_trainers FROM class_sessions WHERE id = $1`, [
+          id,
+        ])
+      )[0];
+    await post(`/officer/sessions/${id}/edit`, fields, officer).expect(303);
+    expect(await rowOf()).toEqual({
+      venue_name: 'Trường Cán bộ Công đoàn Hà Nội',
+      online_url: null,
+      external_trainers: [],
+    });
+
+    // The venue emptied too: neither a venue nor a link, refused beside the venue's name.
+    const refused = await post(
+      `/officer/sessions/${id}/edit`,
+      { ...fields, venueName: '', venueAddress: '', venueRoom: '', venueCapacity: '' },
+      officer,
+    );
+    expect(refused.status).toBe(400);
+    expect(textOf(/id="venueName-error">(.*?)<\/p>/s.exec(refused.text)![1])).toBe(
+      'Cần địa điểm hoặc đường dẫn học trực tuyến.',
+    );
+    expect((await rowOf()).venue_name).toBe('Trường Cán bộ Công đoàn Hà Nội');
+
+    // A link given instead of the venue: the venue is cleared.
+    await post(
+      `/officer/sessions/${id}/edit`,
+      {
+        ...fields,
+        venueName: '',
+        venueAddress: '',
+        venueRoom: '',
+        venueCapacity: '',
+        onlineUrl: 'https://meet.congdoan.vn/truc-tuyen',
+      },
+      officer,
+    ).expect(303);
+    expect(await rowOf()).toEqual({
+      venue_name: null,
+      online_url: 'https://meet.congdoan.vn/truc-tuyen',
+      external_trainers: [],
+    });
+  });
+
+  it('downloads a booking’s .ics and the attendance sheet as PDF, CSV and XLSX', async () => {
+    const bookings = await get('/learn/bookings').expect(200);
+    const booking = await bookingOf(ids.today);
+    expect(bookings.text).toContain(`href="/learn/bookings/${booking.id}/calendar.ics"`);
+    expect(textOf(bookings.text)).toContain('Thêm vào lịch (.ics)');
+    const ics = await download(`/learn/bookings/${booking.id}/calendar.ics`, chair);
+    expect(ics.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(ics.headers['content-disposition']).toBe(
+      `attachment; filename="lop-hoc-${booking.id}.ics"`,
+    );
+    const [today] = await t.dataSource.query<{ title: string }[]>(
+      `SELECT title FROM class_sessions WHERE id = $1`,
+      [ids.today],
+    );
+    const unfolded = ics.body.toString('utf8').replace(/\r\n[ \t]/g, '');
+    expect(unfolded).toContain('BEGIN:VCALENDAR');
+    expect(unfolded).toContain(today.title);
+
+    const [chairName] = await t.dataSource.query<{ full_name: string }[]>(
+      `SELECT full_name FROM people WHERE id = $1`,
+      [chairPerson],
+    );
+    const page = await get(`/officer/sessions/${ids.today}`, officer).expect(200);
+    const base = `/officer/sessions/${ids.today}/attendance-sheet`;
+    for (const ext of ['pdf', 'csv', 'xlsx']) expect(page.text).toContain(`href="${base}.${ext}"`);
+    expect(textOf(page.text)).toContain('Danh sách điểm danh');
+
+    const pdf = await download(`${base}.pdf`, officer);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pdfText = extractPdfText(pdf.body);
+    expect(pdfText).toContain('DANH SÁCH ĐIỂM DANH HỌC VIÊN');
+    expect(pdfText).toContain(chairName.full_name);
+
+    const csv = await download(`${base}.csv`, officer);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(
+      `attachment; filename="attendance-sheet-${ids.today}.csv"`,
+    );
+    const rows: string[][] = parse(csv.body, { bom: true });
+    expect(rows[0].slice(0, 4)).toEqual(['STT', 'Họ và tên', 'Đơn vị', 'Chức vụ']);
+    expect(rows.find((r) => r[1] === chairName.full_name)).toBeDefined();
+
+    const xlsx = await download(`${base}.xlsx`, officer);
+    expect(xlsx.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.name).toBe('Điểm danh');
+    expect(sheet.getRow(1).getCell(2).value).toBe('Họ và tên');
+    expect(sheet.getRow(2).getCell(2).value).toBe(chairName.full_name);
+
+    // Another extension is no download.
+    expect((await get(`${base}.doc`, officer)).status).toBe(404);
+  });
+
   it('keeps another province’s officer, and learners, out, as the API does', async () => {
     const bacNinh = await sessionOf(t, 'officerBacNinh');
     for (const path of [
@@ -448,6 +625,11 @@ describe('portal: classroom sessions', () => {
       `/officer/sessions/${ids.today}/days/1/qr`,
       `/officer/courses/${courseId}/sessions`,
       `/officer/sessions/${ids.a}/edit`,
+      `/officer/sessions/${ids.today}/attendance-sheet.pdf`,
+      `/officer/sessions/${ids.today}/attendance-sheet.csv`,
+      `/officer/sessions/${ids.today}/attendance-sheet.xlsx`,
+      // Another person's booking: not found, as in the API.
+      `/learn/bookings/${(await bookingOf(ids.today)).id}/calendar.ics`,
     ]) {
       const res = await get(path, bacNinh);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
@@ -463,7 +645,11 @@ describe('portal: classroom sessions', () => {
     expect(marked.status).toBe(404);
     // Someone not enrolled in the course does not see its sessions.
     expect((await get(`/learn/courses/${courseId}/sessions`, bacNinh)).status).toBe(404);
-    for (const path of ['/officer/sessions', `/officer/sessions/${ids.a}`]) {
+    for (const path of [
+      '/officer/sessions',
+      `/officer/sessions/${ids.a}`,
+      `/officer/sessions/${ids.today}/attendance-sheet.csv`,
+    ]) {
       const res = await get(path, chair);
       expect({ path, status: res.status }).toEqual({ path, status: 403 });
     }

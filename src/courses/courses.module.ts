@@ -70,6 +70,8 @@ import { SessionIcalService } from './session-ical.service';
     SessionBookingsService,
     SessionAttendanceService,
     SessionCalendarService,
+    SessionIcalService,
+    SessionReportsService,
   ],
 })
 export class CoursesModule {}

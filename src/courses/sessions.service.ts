@@ -146,6 +146,9 @@ export class SessionsService {
         minSeats: before.minSeats,
         maxSeats: before.maxSeats,
         cancelCutoffHours: before.cancelCutoffHours,
+        // Absent keys keep the old value; null (venue, onlineUrl, externalTrainers only: the
+        // DTO refuses it elsewhere) clears it — written as NULL and [] below, and readDays
+        // refuses a session left with neither a venue nor a link (400 naming venue).
         ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
       };
       const days = readDays(merged);

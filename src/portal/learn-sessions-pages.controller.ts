@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
 import { Actor } from '../auth/actor';
@@ -9,6 +9,7 @@ import { BookingDto } from '../courses/dto/session.dto';
 import { CheckInResultDto } from '../courses/dto/attendance.dto';
 import { SessionAttendanceService } from '../courses/session-attendance.service';
 import { SessionBookingsService } from '../courses/session-bookings.service';
+import { SessionIcalService } from '../courses/session-ical.service';
 import { SessionsService } from '../courses/sessions.service';
 import { FormProblem, formFields, formProblem, text } from './forms';
 import { PageRenderer } from './page-renderer';
@@ -36,9 +37,10 @@ interface Refused {
  * The learner's classroom pages (issue 17): the sessions of a course I am enrolled in, with
  * their days in Vietnam time, venue or link and seats left; signing up (booked, or waitlisted
  * with my place); my bookings with their cancellation; and the QR check-in — the classroom's
- * code opens /learn/check-in?code=… on my phone. Each calls the service of its /api/v1 twin
- * (GET /courses/:id/sessions, POST /sessions/:id/bookings, GET /me/bookings,
- * POST /bookings/:id/cancel, POST /me/check-in) with me as actor: the rules are the API's.
+ * code opens /learn/check-in?code=… on my phone, whose button posts it; a booking's .ics.
+ * Each calls the service of its /api/v1 twin (GET /courses/:id/sessions,
+ * POST /sessions/:id/bookings, GET /me/bookings, POST /bookings/:id/cancel, POST /me/check-in,
+ * GET /bookings/:id/calendar.ics) with me as actor: the rules are the API's.
  */
 @Controller('learn')
 @PortalPages()
@@ -49,6 +51,7 @@ export class LearnSessionsPagesController {
     private readonly sessions: SessionsService,
     private readonly bookings: SessionBookingsService,
     private readonly attendance: SessionAttendanceService,
+    private readonly ical: SessionIcalService,
   ) {}
 
   /** The sessions of a course of mine: GET /courses/:id and GET /courses/:id/sessions. */
@@ -128,26 +131,53 @@ export class LearnSessionsPagesController {
   }
 
   /**
-   * The classroom's QR code opens this address: POST /me/check-in with its code, and the
-   * outcome in words (present or late, or why not). Signing in first comes back here (the
-   * page filter's redirect keeps the address); without a code, a field to type it.
+   * The classroom's QR code opens this address: a page with one big "Điểm danh" button whose
+   * form posts the code — nothing is written on a GET, so a link on another site cannot check
+   * anyone in (the session cookie is SameSite=Lax). Signing in first comes back here (the page
+   * filter's redirect keeps the address); without a code, a field to type it.
    */
   @Get('check-in')
   @RequirePermission('self:use')
-  async checkIn(
+  checkInForm(
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @Query('code') code: unknown,
-  ): Promise<void> {
+  ): void {
+    const given = this.codeOf(code);
+    this.pages.send(req, res, 'learn/check-in', {
+      title: 'sessions.checkIn.title',
+      code: given || null,
+    });
+  }
+
+  /**
+   * The button: POST /me/check-in with its code, and the outcome in words (present or late, or
+   * why not).
+   */
+  @Post('check-in')
+  @RequirePermission('self:use')
+  async checkIn(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const lang = this.pages.languageOf(req);
-    const given = typeof code === 'string' ? code.trim() : '';
+    const given = this.codeOf(formFields(req.body).code);
     if (!given) {
-      this.pages.send(req, res, 'learn/check-in', { title: 'sessions.checkIn.title' });
+      const problem: FormProblem = {
+        status: 400,
+        message: this.pages.word(lang, 'sessions.checkIn.codeMissing'),
+        fields: {},
+        details: [],
+      };
+      this.pages.send(
+        req,
+        res,
+        'learn/check-in',
+        { title: 'sessions.checkIn.title', code: null, refusal: problem, refusalHint: null },
+        400,
+      );
       return;
     }
     let result: CheckInResultDto;
     try {
-      result = await this.attendance.checkIn(me(req), given.slice(0, 200));
+      result = await this.attendance.checkIn(me(req), given);
     } catch (error) {
       const problem = formProblem(error, lang);
       if (!problem) throw error;
@@ -157,6 +187,7 @@ export class LearnSessionsPagesController {
         'learn/check-in',
         {
           title: 'sessions.checkIn.title',
+          code: null,
           refusal: problem,
           refusalHint: problem.code?.startsWith('CHECK_IN_')
             ? `sessions.checkIn.hint.${problem.code}`
@@ -179,7 +210,30 @@ export class LearnSessionsPagesController {
     });
   }
 
+  /** A booking's days as an .ics file: GET /bookings/:id/calendar.ics (mine, or not found). */
+  @Get('bookings/:id/calendar.ics')
+  @RequirePermission('self:use')
+  async bookingCalendar(
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('id', UuidParam) id: string,
+  ): Promise<StreamableFile> {
+    const file = await this.ical.forBooking(me(req), id);
+    res.setHeader('Cache-Control', 'private, no-store');
+    const body = Buffer.from(file.ics, 'utf8');
+    return new StreamableFile(body, {
+      type: 'text/calendar; charset=utf-8',
+      disposition: `attachment; filename="${file.fileName}"`,
+      length: body.length,
+    });
+  }
+
   // ---------------------------------------------------------------------------------------
+
+  /** A typed or scanned code, trimmed and cut to the field's length. */
+  private codeOf(value: unknown): string {
+    return typeof value === 'string' ? value.trim().slice(0, 200) : '';
+  }
 
   private cursorOf(value: unknown): string | undefined {
     const cursor = text(value);

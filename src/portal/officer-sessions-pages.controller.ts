@@ -1,12 +1,14 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
-import { detail, DomainError } from '../common/errors/domain-error';
+import { detail, DomainError, NotFoundError } from '../common/errors/domain-error';
 import { UuidParam } from '../common/http/params';
 import { CoursesService } from '../courses/courses.service';
 import { CreateSessionDto, SessionDto, UpdateSessionDto } from '../courses/dto/session.dto';
+import { SHEET_FORMATS, SheetFormat } from '../courses/dto/session-report.dto';
 import { SessionBookingsService } from '../courses/session-bookings.service';
 import { SessionCalendarService } from '../courses/session-calendar.service';
+import { SessionReportsService } from '../courses/session-reports.service';
 import { SessionAction, SessionsService } from '../courses/sessions.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { formFields, FormProblem, formProblem, text } from './forms';
@@ -42,6 +44,13 @@ const ACTIONS: Record<string, SessionAction[]> = {
 };
 const ALL_ACTIONS: readonly string[] = ['open', 'close', 'complete', 'cancel'];
 
+/** The attendance sheet's file type, by the download address's extension; another is not found. */
+function sheetFormatOf(ext: string): SheetFormat {
+  const format = SHEET_FORMATS.find((f) => f === ext);
+  if (!format) throw new NotFoundError();
+  return format;
+}
+
 /**
  * The training officer's classroom pages (issue 17): the session calendar of the courses in
  * their scope by month, a course's sessions, the create and edit form (days in Vietnam time),
@@ -49,7 +58,8 @@ const ALL_ACTIONS: readonly string[] = ['open', 'close', 'complete', 'cancel'];
  * in order. Each calls the service of its /api/v1 twin (GET /sessions?month=,
  * GET /courses/:id/sessions, POST /courses/:id/sessions, PATCH /sessions/:id,
  * POST /sessions/:id/{open,close,complete,cancel}, GET /sessions/:id/bookings) with the officer
- * as actor: another subtree's session is not found, as in the API. The attendance sheet and the
+ * as actor: another subtree's session is not found, as in the API. Its attendance sheet downloads
+ * as PDF, CSV or XLSX (GET /sessions/:id/attendance-sheet?format=). The attendance sheet and the
  * QR screen of a day are OfficerAttendancePagesController's.
  */
 @Controller('officer')
@@ -62,6 +72,7 @@ export class OfficerSessionsPagesController extends OfficerPageBase {
     private readonly calendarService: SessionCalendarService,
     private readonly bookings: SessionBookingsService,
     private readonly courses: CoursesService,
+    private readonly reports: SessionReportsService,
   ) {
     super(pages, orgUnits);
   }
@@ -194,6 +205,23 @@ export class OfficerSessionsPagesController extends OfficerPageBase {
     await this.sendSession(req, res, id, this.cursorOf(cursor), flash);
   }
 
+  /**
+   * The attendance sheet as a file: GET /sessions/:id/attendance-sheet?format=pdf|csv|xlsx
+   * (PDF for signatures); another subtree's session is not found, as in the API.
+   */
+  @Get('sessions/:id/attendance-sheet.:format')
+  @RequirePermission('training:manage')
+  async attendanceSheet(
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('id', UuidParam) id: string,
+    @Param('format') format: string,
+  ): Promise<StreamableFile> {
+    const file = await this.reports.sheetFile(this.actorOf(req), id, sheetFormatOf(format));
+    res.setHeader('Cache-Control', 'no-store');
+    return file;
+  }
+
   /** The edit form, filled with the session. */
   @Get('sessions/:id/edit')
   @RequirePermission('training:manage')
@@ -217,7 +245,7 @@ export class OfficerSessionsPagesController extends OfficerPageBase {
     const form = formFields(req.body);
     const actor = this.actorOf(req);
     try {
-      const dto = await this.validate(UpdateSessionDto, sessionBodyOf(form));
+      const dto = await this.validate(UpdateSessionDto, sessionBodyOf(form, { clearBlank: true }));
       await this.sessions.update(actor, id, dto);
     } catch (error) {
       const session = await this.sessions.get(actor, id);

@@ -12,8 +12,14 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  * The session form's fields as CreateSessionDto's JSON: the days typed (blank rows left out),
  * a venue when any of its fields is filled, trainers one per line. Days and the sign-up window
  * come from datetime-local inputs, whose value (2027-03-10T08:00) is the API's Vietnam time.
+ * On edit (`clearBlank`), an emptied venue, link or trainers field is sent as null, which
+ * UpdateSessionDto takes as "clear it" — left out, the service would keep the old value.
  */
-export function sessionBodyOf(form: Form): Record<string, unknown> {
+export function sessionBodyOf(
+  form: Form,
+  { clearBlank = false }: { clearBlank?: boolean } = {},
+): Record<string, unknown> {
+  const blank = clearBlank ? null : undefined;
   const days: { startsAt: string; endsAt: string }[] = [];
   // An edited session may have more days than the blank form offers: read up to the API's limit.
   for (let i = 0; i < 30; i++) {
@@ -36,7 +42,7 @@ export function sessionBodyOf(form: Form): Record<string, unknown> {
             capacity: venueCapacity ?? '',
           }).filter(([, v]) => v !== undefined),
         )
-      : undefined;
+      : blank;
   const trainers = str(form.externalTrainers)
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -46,8 +52,8 @@ export function sessionBodyOf(form: Form): Record<string, unknown> {
       title: text(form.title) ?? '',
       days,
       venue,
-      onlineUrl: text(form.onlineUrl),
-      externalTrainers: trainers.length ? trainers : undefined,
+      onlineUrl: text(form.onlineUrl) ?? blank,
+      externalTrainers: trainers.length ? trainers : blank,
       signupOpensAt: text(form.signupOpensAt) ?? '',
       signupClosesAt: text(form.signupClosesAt) ?? '',
       minSeats: numberOrText(form.minSeats),

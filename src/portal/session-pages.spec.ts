@@ -61,6 +61,29 @@ describe('session form', () => {
     });
   });
 
+  it('sends null for an emptied venue, link or trainers on edit only', () => {
+    const blank = { title: 'Lớp B', venueName: '', onlineUrl: ' ', externalTrainers: '\r\n' };
+    const created = sessionBodyOf(blank);
+    expect(created).not.toHaveProperty('venue');
+    expect(created).not.toHaveProperty('onlineUrl');
+    expect(created).not.toHaveProperty('externalTrainers');
+    expect(sessionBodyOf(blank, { clearBlank: true })).toMatchObject({
+      venue: null,
+      onlineUrl: null,
+      externalTrainers: null,
+    });
+    expect(
+      sessionBodyOf(
+        { venueName: 'Nhà văn hóa', venueCapacity: '20', onlineUrl: 'https://meet.congdoan.vn/b' },
+        { clearBlank: true },
+      ),
+    ).toMatchObject({
+      venue: { name: 'Nhà văn hóa', capacity: 20 },
+      onlineUrl: 'https://meet.congdoan.vn/b',
+      externalTrainers: null,
+    });
+  });
+
   it('places each refusal beside its input', () => {
     expect(inputOfField('days[1].endsAt')).toBe('day1End');
     expect(inputOfField('days.0.startsAt')).toBe('day0Start');

@@ -190,9 +190,12 @@ describe('portal: classroom sessions', () => {
     await lookAt(desktop, 'sessions-qr');
     const address = (await desktop.locator('.qr-url').textContent())!;
 
-    // The chair opens the code's address on a phone and is marked present.
+    // The chair opens the code's address on a phone: a button to tap, then marked present.
     const chair = await portal.open('phone', 'chair');
     await chair.goto(new URL(address).pathname + new URL(address).search);
+    await lookAt(chair, 'sessions-check-in-confirm');
+    expect(await width(chair)).toBe(360);
+    expect(await submit(chair, 'Điểm danh')).toBe(200);
     await expect(chair.getByRole('status').textContent()).resolves.toContain(
       'Đã điểm danh: Có mặt.',
     );

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { IsNestedObject, Trim } from '../../common/http/validators';
 import { describedFormat } from '../../common/http/validation';
@@ -147,12 +148,50 @@ export class CreateSessionDto {
 }
 
 /**
- * A correction of a session: any field of its creation (null is refused, so a venue is
- * replaced, never removed). The rules across fields and the clash check run on the result.
+ * A correction of a session: any field of its creation. Null is refused, except for the three
+ * that may be emptied — venue, onlineUrl and externalTrainers, where null clears it (the
+ * session must keep a venue or a link). The rules across fields and the clash check run on the
+ * result.
  */
-export class UpdateSessionDto extends PartialType(CreateSessionDto, {
-  skipNullProperties: false,
-}) {}
+export class UpdateSessionDto extends PartialType(
+  OmitType(CreateSessionDto, ['venue', 'onlineUrl', 'externalTrainers'] as const),
+  { skipNullProperties: false },
+) {
+  @ApiPropertyOptional({
+    type: VenueDto,
+    nullable: true,
+    description: 'A new venue, or null to remove it (then the session keeps its onlineUrl)',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsNestedObject(() => VenueDto)
+  venue?: VenueDto | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://meet.congdoan.vn/k01-dot1',
+    description: 'A new link, or null to remove it (then the session keeps its venue)',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsString()
+  @MaxLength(500)
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  onlineUrl?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: ['TS. Nguyễn Văn An (Trường ĐH Công đoàn)'],
+    description: 'The outside trainers, or null (or []) for none',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
+  externalTrainers?: string[] | null;
+}
 
 export class SessionDayDto {
   @ApiProperty({ example: '2027-03-10T08:00:00+07:00' })
