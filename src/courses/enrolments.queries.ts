@@ -1,5 +1,10 @@
 import { rowColumns, Queryable } from '../common/sql/row-columns';
 import { EnrolmentStatus } from './course.types';
+import {
+  ATTENDANCE_PENDING_SQL,
+  ATTENDANCE_SHORT_SQL,
+  ATTENDED_HOURS_SQL,
+} from './session-attendance.sql';
 
 /** One of a learner's own enrolments, with the course, the lesson progress and the assessment. */
 export interface MyEnrolmentRow {
@@ -84,3 +89,54 @@ export function findMyEnrolmentsPage(
     params,
   );
 }
+
+/** What the completion rule reads of an enrolment (EnrolmentsService.tryComplete). */
+export interface CompletionFactsRow {
+  id: string;
+  status: EnrolmentStatus;
+  person_id: string;
+  course_id: string;
+  assessment_score: string | null;
+  assessment_passed_at: Date | null;
+  score: string | null;
+  grade: string | null;
+  completed_at: Date | null;
+  certificate_id: string | null;
+  code: string;
+  title: string;
+  duration_hours: string;
+  owner_org_unit_id: string;
+  owner_name: string;
+  holder_name: string;
+  missing: number;
+  assessment_required: boolean;
+  attendance_short: boolean;
+  attended_hours: string | null;
+  attendance_pending: boolean;
+}
+
+/**
+ * The enrolment $1 with its course, holder and issuing unit, and each part of the completion
+ * rule, locked FOR UPDATE so two racing calls complete it once; $2 is the app clock's now (the
+ * attendance share waits for the session's end). Names of the holder and issuing unit are read
+ * here, in the same statement, to freeze them into the certificate snapshot at completion.
+ */
+export const COMPLETION_FACTS_SQL = `SELECT e.id, e.status, e.person_id, e.course_id, e.assessment_score,
+              e.assessment_passed_at, e.score, e.grade, e.completed_at, e.certificate_id,
+              c.code, c.title, c.duration_hours, c.owner_org_unit_id, o.name AS owner_name,
+              p.full_name AS holder_name,
+              (SELECT COUNT(*)::int FROM course_lessons l
+                WHERE l.course_id = c.id AND l.required
+                  AND NOT EXISTS (SELECT 1 FROM lesson_completions lc
+                                   WHERE lc.enrolment_id = e.id AND lc.lesson_id = l.id)
+              ) AS missing,
+              EXISTS (SELECT 1 FROM course_lessons l
+                       WHERE l.course_id = c.id AND l.kind = 'assessment' AND l.required)
+                AS assessment_required, ${ATTENDANCE_SHORT_SQL} AS attendance_short,
+              ${ATTENDED_HOURS_SQL} AS attended_hours, ${ATTENDANCE_PENDING_SQL} AS attendance_pending
+         FROM enrolments e
+         JOIN courses c ON c.id = e.course_id
+         JOIN org_units o ON o.id = c.owner_org_unit_id
+         JOIN people p ON p.id = e.person_id
+        WHERE e.id = $1
+        FOR UPDATE OF e`;

@@ -30,12 +30,11 @@ import {
 } from './dto/course.dto';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { Clock } from '../common/clock/clock';
-import { findMyEnrolmentsPage } from './enrolments.queries';
 import {
-  ATTENDANCE_PENDING_SQL,
-  ATTENDANCE_SHORT_SQL,
-  ATTENDED_HOURS_SQL,
-} from './session-attendance.sql';
+  COMPLETION_FACTS_SQL,
+  CompletionFactsRow,
+  findMyEnrolmentsPage,
+} from './enrolments.queries';
 
 interface EnrolmentRow {
   id: string;
@@ -458,54 +457,10 @@ export class EnrolmentsService {
     enrolmentId: string,
     manual?: { reason: string; actorUserId: string },
   ): Promise<CompletionOutcome> {
-    const [e] = await em.query<
-      {
-        id: string;
-        status: EnrolmentStatus;
-        person_id: string;
-        course_id: string;
-        assessment_score: string | null;
-        assessment_passed_at: Date | null;
-        score: string | null;
-        grade: string | null;
-        completed_at: Date | null;
-        certificate_id: string | null;
-        code: string;
-        title: string;
-        duration_hours: string;
-        owner_org_unit_id: string;
-        owner_name: string;
-        holder_name: string;
-        missing: number;
-        assessment_required: boolean;
-        attendance_short: boolean;
-        attended_hours: string | null;
-        attendance_pending: boolean;
-      }[]
-    >(
-      // Names of the holder and issuing unit are read here, in the same statement, to freeze
-      // them into the certificate snapshot at the moment of completion.
-      `SELECT e.id, e.status, e.person_id, e.course_id, e.assessment_score,
-              e.assessment_passed_at, e.score, e.grade, e.completed_at, e.certificate_id,
-              c.code, c.title, c.duration_hours, c.owner_org_unit_id, o.name AS owner_name,
-              p.full_name AS holder_name,
-              (SELECT COUNT(*)::int FROM course_lessons l
-                WHERE l.course_id = c.id AND l.required
-                  AND NOT EXISTS (SELECT 1 FROM lesson_completions lc
-                                   WHERE lc.enrolment_id = e.id AND lc.lesson_id = l.id)
-              ) AS missing,
-              EXISTS (SELECT 1 FROM course_lessons l
-                       WHERE l.course_id = c.id AND l.kind = 'assessment' AND l.required)
-                AS assessment_required, ${ATTENDANCE_SHORT_SQL} AS attendance_short,
-              ${ATTENDED_HOURS_SQL} AS attended_hours, ${ATTENDANCE_PENDING_SQL} AS attendance_pending
-         FROM enrolments e
-         JOIN courses c ON c.id = e.course_id
-         JOIN org_units o ON o.id = c.owner_org_unit_id
-         JOIN people p ON p.id = e.person_id
-        WHERE e.id = $1
-        FOR UPDATE OF e`,
-      [enrolmentId, this.clock.now()],
-    );
+    const [e] = await em.query<CompletionFactsRow[]>(COMPLETION_FACTS_SQL, [
+      enrolmentId,
+      this.clock.now(),
+    ]);
     if (!e) throw new DomainError('ENROLMENT_NOT_FOUND');
     if (e.status === 'completed') {
       return {

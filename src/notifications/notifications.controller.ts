@@ -10,13 +10,13 @@ import {
   OutboxQueryDto,
 } from './dto/notification.dto';
 import { NotificationPreferencesService } from './notification-preferences.service';
-import { NotificationsService } from './notifications.service';
+import { OutboxReadsService } from './outbox-reads.service';
 import { ApiPageResponse } from '../common/openapi/api-page.decorator';
 
 @ApiTags('notifications')
 @Controller('notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(private readonly notifications: OutboxReadsService) {}
 
   @Get('outbox')
   @RequirePermission('training:manage')
@@ -37,7 +37,7 @@ export class NotificationsController {
 @Controller('me')
 export class MyNotificationsController {
   constructor(
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxReadsService,
     private readonly settings: NotificationPreferencesService,
   ) {}
 

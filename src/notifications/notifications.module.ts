@@ -5,6 +5,7 @@ import { NotificationWorker } from './notification-worker';
 import { MyNotificationsController, NotificationsController } from './notifications.controller';
 import { NotificationPreferencesService } from './notification-preferences.service';
 import { NotificationsService } from './notifications.service';
+import { OutboxReadsService } from './outbox-reads.service';
 
 /**
  * The outbox of messages (rendered from templates/emails/), its in-process worker and the
@@ -15,6 +16,7 @@ import { NotificationsService } from './notifications.service';
   controllers: [NotificationsController, MyNotificationsController],
   providers: [
     NotificationsService,
+    OutboxReadsService,
     NotificationPreferencesService,
     NotificationWorker,
     {
@@ -32,6 +34,11 @@ import { NotificationsService } from './notifications.service';
           : new LogTransport(),
     },
   ],
-  exports: [NotificationsService, NotificationPreferencesService, NotificationWorker],
+  exports: [
+    NotificationsService,
+    OutboxReadsService,
+    NotificationPreferencesService,
+    NotificationWorker,
+  ],
 })
 export class NotificationsModule {}

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { AuthenticatedRequest, RequirePermission } from '../auth/access.decorators';
 import { UuidParam } from '../common/http/params';
 import { CoursesService } from '../courses/courses.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { OutboxReadsService } from '../notifications/outbox-reads.service';
 import { OrgUnitsService } from '../org-units/org-units.service';
 import { ORG_LEVELS, SECTORS } from '../org-units/org-unit.types';
 import { AssignmentsService } from '../programmes/assignments.service';
@@ -40,7 +40,7 @@ export class OfficerProgrammesPagesController extends OfficerPageBase {
     private readonly programmes: ProgrammesService,
     private readonly assignments: AssignmentsService,
     private readonly progressService: ProgressService,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: OutboxReadsService,
   ) {
     super(pages, orgUnits);
   }
