@@ -43,6 +43,7 @@ import { SessionAttendance1796500700000 } from './1796500700000-SessionAttendanc
 import { SessionCalendar1796500800000 } from './1796500800000-SessionCalendar';
 import { SessionNoShowIndex1796500810000 } from './1796500810000-SessionNoShowIndex';
 import { SessionDaysByTime1796500850000 } from './1796500850000-SessionDaysByTime';
+import { ActorChangeNotices1796500900000 } from './1796500900000-ActorChangeNotices';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1796046075179,
@@ -88,4 +89,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SessionCalendar1796500800000,
   SessionNoShowIndex1796500810000,
   SessionDaysByTime1796500850000,
+  ActorChangeNotices1796500900000,
 ];

@@ -112,4 +112,64 @@ describe('ActorCache', () => {
     expect(calls.n).toBe(2);
     expect(cache.size).toBe(0);
   });
+
+  it('keeps actors listeningTtlMs while notices are heard, ttlMs when not', async () => {
+    const cache = new ActorCache(5000, 100, now, 60_000);
+    const { calls, load } = loader(() => actorOf(U1, S1));
+    cache.setListening(true);
+    await cache.get(U1, S1, load);
+    clock += 59_999;
+    await cache.get(U1, S1, load);
+    expect(calls.n).toBe(1);
+    cache.setListening(false); // the listener lost: the short bound again, at once
+    await cache.get(U1, S1, load);
+    expect(calls.n).toBe(2);
+  });
+
+  it('forgets everything when it starts to listen: notices may have been missed before', async () => {
+    const cache = new ActorCache(5000, 100, now, 60_000);
+    await cache.get(U1, S1, loader(() => actorOf(U1, S1)).load);
+    cache.setListening(true);
+    expect(cache.size).toBe(0);
+  });
+
+  it('applies the notices of the database: a session, a user, a person, all', async () => {
+    const cache = new ActorCache(5000, 100, now, 60_000);
+    const personal = (userId: string, sessionId: string, personId: string) =>
+      new Actor(userId, personId, 'x@congdoan.vn', sessionId, []);
+    const S3 = `${S1.slice(0, -1)}3`;
+    const fill = async () => {
+      await cache.get(U1, S1, async () => personal(U1, S1, 'p1'));
+      await cache.get(U1, S2, async () => personal(U1, S2, 'p1'));
+      await cache.get(U2, S3, async () => personal(U2, S3, 'p2'));
+      await Promise.resolve(); // the person index is written once each load has resolved
+    };
+    await fill();
+    cache.applyNotice(`session:${S1}`);
+    expect(cache.size).toBe(2);
+    cache.applyNotice(`user:${U1}`);
+    expect(cache.size).toBe(1);
+    cache.applyNotice('person:p2');
+    expect(cache.size).toBe(0);
+    await fill();
+    cache.applyNotice('person:p1');
+    expect(cache.size).toBe(1);
+    cache.applyNotice('user:00000000-0000-4000-8000-0000000000ff'); // not here: nothing
+    expect(cache.size).toBe(1);
+    cache.applyNotice('all');
+    expect(cache.size).toBe(0);
+    await fill();
+    cache.applyNotice('something-newer'); // unknown to this version: forget all, to be safe
+    expect(cache.size).toBe(0);
+  });
+
+  it('keeps its indexes in step when entries are dropped for room', async () => {
+    const cache = new ActorCache(5000, 1, now, 60_000);
+    await cache.get(U1, S1, async () => actorOf(U1, S1));
+    await cache.get(U2, S2, async () => actorOf(U2, S2)); // S1 dropped
+    cache.forgetUser(U1); // must not touch U2's entry
+    expect(cache.size).toBe(1);
+    cache.forgetUser(U2);
+    expect(cache.size).toBe(0);
+  });
 });

@@ -7,6 +7,7 @@ import { AuditModule } from '../audit/audit.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OrgUnitsModule } from '../org-units/org-units.module';
 import { PeopleModule } from '../people/people.module';
+import { ActorChangeListener } from './actor-changes';
 import { AccessGuard } from './access.guard';
 import { AccountCredentialsService } from './account-credentials.service';
 import { AccountsService } from './accounts.service';
@@ -47,6 +48,7 @@ import { SessionCookieService } from './session-cookie.service';
     InvitationsService,
     PasswordService,
     SessionCookieService,
+    ActorChangeListener,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [

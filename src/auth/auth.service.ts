@@ -33,7 +33,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 @Injectable()
 export class AuthService {
-  /** Live actors by session for a few seconds; see ActorCache for what is forgotten when. */
+  /** Live actors by session; see ActorCache for how long, and what is forgotten when. */
   private readonly actors: ActorCache;
 
   constructor(
@@ -43,7 +43,12 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly notifications: NotificationsService,
   ) {
-    this.actors = new ActorCache(config.authActorCacheMs);
+    this.actors = new ActorCache(
+      config.authActorCacheMs,
+      50_000,
+      Date.now,
+      config.authActorCacheListenMs,
+    );
   }
 
   /**
@@ -166,7 +171,8 @@ export class AuthService {
    * Ends every live session of an account but `keep` (the caller's own, on a change of password):
    * their refresh tokens are refused from now on (a refresh needs a live session) and their
    * access tokens at the next request once the caller forgets the user's actors after commit
-   * (forgetUser) — within AUTH_ACTOR_CACHE_MS on other replicas.
+   * (forgetUser) — on other replicas when the database's notice reaches them (ActorChangeListener),
+   * or within AUTH_ACTOR_CACHE_MS where there is none.
    */
   async endSessions(
     em: EntityManager,
@@ -185,6 +191,16 @@ export class AuthService {
   /** Roles of the user changed in this process: their sessions' next requests reload them. */
   forgetUser(userId: string): void {
     this.actors.forgetUser(userId);
+  }
+
+  /** A notice of the database that an actor changed (ActorChangeListener). */
+  applyActorNotice(notice: string): void {
+    this.actors.applyNotice(notice);
+  }
+
+  /** Whether the database's notices are heard: actors are then kept longer. */
+  setActorListening(on: boolean): void {
+    this.actors.setListening(on);
   }
 
   /** Resolves a bearer token into an actor, or undefined when it is not (or no longer) valid. */

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.accessTokenTtlSeconds).toBe(900);
     expect(config.authActorCacheMs).toBe(5000);
+    expect(config.authActorCacheListenMs).toBe(60_000);
     expect(config.loginMaxFailures).toBe(5);
     expect(config.jwtSecretGenerated).toBe(true);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
@@ -26,6 +27,11 @@ describe('loadConfig', () => {
   it('takes an actor cache of 0 (off) and refuses one over a minute', () => {
     expect(loadConfig({ AUTH_ACTOR_CACHE_MS: '0' }).authActorCacheMs).toBe(0);
     expect(() => loadConfig({ AUTH_ACTOR_CACHE_MS: '600000' })).toThrow(ConfigError);
+    // While notices are heard (PostgreSQL): up to ten minutes, a bound for a lost notice.
+    expect(loadConfig({ AUTH_ACTOR_CACHE_LISTEN_MS: '600000' }).authActorCacheListenMs).toBe(
+      600_000,
+    );
+    expect(() => loadConfig({ AUTH_ACTOR_CACHE_LISTEN_MS: '600001' })).toThrow(ConfigError);
   });
 
   it('refuses a production start without a JWT secret', () => {

@@ -45,6 +45,12 @@ class Environment {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
+  @Min(0)
+  @Max(600_000)
+  AUTH_ACTOR_CACHE_LISTEN_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
   @Min(1024)
   @Max(1_048_576)
   PASSWORD_HASH_MEMORY_KIB?: number;
@@ -105,6 +111,11 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   /** How long a session's actor is reused without asking the database (0: never). */
   authActorCacheMs: number;
+  /**
+   * How long while this replica hears the database's notices of changes to actors (PostgreSQL
+   * only): a bound for a notice lost; changes are forgotten as they commit.
+   */
+  authActorCacheListenMs: number;
   /** argon2id cost of new password hashes; a check uses the cost stored in the hash. */
   passwordHash: { memoryKiB: number; passes: number };
   refreshTokenTtlDays: number;
@@ -215,6 +226,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecretGenerated: !env.JWT_SECRET,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 900,
     authActorCacheMs: env.AUTH_ACTOR_CACHE_MS ?? 5000,
+    authActorCacheListenMs: env.AUTH_ACTOR_CACHE_LISTEN_MS ?? 60_000,
     passwordHash: {
       memoryKiB: env.PASSWORD_HASH_MEMORY_KIB ?? PRODUCTION_HASH.memoryKiB,
       passes: env.PASSWORD_HASH_PASSES ?? PRODUCTION_HASH.passes,
