@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
+import { requestIdOf } from './common/http/request-id';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditModule } from './audit/audit.module';
 import { AssessmentsModule } from './assessments/assessments.module';
@@ -32,8 +32,6 @@ import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { TrainingRecordsModule } from './training-records/training-records.module';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
-
 @Module({
   imports: [
     ConfigModule,
@@ -45,8 +43,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
           level: config.logLevel,
           // A caller's X-Request-Id is kept so one id follows a request across services.
           genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            const id = requestIdOf(req);
             res.setHeader('X-Request-Id', id);
             return id;
           },

@@ -5,6 +5,7 @@ import { static as serveStatic } from 'express';
 import helmet from 'helmet';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { useAutosaveFastPath } from './assessments/autosave-fast-path';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { useBodyParsers } from './common/http/request-body';
 import { createValidationPipe } from './common/http/validation';
@@ -53,6 +54,8 @@ export function configureApp(app: INestApplication): INestApplication {
   }
   // After CORS, as Nest would place them, so a refused body still carries the CORS headers.
   useBodyParsers(app);
+  // The exam's everyday autosave, before the router; anything else goes on to it.
+  useAutosaveFastPath(app);
   setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -4,6 +4,7 @@ import { QUESTIONS_OF_EACH_KIND } from './fixtures/bank-questions';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 import { drawLayout, loadPools, loadRules } from '../src/assessments/attempt-draw';
 import { AttemptsService } from '../src/assessments/attempts.service';
+import { DrawnAttemptsService } from '../src/assessments/drawn-attempts.service';
 
 interface Item {
   questionId: string;
@@ -583,6 +584,106 @@ describe('assessments drawn from question banks', () => {
       // The answer saved in time counted: the single question's point.
       expect(closed.result).toMatchObject({ pointsEarned: 1 });
       expect(closed.items.find((i) => i.kind === 'single')!.response).toBe('B');
+    });
+  });
+
+  describe('the exam’s hot path (the everyday autosave before the router)', () => {
+    it('answers a known attempt’s valid save itself, exactly as the full route would', async () => {
+      const { assessmentId } = await drawnCourse(everyKind(), ['chair']);
+      const a = await start('chair', assessmentId);
+      const single = a.items.find((i) => i.kind === 'single')!.questionId;
+      const full = jest.spyOn(t.app.get(DrawnAttemptsService), 'saveResponse');
+      try {
+        // The first save in this process reads the attempt's layout: the full route.
+        const first = await save('chair', a.id, single, 'A').expect(200);
+        expect(full).toHaveBeenCalledTimes(1);
+        const again = await t.http
+          .put(`/api/v1/attempts/${a.id}/responses/${single}`)
+          .set(bearer(t.tokens.chair))
+          .set('X-Request-Id', 'exam-hot-path-0001')
+          .send({ response: 'B' })
+          .expect(200);
+        expect(full).toHaveBeenCalledTimes(1); // answered before the router
+        expect(Object.keys(again.body).sort()).toEqual(Object.keys(first.body).sort());
+        expect(again.body).toEqual({
+          questionId: single,
+          response: 'B',
+          savedAt: expect.any(String),
+        });
+        expect(again.headers['x-request-id']).toBe('exam-hot-path-0001');
+        expect(again.headers['content-type']).toMatch(/^application\/json/);
+        expect(again.headers['content-security-policy']).toContain("default-src 'self'");
+        const viewed = await view('chair', a.id);
+        expect(viewed.items.find((i) => i.questionId === single)!.response).toBe('B');
+      } finally {
+        full.mockRestore();
+      }
+    });
+
+    it('leaves every refusal to the full route, with its usual answer and nothing written', async () => {
+      const { assessmentId } = await drawnCourse(everyKind(), ['chair']);
+      const a = await start('chair', assessmentId);
+      const single = a.items.find((i) => i.kind === 'single')!.questionId;
+      await save('chair', a.id, single, 'B').expect(200); // the layout is now kept
+      const url = `/api/v1/attempts/${a.id}/responses/${single}`;
+      expectError(await t.http.put(url).send({ response: 'A' }), 401, 'UNAUTHENTICATED');
+      expectError(
+        await t.http.put(url).set(bearer('not.a.token')).send({ response: 'A' }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expectError(await save('hrHanoi', a.id, single, 'A'), 404, 'ATTEMPT_NOT_FOUND');
+      expectError(await save('chair', a.id, single, 'Z'), 422, 'RESPONSE_INVALID');
+      expectError(await save('chair', a.id, single, null), 400, 'VALIDATION_FAILED', ['response']);
+      expectError(
+        await t.http.put(url).set(bearer(t.tokens.chair)).send({ response: 'A', extra: 1 }),
+        400,
+        'VALIDATION_FAILED',
+        ['extra'],
+      );
+      expectError(
+        await t.http.put(url).set(bearer(t.tokens.chair)).send(['A']),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectError(
+        await t.http
+          .put(`/api/v1/attempts/${a.id}/responses/not-a-uuid`)
+          .set(bearer(t.tokens.chair))
+          .send({ response: 'A' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      await t.dataSource.query(
+        `UPDATE assessment_attempts SET deadline = now() - interval '1 second' WHERE id = $1`,
+        [a.id],
+      );
+      expectError(await save('chair', a.id, single, 'A'), 409, 'ATTEMPT_CLOSED');
+      const [stored] = await t.dataSource.query<{ response: unknown }[]>(
+        `SELECT response FROM attempt_items WHERE attempt_id = $1 AND question_id = $2`,
+        [a.id, single],
+      );
+      expect(stored.response).toBe('B');
+    });
+
+    it('refuses a session signed out since the layout was kept', async () => {
+      const { assessmentId } = await drawnCourse(everyKind(), ['hrHanoi']);
+      const token = await t.login('hr.hanoi@lms.congdoan.test');
+      const a = (
+        await t.http
+          .post(`/api/v1/assessments/${assessmentId}/attempts`)
+          .set(bearer(token))
+          .expect(201)
+      ).body as Attempt;
+      const single = a.items.find((i) => i.kind === 'single')!.questionId;
+      const url = `/api/v1/attempts/${a.id}/responses/${single}`;
+      await t.http.put(url).set(bearer(token)).send({ response: 'A' }).expect(200);
+      await t.http.post('/api/v1/auth/logout').set(bearer(token)).expect(204);
+      expectError(
+        await t.http.put(url).set(bearer(token)).send({ response: 'B' }),
+        401,
+        'UNAUTHENTICATED',
+      );
     });
   });
 

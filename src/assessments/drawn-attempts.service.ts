@@ -222,14 +222,11 @@ export class DrawnAttemptsService {
   ): Promise<SavedResponseDto> {
     const em = this.dataSource.manager;
     const value = nfcDeep(raw);
-    const known = this.layouts.get(attemptId);
-    const cached = known?.personId === actor.personId ? known.items.get(questionId) : undefined;
-    const fast = cached ? validateResponse(cached.body, value) : undefined;
+    const fast = this.knownSave(actor, attemptId, questionId, value);
     let position: number;
     let response: QuestionResponse | null;
-    if (cached && fast && !('details' in fast)) {
-      position = cached.position;
-      response = fast.response;
+    if (fast) {
+      ({ position, response } = fast);
     } else {
       const rows = await em.query<
         {
@@ -276,7 +273,57 @@ export class DrawnAttemptsService {
       position = item.position;
       response = checked.response;
     }
-    const [saved] = await em.query<{ saved_at: Date }[]>(
+    const saved = await this.write(attemptId, position, response);
+    if (!saved) throw new DomainError('ATTEMPT_CLOSED');
+    return { questionId, response, savedAt: iso(saved) };
+  }
+
+  /**
+   * The everyday autosave, for the exam's hot path (autosave-fast-path.ts): the save of a valid
+   * response to a question of an attempt whose layout this process keeps, by its owner, while
+   * the attempt is open. Anything else — a layout not kept, an invalid response, a closed
+   * attempt — answers undefined having written nothing, and the caller takes the full path
+   * (saveResponse), which gives the same answer a save has always had.
+   */
+  async saveKnown(
+    actor: Actor,
+    attemptId: string,
+    questionId: string,
+    raw: unknown,
+  ): Promise<SavedResponseDto | undefined> {
+    const known = this.knownSave(actor, attemptId, questionId, nfcDeep(raw));
+    if (!known) return undefined;
+    const saved = await this.write(attemptId, known.position, known.response);
+    return saved ? { questionId, response: known.response, savedAt: iso(saved) } : undefined;
+  }
+
+  /** The position and checked response of a save the kept layout can answer alone. */
+  private knownSave(
+    actor: Actor,
+    attemptId: string,
+    questionId: string,
+    value: unknown,
+  ): { position: number; response: QuestionResponse | null } | undefined {
+    const known = this.layouts.get(attemptId);
+    const cached = known?.personId === actor.personId ? known.items.get(questionId) : undefined;
+    if (!cached) return undefined;
+    const checked = validateResponse(cached.body, value);
+    return 'details' in checked
+      ? undefined
+      : { position: cached.position, response: checked.response };
+  }
+
+  /**
+   * The save itself: one UPDATE that share-locks the attempt and holds only while it is open and
+   * before its deadline — a submit that grades waits for it or refuses it, never loses it. When
+   * it was saved, or undefined when the attempt is closed.
+   */
+  private async write(
+    attemptId: string,
+    position: number,
+    response: QuestionResponse | null,
+  ): Promise<Date | undefined> {
+    const [saved] = await this.dataSource.query<{ saved_at: Date }[]>(
       `WITH t AS (
          SELECT id FROM assessment_attempts
           WHERE id = $1 AND submitted_at IS NULL AND deadline > now()
@@ -289,8 +336,7 @@ export class DrawnAttemptsService {
        SELECT saved_at FROM u`,
       [attemptId, position, JSON.stringify(response)],
     );
-    if (!saved) throw new DomainError('ATTEMPT_CLOSED');
-    return { questionId, response, savedAt: iso(saved.saved_at) };
+    return saved?.saved_at;
   }
 
   /**
