@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
+import { ConcurrencyGate } from '../common/concurrency-gate';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-catalog';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
@@ -61,6 +62,12 @@ interface AttemptViewRow extends AttemptRow {
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /**
+ * Starts and submits running at once in a process: under the pool's 10 connections, so that at
+ * least 6 stay free for autosaves and everything else during an exam's rush.
+ */
+export const EXAM_TRANSACTIONS_AT_ONCE = 4;
+
+/**
  * The columns of `assessment_attempts t` joined with its assessment `a`, course `c` and
  * enrolment `e` that tell the outcome and whether the review is open (see reviewOpen).
  */
@@ -105,6 +112,13 @@ const reviewIsOpen = (r: AttemptViewRow) =>
  */
 @Injectable()
 export class AttemptsService {
+  /**
+   * Starts and submits — transactions of a dozen statements each — run at most
+   * EXAM_TRANSACTIONS_AT_ONCE at a time in a process, so that the first minute of an exam
+   * (hundreds starting) leaves most of the pool to the autosaves of those already writing.
+   */
+  private readonly heavy = new ConcurrencyGate(EXAM_TRANSACTIONS_AT_ONCE);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly enrolments: EnrolmentsService,
@@ -117,7 +131,16 @@ export class AttemptsService {
    * The deadline is the database server's clock plus the time limit.
    */
   async start(actor: Actor, assessmentId: string): Promise<AttemptDto> {
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.heavy.run(() => this.startIn(actor, assessmentId));
+    if (outcome.refuse) {
+      const max = 'max' in outcome ? outcome.max : outcome.a.maxAttempts;
+      throw new DomainError(outcome.refuse, { maxAttempts: max });
+    }
+    return this.view(actor, outcome.attemptId);
+  }
+
+  private startIn(actor: Actor, assessmentId: string) {
+    return this.dataSource.transaction(async (em) => {
       const a = await em.findOneBy(AssessmentEntity, { id: assessmentId });
       if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND');
       const enrolment = await this.enrolments.findOwnForUpdate(em, actor.personId, a.courseId);
@@ -162,11 +185,6 @@ export class AttemptsService {
       await this.enrolments.markStarted(em, enrolment.id);
       return { refuse: null, attemptId, a };
     });
-    if (outcome.refuse) {
-      const max = 'max' in outcome ? outcome.max : outcome.a.maxAttempts;
-      throw new DomainError(outcome.refuse, { maxAttempts: max });
-    }
-    return this.view(actor, outcome.attemptId);
   }
 
   /**
@@ -183,13 +201,16 @@ export class AttemptsService {
     if (!r) throw new DomainError('ATTEMPT_NOT_FOUND');
     const open = reviewIsOpen(r);
     const questions = r.drawn ? [] : await this.questionsOf(em, r.assessment_id);
-    const answers = await em.query<
-      { question_id: string; selected: string[]; saved_at: Date; counted: boolean }[]
-    >(
-      `SELECT question_id, selected, saved_at, saved_at <= $2 AS counted
-         FROM attempt_answers WHERE attempt_id = $1`,
-      [r.id, r.deadline],
-    );
+    // A drawn attempt keeps its responses on its items (read with them below).
+    const answers = r.drawn
+      ? []
+      : await em.query<
+          { question_id: string; selected: string[]; saved_at: Date; counted: boolean }[]
+        >(
+          `SELECT question_id, selected, saved_at, saved_at <= $2 AS counted
+             FROM attempt_answers WHERE attempt_id = $1`,
+          [r.id, r.deadline],
+        );
     return {
       id: r.id,
       assessmentId: r.assessment_id,
@@ -345,11 +366,13 @@ export class AttemptsService {
    * After the deadline only answers saved before it count.
    */
   async submit(actor: Actor, attemptId: string): Promise<AttemptResultDto> {
-    return this.dataSource.transaction(async (em) => {
-      const a = await this.submitLocked(em, attemptId, actor.personId);
-      if (!a) throw new DomainError('ATTEMPT_NOT_FOUND');
-      return this.result(em, attemptId, a);
-    });
+    return this.heavy.run(() =>
+      this.dataSource.transaction(async (em) => {
+        const a = await this.submitLocked(em, attemptId, actor.personId);
+        if (!a) throw new DomainError('ATTEMPT_NOT_FOUND');
+        return this.result(em, attemptId, a);
+      }),
+    );
   }
 
   /**
