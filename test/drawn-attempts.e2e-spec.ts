@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expectError } from './expect-error';
 import { QUESTIONS_OF_EACH_KIND } from './fixtures/bank-questions';
 import { bearer, createTestApp, TestApp } from './support/test-app';
-import { drawLayout, loadPools, loadRules } from '../src/assessments/attempt-draw';
+import { drawLayout, loadDrawSource } from '../src/assessments/attempt-draw';
 import { AttemptsService } from '../src/assessments/attempts.service';
 import { DrawnAttemptsService } from '../src/assessments/drawn-attempts.service';
 
@@ -279,13 +279,8 @@ describe('assessments drawn from question banks', () => {
         [a.id],
       );
       expect(seed).toBe(a.id);
-      const replay = drawLayout(
-        await loadRules(em, assessmentId),
-        await loadPools(em, assessmentId),
-        seed,
-        true,
-        () => 'x',
-      );
+      const { rules, pools } = await loadDrawSource(em, assessmentId);
+      const replay = drawLayout(rules, pools, seed, true, () => 'x');
       expect(replay.map((i) => i.questionId)).toEqual(a.items.map((i) => i.questionId));
       // Shown again, the attempt keeps its questions and option order.
       const again = await view('chair', a.id);

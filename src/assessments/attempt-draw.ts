@@ -130,24 +130,47 @@ export const RULE_MATCHES = `(r.question_id IS NULL OR q.id = r.question_id)
         AND (r.difficulty IS NULL OR q.difficulty = r.difficulty)
         AND (r.kind IS NULL OR q.kind = r.kind)`;
 
-/** Every active question each rule of the assessment may draw, in one statement. */
-export function loadPools(em: EntityManager, assessmentId: string): Promise<PoolRow[]> {
-  return em.query<PoolRow[]>(
-    `SELECT r.position AS rule, q.id, q.current_version AS version
+/** A blueprint's rules and what each may draw now. */
+export interface DrawSource {
+  rules: RuleRow[];
+  pools: PoolRow[];
+}
+
+/**
+ * The rules of the assessment in order and every active question each may draw, at its current
+ * version, in one statement (a rule whose pool is empty still comes back, with no question).
+ */
+export async function loadDrawSource(em: EntityManager, assessmentId: string): Promise<DrawSource> {
+  const rows = await em.query<
+    (RuleRow & { pool_id: string | null; pool_version: number | null })[]
+  >(
+    `SELECT r.position, r.section, r.question_id, r.count, r.points,
+            q.id AS pool_id, q.current_version AS pool_version
        FROM assessment_rules r
-       JOIN bank_questions q ON q.bank_id = r.bank_id AND q.status = 'active'
-       JOIN question_banks b ON b.id = q.bank_id AND b.status = 'active'
+       LEFT JOIN LATERAL (
+         SELECT q.id, q.current_version
+           FROM bank_questions q
+           JOIN question_banks b ON b.id = q.bank_id AND b.status = 'active'
+          WHERE q.bank_id = r.bank_id AND q.status = 'active'
+            AND ${RULE_MATCHES}
+       ) q ON TRUE
       WHERE r.assessment_id = $1
-        AND ${RULE_MATCHES}
       ORDER BY r.position, q.id`,
     [assessmentId],
   );
-}
-
-export function loadRules(em: EntityManager, assessmentId: string): Promise<RuleRow[]> {
-  return em.query<RuleRow[]>(
-    `SELECT position, section, question_id, count, points
-       FROM assessment_rules WHERE assessment_id = $1 ORDER BY position`,
-    [assessmentId],
-  );
+  const rules: RuleRow[] = [];
+  const pools: PoolRow[] = [];
+  for (const r of rows) {
+    if (rules.at(-1)?.position !== r.position) {
+      rules.push({
+        position: r.position,
+        section: r.section,
+        question_id: r.question_id,
+        count: r.count,
+        points: r.points,
+      });
+    }
+    if (r.pool_id) pools.push({ rule: r.position, id: r.pool_id, version: r.pool_version! });
+  }
+  return { rules, pools };
 }

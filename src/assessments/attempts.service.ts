@@ -7,7 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-catalog';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
-import { EnrolmentsService } from '../courses/enrolments.service';
+import { EnrolmentsService, MARK_STARTED_SQL } from '../courses/enrolments.service';
 import { AssessmentEntity, QuestionEntity } from './assessment.entities';
 import { QuestionOption, ReviewPolicy } from './assessment.types';
 import { bandLevel, competencyScores } from './competency-bands';
@@ -150,11 +150,17 @@ export class AttemptsService {
       if (enrolment.assessmentPassed || enrolment.status === 'completed') {
         return refuse('ASSESSMENT_ALREADY_PASSED');
       }
-      const [open] = await em.query<AttemptRow[]>(
-        `SELECT *, deadline <= now() AS expired FROM assessment_attempts
-          WHERE enrolment_id = $1 AND submitted_at IS NULL FOR UPDATE`,
+      // The open attempt (locked), if any, and how many attempts the enrolment has used.
+      const [facts] = await em.query<(AttemptRow & { used: number })[]>(
+        `SELECT o.*, (SELECT COUNT(*)::int FROM assessment_attempts WHERE enrolment_id = $1) AS used
+           FROM (SELECT 1) AS one
+           LEFT JOIN LATERAL (
+             SELECT *, deadline <= now() AS expired FROM assessment_attempts
+              WHERE enrolment_id = $1 AND submitted_at IS NULL FOR UPDATE
+           ) o ON TRUE`,
         [enrolment.id],
       );
+      const open = facts.id ? facts : undefined;
       if (open && !open.expired) return { refuse: null, attemptId: open.id, a };
       if (open) {
         // Graded and committed even when the start is then refused.
@@ -162,10 +168,7 @@ export class AttemptsService {
         if (graded.passed) return refuse('ASSESSMENT_ALREADY_PASSED');
       }
       const limits = await sittingLimits(em, a.id, actor.personId);
-      const [{ used }] = await em.query<{ used: number }[]>(
-        `SELECT COUNT(*)::int AS used FROM assessment_attempts WHERE enrolment_id = $1`,
-        [enrolment.id],
-      );
+      const used = facts.used;
       if (used >= limits.maxAttempts) {
         return { ...refuse('ASSESSMENT_ATTEMPTS_EXHAUSTED'), max: limits.maxAttempts };
       }
@@ -174,7 +177,8 @@ export class AttemptsService {
         attemptId = await this.drawn.create(em, a, enrolment.id, actor.personId, used + 1, limits);
       } else {
         const [row] = await em.query<{ id: string }[]>(
-          `INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
+          `WITH started AS (${MARK_STARTED_SQL('$2')})
+           INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
                                             started_at, deadline)
            VALUES ($1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')})
            RETURNING id`,
@@ -182,7 +186,6 @@ export class AttemptsService {
         );
         attemptId = row.id;
       }
-      await this.enrolments.markStarted(em, enrolment.id);
       return { refuse: null, attemptId, a };
     });
   }

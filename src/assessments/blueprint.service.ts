@@ -8,7 +8,7 @@ import { nfc } from '../common/text/vietnamese';
 import { CoursesService } from '../courses/courses.service';
 import { AssessmentEntity } from './assessment.entities';
 import { notFound } from './assessments.service';
-import { drawLayout, loadPools, loadRules, RULE_MATCHES } from './attempt-draw';
+import { drawLayout, loadDrawSource, RULE_MATCHES } from './attempt-draw';
 import { bankScope } from './question-bank.rows';
 import {
   AssessmentWindowDto,
@@ -115,7 +115,8 @@ export class BlueprintService {
                   difficulty smallint, kind text, count int, points int, ord int)`,
         [id, JSON.stringify(rules.map((r, i) => ({ ...r, ord: i + 1 })))],
       );
-      drawLayout(await loadRules(em, id), await loadPools(em, id), 'trial', false, field);
+      const { rules: stored, pools } = await loadDrawSource(em, id);
+      drawLayout(stored, pools, 'trial', false, field);
       await em.query(`DELETE FROM assessment_questions WHERE assessment_id = $1`, [id]);
       await em.query(
         `UPDATE assessments

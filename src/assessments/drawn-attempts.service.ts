@@ -5,10 +5,10 @@ import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
-import { EnrolmentsService } from '../courses/enrolments.service';
+import { EnrolmentsService, MARK_STARTED_SQL } from '../courses/enrolments.service';
 import { AssessmentEntity } from './assessment.entities';
 import { applyGradingPolicy, DEADLINE_SQL, SittingLimits } from './attempt-policy';
-import { drawLayout, loadPools, loadRules, optionOrder } from './attempt-draw';
+import { drawLayout, loadDrawSource, optionOrder } from './attempt-draw';
 import { bandLevel } from './competency-bands';
 import { round2 } from './grading';
 import { AttemptItemDto, SavedResponseDto } from './dto/drawn-attempt.dto';
@@ -98,6 +98,7 @@ export class DrawnAttemptsService {
       { id: string; shuffle_questions: boolean; shuffle_options: boolean }[]
     >(
       `WITH n AS (SELECT gen_random_uuid() AS id),
+            started AS (${MARK_STARTED_SQL('$2')}),
             made AS (
          INSERT INTO assessment_attempts (id, assessment_id, enrolment_id, person_id, number,
                                           started_at, deadline, seed)
@@ -109,13 +110,8 @@ export class DrawnAttemptsService {
     );
     const settings = row;
     const seed = row.id;
-    const layout = drawLayout(
-      await loadRules(em, a.id),
-      await loadPools(em, a.id),
-      seed,
-      settings.shuffle_questions,
-      () => 'blueprint',
-    );
+    const { rules, pools } = await loadDrawSource(em, a.id);
+    const layout = drawLayout(rules, pools, seed, settings.shuffle_questions, () => 'blueprint');
     const versions = await em.query<{ question_id: string; points: number; body: QuestionBody }[]>(
       `SELECT v.question_id, v.points, v.body
          FROM bank_question_versions v

@@ -34,7 +34,11 @@ import {
   COMPLETION_FACTS_SQL,
   CompletionFactsRow,
   findMyEnrolmentsPage,
+  MARK_STARTED_SQL,
 } from './enrolments.queries';
+
+/** For the statements of other modules that start an enrolment's work (an attempt). */
+export { MARK_STARTED_SQL } from './enrolments.queries';
 
 interface EnrolmentRow {
   id: string;
@@ -436,10 +440,7 @@ export class EnrolmentsService {
   }
 
   async markStarted(em: EntityManager, enrolmentId: string): Promise<void> {
-    await em.query(
-      `UPDATE enrolments SET status = 'in_progress' WHERE id = $1 AND status = 'enrolled'`,
-      [enrolmentId],
-    );
+    await em.query(MARK_STARTED_SQL('$1'), [enrolmentId]);
   }
 
   /**
