@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
@@ -12,6 +13,7 @@ import { AuthService } from './auth.service';
 export const ACTOR_CHANNEL = 'actor_changed';
 const FIRST_RETRY_MS = 1_000;
 const LAST_RETRY_MS = 30_000;
+const PING_WAIT_MS = 2_000;
 
 /**
  * Listens on PostgreSQL for the notices the database sends when an actor changes (migration
@@ -71,12 +73,25 @@ export class ActorChangeListener implements OnApplicationBootstrap, OnApplicatio
     };
     client.on('error', onLost);
     client.on('end', () => onLost('connection ended'));
+    // Its own notice, sent once listening: heard back, notices are delivered on this connection
+    // (a pooling proxy in transaction mode, say, would take LISTEN and deliver nothing).
+    const ping = `ping:${randomUUID()}`;
+    let pinged: (heard: boolean) => void = () => undefined;
+    const heard = new Promise<boolean>((resolve) => (pinged = resolve));
     client.on('notification', (message) => {
-      if (message.channel === ACTOR_CHANNEL) this.auth.applyActorNotice(message.payload ?? 'all');
+      if (message.channel !== ACTOR_CHANNEL) return;
+      const notice = message.payload ?? 'all';
+      if (notice === ping) pinged(true);
+      else if (!notice.startsWith('ping:')) this.auth.applyActorNotice(notice);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${ACTOR_CHANNEL}`);
+      await client.query(`SELECT pg_notify($1, $2)`, [ACTOR_CHANNEL, ping]);
+      const timer = setTimeout(() => pinged(false), PING_WAIT_MS);
+      const delivered = await heard;
+      clearTimeout(timer);
+      if (!delivered) throw new Error(`its own notice did not come back in ${PING_WAIT_MS} ms`);
     } catch (error) {
       onLost(error);
       return;
