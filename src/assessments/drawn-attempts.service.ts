@@ -139,6 +139,13 @@ export class DrawnAttemptsService {
                                                  version int, option_order jsonb, points int)`,
       [row.id, JSON.stringify(items)],
     );
+    // Its first save needs no read. Should this transaction roll back, a save to the attempt
+    // finds no open row to update and takes the full route, which answers 404.
+    this.remember(
+      row.id,
+      personId,
+      layout.map((i) => ({ ...i, body: byId.get(i.questionId)!.body })),
+    );
     return row.id;
   }
 
@@ -243,24 +250,22 @@ export class DrawnAttemptsService {
         [attemptId, actor.personId],
       );
       if (!rows.length) throw new DomainError('ATTEMPT_NOT_FOUND');
-      const items = new Map<string, { position: number; body: QuestionBody }>();
-      for (const r of rows) {
-        if (r.question_id && r.position !== null && r.body) {
-          const key = `${r.question_id}:${r.version}`;
-          let body = this.bodies.get(key);
-          if (!body) {
-            if (this.bodies.size >= 20_000) this.bodies.clear();
-            body = r.body;
-            this.bodies.set(key, body);
-          }
-          items.set(r.question_id, { position: r.position, body });
-        }
-      }
-      this.layouts.delete(attemptId); // re-inserted last: the Map's order is the age order
-      this.layouts.set(attemptId, { personId: actor.personId, items });
-      while (this.layouts.size > 5_000) {
-        this.layouts.delete(this.layouts.keys().next().value as string);
-      }
+      const items = this.remember(
+        attemptId,
+        actor.personId,
+        rows.flatMap((r) =>
+          r.question_id && r.position !== null && r.version !== null && r.body
+            ? [
+                {
+                  questionId: r.question_id,
+                  position: r.position,
+                  version: r.version,
+                  body: r.body,
+                },
+              ]
+            : [],
+        ),
+      );
       const item = items.get(questionId);
       if (!item) throw new DomainError('QUESTION_NOT_FOUND');
       if (!rows[0].open) throw new DomainError('ATTEMPT_CLOSED');
@@ -291,6 +296,34 @@ export class DrawnAttemptsService {
     if (!known) return undefined;
     const saved = await this.write(attemptId, known.position, known.response);
     return saved ? { questionId, response: known.response, savedAt: iso(saved) } : undefined;
+  }
+
+  /**
+   * Keeps an attempt's layout (newest last, at most 5,000), each question's body shared with the
+   * other layouts showing the same version.
+   */
+  private remember(
+    attemptId: string,
+    personId: string,
+    shown: { questionId: string; position: number; version: number; body: QuestionBody }[],
+  ): Map<string, { position: number; body: QuestionBody }> {
+    const items = new Map<string, { position: number; body: QuestionBody }>();
+    for (const q of shown) {
+      const key = `${q.questionId}:${q.version}`;
+      let body = this.bodies.get(key);
+      if (!body) {
+        if (this.bodies.size >= 20_000) this.bodies.clear();
+        body = q.body;
+        this.bodies.set(key, body);
+      }
+      items.set(q.questionId, { position: q.position, body });
+    }
+    this.layouts.delete(attemptId); // re-inserted last: the Map's order is the age order
+    this.layouts.set(attemptId, { personId, items });
+    while (this.layouts.size > 5_000) {
+      this.layouts.delete(this.layouts.keys().next().value as string);
+    }
+    return items;
   }
 
   /** The position and checked response of a save the kept layout can answer alone. */
