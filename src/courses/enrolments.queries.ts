@@ -140,10 +140,3 @@ export const COMPLETION_FACTS_SQL = `SELECT e.id, e.status, e.person_id, e.cours
          JOIN people p ON p.id = e.person_id
         WHERE e.id = $1
         FOR UPDATE OF e`;
-
-/**
- * An enrolment `enrolled` becomes `in_progress` (anything later stays): a statement to run on its
- * own or as a CTE of the statement that starts something, e.g. an attempt.
- */
-export const MARK_STARTED_SQL = (enrolmentParam: string) =>
-  `UPDATE enrolments SET status = 'in_progress' WHERE id = ${enrolmentParam} AND status = 'enrolled'`;

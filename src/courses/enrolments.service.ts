@@ -34,11 +34,11 @@ import {
   COMPLETION_FACTS_SQL,
   CompletionFactsRow,
   findMyEnrolmentsPage,
-  MARK_STARTED_SQL,
 } from './enrolments.queries';
+import { MARK_STARTED_SQL } from './enrolment-started.sql';
 
 /** For the statements of other modules that start an enrolment's work (an attempt). */
-export { MARK_STARTED_SQL } from './enrolments.queries';
+export { MARK_STARTED_SQL } from './enrolment-started.sql';
 
 interface EnrolmentRow {
   id: string;
