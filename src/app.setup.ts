@@ -55,7 +55,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // After CORS, as Nest would place them, so a refused body still carries the CORS headers.
   useBodyParsers(app);
   // The exam's everyday autosave, before the router; anything else goes on to it.
-  useAutosaveFastPath(app);
+  useAutosaveFastPath(app, API_PREFIX);
   setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

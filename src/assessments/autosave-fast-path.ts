@@ -5,9 +5,6 @@ import { AuthService } from '../auth/auth.service';
 import { requestIdOf } from '../common/http/request-id';
 import { DrawnAttemptsService } from './drawn-attempts.service';
 
-/** The autosave of a drawn attempt, as routed by ExamController.saveResponse. */
-export const AUTOSAVE_PATH = '/api/v1/attempts/:id/responses/:questionId';
-
 /** The body SaveResponseDto takes and nothing else: `{ "response": <defined> }`. */
 function onlyResponse(body: unknown): body is { response: unknown } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
@@ -63,10 +60,16 @@ export function autosaveFastPath(auth: AuthService, drawn: DrawnAttemptsService)
   };
 }
 
-/** Puts the hot path in front of the framework's router (configureApp, after the body parsers). */
-export function useAutosaveFastPath(app: INestApplication): void {
+/**
+ * Puts the hot path in front of the framework's router (configureApp, after the body parsers),
+ * on the route of ExamController.saveResponse under the API's prefix.
+ */
+export function useAutosaveFastPath(app: INestApplication, apiPrefix: string): void {
   const express = app.getHttpAdapter().getInstance() as {
     put(path: string, handler: RequestHandler): void;
   };
-  express.put(AUTOSAVE_PATH, autosaveFastPath(app.get(AuthService), app.get(DrawnAttemptsService)));
+  express.put(
+    `/${apiPrefix}/attempts/:id/responses/:questionId`,
+    autosaveFastPath(app.get(AuthService), app.get(DrawnAttemptsService)),
+  );
 }
