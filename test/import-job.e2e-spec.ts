@@ -58,7 +58,10 @@ describe('import jobs', () => {
       .field('mode', 'commit')
       .attach('file', peopleCsv(5_200, 900_000, 'HN-HD-MAY'), 'ca-nuoc.csv')
       .expect(202);
-    expect(res.body).toMatchObject({ state: 'queued', rowsDone: 0, mode: 'commit' });
+    // Queued when answered; the job scan may already have claimed it (staging) by the time the
+    // answer is written, as it did once on a loaded CI machine.
+    expect(res.body).toMatchObject({ rowsDone: 0, mode: 'commit' });
+    expect(['queued', 'staging']).toContain(res.body.state);
     const id = res.body.id as string;
     const seen: { state: string; rowsDone: number; rowsTotal: number | null }[] = [];
     for (let i = 0; i < 600; i++) {
