@@ -43,6 +43,10 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
   let seededVersion: string;
   let courseIds: Record<string, string>;
   let seededCompetency: Record<string, string>;
+  /** The day the demo's hr ratings were written: forty days before the day the test database was
+   * seeded, which is yesterday in Vietnam when the run crosses midnight (17:00 UTC). */
+  let seededHrOn: string;
+  let seededHrAge: number;
 
   const personOf = async (email: string) =>
     (
@@ -85,6 +89,14 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
       [seededVersion],
     );
     seededCompetency = Object.fromEntries(comps.map((c) => [c.code, c.id]));
+    const [hrOn] = await t.dataSource.query<{ day: string }[]>(
+      `SELECT to_char(min(rated_on), 'YYYY-MM-DD') AS day FROM competency_ratings
+        WHERE person_id = $1 AND source = 'hr' AND note LIKE 'Đánh giá sau kỳ kiểm tra%'`,
+      [chair],
+    );
+    seededHrOn = hrOn.day;
+    seededHrAge = [40, 41].find((n) => daysAgo(n) === seededHrOn) ?? -1;
+    expect(seededHrAge).toBeGreaterThan(0);
   });
 
   afterAll(async () => {
@@ -253,8 +265,8 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
         critical: true,
         currentLevel: 3,
         source: 'hr',
-        ratedOn: daysAgo(40),
-        ageDays: 40,
+        ratedOn: seededHrOn,
+        ageDays: seededHrAge,
         gap: 1,
       });
       expect(byCode.C2).toMatchObject({
@@ -547,7 +559,7 @@ describe('competency gaps and heatmaps (issue 4, item 7)', () => {
       expect(byCode.C1).toMatchObject({
         currentLevel: 3,
         source: 'hr',
-        ratedOn: daysAgo(40),
+        ratedOn: seededHrOn,
         validUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
         gap: 1,
       });
