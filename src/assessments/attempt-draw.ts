@@ -136,15 +136,16 @@ export interface DrawSource {
   pools: PoolRow[];
 }
 
+/** One row of DRAW_SOURCE_SQL: a rule, and one question it may draw (null when none). */
+export type DrawSourceRow = RuleRow & { pool_id: string | null; pool_version: number | null };
+
 /**
- * The rules of the assessment in order and every active question each may draw, at its current
- * version, in one statement (a rule whose pool is empty still comes back, with no question).
+ * The rules of assessment `param` and every active question each may draw, at its current
+ * version, a row each (a rule whose pool is empty still comes back, with no question). Read in
+ * the order `position, pool_id` (DRAW_SOURCE_ORDER) for foldDrawSource.
  */
-export async function loadDrawSource(em: EntityManager, assessmentId: string): Promise<DrawSource> {
-  const rows = await em.query<
-    (RuleRow & { pool_id: string | null; pool_version: number | null })[]
-  >(
-    `SELECT r.position, r.section, r.question_id, r.count, r.points,
+export const DRAW_SOURCE_SQL = (param: string) =>
+  `SELECT r.position, r.section, r.question_id, r.count, r.points,
             q.id AS pool_id, q.current_version AS pool_version
        FROM assessment_rules r
        LEFT JOIN LATERAL (
@@ -154,13 +155,17 @@ export async function loadDrawSource(em: EntityManager, assessmentId: string): P
           WHERE q.bank_id = r.bank_id AND q.status = 'active'
             AND ${RULE_MATCHES}
        ) q ON TRUE
-      WHERE r.assessment_id = $1
-      ORDER BY r.position, q.id`,
-    [assessmentId],
-  );
+      WHERE r.assessment_id = ${param}`;
+
+/** The order in which a draw reads its source, from `alias` (the draw depends on it). */
+export const DRAW_SOURCE_ORDER = (alias: string) => `${alias}.position, ${alias}.pool_id`;
+
+/** Rows of DRAW_SOURCE_SQL in DRAW_SOURCE_ORDER → rules and pools (a row without a rule: none). */
+export function foldDrawSource(rows: readonly DrawSourceRow[]): DrawSource {
   const rules: RuleRow[] = [];
   const pools: PoolRow[] = [];
   for (const r of rows) {
+    if (r.position === null) continue;
     if (rules.at(-1)?.position !== r.position) {
       rules.push({
         position: r.position,
@@ -173,4 +178,13 @@ export async function loadDrawSource(em: EntityManager, assessmentId: string): P
     if (r.pool_id) pools.push({ rule: r.position, id: r.pool_id, version: r.pool_version! });
   }
   return { rules, pools };
+}
+
+/** The blueprint's rules and pools of an assessment, in one statement. */
+export async function loadDrawSource(em: EntityManager, assessmentId: string): Promise<DrawSource> {
+  const rows = await em.query<DrawSourceRow[]>(
+    `SELECT * FROM (${DRAW_SOURCE_SQL('$1')}) s ORDER BY ${DRAW_SOURCE_ORDER('s')}`,
+    [assessmentId],
+  );
+  return foldDrawSource(rows);
 }

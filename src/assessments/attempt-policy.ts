@@ -12,38 +12,38 @@ export interface SittingLimits {
   closesAt: Date | null;
 }
 
+/** A row of SITTING_SQL: the assessment's window and attempts, and the person's accommodation. */
+export interface SittingRow {
+  max_attempts: number;
+  time_limit_minutes: number;
+  opens_at: Date | null;
+  closes_at: Date | null;
+  not_open: boolean;
+  closed: boolean;
+  extra_minutes: number | null;
+  extra_attempts: number | null;
+}
+
 /**
- * The attempts and minutes a person has on an assessment, refusing a start outside its window
- * (409 ASSESSMENT_NOT_OPEN / ASSESSMENT_WINDOW_CLOSED, by the database's clock). An officer's
+ * What assessment `assessmentParam` allows person `personParam` now, one row (SittingRow), by
+ * the database's clock; sittingLimits reads it.
+ */
+export const SITTING_SQL = (assessmentParam: string, personParam: string) =>
+  `SELECT a.max_attempts, a.time_limit_minutes, a.opens_at, a.closes_at,
+          COALESCE(a.opens_at > now(), false) AS not_open,
+          COALESCE(a.closes_at <= now(), false) AS closed,
+          x.extra_minutes, x.extra_attempts
+     FROM assessments a
+     LEFT JOIN assessment_accommodations x
+       ON x.assessment_id = a.id AND x.person_id = ${personParam} AND x.revoked_at IS NULL
+    WHERE a.id = ${assessmentParam}`;
+
+/**
+ * The attempts and minutes a person has on an assessment (a row of SITTING_SQL), refusing a
+ * start outside its window (409 ASSESSMENT_NOT_OPEN / ASSESSMENT_WINDOW_CLOSED). An officer's
  * accommodation adds minutes and attempts.
  */
-export async function sittingLimits(
-  em: EntityManager,
-  assessmentId: string,
-  personId: string,
-): Promise<SittingLimits> {
-  const [r] = await em.query<
-    {
-      max_attempts: number;
-      time_limit_minutes: number;
-      opens_at: Date | null;
-      closes_at: Date | null;
-      not_open: boolean;
-      closed: boolean;
-      extra_minutes: number | null;
-      extra_attempts: number | null;
-    }[]
-  >(
-    `SELECT a.max_attempts, a.time_limit_minutes, a.opens_at, a.closes_at,
-            COALESCE(a.opens_at > now(), false) AS not_open,
-            COALESCE(a.closes_at <= now(), false) AS closed,
-            x.extra_minutes, x.extra_attempts
-       FROM assessments a
-       LEFT JOIN assessment_accommodations x
-         ON x.assessment_id = a.id AND x.person_id = $2 AND x.revoked_at IS NULL
-      WHERE a.id = $1`,
-    [assessmentId, personId],
-  );
+export function sittingLimits(r: SittingRow): SittingLimits {
   if (r.not_open) {
     throw new DomainError('ASSESSMENT_NOT_OPEN', { opensAt: new Date(r.opens_at!).toISOString() });
   }

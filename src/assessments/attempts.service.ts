@@ -21,8 +21,14 @@ import {
 } from './dto/assessment.dto';
 import { gradeAttempt, gradeWord } from './grading';
 import { reviewOpen, reviewQuestions } from './review';
-import { DEADLINE_SQL, applyGradingPolicy, sittingLimits } from './attempt-policy';
-import { DrawnAttemptsService } from './drawn-attempts.service';
+import {
+  DEADLINE_SQL,
+  SITTING_SQL,
+  SittingRow,
+  applyGradingPolicy,
+  sittingLimits,
+} from './attempt-policy';
+import { DrawnAttemptsService, DrawnStart } from './drawn-attempts.service';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 
 interface AttemptRow {
@@ -101,6 +107,26 @@ const reviewIsOpen = (r: AttemptViewRow) =>
     maxAttempts: r.max_attempts,
   });
 
+/** The learner's view of a drawn attempt just started: in progress, nothing saved, no result. */
+const startedView = (d: DrawnStart): AttemptDto => ({
+  id: d.id,
+  assessmentId: d.assessment_id,
+  assessmentTitle: d.assessment_title,
+  course: { id: d.course_id, code: d.code, title: d.course_title, versionNo: d.version_no },
+  number: d.number,
+  maxAttempts: d.max_attempts,
+  status: 'in_progress',
+  startedAt: iso(d.started_at),
+  deadline: iso(d.deadline),
+  questions: [],
+  answers: [],
+  result: null,
+  reviewPolicy: d.review_policy,
+  drawn: true,
+  items: d.items,
+  review: null,
+});
+
 /**
  * A learner's attempts: start, autosave, submit and grading, their result and review. Attempt
  * rules live in the database where they can: one open attempt per enrolment (partial unique
@@ -136,7 +162,8 @@ export class AttemptsService {
       const max = 'max' in outcome ? outcome.max : outcome.a.maxAttempts;
       throw new DomainError(outcome.refuse, { maxAttempts: max });
     }
-    return this.view(actor, outcome.attemptId);
+    // A drawn attempt just made is shown from its draw; anything else is read back.
+    return outcome.drawn ? startedView(outcome.drawn) : this.view(actor, outcome.attemptId);
   }
 
   private startIn(actor: Actor, assessmentId: string) {
@@ -146,47 +173,54 @@ export class AttemptsService {
       const enrolment = await this.enrolments.findOwnForUpdate(em, actor.personId, a.courseId);
       if (!enrolment) throw new DomainError('ASSESSMENT_NOT_FOUND');
       await this.enrolments.assertCourseOpen(em, actor.personId, a.courseId);
-      const refuse = (code: ErrorCode) => ({ refuse: code, attemptId: null, a });
+      const refuse = (code: ErrorCode) => ({ refuse: code, attemptId: null, drawn: null, a });
       if (enrolment.assessmentPassed || enrolment.status === 'completed') {
         return refuse('ASSESSMENT_ALREADY_PASSED');
       }
-      // The open attempt (locked), if any, and how many attempts the enrolment has used.
-      const [facts] = await em.query<(AttemptRow & { used: number })[]>(
-        `SELECT o.*, (SELECT COUNT(*)::int FROM assessment_attempts WHERE enrolment_id = $1) AS used
-           FROM (SELECT 1) AS one
+      // The open attempt (locked), if any, how many attempts the enrolment has used, and what
+      // the assessment's window and the person's accommodation allow.
+      const [facts] = await em.query<(AttemptRow & SittingRow & { used: number })[]>(
+        `SELECT o.*, s.*,
+                (SELECT COUNT(*)::int FROM assessment_attempts WHERE enrolment_id = $1) AS used
+           FROM (${SITTING_SQL('$2', '$3')}) AS s
            LEFT JOIN LATERAL (
              SELECT *, deadline <= now() AS expired FROM assessment_attempts
               WHERE enrolment_id = $1 AND submitted_at IS NULL FOR UPDATE
            ) o ON TRUE`,
-        [enrolment.id],
+        [enrolment.id, a.id, actor.personId],
       );
       const open = facts.id ? facts : undefined;
-      if (open && !open.expired) return { refuse: null, attemptId: open.id, a };
+      if (open && !open.expired) return { refuse: null, attemptId: open.id, drawn: null, a };
       if (open) {
         // Graded and committed even when the start is then refused.
         const graded = await this.grade(em, open, a);
         if (graded.passed) return refuse('ASSESSMENT_ALREADY_PASSED');
       }
-      const limits = await sittingLimits(em, a.id, actor.personId);
+      const limits = sittingLimits(facts);
       const used = facts.used;
       if (used >= limits.maxAttempts) {
         return { ...refuse('ASSESSMENT_ATTEMPTS_EXHAUSTED'), max: limits.maxAttempts };
       }
-      let attemptId: string;
       if (a.drawn) {
-        attemptId = await this.drawn.create(em, a, enrolment.id, actor.personId, used + 1, limits);
-      } else {
-        const [row] = await em.query<{ id: string }[]>(
-          `WITH started AS (${MARK_STARTED_SQL('$2')})
-           INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
-                                            started_at, deadline)
-           VALUES ($1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')})
-           RETURNING id`,
-          [a.id, enrolment.id, actor.personId, used + 1, limits.timeLimitMinutes, limits.closesAt],
+        const drawn = await this.drawn.create(
+          em,
+          a,
+          enrolment.id,
+          actor.personId,
+          used + 1,
+          limits,
         );
-        attemptId = row.id;
+        return { refuse: null, attemptId: drawn.id, drawn, a };
       }
-      return { refuse: null, attemptId, a };
+      const [row] = await em.query<{ id: string }[]>(
+        `WITH started AS (${MARK_STARTED_SQL('$2')})
+         INSERT INTO assessment_attempts (assessment_id, enrolment_id, person_id, number,
+                                          started_at, deadline)
+         VALUES ($1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')})
+         RETURNING id`,
+        [a.id, enrolment.id, actor.personId, used + 1, limits.timeLimitMinutes, limits.closesAt],
+      );
+      return { refuse: null, attemptId: row.id, drawn: null, a };
     });
   }
 

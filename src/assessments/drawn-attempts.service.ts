@@ -7,8 +7,16 @@ import { isoDateVi } from '../common/dates/vietnam-dates';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { EnrolmentsService, MARK_STARTED_SQL } from '../courses/enrolments.service';
 import { AssessmentEntity } from './assessment.entities';
+import { ReviewPolicy } from './assessment.types';
 import { applyGradingPolicy, DEADLINE_SQL, SittingLimits } from './attempt-policy';
-import { drawLayout, loadDrawSource, optionOrder } from './attempt-draw';
+import {
+  DRAW_SOURCE_ORDER,
+  DRAW_SOURCE_SQL,
+  DrawSourceRow,
+  drawLayout,
+  foldDrawSource,
+  optionOrder,
+} from './attempt-draw';
 import { bandLevel } from './competency-bands';
 import { round2 } from './grading';
 import { AttemptItemDto, SavedResponseDto } from './dto/drawn-attempt.dto';
@@ -74,6 +82,65 @@ export function correctAnswer(body: QuestionBody): unknown {
  * answer an officer overrides) left to markers; release of the result, with the grading policy
  * and the course completion, once every answer has its final points.
  */
+/** What itemDto needs of an attempt's item: its row with its version's prompt and body. */
+type ItemView = Pick<
+  ItemRow,
+  'position' | 'section' | 'question_id' | 'option_order' | 'points' | 'prompt' | 'body'
+> &
+  Pick<ItemRow, 'response' | 'saved_at'>;
+
+/** One question of an attempt as its learner sees it, options in the attempt's order. */
+function itemDto(r: ItemView, result: AttemptItemDto['result']): AttemptItemDto {
+  const b = r.body;
+  const options =
+    b.kind === 'single' || b.kind === 'multiple'
+      ? inOrder(b.options, r.option_order)
+      : b.kind === 'ordering'
+        ? inOrder(b.items, r.option_order)
+        : b.kind === 'matching'
+          ? inOrder(b.premises, null)
+          : null;
+  return {
+    questionId: r.question_id,
+    position: r.position,
+    section: r.section,
+    kind: b.kind,
+    prompt: r.prompt,
+    points: r.points,
+    options,
+    responses: b.kind === 'matching' ? inOrder(b.responses, r.option_order) : null,
+    wordLimit: b.kind === 'essay' ? b.wordLimit : null,
+    rubric:
+      b.kind === 'essay'
+        ? b.rubric.map((c) => ({ key: c.key, title: c.title, maxPoints: c.maxPoints }))
+        : null,
+    response: r.response,
+    savedAt: r.saved_at ? iso(r.saved_at) : null,
+    result,
+  };
+}
+
+/** The attempt a start has just written, with what its first view needs. */
+interface StartedRow {
+  attempt_id: string;
+  assessment_id: string;
+  number: number;
+  started_at: Date;
+  deadline: Date;
+  shuffle_questions: boolean;
+  shuffle_options: boolean;
+  assessment_title: string;
+  max_attempts: number;
+  review_policy: ReviewPolicy;
+  course_id: string;
+  code: string;
+  course_title: string;
+  version_no: number;
+}
+
+/** A drawn attempt just started: its row's facts and its questions as the learner sees them. */
+export type DrawnStart = StartedRow & { id: string; items: AttemptItemDto[] };
+
 @Injectable()
 export class DrawnAttemptsService {
   constructor(
@@ -83,7 +150,8 @@ export class DrawnAttemptsService {
 
   /**
    * Creates attempt number `number` and its questions in the caller's transaction: the seed is
-   * the new attempt's id, so the draw can be replayed; one INSERT for all its items.
+   * the new attempt's id, so the draw can be replayed; one INSERT for all its items. Answers
+   * what the learner's first view shows, built from the draw rather than read back.
    */
   async create(
     em: EntityManager,
@@ -92,28 +160,35 @@ export class DrawnAttemptsService {
     personId: string,
     number: number,
     limits: SittingLimits,
-  ): Promise<string> {
-    // The attempt's id is its seed: drawn in the statement, so both are written at once.
-    const [row] = await em.query<
-      { id: string; shuffle_questions: boolean; shuffle_options: boolean }[]
-    >(
+  ): Promise<DrawnStart> {
+    // The attempt's id is its seed: drawn in the statement, so both are written at once. The
+    // blueprint's rules and pools come back with it (a row per question a rule may draw).
+    const rows = await em.query<(StartedRow & DrawSourceRow)[]>(
       `WITH n AS (SELECT gen_random_uuid() AS id),
             started AS (${MARK_STARTED_SQL('$2')}),
             made AS (
          INSERT INTO assessment_attempts (id, assessment_id, enrolment_id, person_id, number,
                                           started_at, deadline, seed)
          SELECT n.id, $1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')}, n.id::text FROM n
-         RETURNING id)
-       SELECT made.id, a.shuffle_questions, a.shuffle_options
-         FROM made JOIN assessments a ON a.id = $1`,
+         RETURNING id, assessment_id, number, started_at, deadline),
+            src AS (${DRAW_SOURCE_SQL('$1')})
+       SELECT made.id AS attempt_id, made.assessment_id, made.number, made.started_at, made.deadline,
+              a.shuffle_questions,
+              a.shuffle_options, a.title AS assessment_title, a.max_attempts, a.review_policy,
+              c.id AS course_id, c.code, c.title AS course_title, c.version_no, src.*
+         FROM made JOIN assessments a ON a.id = $1 JOIN courses c ON c.id = a.course_id
+         LEFT JOIN src ON TRUE
+        ORDER BY ${DRAW_SOURCE_ORDER('src')}`,
       [a.id, enrolmentId, personId, number, limits.timeLimitMinutes, limits.closesAt],
     );
-    const settings = row;
-    const seed = row.id;
-    const { rules, pools } = await loadDrawSource(em, a.id);
-    const layout = drawLayout(rules, pools, seed, settings.shuffle_questions, () => 'blueprint');
-    const versions = await em.query<{ question_id: string; points: number; body: QuestionBody }[]>(
-      `SELECT v.question_id, v.points, v.body
+    const [row] = rows;
+    const seed = row.attempt_id;
+    const { rules, pools } = foldDrawSource(rows);
+    const layout = drawLayout(rules, pools, seed, row.shuffle_questions, () => 'blueprint');
+    const versions = await em.query<
+      { question_id: string; points: number; prompt: string; body: QuestionBody }[]
+    >(
+      `SELECT v.question_id, v.points, v.prompt, v.body
          FROM bank_question_versions v
          JOIN unnest($1::uuid[], $2::int[]) AS x(id, version)
            ON v.question_id = x.id AND v.version = x.version`,
@@ -127,7 +202,7 @@ export class DrawnAttemptsService {
         section: i.section,
         question_id: i.questionId,
         version: i.version,
-        option_order: optionOrder(v.body, `${seed}:${i.questionId}`, settings.shuffle_options),
+        option_order: optionOrder(v.body, `${seed}:${i.questionId}`, row.shuffle_options),
         points: i.points ?? v.points,
       };
     });
@@ -137,16 +212,26 @@ export class DrawnAttemptsService {
        SELECT $1, x.position, x.section, x.question_id, x.version, x.option_order, x.points
          FROM jsonb_to_recordset($2::jsonb) AS x(position int, section text, question_id uuid,
                                                  version int, option_order jsonb, points int)`,
-      [row.id, JSON.stringify(items)],
+      [seed, JSON.stringify(items)],
     );
     // Its first save needs no read. Should this transaction roll back, a save to the attempt
     // finds no open row to update and takes the full route, which answers 404.
     this.remember(
-      row.id,
+      seed,
       personId,
       layout.map((i) => ({ ...i, body: byId.get(i.questionId)!.body })),
     );
-    return row.id;
+    return {
+      ...row,
+      id: seed,
+      items: items.map((i) => {
+        const v = byId.get(i.question_id)!;
+        return itemDto(
+          { ...i, prompt: v.prompt, body: v.body, response: null, saved_at: null },
+          null,
+        );
+      }),
+    };
   }
 
   /** The questions of a drawn attempt as its learner sees them; results once `reviewOpen`. */
@@ -157,43 +242,19 @@ export class DrawnAttemptsService {
     released: boolean,
   ): Promise<AttemptItemDto[]> {
     const rows = await this.itemRows(em, attemptId);
-    return rows.map((r) => {
-      const b = r.body;
-      const options =
-        b.kind === 'single' || b.kind === 'multiple'
-          ? inOrder(b.options, r.option_order)
-          : b.kind === 'ordering'
-            ? inOrder(b.items, r.option_order)
-            : b.kind === 'matching'
-              ? inOrder(b.premises, null)
-              : null;
-      return {
-        questionId: r.question_id,
-        position: r.position,
-        section: r.section,
-        kind: b.kind,
-        prompt: r.prompt,
-        points: r.points,
-        options,
-        responses: b.kind === 'matching' ? inOrder(b.responses, r.option_order) : null,
-        wordLimit: b.kind === 'essay' ? b.wordLimit : null,
-        rubric:
-          b.kind === 'essay'
-            ? b.rubric.map((c) => ({ key: c.key, title: c.title, maxPoints: c.maxPoints }))
-            : null,
-        response: r.response,
-        savedAt: r.saved_at ? iso(r.saved_at) : null,
-        result:
-          reviewOpen && released
-            ? {
-                pointsEarned: r.final_points === null ? null : Number(r.final_points),
-                correct: r.correct,
-                correctAnswer: correctAnswer(b),
-                feedback: r.feedback,
-              }
-            : null,
-      };
-    });
+    return rows.map((r) =>
+      itemDto(
+        r,
+        reviewOpen && released
+          ? {
+              pointsEarned: r.final_points === null ? null : Number(r.final_points),
+              correct: r.correct,
+              correctAnswer: correctAnswer(r.body),
+              feedback: r.feedback,
+            }
+          : null,
+      ),
+    );
   }
 
   /**
