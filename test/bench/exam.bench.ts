@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import globalSetup from '../support/global-setup';
@@ -478,10 +479,53 @@ async function check(q: Query, label: string, outcome: TakerOutcome, takers: num
     throw new Error(`exam check (${label}):\n${problems.slice(0, 20).join('\n')}`);
 }
 
+/** What the servers' thread went through during one exam: event-loop delay and GC pauses. */
+interface ThreadStats {
+  loopP50: number;
+  loopP99: number;
+  loopMax: number;
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+}
+
 interface ExamRun {
   app: TakerOutcome;
   bare: TakerOutcome;
   shape: ExamShape;
+  thread: { app: ThreadStats | null; bare: ThreadStats | null };
+}
+
+/**
+ * Runs `exam` while watching the servers' thread (this one; the takers have their own): how
+ * late its event loop ran (1 ms resolution) and how long garbage collection paused it. Both
+ * servers face the same watch, so the two exams' figures compare.
+ */
+async function watched<T>(exam: () => Promise<T>): Promise<[T, ThreadStats]> {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  const pauses: number[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push(e.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  loop.enable();
+  try {
+    const out = await exam();
+    return [
+      out,
+      {
+        loopP50: loop.percentile(50) / 1e6,
+        loopP99: loop.percentile(99) / 1e6,
+        loopMax: loop.max / 1e6,
+        gcCount: pauses.length,
+        gcMs: pauses.reduce((a, b) => a + b, 0),
+        gcMaxMs: Math.max(0, ...pauses),
+      },
+    ];
+  } finally {
+    loop.disable();
+    gc.disconnect();
+  }
 }
 
 async function runExam(ctx: MeasureContext): Promise<ExamRun> {
@@ -558,15 +602,16 @@ async function runExam(ctx: MeasureContext): Promise<ExamRun> {
       errors: [],
       wallSeconds: 0,
     };
-    const bareOutcome = phases.includes('bare')
-      ? await runTakers(plan(barePort, assessmentIds[1], 2))
-      : skipped;
+    const [bareOutcome, bareThread] = phases.includes('bare')
+      ? await watched(() => runTakers(plan(barePort, assessmentIds[1], 2)))
+      : [skipped, null];
     console.error(`exam: bare exam done in ${round(bareOutcome.wallSeconds, 1)} s; app exam…`);
-    const appOutcome = phases.includes('app')
-      ? await runTakers(plan(port, assessmentIds[0], 1))
-      : skipped;
+    const [appOutcome, appThread] = phases.includes('app')
+      ? await watched(() => runTakers(plan(port, assessmentIds[0], 1)))
+      : [skipped, null];
+    const thread = { app: appThread, bare: bareThread };
     // The figures first, so that a run that fails its checks still shows what it measured.
-    report({ app: appOutcome, bare: bareOutcome, shape });
+    report({ app: appOutcome, bare: bareOutcome, shape, thread });
     for (const [label, o] of [
       ['bare', bareOutcome],
       ['app', appOutcome],
@@ -585,7 +630,7 @@ async function runExam(ctx: MeasureContext): Promise<ExamRun> {
     }
     if (phases.includes('app')) await check(q, 'app', appOutcome, shape.takers);
     if (phases.includes('bare')) await check(q, 'bare', bareOutcome, shape.takers);
-    return { app: appOutcome, bare: bareOutcome, shape };
+    return { app: appOutcome, bare: bareOutcome, shape, thread };
   } finally {
     if (bare) await new Promise<void>((resolve) => bare!.close(() => resolve()));
     await close();
@@ -604,7 +649,14 @@ function examRun(ctx: MeasureContext): Promise<ExamRun> {
 
 const afterStarts = (o: TakerOutcome) => o.saveMs.filter((_, i) => o.saveAtMs[i] > o.lastStartMs);
 
-function report({ app, bare, shape }: ExamRun): void {
+const threadLine = (label: string, t: ThreadStats | null) =>
+  t
+    ? `  ${label} thread: event-loop delay p50 ${round(t.loopP50, 1)} ms, p99 ${round(t.loopP99, 1)} ms, ` +
+      `max ${round(t.loopMax, 1)} ms; GC ${t.gcCount} pauses, ${round(t.gcMs)} ms in all, ` +
+      `longest ${round(t.gcMaxMs, 1)} ms`
+    : `  ${label} thread: not run`;
+
+function report({ app, bare, shape, thread }: ExamRun): void {
   const row = (label: string, a: number[], b: number[]) =>
     `  ${label.padEnd(9)} app p50 ${round(percentile(a, 0.5), 1)} ms, p99 ${round(percentile(a, 0.99), 1)} ms | ` +
     `bare p50 ${round(percentile(b, 0.5), 1)} ms, p99 ${round(percentile(b, 0.99), 1)} ms | ` +
@@ -619,6 +671,8 @@ function report({ app, bare, shape }: ExamRun): void {
       row('submit', app.submitMs, bare.submitMs),
       // The autosaves sent once every taker has started: the exam without the start burst.
       row('autosave after the last start', afterStarts(app), afterStarts(bare)),
+      threadLine('app', thread.app),
+      threadLine('bare', thread.bare),
       `  ratio = bare latency / app latency: 1 is the bare server's speed, ≥ 0.5 is at most twice ` +
         `its latency. Target: autosave p99 < 100 ms and ratio ≥ 0.5 — ` +
         `${percentile(app.saveMs, 0.99) < 100 && percentile(bare.saveMs, 0.99) / percentile(app.saveMs, 0.99) >= 0.5 ? 'met' : 'MISSED'}`,
