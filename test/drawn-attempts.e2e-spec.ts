@@ -709,6 +709,27 @@ describe('assessments drawn from question banks', () => {
       expect({ attempts, items }).toEqual({ attempts: 1, items: 4 });
     });
 
+    it('grades once when two submits race, and both answer the same result', async () => {
+      const { assessmentId } = await drawnCourse(
+        { sections: [{ title: 'A', rules: [{ bankId, categoryId, count: 4 }] }] },
+        ['chair'],
+      );
+      const a = await start('chair', assessmentId);
+      await save('chair', a.id, a.items[0].questionId, 'A').expect(200);
+      const [x, y] = await Promise.all([submit('chair', a.id), submit('chair', a.id)]);
+      expect([x.status, y.status]).toEqual([200, 200]);
+      expect(x.body).toEqual(y.body);
+      expect(x.body).toMatchObject({ released: true, pointsTotal: 4, attemptsUsed: 1 });
+      const [{ graded, closed }] = await t.dataSource.query<{ graded: number; closed: number }[]>(
+        `SELECT count(*) FILTER (WHERE i.auto_points IS NOT NULL)::int AS graded,
+                (SELECT count(*)::int FROM assessment_attempts WHERE id = $1
+                    AND submitted_at IS NOT NULL AND released_at IS NOT NULL) AS closed
+           FROM attempt_items i WHERE i.attempt_id = $1`,
+        [a.id],
+      );
+      expect({ graded, closed }).toEqual({ graded: 4, closed: 1 });
+    });
+
     it('keeps the right answers from the learner when the review policy says never', async () => {
       const { assessmentId } = await drawnCourse(everyKind(), ['chair'], { reviewPolicy: 'never' });
       const a = await start('chair', assessmentId);

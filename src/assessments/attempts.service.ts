@@ -7,7 +7,12 @@ import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-catalog';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
-import { EnrolmentsService, MARK_STARTED_SQL } from '../courses/enrolments.service';
+import { EnrolmentStatus } from '../courses/course.types';
+import {
+  EnrolmentsService,
+  MARK_STARTED_SQL,
+  OWN_ENROLMENT_SQL,
+} from '../courses/enrolments.service';
 import { AssessmentEntity, QuestionEntity } from './assessment.entities';
 import { QuestionOption, ReviewPolicy } from './assessment.types';
 import { bandLevel, competencyScores } from './competency-bands';
@@ -63,6 +68,28 @@ interface AttemptViewRow extends AttemptRow {
   passed_or_completed: boolean;
   submitted_attempts: number;
   started_key: string;
+}
+
+/** What a start reads in its first statement (e_*: null when the caller is not enrolled). */
+type StartFactsRow = SittingRow & {
+  a_course_id: string;
+  a_drawn: boolean;
+  e_id: string | null;
+  e_status: EnrolmentStatus | null;
+  e_passed_at: Date | null;
+};
+
+/** What submitLocked reads of the attempt's assessment. */
+interface AssessmentOfRow {
+  a_drawn: boolean;
+  a_pass_score: string;
+  a_max_attempts: number;
+}
+
+/** What a submit's result shows of the assessment. */
+interface SubmittedOf {
+  passScore: number;
+  maxAttempts: number;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -158,59 +185,70 @@ export class AttemptsService {
    */
   async start(actor: Actor, assessmentId: string): Promise<AttemptDto> {
     const outcome = await this.heavy.run(() => this.startIn(actor, assessmentId));
-    if (outcome.refuse) {
-      const max = 'max' in outcome ? outcome.max : outcome.a.maxAttempts;
-      throw new DomainError(outcome.refuse, { maxAttempts: max });
-    }
+    if (outcome.refuse) throw new DomainError(outcome.refuse, { maxAttempts: outcome.max });
     // A drawn attempt just made is shown from its draw; anything else is read back.
     return outcome.drawn ? startedView(outcome.drawn) : this.view(actor, outcome.attemptId);
   }
 
   private startIn(actor: Actor, assessmentId: string) {
     return this.dataSource.transaction(async (em) => {
-      const a = await em.findOneBy(AssessmentEntity, { id: assessmentId });
-      if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND');
-      const enrolment = await this.enrolments.findOwnForUpdate(em, actor.personId, a.courseId);
-      if (!enrolment) throw new DomainError('ASSESSMENT_NOT_FOUND');
-      await this.enrolments.assertCourseOpen(em, actor.personId, a.courseId);
-      const refuse = (code: ErrorCode) => ({ refuse: code, attemptId: null, drawn: null, a });
-      if (enrolment.assessmentPassed || enrolment.status === 'completed') {
+      // The assessment, the caller's enrolment in its course (locked), and what the window and
+      // the caller's accommodation allow.
+      const [facts] = await em.query<StartFactsRow[]>(
+        `SELECT a.course_id AS a_course_id, a.drawn AS a_drawn,
+                e.id AS e_id, e.status AS e_status, e.assessment_passed_at AS e_passed_at, s.*
+           FROM assessments a
+           LEFT JOIN LATERAL (${OWN_ENROLMENT_SQL('$2', 'a.course_id')}) e ON TRUE
+           CROSS JOIN (${SITTING_SQL('$1', '$2')}) s
+          WHERE a.id = $1`,
+        [assessmentId, actor.personId],
+      );
+      if (!facts?.e_id) throw new DomainError('ASSESSMENT_NOT_FOUND');
+      const enrolmentId = facts.e_id;
+      await this.enrolments.assertCourseOpen(em, actor.personId, facts.a_course_id);
+      const refuse = (code: ErrorCode) => ({
+        refuse: code,
+        attemptId: null,
+        drawn: null,
+        max: facts.max_attempts,
+      });
+      if (facts.e_passed_at !== null || facts.e_status === 'completed') {
         return refuse('ASSESSMENT_ALREADY_PASSED');
       }
-      // The open attempt (locked), if any, how many attempts the enrolment has used, and what
-      // the assessment's window and the person's accommodation allow.
-      const [facts] = await em.query<(AttemptRow & SittingRow & { used: number })[]>(
-        `SELECT o.*, s.*,
-                (SELECT COUNT(*)::int FROM assessment_attempts WHERE enrolment_id = $1) AS used
-           FROM (${SITTING_SQL('$2', '$3')}) AS s
+      // The open attempt (locked), if any, and how many attempts the enrolment has used: read
+      // once the enrolment is locked, so a start that raced this one and committed is seen.
+      const [attempts] = await em.query<(AttemptRow & { used: number })[]>(
+        `SELECT o.*, (SELECT COUNT(*)::int FROM assessment_attempts WHERE enrolment_id = $1) AS used
+           FROM (SELECT 1) AS one
            LEFT JOIN LATERAL (
              SELECT *, deadline <= now() AS expired FROM assessment_attempts
               WHERE enrolment_id = $1 AND submitted_at IS NULL FOR UPDATE
            ) o ON TRUE`,
-        [enrolment.id, a.id, actor.personId],
+        [enrolmentId],
       );
-      const open = facts.id ? facts : undefined;
-      if (open && !open.expired) return { refuse: null, attemptId: open.id, drawn: null, a };
+      const open = attempts.id ? attempts : undefined;
+      if (open && !open.expired) return { refuse: null, attemptId: open.id, drawn: null };
       if (open) {
         // Graded and committed even when the start is then refused.
+        const a = await em.findOneByOrFail(AssessmentEntity, { id: assessmentId });
         const graded = await this.grade(em, open, a);
         if (graded.passed) return refuse('ASSESSMENT_ALREADY_PASSED');
       }
       const limits = sittingLimits(facts);
-      const used = facts.used;
+      const used = attempts.used;
       if (used >= limits.maxAttempts) {
         return { ...refuse('ASSESSMENT_ATTEMPTS_EXHAUSTED'), max: limits.maxAttempts };
       }
-      if (a.drawn) {
+      if (facts.a_drawn) {
         const drawn = await this.drawn.create(
           em,
-          a,
-          enrolment.id,
+          assessmentId,
+          enrolmentId,
           actor.personId,
           used + 1,
           limits,
         );
-        return { refuse: null, attemptId: drawn.id, drawn, a };
+        return { refuse: null, attemptId: drawn.id, drawn };
       }
       const [row] = await em.query<{ id: string }[]>(
         `WITH started AS (${MARK_STARTED_SQL('$2')})
@@ -218,9 +256,16 @@ export class AttemptsService {
                                           started_at, deadline)
          VALUES ($1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')})
          RETURNING id`,
-        [a.id, enrolment.id, actor.personId, used + 1, limits.timeLimitMinutes, limits.closesAt],
+        [
+          assessmentId,
+          enrolmentId,
+          actor.personId,
+          used + 1,
+          limits.timeLimitMinutes,
+          limits.closesAt,
+        ],
       );
-      return { refuse: null, attemptId: row.id, drawn: null, a };
+      return { refuse: null, attemptId: row.id, drawn: null };
     });
   }
 
@@ -432,27 +477,39 @@ export class AttemptsService {
     return closed;
   }
 
-  /** Locks and grades an unsubmitted attempt (of `personId` when given); null: none such. */
+  /**
+   * Locks and grades an unsubmitted attempt (of `personId` when given); null: none such. Else
+   * what the result shows of its assessment.
+   */
   private async submitLocked(
     em: EntityManager,
     attemptId: string,
     personId: string | null,
-  ): Promise<AssessmentEntity | null> {
-    // Lock order everywhere: enrolment, then attempt (start takes them in that order too).
-    await em.query(
-      `SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
-        WHERE t.id = $1 AND ($2::uuid IS NULL OR t.person_id = $2) FOR UPDATE OF e`,
-      [attemptId, personId],
-    );
-    const [row] = await em.query<AttemptRow[]>(
-      `SELECT *, deadline <= now() AS expired FROM assessment_attempts
-        WHERE id = $1 AND ($2::uuid IS NULL OR person_id = $2) FOR UPDATE`,
+  ): Promise<SubmittedOf | null> {
+    // Lock order everywhere: enrolment, then attempt (start takes them in that order too). One
+    // statement: the attempt row comes back at its latest version once both locks are held.
+    const [row] = await em.query<(AttemptRow & AssessmentOfRow)[]>(
+      `SELECT t.*, t.deadline <= now() AS expired, a.drawn AS a_drawn,
+              a.pass_score AS a_pass_score, a.max_attempts AS a_max_attempts
+         FROM (SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
+                WHERE t.id = $1 AND ($2::uuid IS NULL OR t.person_id = $2) FOR UPDATE OF e) e
+         JOIN LATERAL (
+           SELECT * FROM assessment_attempts WHERE id = $1 AND enrolment_id = e.id FOR UPDATE
+         ) t ON TRUE
+         JOIN assessments a ON a.id = t.assessment_id`,
       [attemptId, personId],
     );
     if (!row) return null;
-    const a = await em.findOneByOrFail(AssessmentEntity, { id: row.assessment_id });
-    if (!row.submitted_at) await this.grade(em, row, a);
-    return a;
+    if (!row.submitted_at) {
+      if (row.a_drawn) await this.drawn.grade(em, row.id);
+      else
+        await this.grade(
+          em,
+          row,
+          await em.findOneByOrFail(AssessmentEntity, { id: row.assessment_id }),
+        );
+    }
+    return { passScore: Number(row.a_pass_score), maxAttempts: row.a_max_attempts };
   }
 
   private questionsOf(em: EntityManager, assessmentId: string): Promise<QuestionEntity[]> {
@@ -532,7 +589,7 @@ export class AttemptsService {
   private async result(
     em: EntityManager,
     attemptId: string,
-    a: AssessmentEntity,
+    a: SubmittedOf,
   ): Promise<AttemptResultDto> {
     const [r] = await em.query<
       (AttemptRow & { used: number; enrolment_status: string; certificate_id: string | null })[]

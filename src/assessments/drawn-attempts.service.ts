@@ -6,7 +6,6 @@ import { DomainError } from '../common/errors/domain-error';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { EnrolmentsService, MARK_STARTED_SQL } from '../courses/enrolments.service';
-import { AssessmentEntity } from './assessment.entities';
 import { ReviewPolicy } from './assessment.types';
 import { applyGradingPolicy, DEADLINE_SQL, SittingLimits } from './attempt-policy';
 import {
@@ -155,7 +154,7 @@ export class DrawnAttemptsService {
    */
   async create(
     em: EntityManager,
-    a: AssessmentEntity,
+    assessmentId: string,
     enrolmentId: string,
     personId: string,
     number: number,
@@ -179,7 +178,7 @@ export class DrawnAttemptsService {
          FROM made JOIN assessments a ON a.id = $1 JOIN courses c ON c.id = a.course_id
          LEFT JOIN src ON TRUE
         ORDER BY ${DRAW_SOURCE_ORDER('src')}`,
-      [a.id, enrolmentId, personId, number, limits.timeLimitMinutes, limits.closesAt],
+      [assessmentId, enrolmentId, personId, number, limits.timeLimitMinutes, limits.closesAt],
     );
     const [row] = rows;
     const seed = row.attempt_id;
@@ -449,22 +448,24 @@ export class DrawnAttemptsService {
         final_points: points,
       };
     });
+    // The items graded and the attempt closed in one statement (grading leaves items' points
+    // as they were, so the total may read them from the statement's snapshot).
     await em.query(
-      `UPDATE attempt_items i
-          SET auto_points = x.auto_points, correct = x.correct, needs_marking = x.needs_marking,
-              final_points = x.final_points
-         FROM jsonb_to_recordset($2::jsonb) AS x(position int, auto_points numeric,
-                                                 correct boolean, needs_marking boolean,
-                                                 final_points numeric)
-        WHERE i.attempt_id = $1 AND i.position = x.position`,
-      [attemptId, JSON.stringify(graded)],
-    );
-    await em.query(
-      `UPDATE assessment_attempts
+      `WITH graded AS (
+         UPDATE attempt_items i
+            SET auto_points = x.auto_points, correct = x.correct,
+                needs_marking = x.needs_marking, final_points = x.final_points
+           FROM jsonb_to_recordset($2::jsonb) AS x(position int, auto_points numeric,
+                                                   correct boolean, needs_marking boolean,
+                                                   final_points numeric)
+          WHERE i.attempt_id = $1 AND i.position = x.position
+          RETURNING i.position
+       )
+       UPDATE assessment_attempts
           SET submitted_at = now(),
               points_total = (SELECT sum(points) FROM attempt_items WHERE attempt_id = $1)
         WHERE id = $1`,
-      [attemptId],
+      [attemptId, JSON.stringify(graded)],
     );
     const released = await this.release(em, attemptId);
     return { passed: released?.passed ?? false };

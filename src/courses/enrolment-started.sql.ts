@@ -4,3 +4,14 @@
  */
 export const MARK_STARTED_SQL = (enrolmentParam: string) =>
   `UPDATE enrolments SET status = 'in_progress' WHERE id = ${enrolmentParam} AND status = 'enrolled'`;
+
+/**
+ * A person's enrolment in a course that they are working on — the latest take (cycle) — locked
+ * for the transaction: `id, status, assessment_passed_at`, at most one row. A statement on its
+ * own (EnrolmentsService.findOwnForUpdate) or the first LATERAL of one that goes on to lock
+ * what hangs from the enrolment (an attempt), so the lock order stays enrolment first.
+ */
+export const OWN_ENROLMENT_SQL = (personParam: string, courseExpr: string) =>
+  `SELECT id, status, assessment_passed_at FROM enrolments
+    WHERE person_id = ${personParam} AND course_id = ${courseExpr}
+    ORDER BY cycle DESC LIMIT 1 FOR UPDATE`;

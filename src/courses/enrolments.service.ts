@@ -35,10 +35,10 @@ import {
   CompletionFactsRow,
   findMyEnrolmentsPage,
 } from './enrolments.queries';
-import { MARK_STARTED_SQL } from './enrolment-started.sql';
+import { MARK_STARTED_SQL, OWN_ENROLMENT_SQL } from './enrolment-started.sql';
 
 /** For the statements of other modules that start an enrolment's work (an attempt). */
-export { MARK_STARTED_SQL } from './enrolment-started.sql';
+export { MARK_STARTED_SQL, OWN_ENROLMENT_SQL } from './enrolment-started.sql';
 
 interface EnrolmentRow {
   id: string;
@@ -341,13 +341,7 @@ export class EnrolmentsService {
   ): Promise<OwnEnrolment | null> {
     const [row] = await em.query<
       { id: string; status: EnrolmentStatus; assessment_passed_at: Date | null }[]
-    >(
-      // The latest take (cycle) is the one the learner is working on.
-      `SELECT id, status, assessment_passed_at FROM enrolments
-        WHERE person_id = $1 AND course_id = $2
-        ORDER BY cycle DESC LIMIT 1 FOR UPDATE`,
-      [personId, courseId],
-    );
+    >(OWN_ENROLMENT_SQL('$1', '$2'), [personId, courseId]);
     return row
       ? { id: row.id, status: row.status, assessmentPassed: row.assessment_passed_at !== null }
       : null;
