@@ -7,152 +7,45 @@ import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-catalog';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
-import { EnrolmentStatus } from '../courses/course.types';
 import {
   EnrolmentsService,
   MARK_STARTED_SQL,
   OWN_ENROLMENT_SQL,
 } from '../courses/enrolments.service';
 import { AssessmentEntity, QuestionEntity } from './assessment.entities';
-import { QuestionOption, ReviewPolicy } from './assessment.types';
+import { QuestionOption } from './assessment.types';
 import { bandLevel, competencyScores } from './competency-bands';
 import {
   AttemptDto,
   AttemptResultDto,
-  AttemptStatus,
   ListMyAttemptsQueryDto,
   MyAttemptDto,
   SavedAnswerDto,
 } from './dto/assessment.dto';
 import { gradeAttempt, gradeWord } from './grading';
-import { reviewOpen, reviewQuestions } from './review';
+import { reviewQuestions } from './review';
+import { DEADLINE_SQL, SITTING_SQL, applyGradingPolicy, sittingLimits } from './attempt-policy';
+import { DrawnAttemptsService } from './drawn-attempts.service';
 import {
-  DEADLINE_SQL,
-  SITTING_SQL,
-  SittingRow,
-  applyGradingPolicy,
-  sittingLimits,
-} from './attempt-policy';
-import { DrawnAttemptsService, DrawnStart } from './drawn-attempts.service';
+  AssessmentOfRow,
+  AttemptRow,
+  AttemptViewRow,
+  iso,
+  reviewIsOpen,
+  StartFactsRow,
+  startedView,
+  statusOf,
+  SubmittedOf,
+  VIEW_COLUMNS,
+  VIEW_FROM,
+} from './attempt-rows';
 import { isoDateVi } from '../common/dates/vietnam-dates';
-
-interface AttemptRow {
-  id: string;
-  assessment_id: string;
-  enrolment_id: string;
-  person_id: string;
-  number: number;
-  started_at: Date;
-  deadline: Date;
-  submitted_at: Date | null;
-  points_earned: string | null;
-  points_total: number | null;
-  score: string | null;
-  passed: boolean | null;
-  released_at: Date | null;
-  expired: boolean;
-}
-
-/** An attempt with what the learner's view and list need: the assessment, course, closure. */
-interface AttemptViewRow extends AttemptRow {
-  assessment_title: string;
-  max_attempts: number;
-  pass_score: string;
-  partial_credit: boolean;
-  review_policy: ReviewPolicy;
-  drawn: boolean;
-  course_id: string;
-  code: string;
-  course_title: string;
-  version_no: number;
-  passed_or_completed: boolean;
-  submitted_attempts: number;
-  started_key: string;
-}
-
-/** What a start reads in its first statement (e_*: null when the caller is not enrolled). */
-type StartFactsRow = SittingRow & {
-  a_course_id: string;
-  a_drawn: boolean;
-  e_id: string | null;
-  e_status: EnrolmentStatus | null;
-  e_passed_at: Date | null;
-};
-
-/** What submitLocked reads of the attempt's assessment. */
-interface AssessmentOfRow {
-  a_drawn: boolean;
-  a_pass_score: string;
-  a_max_attempts: number;
-}
-
-/** What a submit's result shows of the assessment. */
-interface SubmittedOf {
-  passScore: number;
-  maxAttempts: number;
-}
-
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 /**
  * Starts and submits running at once in a process: under the pool's 10 connections, so that at
  * least 6 stay free for autosaves and everything else during an exam's rush.
  */
 export const EXAM_TRANSACTIONS_AT_ONCE = 4;
-
-/**
- * The columns of `assessment_attempts t` joined with its assessment `a`, course `c` and
- * enrolment `e` that tell the outcome and whether the review is open (see reviewOpen).
- */
-const VIEW_COLUMNS = `t.*, t.deadline <= now() AS expired,
-       a.title AS assessment_title, a.max_attempts, a.pass_score, a.partial_credit,
-       a.review_policy, a.drawn, c.id AS course_id, c.code, c.title AS course_title, c.version_no,
-       (e.assessment_passed_at IS NOT NULL OR e.status = 'completed') AS passed_or_completed,
-       (SELECT count(*)::int FROM assessment_attempts x
-         WHERE x.enrolment_id = t.enrolment_id AND x.submitted_at IS NOT NULL)
-         AS submitted_attempts,
-       to_char(t.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS started_key`;
-const VIEW_FROM = `assessment_attempts t
-  JOIN assessments a ON a.id = t.assessment_id
-  JOIN courses c ON c.id = a.course_id
-  JOIN enrolments e ON e.id = t.enrolment_id`;
-
-const statusOf = (r: AttemptRow): AttemptStatus =>
-  r.submitted_at
-    ? r.released_at
-      ? 'submitted'
-      : 'marking'
-    : r.expired
-      ? 'expired'
-      : 'in_progress';
-
-const reviewIsOpen = (r: AttemptViewRow) =>
-  reviewOpen(r.review_policy, {
-    submitted: r.released_at !== null,
-    passedOrCompleted: r.passed_or_completed,
-    submittedAttempts: r.submitted_attempts,
-    maxAttempts: r.max_attempts,
-  });
-
-/** The learner's view of a drawn attempt just started: in progress, nothing saved, no result. */
-const startedView = (d: DrawnStart): AttemptDto => ({
-  id: d.id,
-  assessmentId: d.assessment_id,
-  assessmentTitle: d.assessment_title,
-  course: { id: d.course_id, code: d.code, title: d.course_title, versionNo: d.version_no },
-  number: d.number,
-  maxAttempts: d.max_attempts,
-  status: 'in_progress',
-  startedAt: iso(d.started_at),
-  deadline: iso(d.deadline),
-  questions: [],
-  answers: [],
-  result: null,
-  reviewPolicy: d.review_policy,
-  drawn: true,
-  items: d.items,
-  review: null,
-});
 
 /**
  * A learner's attempts: start, autosave, submit and grading, their result and review. Attempt
