@@ -74,19 +74,19 @@ export function correctAnswer(body: QuestionBody): unknown {
   }
 }
 
-/**
- * Attempts at an assessment drawn from question banks (issue 16, item 2): the draw at start,
- * recorded with the version each question showed and the order of its choices; autosave of a
- * response as one guarded UPDATE of one row; grading by the engine, with essays (and any
- * answer an officer overrides) left to markers; release of the result, with the grading policy
- * and the course completion, once every answer has its final points.
- */
 /** What itemDto needs of an attempt's item: its row with its version's prompt and body. */
 type ItemView = Pick<
   ItemRow,
-  'position' | 'section' | 'question_id' | 'option_order' | 'points' | 'prompt' | 'body'
-> &
-  Pick<ItemRow, 'response' | 'saved_at'>;
+  | 'position'
+  | 'section'
+  | 'question_id'
+  | 'option_order'
+  | 'points'
+  | 'prompt'
+  | 'body'
+  | 'response'
+  | 'saved_at'
+>;
 
 /** One question of an attempt as its learner sees it, options in the attempt's order. */
 function itemDto(r: ItemView, result: AttemptItemDto['result']): AttemptItemDto {
@@ -140,6 +140,13 @@ interface StartedRow {
 /** A drawn attempt just started: its row's facts and its questions as the learner sees them. */
 export type DrawnStart = StartedRow & { id: string; items: AttemptItemDto[] };
 
+/**
+ * Attempts at an assessment drawn from question banks (issue 16, item 2): the draw at start,
+ * recorded with the version each question showed and the order of its choices; autosave of a
+ * response as one guarded UPDATE of one row; grading by the engine, with essays (and any
+ * answer an officer overrides) left to markers; release of the result, with the grading policy
+ * and the course completion, once every answer has its final points.
+ */
 @Injectable()
 export class DrawnAttemptsService {
   constructor(
