@@ -7,9 +7,8 @@ export const MARK_STARTED_SQL = (enrolmentParam: string) =>
 
 /**
  * A person's enrolment in a course that they are working on — the latest take (cycle) — locked
- * for the transaction: `id, status, assessment_passed_at`, at most one row. A statement on its
- * own (EnrolmentsService.findOwnForUpdate) or the first LATERAL of one that goes on to lock
- * what hangs from the enrolment (an attempt), so the lock order stays enrolment first.
+ * for the transaction: `id, status, assessment_passed_at`, at most one row — a LATERAL of the
+ * statement that starts an attempt, which locks the enrolment before anything hanging from it.
  */
 export const OWN_ENROLMENT_SQL = (personParam: string, courseExpr: string) =>
   `SELECT id, status, assessment_passed_at FROM enrolments

@@ -35,7 +35,6 @@ import {
   CompletionFactsRow,
   findMyEnrolmentsPage,
 } from './enrolments.queries';
-import { MARK_STARTED_SQL, OWN_ENROLMENT_SQL } from './enrolment-started.sql';
 
 /** For the statements of other modules that start an enrolment's work (an attempt). */
 export { MARK_STARTED_SQL, OWN_ENROLMENT_SQL } from './enrolment-started.sql';
@@ -47,12 +46,6 @@ interface EnrolmentRow {
   status: EnrolmentStatus;
   enrolled_at: Date;
   due_on: string | null;
-}
-
-export interface OwnEnrolment {
-  id: string;
-  status: EnrolmentStatus;
-  assessmentPassed: boolean;
 }
 
 export interface CompletionOutcome {
@@ -333,20 +326,6 @@ export class EnrolmentsService {
     return item;
   }
 
-  /** The caller's enrolment in a course, locked for the transaction; null when not enrolled. */
-  async findOwnForUpdate(
-    em: EntityManager,
-    personId: string,
-    courseId: string,
-  ): Promise<OwnEnrolment | null> {
-    const [row] = await em.query<
-      { id: string; status: EnrolmentStatus; assessment_passed_at: Date | null }[]
-    >(OWN_ENROLMENT_SQL('$1', '$2'), [personId, courseId]);
-    return row
-      ? { id: row.id, status: row.status, assessmentPassed: row.assessment_passed_at !== null }
-      : null;
-  }
-
   /**
    * An officer completes an enrolment by hand: recognition of prior learning, with the reason.
    * Everything an ordinary completion writes follows (certificate, transcript line marked as
@@ -431,10 +410,6 @@ export class EnrolmentsService {
   /** Refuses work on a course that a registered gate keeps closed for this person (409). */
   assertCourseOpen(em: EntityManager, personId: string, courseId: string): Promise<void> {
     return this.hooks.assertOpen(em, personId, courseId);
-  }
-
-  async markStarted(em: EntityManager, enrolmentId: string): Promise<void> {
-    await em.query(MARK_STARTED_SQL('$1'), [enrolmentId]);
   }
 
   /**
