@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { prepared } from '../common/sql/prepared';
 import { EnrolmentsService } from '../courses/enrolments.service';
 import { GradingPolicy } from './dto/blueprint.dto';
 import { round2 } from './grading';
@@ -85,7 +86,8 @@ export async function applyGradingPolicy(
   enrolmentId: string,
   assessmentId: string,
 ): Promise<{ score: number | null; passed: boolean }> {
-  const rows = await em.query<{ score: string; policy: GradingPolicy; pass_score: string }[]>(
+  const rows = await prepared<{ score: string; policy: GradingPolicy; pass_score: string }[]>(
+    em,
     `SELECT t.score, a.grading_policy AS policy, a.pass_score
        FROM assessment_attempts t JOIN assessments a ON a.id = t.assessment_id
       WHERE t.enrolment_id = $1 AND t.assessment_id = $2 AND t.released_at IS NOT NULL

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ConcurrencyGate } from '../common/concurrency-gate';
 import { DomainError } from '../common/errors/domain-error';
+import { prepared } from '../common/sql/prepared';
 import { ErrorCode } from '../common/errors/error-catalog';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination/page';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
@@ -87,7 +88,8 @@ export class AttemptsService {
     return this.dataSource.transaction(async (em) => {
       // The assessment, the caller's enrolment in its course (locked), and what the window and
       // the caller's accommodation allow.
-      const [facts] = await em.query<StartFactsRow[]>(
+      const [facts] = await prepared<StartFactsRow[]>(
+        em,
         `SELECT a.course_id AS a_course_id, a.drawn AS a_drawn,
                 e.id AS e_id, e.status AS e_status, e.assessment_passed_at AS e_passed_at, s.*
            FROM assessments a
@@ -110,7 +112,8 @@ export class AttemptsService {
       }
       // The open attempt (locked), if any, and how many attempts the enrolment has used: read
       // once the enrolment is locked, so a start that raced this one and committed is seen.
-      const [attempts] = await em.query<(AttemptRow & { used: number })[]>(
+      const [attempts] = await prepared<(AttemptRow & { used: number })[]>(
+        em,
         `SELECT o.*, (SELECT COUNT(*)::int FROM assessment_attempts WHERE enrolment_id = $1) AS used
            FROM (SELECT 1) AS one
            LEFT JOIN LATERAL (
@@ -381,7 +384,8 @@ export class AttemptsService {
   ): Promise<SubmittedOf | null> {
     // Lock order everywhere: enrolment, then attempt (start takes them in that order too). One
     // statement: the attempt row comes back at its latest version once both locks are held.
-    const [row] = await em.query<(AttemptRow & AssessmentOfRow)[]>(
+    const [row] = await prepared<(AttemptRow & AssessmentOfRow)[]>(
+      em,
       `SELECT t.*, t.deadline <= now() AS expired, a.drawn AS a_drawn,
               a.pass_score AS a_pass_score, a.max_attempts AS a_max_attempts
          FROM (SELECT e.id FROM enrolments e JOIN assessment_attempts t ON t.enrolment_id = e.id
@@ -484,9 +488,10 @@ export class AttemptsService {
     attemptId: string,
     a: SubmittedOf,
   ): Promise<AttemptResultDto> {
-    const [r] = await em.query<
+    const [r] = await prepared<
       (AttemptRow & { used: number; enrolment_status: string; certificate_id: string | null })[]
     >(
+      em,
       `SELECT t.*, false AS expired,
               (SELECT COUNT(*)::int FROM assessment_attempts x
                 WHERE x.enrolment_id = t.enrolment_id) AS used,

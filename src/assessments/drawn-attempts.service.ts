@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors/domain-error';
+import { prepared } from '../common/sql/prepared';
 import { isoDateVi } from '../common/dates/vietnam-dates';
 import { appendLineageEvidence } from '../competencies/learning-evidence';
 import { EnrolmentsService, MARK_STARTED_SQL } from '../courses/enrolments.service';
@@ -169,7 +170,8 @@ export class DrawnAttemptsService {
   ): Promise<DrawnStart> {
     // The attempt's id is its seed: drawn in the statement, so both are written at once. The
     // blueprint's rules and pools come back with it (a row per question a rule may draw).
-    const rows = await em.query<(StartedRow & DrawSourceRow)[]>(
+    const rows = await prepared<(StartedRow & DrawSourceRow)[]>(
+      em,
       `WITH n AS (SELECT gen_random_uuid() AS id),
             started AS (${MARK_STARTED_SQL('$2')}),
             made AS (
@@ -191,9 +193,10 @@ export class DrawnAttemptsService {
     const seed = row.attempt_id;
     const { rules, pools } = foldDrawSource(rows);
     const layout = drawLayout(rules, pools, seed, row.shuffle_questions, () => 'blueprint');
-    const versions = await em.query<
+    const versions = await prepared<
       { question_id: string; points: number; prompt: string; body: QuestionBody }[]
     >(
+      em,
       `SELECT v.question_id, v.points, v.prompt, v.body
          FROM bank_question_versions v
          JOIN unnest($1::uuid[], $2::int[]) AS x(id, version)
@@ -212,7 +215,8 @@ export class DrawnAttemptsService {
         points: i.points ?? v.points,
       };
     });
-    await em.query(
+    await prepared(
+      em,
       `INSERT INTO attempt_items (attempt_id, position, section, question_id, version,
                                   option_order, points)
        SELECT $1, x.position, x.section, x.question_id, x.version, x.option_order, x.points
@@ -419,7 +423,8 @@ export class DrawnAttemptsService {
     position: number,
     response: QuestionResponse | null,
   ): Promise<Date | undefined> {
-    const [saved] = await this.dataSource.query<{ saved_at: Date }[]>(
+    const [saved] = await prepared<{ saved_at: Date }[]>(
+      this.dataSource,
       `WITH t AS (
          SELECT id FROM assessment_attempts
           WHERE id = $1 AND submitted_at IS NULL AND deadline > now()
@@ -457,7 +462,8 @@ export class DrawnAttemptsService {
     });
     // The items graded and the attempt closed in one statement (grading leaves items' points
     // as they were, so the total may read them from the statement's snapshot).
-    await em.query(
+    await prepared(
+      em,
       `WITH graded AS (
          UPDATE attempt_items i
             SET auto_points = x.auto_points, correct = x.correct,
@@ -488,7 +494,7 @@ export class DrawnAttemptsService {
     em: EntityManager,
     attemptId: string,
   ): Promise<{ score: number; passed: boolean } | null> {
-    const [s] = await em.query<
+    const [s] = await prepared<
       {
         earned: string | null;
         total: number;
@@ -500,6 +506,7 @@ export class DrawnAttemptsService {
         competency_bands: { minScore: number; level: number }[] | null;
       }[]
     >(
+      em,
       `SELECT (SELECT sum(final_points) FROM attempt_items WHERE attempt_id = t.id) AS earned,
               (SELECT sum(points)::int FROM attempt_items WHERE attempt_id = t.id) AS total,
               (SELECT count(*)::int FROM attempt_items
@@ -513,7 +520,8 @@ export class DrawnAttemptsService {
     const earned = Number(s.earned ?? 0);
     const score = s.total > 0 ? round2((earned / s.total) * 10) : 0;
     const passed = score >= Number(s.pass_score);
-    await em.query(
+    await prepared(
+      em,
       `UPDATE assessment_attempts
           SET points_earned = $2, points_total = $3, score = $4, passed = $5,
               released_at = COALESCE(released_at, now())
@@ -533,7 +541,8 @@ export class DrawnAttemptsService {
     personId: string,
     bands: { minScore: number; level: number }[],
   ): Promise<void> {
-    const per = await em.query<{ lineage: string; earned: string; total: number }[]>(
+    const per = await prepared<{ lineage: string; earned: string; total: number }[]>(
+      em,
       `SELECT q.competency_lineage_id AS lineage, sum(i.final_points) AS earned,
               sum(i.points)::int AS total
          FROM attempt_items i JOIN bank_questions q ON q.id = i.question_id
@@ -564,7 +573,8 @@ export class DrawnAttemptsService {
   }
 
   private itemRows(em: EntityManager, attemptId: string): Promise<ItemRow[]> {
-    return em.query<ItemRow[]>(
+    return prepared<ItemRow[]>(
+      em,
       `SELECT i.*, v.prompt, v.points AS version_points, v.body,
               (SELECT m.feedback FROM attempt_marks m
                 WHERE m.attempt_id = i.attempt_id AND m.position = i.position

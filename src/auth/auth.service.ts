@@ -5,6 +5,7 @@ import { isUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { prepared } from '../common/sql/prepared';
 import { DEMO_PASSWORD } from '../seed/demo-data';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Actor, ActorGrant } from './actor';
@@ -235,7 +236,8 @@ export class AuthService {
       role: Role | null;
       org_unit_id: string | null;
       path: string | null;
-    }[] = await this.dataSource.query(
+    }[] = await prepared(
+      this.dataSource,
       `SELECT u.email, u.person_id, g.role, g.org_unit_id, g.path
          FROM user_accounts u
          JOIN auth_sessions s ON s.user_id = u.id AND s.id = $2 AND s.revoked_at IS NULL

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { prepared } from '../common/sql/prepared';
 import { sameCourseSql } from '../courses/course-family.sql';
 import { CourseHooks } from '../courses/course-hooks';
 import { stampCompletions } from './completions.service';
@@ -30,7 +31,8 @@ export class CourseParticipation implements OnModuleInit {
     personId: string,
     courseId: string,
   ): Promise<DomainError | null> {
-    const [row] = await em.query<{ code: string; title: string; programme_title: string }[]>(
+    const [row] = await prepared<{ code: string; title: string; programme_title: string }[]>(
+      em,
       `SELECT prev.code, prev.title, pr.title AS programme_title
          FROM assignment_members m
          JOIN programme_assignments pa ON pa.id = m.assignment_id

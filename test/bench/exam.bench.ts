@@ -668,7 +668,32 @@ const threadLine = (label: string, t: ThreadStats | null) =>
       `longest ${round(t.gcMaxMs, 1)} ms`
     : `  ${label} thread: not run`;
 
+/**
+ * EXAM_TIMELINE=1: the autosaves in 10-second slices of the exam (by when each was sent), with
+ * their count, p50, p99 and slowest, for each server — where in the exam the slow ones fall.
+ */
+function timeline(label: string, o: TakerOutcome): string[] {
+  const slices = new Map<number, number[]>();
+  o.saveMs.forEach((ms, i) => {
+    const k = Math.floor(o.saveAtMs[i] / 10_000);
+    slices.set(k, [...(slices.get(k) ?? []), ms]);
+  });
+  return [`  ${label}: last start answered at ${round(o.lastStartMs / 1000, 1)} s`].concat(
+    [...slices.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(
+        ([k, ms]) =>
+          `  ${label} ${String(k * 10).padStart(4)} s: n ${String(ms.length).padStart(5)}, ` +
+          `p50 ${round(percentile(ms, 0.5), 1)}, p99 ${round(percentile(ms, 0.99), 1)}, ` +
+          `max ${round(Math.max(...ms), 1)} ms`,
+      ),
+  );
+}
+
 function report({ app, bare, shape, thread }: ExamRun): void {
+  if (process.env.EXAM_TIMELINE) {
+    console.error([...timeline('bare', bare), ...timeline('app', app)].join('\n'));
+  }
   const row = (label: string, a: number[], b: number[]) =>
     `  ${label.padEnd(9)} app p50 ${round(percentile(a, 0.5), 1)} ms, p99 ${round(percentile(a, 0.99), 1)} ms | ` +
     `bare p50 ${round(percentile(b, 0.5), 1)} ms, p99 ${round(percentile(b, 0.99), 1)} ms | ` +
