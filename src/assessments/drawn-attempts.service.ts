@@ -10,11 +10,10 @@ import { EnrolmentsService, MARK_STARTED_SQL } from '../courses/enrolments.servi
 import { ReviewPolicy } from './assessment.types';
 import { applyGradingPolicy, DEADLINE_SQL, SittingLimits } from './attempt-policy';
 import {
-  DRAW_SOURCE_ORDER,
-  DRAW_SOURCE_SQL,
-  DrawSourceRow,
+  DRAW_RULES_SQL,
+  DrawRuleRow,
   drawLayout,
-  foldDrawSource,
+  foldDrawRules,
   optionOrder,
 } from './attempt-draw';
 import { bandLevel } from './competency-bands';
@@ -169,8 +168,8 @@ export class DrawnAttemptsService {
     limits: SittingLimits,
   ): Promise<DrawnStart> {
     // The attempt's id is its seed: drawn in the statement, so both are written at once. The
-    // blueprint's rules and pools come back with it (a row per question a rule may draw).
-    const rows = await prepared<(StartedRow & DrawSourceRow)[]>(
+    // blueprint's rules and pools come back with it (a row per rule, its pool in two arrays).
+    const rows = await prepared<(StartedRow & DrawRuleRow)[]>(
       em,
       `WITH n AS (SELECT gen_random_uuid() AS id),
             started AS (${MARK_STARTED_SQL('$2')}),
@@ -179,19 +178,19 @@ export class DrawnAttemptsService {
                                           started_at, deadline, seed)
          SELECT n.id, $1, $2, $3, $4, now(), ${DEADLINE_SQL('$5', '$6')}, n.id::text FROM n
          RETURNING id, assessment_id, number, started_at, deadline),
-            src AS (${DRAW_SOURCE_SQL('$1')})
+            src AS (${DRAW_RULES_SQL('$1')})
        SELECT made.id AS attempt_id, made.assessment_id, made.number, made.started_at, made.deadline,
               a.shuffle_questions,
               a.shuffle_options, a.title AS assessment_title, a.max_attempts, a.review_policy,
               c.id AS course_id, c.code, c.title AS course_title, c.version_no, src.*
          FROM made JOIN assessments a ON a.id = $1 JOIN courses c ON c.id = a.course_id
          LEFT JOIN src ON TRUE
-        ORDER BY ${DRAW_SOURCE_ORDER('src')}`,
+        ORDER BY src.position`,
       [assessmentId, enrolmentId, personId, number, limits.timeLimitMinutes, limits.closesAt],
     );
     const [row] = rows;
     const seed = row.attempt_id;
-    const { rules, pools } = foldDrawSource(rows);
+    const { rules, pools } = foldDrawRules(rows);
     const layout = drawLayout(rules, pools, seed, row.shuffle_questions, () => 'blueprint');
     const versions = await prepared<
       { question_id: string; points: number; prompt: string; body: QuestionBody }[]
