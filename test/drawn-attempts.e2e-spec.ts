@@ -296,10 +296,10 @@ describe('assessments drawn from question banks', () => {
       expect(new Set(b.items.map((i) => i.questionId)).size).toBe(6);
     });
 
-    it('keeps the version an attempt showed when the question is revised', async () => {
+    it('keeps the version an attempt showed when the question is revised; a later start shows the revision', async () => {
       const { assessmentId } = await drawnCourse(
         { sections: [{ title: 'Một câu', rules: [{ bankId, questionId: byKind.single }] }] },
-        ['chair'],
+        ['chair', 'hrHanoi'],
       );
       const a = await start('chair', assessmentId);
       const before = a.items[0].prompt;
@@ -314,6 +314,10 @@ describe('assessments drawn from question banks', () => {
         [a.id],
       );
       expect(version).toBe(1);
+      // The process has this question's first version in hand; a new start draws the second.
+      const later = await start('hrHanoi', assessmentId);
+      expect(later.items[0].prompt).toBe(`${before} (sửa đổi)`);
+      expect((await view('hrHanoi', later.id)).items[0].prompt).toBe(`${before} (sửa đổi)`);
     });
 
     it('refuses a rule its pool cannot fill, and banks, questions and categories it may not use', async () => {

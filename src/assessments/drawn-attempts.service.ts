@@ -20,6 +20,7 @@ import { bandLevel } from './competency-bands';
 import { round2 } from './grading';
 import { AttemptItemDto, SavedResponseDto } from './dto/drawn-attempt.dto';
 import { nfcDeep } from './question-bank.rows';
+import { QuestionVersionCache } from './question-version-cache';
 import { gradeResponse, validateResponse } from './questions/question-grading';
 import { ChoiceOption, QuestionBody, QuestionResponse } from './questions/question-model';
 
@@ -192,17 +193,7 @@ export class DrawnAttemptsService {
     const seed = row.attempt_id;
     const { rules, pools } = foldDrawRules(rows);
     const layout = drawLayout(rules, pools, seed, row.shuffle_questions, () => 'blueprint');
-    const versions = await prepared<
-      { question_id: string; points: number; prompt: string; body: QuestionBody }[]
-    >(
-      em,
-      `SELECT v.question_id, v.points, v.prompt, v.body
-         FROM bank_question_versions v
-         JOIN unnest($1::uuid[], $2::int[]) AS x(id, version)
-           ON v.question_id = x.id AND v.version = x.version`,
-      [layout.map((i) => i.questionId), layout.map((i) => i.version)],
-    );
-    const byId = new Map(versions.map((v) => [v.question_id, v]));
+    const byId = await this.versions.of(em, layout);
     const items = layout.map((i) => {
       const v = byId.get(i.questionId)!;
       return {
@@ -276,8 +267,8 @@ export class DrawnAttemptsService {
     string,
     { personId: string; items: Map<string, { position: number; body: QuestionBody }> }
   >();
-  /** One body object per question version among the kept layouts (an exam shares its bank's). */
-  private readonly bodies = new Map<string, QuestionBody>();
+  /** The question versions this process has read (a start shows them; layouts share bodies). */
+  private readonly versions = new QuestionVersionCache();
 
   /**
    * Autosave of one response: checked against the question's kind (422 RESPONSE_INVALID with
@@ -379,13 +370,7 @@ export class DrawnAttemptsService {
   ): Map<string, { position: number; body: QuestionBody }> {
     const items = new Map<string, { position: number; body: QuestionBody }>();
     for (const q of shown) {
-      const key = `${q.questionId}:${q.version}`;
-      let body = this.bodies.get(key);
-      if (!body) {
-        if (this.bodies.size >= 20_000) this.bodies.clear();
-        body = q.body;
-        this.bodies.set(key, body);
-      }
+      const body = this.versions.bodyOf(q.questionId, q.version) ?? q.body;
       items.set(q.questionId, { position: q.position, body });
     }
     this.layouts.delete(attemptId); // re-inserted last: the Map's order is the age order
