@@ -36,4 +36,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Not `npm start`: no build step in the image, and node receives SIGTERM itself.
-CMD ["node", "--max-old-space-size=384", "dist/src/main.js"]
+CMD ["node", "--max-old-space-size=384", "--no-memory-reducer", "dist/src/main.js"]

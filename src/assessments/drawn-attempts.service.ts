@@ -556,19 +556,27 @@ export class DrawnAttemptsService {
     );
   }
 
-  private itemRows(em: EntityManager, attemptId: string): Promise<ItemRow[]> {
-    return prepared<ItemRow[]>(
+  /** An attempt's items with the versions they show (those this process has not read yet, read). */
+  private async itemRows(em: EntityManager, attemptId: string): Promise<ItemRow[]> {
+    const rows = await prepared<Omit<ItemRow, 'prompt' | 'version_points' | 'body'>[]>(
       em,
-      `SELECT i.*, v.prompt, v.points AS version_points, v.body,
+      `SELECT i.*,
               (SELECT m.feedback FROM attempt_marks m
                 WHERE m.attempt_id = i.attempt_id AND m.position = i.position
                   AND m.superseded_at IS NULL AND m.feedback IS NOT NULL
                 ORDER BY m.marker_no DESC LIMIT 1) AS feedback
          FROM attempt_items i
-         JOIN bank_question_versions v ON v.question_id = i.question_id AND v.version = i.version
         WHERE i.attempt_id = $1
         ORDER BY i.position`,
       [attemptId],
     );
+    const versions = await this.versions.of(
+      em,
+      rows.map((r) => ({ questionId: r.question_id, version: r.version })),
+    );
+    return rows.map((r) => {
+      const v = versions.get(r.question_id)!;
+      return { ...r, prompt: v.prompt, version_points: v.points, body: v.body };
+    });
   }
 }
