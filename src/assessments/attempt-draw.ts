@@ -136,13 +136,10 @@ export interface DrawSource {
   pools: PoolRow[];
 }
 
-/** One row of DRAW_SOURCE_SQL: a rule, and one question it may draw (null when none). */
-export type DrawSourceRow = RuleRow & { pool_id: string | null; pool_version: number | null };
-
 /**
  * The rules of assessment `param` and every active question each may draw, at its current
- * version, a row each (a rule whose pool is empty still comes back, with no question). Read in
- * the order `position, pool_id` (DRAW_SOURCE_ORDER) for foldDrawSource.
+ * version, a row each (a rule whose pool is empty still comes back, with no question). Read
+ * through DRAW_RULES_SQL, which folds them a row per rule.
  */
 export const DRAW_SOURCE_SQL = (param: string) =>
   `SELECT r.position, r.section, r.question_id, r.count, r.points,
@@ -157,36 +154,13 @@ export const DRAW_SOURCE_SQL = (param: string) =>
        ) q ON TRUE
       WHERE r.assessment_id = ${param}`;
 
-/** The order in which a draw reads its source, from `alias` (the draw depends on it). */
-export const DRAW_SOURCE_ORDER = (alias: string) => `${alias}.position, ${alias}.pool_id`;
-
-/** Rows of DRAW_SOURCE_SQL in DRAW_SOURCE_ORDER → rules and pools (a row without a rule: none). */
-export function foldDrawSource(rows: readonly DrawSourceRow[]): DrawSource {
-  const rules: RuleRow[] = [];
-  const pools: PoolRow[] = [];
-  for (const r of rows) {
-    if (r.position === null) continue;
-    if (rules.at(-1)?.position !== r.position) {
-      rules.push({
-        position: r.position,
-        section: r.section,
-        question_id: r.question_id,
-        count: r.count,
-        points: r.points,
-      });
-    }
-    if (r.pool_id) pools.push({ rule: r.position, id: r.pool_id, version: r.pool_version! });
-  }
-  return { rules, pools };
-}
-
 /** One row of DRAW_RULES_SQL: a rule, and the questions it may draw in pool order. */
 export type DrawRuleRow = RuleRow & { pool_ids: string[]; pool_versions: number[] };
 
 /**
  * DRAW_SOURCE_SQL folded in SQL: a row per rule of assessment `param` (in rule order), with the
  * ids and versions of the questions it may draw as two arrays in `pool_id` order — the same
- * source as foldDrawSource reads, in far fewer rows (a start reads it on the exam's rush).
+ * source, in far fewer rows than a row per question (a start reads it on the exam's rush).
  */
 export const DRAW_RULES_SQL = (param: string) =>
   `SELECT s.position, s.section, s.question_id, s.count, s.points,
@@ -217,9 +191,9 @@ export function foldDrawRules(rows: readonly DrawRuleRow[]): DrawSource {
 
 /** The blueprint's rules and pools of an assessment, in one statement. */
 export async function loadDrawSource(em: EntityManager, assessmentId: string): Promise<DrawSource> {
-  const rows = await em.query<DrawSourceRow[]>(
-    `SELECT * FROM (${DRAW_SOURCE_SQL('$1')}) s ORDER BY ${DRAW_SOURCE_ORDER('s')}`,
+  const rows = await em.query<DrawRuleRow[]>(
+    `SELECT * FROM (${DRAW_RULES_SQL('$1')}) s ORDER BY s.position`,
     [assessmentId],
   );
-  return foldDrawSource(rows);
+  return foldDrawRules(rows);
 }

@@ -676,7 +676,9 @@ function timeline(label: string, o: TakerOutcome): string[] {
   const slices = new Map<number, number[]>();
   o.saveMs.forEach((ms, i) => {
     const k = Math.floor(o.saveAtMs[i] / 10_000);
-    slices.set(k, [...(slices.get(k) ?? []), ms]);
+    const slice = slices.get(k);
+    if (slice) slice.push(ms);
+    else slices.set(k, [ms]);
   });
   return [`  ${label}: last start answered at ${round(o.lastStartMs / 1000, 1)} s`].concat(
     [...slices.entries()]
